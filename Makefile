@@ -1,0 +1,36 @@
+# The two set-up commands of the README:
+#   make demo   synthetic history, a trained model and the service with its page
+#   make test   everything the tests need (Debian's chromium and postgresql, the Python
+#               packages from pyproject.toml), then lint, type-check and the whole test suite.
+SHELL := /bin/bash
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: install system-deps demo test lint bench
+
+$(BIN)/triage: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(BIN)/triage
+
+install: $(BIN)/triage
+
+system-deps:
+	bash scripts/system-deps.sh
+
+demo: install
+	$(BIN)/triage demo
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+test: system-deps install
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	bash scripts/with-test-postgres.sh $(BIN)/python -m pytest -n 2 --dist loadgroup
+
+bench: install
+	$(BIN)/python benchmarks/run_all.py

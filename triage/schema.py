@@ -1,0 +1,244 @@
+"""The request contract: one source of truth for every field and enum.
+
+Everything else (the loader, the synthetic generator, the feature pipeline, the HTTP API and
+the audit export) derives its field names, types and allowed values from the models here, so a
+new enum value or field is added in exactly one place. See docs/REQUESTS.md for the contract in
+prose; it mirrors ../shared/spec/requests.md and only ever adds to it.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from datetime import datetime
+from enum import StrEnum
+from functools import lru_cache
+from typing import Annotated, Any
+
+import polars as pl
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+
+class Disposition(StrEnum):
+    """What the request needs. The order here is the column order of every probability array."""
+
+    HEAR_AND_TREAT = "hear_and_treat"
+    CLINICAL_ADVICE = "clinical_advice"
+    DEPLOY = "deploy"
+
+
+#: Class order for probability arrays, label encoding and reports (hear_and_treat, clinical_advice,
+#: deploy). Index 2 is deploy everywhere.
+DISPOSITIONS: tuple[Disposition, ...] = tuple(Disposition)
+DEPLOY_INDEX: int = DISPOSITIONS.index(Disposition.DEPLOY)
+
+
+class IncidentType(StrEnum):
+    CONCERN_FOR_WELFARE = "concern_for_welfare"
+    COLLAPSE = "collapse"
+    FALL = "fall"
+    ASSAULT = "assault"
+    ROAD_TRAFFIC_COLLISION = "road_traffic_collision"
+    MENTAL_HEALTH = "mental_health"
+    SELF_HARM = "self_harm"
+    OVERDOSE = "overdose"
+    INTOXICATION = "intoxication"
+    SUDDEN_DEATH = "sudden_death"
+    PERSON_IN_CUSTODY = "person_in_custody"
+    S136_DETENTION = "s136_detention"
+    BREATHING_PROBLEM = "breathing_problem"
+    CHEST_PAIN = "chest_pain"
+    SEIZURE = "seizure"
+    INJURY_OTHER = "injury_other"
+    OTHER = "other"
+
+
+class Sex(StrEnum):
+    FEMALE = "female"
+    MALE = "male"
+    UNKNOWN = "unknown"
+
+
+class Conscious(StrEnum):
+    YES = "yes"
+    NO = "no"
+    UNKNOWN = "unknown"
+
+
+class Breathing(StrEnum):
+    NORMAL = "normal"
+    DIFFICULTY = "difficulty"
+    NOT_BREATHING = "not_breathing"
+    UNKNOWN = "unknown"
+
+
+class Bleeding(StrEnum):
+    NONE = "none"
+    MINOR = "minor"
+    SEVERE = "severe"
+    UNKNOWN = "unknown"
+
+
+class LocationType(StrEnum):
+    STREET = "street"
+    PRIVATE_DWELLING = "private_dwelling"
+    LICENSED_PREMISES = "licensed_premises"
+    CUSTODY_SUITE = "custody_suite"
+    PUBLIC_PLACE = "public_place"
+    ROAD = "road"
+    OTHER = "other"
+
+
+NARRATIVE_MAX_CHARS = 4000
+Narrative = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=NARRATIVE_MAX_CHARS)
+]
+RequestId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+Age = Annotated[int, Field(ge=0, le=120, description="Age in years, 0..120.")]
+
+
+class TriageRequest(BaseModel):
+    """One police-to-ambulance request as a call handler or CAD system sends it.
+
+    A missing optional field means "not known", never "no": the model sees it as unknown.
+    Unknown fields are refused (a misspelt field name must not be silently ignored).
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "narrative": "Male 40s found on floor of flat by officers, c/b, smells of "
+                    "ETOH, small cut to head, no LOC, talking normally",
+                    "incident_type": "concern_for_welfare",
+                    "age": 45,
+                    "sex": "male",
+                    "conscious": "yes",
+                    "breathing": "normal",
+                    "bleeding": "minor",
+                    "officer_on_scene": True,
+                    "location_type": "private_dwelling",
+                    "request_id": "CAD-2026-000123",
+                }
+            ]
+        },
+    )
+
+    narrative: Narrative = Field(
+        description="What the police operator or officer said, as typed (1..4000 characters)."
+    )
+    incident_type: IncidentType | None = None
+    age: Age | None = None
+    sex: Sex | None = None
+    conscious: Conscious | None = None
+    breathing: Breathing | None = None
+    bleeding: Bleeding | None = None
+    officer_on_scene: bool | None = None
+    location_type: LocationType | None = None
+    received_at: datetime | None = Field(
+        default=None, description="When the control room received it (ISO-8601)."
+    )
+    request_id: RequestId | None = Field(
+        default=None, description="The caller's own reference (CAD incident number)."
+    )
+
+
+class ExportRow(TriageRequest):
+    """One row of a historic export: a request with its clinically reviewed disposition."""
+
+    request_id: RequestId
+    received_at: datetime
+    force: str | None = Field(default=None, max_length=100)
+    ambulance_trust: str | None = Field(default=None, max_length=100)
+    disposition: Disposition
+
+
+#: Columns the synthetic generator adds: its own true class probabilities. They exist so that
+#: evaluation can compare a model with the best possible one. Never features, never in real data.
+SYNTHETIC_ONLY_COLUMNS: tuple[str, ...] = tuple(f"p_{d.value}" for d in DISPOSITIONS)
+
+#: The request fields a model may read (everything a handler can send except bookkeeping).
+BOOKKEEPING_FIELDS: frozenset[str] = frozenset({"request_id", "received_at"})
+
+
+def request_fields() -> tuple[str, ...]:
+    """Field names of a request, in declaration order."""
+    return tuple(TriageRequest.model_fields)
+
+
+def feature_fields() -> tuple[str, ...]:
+    """Request fields that carry clinical information (the model's inputs)."""
+    return tuple(f for f in TriageRequest.model_fields if f not in BOOKKEEPING_FIELDS)
+
+
+def export_fields() -> tuple[str, ...]:
+    """Field names of an export row, in declaration order (request fields first)."""
+    return tuple(ExportRow.model_fields)
+
+
+def required_export_fields() -> tuple[str, ...]:
+    return tuple(n for n, f in ExportRow.model_fields.items() if f.is_required())
+
+
+def _unwrap_optional(annotation: Any) -> Any:
+    """``X | None`` -> ``X``; anything else unchanged."""
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if len(args) == 1:
+            return args[0]
+    return annotation
+
+
+def enum_of(field: str, model: type[BaseModel] = ExportRow) -> type[StrEnum] | None:
+    """The StrEnum a field takes its values from, or None when it is not an enum field."""
+    ann = _unwrap_optional(model.model_fields[field].annotation)
+    if isinstance(ann, type) and issubclass(ann, StrEnum):
+        return ann
+    return None
+
+
+def enum_fields(model: type[BaseModel] = ExportRow) -> dict[str, type[StrEnum]]:
+    """Every enum-valued field of ``model`` with its enum, in declaration order."""
+    out: dict[str, type[StrEnum]] = {}
+    for name in model.model_fields:
+        e = enum_of(name, model)
+        if e is not None:
+            out[name] = e
+    return out
+
+
+def _polars_dtype(annotation: Any) -> pl.DataType:
+    ann = _unwrap_optional(annotation)
+    if typing.get_origin(ann) is Annotated:
+        ann = typing.get_args(ann)[0]
+    if isinstance(ann, type) and issubclass(ann, StrEnum):
+        return pl.Enum([m.value for m in ann])
+    if ann is bool:
+        return pl.Boolean()
+    if ann is int:
+        return pl.Int16()
+    if ann is float:
+        return pl.Float64()
+    if ann is datetime:
+        return pl.Datetime("us")
+    if ann is str:
+        return pl.String()
+    raise TypeError(f"No polars dtype for annotation {annotation!r}")
+
+
+@lru_cache(maxsize=4)
+def polars_schema(model: type[BaseModel] = ExportRow) -> pl.Schema:
+    """The polars schema of ``model``: enums become ``pl.Enum`` with the same values."""
+    return pl.Schema(
+        {name: _polars_dtype(f.annotation) for name, f in model.model_fields.items()}
+    )
+
+
+def synthetic_schema() -> pl.Schema:
+    """Export schema plus the generator's true probabilities (synthetic data only)."""
+    cols = dict(polars_schema(ExportRow))
+    cols.update({c: pl.Float64() for c in SYNTHETIC_ONLY_COLUMNS})
+    return pl.Schema(cols)

@@ -1,0 +1,44 @@
+"""Settings shared by the CLI, training and the service, read from ``TRIAGE_*`` variables.
+
+Behind ``get_settings()`` (cached) so that tests can override it with
+``get_settings.cache_clear()`` after setting the environment, or with FastAPI's
+``app.dependency_overrides[get_settings]``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TRIAGE_", env_file=None, extra="ignore")
+
+    models_dir: Path = Field(default=Path("models"), description="The model registry's folder.")
+    db_url: str = Field(
+        default="sqlite:///var/triage.db",
+        description="Audit store: a SQLite file (default) or postgresql://... for a shared store.",
+    )
+    keys_file: Path = Field(
+        default=Path("var/keys.json"), description="API keys: names, roles and sha256 hashes only."
+    )
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    workers: int = Field(default=1, ge=1, le=64)
+    max_body_bytes: int = Field(default=64 * 1024, ge=1024, description="Larger bodies get 413.")
+    max_batch: int = Field(default=1000, ge=1, le=10000)
+    log_level: str = "info"
+    target_under_triage: float = Field(
+        default=0.02,
+        gt=0,
+        lt=1,
+        description="Default under-triage target for choosing the deploy threshold.",
+    )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

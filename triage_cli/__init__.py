@@ -1,0 +1,1 @@
+"""The ``triage`` command: composes the commands that each package owns."""
