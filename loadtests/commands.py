@@ -1,9 +1,76 @@
-"""Commands owned by this package (registered on the ``triage`` app by triage_cli.main)."""
+"""``triage loadtest``: a bounded locust run on loopback with an SLO verdict."""
 
 from __future__ import annotations
 
+import json as jsonlib
+import os
+from pathlib import Path
+
 import typer
+from rich.console import Console
+from rich.table import Table
+
+from loadtests import profiles
+from loadtests.runner import SLO, LoadTestError, Verdict, run
+
+
+def _print_verdict(console: Console, v: Verdict) -> None:
+    table = Table(title=f"Load test: {v.profile} at scale {v.scale:g} for {v.duration_s:g} s")
+    for col in ("endpoint", "requests", "failures", "p50 ms", "p95 ms", "p99 ms", "req/s"):
+        table.add_column(col, justify="right" if col != "endpoint" else "left")
+    for ep in [*v.endpoints]:
+        table.add_row(ep.name, str(ep.requests), str(ep.failures), f"{ep.p50_ms:g}",
+                      f"{ep.p95_ms:g}", f"{ep.p99_ms:g}", f"{ep.rps:.2f}")
+    table.add_row("[b]all[/b]", str(v.requests), str(v.failures), f"{v.p50_ms:g}",
+                  f"{v.p95_ms:g}", f"{v.p99_ms:g}", f"{v.throughput_rps:.2f}")
+    console.print(table)
+    console.print(
+        f"offered {v.offered_rate:.3f} actions/s ({v.offered_actions:.0f}), achieved "
+        f"{v.achieved_rate:.3f} actions/s ({v.achieved_actions}); failure ratio "
+        f"{v.failure_ratio:.4f}; SLO p99 <= {v.slo.p99_ms:g} ms, failures <= "
+        f"{v.slo.max_failure_ratio:g}"
+    )
+    console.print(f"report: {v.report_html}  csv: {v.csv_prefix}_stats.csv")
+    if v.passed:
+        console.print("[bold green]PASS[/bold green]: the run met its SLO")
+    else:
+        console.print("[bold red]BREACH[/bold red]: " + "; ".join(v.breaches))
+
+
+def loadtest(
+    profile: str = typer.Option(
+        ..., help=f"Load profile: {', '.join(profiles.PROFILES)}.", show_default=False
+    ),
+    host: str = typer.Option(..., help="Service URL on this machine, e.g. http://127.0.0.1:8000."),
+    scale: float = typer.Option(1.0, help="x the real-world rate of one force (1 is real life)."),
+    duration: float = typer.Option(60.0, help="Seconds of load."),
+    p99_ms: float = typer.Option(50.0, "--p99-ms", help="SLO: p99 latency of all requests."),
+    max_failure_ratio: float = typer.Option(0.0, help="SLO: share of failed requests allowed."),
+    key: str | None = typer.Option(
+        None, help="API key with the handler role (or TRIAGE_API_KEY).", show_default=False
+    ),
+    max_requests: int = typer.Option(200_000, help="Hard cap on requests in the run."),
+    out: Path = typer.Option(Path("var/loadtests"), help="Folder for locust's CSV and HTML."),
+    json: bool = typer.Option(False, "--json", help="Print the verdict as one JSON object."),
+) -> None:
+    """Load-test a running service against a control-room profile; exit 1 on an SLO breach."""
+    console = Console()
+    try:
+        verdict = run(
+            host=host, profile=profile, scale=scale, duration=duration,
+            slo=SLO(p99_ms=p99_ms, max_failure_ratio=max_failure_ratio), out_dir=out,
+            key=key or os.environ.get("TRIAGE_API_KEY"), max_requests=max_requests,
+        )
+    except (LoadTestError, ValueError) as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
+    if json:
+        typer.echo(jsonlib.dumps(verdict.to_json(), default=str))
+    else:
+        _print_verdict(console, verdict)
+    raise typer.Exit(0 if verdict.passed else 1)
 
 
 def register(app: typer.Typer) -> None:
-    """Add this package's commands to ``app``."""
+    """Add ``loadtest`` to ``app``."""
+    app.command("loadtest")(loadtest)
