@@ -1,9 +1,358 @@
-"""Commands owned by this package (registered on the ``triage`` app by triage_cli.main)."""
+"""``triage train``, ``triage evaluate`` and ``triage models list|promote|rollback``.
+
+Results go to stdout (the version and report path; one JSON object with ``--json``); progress,
+warnings and errors go to stderr. User errors (bad data, unknown version, gate refusal) print a
+clear message and exit non-zero, never a traceback: 2 for bad input or an unknown version,
+1 when the safety gate refuses or the registry refuses an artifact (hash or library versions).
+"""
 
 from __future__ import annotations
 
+import json
+import math
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Annotated, Any
+
 import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from training import registry as reg
+from training.evaluate import EvaluationError, evaluate, headline, split_curves
+from training.report import write_report
+from training.train import STAGES, TrainingError, train_and_register
+from triage.loader import ExportError, load_export
+from triage.registry import (
+    IntegrityError,
+    RegistryError,
+    list_versions,
+    load_model,
+)
+from triage.settings import get_settings
+from triage.vignettes import Vignette, VignetteError, VignetteScore, load_vignettes
+
+EXIT_BAD_INPUT = 2
+EXIT_REFUSED = 1
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+ModelsDirOpt = Annotated[
+    Path | None,
+    typer.Option("--models-dir",
+                 help="The model registry (default: TRIAGE_MODELS_DIR or models/)."),
+]
+
+
+def _models_dir(value: Path | None) -> Path:
+    return value if value is not None else get_settings().models_dir
+
+
+def _fail(message: str, code: int = EXIT_BAD_INPUT) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {escape(message)}")
+    return typer.Exit(code)
+
+
+def _pct(x: Any, digits: int = 2) -> str:
+    if not isinstance(x, int | float) or (isinstance(x, float) and math.isnan(x)):
+        return "n/a"
+    return f"{100 * x:.{digits}f}%"
+
+
+def _ci(ci: Any) -> str:
+    return f"{_pct(ci[0])} to {_pct(ci[1])}" if isinstance(ci, list | tuple) and ci else ""
+
+
+class StageDisplay:
+    """A rich progress display with one line per training stage, on stderr."""
+
+    def __init__(self, enabled: bool = True) -> None:
+        self._progress = Progress(SpinnerColumn(), TextColumn("{task.description}"),
+                                  TimeElapsedColumn(), console=err, disable=not enabled,
+                                  transient=False)
+        self._tasks: dict[str, TaskID] = {}
+        self._current: str | None = None
+
+    def __enter__(self) -> StageDisplay:
+        self._progress.__enter__()
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if self._current is not None and exc is None:
+            self._progress.update(self._tasks[self._current], completed=1)
+        self._progress.__exit__(exc_type, exc, tb)
+
+    def __call__(self, stage: str, detail: str) -> None:
+        if stage != self._current:
+            if self._current is not None:
+                self._progress.update(self._tasks[self._current], completed=1)
+            self._current = stage
+            number = STAGES.index(stage) + 1 if stage in STAGES else 0
+            label = f"[{number}/{len(STAGES)}] {stage}" if number else stage
+            self._tasks[stage] = self._progress.add_task(escape(label), total=1)
+        task = self._tasks[stage]
+        label = self._progress.tasks[task].description.split(": ", 1)[0]
+        self._progress.update(task, description=f"{label}: {escape(detail)}")
+
+
+def print_gate(score: VignetteScore) -> None:
+    data = score.to_json()
+    err.print(
+        f"safety gate: {data['n']} vignettes, critical sensitivity "
+        f"{_pct(data['critical_sensitivity'], 1)} ({data['n_critical']} critical), acceptable "
+        f"{_pct(data['acceptable_rate'], 1)}, over-triage {_pct(data['over_triage_rate'], 1)}"
+    )
+    for miss in data["critical_misses"]:
+        err.print(f"  [red]CRITICAL MISS[/] {escape(miss['id'])}: suggested "
+                  f"{escape(miss['suggested'])} for {escape(miss['narrative'][:160])!r}")
+
+
+def _extra_vignettes(path: Path | None) -> list[Vignette]:
+    if path is None:
+        return []
+    try:
+        return load_vignettes(path)
+    except VignetteError as exc:
+        raise _fail(str(exc)) from None
+
+
+def train_command(
+    data: Annotated[Path, typer.Option("--data", help="The export to train on (CSV or Parquet).")],
+    promote: Annotated[bool, typer.Option(
+        "--promote", help="Promote the new version if it passes the safety gate.")] = False,
+    target_under_triage: Annotated[float, typer.Option(
+        "--target-under-triage", min=0.0001, max=0.5,
+        help="Under-triage the deploy threshold must stay within on validation.")] = 0.02,
+    allow_rejects: Annotated[bool, typer.Option(
+        "--allow-rejects", help="Train on the valid rows even if some rows were rejected.")
+    ] = False,
+    candidates: Annotated[str, typer.Option(
+        "--candidates", help="Comma-separated candidate models: linear, boosted.")
+    ] = "linear,boosted",
+    models_dir: ModelsDirOpt = None,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No progress display.")] = False,
+) -> None:
+    """Validate, split by time, fit, evaluate, report and register a new model version."""
+    chosen = tuple(c.strip() for c in candidates.split(",") if c.strip())
+    unknown = [c for c in chosen if c not in ("linear", "boosted")]
+    if unknown or not chosen:
+        raise _fail(f"--candidates must list linear and/or boosted; got {candidates!r}")
+    started = time.perf_counter()
+    try:
+        with StageDisplay(enabled=not quiet) as display:
+            result = train_and_register(
+                data, _models_dir(models_dir), promote=promote,
+                target_under_triage=target_under_triage, allow_rejects=allow_rejects,
+                candidates=chosen, progress=display,
+            )
+    except (ExportError, TrainingError, EvaluationError) as exc:
+        raise _fail(str(exc)) from None
+    except VignetteError as exc:
+        raise _fail(f"the safety suite cannot be loaded: {exc}") from None
+    m = result.metrics
+    err.print(
+        f"trained in {time.perf_counter() - started:.0f}s; test under-triage "
+        f"{_pct(m['under_triage_rate'])} ({_ci(m['under_triage_ci'])}), diversion "
+        f"{_pct(m['diversion_rate'])}, oracle diversion {_pct(m['oracle_diversion_rate'])}"
+    )
+    if result.gate is not None:
+        print_gate(result.gate)
+    out.print(f"version: {result.version}")
+    out.print(f"report: {result.report_path}")
+    if promote:
+        if result.promoted:
+            out.print(f"promoted: {result.version} is now current")
+        else:
+            err.print(escape(result.refusal or "not promoted"))
+            raise _fail(f"{result.version} was registered but NOT promoted (safety gate)",
+                        EXIT_REFUSED)
+
+
+def evaluate_command(
+    data: Annotated[Path, typer.Option("--data", help="Labelled export to evaluate on.")],
+    model: Annotated[str, typer.Option(
+        "--model", help="A version id, 'current' or 'latest'.")] = "current",
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    allow_rejects: Annotated[bool, typer.Option(
+        "--allow-rejects", help="Evaluate on the valid rows even if some were rejected.")
+    ] = False,
+    report_dir: Annotated[Path | None, typer.Option(
+        "--report-dir", help="Where to write the report (default var/reports/<version>-<time>).")
+    ] = None,
+    models_dir: ModelsDirOpt = None,
+) -> None:
+    """Metrics and a report for a registered model on other labelled data."""
+    root = _models_dir(models_dir)
+    try:
+        trained, manifest = load_model(root, model)
+    except IntegrityError as exc:
+        raise _fail(str(exc), EXIT_REFUSED) from None
+    except RegistryError as exc:
+        raise _fail(str(exc)) from None
+    version = str(manifest["version"])
+    try:
+        loaded = load_export(data)
+    except ExportError as exc:
+        raise _fail(str(exc)) from None
+    if loaded.rejected and not allow_rejects:
+        raise _fail(
+            f"{data}: {loaded.rejected:,} of {loaded.rows_read:,} rows were rejected"
+            f"{f' (listed in {loaded.rejects_path})' if loaded.rejects_path else ''}; fix the "
+            "export or pass --allow-rejects"
+        )
+    try:
+        evaluation = evaluate(trained, loaded.frame)
+    except EvaluationError as exc:
+        raise _fail(f"{data}: {exc}") from None
+    metrics, curves = split_curves(evaluation)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = report_dir or Path("var") / "reports" / f"{version}-{stamp}"
+    context = {"version": version, "kind": manifest.get("model", {}).get("kind"),
+               "created": stamp,
+               "data": {"path": str(Path(data).resolve()), "fingerprint_sha256":
+                        loaded.fingerprint, "synthetic": loaded.synthetic,
+                        "rows": {"read": loaded.rows_read, "kept": loaded.kept,
+                                 "rejected": loaded.rejected}}}
+    index = write_report(metrics, curves, target, context=context,
+                         title=f"Evaluation of {version} on {Path(data).name}")
+    if as_json:
+        payload = {**_json_safe(metrics), "model_version": version, "data": str(data),
+                   "data_fingerprint": loaded.fingerprint, "rows_rejected": loaded.rejected,
+                   "report_path": str(index)}
+        typer.echo(json.dumps(payload, allow_nan=False))
+        return
+    table = Table(title=f"{version} on {Path(data).name} ({metrics['n']:,} requests)")
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    table.add_column("95% CI", justify="right")
+    h = headline(metrics)
+    table.add_row("under-triage", _pct(h["under_triage_rate"]), _ci(h["under_triage_ci"]))
+    table.add_row("diversion", _pct(h["diversion_rate"]), _ci(h["diversion_ci"]))
+    table.add_row("oracle diversion (same under-triage)", _pct(h["oracle_diversion_rate"]), "")
+    table.add_row("accuracy", _pct(h["accuracy"]), "")
+    table.add_row("macro F1", f"{h['macro_f1']:.3f}", "")
+    table.add_row("ECE (top-label, 15 bins)", f"{h['ece']:.4f}", "")
+    table.add_row("ECE of P(deploy)", f"{h['ece_deploy']:.4f}", "")
+    table.add_row("requests / needed deploy", f"{h['n']:,} / {h['n_deploy']:,}", "")
+    out.print(table)
+    out.print(f"report: {index}")
+
+
+def _json_safe(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_safe(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+models_app = typer.Typer(name="models", help="The model registry: list, promote, roll back.",
+                         no_args_is_help=True)
+
+
+@models_app.command("list")
+def list_command(
+    models_dir: ModelsDirOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON array.")] = False,
+) -> None:
+    """Registered versions, oldest first; the current one is marked."""
+    root = _models_dir(models_dir)
+    entries = list_versions(root)
+    if as_json:
+        typer.echo(json.dumps([
+            {"version": e.version, "current": e.is_current, "error": e.error,
+             "created": (e.manifest or {}).get("created"),
+             "kind": (e.manifest or {}).get("model", {}).get("kind"),
+             "metrics": (e.manifest or {}).get("metrics")}
+            for e in entries
+        ]))
+        return
+    if not entries:
+        err.print(f"no registered versions in {root}")
+        return
+    table = Table(title=f"models in {root}")
+    table.add_column("")
+    table.add_column("version", no_wrap=True)
+    for col in ("created", "kind", "under-triage", "diversion", "oracle div.", "threshold",
+                "promotions"):
+        table.add_column(col)
+    for e in entries:
+        mark = "*" if e.is_current else ""
+        if e.manifest is None:
+            table.add_row(mark, e.version, "", "", f"[red]{escape(e.error or '')}[/]", "", "",
+                          "", "")
+            continue
+        m = e.manifest.get("metrics", {})
+        history = e.manifest.get("promotion_history", [])
+        forced = any(h.get("forced") for h in history)
+        table.add_row(
+            mark, e.version, str(e.manifest.get("created", "")),
+            str(e.manifest.get("model", {}).get("kind", "")),
+            _pct(m.get("under_triage_rate")), _pct(m.get("diversion_rate")),
+            _pct(m.get("oracle_diversion_rate")),
+            f"{e.manifest.get('policy', {}).get('deploy_threshold', float('nan')):.4f}",
+            f"{len(history)}{' (forced)' if forced else ''}",
+        )
+    out.print(table)
+    out.print("* = current")
+
+
+@models_app.command("promote")
+def promote_command(
+    version: Annotated[str, typer.Argument(help="The version id to make current.")],
+    force: Annotated[bool, typer.Option(
+        "--force", help="Promote even if the safety gate refuses (needs --reason).")] = False,
+    reason: Annotated[str | None, typer.Option(
+        "--reason", help="Why the gate is being overridden (recorded).")] = None,
+    extra_vignettes: Annotated[Path | None, typer.Option(
+        "--extra-vignettes", help="More vignettes (JSONL) for the gate, added to the suite.")
+    ] = None,
+    models_dir: ModelsDirOpt = None,
+) -> None:
+    """Run the safety gate on VERSION and make it the current model if it passes."""
+    extra = _extra_vignettes(extra_vignettes)
+    try:
+        result = reg.promote(_models_dir(models_dir), version, force=force, reason=reason,
+                             extra_vignettes=extra)
+    except reg.PromotionRefused as exc:
+        print_gate(exc.score)
+        raise _fail(str(exc), EXIT_REFUSED) from None
+    except IntegrityError as exc:
+        raise _fail(str(exc), EXIT_REFUSED) from None
+    except (RegistryError, VignetteError) as exc:
+        raise _fail(str(exc)) from None
+    print_gate(result.gate)
+    if result.forced:
+        err.print(f"[yellow]FORCED past the safety gate[/]; reason recorded: "
+                  f"{escape(result.reason or '')}")
+    out.print(f"promoted: {result.version} is now current (previous: {result.previous or 'none'})")
+
+
+@models_app.command("rollback")
+def rollback_command(
+    reason: Annotated[str | None, typer.Option("--reason", help="Why (recorded).")] = None,
+    models_dir: ModelsDirOpt = None,
+) -> None:
+    """Return to the version that was current before the last promotion."""
+    try:
+        result = reg.rollback(_models_dir(models_dir), reason=reason)
+    except IntegrityError as exc:
+        raise _fail(str(exc), EXIT_REFUSED) from None
+    except RegistryError as exc:
+        raise _fail(str(exc)) from None
+    out.print(f"rolled back: {result.restored} is now current (was {result.rolled_back})")
 
 
 def register(app: typer.Typer) -> None:
-    """Add this package's commands to ``app``."""
+    """Add ``train``, ``evaluate`` and ``models`` to ``app``."""
+    app.command("train")(train_command)
+    app.command("evaluate")(evaluate_command)
+    app.add_typer(models_app, name="models")

@@ -29,6 +29,11 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=1, le=65535)
     workers: int = Field(default=1, ge=1, le=64)
     max_body_bytes: int = Field(default=64 * 1024, ge=1024, description="Larger bodies get 413.")
+    max_batch_body_bytes: int = Field(
+        default=8 * 1024 * 1024,
+        ge=1024,
+        description="Body limit of POST /v1/triage/batch (1,000 requests of long narratives).",
+    )
     max_batch: int = Field(default=1000, ge=1, le=10000)
     log_level: str = "info"
     target_under_triage: float = Field(

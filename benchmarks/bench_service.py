@@ -1,0 +1,338 @@
+"""Throughput of POST /v1/triage against a baseline and a naive implementation, in ONE run.
+
+Four uvicorn servers, one worker each, on free loopback ports, each measured in turn (never at
+the same time) by the same bounded load generator (a fixed number of requests, a time limit,
+a fixed number of concurrent keep-alive connections):
+
+(a) ``product``: the service itself (``service.app:create_app``): key check, validation, the
+    predictor, the audit write committed (SQLite WAL, synchronous=FULL) before the answer.
+(b) ``baseline``: validates the same body (``TriageRequest``) and returns a constant: the floor
+    set by uvicorn + FastAPI + pydantic on this machine.
+(c) ``naive``: builds a one-row pandas DataFrame from the request (converted to polars, which is
+    what the pipeline reads) and calls ``pipeline.predict_proba``, per request: the way a model
+    is often first served.
+(d) ``product-sync``: the product app plus a ``def`` (threadpool) variant of the triage route
+    doing the same work, to compare the async route with the threadpool one.
+
+Targets: product >= 0.6 x baseline and >= 15 x naive. Also printed: ``Predictor.suggest`` median
+(us) and ``suggest_many`` on 1,000 requests (ms), in process.
+
+The baseline, naive and sync apps exist only here, never in the product.
+
+Usage: .venv/bin/python benchmarks/bench_service.py [--models-dir models] [--requests 3000]
+       [--concurrency 16] [--seconds 60]
+The registry needs a promoted model (``triage train --data FILE --promote``). Synthetic data only.
+"""
+
+# No ``from __future__ import annotations`` here: the comparison apps import their types inside
+# their factories, and FastAPI must resolve the route annotations from those local names.
+import argparse
+import asyncio
+import json
+import logging
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+
+log = logging.getLogger("bench_service")
+
+
+# ---------------------------------------------------------------------------------------------
+# The comparison apps (uvicorn imports these factories from this file in a subprocess)
+# ---------------------------------------------------------------------------------------------
+
+
+def baseline_app() -> Any:
+    """Validates the same body as POST /v1/triage and returns a constant."""
+    from fastapi import FastAPI
+
+    from service.responses import OrjsonResponse
+    from triage.schema import TriageRequest
+
+    app = FastAPI()
+    constant = {"suggestion": "deploy"}
+
+    @app.post("/v1/triage")
+    async def triage(request: TriageRequest) -> OrjsonResponse:
+        return OrjsonResponse(constant)
+
+    return app
+
+
+def naive_app() -> Any:
+    """One-row pandas DataFrame per request, then pipeline.predict_proba."""
+    import pandas as pd
+    import polars as pl
+    from fastapi import FastAPI
+
+    from triage.registry import load_model
+    from triage.schema import DISPOSITIONS, TriageRequest
+
+    model, _manifest = load_model(Path(os.environ["TRIAGE_MODELS_DIR"]))
+    app = FastAPI()
+
+    @app.post("/v1/triage")
+    def triage(request: TriageRequest) -> dict[str, Any]:
+        frame = pd.DataFrame([request.model_dump()])
+        proba = model.pipeline.predict_proba(pl.from_pandas(frame))[0]
+        return {d.value: float(p) for d, p in zip(DISPOSITIONS, proba, strict=True)}
+
+    return app
+
+
+def product_sync_app() -> Any:
+    """The product app plus ``POST /v1/triage-sync``: the same work in a ``def`` route (run in
+    the threadpool), waiting on the audit commit with ``Future.result``."""
+    import uuid
+    from time import perf_counter
+
+    from service.app import create_app
+    from service.deps import HandlerKey, ServingDep, StateDep
+    from service.responses import OrjsonResponse
+    from service.routers.triage import audit_row, suggestion_body
+    from triage.schema import TriageRequest
+
+    app = create_app()
+
+    @app.post("/v1/triage-sync")
+    def triage_sync(
+        request: TriageRequest, principal: HandlerKey, serving: ServingDep, state: StateDep
+    ) -> OrjsonResponse:
+        t0 = perf_counter()
+        s = serving.predictor.suggest(request)
+        body = suggestion_body(str(uuid.uuid4()), s, (perf_counter() - t0) * 1000.0)
+        row = audit_row(body, request, principal, datetime.now(UTC), None)
+        state.store.add_suggestions([row]).result(timeout=30)
+        state.metrics.observe_suggestion(s)
+        return OrjsonResponse(body)
+
+    return app
+
+
+# ---------------------------------------------------------------------------------------------
+# Servers and the load generator
+# ---------------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Target:
+    name: str
+    factory: str
+    path: str
+    requests: int
+
+
+def start(target: Target, env: dict[str, str], workdir: Path) -> tuple[subprocess.Popen[bytes],
+                                                                      int]:
+    port = free_port()
+    logf = (workdir / f"{target.name}.log").open("wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", target.factory, "--factory", "--host", "127.0.0.1",
+         "--port", str(port), "--workers", "1", "--no-access-log", "--log-level", "warning",
+         "--app-dir", str(HERE)],
+        cwd=ROOT, env=env, stdout=logf, stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{target.name} exited: {(workdir / f'{target.name}.log').read_text()}")
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/docs", timeout=1.0)
+            return proc, port
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError(f"{target.name} did not start")
+
+
+def http_request(path: str, body: bytes, key: str | None) -> bytes:
+    head = [f"POST {path} HTTP/1.1", "Host: 127.0.0.1", "Content-Type: application/json",
+            f"Content-Length: {len(body)}"]
+    if key:
+        head.append(f"Authorization: Bearer {key}")
+    return ("\r\n".join(head) + "\r\n\r\n").encode() + body
+
+
+async def one_connection(port: int, payloads: list[bytes], counter: list[int], total: int,
+                         deadline: float, latencies: list[float], statuses: dict[int, int]
+                         ) -> None:
+    """A keep-alive HTTP/1.1 connection sending requests one after another (a minimal client:
+    the generator must cost far less CPU than the servers it measures)."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        while counter[0] < total and time.perf_counter() < deadline:
+            i = counter[0]
+            counter[0] += 1
+            t0 = time.perf_counter()
+            writer.write(payloads[i % len(payloads)])
+            head = await reader.readuntil(b"\r\n\r\n")
+            status = int(head[9:12])
+            length = 0
+            for line in head.split(b"\r\n"):
+                if line[:15].lower() == b"content-length:":
+                    length = int(line[15:])
+            await reader.readexactly(length)
+            latencies.append(time.perf_counter() - t0)
+            statuses[status] = statuses.get(status, 0) + 1
+    finally:
+        writer.close()
+
+
+async def drive(port: int, payloads: list[bytes], total: int, concurrency: int,
+                seconds: float) -> dict[str, Any]:
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    counter = [0]
+    t0 = time.perf_counter()
+    await asyncio.gather(*(
+        one_connection(port, payloads, counter, total, t0 + seconds, latencies, statuses)
+        for _ in range(concurrency)
+    ))
+    elapsed = time.perf_counter() - t0
+    latencies.sort()
+    return {
+        "requests": len(latencies),
+        "seconds": elapsed,
+        "rps": len(latencies) / elapsed,
+        "p50_ms": 1000 * latencies[len(latencies) // 2],
+        "p99_ms": 1000 * latencies[int(len(latencies) * 0.99) - 1],
+        "statuses": statuses,
+    }
+
+
+def synthetic_requests(n: int) -> list[dict[str, Any]]:
+    from triage.schema import TriageRequest
+    from triage.synth import generate
+
+    frame = generate(n, seed=7)
+    fields = set(TriageRequest.model_fields)
+    out = []
+    for row in frame.iter_rows(named=True):
+        req = {k: v for k, v in row.items() if k in fields and v is not None}
+        req["received_at"] = req["received_at"].isoformat()
+        out.append(json.loads(TriageRequest.model_validate(req).model_dump_json(
+            exclude_none=True)))
+    return out
+
+
+def in_process(models_dir: Path, requests: list[dict[str, Any]]) -> dict[str, float]:
+    from triage.registry import load_predictor
+    from triage.schema import TriageRequest
+
+    predictor = load_predictor(models_dir)
+    reqs = [TriageRequest.model_validate(r) for r in requests]
+    for r in reqs[:200]:
+        predictor.suggest(r)
+    times = []
+    for r in reqs:
+        t0 = time.perf_counter_ns()
+        predictor.suggest(r)
+        times.append(time.perf_counter_ns() - t0)
+    batch = (reqs * (1000 // len(reqs) + 1))[:1000]
+    many = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        predictor.suggest_many(batch)
+        many.append(time.perf_counter() - t0)
+    return {"suggest_median_us": statistics.median(times) / 1000,
+            "suggest_p99_us": sorted(times)[int(len(times) * 0.99)] / 1000,
+            "suggest_many_1000_ms": 1000 * statistics.median(many)}
+
+
+def main() -> int:
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--models-dir", type=Path, default=Path(os.environ.get("TRIAGE_MODELS_DIR",
+                                                                            "models")))
+    ap.add_argument("--requests", type=int, default=3000)
+    ap.add_argument("--naive-requests", type=int, default=600)
+    ap.add_argument("--concurrency", type=int, default=16)
+    ap.add_argument("--seconds", type=float, default=60.0)
+    args = ap.parse_args()
+
+    from service.keys import add_key
+    from triage.registry import RegistryError, resolve_version
+
+    models_dir = args.models_dir.resolve()
+    try:
+        version = resolve_version(models_dir, "current")
+    except RegistryError as exc:
+        log.error("No model to benchmark: %s", exc)
+        return 2
+    requests = synthetic_requests(500)
+    log.info("model %s; %d synthetic requests; %d concurrent connections; bounds %d requests "
+             "(naive %d) or %.0f s per target", version, len(requests), args.concurrency,
+             args.requests, args.naive_requests, args.seconds)
+
+    figures = in_process(models_dir, requests)
+    with tempfile.TemporaryDirectory(prefix="bench-service-") as tmp:
+        work = Path(tmp)
+        key = add_key(work / "keys.json", "bench", "handler")
+        env = {k: v for k, v in os.environ.items() if not k.startswith("TRIAGE_")}
+        env.update(TRIAGE_MODELS_DIR=str(models_dir), TRIAGE_KEYS_FILE=str(work / "keys.json"),
+                   TRIAGE_DB_URL=f"sqlite:///{work / 'audit.db'}", TRIAGE_LOG_LEVEL="warning",
+                   PYTHONPATH=str(ROOT))
+        targets = [
+            Target("baseline", "bench_service:baseline_app", "/v1/triage", args.requests),
+            Target("product", "service.app:create_app", "/v1/triage", args.requests),
+            Target("product-sync", "bench_service:product_sync_app", "/v1/triage-sync",
+                   args.requests),
+            Target("naive", "bench_service:naive_app", "/v1/triage", args.naive_requests),
+        ]
+        results: dict[str, dict[str, Any]] = {}
+        for target in targets:
+            if target.name == "product-sync":
+                env["TRIAGE_DB_URL"] = f"sqlite:///{work / 'audit-sync.db'}"
+            proc, port = start(target, env, work)
+            try:
+                payloads = [http_request(target.path, json.dumps(r).encode(), key)
+                            for r in requests]
+                asyncio.run(drive(port, payloads, 200, args.concurrency, args.seconds))  # warm
+                results[target.name] = asyncio.run(
+                    drive(port, payloads, target.requests, args.concurrency, args.seconds))
+            finally:
+                proc.terminate()
+                proc.wait(timeout=30)
+            r = results[target.name]
+            log.info("%-13s %7.0f req/s  p50 %6.2f ms  p99 %6.2f ms  (%d requests in %.1f s, "
+                     "statuses %s)", target.name, r["rps"], r["p50_ms"], r["p99_ms"],
+                     r["requests"], r["seconds"], r["statuses"])
+    prod, base, naive = results["product"], results["baseline"], results["naive"]
+    ok = all(set(r["statuses"]) == {200} for r in results.values())
+    log.info("product / baseline = %.2f (target >= 0.6)", prod["rps"] / base["rps"])
+    log.info("product / naive    = %.1f (target >= 15)", prod["rps"] / naive["rps"])
+    log.info("async route / threadpool route = %.2f",
+             prod["rps"] / results["product-sync"]["rps"])
+    log.info("in process: Predictor.suggest median %.0f us (p99 %.0f us); suggest_many(1000) "
+             "%.1f ms", figures["suggest_median_us"], figures["suggest_p99_us"],
+             figures["suggest_many_1000_ms"])
+    if not ok:
+        log.error("some requests did not answer 200: the figures are not valid")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,123 @@
+"""Prometheus metrics, one registry per app instance (tests build many apps in one process).
+
+Labels are bounded: routes are route templates (``/v1/triage/{suggestion_id}/outcome``), never
+raw paths, and unmatched paths share the label ``unmatched``; dispositions and red-flag names
+come from fixed vocabularies.
+
+With ``triage serve --workers N`` (N > 1) each worker is its own process: ``triage serve`` then
+sets ``PROMETHEUS_MULTIPROC_DIR`` to a fresh folder before the workers start, and ``/metrics``
+answers with the sum over all live workers (prometheus-client's multiprocess collector).
+"""
+
+from __future__ import annotations
+
+import os
+
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+)
+from prometheus_client.multiprocess import MultiProcessCollector
+
+from triage.suggestion import Suggestion
+
+LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
+
+
+def multiprocess_dir() -> str | None:
+    return os.environ.get("PROMETHEUS_MULTIPROC_DIR") or None
+
+
+class ServiceMetrics:
+    """All of the service's metrics on one registry."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry(auto_describe=True)
+        r = self.registry
+        self.requests = Counter(
+            "triage_http_requests",
+            "HTTP requests by route template, method and status.",
+            ["route", "method", "status"],
+            registry=r,
+        )
+        self.latency = Histogram(
+            "triage_http_request_duration_seconds",
+            "Time from the request's first byte to the response's last, by route template.",
+            ["route", "method"],
+            buckets=LATENCY_BUCKETS,
+            registry=r,
+        )
+        self.suggestions = Counter(
+            "triage_suggestions",
+            "Suggestions returned, by final suggestion.",
+            ["suggestion"],
+            registry=r,
+        )
+        self.red_flags = Counter(
+            "triage_red_flags",
+            "Red flags found in requests, by flag.",
+            ["flag"],
+            registry=r,
+        )
+        self.overrides = Counter(
+            "triage_red_flag_overrides",
+            "Suggestions where red flags changed the model's suggestion to deploy, by flag.",
+            ["flag"],
+            registry=r,
+        )
+        self.agreement = Counter(
+            "triage_outcome_agreement",
+            "Recorded outcomes by what was suggested and what was finally decided.",
+            ["suggested", "final"],
+            registry=r,
+        )
+        self.model_info = Gauge(
+            "triage_model_info",
+            "The serving model (value 1 on the serving version's labels).",
+            ["version", "kind"],
+            registry=r,
+            multiprocess_mode="liveall",
+        )
+        self.model_loaded = Gauge(
+            "triage_model_loaded",
+            "1 when a model is loaded and triage is possible, else 0.",
+            registry=r,
+            multiprocess_mode="liveall",
+        )
+        self.reloads = Counter(
+            "triage_model_reloads",
+            "Model reload attempts by result (success or failure).",
+            ["result"],
+            registry=r,
+        )
+
+    def observe_request(self, route: str, method: str, status: int, seconds: float) -> None:
+        self.requests.labels(route, method, str(status)).inc()
+        self.latency.labels(route, method).observe(seconds)
+
+    def observe_suggestion(self, s: Suggestion) -> None:
+        self.suggestions.labels(s.suggestion.value).inc()
+        for flag in s.red_flags:
+            self.red_flags.labels(flag.name).inc()
+            if s.overridden:
+                self.overrides.labels(flag.name).inc()
+
+    def set_model(self, version: str | None, kind: str | None) -> None:
+        self.model_info.clear()
+        if version is not None:
+            self.model_info.labels(version, kind or "unknown").set(1)
+            self.model_loaded.set(1)
+        else:
+            self.model_loaded.set(0)
+
+    def render(self) -> bytes:
+        """The Prometheus text exposition of this app (or of all workers in multiprocess mode)."""
+        mp_dir = multiprocess_dir()
+        if mp_dir is not None:
+            registry = CollectorRegistry()
+            MultiProcessCollector(registry, path=mp_dir)
+            return generate_latest(registry)
+        return generate_latest(self.registry)

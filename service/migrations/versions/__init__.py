@@ -1,0 +1,1 @@
+"""Migration scripts, one per schema version, applied in order by ``service.store.migrate``."""

@@ -1,0 +1,38 @@
+"""Response helpers shared by the routers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from starlette.responses import Response
+
+
+class OrjsonResponse(Response):
+    """JSON rendered by orjson. Hot routes return it with a dict they built, so FastAPI neither
+    validates nor re-encodes the body (tests check the bytes against the response models)."""
+
+    media_type = "application/json"
+
+    def render(self, content: Any) -> bytes:
+        return orjson.dumps(content)
+
+
+def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries for the error codes a route can answer with."""
+    from service.schemas import ErrorOut, ValidationErrorOut
+
+    text = {
+        401: "No or unknown API key (WWW-Authenticate: Bearer).",
+        403: "The key's role may not use this route.",
+        404: "No such suggestion.",
+        409: "Conflict (see the route's description).",
+        413: "The body is over the size limit.",
+        422: "The body or a parameter is invalid; each bad field is named.",
+        503: "No model loaded, or the audit store is unavailable; the detail says which.",
+    }
+    out: dict[int | str, dict[str, Any]] = {}
+    for code in codes:
+        model = ValidationErrorOut if code == 422 else ErrorOut
+        out[code] = {"model": model, "description": text[code]}
+    return out

@@ -1,0 +1,24 @@
+"""``GET /metrics``: Prometheus text format. No key: bind the service where only ops reach it,
+or filter /metrics at the proxy."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from prometheus_client import CONTENT_TYPE_LATEST
+from starlette.responses import Response
+
+from service.deps import StateDep
+
+router = APIRouter(tags=["metrics"])
+
+
+@router.get(
+    "/metrics",
+    response_class=Response,
+    summary="Prometheus metrics",
+    responses={200: {"content": {CONTENT_TYPE_LATEST: {}}, "description": "Prometheus text."}},
+)
+def metrics(state: StateDep) -> Response:
+    """Requests and latency per route template, suggestions per disposition, red-flag overrides
+    per flag, suggestion x outcome agreement, the serving model, reloads."""
+    return Response(state.metrics.render(), media_type=CONTENT_TYPE_LATEST)

@@ -1,0 +1,26 @@
+"""``GET /v1/model``: what is serving (version, training date, metrics, thresholds, targets).
+
+The body is computed once, when the model is loaded; any valid key may read it.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from service.deps import KeyDep, ServingDep
+from service.responses import OrjsonResponse, error_responses
+from service.schemas import ModelInfo
+
+router = APIRouter(prefix="/v1", tags=["model"])
+
+
+@router.get(
+    "/model",
+    response_model=ModelInfo,
+    summary="The serving model",
+    responses=error_responses(401, 503),
+)
+def model_info(_principal: KeyDep, serving: ServingDep) -> OrjsonResponse:
+    """The serving model's version, kind, training date, held-out metrics, the deploy threshold
+    it applies and the under-triage target that threshold was fitted to."""
+    return OrjsonResponse(serving.info)

@@ -1,0 +1,160 @@
+"""``POST /v1/triage`` and ``POST /v1/triage/batch``: suggestions, each audited before answered.
+
+The per-request path does only what must be done per request: the predictor's ``suggest`` (no
+DataFrame; everything it can precompute it did at load), one uuid, one dict rendered by orjson,
+and one audited write. The single-request route is ``async``: ``suggest`` is short CPU work that
+gains nothing from a thread hop (the GIL serialises it anyway), and the write goes to the
+store's writer thread, whose group commit this request awaits without holding a thread. A batch
+runs ``suggest_many`` in the threadpool (it can take tens of milliseconds) so health checks and
+single requests are not held up behind it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from time import perf_counter
+from typing import Any
+
+import orjson
+from fastapi import APIRouter, HTTPException
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
+
+from service.deps import BatchKey, HandlerKey, ServingDep, SettingsDep, StateDep
+from service.keys import Principal
+from service.responses import OrjsonResponse, error_responses
+from service.schemas import ADVISORY, BatchRequest, BatchResponse, TriageResponse
+from service.state import ServiceState
+from service.store import StoreError, SuggestionRow
+from triage.schema import TriageRequest
+from triage.suggestion import Suggestion
+
+router = APIRouter(prefix="/v1/triage", tags=["triage"])
+
+#: How long a request waits for its audit commit before answering 503 instead.
+STORE_TIMEOUT_SECONDS = 30.0
+
+
+def suggestion_body(sid: str, s: Suggestion, latency_ms: float) -> dict[str, Any]:
+    """The response body of one suggestion (``TriageResponse`` as a plain dict)."""
+    return {
+        "id": sid,
+        "suggestion": s.suggestion.value,
+        "model_suggestion": s.model_suggestion.value,
+        "overridden": s.overridden,
+        "probabilities": s.probabilities,
+        "red_flags": [{"name": f.name, "reason": f.reason, "evidence": f.evidence}
+                      for f in s.red_flags],
+        "reasons": list(s.reasons),
+        "model_version": s.model_version,
+        "advisory": ADVISORY,
+        "latency_ms": round(latency_ms, 3),
+    }
+
+
+def audit_row(
+    body: dict[str, Any],
+    request: TriageRequest,
+    principal: Principal,
+    now: datetime,
+    batch_id: str | None,
+) -> SuggestionRow:
+    return SuggestionRow(
+        id=body["id"],
+        created_at=now,
+        key_name=principal.name,
+        model_version=body["model_version"],
+        request_json=request.model_dump_json(exclude_none=True),
+        suggestion=body["suggestion"],
+        model_suggestion=body["model_suggestion"],
+        overridden=body["overridden"],
+        probabilities_json=orjson.dumps(body["probabilities"]).decode(),
+        red_flags_json=orjson.dumps(body["red_flags"]).decode(),
+        reasons_json=orjson.dumps(body["reasons"]).decode(),
+        latency_ms=body["latency_ms"],
+        batch_id=batch_id,
+    )
+
+
+def _store_unavailable(exc: BaseException) -> HTTPException:
+    return HTTPException(
+        status_code=503,
+        detail="The audit store could not record this suggestion, so it is not given "
+        f"({type(exc).__name__}); try again or triage by protocol.",
+    )
+
+
+async def _commit(state: ServiceState, rows: Sequence[SuggestionRow]) -> None:
+    try:
+        fut = state.store.add_suggestions(rows)
+        await asyncio.wait_for(asyncio.wrap_future(fut), STORE_TIMEOUT_SECONDS)
+    except (StoreError, TimeoutError) as exc:
+        raise _store_unavailable(exc) from exc
+
+
+@router.post(
+    "",
+    response_model=TriageResponse,
+    summary="Suggest a disposition for one request",
+    responses=error_responses(401, 403, 413, 422, 503),
+)
+async def triage_one(
+    request: TriageRequest, principal: HandlerKey, serving: ServingDep, state: StateDep
+) -> OrjsonResponse:
+    """Suggest hear_and_treat, clinical_advice or deploy for one request, with the red flags
+    found and the reasons. The suggestion is stored in the audit log (under the returned ``id``)
+    before this answers."""
+    t0 = perf_counter()
+    s = serving.predictor.suggest(request)
+    body = suggestion_body(str(uuid.uuid4()), s, (perf_counter() - t0) * 1000.0)
+    await _commit(state, [audit_row(body, request, principal, datetime.now(UTC), None)])
+    state.metrics.observe_suggestion(s)
+    return OrjsonResponse(body)
+
+
+@router.post(
+    "/batch",
+    response_model=BatchResponse,
+    summary="Suggest dispositions for up to max_batch requests",
+    responses=error_responses(401, 403, 413, 422, 503),
+)
+async def triage_batch(
+    batch: BatchRequest,
+    principal: BatchKey,
+    serving: ServingDep,
+    state: StateDep,
+    settings: SettingsDep,
+) -> OrjsonResponse:
+    """Suggestions for many requests, in the same order, stored in ONE transaction before this
+    answers (all or none). More than ``max_batch`` (1,000 by default) is refused with 422."""
+    n = len(batch.requests)
+    if n > settings.max_batch:
+        raise RequestValidationError(
+            [
+                {
+                    "loc": ("body", "requests"),
+                    "msg": f"A batch holds at most max_batch={settings.max_batch} requests; "
+                    f"got {n}. Split it.",
+                    "type": "too_long",
+                    "input": f"{n} requests",
+                }
+            ]
+        )
+    predictor = serving.predictor
+    t0 = perf_counter()
+    results = await run_in_threadpool(predictor.suggest_many, batch.requests)
+    per_ms = (perf_counter() - t0) * 1000.0 / n
+    now = datetime.now(UTC)
+    batch_id = str(uuid.uuid4())
+    bodies = [suggestion_body(str(uuid.uuid4()), s, per_ms) for s in results]
+    rows = [
+        audit_row(body, req, principal, now, batch_id)
+        for body, req in zip(bodies, batch.requests, strict=True)
+    ]
+    await _commit(state, rows)
+    for s in results:
+        state.metrics.observe_suggestion(s)
+    return OrjsonResponse({"results": bodies})

@@ -1,0 +1,236 @@
+"""The API's request and response models (the request itself is ``triage.schema.TriageRequest``).
+
+Response models document every route in the OpenAPI document. The two hot routes build their
+JSON with orjson from plain dicts (see ``service.routers.triage``); tests validate those bodies
+against the models here, so the document and the bytes cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from triage.schema import Disposition, TriageRequest
+
+#: Shown with every suggestion: it supports a decision, it does not make one.
+ADVISORY = (
+    "Decision support only: a clinician or trained call handler makes the decision. "
+    "Red flags always mean deploy."
+)
+
+_SUGGESTION_EXAMPLE: dict[str, Any] = {
+    "id": "6f1c2f3e-8a53-4a8e-9d0b-2a8b1d7c9e41",
+    "suggestion": "deploy",
+    "model_suggestion": "clinical_advice",
+    "overridden": True,
+    "probabilities": {"hear_and_treat": 0.18, "clinical_advice": 0.55, "deploy": 0.27},
+    "red_flags": [
+        {
+            "name": "head_injury_loc",
+            "reason": "Head injury with loss of consciousness.",
+            "evidence": "hit head ... was out for a minute",
+        }
+    ],
+    "reasons": ["Red flag: head injury with loss of consciousness, so deploy."],
+    "model_version": "20261121T2300Z-3f2a9c",
+    "advisory": ADVISORY,
+    "latency_ms": 0.41,
+}
+
+
+class RedFlagOut(BaseModel):
+    name: str = Field(description="Stable identifier of the red flag.")
+    reason: str = Field(description="Why it means deploy, in a call handler's words.")
+    evidence: str = Field(description="The words or field that triggered it.")
+
+
+class Probabilities(BaseModel):
+    """The model's calibrated probabilities; they sum to 1."""
+
+    hear_and_treat: float = Field(ge=0, le=1)
+    clinical_advice: float = Field(ge=0, le=1)
+    deploy: float = Field(ge=0, le=1)
+
+
+class TriageResponse(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [_SUGGESTION_EXAMPLE]})
+
+    id: str = Field(description="Names this suggestion in the audit log (record outcomes on it).")
+    suggestion: Disposition = Field(description="The final suggestion, after red-flag rules.")
+    model_suggestion: Disposition = Field(description="What the model's policy alone suggested.")
+    overridden: bool = Field(description="True when red flags changed the model's suggestion.")
+    probabilities: Probabilities
+    red_flags: list[RedFlagOut] = Field(description="Red flags found; empty if none.")
+    reasons: list[str] = Field(description="What drove the suggestion, in plain words.")
+    model_version: str
+    advisory: str = Field(description="This is decision support, not a decision.")
+    latency_ms: float = Field(description="Time taken to compute the suggestion (ms).")
+
+
+class BatchRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "requests": [
+                        {"narrative": "Male 30s in custody, banged head on cell wall, no LOC"},
+                        {"narrative": "Female 80s fallen at home, not breathing"},
+                    ]
+                }
+            ]
+        },
+    )
+
+    requests: list[TriageRequest] = Field(
+        min_length=1,
+        max_length=10_000,
+        description="Up to the service's max_batch requests (1,000 by default).",
+    )
+
+
+class BatchResponse(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"results": [_SUGGESTION_EXAMPLE]}]}
+    )
+
+    results: list[TriageResponse] = Field(description="One result per request, in order.")
+
+
+NoteText = Annotated[str, Field(max_length=2000)]
+
+
+class OutcomeRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "final_disposition": "clinical_advice",
+                    "note": "Advised custody staff to monitor.",
+                }
+            ]
+        },
+    )
+
+    final_disposition: Disposition = Field(
+        description="What the clinician or handler actually decided."
+    )
+    note: NoteText | None = Field(default=None, description="Optional free text (<= 2000 chars).")
+
+
+class OutcomeResponse(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "suggestion_id": "6f1c2f3e-8a53-4a8e-9d0b-2a8b1d7c9e41",
+                    "suggested": "deploy",
+                    "final_disposition": "deploy",
+                    "agreed": True,
+                    "recorded_at": "2026-11-21T23:59:00Z",
+                }
+            ]
+        }
+    )
+
+    suggestion_id: str
+    suggested: Disposition
+    final_disposition: Disposition
+    agreed: bool = Field(description="Whether the final disposition equals the suggestion.")
+    recorded_at: datetime
+
+
+class OutcomeConflict(BaseModel):
+    """409: an outcome was already recorded for this suggestion; the first one stands."""
+
+    detail: str
+    existing: OutcomeResponse
+
+
+class ModelInfo(BaseModel):
+    model_config = ConfigDict(
+        protected_namespaces=(),
+        json_schema_extra={
+            "examples": [
+                {
+                    "version": "20261121T2300Z-3f2a9c",
+                    "kind": "linear",
+                    "created_at": "2026-11-21T23:00:00Z",
+                    "trained_on": {"rows": 20000, "from": "2025-01-01", "to": "2026-06-30"},
+                    "metrics": {"under_triage_rate": 0.018, "deploy_sensitivity": 0.982},
+                    "thresholds": {"deploy_threshold": 0.21},
+                    "target": {"under_triage": 0.02},
+                    "loaded_at": "2026-11-21T23:10:00Z",
+                }
+            ]
+        },
+    )
+
+    version: str
+    kind: str
+    created_at: str | None = Field(description="When the model was trained and registered.")
+    trained_on: dict[str, Any] = Field(description="What it was trained on (from its manifest).")
+    metrics: dict[str, Any] = Field(description="Held-out evaluation metrics from its manifest.")
+    thresholds: dict[str, Any] = Field(description="Decision thresholds the policy applies.")
+    target: dict[str, Any] = Field(description="The safety targets the thresholds were fit to.")
+    loaded_at: datetime
+
+
+class ReloadResponse(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"version": "20261122T0100Z-9b1e0d", "previous_version": "20261121T2300Z-3f2a9c",
+                 "changed": True}
+            ]
+        }
+    )
+
+    version: str = Field(description="The version now serving.")
+    previous_version: str | None
+    changed: bool
+
+
+class ReloadFailed(BaseModel):
+    """409: the registry's current model could not be loaded; the old model keeps serving."""
+
+    detail: str
+    error: str = Field(description="not_found, integrity or invalid.")
+    serving_version: str | None
+
+
+class Health(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"status": "ok"}]})
+
+    status: str
+
+
+class Readiness(BaseModel):
+    model_config = ConfigDict(
+        protected_namespaces=(),
+        json_schema_extra={"examples": [{"status": "ready", "model_version": "20261121T2300Z"}]},
+    )
+
+    status: str
+    model_version: str | None = None
+    detail: str | None = None
+
+
+class ErrorOut(BaseModel):
+    detail: str
+
+
+class FieldError(BaseModel):
+    loc: list[str | int]
+    field: str
+    msg: str
+    type: str
+    input: Any | None = None
+
+
+class ValidationErrorOut(BaseModel):
+    detail: list[FieldError]
+    message: str

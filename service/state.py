@@ -1,0 +1,145 @@
+"""What one running app holds: settings, the serving predictor, keys, store and metrics.
+
+The predictor is swapped by assigning one attribute (``ServiceState.serving``) under a lock; a
+request reads that attribute once, when it starts, and keeps the object it got until it
+answers, so a reload never changes the model under a request in flight and never fails one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from service.keys import KeyRing
+from service.metrics import ServiceMetrics
+from service.store import AuditStore
+from triage.predictor import Predictor
+from triage.registry import IntegrityError, RegistryError, load_predictor, read_manifest
+from triage.schema import TriageRequest
+from triage.settings import Settings
+
+log = logging.getLogger(__name__)
+
+#: A synthetic request run once through each newly loaded model before it serves.
+WARM_UP_REQUEST = TriageRequest(
+    narrative="SYNTHETIC warm-up: male 40s fell in street, c/b, not breathing normally, bleeding",
+    incident_type="fall",
+    age=45,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Serving:
+    """A loaded predictor and what GET /v1/model says about it (computed once, at load)."""
+
+    predictor: Predictor
+    info: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class LoadFailure:
+    error: str  # not_found, integrity or invalid
+    detail: str
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if hasattr(value, "model_dump"):
+        return _jsonable(value.model_dump(mode="json"))
+    if hasattr(value, "__dataclass_fields__"):
+        return _jsonable({k: getattr(value, k) for k in value.__dataclass_fields__})
+    return str(value)
+
+
+def _manifest_dict(settings: Settings, version: str) -> dict[str, Any]:
+    manifest = read_manifest(settings.models_dir, version)
+    data = _jsonable(manifest)
+    return data if isinstance(data, dict) else {}
+
+
+def _finite(value: Any) -> Any:
+    """NaN and infinities are not JSON: report them as null."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def describe(settings: Settings, predictor: Predictor) -> dict[str, Any]:
+    """GET /v1/model's body for ``predictor``: its manifest's provenance and metrics, and the
+    thresholds and targets its decision policy applies (read from the loaded policy itself, so
+    they are what is actually served)."""
+    manifest = _manifest_dict(settings, predictor.version)
+    model = predictor.model
+    policy = {k: _finite(v) for k, v in _jsonable(model.policy.describe()).items()}
+    thresholds = {"deploy_threshold": policy.pop("deploy_threshold", None)}
+    target = {k: v for k, v in policy.items() if k.startswith("target") or k in (
+        "confidence", "margin_method")}
+    validation = {k: v for k, v in policy.items() if k not in target}
+    created = manifest.get("created")
+    trained_on = manifest.get("data") or manifest.get("training") or {}
+    metrics = manifest.get("metrics") or {}
+    if not isinstance(metrics, dict):
+        metrics = {"value": metrics}
+    if validation:
+        metrics = {**metrics, "policy_validation": validation}
+    return {
+        "version": predictor.version,
+        "kind": str(model.kind),
+        "created_at": str(created) if created is not None else None,
+        "trained_on": trained_on if isinstance(trained_on, dict) else {"data": trained_on},
+        "metrics": metrics,
+        "thresholds": thresholds,
+        "target": target,
+        "loaded_at": datetime.now(UTC).isoformat(),
+    }
+
+
+def load_serving(settings: Settings) -> Serving | LoadFailure:
+    """Load the registry's current model, or say why not (never raises for registry trouble)."""
+    try:
+        predictor = load_predictor(settings.models_dir, ref="current")
+        info = describe(settings, predictor)
+        # The first suggestion pays one-off costs (lazy compilation, caches); pay them here,
+        # before the model serves, not on a call handler's request.
+        predictor.suggest(WARM_UP_REQUEST)
+    except IntegrityError as exc:
+        return LoadFailure("integrity", str(exc))
+    except RegistryError as exc:
+        return LoadFailure("not_found", str(exc))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, EOFError) as exc:
+        return LoadFailure("invalid", f"{type(exc).__name__}: {exc}")
+    return Serving(predictor, info)
+
+
+@dataclass
+class ServiceState:
+    settings: Settings
+    keys: KeyRing
+    store: AuditStore
+    metrics: ServiceMetrics
+    serving: Serving | None = None
+    not_ready_reason: str = "no model loaded yet"
+    reload_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    def install(self, serving: Serving) -> None:
+        """Make ``serving`` the model every new request uses (one reference assignment)."""
+        self.serving = serving
+        self.metrics.set_model(serving.predictor.version, str(serving.info.get("kind")))
+
+    def fail_initial(self, failure: LoadFailure) -> None:
+        self.not_ready_reason = (
+            f"no model loaded: {failure.detail} (registry: {self.settings.models_dir}); "
+            "train and promote one, then POST /v1/admin/reload"
+        )
+        self.metrics.set_model(None, None)

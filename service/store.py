@@ -1,0 +1,473 @@
+"""The audit store: every suggestion and every recorded outcome, committed before the answer.
+
+SQLAlchemy 2 Core over SQLite (default) or PostgreSQL (``postgresql://`` is mapped to the
+psycopg 3 driver). The schema is managed by Alembic migrations shipped in ``service/migrations``
+and applied by :func:`migrate` when the service starts (``triage audit migrate`` runs them
+alone); on PostgreSQL an advisory lock serialises concurrent starts.
+
+Durability: SQLite runs in WAL mode with ``synchronous=FULL``: every commit fsyncs the WAL, so
+an acknowledged suggestion survives kill -9 AND power loss. (``NORMAL`` would survive kill -9
+too, since a committed WAL frame is in the OS page cache, but could lose the last commits on power
+loss; an audit of clinical advice should not.) The cost of an fsync per commit is paid once per
+group, not per request: one writer thread takes every write waiting in its queue and commits them
+in one transaction (group commit), and each request waits for its own commit before answering.
+
+Why one writer thread: SQLite allows one writer at a time anyway, the thread keeps the event
+loop free, and grouping turns N concurrent fsyncs into one.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import orjson
+import polars as pl
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import Connection, Engine
+
+from triage.schema import Disposition, ExportRow, export_fields, polars_schema
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+#: Most writes committed together in one transaction (a batch counts as one write).
+MAX_GROUP = 256
+#: pg_advisory_lock key serialising migrations of one database across processes.
+PG_MIGRATION_LOCK = 0x7472_6961_6765  # "triage"
+
+metadata = sa.MetaData()
+
+suggestions = sa.Table(
+    "suggestions",
+    metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("key_name", sa.String(64), nullable=False),
+    sa.Column("model_version", sa.String(128), nullable=False),
+    sa.Column("request_json", sa.Text(), nullable=False),
+    sa.Column("suggestion", sa.String(32), nullable=False),
+    sa.Column("model_suggestion", sa.String(32), nullable=False),
+    sa.Column("overridden", sa.Boolean(), nullable=False),
+    sa.Column("probabilities_json", sa.Text(), nullable=False),
+    sa.Column("red_flags_json", sa.Text(), nullable=False),
+    sa.Column("reasons_json", sa.Text(), nullable=False),
+    sa.Column("latency_ms", sa.Float(), nullable=False),
+    sa.Column("batch_id", sa.String(36), nullable=True),
+)
+
+outcomes = sa.Table(
+    "outcomes",
+    metadata,
+    sa.Column("suggestion_id", sa.String(36), sa.ForeignKey("suggestions.id"), primary_key=True),
+    sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("key_name", sa.String(64), nullable=False),
+    sa.Column("final_disposition", sa.String(32), nullable=False),
+    sa.Column("note", sa.Text(), nullable=True),
+)
+
+
+class StoreError(Exception):
+    """The audit store cannot be used (unreachable, unwritable, bad URL). The service answers
+    503 rather than hand out a suggestion it could not record."""
+
+
+def new_id() -> str:
+    """A suggestion id: a random UUID4 (unguessable; says nothing about volume or time)."""
+    return str(uuid.uuid4())
+
+
+def normalise_db_url(url: str) -> str:
+    """``postgresql://`` and ``postgres://`` -> the psycopg 3 driver; anything else unchanged."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.close()
+
+
+def make_engine(db_url: str) -> Engine:
+    """An engine for ``db_url``; for a SQLite file its folder is created and WAL mode set."""
+    url = sa.engine.make_url(normalise_db_url(db_url))
+    if url.get_backend_name() == "sqlite":
+        if url.database in (None, "", ":memory:"):
+            raise StoreError(
+                f"TRIAGE_DB_URL {db_url!r} is an in-memory SQLite database: the audit would be "
+                "lost with the process. Give a file, e.g. sqlite:///var/triage.db."
+            )
+        Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(url, connect_args={"check_same_thread": False})
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    if url.get_backend_name() == "postgresql":
+        return sa.create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    raise StoreError(
+        f"TRIAGE_DB_URL {db_url!r} is neither sqlite:///FILE nor postgresql://...; "
+        f"got backend {url.get_backend_name()!r}."
+    )
+
+
+def _alembic_config(connection: Connection) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def head_revision() -> str:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    head = ScriptDirectory.from_config(cfg).get_current_head()
+    if head is None:
+        raise StoreError(f"No migrations found in {MIGRATIONS_DIR}.")
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def migrate(engine: Engine) -> str:
+    """Bring the schema to the newest migration; return the revision now in place."""
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_MIGRATION_LOCK})
+        command.upgrade(_alembic_config(conn), "head")
+    rev = current_revision(engine)
+    log.info("audit store schema at revision %s", rev)
+    return rev or ""
+
+
+@dataclass(frozen=True, slots=True)
+class SuggestionRow:
+    """One suggestion as the audit keeps it."""
+
+    id: str
+    created_at: datetime
+    key_name: str
+    model_version: str
+    request_json: str
+    suggestion: str
+    model_suggestion: str
+    overridden: bool
+    probabilities_json: str
+    red_flags_json: str
+    reasons_json: str
+    latency_ms: float
+    batch_id: str | None = None
+
+    def as_params(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "created_at": self.created_at,
+            "key_name": self.key_name,
+            "model_version": self.model_version,
+            "request_json": self.request_json,
+            "suggestion": self.suggestion,
+            "model_suggestion": self.model_suggestion,
+            "overridden": self.overridden,
+            "probabilities_json": self.probabilities_json,
+            "red_flags_json": self.red_flags_json,
+            "reasons_json": self.reasons_json,
+            "latency_ms": self.latency_ms,
+            "batch_id": self.batch_id,
+        }
+
+
+class OutcomeStatus(StrEnum):
+    RECORDED = "recorded"
+    UNKNOWN_SUGGESTION = "unknown_suggestion"
+    ALREADY_RECORDED = "already_recorded"
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomeResult:
+    status: OutcomeStatus
+    suggestion_id: str
+    suggested: str | None = None
+    final_disposition: str | None = None
+    recorded_at: datetime | None = None
+    note: str | None = None
+
+
+def _aware(ts: datetime) -> datetime:
+    return ts if ts.tzinfo is not None else ts.replace(tzinfo=UTC)
+
+
+_Write = Callable[[Connection], Any]
+_STOP = object()
+
+
+class _GroupWriter:
+    """One thread that commits every queued write, grouped, and resolves each write's future
+    only after its transaction committed."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._run, name="audit-writer", daemon=True)
+        self._thread.start()
+
+    def submit(self, write: _Write) -> Future[Any]:
+        fut: Future[Any] = Future()
+        self._queue.put((write, fut))
+        return fut
+
+    def stop(self) -> None:
+        self._queue.put(_STOP)
+        self._thread.join(timeout=30)
+
+    def _drain(self, first: Any) -> tuple[list[tuple[_Write, Future[Any]]], bool]:
+        items = [first]
+        stop = False
+        while len(items) < MAX_GROUP:
+            try:
+                nxt = self._queue.get_nowait()
+            except queue.Empty:
+                break
+            if nxt is _STOP:
+                stop = True
+                break
+            items.append(nxt)
+        return items, stop
+
+    def _run(self) -> None:
+        while True:
+            first = self._queue.get()
+            if first is _STOP:
+                return
+            items, stop = self._drain(first)
+            self._commit_group(items)
+            if stop:
+                return
+
+    def _commit_group(self, items: list[tuple[_Write, Future[Any]]]) -> None:
+        try:
+            with self._engine.begin() as conn:
+                results = [write(conn) for write, _ in items]
+        except Exception:
+            if len(items) == 1:
+                self._commit_one(*items[0])
+                return
+            # One write failed the group: commit each alone so that only it fails.
+            for write, fut in items:
+                self._commit_one(write, fut)
+            return
+        for (_, fut), result in zip(items, results, strict=True):
+            fut.set_result(result)
+
+    def _commit_one(self, write: _Write, fut: Future[Any]) -> None:
+        try:
+            with self._engine.begin() as conn:
+                result = write(conn)
+        except Exception as exc:
+            log.error("audit write failed", exc_info=True)
+            fut.set_exception(StoreError(f"audit store write failed ({type(exc).__name__})"))
+            return
+        fut.set_result(result)
+
+
+class AuditStore:
+    """Writes suggestions and outcomes (grouped, committed before the caller is answered) and
+    reads them back for outcomes, tests and the retraining export."""
+
+    def __init__(self, db_url: str) -> None:
+        self.db_url = db_url
+        self.engine = make_engine(db_url)
+        self._writer: _GroupWriter | None = None
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def open(self) -> None:
+        """Apply migrations and start the writer."""
+        migrate(self.engine)
+        self._writer = _GroupWriter(self.engine)
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.stop()
+            self._writer = None
+        self.engine.dispose()
+
+    def _submit(self, write: _Write) -> Future[Any]:
+        if self._writer is None:
+            raise StoreError("the audit store is not open")
+        return self._writer.submit(write)
+
+    # -- writes ------------------------------------------------------------------------------
+
+    def add_suggestions(self, rows: Sequence[SuggestionRow]) -> Future[int]:
+        """Store ``rows`` in ONE transaction; the future resolves after the commit."""
+        params = [r.as_params() for r in rows]
+
+        def write(conn: Connection) -> int:
+            conn.execute(suggestions.insert(), params)
+            return len(params)
+
+        return self._submit(write)
+
+    def record_outcome(
+        self,
+        suggestion_id: str,
+        final_disposition: Disposition,
+        note: str | None,
+        key_name: str,
+    ) -> Future[OutcomeResult]:
+        """Record what was decided for a suggestion. An outcome is recorded once: a second one
+        is refused (``ALREADY_RECORDED``, carrying the first) and the first stays unchanged."""
+        now = datetime.now(UTC)
+
+        def write(conn: Connection) -> OutcomeResult:
+            row = conn.execute(
+                sa.select(
+                    suggestions.c.suggestion,
+                    outcomes.c.final_disposition,
+                    outcomes.c.recorded_at,
+                    outcomes.c.note,
+                )
+                .select_from(suggestions.outerjoin(outcomes))
+                .where(suggestions.c.id == suggestion_id)
+            ).first()
+            if row is None:
+                return OutcomeResult(OutcomeStatus.UNKNOWN_SUGGESTION, suggestion_id)
+            if row.final_disposition is not None:
+                return OutcomeResult(
+                    OutcomeStatus.ALREADY_RECORDED,
+                    suggestion_id,
+                    suggested=row.suggestion,
+                    final_disposition=row.final_disposition,
+                    recorded_at=_aware(row.recorded_at),
+                    note=row.note,
+                )
+            conn.execute(
+                outcomes.insert().values(
+                    suggestion_id=suggestion_id,
+                    recorded_at=now,
+                    key_name=key_name,
+                    final_disposition=final_disposition.value,
+                    note=note,
+                )
+            )
+            return OutcomeResult(
+                OutcomeStatus.RECORDED,
+                suggestion_id,
+                suggested=row.suggestion,
+                final_disposition=final_disposition.value,
+                recorded_at=now,
+                note=note,
+            )
+
+        return self._submit(write)
+
+    # -- reads -------------------------------------------------------------------------------
+
+    def get_suggestion(self, suggestion_id: str) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                sa.select(suggestions).where(suggestions.c.id == suggestion_id)
+            ).first()
+        return dict(row._mapping) if row is not None else None
+
+    def get_outcome(self, suggestion_id: str) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                sa.select(outcomes).where(outcomes.c.suggestion_id == suggestion_id)
+            ).first()
+        return dict(row._mapping) if row is not None else None
+
+    def existing_ids(self, ids: Sequence[str]) -> set[str]:
+        """Which of ``ids`` are stored (chunked to stay under parameter limits)."""
+        found: set[str] = set()
+        with self.engine.connect() as conn:
+            for start in range(0, len(ids), 500):
+                chunk = list(ids[start : start + 500])
+                found.update(
+                    conn.execute(
+                        sa.select(suggestions.c.id).where(suggestions.c.id.in_(chunk))
+                    ).scalars()
+                )
+        return found
+
+    def count_suggestions(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(sa.select(sa.func.count()).select_from(suggestions)).one()[0])
+
+    def iter_labelled(self, since: date, until: date | None = None) -> Iterator[dict[str, Any]]:
+        """Stored requests that have an outcome, received from ``since`` (inclusive) to
+        ``until`` (inclusive, whole day), oldest first, as export rows: the request's fields,
+        ``request_id`` (the caller's reference, or ``audit-<suggestion id>`` when none was
+        sent), ``received_at`` (as sent, else when the suggestion was made) and
+        ``disposition`` (the FINAL disposition recorded, not the suggestion)."""
+        start = datetime.combine(since, time.min, tzinfo=UTC)
+        query = (
+            sa.select(
+                suggestions.c.id,
+                suggestions.c.created_at,
+                suggestions.c.request_json,
+                outcomes.c.final_disposition,
+            )
+            .select_from(suggestions.join(outcomes))
+            .where(suggestions.c.created_at >= start)
+            .order_by(suggestions.c.created_at, suggestions.c.id)
+        )
+        if until is not None:
+            end = datetime.combine(until + timedelta(days=1), time.min, tzinfo=UTC)
+            query = query.where(suggestions.c.created_at < end)
+        with self.engine.connect() as conn:
+            for row in conn.execute(query):
+                req: dict[str, Any] = orjson.loads(row.request_json)
+                if not req.get("request_id"):
+                    req["request_id"] = f"audit-{row.id}"
+                received = req.get("received_at")
+                if received:
+                    ts = _aware(datetime.fromisoformat(str(received)))
+                else:
+                    ts = _aware(row.created_at)
+                req["received_at"] = ts.astimezone(UTC).replace(tzinfo=None)
+                req["disposition"] = row.final_disposition
+                yield req
+
+
+def export_frame(rows: Sequence[dict[str, Any]]) -> pl.DataFrame:
+    """Export rows -> a frame in the loader's schema (``polars_schema(ExportRow)``)."""
+    schema = polars_schema(ExportRow)
+    columns = {name: [r.get(name) for r in rows] for name in export_fields()}
+    return pl.DataFrame(columns, schema=schema)
+
+
+def write_export(df: pl.DataFrame, out: Path) -> None:
+    """CSV or Parquet by the file's ending, written to a temp file then renamed."""
+    suffix = out.suffix.lower()
+    if suffix not in (".csv", ".parquet"):
+        raise StoreError(f"The export file must end in .csv or .parquet; got {out.name!r}.")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.tmp")
+    if suffix == ".csv":
+        df.write_csv(tmp)
+    else:
+        df.write_parquet(tmp)
+    tmp.replace(out)

@@ -1,0 +1,147 @@
+"""Shared fixtures: a real registry with one promoted model trained on synthetic data.
+
+Fixtures (names are stable; other test modules rely on them):
+
+- ``synthetic_export`` (session): Path of the SYNTHETIC Parquet export the model was trained on
+  (``triage.synth.generate(FIXTURE_ROWS, FIXTURE_SEED)``). Read it, do not change it.
+- ``trained_models_dir`` (session): Path of a model registry holding exactly ONE version (the
+  linear candidate), trained by ``training.train.train_and_register`` on that export and
+  PROMOTED through the real safety gate (so ``models/current`` points at it). Shared by every
+  test of the session: treat it as read-only. To promote, roll back, register or damage
+  anything, use ``writable_models_dir``.
+- ``writable_models_dir`` (function): a private copy of ``trained_models_dir`` under the test's
+  ``tmp_path``; do anything to it.
+- ``trained_version`` (session): the version id of that model (what ``current`` resolves to).
+- ``predictor`` (session): ``triage.registry.load_predictor(trained_models_dir)``, the served
+  predictor (red-flag rules, model, policy, reasons) for that version.
+
+Training takes tens of seconds, so the trained registry is cached in ``tests/artifacts/``
+(git-ignored) under a key made of the code (every file in ``triage/`` and ``training/``), the
+library versions and the fixture's parameters: any change retrains. A cross-process
+``fcntl.flock`` makes pytest-xdist workers wait for one training instead of each running
+their own. Each session then works on its own copy, so the cache itself is never modified.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import platform
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from triage.registry import library_versions, load_predictor, resolve_version
+
+if TYPE_CHECKING:
+    from triage.predictor import Predictor
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+FIXTURE_ROWS = 30_000
+FIXTURE_SEED = 1
+#: The linear candidate only: the boosted one triples the fit time and rarely wins at this size.
+FIXTURE_CANDIDATES = ("linear",)
+#: Sources whose change invalidates the cached trained registry.
+_KEY_SOURCES = ("triage", "training")
+_KEEP_SUFFIXES = (".py", ".jsonl", ".json")
+
+
+def fixture_key() -> str:
+    """sha256 over the code, data files, library versions and fixture parameters."""
+    h = hashlib.sha256()
+    h.update(f"{FIXTURE_ROWS}:{FIXTURE_SEED}:{platform.python_version()}".encode())
+    h.update(repr(sorted(library_versions().items())).encode())
+    h.update(Path(__file__).read_bytes())
+    for pkg in _KEY_SOURCES:
+        for path in sorted((ROOT / pkg).rglob("*")):
+            if path.is_file() and path.suffix in _KEEP_SUFFIXES and "__pycache__" not in path.parts:
+                h.update(str(path.relative_to(ROOT)).encode())
+                h.update(path.read_bytes())
+    return h.hexdigest()[:20]
+
+
+def _build(target: Path) -> None:
+    """Generate the synthetic export and train + promote one model into ``target/models``."""
+    from training.train import train_and_register
+    from triage.synth import generate, write_frame
+
+    build = target.with_name(f".build-{target.name}-{os.getpid()}")
+    shutil.rmtree(build, ignore_errors=True)
+    build.mkdir(parents=True)
+    try:
+        data = build / "synthetic.parquet"
+        write_frame(generate(FIXTURE_ROWS, FIXTURE_SEED), data)
+        result = train_and_register(data, build / "models", promote=True,
+                                    candidates=FIXTURE_CANDIDATES)
+        if not result.promoted:
+            raise RuntimeError(
+                "the fixture model was trained but the safety gate refused it:\n"
+                f"{result.refusal}"
+            )
+        os.rename(build, target)
+    except BaseException:
+        shutil.rmtree(build, ignore_errors=True)
+        raise
+
+
+def copy_cached_registry(dest: Path) -> Path:
+    """Copy the cached build for the current code to ``dest``, building it first if needed.
+
+    Both happen under one cross-process lock, so concurrent sessions (xdist workers, or two
+    people's runs) train once and never copy a build another session is replacing.
+    """
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    target = ARTIFACTS / f"registry-{fixture_key()}"
+    with (ARTIFACTS / ".fixture.lock").open("a+") as lock:
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+        try:
+            if not target.is_dir():
+                for stale in ARTIFACTS.glob("registry-*"):
+                    shutil.rmtree(stale, ignore_errors=True)
+                _build(target)
+            shutil.copytree(target, dest)
+        finally:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def _fixture_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This session's own copy of the cached build (export + registry)."""
+    return copy_cached_registry(tmp_path_factory.mktemp("trained") / "build")
+
+
+@pytest.fixture(scope="session")
+def synthetic_export(_fixture_build: Path) -> Path:
+    """The SYNTHETIC Parquet export (30,000 rows, seed 1) the fixture model was trained on."""
+    return _fixture_build / "synthetic.parquet"
+
+
+@pytest.fixture(scope="session")
+def trained_models_dir(_fixture_build: Path) -> Path:
+    """A registry with one promoted model (read-only by convention; see the module docstring)."""
+    return _fixture_build / "models"
+
+
+@pytest.fixture(scope="session")
+def trained_version(trained_models_dir: Path) -> str:
+    return resolve_version(trained_models_dir, "current")
+
+
+@pytest.fixture(scope="session")
+def predictor(trained_models_dir: Path) -> Predictor:
+    """The served predictor for the fixture model (loaded hash-checked from the registry)."""
+    return load_predictor(trained_models_dir, "current")
+
+
+@pytest.fixture
+def writable_models_dir(trained_models_dir: Path, tmp_path: Path) -> Iterator[Path]:
+    """A private copy of ``trained_models_dir`` that a test may change freely."""
+    copy = tmp_path / "models"
+    shutil.copytree(trained_models_dir, copy)
+    yield copy

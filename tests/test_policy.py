@@ -1,0 +1,189 @@
+"""DecisionPolicy: the deploy threshold, its safety margin, ties and edge probabilities.
+
+All probabilities and labels here are constructed by hand (synthetic), not model output.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from triage.policy import (
+    CLINICAL_ADVICE_INDEX,
+    HEAR_AND_TREAT_INDEX,
+    DecisionPolicy,
+    curve,
+    diversion_rate,
+    under_triage_rate,
+    upper_bound,
+)
+from triage.schema import DEPLOY_INDEX, Disposition
+
+HT, CA, DP = HEAR_AND_TREAT_INDEX, CLINICAL_ADVICE_INDEX, DEPLOY_INDEX
+
+
+def rows(p_deploy: np.ndarray, ht_share: float = 0.6) -> np.ndarray:
+    """Probability rows with the given p_deploy; the rest split ht_share : 1 - ht_share."""
+    p_deploy = np.asarray(p_deploy, dtype=np.float64)
+    rest = 1.0 - p_deploy
+    out = np.zeros((p_deploy.shape[0], 3))
+    out[:, HT] = rest * ht_share
+    out[:, CA] = rest * (1.0 - ht_share)
+    out[:, DP] = p_deploy
+    return out
+
+
+def constructed_case(n_deploy: int = 2000, n_other: int = 3000, seed: int = 0):
+    rng = np.random.default_rng(seed)
+    p = np.concatenate([rng.beta(5, 2, n_deploy), rng.beta(2, 5, n_other)])
+    y = np.concatenate([np.full(n_deploy, DP), np.full(n_other, HT)])
+    return rows(p), y
+
+
+def test_fitted_threshold_respects_the_target_with_its_margin() -> None:
+    proba, y = constructed_case()
+    policy = DecisionPolicy.fit(proba, y, 0.02)
+    pred = policy.decide(proba)
+    ut = under_triage_rate(y, pred)
+    assert ut <= 0.02
+    # The margin: the upper 95% bound of the fitted under-triage is within the target too.
+    assert policy.valid_under_triage_upper <= 0.02
+    assert policy.valid_under_triage == pytest.approx(ut)
+    assert policy.valid_diversion == pytest.approx(diversion_rate(pred))
+    assert policy.n_valid_deploy == 2000
+    # It is the largest such threshold: nudging it above the next deploy probability breaks
+    # the margin (one more missed deploy makes the upper bound exceed the target).
+    deploy_p = np.sort(proba[y == DP, DP])
+    misses = int(np.sum(deploy_p < policy.deploy_threshold))
+    assert float(upper_bound(misses + 1, 2000, 0.95)) > 0.02
+    assert policy.deploy_threshold == deploy_p[misses]
+
+
+def test_margin_is_stricter_than_the_point_estimate() -> None:
+    proba, y = constructed_case()
+    with_margin = DecisionPolicy.fit(proba, y, 0.02)
+    # Point estimate alone would allow floor(0.02 * 2000) = 40 misses.
+    deploy_p = np.sort(proba[y == DP, DP])
+    point_threshold = deploy_p[40]
+    assert with_margin.deploy_threshold < point_threshold
+    assert with_margin.valid_under_triage < 0.02
+
+
+def test_boundary_p_deploy_equal_to_threshold_is_deploy() -> None:
+    policy = DecisionPolicy(deploy_threshold=0.3, target_under_triage=0.02)
+    proba = rows(np.array([0.3, np.nextafter(0.3, 0.0), 0.31]))
+    assert policy.decide(proba).tolist() == [DP, HT, DP]
+    assert policy.decide_one(proba[0]) is Disposition.DEPLOY
+    assert policy.decide_one(proba[1]) is Disposition.HEAR_AND_TREAT
+
+
+def test_tie_between_hear_and_treat_and_clinical_advice_goes_to_clinical_advice() -> None:
+    policy = DecisionPolicy(deploy_threshold=0.5, target_under_triage=0.02)
+    tie = np.array([[0.4, 0.4, 0.2]])
+    assert policy.decide(tie).tolist() == [CA]
+    assert policy.decide_one(tie[0]) is Disposition.CLINICAL_ADVICE
+    ht_wins = np.array([[0.41, 0.39, 0.2]])
+    assert policy.decide(ht_wins).tolist() == [HT]
+    assert policy.decide_one([0.39, 0.41, 0.2]) is Disposition.CLINICAL_ADVICE
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        ([0.0, 0.0, 1.0], Disposition.DEPLOY),
+        ([1.0, 0.0, 0.0], Disposition.HEAR_AND_TREAT),
+        ([0.0, 1.0, 0.0], Disposition.CLINICAL_ADVICE),
+        ([0.5, 0.5, 0.0], Disposition.CLINICAL_ADVICE),
+    ],
+)
+def test_decide_on_edge_probabilities(row: list[float], expected: Disposition) -> None:
+    policy = DecisionPolicy(deploy_threshold=0.25, target_under_triage=0.02)
+    assert policy.decide_one(row) is expected
+    assert policy.decide(np.array([row])).tolist() == [list(Disposition).index(expected)]
+
+
+def test_threshold_zero_deploys_everything_and_one_only_certainty() -> None:
+    proba = rows(np.array([0.0, 0.5, 1.0]))
+    assert DecisionPolicy(0.0, 0.02).decide(proba).tolist() == [DP, DP, DP]
+    assert DecisionPolicy(1.0, 0.02).decide(proba).tolist() == [HT, HT, DP]
+
+
+@pytest.mark.parametrize(
+    ("proba", "match"),
+    [
+        (np.array([[0.2, 0.8]]), r"shape \(n, 3\)"),
+        (np.array([[np.nan, 0.5, 0.5]]), "finite. Row 0"),
+        (np.array([0.2, 0.3, 0.5]), r"shape \(n, 3\)"),
+    ],
+)
+def test_decide_rejects_bad_probabilities(proba: np.ndarray, match: str) -> None:
+    with pytest.raises(ValueError, match=match):
+        DecisionPolicy(0.5, 0.02).decide(proba)
+
+
+@pytest.mark.parametrize(
+    ("row", "match"),
+    [([0.5, 0.5], "has 3 values"), ([0.1, float("nan"), 0.9], "finite")],
+)
+def test_decide_one_rejects_bad_rows(row: list[float], match: str) -> None:
+    with pytest.raises(ValueError, match=match):
+        DecisionPolicy(0.5, 0.02).decide_one(row)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"deploy_threshold": 1.5, "target_under_triage": 0.02}, "deploy_threshold"),
+        ({"deploy_threshold": 0.5, "target_under_triage": 0.0}, "target_under_triage"),
+        ({"deploy_threshold": float("nan"), "target_under_triage": 0.02}, "deploy_threshold"),
+    ],
+)
+def test_policy_rejects_bad_settings(kwargs: dict[str, float], match: str) -> None:
+    with pytest.raises(ValueError, match=match):
+        DecisionPolicy(**kwargs)
+
+
+def test_fit_rejects_validation_without_deploys_and_bad_labels() -> None:
+    proba = rows(np.array([0.1, 0.2]))
+    with pytest.raises(ValueError, match="no 'deploy' requests"):
+        DecisionPolicy.fit(proba, np.array([HT, CA]), 0.02)
+    with pytest.raises(ValueError, match="'ambulance' at position 1"):
+        DecisionPolicy.fit(proba, ["deploy", "ambulance"], 0.02)
+    with pytest.raises(ValueError, match="differ in length"):
+        DecisionPolicy.fit(proba, np.array([DP]), 0.02)
+
+
+def test_fit_with_few_deploys_allows_no_miss() -> None:
+    # 10 deploys: even 0 misses has an upper bound of ~26%, so the threshold is the lowest
+    # deploy probability (everything at or above it is deployed).
+    proba, y = constructed_case(n_deploy=10, n_other=50)
+    policy = DecisionPolicy.fit(proba, y, 0.02)
+    assert policy.deploy_threshold == proba[y == DP, DP].min()
+    assert under_triage_rate(y, policy.decide(proba)) == 0.0
+
+
+def test_rates_and_labels_accept_strings_and_dispositions() -> None:
+    y_true = ["deploy", Disposition.DEPLOY, "hear_and_treat", "clinical_advice"]
+    y_pred = [DP, HT, HT, CA]
+    assert under_triage_rate(y_true, y_pred) == 0.5
+    assert diversion_rate(y_pred) == 0.75
+    assert np.isnan(under_triage_rate([HT], [HT]))
+
+
+def test_curve_is_monotone_and_matches_decide() -> None:
+    proba, y = constructed_case(n_deploy=300, n_other=700, seed=3)
+    ut, div, thresholds = curve(proba, y)
+    assert np.all(np.diff(thresholds) > 0)
+    assert np.all(np.diff(ut) >= 0) and np.all(np.diff(div) >= 0)
+    i = len(thresholds) // 2
+    pred = DecisionPolicy(float(thresholds[i]), 0.02).decide(proba)
+    assert ut[i] == pytest.approx(under_triage_rate(y, pred))
+    assert div[i] == pytest.approx(diversion_rate(pred))
+
+
+def test_describe_reports_the_margin() -> None:
+    proba, y = constructed_case()
+    d = DecisionPolicy.fit(proba, y, 0.02).describe()
+    assert d["margin_method"] == "clopper_pearson_upper"
+    assert d["confidence"] == 0.95
+    assert d["valid_under_triage_upper"] <= 0.02

@@ -1,0 +1,667 @@
+"""Red-flag rules (triage.rules). Every narrative here is SYNTHETIC, written for the tests."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from triage import rules as rules_mod
+from triage.rules import (
+    CONCEPTS,
+    RULES,
+    Clause,
+    RuleSpec,
+    compile_phrase,
+    detect_red_flags,
+    rule_names,
+)
+from triage.schema import TriageRequest
+
+EXPECTED_NAMES = (
+    "not_breathing",
+    "unconscious",
+    "cardiac_chest_pain",
+    "severe_bleeding",
+    "penetrating_injury",
+    "stroke",
+    "anaphylaxis",
+    "seizure",
+    "significant_overdose",
+    "head_injury",
+    "major_trauma",
+    "labour_complications",
+    "sepsis_meningitis",
+    "thunderclap_headache",
+    "strangulation",
+    "hypoglycaemia",
+    "airway_burns",
+    "hypothermia",
+    "death_not_certain",
+)
+
+
+def flags(narrative: str, **facts: Any) -> set[str]:
+    return {f.name for f in detect_red_flags(TriageRequest(narrative=narrative, **facts))}
+
+
+# --------------------------------------------------------------------------------------------
+# The table
+# --------------------------------------------------------------------------------------------
+
+
+def test_rule_names_cover_every_red_flag_of_the_spec() -> None:
+    assert rule_names() == EXPECTED_NAMES
+    assert len(set(rule_names())) == len(RULES)
+
+
+def test_every_rule_has_a_reason_a_handler_can_read() -> None:
+    for rule in RULES:
+        assert rule.reason.endswith("."), rule.name
+        assert len(rule.reason) > 30, rule.name
+
+
+def test_the_tables_compile_and_every_reference_resolves() -> None:
+    rules_mod._compiled.cache_clear()
+    comp = rules_mod._compiled()
+    assert [r.name for r, _ in comp.rules] == list(EXPECTED_NAMES)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "message"),
+    [
+        ("", "Empty phrase"),
+        ("[chest pain", "Unbalanced brackets"),
+        ("chest||pain", "Empty alternative"),
+        ("#>>3 tablets", "Bad number position"),
+    ],
+)
+def test_malformed_phrases_are_refused_with_a_clear_error(phrase: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        compile_phrase(phrase)
+
+
+def test_phrase_language_expands_alternatives_and_optionals() -> None:
+    seqs = {tuple(s) for s in compile_phrase("radiating to [his|her] left|right arm")}
+    assert ("radiating", "to", "left", "arm") in seqs
+    assert ("radiating", "to", "her", "right", "arm") in seqs
+    assert len(seqs) == 6
+
+
+@pytest.mark.parametrize(
+    ("when", "message"),
+    [
+        (("no_such_concept",), "neither a concept nor a field=value fact"),
+        (("chest_pain & breathing=purple",), "neither a concept nor a field=value fact"),
+    ],
+)
+def test_a_rule_naming_an_unknown_concept_is_refused(
+    monkeypatch: pytest.MonkeyPatch, when: tuple[str, ...], message: str
+) -> None:
+    bad = (*RULES, RuleSpec("broken", "A rule that names nothing real.", when=when))
+    monkeypatch.setattr(rules_mod, "RULES", bad)
+    rules_mod._compiled.cache_clear()
+    try:
+        with pytest.raises(ValueError, match=message):
+            rules_mod._compiled()
+    finally:
+        monkeypatch.undo()
+        rules_mod._compiled.cache_clear()
+
+
+def test_a_concept_naming_an_unknown_fact_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    bad = dict(CONCEPTS)
+    bad["chest_pain"] = (*CONCEPTS["chest_pain"], "incident_type=heart_attack")
+    monkeypatch.setattr(rules_mod, "CONCEPTS", bad)
+    rules_mod._compiled.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="not a field=value of the request schema"):
+            rules_mod._compiled()
+    finally:
+        monkeypatch.undo()
+        rules_mod._compiled.cache_clear()
+
+
+def test_clause_parsing() -> None:
+    c = Clause.parse("a|b & c & !d|e")
+    assert c.all_of == (("a", "b"), ("c",))
+    assert c.none_of == ("d", "e")
+    with pytest.raises(ValueError, match="at least one positive group"):
+        Clause.parse("!a")
+    with pytest.raises(ValueError, match="Empty group"):
+        Clause.parse("a & ")
+
+
+def test_detect_red_flags_needs_a_request() -> None:
+    with pytest.raises(TypeError, match="needs a TriageRequest. Got dict"):
+        detect_red_flags({"narrative": "not breathing"})  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------------------------
+# Positive cases: several wordings per flag, abbreviations and misspellings included
+# --------------------------------------------------------------------------------------------
+
+POSITIVE: list[tuple[str, str]] = [
+    ("not_breathing", "Male collapsed in the street, NOT BREATHING, PC doing CPR"),
+    ("not_breathing", "pt NB, officers have started chest compressions"),
+    ("not_breathing", "wife says he has stopped breathing"),
+    ("not_breathing", "not breathin, no pulse"),
+    ("not_breathing", "agonal breathing, gasping every few seconds"),
+    ("not_breathing", "struggling to breathe and cant complete sentences"),
+    ("not_breathing", "lips going blue, breathing very shallow"),
+    ("not_breathing", "IP has DIB, very SOB"),
+    ("not_breathing", "severe asthma attack, can only say a few words"),
+    ("unconscious", "female unconcious on the bathroom floor"),
+    ("unconscious", "IP unresponsive to voice and pain"),
+    ("unconscious", "GCS 6, snoring"),
+    ("unconscious", "GCS of 8/15"),
+    ("unconscious", "cant wake him, he is out cold"),
+    ("unconscious", "drifting in and out of consciousness"),
+    ("unconscious", "will not wake up"),
+    ("unconscious", "no LOC and unresponsive"),
+    ("cardiac_chest_pain", "central chest pain radiating to his left arm, sweaty"),
+    ("cardiac_chest_pain", "crushing CP, grey and clammy"),
+    ("cardiac_chest_pain", "chest pain going down her arm, feels sick"),
+    ("cardiac_chest_pain", "chest pain, had a heart attack 2 years ago, has stents"),
+    ("cardiac_chest_pain", "tight chest, hx of angina, GTN not helping"),
+    ("cardiac_chest_pain", "clutching his chest, says it feels like a band round it, clamy"),
+    ("cardiac_chest_pain", "thinks he is having a heart attack"),
+    ("severe_bleeding", "blood pumping from a cut to his thigh"),
+    ("severe_bleeding", "arterial bleed from wrist"),
+    ("severe_bleeding", "bleeding won't stop, soaked through 3 towels"),
+    ("severe_bleeding", "bleeding heavily from head wound"),
+    ("severe_bleeding", "glassed in face, lot of blood, not stopping"),
+    ("severe_bleeding", "large pool of blood next to him, tourniquet applied"),
+    ("penetrating_injury", "male stabbed in the chest"),
+    ("penetrating_injury", "stab wound to abdo"),
+    ("penetrating_injury", "GSW to leg"),
+    ("penetrating_injury", "Male shot, caller hung up"),
+    ("penetrating_injury", "knife still in his back"),
+    ("penetrating_injury", "impaled on railings"),
+    ("penetrating_injury", "staabbed outside the pub"),
+    ("penetrating_injury", "reports of a stabbing outside the chip shop"),
+    ("stroke", "face drooping on one side and cant lift her right arm"),
+    ("stroke", "FAST +ve"),
+    ("stroke", "slurred speech, no alcohol, sudden onset"),
+    ("stroke", "suddenly couldnt get his words out, right hand clumsy"),
+    ("stroke", "wife thinks he is having a stroke"),
+    ("stroke", "left sided weakness came on an hour ago"),
+    ("anaphylaxis", "known nut allergy, tongue swollen"),
+    ("anaphylaxis", "anaphylactic reaction to a wasp sting"),
+    ("anaphylaxis", "used her epipen, still wheezing badly and struggling to breathe"),
+    ("anaphylaxis", "allergic reaction, face swollen, noisy breathing"),
+    ("anaphylaxis", "throat closing up after eating prawns"),
+    ("seizure", "fitting for over 5 mins"),
+    ("seizure", "has been fitting for 10 minutes now"),
+    ("seizure", "male fitting in the street"),
+    ("seizure", "second fit in an hour"),
+    ("seizure", "3 fits in the last hour"),
+    ("seizure", "had a fit, never had one before"),
+    ("seizure", "first ever seizure, now drowsy"),
+    ("seizure", "had a seizure, no history of epilepsy"),
+    ("seizure", "known epileptic, fits back to back"),
+    ("significant_overdose", "swallowed 60 co-codamol"),
+    ("significant_overdose", "OD 32 paracetamol 2 hrs ago"),
+    ("significant_overdose", "took a whole packet of paracetamol"),
+    ("significant_overdose", "taken all her tablets"),
+    ("significant_overdose", "overdose of amitriptyline"),
+    ("significant_overdose", "took an OD, now drowsy"),
+    ("significant_overdose", "took thirty tablets"),
+    ("significant_overdose", "swallowed 20 x 500mg paracetemol"),
+    ("head_injury", "hit his head, knocked out for a minute"),
+    ("head_injury", "head injury with LOC"),
+    ("head_injury", "fell and hit her head, on warfarin"),
+    ("head_injury", "HI, on anticoags"),
+    ("head_injury", "lac to head, takes apixaban"),
+    ("head_injury", "bumped head on the kerb, on blood thinners"),
+    ("head_injury", "kicked in the head, was KO'd"),
+    ("head_injury", "punched and knocked out for a couple of mins"),
+    ("head_injury", "head injury, now drowsy and one pupil bigger than the other"),
+    ("major_trauma", "RTC, driver trapped in the car"),
+    ("major_trauma", "car v tree at 70mph"),
+    ("major_trauma", "high speed collision on the motorway"),
+    ("major_trauma", "ejected from the vehicle"),
+    ("major_trauma", "fell from a first floor window"),
+    ("major_trauma", "fell approx 4 metres off scaffolding"),
+    ("major_trauma", "fell 15ft from a ladder"),
+    ("major_trauma", "pedestrian hit by car at speed"),
+    ("major_trauma", "came off his motorbike"),
+    ("major_trauma", "car rolled over onto its roof"),
+    ("labour_complications", "in labour, can see the cord"),
+    ("labour_complications", "contractions every 2 mins, baby is breech"),
+    ("labour_complications", "30 wks pregnant, contractions every 3 mins"),
+    ("labour_complications", "gave birth in the toilets, baby not breathing"),
+    ("labour_complications", "pregnant, bleeding heavily from down below"),
+    ("labour_complications", "in labour, premature, 28 weeks"),
+    ("sepsis_meningitis", "rash that doesn't fade under a glass"),
+    ("sepsis_meningitis", "non-blanching rash on his legs"),
+    ("sepsis_meningitis", "purple rash, high temp"),
+    ("sepsis_meningitis", "stiff neck and a fever"),
+    ("sepsis_meningitis", "neck stiffness, dislikes light, rash"),
+    ("sepsis_meningitis", "skin mottled, very hot"),
+    ("sepsis_meningitis", "temp high, now confused"),
+    ("sepsis_meningitis", "nurse thinks he is septic"),
+    ("thunderclap_headache", "worst headache of her life"),
+    ("thunderclap_headache", "sudden severe headache like being hit on the back of the head"),
+    ("thunderclap_headache", "thunderclap headache"),
+    ("thunderclap_headache", "says it's the worst ever headache"),
+    ("strangulation", "strangled by partner, passed out"),
+    ("strangulation", "choked until she blacked out"),
+    ("strangulation", "hands round her neck, now hoarse"),
+    ("strangulation", "grabbed by throat, voice changed and hurts to swallow"),
+    ("strangulation", "found hanging, cut down by officers"),
+    ("strangulation", "put in a chokehold and lost consciousness"),
+    ("hypoglycaemia", "diabetic, BM 2.1, confused"),
+    ("hypoglycaemia", "known hypo, drowsy"),
+    ("hypoglycaemia", "T2DM and not making sense"),
+    ("hypoglycaemia", "blood sugar low, aggressive and sweating"),
+    ("hypoglycaemia", "insulin dependent diabetic, very drowsy"),
+    ("airway_burns", "house fire, soot around his mouth"),
+    ("airway_burns", "singed nasal hair after the fire"),
+    ("airway_burns", "smoke inhalation, now hoarse"),
+    ("airway_burns", "pulled from a fire, stridor"),
+    ("airway_burns", "flame went in his face, burnt lips"),
+    ("hypothermia", "found outside in the cold, confused"),
+    ("hypothermia", "elderly lady in garden overnight, cold and mumbling"),
+    ("hypothermia", "very cold to touch, drowsy"),
+    ("hypothermia", "pulled out of the canal, confused and shivering"),
+    ("hypothermia", "frost on the grass, barely responding"),
+    ("death_not_certain", "found dead in bed by her son, still warm"),
+    ("death_not_certain", "officer thinks deceased but not sure"),
+    ("death_not_certain", "believed to be dead, no obvious injuries"),
+    ("death_not_certain", "sudden death, body found in the flat"),
+]
+
+
+@pytest.mark.parametrize(("name", "narrative"), POSITIVE)
+def test_red_flag_fires_on_its_wordings(name: str, narrative: str) -> None:
+    found = detect_red_flags(TriageRequest(narrative=narrative))
+    names = {f.name for f in found}
+    assert name in names, f"{name} not found in {narrative!r}: {names}"
+    flag = next(f for f in found if f.name == name)
+    assert flag.evidence.strip()
+    assert flag.reason == next(r.reason for r in RULES if r.name == name)
+
+
+def test_every_rule_has_at_least_four_positive_wordings() -> None:
+    per = {n: sum(1 for name, _ in POSITIVE if name == n) for n in EXPECTED_NAMES}
+    assert min(per.values()) >= 4, per
+
+
+# --------------------------------------------------------------------------------------------
+# Negated and look-alike cases that must NOT fire
+# --------------------------------------------------------------------------------------------
+
+NEGATED: list[tuple[str, str]] = [
+    ("not_breathing", "breathing normally, talking in full sentences"),
+    ("not_breathing", "not short of breath"),
+    ("not_breathing", "no difficulty breathing"),
+    ("not_breathing", "no breathing problems"),
+    ("not_breathing", "c/b, walking and talking"),
+    ("not_breathing", "NB: officers on scene, male drunk"),
+    ("not_breathing", "n.b. caller is his wife"),
+    ("not_breathing", "feels a bit short of breath, talking fine"),
+    ("not_breathing", "she started to sob"),
+    ("not_breathing", "denies CP/SOB"),
+    ("unconscious", "conscious and alert"),
+    ("unconscious", "c/b"),
+    ("unconscious", "not unresponsive, talking"),
+    ("unconscious", "GCS 15"),
+    ("cardiac_chest_pain", "punched in the chest, chest pain when he presses on it"),
+    ("cardiac_chest_pain", "denies CP"),
+    ("cardiac_chest_pain", "no chest pain, not sweaty"),
+    ("cardiac_chest_pain", "chest pain ruled out by GP yesterday"),
+    ("cardiac_chest_pain", "sore chest from coughing"),
+    ("severe_bleeding", "bleeding controlled with a dressing"),
+    ("severe_bleeding", "no heavy bleeding"),
+    ("severe_bleeding", "small cut, minor bleeding"),
+    ("severe_bleeding", "officer down, blood everywhere. update: cut finger, bleeding controlled"),
+    ("penetrating_injury", "not stabbed, just punched"),
+    ("penetrating_injury", "stabbing pain in his side"),
+    ("penetrating_injury", "had a shot of vodka"),
+    ("penetrating_injury", "threatened with a knife, no injuries"),
+    ("stroke", "FAST negative"),
+    ("stroke", "no facial droop, no arm weakness"),
+    ("stroke", "drunk, slurring his words, smells of ETOH"),
+    ("stroke", "previous stroke 5 years ago, now fell over"),
+    ("stroke", "slurred speech, been drinking all day"),
+    ("anaphylaxis", "no swelling of tongue or throat"),
+    ("anaphylaxis", "known allergy, no reaction, breathing fine"),
+    ("anaphylaxis", "hay fever, itchy eyes"),
+    ("seizure", "known epileptic, had one of his usual fits, now fully recovered"),
+    ("seizure", "known epileptic, had a fit, back to normal"),
+    ("seizure", "fit for custody"),
+    ("seizure", "fit and well"),
+    ("seizure", "no fitting"),
+    ("significant_overdose", "took his amlodipine twice by mistake, feels fine"),
+    ("significant_overdose", "denies taking an overdose"),
+    ("significant_overdose", "took 2 paracetamol for a headache"),
+    ("significant_overdose", "bought a bottle of wine"),
+    ("head_injury", "no head injury"),
+    ("head_injury", "hit head, no LOC, not on blood thinners"),
+    ("head_injury", "bump to head, wasnt knocked out"),
+    ("head_injury", "small cut to head, didnt lose consciousness, not on anticoags"),
+    ("head_injury", "on warfarin, no head injury"),
+    ("head_injury", "denies hitting head, takes apixaban"),
+    ("major_trauma", "fell off a stepladder, about 3ft"),
+    ("major_trauma", "child hit by car, ran into a parked car, bruised knee"),
+    ("major_trauma", "van reversed very slowly into a parked car"),
+    ("major_trauma", "feels trapped in his marriage"),
+    ("major_trauma", "tripped on the kerb"),
+    ("labour_complications", "pregnant 32 wks, no pain, no bleeding, baby moving"),
+    ("labour_complications", "in labour, no complications, waters broke"),
+    ("sepsis_meningitis", "rash fades with the glass test, eating and drinking"),
+    ("sepsis_meningitis", "temperature and a cough, eating and drinking"),
+    ("sepsis_meningitis", "no rash, no stiff neck"),
+    ("thunderclap_headache", "headache for 4 days, came on gradually"),
+    ("thunderclap_headache", "not the worst headache of his life"),
+    ("strangulation", "grabbed by throat, no loss of consciousness, voice normal"),
+    ("strangulation", "denies being strangled"),
+    ("hypoglycaemia", "diabetic, blood sugar fine, alert"),
+    ("hypoglycaemia", "had a hypo earlier, now fully alert, BM 7"),
+    ("hypoglycaemia", "not diabetic, confused"),
+    ("airway_burns", "smoke alarm going off, burnt toast"),
+    ("airway_burns", "house fire, got out, no soot, not hoarse, breathing fine"),
+    ("airway_burns", "sore eyes from a smoke flare, seeing fine"),
+    ("hypothermia", "cold to touch but talking normally"),
+    ("hypothermia", "has a cold, confused about dates"),
+    ("death_not_certain", "decomposed body found in flat"),
+    ("death_not_certain", "skeletal remains in the car, been there months"),
+    ("death_not_certain", "body found, rigor mortis present"),
+    ("death_not_certain", "fell from the roof, massive head injuries with brain matter visible"),
+    ("death_not_certain", "found dead, decapitated by a train"),
+]
+
+
+@pytest.mark.parametrize(("name", "narrative"), NEGATED)
+def test_red_flag_does_not_fire_when_negated_or_a_look_alike(name: str, narrative: str) -> None:
+    assert name not in flags(narrative)
+
+
+# --------------------------------------------------------------------------------------------
+# Structured facts
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("facts", "name"),
+    [
+        ({"breathing": "not_breathing"}, "not_breathing"),
+        ({"breathing": "difficulty"}, "not_breathing"),
+        ({"conscious": "no"}, "unconscious"),
+        ({"bleeding": "severe"}, "severe_bleeding"),
+        ({"incident_type": "sudden_death"}, "death_not_certain"),
+    ],
+)
+def test_structured_facts_fire_alone(facts: dict[str, str], name: str) -> None:
+    found = detect_red_flags(TriageRequest(narrative="officers request advice", **facts))
+    assert [f.name for f in found] == [name]
+    field, value = next(iter(facts.items()))
+    assert found[0].evidence == f"{field}={value}"
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        {"breathing": "normal", "conscious": "yes", "bleeding": "minor"},
+        {"breathing": "unknown", "conscious": "unknown", "bleeding": "unknown"},
+        {"bleeding": "none", "incident_type": "fall"},
+        {},
+    ],
+)
+def test_reassuring_or_unknown_facts_fire_nothing(facts: dict[str, str]) -> None:
+    assert flags("officers request advice", **facts) == set()
+
+
+def test_facts_combine_with_the_narrative() -> None:
+    # chest pain from the incident type plus a cardiac feature in the narrative
+    assert "cardiac_chest_pain" in flags("pale and sweaty", incident_type="chest_pain")
+    # an overdose by incident type with drowsiness
+    assert "significant_overdose" in flags("drowsy but rousable", incident_type="overdose")
+    # a seizure by incident type, first ever
+    assert "seizure" in flags("no history of epilepsy", incident_type="seizure")
+    # trapped in an RTC by incident type
+    assert "major_trauma" in flags("driver trapped", incident_type="road_traffic_collision")
+
+
+def test_unequivocal_death_cancels_facts_too() -> None:
+    found = flags(
+        "Male found at the foot of a tower block, fell from the roof, massive head injuries "
+        "with brain matter visible",
+        incident_type="sudden_death",
+        conscious="no",
+        breathing="not_breathing",
+    )
+    assert found == set()
+
+
+def test_death_without_unequivocal_signs_is_not_certain() -> None:
+    found = flags(
+        "Officers at flat for welfare check, female on kitchen floor, not breathing, still warm, "
+        "no obvious injuries",
+        incident_type="concern_for_welfare",
+        conscious="no",
+        breathing="not_breathing",
+    )
+    assert {"not_breathing", "unconscious"} <= found
+    assert "death_not_certain" in flags("no signs of decomposition", incident_type="sudden_death")
+
+
+# --------------------------------------------------------------------------------------------
+# Output shape
+# --------------------------------------------------------------------------------------------
+
+
+def test_one_flag_per_rule_in_table_order_with_evidence() -> None:
+    found = detect_red_flags(
+        TriageRequest(
+            narrative="stabbed in the neck, blood pumping, now unresponsive, not breathing",
+            bleeding="severe",
+        )
+    )
+    names = [f.name for f in found]
+    assert names == ["not_breathing", "unconscious", "severe_bleeding", "penetrating_injury"]
+    ev = {f.name: f.evidence for f in found}
+    assert ev["penetrating_injury"] == "stabbed"
+    assert ev["not_breathing"] == "not breathing"
+    assert ev["unconscious"] == "unresponsive"
+
+
+def test_evidence_of_a_two_feature_flag_names_both_features() -> None:
+    (flag,) = detect_red_flags(TriageRequest(narrative="chest pain radiating to his left arm"))
+    assert flag.name == "cardiac_chest_pain"
+    assert flag.evidence == "chest pain + radiating to his left arm"
+
+
+def test_benign_narratives_fire_nothing() -> None:
+    for text in (
+        "Female wants advice re her cough",
+        "Prisoner with toothache, wants painkillers",
+        "Lad 16 twisted his knee playing football, limping but can walk on it",
+        "Man with learning disability separated from carers, calm, no injuries",
+        "Hen party, bride very drunk, been sick, now chatting and laughing, sober friends with her",
+    ):
+        assert flags(text) == set(), text
+
+
+# --------------------------------------------------------------------------------------------
+# The clinical vignettes (shared examples and the project's safety suite)
+# --------------------------------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+_VIGNETTE_FILES = [
+    ROOT.parent / "shared" / "vignettes" / "examples.jsonl",
+    *sorted((ROOT / "triage" / "data").glob("*vignettes*.jsonl")),
+]
+
+
+def _vignettes() -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for path in _VIGNETTE_FILES:
+        if path.is_file():
+            out.extend(
+                json.loads(line)
+                for line in path.read_text(encoding="utf-8").splitlines()
+                if line.strip()
+            )
+    return out
+
+
+def test_vignettes_are_available() -> None:
+    assert len(_vignettes()) >= 40
+
+
+def test_critical_vignettes_raise_a_red_flag_and_non_deploy_ones_raise_none() -> None:
+    missed: list[str] = []
+    false: list[str] = []
+    for v in _vignettes():
+        found = {f.name for f in detect_red_flags(TriageRequest.model_validate(v["request"]))}
+        if v["critical"] and (not found or (v.get("red_flag") and v["red_flag"] not in found)):
+            missed.append(v["id"])
+        if "deploy" not in v["acceptable"] and found:
+            false.append(f"{v['id']}: {sorted(found)}")
+    assert missed == [], f"critical vignettes without their red flag: {missed}"
+    assert false == [], f"red flags on vignettes where deploy is not acceptable: {false}"
+
+
+# --------------------------------------------------------------------------------------------
+# Properties: a red-flag sentence added to ANY narrative raises its flag; its negation adds none
+# --------------------------------------------------------------------------------------------
+
+#: One or more positive sentences per flag, with its negated form.
+SENTENCES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "not_breathing": (
+        ("He is not breathing.", "She has stopped breathing.", "NB, CPR in progress."),
+        ("He is breathing normally.", "Not short of breath.", "No difficulty breathing."),
+    ),
+    "unconscious": (
+        ("She is unconscious.", "IP unresponsive.", "GCS 3."),
+        ("She is conscious and alert.", "He is c/b.", "GCS 15."),
+    ),
+    "cardiac_chest_pain": (
+        ("Central chest pain radiating to the left arm.", "Crushing chest pain, clammy."),
+        ("Denies chest pain.", "No CP.", "Chest pain ruled out."),
+    ),
+    "severe_bleeding": (
+        ("Blood is pumping from his leg.", "Bleeding will not stop."),
+        ("No heavy bleeding.", "Nil bleeding."),
+    ),
+    "penetrating_injury": (
+        ("He has been stabbed.", "Gunshot wound to the leg."),
+        ("He was not stabbed.", "No stab wounds."),
+    ),
+    "stroke": (
+        ("Face drooping and left arm weak.", "FAST positive."),
+        ("FAST negative.", "No facial droop."),
+    ),
+    "anaphylaxis": (
+        ("Anaphylactic reaction.", "Tongue swollen."),
+        ("No swelling of the tongue.", "Not anaphylactic."),
+    ),
+    "seizure": (
+        ("Fitting for over 10 minutes.", "First ever seizure.", "Second fit today."),
+        ("No fits.", "No seizure activity."),
+    ),
+    "significant_overdose": (
+        ("Swallowed 60 co-codamol.", "Took 32 paracetamol."),
+        ("Denies overdose.", "No overdose taken."),
+    ),
+    "head_injury": (
+        ("Hit his head and was knocked out.", "Head injury, on warfarin."),
+        ("No head injury.", "No LOC.", "Not on blood thinners."),
+    ),
+    "major_trauma": (
+        ("Driver trapped in the car.", "Fell from a first floor window."),
+        ("Not trapped.", "No fall."),
+    ),
+    "labour_complications": (
+        ("In labour, cord visible.", "Contractions, baby is breech."),
+        ("No contractions.", "Not in labour."),
+    ),
+    "sepsis_meningitis": (
+        ("Non blanching rash.", "Purple rash that does not fade with a glass."),
+        ("No rash.", "Rash ruled out."),
+    ),
+    "thunderclap_headache": (
+        ("Worst headache of her life.", "Sudden severe headache."),
+        ("No headache.", "Denies headache."),
+    ),
+    "strangulation": (
+        ("Strangled until he passed out.", "Hands round her neck, now hoarse."),
+        ("Not strangled.", "Denies strangulation."),
+    ),
+    "hypoglycaemia": (
+        ("Diabetic, BM 2.1 and confused.", "Hypo and very drowsy."),
+        ("Not diabetic.", "No hypo."),
+    ),
+    "airway_burns": (
+        ("Soot around his mouth.", "Singed nasal hair."),
+        ("No soot around the mouth.", "No burns."),
+    ),
+    "hypothermia": (
+        ("Found outside all night, confused.", "Very cold and drowsy."),
+        ("Not cold.", "No confusion."),
+    ),
+    "death_not_certain": (
+        ("Found dead in bed, still warm.", "Believed to be deceased."),
+        ("Not dead.", "Not deceased."),
+    ),
+}
+
+#: Words for generated narratives: ordinary control-room words, including negations and
+#: clinical words, but none of the unequivocal signs of death (which cancel every flag).
+_BASE_WORDS = (
+    "male", "female", "40s", "IP", "MOP", "officers", "on", "scene", "with", "him", "her",
+    "found", "floor", "flat", "street", "drunk", "ETOH", "c/b", "no", "not", "denies", "nil",
+    "pain", "head", "arm", "leg", "cut", "minor", "fell", "over", "walking", "talking", "says",
+    "wife", "caller", "custody", "cell", "advice", "but", "and", "now", "earlier", "GP", "s136",
+    "MH", "crying", "upset", "smells", "of", "alcohol", "bruise", "knee", "wants", "home",
+    "confused", "sweaty", "diabetic", "pregnant", "tablets", "fit", "recovered", "2", "10",
+    "mins", "hrs", ",", ".", ";", "?", "-",
+)
+
+_ALL_POSITIVE = [(n, s) for n, (pos, _) in SENTENCES.items() for s in pos]
+_ALL_NEGATED = [(n, s) for n, (_, neg) in SENTENCES.items() for s in neg]
+
+
+def test_every_rule_has_property_sentences() -> None:
+    assert set(SENTENCES) == set(EXPECTED_NAMES)
+
+
+@pytest.mark.parametrize(("name", "sentence"), _ALL_POSITIVE)
+def test_positive_sentences_fire_alone(name: str, sentence: str) -> None:
+    assert name in flags(sentence)
+
+
+@pytest.mark.parametrize(("name", "sentence"), _ALL_NEGATED)
+def test_negated_sentences_fire_nothing_alone(name: str, sentence: str) -> None:
+    assert flags(sentence) == set(), sentence
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    base=st.lists(st.sampled_from(_BASE_WORDS), min_size=1, max_size=40).map(" ".join),
+    pick=st.sampled_from(_ALL_POSITIVE),
+)
+def test_appending_a_red_flag_sentence_to_any_narrative_raises_it(
+    base: str, pick: tuple[str, str]
+) -> None:
+    name, sentence = pick
+    before = flags(base)
+    after = flags(f"{base}. {sentence}")
+    assert name in after
+    assert before <= after
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    base=st.lists(st.sampled_from(_BASE_WORDS), min_size=1, max_size=40).map(" ".join),
+    pick=st.sampled_from(_ALL_NEGATED),
+)
+def test_appending_a_negated_sentence_adds_no_red_flag(base: str, pick: tuple[str, str]) -> None:
+    _, sentence = pick
+    assert flags(f"{base}. {sentence}") == flags(base)

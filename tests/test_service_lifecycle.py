@@ -1,0 +1,139 @@
+"""The model's lifecycle and the audit's durability, against the REAL service under uvicorn:
+no model at start, reloads under load, failed reloads, kill -9 mid-load. Synthetic data only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from service_support import (
+    SAMPLE_REQUEST,
+    Load,
+    clone_version,
+    current_version,
+    make_env,
+    point_current,
+    running,
+    start_server,
+)
+
+from service.store import AuditStore
+
+pytestmark = [pytest.mark.slow]
+
+def test_starts_without_a_model_then_reload_makes_it_ready(
+    tmp_path: Path, trained_models_dir: Path
+) -> None:
+    env = make_env(tmp_path, None)  # empty registry
+    with running(env, "nomodel") as srv, srv.client() as client:
+        assert client.get("/healthz").status_code == 200
+        r = client.get("/readyz")
+        assert r.status_code == 503
+        assert "no model" in r.json()["detail"]
+        admin = env.keys.auth("admin")
+        r = client.post("/v1/triage", json=SAMPLE_REQUEST, headers=env.keys.auth("handler"))
+        assert r.status_code == 503
+        assert "no model loaded" in r.json()["detail"]
+        assert client.get("/v1/model", headers=admin).status_code == 503
+        r = client.post("/v1/admin/reload", headers=admin)
+        assert r.status_code == 409
+        assert r.json()["error"] == "not_found"
+        assert r.json()["serving_version"] is None
+
+        # Promote a model into the registry, then reload.
+        import shutil
+
+        shutil.rmtree(env.models_dir)
+        shutil.copytree(trained_models_dir, env.models_dir)
+        r = client.post("/v1/admin/reload", headers=admin)
+        assert r.status_code == 200, r.text
+        assert r.json()["version"] == current_version(env.models_dir)
+        assert r.json()["previous_version"] is None
+        assert client.get("/readyz").status_code == 200
+        r = client.post("/v1/triage", json=SAMPLE_REQUEST, headers=env.keys.auth("handler"))
+        assert r.status_code == 200
+
+
+def test_reloads_under_load_fail_no_request(tmp_path: Path, trained_models_dir: Path) -> None:
+    env = make_env(tmp_path, trained_models_dir)
+    v1 = current_version(env.models_dir)
+    v2 = v1[:-6] + ("aaaaaa" if not v1.endswith("aaaaaa") else "bbbbbb")
+    clone_version(env.models_dir, v1, v2)
+    with running(env, "reload") as srv, srv.client() as client:
+        admin = env.keys.auth("admin")
+        with Load(srv) as load:
+            load.wait_for(20)
+            for i in range(6):
+                target = v2 if i % 2 == 0 else v1
+                point_current(env.models_dir, target)
+                r = client.post("/v1/admin/reload", headers=admin)
+                assert r.status_code == 200, r.text
+                assert r.json()["version"] == target
+                load.wait_for(20 * (i + 2))
+        assert load.errors == []
+        assert set(load.statuses) == {200}, load.statuses
+        assert sum(load.statuses.values()) >= 100
+        assert set(load.versions) == {v1, v2}
+        text = client.get("/metrics").text
+        assert 'triage_model_reloads_total{result="success"} 6.0' in text
+
+
+def test_failed_reload_keeps_the_old_model(tmp_path: Path, trained_models_dir: Path) -> None:
+    env = make_env(tmp_path, trained_models_dir)
+    v1 = current_version(env.models_dir)
+    bad = v1[:-6] + "cccccc"
+    clone_version(env.models_dir, v1, bad)
+    with (env.models_dir / bad / "model.joblib").open("ab") as fh:
+        fh.write(b"tampered")
+    with running(env, "badreload") as srv, srv.client() as client:
+        admin = env.keys.auth("admin")
+        handler = env.keys.auth("handler")
+        cases = [
+            (bad, "integrity", "sha256 mismatch"),
+            (v1[:-6] + "dddddd", "not_found", "does not exist"),
+        ]
+        for target, error, words in cases:
+            point_current(env.models_dir, target)
+            r = client.post("/v1/admin/reload", headers=admin)
+            assert r.status_code == 409, r.text
+            body = r.json()
+            assert body["error"] == error
+            assert words in body["detail"]
+            assert body["serving_version"] == v1
+            r = client.post("/v1/triage", json=SAMPLE_REQUEST, headers=handler)
+            assert r.status_code == 200
+            assert r.json()["model_version"] == v1
+            assert client.get("/readyz").json()["model_version"] == v1
+        assert 'triage_model_reloads_total{result="failure"} 2.0' in client.get("/metrics").text
+
+
+def test_kill_9_loses_no_acknowledged_suggestion(tmp_path: Path,
+                                                 trained_models_dir: Path) -> None:
+    env = make_env(tmp_path, trained_models_dir)
+    srv = start_server(env, "kill9")
+    try:
+        with Load(srv, threads=3) as load:
+            load.wait_for(150)
+            srv.kill9()
+            load.stop()
+    finally:
+        srv.stop()
+    assert srv.proc.returncode == -9
+    acknowledged = list(load.ids)
+    assert len(acknowledged) >= 100
+    store = AuditStore(env.db_url)
+    try:
+        found = store.existing_ids(acknowledged)
+    finally:
+        store.engine.dispose()
+    assert found == set(acknowledged)
+    # And the store opens again for a new server (WAL recovery), which keeps everything.
+    with running(env, "after-kill9") as again, again.client() as client:
+        r = client.post("/v1/triage", json=SAMPLE_REQUEST, headers=env.keys.auth("handler"))
+        assert r.status_code == 200
+    store = AuditStore(env.db_url)
+    try:
+        assert store.count_suggestions() >= len(acknowledged) + 1
+    finally:
+        store.engine.dispose()

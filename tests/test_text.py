@@ -1,0 +1,313 @@
+"""Narrative normalisation and negation (triage.text). All narratives here are SYNTHETIC."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from triage.text import (
+    MAX_SCOPE_TOKENS,
+    analyse,
+    is_negated,
+    mark_negation,
+    negation_scopes,
+    normalise,
+    preprocess,
+)
+
+# --------------------------------------------------------------------------------------------
+# normalise
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("IP c/b", "patient conscious and breathing"),
+        ("MOP reports", "member of public reports"),
+        ("smells of ETOH", "smells of alcohol"),
+        ("s136 detention", "section 136 detention"),
+        ("S.136", "section 136"),
+        ("GCS 8", "gcs 8"),
+        ("GCS of 8/15", "gcs 8"),
+        ("GCS:7", "gcs 7"),
+        ("no LOC", "no loss of consciousness"),
+        ("pt NB", "patient not breathing"),
+        ("c/o CP", "complaining of chest pain"),
+        ("SOB", "short of breath"),
+        ("DIB", "difficulty in breathing"),
+        ("OD", "overdose"),
+        ("DSH", "deliberate self harm"),
+        ("MH team", "mental health team"),
+        ("RTC", "road traffic collision"),
+        ("PIC", "person in custody"),
+        ("DP", "detained person"),
+        ("40 y/o", "40 years old"),
+        ("40yo", "40 years old"),
+        ("40 yo", "40 years old"),
+        ("FAST +ve", "fast positive"),
+        ("FAST -ve", "fast negative"),
+        ("DNACPR in place", "dnacpr in place"),
+        ("DNR", "dnacpr"),
+        ("known AF", "known atrial fibrillation"),
+        ("T2DM", "type 2 diabetic"),
+        ("hypo", "hypoglycaemia"),
+        ("hypoglycemic", "hypoglycaemia"),
+        ("N&V", "nausea and vomiting"),
+        ("obs NAD", "observations nothing abnormal detected"),
+        ("take to A&E", "take to emergency department"),
+        ("w/ chest pain", "with chest pain"),
+        ("w/chest pain", "with chest pain"),
+        ("w/o LOC", "without loss of consciousness"),
+        ("BM 2.1", "blood glucose 2.1"),
+        ("BM=2.1", "blood glucose 2.1"),
+        ("blood sugar of 2.1", "blood glucose 2.1"),
+        ("HI, on anticoags", "head injury, on anticoagulants"),
+        ("GSW to abdo", "gunshot wound to abdomen"),
+        ("was KO'd", "was knocked out"),
+        ("lac to head", "laceration to head"),
+        ("denies CP/SOB", "denies chest pain or short of breath"),
+        ("24/7", "24/7"),
+    ],
+)
+def test_abbreviations_expand_to_canonical_words(raw: str, expected: str) -> None:
+    assert normalise(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("unconcious", "unconscious"),
+        ("unconsious", "unconscious"),
+        ("breating", "breathing"),
+        ("breathin", "breathing"),
+        ("collasped", "collapsed"),
+        ("colapsed", "collapsed"),
+        ("seizing", "fitting"),
+        ("fiting", "fitting"),
+        ("siezure", "seizure"),
+        ("bleding", "bleeding"),
+        ("bleedin", "bleeding"),
+        ("unresponcive", "unresponsive"),
+        ("paracetemol", "paracetamol"),
+        ("cocodamol", "co-codamol"),
+        ("co codamol", "co-codamol"),
+        ("anaphalactic", "anaphylactic"),
+        ("epi-pen", "epipen"),
+        ("vomitting", "vomiting"),
+        ("decomosed", "decomposed"),
+    ],
+)
+def test_common_misspellings_are_fixed(raw: str, expected: str) -> None:
+    assert normalise(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("doesn't", "does not"),
+        ("doesnt", "does not"),
+        ("isn’t", "is not"),
+        ("hasn't", "has not"),
+        ("wasnt", "was not"),
+        ("won't stop", "will not stop"),
+        ("can't breathe", "cannot breathe"),
+        ("cant breathe", "cannot breathe"),
+        ("can not breathe", "cannot breathe"),
+    ],
+)
+def test_negative_contractions_expand(raw: str, expected: str) -> None:
+    assert normalise(raw) == expected
+
+
+def test_quotes_dashes_and_whitespace_are_unified() -> None:
+    raw = "“Worst-ever”  headache\t— came on\nsuddenly… ‘really’"
+    assert normalise(raw) == "worst ever headache - came on suddenly... 'really'"
+
+
+def test_clause_punctuation_is_kept_and_glued_punctuation_spaced() -> None:
+    assert normalise("c/b,ETOH;no LOC") == "conscious and breathing, alcohol; no loss of consciousness"
+
+
+def test_numbers_are_split_from_units() -> None:
+    assert normalise("fell 3m, doing 60mph, 10mins") == "fell 3 metres, doing 60 mph, 10 minutes"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # nota bene, not "not breathing"
+        ("NB: officers on scene", "note: officers on scene"),
+        ("male n.b. drunk", "male note. drunk"),
+        # bare NB is read as not breathing (the safer reading)
+        ("male NB", "male not breathing"),
+        # crying, not short of breath
+        ("she started to sob", "she started to cry"),
+        # NFA is kept as a token: both "no further action" and "no fixed abode" occur
+        ("NFA for police", "nfa for police"),
+        # "v" stays as written ("car v tree" is versus)
+        ("car v tree", "car v tree"),
+        # IP is the injured party
+        ("IP address", "patient address"),
+    ],
+)
+def test_ambiguous_abbreviations_follow_the_documented_choice(raw: str, expected: str) -> None:
+    assert normalise(raw) == expected
+
+
+def test_normalise_rejects_non_strings() -> None:
+    with pytest.raises(TypeError, match="needs a str narrative. Got bytes"):
+        normalise(b"not breathing")  # type: ignore[arg-type]
+
+
+_WORDS = [
+    "ip", "c/b", "etoh", "no", "loc", "denies", "cp", "nb", "n.b.", "sob", "not", "breathing",
+    "bleeding", "chest", "pain", "fitting", "gcs", "8", "60mph", "3m", "w/", "doesn't", "can't",
+    "s136", "bm", "2.1", "hypo", "fast", "-ve", "+ve", ",", ".", ";", "?", "(", ")", "self-harm",
+    "unconcious", "collasped", "“quoted”", "—", "a&e", "y/o", "40yo", "NB:", "he's", "x",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), max_size=30), st.text(max_size=40))
+def test_normalise_is_idempotent_and_canonical(words: list[str], noise: str) -> None:
+    text = " ".join(words) + " " + noise
+    once = normalise(text)
+    assert normalise(once) == once
+    assert once == once.lower().strip()
+    assert "  " not in once
+
+
+# --------------------------------------------------------------------------------------------
+# negation
+# --------------------------------------------------------------------------------------------
+
+
+def negated_words(text: str) -> list[str]:
+    a = analyse(normalise(text))
+    return [w for w, n in zip(a.words, a.negated, strict=True) if n]
+
+
+@pytest.mark.parametrize(
+    ("raw", "negated"),
+    [
+        ("no LOC", ["loss", "of", "consciousness"]),
+        ("denies CP", ["chest", "pain"]),
+        ("denied chest pain", ["chest", "pain"]),
+        ("nil bleeding", ["bleeding"]),
+        ("not on blood thinners", ["blood", "thinners"]),
+        ("no history of fits", ["fits"]),
+        ("no signs of decomposition", ["decomposition"]),
+        ("negative for drugs", ["drugs"]),
+        ("without difficulty breathing", ["difficulty", "breathing"]),
+        ("never been unwell", ["been", "unwell"]),
+        ("doesn't feel dizzy", ["feel", "dizzy"]),
+        ("isn't drowsy", ["drowsy"]),
+        ("hasn't vomited", ["vomited"]),
+        ("no difficulty breathing", ["difficulty", "breathing"]),
+        ("not short of breath", ["short", "of", "breath"]),
+        ("no breathing problems", ["breathing", "problems"]),
+        ("chest pain ruled out", ["chest", "pain"]),
+        ("chest pain denied.", ["chest", "pain"]),
+        ("FAST negative", ["fast"]),
+        ("nothing abnormal detected", ["abnormal", "detected"]),
+    ],
+)
+def test_negation_triggers_negate_what_follows(raw: str, negated: list[str]) -> None:
+    assert negated_words(raw) == negated
+
+
+@pytest.mark.parametrize(
+    ("raw", "negated"),
+    [
+        # terminators end the scope
+        ("no chest pain but short of breath", ["chest", "pain"]),
+        ("no LOC, drowsy", ["loss", "of", "consciousness"]),
+        ("no LOC. vomited twice", ["loss", "of", "consciousness"]),
+        ("denies CP; clammy", ["chest", "pain"]),
+        ("no pain however sweaty", ["pain"]),
+        ("no LOC although confused", ["loss", "of", "consciousness"]),
+        ("no injuries except cut hand", ["injuries"]),
+        ("no LOC and is now drowsy", ["loss", "of", "consciousness"]),
+        ("no head injury says wife", ["head", "injury"]),
+        ("no LOC - drowsy", ["loss", "of", "consciousness"]),
+        ("no bleeding (drowsy)", ["bleeding"]),
+        # "and" before a patient state ends the scope: the state is a finding
+        ("no LOC and unresponsive", ["loss", "of", "consciousness"]),
+        ("no injuries and drowsy", ["injuries"]),
+        # ... but an ordinary "and" does not
+        ("denies chest pain and sweating", ["chest", "pain", "and", "sweating"]),
+    ],
+)
+def test_terminators_end_the_scope(raw: str, negated: list[str]) -> None:
+    assert negated_words(raw) == negated
+
+
+def test_scope_is_at_most_five_tokens() -> None:
+    words = negated_words("no one two three four five six seven")
+    assert words == ["one", "two", "three", "four", "five"]
+    assert len(words) == MAX_SCOPE_TOKENS
+
+
+@pytest.mark.parametrize(
+    ("raw", "negated"),
+    [
+        # findings that start with a negation word are scoped to their own words only
+        ("not breathing and cold to touch", ["breathing"]),
+        ("no response to voice or pain", ["response"]),
+        ("not responding, eyes closed", ["responding"]),
+        ("no pulse and blue lips", ["pulse"]),
+        ("not making sense and drowsy", ["making", "sense"]),
+    ],
+)
+def test_finding_phrases_do_not_negate_what_follows(raw: str, negated: list[str]) -> None:
+    assert negated_words(raw) == negated
+
+
+def test_breathing_normally_is_not_a_negation_but_not_breathing_is_marked() -> None:
+    assert mark_negation(normalise("breathing normally")) == "breathing normally"
+    assert mark_negation(normalise("not breathing")) == "not neg_breathing"
+    assert mark_negation(normalise("NB")) == "not neg_breathing"
+
+
+def test_mark_negation_prefixes_only_scoped_words() -> None:
+    out = preprocess("IP c/b, ETOH, no LOC, denies CP")
+    assert out == (
+        "patient conscious and breathing, alcohol, no neg_loss neg_of neg_consciousness, "
+        "denies neg_chest neg_pain"
+    )
+
+
+def test_negation_scopes_are_character_spans_of_the_normalised_text() -> None:
+    text = normalise("Denies CP, not on warfarin but vomited")
+    scopes = negation_scopes(text)
+    assert [text[s:e] for s, e in scopes] == ["chest pain", "warfarin"]
+    assert is_negated(scopes, text.index("chest"))
+    assert is_negated(scopes, text.index("warfarin"))
+    assert not is_negated(scopes, text.index("vomited"))
+    assert not is_negated(scopes, text.index("denies"))
+
+
+def test_a_trigger_is_never_inside_its_own_scope() -> None:
+    text = normalise("never had a fit before")
+    scopes = negation_scopes(text)
+    assert not is_negated(scopes, 0)
+    assert is_negated(scopes, text.index("fit"))
+
+
+def test_preprocess_is_picklable_for_saved_pipelines() -> None:
+    assert pickle.loads(pickle.dumps(preprocess)) is preprocess
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), max_size=40))
+def test_mark_negation_only_inserts_prefixes(words: list[str]) -> None:
+    text = normalise(" ".join(words))
+    marked = mark_negation(text)
+    assert marked.replace("neg_", "") == text.replace("neg_", "")
+    spans = negation_scopes(text)
+    assert all(0 <= s < e <= len(text) for s, e in spans)
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))

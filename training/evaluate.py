@@ -1,0 +1,448 @@
+"""Clinical evaluation of a trained model on labelled requests.
+
+Figures (all on the rows given, which for training are the latest months the model never saw):
+
+- ``under_triage_rate``: of the requests that needed ``deploy``, the share suggested anything
+  else by the model and its decision policy (``triage.policy.under_triage_rate``); the harm.
+- ``diversion_rate``: the share of all requests not suggested ``deploy``; the benefit.
+- ``oracle_diversion_rate``: on synthetic data (which carries the generator's own class
+  probabilities ``p_*``), the diversion of the *same decision rule* applied to those true
+  probabilities, with the oracle's own deploy threshold chosen so that its under-triage on these
+  rows is no higher than the model's measured under-triage (the largest threshold that misses at
+  most as many deploys as the model did). The ratio of the two says how much of the achievable
+  diversion the model gets at equal harm. None for real data.
+- ``accuracy`` and ``macro_f1`` of the policy's suggestions against the labels.
+- ``ece``: expected calibration error of the *top label* (confidence = the largest probability,
+  correct = its class is the label), 15 equal-width bins, count-weighted mean |accuracy -
+  confidence|. ``ece_deploy`` is the same for P(deploy) against the observed deploy rate (the
+  probability the threshold acts on).
+- Wilson 95% intervals for under-triage (out of true deploys) and diversion (out of all).
+- The confusion matrix, per-slice tables (incident type, age band, sex, force, night or day),
+  the most influential request fields (permutation of each field on a sample, measured as the
+  rise in deploy log-loss) and the model's own strongest terms where it has them.
+- ``with_red_flag_rules``: under-triage and diversion after the red-flag rules force ``deploy``,
+  as the service does; the headline figures are the model's, since the oracle comparison and the
+  threshold's target are about the model and policy alone.
+
+``evaluate`` returns one JSON-ready dict; ``split_curves`` separates the plotting data (curves
+and reliability bins) from the figures for the manifest and ``triage evaluate --json``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import polars as pl
+from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
+
+from triage.model import TrainedModel
+from triage.policy import DecisionPolicy, curve, diversion_rate, under_triage_rate
+from triage.schema import (
+    DEPLOY_INDEX,
+    DISPOSITIONS,
+    SYNTHETIC_ONLY_COLUMNS,
+    TriageRequest,
+    feature_fields,
+    request_fields,
+)
+
+ECE_BINS = 15
+#: Wilson interval z for 95%.
+Z95 = 1.959963984540054
+#: Points kept on each plotted curve (the full curve has one point per distinct probability).
+CURVE_POINTS = 400
+#: Rows sampled for permutation importance (enough for stable ranks, cheap at 1M-row scale).
+IMPORTANCE_ROWS = 4000
+#: Night for the day/night slice: received 19:00 to 06:59.
+NIGHT_FROM_HOUR = 19
+NIGHT_TO_HOUR = 7
+AGE_BANDS: tuple[tuple[int, int, str], ...] = (
+    (0, 17, "0-17"),
+    (18, 39, "18-39"),
+    (40, 64, "40-64"),
+    (65, 79, "65-79"),
+    (80, 120, "80+"),
+)
+NOT_GIVEN = "not given"
+
+_LABEL_INDEX = {d.value: i for i, d in enumerate(DISPOSITIONS)}
+
+
+class EvaluationError(ValueError):
+    """The rows cannot be evaluated (empty, or without labels)."""
+
+
+def wilson_interval(k: int, n: int, z: float = Z95) -> tuple[float, float] | None:
+    """Wilson score interval of ``k`` successes out of ``n`` (None when ``n`` is 0)."""
+    if n <= 0:
+        return None
+    p = k / n
+    denom = 1.0 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+def labels_of(frame: pl.DataFrame) -> np.ndarray:
+    """The ``disposition`` column as indices into ``DISPOSITIONS``."""
+    if "disposition" not in frame.columns:
+        raise EvaluationError("the data has no 'disposition' column, so it cannot be evaluated")
+    col = frame["disposition"]
+    if col.null_count():
+        row = int(col.is_null().arg_true()[0])
+        raise EvaluationError(f"'disposition' is missing on row {row + 1}")
+    return np.asarray(
+        col.cast(pl.String).replace_strict(_LABEL_INDEX, return_dtype=pl.Int64).to_numpy()
+    )
+
+
+def request_frame(frame: pl.DataFrame) -> pl.DataFrame:
+    """Only the request fields (what a handler can send): what the served model sees."""
+    return frame.select([c for c in request_fields() if c in frame.columns])
+
+
+def predict_proba(model: TrainedModel, frame: pl.DataFrame) -> np.ndarray:
+    return np.asarray(model.pipeline.predict_proba(request_frame(frame)), dtype=np.float64)
+
+
+def reliability(confidence: np.ndarray, observed: np.ndarray, bins: int = ECE_BINS
+                ) -> tuple[float, dict[str, list[float]]]:
+    """ECE and per-bin means for equal-width bins on [0, 1]."""
+    idx = np.minimum((confidence * bins).astype(np.int64), bins - 1)
+    counts = np.bincount(idx, minlength=bins).astype(np.float64)
+    conf_sum = np.bincount(idx, weights=confidence, minlength=bins)
+    obs_sum = np.bincount(idx, weights=observed.astype(np.float64), minlength=bins)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        conf_mean = np.where(counts > 0, conf_sum / counts, 0.0)
+        obs_mean = np.where(counts > 0, obs_sum / counts, 0.0)
+    n = max(float(counts.sum()), 1.0)
+    ece = float(np.sum(counts / n * np.abs(obs_mean - conf_mean)))
+    return ece, {
+        "bin_confidence": conf_mean.tolist(),
+        "bin_observed": obs_mean.tolist(),
+        "bin_count": counts.astype(int).tolist(),
+    }
+
+
+def oracle_columns(frame: pl.DataFrame) -> np.ndarray | None:
+    """The generator's true probabilities (n, 3) in DISPOSITIONS order, or None without them."""
+    if not all(c in frame.columns for c in SYNTHETIC_ONLY_COLUMNS):
+        return None
+    cols = frame.select(SYNTHETIC_ONLY_COLUMNS)
+    if any(cols[c].null_count() for c in SYNTHETIC_ONLY_COLUMNS):
+        return None
+    return cols.to_numpy().astype(np.float64)
+
+
+def threshold_for_misses(p_deploy_of_deploys: np.ndarray, max_misses: int) -> float:
+    """The largest threshold that suggests non-deploy for at most ``max_misses`` true deploys.
+
+    Deploys strictly below the threshold are missed; with the (k+1)-th smallest P(deploy) as
+    threshold at most k are (ties at the threshold are suggested deploy).
+    """
+    ordered = np.sort(p_deploy_of_deploys)
+    if max_misses >= ordered.shape[0]:
+        return 1.0
+    return float(ordered[max(max_misses, 0)])
+
+
+def _thin(arrays: Sequence[np.ndarray], points: int = CURVE_POINTS) -> list[list[float]]:
+    n = arrays[0].shape[0]
+    if n <= points:
+        keep = np.arange(n)
+    else:
+        keep = np.unique(np.linspace(0, n - 1, points).round().astype(np.int64))
+    return [a[keep].astype(float).tolist() for a in arrays]
+
+
+def _curve(proba: np.ndarray, y: np.ndarray) -> dict[str, list[float]]:
+    ut, dv, th = curve(proba, y)
+    ut_l, dv_l, th_l = _thin([ut, dv, th])
+    return {"under_triage": ut_l, "diversion": dv_l, "threshold": th_l}
+
+
+def _finite(x: float) -> float | None:
+    return None if x is None or math.isnan(x) else float(x)
+
+
+def _age_band(frame: pl.DataFrame) -> pl.Expr:
+    expr: Any = pl.lit(NOT_GIVEN)
+    for lo, hi, label in reversed(AGE_BANDS):
+        expr = pl.when(pl.col("age").is_between(lo, hi)).then(pl.lit(label)).otherwise(expr)
+    return expr
+
+
+def _slice_keys(frame: pl.DataFrame) -> dict[str, pl.Expr]:
+    keys: dict[str, pl.Expr] = {}
+    for name in ("incident_type", "sex", "force"):
+        if name in frame.columns:
+            keys[name.replace("_", " ")] = (
+                pl.col(name).cast(pl.String).fill_null(NOT_GIVEN)
+            )
+    if "age" in frame.columns:
+        keys["age band"] = _age_band(frame)
+    if "received_at" in frame.columns:
+        hour = pl.col("received_at").dt.hour()
+        keys["time of day"] = (
+            pl.when(pl.col("received_at").is_null())
+            .then(pl.lit(NOT_GIVEN))
+            .when((hour >= NIGHT_FROM_HOUR) | (hour < NIGHT_TO_HOUR))
+            .then(pl.lit("night (19:00-06:59)"))
+            .otherwise(pl.lit("day (07:00-18:59)"))
+        )
+    return keys
+
+
+def slice_tables(frame: pl.DataFrame, y: np.ndarray, pred: np.ndarray
+                 ) -> dict[str, list[dict[str, Any]]]:
+    """Per slice: n, true deploys, under-triage with Wilson CI, diversion."""
+    keys = _slice_keys(frame)
+    if not keys:
+        return {}
+    base = frame.select(**keys).with_columns(
+        _deploy=pl.Series(y == DEPLOY_INDEX),
+        _missed=pl.Series((y == DEPLOY_INDEX) & (pred != DEPLOY_INDEX)),
+        _diverted=pl.Series(pred != DEPLOY_INDEX),
+    )
+    out: dict[str, list[dict[str, Any]]] = {}
+    for name in keys:
+        grouped = (
+            base.group_by(name)
+            .agg(
+                n=pl.len(),
+                n_deploy=pl.col("_deploy").sum(),
+                missed=pl.col("_missed").sum(),
+                diverted=pl.col("_diverted").sum(),
+            )
+            .sort(["n", name], descending=[True, False])
+        )
+        rows = []
+        for r in grouped.iter_rows(named=True):
+            n, nd, missed = int(r["n"]), int(r["n_deploy"]), int(r["missed"])
+            ci = wilson_interval(missed, nd)
+            rows.append({
+                "slice": str(r[name]),
+                "n": n,
+                "n_deploy": nd,
+                "under_triage_rate": missed / nd if nd else None,
+                "under_triage_ci": list(ci) if ci else None,
+                "diversion_rate": int(r["diverted"]) / n if n else None,
+            })
+        out[name] = rows
+    return out
+
+
+def _deploy_log_loss(p_deploy: np.ndarray, is_deploy: np.ndarray) -> float:
+    p = np.clip(p_deploy, 1e-12, 1 - 1e-12)
+    return float(-np.mean(np.where(is_deploy, np.log(p), np.log1p(-p))))
+
+
+def field_importance(model: TrainedModel, frame: pl.DataFrame, y: np.ndarray, *,
+                     rows: int = IMPORTANCE_ROWS, random_state: int = 0
+                     ) -> list[dict[str, Any]]:
+    """Rise in deploy log-loss when one request field is shuffled across a sample of rows.
+
+    Model-agnostic (works for the linear and the boosted candidate alike) and in the units a
+    board can follow: a field the model does not use scores about zero.
+    """
+    rng = np.random.default_rng(random_state)
+    n = frame.height
+    take = np.sort(rng.choice(n, size=min(rows, n), replace=False))
+    sample = request_frame(frame)[take]
+    is_deploy = y[take] == DEPLOY_INDEX
+    base = _deploy_log_loss(predict_proba(model, sample)[:, DEPLOY_INDEX], is_deploy)
+    out = []
+    for i, field in enumerate(f for f in feature_fields() if f in sample.columns):
+        shuffled = sample.with_columns(pl.col(field).shuffle(seed=random_state + i))
+        loss = _deploy_log_loss(predict_proba(model, shuffled)[:, DEPLOY_INDEX], is_deploy)
+        out.append({"field": field, "importance": loss - base})
+    return sorted(out, key=lambda r: -r["importance"])
+
+
+def _find_linear(obj: Any, depth: int = 0) -> Any | None:
+    """The logistic regression inside a pipeline step (through calibration and freezing)."""
+    if obj is None or depth > 6:
+        return None
+    if hasattr(obj, "coef_"):
+        return obj
+    for attr in ("linear_", "estimator", "base_estimator"):
+        found = _find_linear(getattr(obj, attr, None), depth + 1)
+        if found is not None:
+            return found
+    return None
+
+
+def model_terms(model: TrainedModel, top: int = 25) -> tuple[str, list[dict[str, Any]]]:
+    """The model's strongest text and fact terms for and against ``deploy``.
+
+    Both candidates contain the multinomial logistic regression on the text and fact features
+    (the boosted stack reads its scores), so its deploy coefficients, centred across the three
+    classes (the softmax is unchanged by a shift), are the model's own view of which features
+    push towards an ambulance. Empty when the pipeline holds no such model.
+    """
+    steps = dict(model.pipeline.named_steps)
+    linear = _find_linear(steps.get("scores")) or _find_linear(steps.get("classifier"))
+    if linear is None:
+        return "", []
+    coef = np.asarray(linear.coef_, dtype=np.float64)
+    names = list(model.feature_names)
+    if coef.ndim != 2 or coef.shape[0] != len(DISPOSITIONS) or coef.shape[1] != len(names):
+        return "", []
+    weight = coef[DEPLOY_INDEX] - coef.mean(axis=0)
+    order = np.argsort(weight)
+    n_pos = max(1, (2 * top) // 3)
+    picked = list(order[::-1][:n_pos]) + list(order[: top - n_pos])
+    rows = [{"feature": names[i], "weight": float(weight[i])} for i in picked]
+    where = "inside the boosted stack" if model.kind == "boosted" else "the model itself"
+    return (f"deploy log-odds of the logistic regression on text and facts ({where}); "
+            "positive pushes towards deploy"), rows
+
+
+def red_flag_mask(frame: pl.DataFrame) -> np.ndarray:
+    """True where ``triage.rules.detect_red_flags`` finds a red flag (the served rules, per row)."""
+    from triage.rules import detect_red_flags
+
+    requests = request_frame(frame)
+    out = np.zeros(requests.height, dtype=bool)
+    for i, row in enumerate(requests.iter_rows(named=True)):
+        out[i] = bool(detect_red_flags(TriageRequest.model_validate(row)))
+    return out
+
+
+def _system_figures(frame: pl.DataFrame, y: np.ndarray, pred: np.ndarray) -> dict[str, Any]:
+    """Under-triage and diversion after the red-flag rules force deploy, as served."""
+    flagged = red_flag_mask(frame)
+    final = np.where(flagged, DEPLOY_INDEX, pred)
+    nd = int((y == DEPLOY_INDEX).sum())
+    missed = int(((y == DEPLOY_INDEX) & (final != DEPLOY_INDEX)).sum())
+    diverted = int((final != DEPLOY_INDEX).sum())
+    ut_ci = wilson_interval(missed, nd)
+    dv_ci = wilson_interval(diverted, len(y))
+    return {
+        "under_triage_rate": missed / nd if nd else None,
+        "under_triage_ci": list(ut_ci) if ut_ci else None,
+        "diversion_rate": diverted / len(y),
+        "diversion_ci": list(dv_ci) if dv_ci else None,
+        "red_flag_rate": float(flagged.mean()),
+        "overrides": int((flagged & (pred != DEPLOY_INDEX)).sum()),
+    }
+
+
+def evaluate(model: TrainedModel, frame: pl.DataFrame, *, random_state: int = 0
+             ) -> dict[str, Any]:
+    """Every figure of the module docstring for ``model`` on ``frame`` (labelled rows).
+
+    Raises:
+        EvaluationError: no rows, no labels, or no true ``deploy`` rows (under-triage is then
+            unmeasurable, and a report without it would mislead).
+    """
+    n = frame.height
+    if n == 0:
+        raise EvaluationError("no rows to evaluate")
+    y = labels_of(frame)
+    n_deploy = int((y == DEPLOY_INDEX).sum())
+    if n_deploy == 0:
+        raise EvaluationError(
+            f"none of the {n:,} rows needed 'deploy', so under-triage cannot be measured"
+        )
+    proba = predict_proba(model, frame)
+    policy: DecisionPolicy = model.policy
+    pred = policy.decide(proba)
+
+    ut = under_triage_rate(y, pred)
+    dv = diversion_rate(pred)
+    missed = int(((y == DEPLOY_INDEX) & (pred != DEPLOY_INDEX)).sum())
+    diverted = int((pred != DEPLOY_INDEX).sum())
+    ut_ci = wilson_interval(missed, n_deploy)
+    dv_ci = wilson_interval(diverted, n)
+
+    top = proba.argmax(axis=1)
+    ece, rel_top = reliability(proba.max(axis=1), top == y)
+    ece_deploy, rel_deploy = reliability(proba[:, DEPLOY_INDEX], y == DEPLOY_INDEX)
+    p_true = np.clip(proba[np.arange(n), y], 1e-12, 1.0)
+
+    labels = list(range(len(DISPOSITIONS)))
+    cm = confusion_matrix(y, pred, labels=labels)
+
+    oracle = oracle_columns(frame)
+    oracle_dv: float | None = None
+    oracle_ut: float | None = None
+    oracle_threshold: float | None = None
+    oracle_curve: dict[str, list[float]] | None = None
+    if oracle is not None:
+        oracle_threshold = threshold_for_misses(oracle[y == DEPLOY_INDEX, DEPLOY_INDEX], missed)
+        oracle_policy = dataclasses.replace(policy, deploy_threshold=oracle_threshold)
+        oracle_pred = oracle_policy.decide(oracle)
+        oracle_dv = diversion_rate(oracle_pred)
+        oracle_ut = under_triage_rate(y, oracle_pred)
+        oracle_curve = _curve(oracle, y)
+
+    source, terms = model_terms(model)
+    metrics: dict[str, Any] = {
+        "n": n,
+        "n_deploy": n_deploy,
+        "synthetic": oracle is not None,
+        "under_triage_rate": ut,
+        "under_triage_ci": list(ut_ci) if ut_ci else None,
+        "under_triage_missed": missed,
+        "diversion_rate": dv,
+        "diversion_ci": list(dv_ci) if dv_ci else None,
+        "oracle_diversion_rate": oracle_dv,
+        "oracle_under_triage_rate": oracle_ut,
+        "oracle_deploy_threshold": oracle_threshold,
+        "accuracy": float(accuracy_score(y, pred)),
+        "macro_f1": float(f1_score(y, pred, labels=labels, average="macro", zero_division=0)),
+        "ece": ece,
+        "ece_kind": f"top-label, {ECE_BINS} equal-width bins",
+        "ece_deploy": ece_deploy,
+        "log_loss": float(-np.mean(np.log(p_true))),
+        "deploy_threshold": policy.deploy_threshold,
+        "target_under_triage": policy.target_under_triage,
+        "label_shares": {d.value: float((y == i).mean()) for i, d in enumerate(DISPOSITIONS)},
+        "suggested_shares": {d.value: float((pred == i).mean())
+                             for i, d in enumerate(DISPOSITIONS)},
+        "confusion": {"labels": [d.value for d in DISPOSITIONS], "matrix": cm.tolist(),
+                      "rows": "needed", "columns": "suggested"},
+        "slices": slice_tables(frame, y, pred),
+        "influential_features": {
+            "fields": field_importance(model, frame, y, random_state=random_state),
+            "fields_method": "rise in deploy log-loss when the field is shuffled "
+                             f"({min(IMPORTANCE_ROWS, n):,} rows)",
+            "model_terms": terms,
+            "model_terms_source": source,
+        },
+        "with_red_flag_rules": _system_figures(frame, y, pred),
+        "curves": {
+            "operating_curve": {"model": _curve(proba, y), "oracle": oracle_curve},
+            "operating_point": {"threshold": policy.deploy_threshold, "under_triage": ut,
+                                "diversion": dv, "target": policy.target_under_triage},
+            "oracle_point": None if oracle_dv is None else {
+                "threshold": oracle_threshold, "under_triage": oracle_ut,
+                "diversion": oracle_dv},
+            "reliability": {"top_label": rel_top, "deploy": rel_deploy},
+        },
+    }
+    for key in ("under_triage_rate", "diversion_rate"):
+        metrics[key] = _finite(metrics[key])
+    return metrics
+
+
+def split_curves(evaluation: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``(metrics, curves)``: the figures (for manifests and JSON) and the plotting data."""
+    metrics = {k: v for k, v in evaluation.items() if k != "curves"}
+    return metrics, evaluation["curves"]
+
+
+#: The scalar figures that ``triage evaluate --json`` and ``models list`` show first.
+HEADLINE_KEYS: tuple[str, ...] = (
+    "under_triage_rate", "under_triage_ci", "diversion_rate", "diversion_ci",
+    "oracle_diversion_rate", "accuracy", "macro_f1", "ece", "ece_deploy", "n", "n_deploy",
+)
+
+
+def headline(metrics: dict[str, Any]) -> dict[str, Any]:
+    return {k: metrics.get(k) for k in HEADLINE_KEYS}

@@ -1,0 +1,339 @@
+"""Train a model on an export and register it: validate, split by time, fit, evaluate, report.
+
+The split is by time because that is how the model will be used: trained on the past, judged on
+requests that came later. Random splits would let the model see next month's wording and case
+mix, and would overstate it. The latest calendar month(s) form the test set, the month(s) just
+before them the validation slice (calibration and the deploy threshold are fitted there, never
+on the test set), and everything earlier trains the model. Exports spanning fewer than three
+months are cut at timestamp quantiles instead; either way every test row is later than every
+validation row, which is later than every training row, and the manifest records the ranges.
+
+Data with rejected rows is refused unless ``allow_rejects`` is set (the count is recorded in the
+manifest either way): a model trained on silently filtered data is a model nobody can audit.
+A training that fails at any step registers nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import platform
+import subprocess
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+import triage
+from training import registry as reg
+from training.evaluate import evaluate, headline, split_curves
+from training.model_card import model_card
+from training.report import write_report
+from triage.loader import LoadResult, load_export
+from triage.model import TrainedModel, fit_model
+from triage.registry import MODEL_CARD_FILE, REPORT_DIR, library_versions
+from triage.schema import DISPOSITIONS, ExportRow, enum_fields, export_fields
+from triage.vignettes import VignetteScore
+
+log = logging.getLogger(__name__)
+
+#: Share of rows the test and the validation slices each hold at least.
+TEST_FRACTION = 0.15
+VALID_FRACTION = 0.15
+#: Month-based splitting needs at least this many calendar months; fewer -> quantile cuts.
+MIN_MONTHS = 3
+#: The training part must keep at least this share of the rows, or the split falls back.
+MIN_TRAIN_FRACTION = 0.5
+#: Fewer rows than this cannot give a model or figures worth registering.
+MIN_ROWS = 300
+#: Stages reported to ``progress`` (the CLI shows them as a rich progress display).
+STAGES: tuple[str, ...] = (
+    "validate data", "split by time", "fit model", "evaluate on test", "write report",
+    "register", "safety gate",
+)
+
+Progress = Callable[[str, str], None]
+"""``progress(stage, detail)``: called as each stage starts (and with details within fitting)."""
+
+
+class TrainingError(Exception):
+    """Training cannot go ahead; the message says why and what to do. Nothing was registered."""
+
+
+class RejectedRowsError(TrainingError):
+    """The export has rejected rows and ``allow_rejects`` was not given."""
+
+    def __init__(self, message: str, rejected: int) -> None:
+        super().__init__(message)
+        self.rejected = rejected
+
+
+@dataclass(frozen=True)
+class TimeSplit:
+    train: pl.DataFrame
+    valid: pl.DataFrame
+    test: pl.DataFrame
+    method: str
+
+    def describe(self) -> dict[str, dict[str, Any]]:
+        """Rows and time range of each part (ISO timestamps), for the manifest and the report."""
+        out: dict[str, dict[str, Any]] = {}
+        for name, part in (("train", self.train), ("valid", self.valid), ("test", self.test)):
+            ts = part["received_at"]
+            out[name] = {
+                "rows": part.height,
+                "from": _iso(ts.min()),
+                "to": _iso(ts.max()),
+            }
+        return out
+
+
+@dataclass(frozen=True)
+class TrainResult:
+    version: str
+    report_path: Path
+    metrics: dict[str, Any]
+    promoted: bool
+    gate: VignetteScore | None
+    manifest_path: Path
+    refusal: str | None = None
+
+
+def _iso(value: object) -> str | None:
+    return value.isoformat() if isinstance(value, datetime) else None
+
+
+def _month_label(value: object) -> str:
+    return value.strftime("%Y-%m") if isinstance(value, datetime) else str(value)
+
+
+def split_by_time(frame: pl.DataFrame, *, test_fraction: float = TEST_FRACTION,
+                  valid_fraction: float = VALID_FRACTION) -> TimeSplit:
+    """Train on earlier months, validate on the next, test on the latest (see module docstring).
+
+    Raises:
+        TrainingError: too few rows, missing timestamps, or too few distinct times to split.
+    """
+    n = frame.height
+    if n < MIN_ROWS:
+        raise TrainingError(f"only {n:,} usable rows; training needs at least {MIN_ROWS:,}")
+    if frame["received_at"].null_count():
+        raise TrainingError("'received_at' is missing on some rows; the time split needs it")
+    data = frame.sort("received_at", maintain_order=True)
+    month = pl.col("received_at").dt.truncate("1mo")
+    months = data.group_by(month.alias("m")).agg(pl.len().alias("n")).sort("m")
+    if months.height >= MIN_MONTHS:
+        starts, counts = months["m"].to_list(), months["n"].to_list()
+        i, test_rows = len(starts), 0
+        while i > 0 and test_rows < test_fraction * n:
+            i -= 1
+            test_rows += counts[i]
+        j, valid_rows = i, 0
+        while j > 0 and valid_rows < valid_fraction * n:
+            j -= 1
+            valid_rows += counts[j]
+        if j > 0 and (n - test_rows - valid_rows) >= MIN_TRAIN_FRACTION * n:
+            valid_from, test_from = starts[j], starts[i]
+            train = data.filter(pl.col("received_at") < valid_from)
+            valid = data.filter((pl.col("received_at") >= valid_from)
+                                & (pl.col("received_at") < test_from))
+            test = data.filter(pl.col("received_at") >= test_from)
+            method = (
+                f"calendar months: train {_month_label(starts[0])} to "
+                f"{_month_label(starts[j - 1])}, validation {_month_label(starts[j])} to "
+                f"{_month_label(starts[i - 1])}, test {_month_label(starts[i])} to "
+                f"{_month_label(starts[-1])}"
+            )
+            return TimeSplit(train, valid, test, method)
+    ts = data["received_at"]
+    valid_from = ts.quantile(1 - test_fraction - valid_fraction, interpolation="lower")
+    test_from = ts.quantile(1 - test_fraction, interpolation="lower")
+    train = data.filter(pl.col("received_at") < valid_from)
+    valid = data.filter((pl.col("received_at") >= valid_from)
+                        & (pl.col("received_at") < test_from))
+    test = data.filter(pl.col("received_at") >= test_from)
+    if min(train.height, valid.height, test.height) == 0:
+        raise TrainingError(
+            f"cannot split {n:,} rows by time: too few distinct 'received_at' values "
+            f"(train {train.height:,}, validation {valid.height:,}, test {test.height:,} rows)"
+        )
+    method = (f"timestamp quantiles ({months.height} calendar month(s) is too few for a "
+              f"monthly split): validation from {_iso(valid_from)}, test from {_iso(test_from)}")
+    return TimeSplit(train, valid, test, method)
+
+
+def _check_classes(split: TimeSplit) -> None:
+    for name, part in (("training", split.train), ("validation", split.valid),
+                       ("test", split.test)):
+        present = set(part["disposition"].cast(pl.String).unique().to_list())
+        missing = [d.value for d in DISPOSITIONS if d.value not in present]
+        if missing:
+            raise TrainingError(
+                f"the {name} part ({part.height:,} rows) has no {', '.join(missing)} rows; "
+                "every disposition must appear in each part of the time split"
+            )
+
+
+def git_commit(repo: Path | None = None) -> tuple[str | None, bool | None]:
+    """The checked-out commit and whether the tree has local changes (None without git)."""
+    where = repo or Path(__file__).resolve().parent.parent
+    try:
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=where, capture_output=True,
+                                text=True, timeout=10, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                               cwd=where, capture_output=True, text=True, timeout=10,
+                               check=True).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None, None
+    return commit or None, bool(dirty)
+
+
+def schema_summary() -> dict[str, Any]:
+    """Field names and enum values the model was trained under (from triage.schema)."""
+    return {
+        "fields": list(export_fields()),
+        "enums": {name: [m.value for m in enum] for name, enum in enum_fields(ExportRow).items()},
+        "dispositions": [d.value for d in DISPOSITIONS],
+    }
+
+
+def _json_safe(value: Any) -> Any:
+    """NaN/inf -> None, tuples -> lists, numpy scalars -> Python (manifests are strict JSON)."""
+    if isinstance(value, dict):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_safe(v) for v in value]
+    if hasattr(value, "item") and callable(value.item):
+        value = value.item()
+    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        return None
+    return value
+
+
+def _load(data: Path, allow_rejects: bool) -> LoadResult:
+    result = load_export(data)
+    if result.rejected and not allow_rejects:
+        shown = "; ".join(
+            f"row {r.row}{f' (line {r.line})' if r.line else ''}, {r.column}: {r.reason}"
+            for r in result.rejects[:5]
+        )
+        where = f" (all listed in {result.rejects_path})" if result.rejects_path else ""
+        raise RejectedRowsError(
+            f"{data}: {result.rejected:,} of {result.rows_read:,} rows were rejected{where}, "
+            f"e.g. {shown}. Fix the export, or train on the {result.kept:,} valid rows with "
+            "--allow-rejects (the count is recorded in the model's manifest).",
+            result.rejected,
+        )
+    return result
+
+
+def _noop(stage: str, detail: str) -> None:
+    log.info("%s %s", stage, detail)
+
+
+def train_and_register(
+    data: Path,
+    models_dir: Path,
+    *,
+    promote: bool = False,
+    target_under_triage: float = 0.02,
+    allow_rejects: bool = False,
+    candidates: Sequence[str] = ("linear", "boosted"),
+    progress: Progress | None = None,
+    random_state: int = 0,
+) -> TrainResult:
+    """Validate ``data``, split by time, fit, evaluate on the test months, report, register.
+
+    With ``promote`` the new version then goes through the safety gate
+    (``training.registry.promote``); a refusal leaves it registered but not current, and
+    ``TrainResult.refusal`` says why (the CLI exits non-zero).
+
+    Raises:
+        triage.loader.ExportError: the file cannot be used at all.
+        RejectedRowsError: rows were rejected and ``allow_rejects`` is False.
+        TrainingError: too little data, or a part of the split lacks a disposition.
+    """
+    report = progress or _noop
+    data = Path(data)
+    models_dir = Path(models_dir)
+    if not 0 < target_under_triage < 1:
+        raise TrainingError(f"--target-under-triage must be between 0 and 1; got "
+                            f"{target_under_triage}")
+
+    report("validate data", str(data))
+    loaded = _load(data, allow_rejects)
+    report("split by time", f"{loaded.kept:,} rows")
+    split = split_by_time(loaded.frame)
+    _check_classes(split)
+
+    report("fit model", f"{split.train.height:,} training rows, candidates {', '.join(candidates)}")
+    model: TrainedModel = fit_model(
+        split.train, split.valid, target_under_triage=target_under_triage,
+        candidates=tuple(candidates), random_state=random_state,
+        progress=lambda detail: report("fit model", detail),
+    )
+
+    report("evaluate on test", f"{split.test.height:,} rows")
+    evaluation = evaluate(model, split.test, random_state=random_state)
+    metrics, curves = split_curves(evaluation)
+
+    created = reg.iso_utc(reg.utc_now())
+    commit, dirty = git_commit()
+    splits = split.describe()
+    manifest: dict[str, Any] = {
+        "created": created,
+        "code": {"package": "control-room-triage", "package_version": triage.__version__,
+                 "git_commit": commit, "git_dirty": dirty},
+        "environment": {"python": platform.python_version(), "libraries": library_versions()},
+        "data": {
+            "path": str(data.resolve()),
+            "fingerprint_sha256": loaded.fingerprint,
+            "format": loaded.format,
+            "synthetic": loaded.synthetic,
+            "rows": {"read": loaded.rows_read, "kept": loaded.kept, "rejected": loaded.rejected,
+                     "duplicate_ids": loaded.duplicate_ids, "train": split.train.height,
+                     "valid": split.valid.height, "test": split.test.height},
+            "rejects_allowed": allow_rejects,
+            "rejects_path": str(loaded.rejects_path) if loaded.rejects_path else None,
+            "splits": splits,
+            "split_method": split.method,
+        },
+        "schema": schema_summary(),
+        "model": {"kind": model.kind, "candidates": list(candidates),
+                  "comparison": _json_safe(model.comparison),
+                  "n_features": len(model.feature_names), "random_state": random_state},
+        "policy": _json_safe(model.policy.describe()),
+        "metrics": _json_safe(headline(metrics)),
+        "evaluation": _json_safe(metrics),
+    }
+    manifest = _json_safe(manifest)
+
+    def extras(folder: Path, version: str) -> None:
+        report("write report", str(folder))
+        context = {"version": version, "created": created, "kind": model.kind,
+                   "data": manifest["data"],
+                   "code": f"{triage.__version__} ({(commit or 'no git')[:12]}"
+                           f"{', local changes' if dirty else ''})"}
+        write_report(metrics, curves, folder / REPORT_DIR, context=context)
+        card = model_card({**manifest, "version": version})
+        (folder / MODEL_CARD_FILE).write_text(card, encoding="utf-8")
+
+    report("register", str(models_dir))
+    version = reg.register_version(models_dir, model, manifest, write_extras=extras)
+    report_path = models_dir / version / REPORT_DIR / "index.html"
+    manifest_path = models_dir / version / "manifest.json"
+    promoted, gate, refusal = False, None, None
+    if promote:
+        report("safety gate", version)
+        try:
+            result = reg.promote(models_dir, version)
+        except reg.PromotionRefused as exc:
+            gate, refusal = exc.score, str(exc)
+        else:
+            promoted, gate = True, result.gate
+    return TrainResult(version=version, report_path=report_path, metrics=manifest["evaluation"],
+                       promoted=promoted, gate=gate, manifest_path=manifest_path,
+                       refusal=refusal)
+

@@ -1,0 +1,190 @@
+"""Reasons in a call handler's words: the red flags first, then what pushed the suggestion.
+
+The feature contributions come from the linear model (for the boosted stack, its linear stage,
+whose scores the trees read): the contribution of feature ``j`` towards disposition ``s`` is
+``x_j * (w_sj - mean of w_kj over the other dispositions)``. Contributions are gathered into
+units a person recognises before they are ranked:
+
+- a narrative word: its word feature plus its share of the character n-grams (so a misspelling
+  like "brething" is still reported as the word it is), or a two-word phrase;
+- a run of negated words ("no loss of consciousness") is reported as negated;
+- a structured fact ("Age 84", "Location: custody suite", "Conscious: not recorded").
+
+Raw feature ids never reach the handler. Everything the ranking needs is precomputed when the
+predictor loads, so explaining one request costs a few microseconds of array work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from triage.fastscore import CompiledScorer, Scored
+from triage.features import AGE_FIELD, AGE_SCALE, CLAUSE_BREAK, MISSING, NEGATION_PREFIX
+from triage.schema import DISPOSITIONS, TriageRequest, enum_of
+from triage.suggestion import RedFlag
+
+#: How many feature reasons follow the red flags.
+MAX_FEATURE_REASONS = 3
+_WORD, _PHRASE, _FACT, _AGE = range(4)
+
+
+def _phrase(value: str) -> str:
+    return value.replace("_", " ")
+
+
+def fact_reason(field: str, level: str, age: int | None = None) -> str:
+    """A structured fact in words: "Age 84", "Officer on scene", "Conscious: not recorded"."""
+    label = _phrase(field).capitalize()
+    if field == AGE_FIELD:
+        return f"Age {age}" if age is not None else "Age not recorded"
+    if level == MISSING:
+        return f"{label}: not recorded"
+    if enum_of(field, TriageRequest) is None and level in ("true", "false"):
+        return f"{label}: {'yes' if level == 'true' else 'no'}"
+    return f"{label}: {_phrase(level)}"
+
+
+def _strip(token: str) -> str:
+    return token[len(NEGATION_PREFIX) :] if token.startswith(NEGATION_PREFIX) else token
+
+
+class Explainer:
+    """Compiled once per model: contrast weights and the names of what each column means."""
+
+    def __init__(self, scorer: CompiledScorer) -> None:
+        k = len(DISPOSITIONS)
+        #: M[:, s] turns a vector of three decision-value contributions into the contribution
+        #: towards disposition s against the mean of the others.
+        self.contrast_matrix_ = np.full((k, k), -1.0 / (k - 1))
+        np.fill_diagonal(self.contrast_matrix_, 1.0)
+        self.contrast_ = np.ascontiguousarray(scorer.weights @ self.contrast_matrix_)
+        features = scorer.features
+        text = features.text_
+        self.type_names_ = text.type_names_
+        self.n_word_ = text.n_word_features_
+        self.word_terms_: list[str] = [""] * self.n_word_
+        for term, j in text.word_vocabulary_.items():
+            self.word_terms_[j] = term
+        self.fact_offset_ = features.n_text_features_
+        facts = features.facts_
+        self.fact_units_: dict[int, tuple[str, str]] = {}
+        for field, levels in facts.level_index_.items():
+            for level, j in levels.items():
+                self.fact_units_[self.fact_offset_ + j] = (field, level)
+        self.age_column_ = (
+            None if facts.age_column_ is None else self.fact_offset_ + facts.age_column_
+        )
+
+    def reasons(
+        self,
+        disposition_index: int,
+        scored: Scored,
+        red_flags: Sequence[RedFlag],
+        p_deploy: float,
+        deploy_threshold: float,
+        max_features: int = MAX_FEATURE_REASONS,
+    ) -> tuple[str, ...]:
+        """Red-flag reasons, then up to ``max_features`` features, then the model's figure."""
+        out: list[str] = [f.reason for f in red_flags]
+        out.extend(text for text, _ in self.units(disposition_index, scored, max_features))
+        relation = "at or above" if p_deploy >= deploy_threshold else "below"
+        out.append(
+            f"Model's deploy probability {p_deploy:.0%} is {relation} the deploy threshold "
+            f"{deploy_threshold:.0%}"
+        )
+        return tuple(out)
+
+    def units(
+        self, s: int, scored: Scored, limit: int = MAX_FEATURE_REASONS
+    ) -> list[tuple[str, float]]:
+        """Up to ``limit`` readable units pushing towards disposition ``s``, largest first."""
+        m = self.contrast_matrix_[:, s]
+        contrast = self.contrast_[:, s]
+        token_score: dict[str, float] = {}
+        names = self.type_names_
+        if scored.known:
+            for j, c in zip(scored.known, (scored.known_vecs @ m).tolist(), strict=True):
+                t = names[j]
+                token_score[t] = token_score.get(t, 0.0) + c
+        if scored.unknown:
+            for t, c in zip(scored.unknown, (scored.unknown_vecs @ m).tolist(), strict=True):
+                token_score[t] = token_score.get(t, 0.0) + c
+        ranked: list[tuple[float, int, Any]] = []
+        wv = scored.word_value
+        terms = self.word_terms_
+        for j in scored.word_columns:
+            term = terms[j]
+            c = float(contrast[j]) * wv
+            if " " in term:
+                ranked.append((c, _PHRASE, term))
+            else:
+                token_score[term] = token_score.get(term, 0.0) + c
+        age_score = 0.0
+        for j in scored.fact_columns:
+            field, level = self.fact_units_[j]
+            if field == AGE_FIELD and level != MISSING:
+                age_score += float(contrast[j])
+            else:
+                ranked.append((float(contrast[j]), _FACT, (field, level)))
+        if scored.age is not None:
+            if self.age_column_ is not None:
+                age_score += float(contrast[self.age_column_]) * scored.age / AGE_SCALE
+            ranked.append((age_score, _AGE, scored.age))
+        ranked.extend(
+            (c, _WORD, t)
+            for t, c in token_score.items()
+            if c > 0 and _strip(t) not in ENGLISH_STOP_WORDS
+        )
+        ranked.sort(key=lambda r: -r[0])
+        out: list[tuple[str, float]] = []
+        seen_words: set[str] = set()
+        seen_text: set[str] = set()
+        toks = scored.tokens
+        for c, kind, item in ranked:
+            if len(out) >= limit or c <= 0:
+                break
+            if kind == _WORD:
+                if item in seen_words:
+                    continue
+                text = self._word_text(item, toks)
+                seen_words.add(item)
+            elif kind == _PHRASE:
+                words = item.split(" ")
+                if all(w in seen_words for w in words):
+                    continue
+                seen_words.update(words)
+                text = self._word_text(item, toks)
+            elif kind == _FACT:
+                text = fact_reason(item[0], item[1])
+            else:
+                text = fact_reason(AGE_FIELD, "years", age=item)
+            if text not in seen_text:
+                seen_text.add(text)
+                out.append((text, c))
+        return out
+
+    @staticmethod
+    def _word_text(term: str, toks: list[str]) -> str:
+        words = term.split(" ")
+        if not any(w.startswith(NEGATION_PREFIX) for w in words):
+            return f"Narrative mentions '{' '.join(words)}'"
+        # A negated word: report the whole negated run it sits in with the word that negates
+        # it ("no loss of consciousness", "denies chest pain", "not breathing").
+        n = len(words)
+        for i in range(len(toks) - n + 1):
+            if toks[i : i + n] == words:
+                lo, hi = i, i + n
+                while lo > 0 and toks[lo - 1].startswith(NEGATION_PREFIX):
+                    lo -= 1
+                while hi < len(toks) and toks[hi].startswith(NEGATION_PREFIX):
+                    hi += 1
+                if lo > 0 and toks[lo - 1] != CLAUSE_BREAK:
+                    lo -= 1
+                words = toks[lo:hi]
+                break
+        plain = " ".join(_strip(w) for w in words)
+        return f"Narrative: '{plain}' (read as negated)"

@@ -1,0 +1,524 @@
+"""Request records -> one sparse feature matrix: narrative text plus the structured facts.
+
+Two transformers (scikit-learn estimator contract: ``__init__`` stores arguments, learned state
+ends in ``_``, ``fit`` returns self) and the one that joins them:
+
+- ``TextFeatures``: the narrative, after ``triage.text.preprocess`` (lower-casing, control-room
+  abbreviations, negation scope), as word unigrams and bigrams *and* character n-grams inside
+  words (so typos such as "brething" still share most of their features with "breathing").
+  Negated words carry their own features: the word n-grams of "not breathing" use the negated
+  token, and a negated word's character n-grams are padded with a different boundary mark, so
+  "no LOC" never reads like "LOC". The word block (binary) and the character block (counts) are
+  each L2-normalised so that a long narrative does not shout down the facts.
+- ``FactFeatures``: every structured field of ``triage.schema.TriageRequest`` one-hot, with
+  "missing" as a value of its own (missing means not known, never "no"); age also as bands and as
+  a number. Field names and allowed values come from the schema, never from a list kept here.
+- ``RequestFeatures``: text then facts, side by side, float64 CSR.
+
+Input is EITHER a polars DataFrame with the request columns (as the loader returns) OR a sequence
+of mappings (``[req.model_dump() for req in requests]``). ``RequestFeatures.transform_one`` is
+the per-request path of the predictor: it builds no frame and computes exactly the same values
+as ``transform`` (a test checks it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from enum import StrEnum
+from typing import Any
+
+import numpy as np
+import polars as pl
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils.validation import check_is_fitted
+
+from triage import text as text_mod
+from triage.schema import TriageRequest, enum_fields, feature_fields
+
+#: The field that holds the narrative.
+NARRATIVE_FIELD = "narrative"
+#: ``triage.text.mark_negation`` prefixes every word inside a negation scope with this.
+NEGATION_PREFIX = "neg_"
+#: Clause punctuation: ends a bigram (no word pair spans "no chest pain. breathing ...").
+CLAUSE_BREAK = "."
+#: Words (optionally negation-marked) and clause punctuation of ``triage.text.preprocess`` output.
+_TOKEN_RE = re.compile(r"(?:neg_)?[a-z0-9]+(?:['./&-][a-z0-9]+)*|[.,;:?!()]")
+#: Age bands (lower bounds, years): the clinical life stages the risk changes between.
+AGE_BAND_EDGES: tuple[int, ...] = (0, 2, 5, 12, 18, 30, 45, 65, 75, 85)
+AGE_FIELD = "age"
+AGE_MIN, AGE_MAX = 0, 120
+AGE_SCALE = 100.0
+MISSING = "missing"
+
+Records = pl.DataFrame | Sequence[Mapping[str, Any]]
+
+
+# --------------------------------------------------------------------------------------------
+# Reading records (frame or mappings) as columns
+# --------------------------------------------------------------------------------------------
+
+
+def record_count(records: Records) -> int:
+    return records.height if isinstance(records, pl.DataFrame) else len(records)
+
+
+def column(records: Records, name: str) -> list[Any]:
+    """One column as a Python list; a column the records do not carry is all missing."""
+    if isinstance(records, pl.DataFrame):
+        if name not in records.columns:
+            return [None] * records.height
+        return records.get_column(name).to_list()
+    if isinstance(records, str | bytes) or not isinstance(records, Sequence):
+        raise TypeError(
+            "Records must be a polars DataFrame or a sequence of mappings "
+            f"(e.g. [req.model_dump() for req in requests]). Got {type(records).__name__}."
+        )
+    out: list[Any] = []
+    for i, r in enumerate(records):
+        if not isinstance(r, Mapping):
+            raise TypeError(f"Record {i} must be a mapping of request fields. Got {type(r).__name__}.")
+        out.append(r.get(name))
+    return out
+
+
+def narratives(records: Records) -> list[str]:
+    """The narrative column, checked: every record needs a non-empty narrative string."""
+    values = column(records, NARRATIVE_FIELD)
+    for i, v in enumerate(values):
+        if not isinstance(v, str) or not v.strip():
+            raise ValueError(
+                f"Record {i}: 'narrative' must be a non-empty string. Got {v!r}."
+            )
+    return values
+
+
+# --------------------------------------------------------------------------------------------
+# Text
+# --------------------------------------------------------------------------------------------
+
+
+def _unique(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted unique values of an int array and the inverse index (sort-based, fast)."""
+    if a.shape[0] == 0:
+        return a, np.zeros(0, dtype=np.int64)
+    order = np.argsort(a, kind="stable")
+    s = a[order]
+    first = np.concatenate(([True], s[1:] != s[:-1]))
+    inverse = np.empty(a.shape[0], dtype=np.int64)
+    inverse[order] = np.cumsum(first) - 1
+    return s[first], inverse
+
+
+def char_ngrams(token: str, ngram_range: tuple[int, int]) -> list[str]:
+    """Character n-grams of one token inside boundary marks.
+
+    A negated token (``text.NEGATION_PREFIX`` + word) is padded with ``!`` instead of ``<``/``>``
+    so that none of its n-grams that touch the word's edges match the positive word's.
+    """
+    if token.startswith(NEGATION_PREFIX):
+        padded = "!" + token[len(NEGATION_PREFIX) :] + "!"
+    else:
+        padded = "<" + token + ">"
+    lo, hi = ngram_range
+    n_chars = len(padded)
+    grams: list[str] = []
+    for n in range(lo, hi + 1):
+        if n > n_chars:
+            break
+        grams.extend(padded[i : i + n] for i in range(n_chars - n + 1))
+    return grams
+
+
+class TextFeatures(TransformerMixin, BaseEstimator):
+    """Narrative -> word uni/bigrams (binary) and in-word character n-grams (counts).
+
+    The word block (distinct unigrams and bigrams in the vocabulary) has value
+    ``1 / sqrt(number of them)``. The character block is the sum over the narrative's tokens of
+    each token's character n-gram counts, divided by ``sqrt(sum over tokens of the squared norm
+    of each token's counts)``: close to an L2 normalisation, and it decomposes over tokens, which
+    is what lets the predictor score a request from per-token sums precomputed at load time.
+
+    The vocabulary keeps terms seen in at least ``min_df`` training narratives (a character
+    n-gram's document frequency is approximated by summing the document frequencies of the words
+    that contain it). ``max_words`` / ``max_chars`` cap each block by frequency.
+    """
+
+    def __init__(
+        self,
+        *,
+        bigrams: bool = True,
+        char_ngram_range: tuple[int, int] = (3, 4),
+        min_df: int = 3,
+        max_words: int = 200_000,
+        max_chars: int = 100_000,
+    ) -> None:
+        self.bigrams = bigrams
+        self.char_ngram_range = char_ngram_range
+        self.min_df = min_df
+        self.max_words = max_words
+        self.max_chars = max_chars
+
+    # -- fitting -------------------------------------------------------------------------
+
+    def fit(self, X: Records, y: Any = None) -> TextFeatures:
+        lo, hi = self.char_ngram_range
+        if not (1 <= lo <= hi):
+            raise ValueError(
+                "char_ngram_range must be (lo, hi) with 1 <= lo <= hi. "
+                f"Got {self.char_ngram_range}."
+            )
+        if self.min_df < 1:
+            raise ValueError(f"min_df must be >= 1. Got {self.min_df}.")
+        word_df: Counter[str] = Counter()
+        bigram_df: Counter[str] = Counter()
+        for narrative in narratives(X):
+            toks = self.tokens(narrative)
+            word_df.update(set(toks))
+            if self.bigrams:
+                bigram_df.update(
+                    {
+                        a + " " + b
+                        for a, b in zip(toks, toks[1:], strict=False)
+                        if a != CLAUSE_BREAK and b != CLAUSE_BREAK
+                    }
+                )
+        word_df.pop(CLAUSE_BREAK, None)
+        known = sorted(w for w, c in word_df.items() if c >= self.min_df)
+        terms = [(w, word_df[w]) for w in known]
+        terms += [(b, c) for b, c in bigram_df.items() if c >= self.min_df]
+        terms.sort(key=lambda wc: (-wc[1], wc[0]))
+        word_names = sorted(w for w, _ in terms[: self.max_words])
+        char_df: Counter[str] = Counter()
+        for w in known:
+            for g in set(char_ngrams(w, self.char_ngram_range)):
+                char_df[g] += word_df[w]
+        chars = sorted(char_df.items(), key=lambda gc: (-gc[1], gc[0]))[: self.max_chars]
+        char_names = sorted(g for g, c in chars if c >= self.min_df)
+        self.word_vocabulary_: dict[str, int] = {w: i for i, w in enumerate(word_names)}
+        self.char_vocabulary_: dict[str, int] = {
+            g: i + len(word_names) for i, g in enumerate(char_names)
+        }
+        self.n_word_features_: int = len(word_names)
+        self.n_features_out_: int = len(word_names) + len(char_names)
+        #: Known token types (seen in >= min_df narratives): their id, word column and character
+        #: counts (columns local to the character block, which starts at n_word_features_).
+        self.token_types_: dict[str, int] = {w: i for i, w in enumerate(known)}
+        self.type_names_: tuple[str, ...] = tuple(known)
+        self.type_word_column_ = np.asarray(
+            [self.word_vocabulary_.get(w, -1) for w in known], dtype=np.int64
+        )
+        self.type_chars_: sp.csr_matrix = self._char_rows(known)
+        return self
+
+    def token_chars(self, token: str) -> tuple[list[int], list[float]]:
+        """One token's character n-gram columns and counts (only n-grams in the vocabulary)."""
+        voc = self.char_vocabulary_
+        counts: Counter[int] = Counter(
+            voc[g] for g in char_ngrams(token, self.char_ngram_range) if g in voc
+        )
+        cols = sorted(counts)
+        return cols, [float(counts[c]) for c in cols]
+
+    def _char_rows(self, tokens: Sequence[str]) -> sp.csr_matrix:
+        """Character counts of each token, columns local to the character block."""
+        indptr = [0]
+        indices: list[int] = []
+        data: list[float] = []
+        off = self.n_word_features_
+        for t in tokens:
+            cols, counts = self.token_chars(t)
+            indices.extend(c - off for c in cols)
+            data.extend(counts)
+            indptr.append(len(indices))
+        return sp.csr_matrix(
+            (np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int64), indptr),
+            shape=(len(tokens), self.n_features_out_ - off),
+        )
+
+    # -- tokens ----------------------------------------------------------------------------
+
+    def tokens(self, narrative: str) -> list[str]:
+        """Preprocessed words; any clause punctuation becomes one CLAUSE_BREAK token."""
+        return [
+            t if t[0].isalnum() else CLAUSE_BREAK
+            for t in _TOKEN_RE.findall(text_mod.preprocess(narrative))
+        ]
+
+    # -- many documents ------------------------------------------------------------------------
+
+    def transform(self, X: Records) -> sp.csr_matrix:
+        check_is_fitted(self, "word_vocabulary_")
+        return self.transform_tokens([self.tokens(t) for t in narratives(X)])
+
+    def transform_tokens(self, docs: Sequence[Sequence[str]]) -> sp.csr_matrix:
+        """Token lists -> the feature matrix, vectorised over the batch (one pass of Python)."""
+        n = len(docs)
+        n_out = self.n_features_out_
+        type_of = self.token_types_
+        n_known = len(type_of)
+        extra: dict[str, int] = {}
+        flat: list[int] = []
+        lengths = np.zeros(n, dtype=np.int64)
+        for i, toks in enumerate(docs):
+            for t in toks:
+                if t == CLAUSE_BREAK:
+                    flat.append(-1)
+                    continue
+                j = type_of.get(t)
+                if j is None:
+                    j = extra.get(t)
+                    if j is None:
+                        j = n_known + len(extra)
+                        extra[t] = j
+                flat.append(j)
+            lengths[i] = len(toks)
+        n_types = n_known + len(extra)
+        type_chars = sp.vstack([self.type_chars_, self._char_rows(list(extra))], format="csr")
+        type_word = np.concatenate([self.type_word_column_, np.full(len(extra), -1, np.int64)])
+        seq = np.asarray(flat, dtype=np.int64)
+        doc = np.repeat(np.arange(n, dtype=np.int64), lengths)
+        ok = seq >= 0
+        D = sp.csr_matrix(
+            (np.ones(int(ok.sum())), (doc[ok], seq[ok])), shape=(n, n_types)
+        )
+        # Character block: summed token counts over sqrt(sum of squared per-token norms).
+        chars = (D @ type_chars).tocsr()
+        z2 = D @ np.asarray(type_chars.multiply(type_chars).sum(axis=1)).ravel()
+        scale = np.divide(1.0, np.sqrt(z2), out=np.zeros(n), where=z2 > 0)
+        chars = sp.csr_matrix(sp.diags(scale) @ chars)
+        # Word block: distinct unigram and bigram columns per document.
+        word_doc = [doc[ok]]
+        word_col = [type_word[seq[ok]]]
+        if self.bigrams and seq.shape[0] > 1:
+            a, b = seq[:-1], seq[1:]
+            pair = (a >= 0) & (b >= 0) & (doc[:-1] == doc[1:])
+            codes = a[pair] * n_types + b[pair]
+            uniq, inverse = _unique(codes)
+            names = list(self.type_names_) + list(extra)
+            voc = self.word_vocabulary_
+            lookup = np.fromiter(
+                (
+                    voc.get(names[c // n_types] + " " + names[c % n_types], -1)
+                    for c in uniq.tolist()
+                ),
+                dtype=np.int64,
+                count=uniq.shape[0],
+            )
+            word_doc.append(doc[:-1][pair])
+            word_col.append(lookup[inverse])
+        wd, wc = np.concatenate(word_doc), np.concatenate(word_col)
+        keep = wc >= 0
+        cell, _ = _unique(wd[keep] * n_out + wc[keep])
+        wd, wc = cell // n_out, cell % n_out
+        n_w = np.bincount(wd, minlength=n)
+        w_indptr = np.concatenate(([0], np.cumsum(n_w)))
+        words = sp.csr_matrix(
+            (1.0 / np.sqrt(n_w[wd].astype(np.float64)), wc, w_indptr),
+            shape=(n, self.n_word_features_),
+        )
+        chars.sort_indices()
+        return sp.hstack([words, chars], format="csr")
+
+    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        check_is_fitted(self, "word_vocabulary_")
+        names = [""] * self.n_features_out_
+        for w, j in self.word_vocabulary_.items():
+            names[j] = ("text:bigram=" if " " in w else "text:word=") + w
+        for g, j in self.char_vocabulary_.items():
+            names[j] = "text:char=" + g
+        return np.asarray(names, dtype=object)
+
+
+# --------------------------------------------------------------------------------------------
+# Structured facts
+# --------------------------------------------------------------------------------------------
+
+
+def _age_band(age: int) -> str:
+    lo = AGE_BAND_EDGES[0]
+    for edge in AGE_BAND_EDGES:
+        if age >= edge:
+            lo = edge
+    i = AGE_BAND_EDGES.index(lo)
+    hi = AGE_BAND_EDGES[i + 1] - 1 if i + 1 < len(AGE_BAND_EDGES) else None
+    return f"{lo}-{hi}" if hi is not None else f"{lo}+"
+
+
+def fact_fields() -> tuple[str, ...]:
+    """The structured request fields a model reads: every feature field but the narrative."""
+    return tuple(f for f in feature_fields() if f != NARRATIVE_FIELD)
+
+
+def fact_levels() -> dict[str, tuple[str, ...]]:
+    """Each structured field's one-hot levels, from the schema, each with ``missing`` last.
+
+    Enum fields take their enum's values, booleans ``true``/``false``, age its bands; a field of
+    any other type is an error here, so a new field in the schema cannot be silently ignored.
+    """
+    enums: dict[str, type[StrEnum]] = enum_fields(TriageRequest)
+    levels: dict[str, tuple[str, ...]] = {}
+    for name in fact_fields():
+        if name in enums:
+            levels[name] = (*(m.value for m in enums[name]), MISSING)
+        elif name == AGE_FIELD:
+            levels[name] = (*(_age_band(e) for e in AGE_BAND_EDGES), MISSING)
+        else:
+            ann = TriageRequest.model_fields[name].annotation
+            if ann in (bool, bool | None):
+                levels[name] = ("true", "false", MISSING)
+            else:
+                raise TypeError(
+                    f"FactFeatures has no encoding for request field {name!r} ({ann}); "
+                    "add one in triage/features.py."
+                )
+    return levels
+
+
+class FactFeatures(TransformerMixin, BaseEstimator):
+    """Structured facts -> one-hot (with "missing") plus age in years / 100 (0 when missing).
+
+    ``fields`` limits the fields used (None: every structured field of the schema).
+    """
+
+    def __init__(self, *, fields: tuple[str, ...] | None = None) -> None:
+        self.fields = fields
+
+    def fit(self, X: Records, y: Any = None) -> FactFeatures:
+        levels = fact_levels()
+        chosen = tuple(levels) if self.fields is None else tuple(self.fields)
+        unknown = [f for f in chosen if f not in levels]
+        if unknown:
+            raise ValueError(f"FactFeatures: unknown fields {unknown}; known: {sorted(levels)}.")
+        index: dict[str, dict[str, int]] = {}
+        names: list[str] = []
+        for f in chosen:
+            index[f] = {}
+            for lv in levels[f]:
+                index[f][lv] = len(names)
+                names.append(f"fact:{f}={lv}")
+        self.age_column_: int | None = None
+        if AGE_FIELD in chosen:
+            self.age_column_ = len(names)
+            names.append(f"fact:{AGE_FIELD}_years")
+        self.fields_: tuple[str, ...] = chosen
+        self.level_index_: dict[str, dict[str, int]] = index
+        self.feature_names_: tuple[str, ...] = tuple(names)
+        self.n_features_out_ = len(names)
+        #: Per field (``fields_`` order), every accepted raw value -> its column.
+        self.value_columns_: list[dict[Any, int]] = self._lookup()
+        return self
+
+    def _lookup(self) -> list[dict[Any, int]]:
+        """Per field, every accepted raw value -> its column (None -> the missing column)."""
+        enums = enum_fields(TriageRequest)
+        out: list[dict[Any, int]] = []
+        for f in self.fields_:
+            idx = self.level_index_[f]
+            lut: dict[Any, int] = {None: idx[MISSING]}
+            if f == AGE_FIELD:
+                lut.update({a: idx[_age_band(a)] for a in range(AGE_MIN, AGE_MAX + 1)})
+            elif f in enums:
+                for member in enums[f]:
+                    lut[member.value] = idx[member.value]
+                    lut[member] = idx[member.value]
+            else:
+                lut[True] = idx["true"]
+                lut[False] = idx["false"]
+            out.append(lut)
+        return out
+
+    def row_columns(self, values: Sequence[Any], row: int = 0) -> tuple[list[int], float | None]:
+        """One record's field values (in ``fields_`` order) -> one-hot columns and age/100."""
+        lookup = self.value_columns_
+        cols: list[int] = []
+        age_value: float | None = None
+        for f, v, lut in zip(self.fields_, values, lookup, strict=True):
+            try:
+                j = lut.get(v)
+            except TypeError:
+                j = None
+            if j is None or (f == AGE_FIELD and isinstance(v, bool)):
+                raise ValueError(self._bad_value(f, v, row))
+            cols.append(j)
+            if f == AGE_FIELD and v is not None:
+                age_value = int(v) / AGE_SCALE
+        return cols, age_value
+
+    def _bad_value(self, field: str, value: Any, row: int) -> str:
+        if field == AGE_FIELD:
+            return (
+                f"Record {row}: 'age' must be an integer {AGE_MIN}..{AGE_MAX} or missing. "
+                f"Got {value!r}."
+            )
+        allowed = [lv for lv in self.level_index_[field] if lv != MISSING]
+        return f"Record {row}: {field!r} must be one of {allowed} or missing. Got {value!r}."
+
+    def transform(self, X: Records) -> sp.csr_matrix:
+        check_is_fitted(self, "level_index_")
+        n = record_count(X)
+        cols_by_field = [column(X, f) for f in self.fields_]
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        indices: list[int] = []
+        data: list[float] = []
+        age_col = self.age_column_
+        for i, values in enumerate(zip(*cols_by_field, strict=True)):
+            cols, age = self.row_columns(values, i)
+            indices.extend(cols)
+            data.extend([1.0] * len(cols))
+            if age is not None and age_col is not None:
+                indices.append(age_col)
+                data.append(age)
+            indptr[i + 1] = len(indices)
+        out = sp.csr_matrix(
+            (np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int64), indptr),
+            shape=(n, self.n_features_out_),
+        )
+        out.sort_indices()
+        return out
+
+    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        check_is_fitted(self, "level_index_")
+        return np.asarray(self.feature_names_, dtype=object)
+
+
+# --------------------------------------------------------------------------------------------
+# Both
+# --------------------------------------------------------------------------------------------
+
+
+class RequestFeatures(TransformerMixin, BaseEstimator):
+    """Text features then fact features, one float64 CSR matrix; the pipeline's first step."""
+
+    def __init__(
+        self, *, text: TextFeatures | None = None, facts: FactFeatures | None = None
+    ) -> None:
+        self.text = text
+        self.facts = facts
+
+    def fit(self, X: Records, y: Any = None) -> RequestFeatures:
+        from sklearn.base import clone
+
+        self.text_ = clone(self.text) if self.text is not None else TextFeatures()
+        self.facts_ = clone(self.facts) if self.facts is not None else FactFeatures()
+        self.text_.fit(X)
+        self.facts_.fit(X)
+        self.n_text_features_: int = self.text_.n_features_out_
+        self.n_features_out_: int = self.n_text_features_ + self.facts_.n_features_out_
+        #: Columns of the fact block (the boosted model reads these densely).
+        self.fact_columns_ = np.arange(self.n_text_features_, self.n_features_out_)
+        return self
+
+    def transform(self, X: Records) -> sp.csr_matrix:
+        check_is_fitted(self, "text_")
+        t = self.text_.transform(X)
+        f = self.facts_.transform(X)
+        return sp.hstack([t, f], format="csr", dtype=np.float64)
+
+    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        check_is_fitted(self, "text_")
+        return np.concatenate(
+            [self.text_.get_feature_names_out(), self.facts_.get_feature_names_out()]
+        )

@@ -1,0 +1,230 @@
+"""The decision policy: calibrated probabilities -> one disposition, with an explicit safety margin.
+
+Under-triage (a request that needed an ambulance, suggested anything else) is the harm; diversion
+(the share of all requests suggested something other than ``deploy``) is what the service is for.
+The policy makes that trade in one place and one number:
+
+- suggest ``deploy`` when ``p_deploy >= deploy_threshold``;
+- otherwise the likelier of ``hear_and_treat`` and ``clinical_advice`` (a tie goes to
+  ``clinical_advice``, the more cautious of the two: a clinician still advises the officer on scene).
+
+``DecisionPolicy.fit`` chooses the largest threshold whose validation under-triage stays within the
+target *with a safety margin*: the threshold is fitted so that the one-sided upper
+``confidence`` (default 95%) Clopper-Pearson bound of the validation under-triage rate is at most
+the target, not merely the point estimate. The margin shrinks as the validation set grows (with
+50,000 true deploys the point estimate lands near 1.9% for a 2% target) and grows when there are
+few deploys to fit on, which is exactly when the point estimate is least trustworthy. The margin,
+the point estimate and the bound are all stored in the policy and reported.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+from scipy.stats import beta
+
+from triage.schema import DEPLOY_INDEX, DISPOSITIONS, Disposition
+
+HEAR_AND_TREAT_INDEX: int = DISPOSITIONS.index(Disposition.HEAR_AND_TREAT)
+CLINICAL_ADVICE_INDEX: int = DISPOSITIONS.index(Disposition.CLINICAL_ADVICE)
+
+#: The safety margin: the threshold keeps this one-sided upper confidence bound of validation
+#: under-triage within the target.
+DEFAULT_CONFIDENCE = 0.95
+MARGIN_METHOD = "clopper_pearson_upper"
+
+
+def _as_labels(y: Sequence[Any] | np.ndarray) -> np.ndarray:
+    """Labels as indices into DISPOSITIONS; accepts indices, Disposition or their string values."""
+    arr = np.asarray(y)
+    if arr.ndim != 1:
+        raise ValueError(f"Labels must be one-dimensional. Got shape {arr.shape}.")
+    if arr.dtype.kind in "iu":
+        if arr.size and (arr.min() < 0 or arr.max() >= len(DISPOSITIONS)):
+            raise ValueError(
+                f"Label indices must be 0..{len(DISPOSITIONS) - 1} (DISPOSITIONS order). "
+                f"Got values from {arr.min()} to {arr.max()}."
+            )
+        return arr.astype(np.int64)
+    index = {d.value: i for i, d in enumerate(DISPOSITIONS)}
+    out = np.empty(arr.shape[0], dtype=np.int64)
+    for i, v in enumerate(arr.tolist()):
+        key = v.value if isinstance(v, Disposition) else v
+        if key not in index:
+            raise ValueError(
+                f"Label {v!r} at position {i} is not a disposition; expected one of "
+                f"{sorted(index)}."
+            )
+        out[i] = index[key]
+    return out
+
+
+def _check_proba(proba: np.ndarray) -> np.ndarray:
+    p = np.asarray(proba, dtype=np.float64)
+    if p.ndim != 2 or p.shape[1] != len(DISPOSITIONS):
+        raise ValueError(
+            f"Probabilities must have shape (n, {len(DISPOSITIONS)}) in DISPOSITIONS order "
+            f"{[d.value for d in DISPOSITIONS]}. Got shape {p.shape}."
+        )
+    if not np.all(np.isfinite(p)):
+        bad = int(np.flatnonzero(~np.all(np.isfinite(p), axis=1))[0])
+        raise ValueError(f"Probabilities must be finite. Row {bad} is {p[bad].tolist()}.")
+    return p
+
+
+def under_triage_rate(y_true: Sequence[Any] | np.ndarray, y_pred: Sequence[Any] | np.ndarray) -> float:
+    """Share of true ``deploy`` requests suggested anything else (NaN when there are none)."""
+    t, p = _as_labels(y_true), _as_labels(y_pred)
+    if t.shape != p.shape:
+        raise ValueError(f"y_true and y_pred differ in length: {t.shape[0]} vs {p.shape[0]}.")
+    deploy = t == DEPLOY_INDEX
+    n = int(deploy.sum())
+    return float("nan") if n == 0 else float((p[deploy] != DEPLOY_INDEX).sum() / n)
+
+
+def diversion_rate(y_pred: Sequence[Any] | np.ndarray) -> float:
+    """Share of all requests suggested something other than ``deploy`` (NaN when empty)."""
+    p = _as_labels(y_pred)
+    return float("nan") if p.size == 0 else float((p != DEPLOY_INDEX).mean())
+
+
+def upper_bound(misses: int | np.ndarray, n: int, confidence: float) -> np.ndarray:
+    """One-sided upper Clopper-Pearson bound of a rate with ``misses`` out of ``n``."""
+    k = np.asarray(misses, dtype=np.float64)
+    ub = beta.ppf(confidence, k + 1.0, np.maximum(n - k, 1e-12))
+    return np.where(k >= n, 1.0, ub)
+
+
+def curve(
+    proba: np.ndarray, y_true: Sequence[Any] | np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Under-triage and diversion at every distinct threshold, for the report's trade-off plot.
+
+    Returns ``(under_triage, diversion, thresholds)``, thresholds ascending (each is a distinct
+    ``p_deploy`` value; suggesting deploy when ``p_deploy >= threshold``).
+    """
+    p = _check_proba(proba)[:, DEPLOY_INDEX]
+    t = _as_labels(y_true)
+    if t.shape[0] != p.shape[0]:
+        raise ValueError(f"proba and y_true differ in length: {p.shape[0]} vs {t.shape[0]}.")
+    thresholds = np.unique(p)
+    n_deploy = max(int((t == DEPLOY_INDEX).sum()), 1)
+    deploy_sorted = np.sort(p[t == DEPLOY_INDEX])
+    all_sorted = np.sort(p)
+    missed = np.searchsorted(deploy_sorted, thresholds, side="left")
+    diverted = np.searchsorted(all_sorted, thresholds, side="left")
+    return missed / n_deploy, diverted / max(p.shape[0], 1), thresholds
+
+
+@dataclass(frozen=True)
+class DecisionPolicy:
+    """Calibrated probabilities -> disposition indices, with the fitted deploy threshold.
+
+    ``deploy_threshold``: suggest deploy when ``p_deploy >= deploy_threshold``.
+    ``target_under_triage``: the target the threshold was fitted to.
+    ``confidence`` / ``margin_method``: the safety margin (see module docstring).
+    ``valid_under_triage``, ``valid_under_triage_upper``, ``valid_diversion``, ``n_valid``,
+    ``n_valid_deploy``: what the fit saw, for the report and ``GET /v1/model``.
+    """
+
+    deploy_threshold: float
+    target_under_triage: float
+    confidence: float = DEFAULT_CONFIDENCE
+    margin_method: str = MARGIN_METHOD
+    valid_under_triage: float = float("nan")
+    valid_under_triage_upper: float = float("nan")
+    valid_diversion: float = float("nan")
+    n_valid: int = 0
+    n_valid_deploy: int = 0
+
+    def __post_init__(self) -> None:
+        if not (0.0 <= self.deploy_threshold <= 1.0) or math.isnan(self.deploy_threshold):
+            raise ValueError(f"deploy_threshold must be in [0, 1]. Got {self.deploy_threshold!r}.")
+        if not (0.0 < self.target_under_triage < 1.0):
+            raise ValueError(
+                f"target_under_triage must be in (0, 1). Got {self.target_under_triage!r}."
+            )
+
+    @classmethod
+    def fit(
+        cls,
+        proba: np.ndarray,
+        y_true: Sequence[Any] | np.ndarray,
+        target_under_triage: float,
+        *,
+        confidence: float = DEFAULT_CONFIDENCE,
+    ) -> DecisionPolicy:
+        """The largest threshold whose upper-bound validation under-triage is <= the target."""
+        if not (0.0 < target_under_triage < 1.0):
+            raise ValueError(
+                f"target_under_triage must be in (0, 1). Got {target_under_triage!r}."
+            )
+        if not (0.5 <= confidence < 1.0):
+            raise ValueError(f"confidence must be in [0.5, 1). Got {confidence!r}.")
+        p = _check_proba(proba)
+        t = _as_labels(y_true)
+        if t.shape[0] != p.shape[0]:
+            raise ValueError(f"proba and y_true differ in length: {p.shape[0]} vs {t.shape[0]}.")
+        deploy_p = np.sort(p[t == DEPLOY_INDEX, DEPLOY_INDEX])
+        n = int(deploy_p.shape[0])
+        if n == 0:
+            raise ValueError(
+                "Cannot fit the deploy threshold: the validation data has no 'deploy' requests."
+            )
+        ks = np.arange(n + 1)
+        ok = upper_bound(ks, n, confidence) <= target_under_triage
+        # Missing k deploys is allowed when the bound holds; the bound grows with k, so the
+        # largest allowed k is the last True (none allowed -> k = 0, threshold = min p_deploy).
+        k = int(np.flatnonzero(ok)[-1]) if ok.any() else 0
+        # Threshold = the (k+1)-th smallest deploy probability: deploys strictly below it
+        # number at most k (ties at the threshold are suggested deploy).
+        threshold = float(deploy_p[k]) if k < n else 1.0
+        pred = cls(threshold, target_under_triage).decide(p)
+        ut = under_triage_rate(t, pred)
+        misses = int(round(ut * n))
+        return cls(
+            deploy_threshold=threshold,
+            target_under_triage=target_under_triage,
+            confidence=confidence,
+            margin_method=MARGIN_METHOD,
+            valid_under_triage=ut,
+            valid_under_triage_upper=float(upper_bound(misses, n, confidence)),
+            valid_diversion=diversion_rate(pred),
+            n_valid=int(p.shape[0]),
+            n_valid_deploy=n,
+        )
+
+    def decide(self, proba: np.ndarray) -> np.ndarray:
+        """(n, 3) probabilities in DISPOSITIONS order -> (n,) indices into DISPOSITIONS."""
+        p = _check_proba(proba)
+        out = np.where(
+            p[:, HEAR_AND_TREAT_INDEX] > p[:, CLINICAL_ADVICE_INDEX],
+            HEAR_AND_TREAT_INDEX,
+            CLINICAL_ADVICE_INDEX,
+        )
+        out[p[:, DEPLOY_INDEX] >= self.deploy_threshold] = DEPLOY_INDEX
+        return out.astype(np.int64)
+
+    def decide_one(self, row: Sequence[float] | np.ndarray) -> Disposition:
+        """One probability row (DISPOSITIONS order) -> the disposition; no array allocation."""
+        if len(row) != len(DISPOSITIONS):
+            raise ValueError(
+                f"A probability row has {len(DISPOSITIONS)} values in DISPOSITIONS order. "
+                f"Got {len(row)}."
+            )
+        p_deploy = float(row[DEPLOY_INDEX])
+        p_ht = float(row[HEAR_AND_TREAT_INDEX])
+        p_ca = float(row[CLINICAL_ADVICE_INDEX])
+        if not (math.isfinite(p_deploy) and math.isfinite(p_ht) and math.isfinite(p_ca)):
+            raise ValueError(f"Probabilities must be finite. Got {list(row)}.")
+        if p_deploy >= self.deploy_threshold:
+            return Disposition.DEPLOY
+        return Disposition.HEAR_AND_TREAT if p_ht > p_ca else Disposition.CLINICAL_ADVICE
+
+    def describe(self) -> dict[str, Any]:
+        """Plain values for the registry's metadata, the report and ``GET /v1/model``."""
+        return asdict(self)

@@ -1,0 +1,351 @@
+"""Reading the model registry: resolve ``current``, list versions, load a model safely.
+
+The registry is a folder (``TRIAGE_MODELS_DIR``, default ``models/``)::
+
+    models/
+      current                      the promoted version id (one line; replaced atomically)
+      promotions.jsonl             append-only log of every promote and rollback
+      20261122T001530Z-ab12cd/     one registered version (never changed after registration,
+        model.joblib               except the manifest's promotion history)
+        manifest.json              provenance, library versions, metrics, sha256 of model.joblib
+        model_card.md
+        report/index.html + PNGs
+      .tmp-*/                      a registration in progress (invisible to readers)
+
+It lives in ``triage`` (not ``training``) because the service reads it; writing, promotion and
+rollback are in ``training.registry``, which uses the names defined here so that the two sides
+cannot drift apart.
+
+Loading a model unpickles it, and unpickling runs code. So ``load_model`` refuses, *before*
+unpickling, an artifact whose sha256 differs from the manifest's, and a model pickled under a
+different major.minor of scikit-learn, NumPy or SciPy (their pickles are not portable across
+those, and a silently different model is worse than none).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from triage.model import TrainedModel
+    from triage.predictor import Predictor
+
+MODEL_FILE = "model.joblib"
+MANIFEST_FILE = "manifest.json"
+MODEL_CARD_FILE = "model_card.md"
+REPORT_DIR = "report"
+REPORT_INDEX = "index.html"
+CURRENT_FILE = "current"
+PROMOTIONS_LOG = "promotions.jsonl"
+LOCK_FILE = ".lock"
+#: Registrations in progress are built in folders with this prefix; readers never look at them.
+TEMP_PREFIX = ".tmp-"
+#: The manifest layout version; bumped when a key readers rely on changes meaning.
+MANIFEST_FORMAT = 1
+
+#: ``<UTC timestamp>-<6 hex>``: sorts by creation time, unique within a second.
+VERSION_PATTERN = re.compile(r"^\d{8}T\d{6}Z-[0-9a-f]{6}$")
+
+#: Libraries recorded in every manifest (import name -> distribution name).
+RECORDED_LIBRARIES: dict[str, str] = {
+    "sklearn": "scikit-learn",
+    "numpy": "numpy",
+    "scipy": "scipy",
+    "polars": "polars",
+    "joblib": "joblib",
+}
+#: Libraries whose major.minor must match between training and loading (pickle compatibility).
+CHECKED_LIBRARIES: tuple[str, ...] = ("sklearn", "numpy", "scipy")
+
+_HASH_CHUNK = 1 << 20
+
+
+class RegistryError(Exception):
+    """The registry cannot do what was asked; the message says what and where."""
+
+
+class IntegrityError(RegistryError):
+    """An artifact is not what its manifest says (hash or library versions): never loaded."""
+
+
+@dataclass(frozen=True, slots=True)
+class VersionEntry:
+    """One registered version as ``list_versions`` sees it.
+
+    ``manifest`` is None and ``error`` says why when the manifest cannot be read: listing shows
+    a damaged version instead of hiding it or failing for all of them.
+    """
+
+    version: str
+    path: Path
+    manifest: dict[str, Any] | None
+    error: str | None
+    is_current: bool
+
+
+def library_versions() -> dict[str, str]:
+    """Installed versions of the libraries a manifest records (import name -> version)."""
+    out: dict[str, str] = {}
+    for name, dist in RECORDED_LIBRARIES.items():
+        try:
+            out[name] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def file_sha256(path: Path) -> str:
+    """Hex sha256 of a file, read in chunks (artifacts can be large)."""
+    h = hashlib.sha256()
+    with Path(path).open("rb") as fh:
+        while chunk := fh.read(_HASH_CHUNK):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def is_version_id(name: str) -> bool:
+    return bool(VERSION_PATTERN.match(name))
+
+
+def version_dir(models_dir: Path, version: str) -> Path:
+    return Path(models_dir) / version
+
+
+def _registered(models_dir: Path) -> list[str]:
+    root = Path(models_dir)
+    if not root.is_dir():
+        return []
+    return sorted(p.name for p in root.iterdir() if p.is_dir() and is_version_id(p.name))
+
+
+def current_version(models_dir: Path) -> str | None:
+    """The promoted version id, or None when nothing has been promoted yet."""
+    pointer = Path(models_dir) / CURRENT_FILE
+    try:
+        text = pointer.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise RegistryError(f"{pointer}: cannot be read ({exc.strerror})") from None
+    if not is_version_id(text):
+        raise RegistryError(
+            f"{pointer}: does not hold a version id (expected like 20261122T001530Z-ab12cd, "
+            f"got {text[:80]!r})"
+        )
+    return text
+
+
+def resolve_version(models_dir: Path, ref: str = "current") -> str:
+    """Turn ``current``, ``latest`` or a version id into a registered version id.
+
+    Raises:
+        RegistryError: nothing is promoted, the id is malformed, or the version is not there.
+    """
+    root = Path(models_dir)
+    ref = ref.strip()
+    if ref == "current":
+        version = current_version(root)
+        if version is None:
+            raise RegistryError(
+                f"{root / CURRENT_FILE}: no model has been promoted yet (registered versions: "
+                f"{_describe(_registered(root))}); run 'triage train --data FILE --promote' or "
+                "'triage models promote VERSION'"
+            )
+        if not version_dir(root, version).is_dir():
+            raise RegistryError(
+                f"{root / CURRENT_FILE}: points at {version}, but {version_dir(root, version)} "
+                "does not exist"
+            )
+        return version
+    if ref == "latest":
+        versions = _registered(root)
+        if not versions:
+            raise RegistryError(f"{root}: no registered model versions")
+        return versions[-1]
+    if not is_version_id(ref):
+        raise RegistryError(
+            f"{ref!r} is not a model version: expected 'current', 'latest' or an id like "
+            "20261122T001530Z-ab12cd"
+        )
+    if not version_dir(root, ref).is_dir():
+        raise RegistryError(
+            f"{version_dir(root, ref)}: no such model version (registered versions: "
+            f"{_describe(_registered(root))})"
+        )
+    return ref
+
+
+def _describe(versions: list[str], limit: int = 5) -> str:
+    if not versions:
+        return "none"
+    shown = versions[-limit:]
+    more = len(versions) - len(shown)
+    return (f"{more} older and " if more else "") + ", ".join(shown)
+
+
+def read_manifest(models_dir: Path, version: str) -> dict[str, Any]:
+    """The manifest of a registered version (``version`` may be ``current`` or ``latest``).
+
+    Raises:
+        RegistryError: the manifest is missing, not JSON, or names a different version.
+    """
+    version = resolve_version(models_dir, version)
+    path = version_dir(models_dir, version) / MANIFEST_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise RegistryError(f"{path}: manifest is missing") from None
+    except json.JSONDecodeError as exc:
+        raise RegistryError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
+    except OSError as exc:
+        raise RegistryError(f"{path}: cannot be read ({exc.strerror})") from None
+    if not isinstance(data, dict):
+        raise RegistryError(f"{path}: must hold a JSON object, got {type(data).__name__}")
+    if data.get("version") != version:
+        raise RegistryError(
+            f"{path}: names version {data.get('version')!r} but lives in folder {version}"
+        )
+    return data
+
+
+def list_versions(models_dir: Path) -> list[VersionEntry]:
+    """Every registered version, oldest first, with its manifest (or why it cannot be read)."""
+    root = Path(models_dir)
+    try:
+        current = current_version(root)
+    except RegistryError:
+        current = None
+    out: list[VersionEntry] = []
+    for version in _registered(root):
+        manifest: dict[str, Any] | None
+        error: str | None = None
+        try:
+            manifest = read_manifest(root, version)
+        except RegistryError as exc:
+            manifest, error = None, str(exc)
+        out.append(
+            VersionEntry(
+                version=version,
+                path=version_dir(root, version),
+                manifest=manifest,
+                error=error,
+                is_current=version == current,
+            )
+        )
+    return out
+
+
+def read_promotions(models_dir: Path) -> list[dict[str, Any]]:
+    """The promotions log, oldest first (one JSON object per promote or rollback).
+
+    Raises:
+        RegistryError: a line of the log is not a JSON object (the log names the line).
+    """
+    path = Path(models_dir) / PROMOTIONS_LOG
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return []
+    out: list[dict[str, Any]] = []
+    for lineno, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            entry = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise RegistryError(f"{path}: line {lineno}: not valid JSON ({exc.msg})") from None
+        if not isinstance(entry, dict):
+            raise RegistryError(f"{path}: line {lineno}: must be a JSON object")
+        out.append(entry)
+    return out
+
+
+def _major_minor(version: str) -> tuple[str, ...]:
+    return tuple(version.split(".")[:2])
+
+
+def check_library_versions(manifest: dict[str, Any], where: Path) -> None:
+    """Refuse a model pickled under another major.minor of scikit-learn, NumPy or SciPy.
+
+    Raises:
+        IntegrityError: naming the library, the manifest's version and the installed one.
+    """
+    recorded = manifest.get("environment", {}).get("libraries", {})
+    installed = library_versions()
+    problems: list[str] = []
+    for lib in CHECKED_LIBRARIES:
+        want = recorded.get(lib)
+        have = installed.get(lib, "not installed")
+        if not isinstance(want, str):
+            problems.append(f"{lib}: the manifest does not record its version")
+        elif _major_minor(want) != _major_minor(have):
+            problems.append(f"{lib}: manifest says {want}, installed is {have}")
+    if problems:
+        raise IntegrityError(
+            f"{where}: trained under other library versions ({'; '.join(problems)}); "
+            "refusing to load (major.minor must match: retrain, or install the recorded versions)"
+        )
+
+
+def verify_artifact(models_dir: Path, version: str, manifest: dict[str, Any]) -> Path:
+    """Check model.joblib's sha256 against the manifest; return its path.
+
+    Raises:
+        IntegrityError: missing file, no recorded hash, or a hash mismatch.
+    """
+    path = version_dir(models_dir, version) / MODEL_FILE
+    want = manifest.get("artifact", {}).get("sha256")
+    if not isinstance(want, str) or len(want) != 64:
+        raise IntegrityError(
+            f"{version_dir(models_dir, version) / MANIFEST_FILE}: records no sha256 for "
+            f"{MODEL_FILE}; refusing to load"
+        )
+    if not path.is_file():
+        raise IntegrityError(f"{path}: model artifact is missing; refusing to load")
+    have = file_sha256(path)
+    if have != want:
+        raise IntegrityError(
+            f"{path}: sha256 mismatch: manifest says {want}, file is {have}; refusing to load"
+        )
+    return path
+
+
+def load_model(models_dir: Path, ref: str = "current") -> tuple[TrainedModel, dict[str, Any]]:
+    """Load a registered model and its manifest, checking versions and hash before unpickling.
+
+    Raises:
+        RegistryError: unknown version or unreadable manifest.
+        IntegrityError: library versions or the artifact's sha256 do not match the manifest,
+            or the file does not hold a trained model.
+    """
+    import joblib
+
+    from triage.model import TrainedModel
+
+    version = resolve_version(models_dir, ref)
+    manifest = read_manifest(models_dir, version)
+    check_library_versions(manifest, version_dir(models_dir, version) / MANIFEST_FILE)
+    path = verify_artifact(models_dir, version, manifest)
+    try:
+        model = joblib.load(path)
+    except Exception as exc:  # a hash-verified file that still will not load: say so plainly
+        raise IntegrityError(f"{path}: cannot be unpickled ({type(exc).__name__}: {exc})") from exc
+    if not isinstance(model, TrainedModel):
+        raise IntegrityError(
+            f"{path}: holds a {type(model).__name__}, not a triage.model.TrainedModel"
+        )
+    return model, manifest
+
+
+def load_predictor(models_dir: Path, ref: str = "current") -> Predictor:
+    """A ``Predictor`` for a registered model; its version is the resolved id, never 'current'."""
+    from triage.predictor import Predictor
+
+    model, manifest = load_model(models_dir, ref)
+    return Predictor(model, str(manifest["version"]))

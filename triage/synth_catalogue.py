@@ -1,0 +1,656 @@
+"""The clinical scenarios behind the synthetic history, as data.
+
+Each :class:`Variant` is one latent clinical picture: how it is described (``core`` phrasings),
+the structured facts it implies, where and to whom it happens, when in the week it tends to
+happen, and the clinical-review odds of each disposition. :class:`Option` groups (``mods``) add
+details that move those odds (a head injury, anticoagulants, whether the patient is back on
+their feet, a negated red flag). Every detail that moves the odds is written into the
+narrative, so that the odds are a function of what a reader can see: that is what makes the
+generator's probabilities an oracle a text model can approach.
+
+The content follows shared/spec/requests.md: every red flag in the spec appears in several
+wordings and abbreviations, and most appear negated somewhere else ("no LOC", "breathing
+normally", "denies chest pain", "not on blood thinners").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+Probs = tuple[float, float, float]  # hear_and_treat, clinical_advice, deploy
+
+#: Probabilities a red flag gives before clinician disagreement is mixed in.
+RED_FLAG_PROBS: Probs = (0.004, 0.006, 0.99)
+
+
+@dataclass(frozen=True)
+class Option:
+    """One choice within a modifier group: its wordings and how it moves the log-odds.
+
+    ``delta`` is added to the (hear_and_treat, clinical_advice, deploy) log-odds; when
+    ``age_scaled`` the deploy part grows with age (the same head injury matters more at 85).
+    ``texts`` empty means the detail is not mentioned at all.
+    """
+
+    texts: tuple[str, ...]
+    weight: float
+    delta: Probs = (0.0, 0.0, 0.0)
+    red_flag: str | None = None
+    facts: dict[str, str] = field(default_factory=dict)
+    age_scaled: bool = False
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One latent clinical scenario. See the module docstring."""
+
+    key: str
+    weight: float
+    core: tuple[str, ...]
+    probs: Probs
+    incident: dict[str, float]
+    locations: dict[str, float]
+    red_flag: str | None = None
+    facts: dict[str, str] = field(default_factory=dict)
+    officer: float = 0.5
+    officer_matters: bool = True
+    ages: tuple[int, int] = (18, 85)
+    age_matters: bool = False
+    male: float = 0.55
+    timing: str = "flat"
+    mods: tuple[tuple[Option, ...], ...] = ()
+    by_location: dict[str, Probs] | None = None
+    core_has_location: bool = False
+
+
+# --- reusable modifier groups -------------------------------------------------------------
+
+NO_LOC = (
+    Option((), 0.5),
+    Option(("no LOC", "wasnt knocked out", "did not lose consciousness", "no loss of "
+            "consciousness", "nil LOC"), 0.5, (0.2, 0.1, -0.3), facts={"conscious": "yes"}),
+)
+BREATHING_OK = (
+    Option((), 0.55),
+    Option(("breathing normally", "breathing fine", "no difficulty breathing", "no SOB",
+            "breathing ok"), 0.45, (0.1, 0.1, -0.2), facts={"breathing": "normal"}),
+)
+NO_CP = (
+    Option((), 0.6),
+    Option(("denies chest pain", "no chest pain", "no CP", "denies any CP"), 0.4,
+           (0.1, 0.05, -0.2)),
+)
+CB = (
+    Option((), 0.4),
+    Option(("c/b", "conscious and breathing", "c/b and talking", "alert, talking in full "
+            "sentences", "GCS {gcs_ok}"), 0.6, (0.1, 0.1, -0.2),
+           facts={"conscious": "yes", "breathing": "normal"}),
+)
+NO_HEAD_INJURY = (
+    Option((), 0.6),
+    Option(("no head injury", "didnt hit head", "no HI"), 0.4, (0.1, 0.1, -0.2)),
+)
+ETOH = (
+    Option((), 0.6),
+    Option(("ETOH", "smells of ETOH", "been drinking", "ETOH on board", "had a few drinks"),
+           0.4, (0.0, 0.15, 0.05)),
+)
+
+# Falls: the head-injury x anticoagulant interaction. Anticoagulants only matter after a head
+# injury; a head injury matters more with age (age_scaled); LOC or anticoagulants after a head
+# injury are red flags.
+FALL_HEAD = (
+    Option((), 0.22),
+    Option(("no head injury", "didnt hit head", "no HI", "denies hitting head"), 0.2,
+           (0.2, 0.0, -0.5)),
+    Option(("no head injury, not on blood thinners", "didnt bang head, not on anticoags",
+            "no HI, no blood thinners"), 0.12, (0.3, 0.0, -1.1)),
+    Option(("no head injury, on warfarin", "didnt hit head, takes apixaban",
+            "no HI but on rivaroxaban", "not hit head, is on blood thinners"), 0.1,
+           (0.0, 0.0, -0.2)),
+    Option(("hit head, no LOC, not on blood thinners", "small bump to head, no LOC, "
+            "not on anticoags", "banged head, wasnt knocked out, no blood thinners"), 0.13,
+           (0.0, 0.1, 0.4), age_scaled=True, facts={"conscious": "yes"}),
+    Option(("hit head, no LOC", "bump to back of head, didnt lose consciousness",
+            "small lac to head, no LOC"), 0.12, (0.0, 0.0, 0.9), age_scaled=True,
+           facts={"conscious": "yes"}),
+    Option(("hit head, on warfarin", "head injury, takes apixaban", "banged head and is on "
+            "blood thinners", "lac to head, on rivaroxaban", "HI, on anticoags"), 0.07,
+           red_flag="head_injury_anticoagulant"),
+    Option(("hit head and knocked out briefly", "head injury with LOC", "LOC approx "
+            "{mins_short} mins after hitting head", "was out cold for a minute after hitting "
+            "head"), 0.04, red_flag="head_injury_loc"),
+)
+FALL_MOBILITY = (
+    Option((), 0.25),
+    Option(("back on feet, walking ok", "got {himself} up, mobile", "mobile, walking around",
+            "up and walking, no pain"), 0.32, (0.4, 0.2, -1.5)),
+    Option(("cant get up but says no pain", "unable to get off floor, uninjured",
+            "cant get up, no obvious injury"), 0.2, (0.0, -0.3, 0.3)),
+    Option(("long lie, been on floor since last night", "on floor for approx {hours} hrs",
+            "long lie, cold to touch but talking"), 0.13, (-0.3, -0.5, 1.3)),
+    Option(("hip pain, cant weight bear, leg looks shortened", "pain in hip, leg rotated, "
+            "cant stand"), 0.1, (-1.0, -1.0, 2.5)),
+)
+
+
+
+STREET_NIGHT = {"street": 0.45, "licensed_premises": 0.3, "public_place": 0.2, "road": 0.05}
+HOME = {"private_dwelling": 1.0}
+HOME_MOSTLY = {"private_dwelling": 0.75, "public_place": 0.1, "street": 0.1, "other": 0.05}
+ANYWHERE = {
+    "private_dwelling": 0.45, "street": 0.2, "public_place": 0.2, "licensed_premises": 0.05,
+    "other": 0.1,
+}
+CUSTODY = {"custody_suite": 1.0}
+ANYWHERE_OR_CUSTODY = {**ANYWHERE, "custody_suite": 0.15}
+
+# fmt: off
+VARIANTS: tuple[Variant, ...] = (
+    # ---------------------------------------------------------------- breathing / collapse
+    Variant("not_breathing", 1.3, (
+        "no signs of breathing",
+        "breathing agonal, not responding",
+        "not breathing, lips blue",
+        "not breathing", "NB", "NB, officers doing CPR", "not breathing, CPR in progress",
+        "gasping, agonal breathing", "turning blue, not breathing properly",
+        "collapsed and not breathing", "found NB on floor", "not breathing, officers started CPR",
+        "resp arrest", "stopped breathing"),
+        RED_FLAG_PROBS, {"collapse": 0.5, "breathing_problem": 0.25, "concern_for_welfare": 0.25},
+        ANYWHERE, red_flag="not_breathing",
+        facts={"conscious": "no", "breathing": "not_breathing"}, officer=0.7, ages=(20, 90)),
+    Variant("breathing_severe", 1.0, (
+        "struggling to breathe, cant complete sentences", "SOB, lips going blue",
+        "severe asthma attack, inhaler not working, can only say a few words",
+        "very SOB, cant talk in full sentences", "wheezy and blue around the lips",
+        "fighting for breath", "breathing very noisy and laboured"),
+        RED_FLAG_PROBS, {"breathing_problem": 0.85, "other": 0.15}, ANYWHERE,
+        red_flag="abnormal_breathing", facts={"breathing": "difficulty", "conscious": "yes"},
+        ages=(5, 90)),
+    Variant("breathing_mild", 1.2, (
+        "asthmatic, bit wheezy, inhaler helping, talking in full sentences",
+        "SOB on walking, ok at rest", "chesty cough for a week, a bit SOB",
+        "mild asthma, used blue inhaler, now better", "feels a bit short of breath, talking fine"),
+        (0.55, 0.2, 0.25), {"breathing_problem": 0.9, "other": 0.1}, HOME_MOSTLY,
+        facts={"breathing": "difficulty", "conscious": "yes"}, ages=(10, 90), age_matters=True,
+        mods=(NO_CP,)),
+    Variant("inhaler_custody", 0.4, (
+        "PIC asthmatic and wants inhaler which is at home, no wheeze",
+        "DP wants inhaler, breathing fine at the moment",
+        "prisoner asthmatic, no inhaler in custody, talking normally, no SOB"),
+        (0.08, 0.90, 0.02), {"person_in_custody": 1.0}, CUSTODY,
+        facts={"breathing": "normal", "conscious": "yes"}, officer=1.0, core_has_location=True),
+    Variant("unresponsive", 1.8, (
+        "unrousable",
+        "not responding to pain",
+        "GCS {gcs_low}, snoring resps",
+        "wont wake up, floppy",
+        "unresponsive", "unconscious on floor", "GCS {gcs_low}", "not rousable",
+        "no response to voice or pain", "out cold, snoring breaths", "unconcious, wont wake",
+        "found unresponsive", "slumped and unresponsive, breathing", "collapsed, GCS {gcs_low}"),
+        RED_FLAG_PROBS, {"collapse": 0.55, "concern_for_welfare": 0.2, "intoxication": 0.25},
+        ANYWHERE, red_flag="unconscious", facts={"conscious": "no"}, officer=0.6,
+        ages=(16, 90), timing="night"),
+    Variant("faint_recovered", 1.8, (
+        "fainted in the queue, came round straight away, now sat up talking",
+        "felt dizzy and sat down, now fine", "collapsed briefly in the heat, now c/b and "
+        "chatting", "passed out for a few secs, back to normal now",
+        "felt faint, sat on floor, now alert and talking", "lightheaded, sitting in shade "
+        "drinking water, chatting"),
+        (0.55, 0.2, 0.25), {"collapse": 0.8, "other": 0.2},
+        {"public_place": 0.5, "street": 0.25, "other": 0.15, "licensed_premises": 0.1},
+        facts={"conscious": "yes"}, ages=(16, 90), age_matters=True, mods=(NO_CP, BREATHING_OK)),
+    Variant("collapse_confused", 1.3, (
+        "collapsed in street, c/b, confused", "found on floor, not making much sense",
+        "collapsed, now confused and pale", "found sitting on floor, muddled, c/b"),
+        (0.08, 0.17, 0.75), {"collapse": 0.7, "concern_for_welfare": 0.3}, ANYWHERE,
+        facts={"conscious": "yes"}, ages=(30, 95)),
+    # ---------------------------------------------------------------- chest pain
+    Variant("cardiac_chest_pain", 2.0, (
+        "central CP, nausea, sweaty, GTN not helping",
+        "CP radiating to back and jaw, clammy",
+        "chest tightness and grey, hx angina, spray not working",
+        "central chest pain radiating to left arm, sweaty", "crushing CP, grey and clammy",
+        "CP going into jaw and left arm, feels sick", "tight chest pain for 30 mins, hx MI, "
+        "sweating", "chest pain down {his} arm, clammy and pale", "heavy central CP, SOB, looks "
+        "grey", "c/o chest pain like an elephant sitting on chest, sweating"),
+        RED_FLAG_PROBS, {"chest_pain": 0.9, "collapse": 0.1}, ANYWHERE,
+        red_flag="cardiac_chest_pain", facts={"conscious": "yes"}, ages=(38, 92)),
+    Variant("chest_pain_atypical", 1.3, (
+        "sharp pain in chest when breathing in, had a cough for a week",
+        "chest hurts when pressed on", "pain in chest after coughing, doesnt go anywhere "
+        "else, not sweaty", "twinge in chest on and off, otherwise well"),
+        (0.45, 0.15, 0.40), {"chest_pain": 1.0}, ANYWHERE, facts={"conscious": "yes"},
+        ages=(18, 90), age_matters=True, mods=(BREATHING_OK,)),
+    Variant("panic_no_cp", 1.8, (
+        "anxious, tingling in hands, denies chest pain", "panic attack, breathing fast but "
+        "settling, denies CP", "feels panicky, hx of anxiety, no chest pain",
+        "hyperventilating after argument, calming down, no CP", "anxiety attack, says has "
+        "them often, no chest pain, talking"),
+        (0.78, 0.19, 0.03), {"mental_health": 0.4, "breathing_problem": 0.4, "other": 0.2},
+        ANYWHERE, facts={"conscious": "yes"}, ages=(16, 60)),
+    # ---------------------------------------------------------------- stroke
+    Variant("stroke", 1.0, (
+        "weakness down one side, speech slurred",
+        "cant raise right arm, mouth drooping",
+        "?stroke, face droop left side",
+        "FAST positive", "FAST +ve", "facial droop and slurred speech", "right arm weak and "
+        "face dropped", "sudden onset slurred speech, cant lift left arm",
+        "suddenly couldnt get words out, right hand clumsy", "face drooping on one side"),
+        RED_FLAG_PROBS, {"collapse": 0.3, "other": 0.5, "concern_for_welfare": 0.2},
+        ANYWHERE, red_flag="stroke", facts={"conscious": "yes"}, ages=(45, 95)),
+    Variant("dizzy_fast_negative", 1.0, (
+        "dizzy, FAST negative, speech normal", "feels lightheaded, no facial droop, moving all "
+        "limbs, talking normally", "bit wobbly, FAST neg, no weakness",
+        "felt dizzy getting up, no slurred speech, face normal"),
+        (0.5, 0.2, 0.3), {"other": 0.6, "collapse": 0.4}, ANYWHERE,
+        facts={"conscious": "yes"}, ages=(30, 95), age_matters=True),
+    # ---------------------------------------------------------------- seizures
+    Variant("seizure_red", 1.2, (
+        "has had 3 fits in a row",
+        "status epilepticus, fitting {mins_long} mins",
+        "not stopped fitting, lips blue",
+        "fitting for {mins_long} mins", "still fitting", "2nd fit in the last hour",
+        "first ever fit, no hx of epilepsy", "been jerking for over {mins_long} mins",
+        "repeated seizures, not coming round between them", "seizure ongoing for {mins_long} "
+        "mins", "had a fit, never had one before"),
+        RED_FLAG_PROBS, {"seizure": 1.0}, ANYWHERE, red_flag="seizure",
+        facts={"conscious": "no"}, ages=(1, 80)),
+    Variant("seizure_known", 1.2, (
+        "known epileptic, had usual fit lasting about a min, now recovered, talking",
+        "hx epilepsy, short seizure, back to normal", "epileptic, fit lasted under a minute, "
+        "now fully alert, says its {his} normal pattern", "known to have fits, had one, now "
+        "recovered, GCS 15"),
+        (0.62, 0.18, 0.20), {"seizure": 1.0},
+        {"private_dwelling": 0.4, "public_place": 0.25, "custody_suite": 0.2, "street": 0.15},
+        facts={"conscious": "yes"}, ages=(12, 75),
+        by_location={"custody_suite": (0.08, 0.80, 0.12), "private_dwelling": (0.75, 0.15, 0.10),
+                     "public_place": (0.50, 0.30, 0.20), "street": (0.48, 0.30, 0.22)}),
+    # ---------------------------------------------------------------- overdose
+    Variant("overdose_major", 1.4, (
+        "swallowed a bottle of methadone",
+        "took {tabs_big} tablets of mixed meds",
+        "OD, took {tabs_big} propranolol",
+        "taken {tabs_big} paracetamol", "swallowed {tabs_big} co-codamol", "OD on a whole box "
+        "of amitriptyline", "took {tabs_big} sertraline with vodka", "large OD of heroin, drowsy",
+        "OD {tabs_big} x paracetamol approx {hours} hrs ago", "says {he} took all {his} tablets, "
+        "{tabs_big} in total"),
+        RED_FLAG_PROBS, {"overdose": 0.7, "self_harm": 0.2, "mental_health": 0.1}, ANYWHERE,
+        red_flag="significant_overdose", ages=(14, 80), timing="night"),
+    Variant("overdose_minor", 1.0, (
+        "took {tabs_small} extra paracetamol by mistake, feels fine",
+        "took {his} tablets twice this morning, feels well", "double dose of BP tablets by "
+        "mistake, no symptoms", "accidentally took amlodipine twice, feels ok"),
+        (0.90, 0.08, 0.02), {"overdose": 0.6, "other": 0.4}, HOME,
+        facts={"conscious": "yes"}, officer=0.2, ages=(20, 90)),
+    Variant("overdose_unknown", 1.0, (
+        "says took some pills, wont say what or how many, c/b, talking",
+        "took unknown quantity of diazepam, drowsy but rousable",
+        "taken an unknown amount of street valium, sleepy", "possible OD, packets found, "
+        "says only took a couple"),
+        (0.12, 0.28, 0.60), {"overdose": 0.8, "mental_health": 0.2}, ANYWHERE,
+        ages=(16, 70), timing="night"),
+    # ---------------------------------------------------------------- assault
+    Variant("penetrating", 1.9, (
+        "puncture wound to chest from broken bottle",
+        "gunshot wound",
+        "stabbed in the neck",
+        "stab wound to thigh, bleeding",
+        "stabbed in the chest", "stab wound to abdo", "knife wound to leg", "shot",
+        "GSW to leg", "stabbed in the back with a screwdriver", "been stabbed, bleeding from side",
+        "stab wound to arm, bleeding", "knifed in the stomach", "shot with an air rifle in the "
+        "chest"),
+        RED_FLAG_PROBS, {"assault": 0.9, "injury_other": 0.1}, STREET_NIGHT,
+        red_flag="penetrating_injury", ages=(15, 60), male=0.85, timing="night"),
+    Variant("assault_loc", 1.0, (
+        "punched and knocked out for a couple of mins", "kicked in the head, was KO'd",
+        "hit with a bottle, lost consciousness", "head injury, LOC approx {mins_short} mins "
+        "after being kicked", "knocked out after punch, now c/b"),
+        RED_FLAG_PROBS, {"assault": 1.0}, STREET_NIGHT, red_flag="head_injury_loc",
+        ages=(16, 65), male=0.8, timing="night"),
+    Variant("strangulation_red", 0.6, (
+        "strangled by partner, passed out", "hands round {his} neck, lost consciousness briefly",
+        "strangled, voice now hoarse", "grabbed by throat, now voice changed and hurts to "
+        "swallow", "choked until {he} blacked out"),
+        RED_FLAG_PROBS, {"assault": 1.0}, HOME, red_flag="strangulation",
+        ages=(16, 70), male=0.15, officer=0.85),
+    Variant("strangulation_minor", 0.4, (
+        "grabbed by the throat, no LOC, voice normal, red marks on neck",
+        "partner put hands round {his} neck, didnt pass out, talking normally",
+        "pushed against wall by throat, no voice change, no LOC"),
+        (0.15, 0.45, 0.40), {"assault": 1.0}, HOME, facts={"conscious": "yes"},
+        ages=(16, 70), male=0.15, officer=1.0),
+    Variant("severe_bleed", 0.6, (
+        "bleeding profusely from head wound, cant stop it",
+        "catastrophic bleed from leg",
+        "large cut to head, bleeding heavily", "glassed in face, lot of blood, not stopping",
+        "bleeding heavily from arm, soaked through towels", "arterial bleed from leg",
+        "blood pumping from wound"),
+        RED_FLAG_PROBS, {"assault": 0.6, "injury_other": 0.4}, STREET_NIGHT,
+        red_flag="severe_bleeding", facts={"bleeding": "severe"}, timing="night", ages=(16, 70)),
+    Variant("assault_minor", 3.0, (
+        "slapped, red mark on face, no other injuries",
+        "pushed over, grazed hands, got straight up",
+        "punched in face, cut lip", "black eye, walking and talking",
+        "bruising to arm, wants injuries documented", "small cut above eye, bleeding controlled",
+        "scratched by partner, minor marks", "glassed, small cut to hand, bleeding stopped",
+        "kicked in the leg, bruised, walking fine", "punched, swollen cheek, teeth intact"),
+        (0.60, 0.36, 0.04), {"assault": 1.0}, STREET_NIGHT,
+        facts={"bleeding": "minor", "conscious": "yes"}, ages=(16, 70), male=0.7,
+        timing="night", mods=(NO_LOC, ETOH)),
+    Variant("assault_head_vomit", 0.8, (
+        "hit head on kerb when punched, vomited twice", "head injury after assault, now "
+        "vomiting and drowsy", "kicked in head, not KO'd but been sick"),
+        (0.05, 0.2, 0.75), {"assault": 1.0}, STREET_NIGHT, ages=(16, 65), male=0.8,
+        timing="night", mods=(ETOH,)),
+    # ---------------------------------------------------------------- falls
+    Variant("fall_older", 5.0, (
+        "fallen at home", "had a fall in the kitchen", "slipped in the bathroom",
+        "fallen in the street", "tripped on the kerb", "found on the floor by carer",
+        "fell going up the stairs", "fallen out of bed"),
+        (0.50, 0.24, 0.26), {"fall": 0.9, "concern_for_welfare": 0.1},
+        {"private_dwelling": 0.75, "street": 0.15, "public_place": 0.1},
+        ages=(60, 99), age_matters=True, timing="day", mods=(FALL_HEAD, FALL_MOBILITY),
+        male=0.4),
+    Variant("fall_younger", 1.8, (
+        "fell off bike", "slipped on ice", "fell over drunk, grazed knees", "tripped on "
+        "pavement", "fell down a couple of steps"),
+        (0.58, 0.28, 0.14), {"fall": 0.8, "injury_other": 0.2}, ANYWHERE,
+        ages=(16, 59), mods=(FALL_HEAD,), age_matters=True),
+    Variant("fall_from_height", 0.6, (
+        "fell through roof approx {feet} ft onto concrete",
+        "fall from ladder approx {feet} ft, not moving legs",
+        "fell from {floor} floor balcony", "fall from height approx {feet} ft",
+        "fell off a roof", "fell from scaffolding", "jumped from bridge approx {feet} ft"),
+        RED_FLAG_PROBS, {"fall": 0.8, "self_harm": 0.2}, {"street": 0.5, "other": 0.5},
+        red_flag="major_trauma"),
+    Variant("deformity", 1.0, (
+        "wrist obviously deformed", "leg at a funny angle", "arm looks bent, in a lot of pain",
+        "ankle deformed, cant weight bear", "shoulder looks out of place, in agony"),
+        (0.05, 0.12, 0.83), {"fall": 0.6, "injury_other": 0.4}, ANYWHERE, ages=(8, 90),
+        facts={"conscious": "yes"}, mods=(NO_HEAD_INJURY,)),
+    # ---------------------------------------------------------------- road
+    Variant("rtc_major", 1.0, (
+        "car into wall at speed, driver still in car",
+        "HGV v car, car crushed, occupant trapped",
+        "trapped in vehicle", "car v tree at approx {speed} mph", "pedestrian hit by car at "
+        "speed", "vehicle rolled onto roof, driver still inside", "motorcyclist thrown from "
+        "bike at speed", "ejected from car", "RTC, car v lorry, driver trapped"),
+        RED_FLAG_PROBS, {"road_traffic_collision": 1.0}, {"road": 1.0}, red_flag="major_trauma",
+        ages=(17, 85), core_has_location=True),
+    Variant("rtc_minor", 1.5, (
+        "low speed shunt, sore neck, walking around", "minor RTC, both drivers out of cars",
+        "car reversed into {him} slowly, bruised leg, walking fine", "RTC at junction, airbags "
+        "not deployed, driver sore shoulder from seatbelt", "cyclist clipped by wing mirror, "
+        "grazed elbow"),
+        (0.58, 0.38, 0.04), {"road_traffic_collision": 1.0}, {"road": 0.8, "street": 0.2},
+        ages=(17, 85), mods=(CB, NO_LOC)),
+    # ---------------------------------------------------------------- self harm / MH
+    Variant("dsh_severe", 0.6, (
+        "cut wrists, bleeding heavily, wont stop", "DSH deep lacerations to arm, blood pumping",
+        "cut {his} arm, soaked through towels", "slashed arm, heavy bleeding"),
+        RED_FLAG_PROBS, {"self_harm": 1.0}, HOME_MOSTLY, red_flag="severe_bleeding",
+        facts={"bleeding": "severe"}, ages=(14, 60)),
+    Variant("hanging", 0.3, (
+        "found hanging, cut down by officers, unresponsive", "attempted hanging, ligature "
+        "round neck, now drowsy and voice hoarse", "ligature removed, passed out before"),
+        RED_FLAG_PROBS, {"self_harm": 1.0}, HOME_MOSTLY, red_flag="strangulation",
+        ages=(14, 70), officer=0.9),
+    Variant("dsh_superficial", 1.0, (
+        "superficial cuts to forearm, bleeding stopped", "DSH scratches to wrists, bleeding "
+        "controlled", "cut {his} arm with a razor, small cuts, may need steri strips",
+        "self harmed, few superficial cuts to legs, dressed by officers"),
+        (0.34, 0.58, 0.08), {"self_harm": 0.8, "mental_health": 0.2}, HOME_MOSTLY,
+        facts={"bleeding": "minor", "conscious": "yes"}, ages=(13, 60), male=0.35),
+    Variant("mh_crisis", 2.4, (
+        "lonely, rang police, no medical issues, asking for someone to talk to",
+        "known to MH team, feeling low, no plans to harm self",
+        "MH pt ran out of meds, calm, no risk to self",
+        "MH crisis, tearful, no thoughts of harming self, known to crisis team",
+        "anxious and low, wants to talk to someone, no self harm", "hearing voices, calm, "
+        "takes meds, no injuries", "recently bereaved, cant stop crying, no thoughts of "
+        "self harm", "low mood, says not going to do anything silly, wants help"),
+        (0.80, 0.17, 0.03), {"mental_health": 1.0}, HOME_MOSTLY, facts={"conscious": "yes"},
+        ages=(16, 80)),
+    Variant("mh_threats", 0.8, (
+        "says wants to end it all, no injuries, not taken anything", "threatening to jump "
+        "from bridge, talking with officers, no injuries", "suicidal thoughts, has a plan, "
+        "no DSH so far"),
+        (0.32, 0.46, 0.22), {"mental_health": 0.8, "self_harm": 0.2},
+        {"street": 0.4, "private_dwelling": 0.4, "public_place": 0.2}, ages=(16, 75)),
+    Variant("s136_well", 0.85, (
+        "detained under s136, calm, no injuries, no ETOH or drugs", "s136, settled, minor "
+        "scratch, no drink or drugs", "s136 for place of safety, medically well", "s136, small "
+        "bruise to shin from climbing fence, otherwise well"),
+        (0.06, 0.92, 0.02), {"s136_detention": 1.0},
+        {"public_place": 0.4, "street": 0.3, "custody_suite": 0.3}, officer=1.0,
+        facts={"conscious": "yes", "bleeding": "none"}, ages=(16, 75)),
+    Variant("s136_abd", 0.4, (
+        "s136, very agitated, hot and sweating, fighting restraint, took cocaine",
+        "s136, extremely agitated, hot to touch, superhuman strength, restrained by 4 officers",
+        "s136, shouting, sweating profusely, has taken MDMA, struggling"),
+        (0.02, 0.08, 0.90), {"s136_detention": 1.0}, {"street": 0.6, "public_place": 0.4},
+        officer=1.0, ages=(18, 50), male=0.85, timing="night"),
+    # ---------------------------------------------------------------- intoxication
+    Variant("intox_walking", 3.3, (
+        "ETOH, bit unsteady, friends with {him}, no injuries",
+        "drunk and lost, walking ok, wants to get home",
+        "drunk, walking and talking", "ETOH, steady on feet, no injuries",
+        "very drunk, been sick, now sitting up chatting", "intoxicated, abusive, walking fine",
+        "had too much to drink, can walk with help of friends", "ETOH, laughing and joking, "
+        "vomited once"),
+        (0.63, 0.35, 0.02), {"intoxication": 1.0}, STREET_NIGHT, facts={"conscious": "yes"},
+        ages=(17, 65), timing="night", mods=(CB, NO_HEAD_INJURY)),
+    Variant("intox_drowsy", 1.6, (
+        "drowsy after drink, rousable to voice", "ETOH, very sleepy but wakes when spoken to",
+        "drowsy, been drinking all day, responds to voice", "drunk and drowsy, opens eyes to "
+        "voice"),
+        (0.2, 0.4, 0.4), {"intoxication": 1.0},
+        {"custody_suite": 0.3, "licensed_premises": 0.3, "street": 0.25, "private_dwelling": 0.15},
+        facts={"conscious": "yes"}, ages=(18, 65), timing="night", officer=0.85,
+        by_location={"custody_suite": (0.02, 0.26, 0.72), "licensed_premises": (0.30, 0.62, 0.08),
+                     "street": (0.15, 0.45, 0.40), "private_dwelling": (0.50, 0.40, 0.10)}),
+    Variant("intox_head", 1.2, (
+        "drunk, fell and hit head, vomited twice", "ETOH, head injury, drowsy",
+        "intoxicated, bang to head, being sick"),
+        (0.05, 0.25, 0.70), {"intoxication": 0.6, "fall": 0.4}, STREET_NIGHT,
+        ages=(18, 70), timing="night"),
+    # ---------------------------------------------------------------- custody
+    Variant("pic_advice", 1.2, (
+        "PIC withdrawing from alcohol, mild shakes, no fits",
+        "DP complaining of back pain from arrest, walking fine",
+        "PIC has epilepsy, meds at home, no fit today",
+        "DP refusing food, otherwise well, obs normal",
+        "DP diabetic, BM {bm_ok}, has eaten",
+        "PIC asking if fit to detain, minor graze to knee", "DP c/o toothache, wants "
+        "painkillers", "prisoner c/o headache, obs fine", "PIC feels sick, no drugs, last ate "
+        "yesterday", "DP needs insulin, BM {bm_ok}, well", "PIC requesting methadone, "
+        "otherwise well", "PIC minor cut to hand from cuffs, bleeding stopped"),
+        (0.05, 0.93, 0.02), {"person_in_custody": 1.0}, CUSTODY, officer=1.0,
+        facts={"conscious": "yes"}, core_has_location=True, mods=(BREATHING_OK,)),
+    Variant("pic_headbang", 0.3, (
+        "PIC banging head on cell wall, now drowsy and vomiting", "prisoner headbutting cell "
+        "wall repeatedly, now v drowsy, one pupil bigger"),
+        (0.02, 0.08, 0.90), {"person_in_custody": 1.0}, CUSTODY, officer=1.0,
+        core_has_location=True),
+    Variant("hypo_red", 0.6, (
+        "type 1 diabetic, confused and aggressive, BM {bm_low}",
+        "sugar low, not making sense, sweating",
+        "diabetic, BM {bm_low}, confused", "known diabetic, sugars low, drowsy and not making "
+        "sense", "hypo, BM {bm_low}, sweaty and confused", "diabetic, blood sugar {bm_low}, "
+        "very drowsy"),
+        RED_FLAG_PROBS, {"collapse": 0.5, "other": 0.5},
+        {"custody_suite": 0.4, "private_dwelling": 0.4, "public_place": 0.2},
+        red_flag="hypoglycaemia"),
+    Variant("hypo_treated", 0.4, (
+        "diabetic, felt shaky, BM was 3.5 now {bm_ok} after sugary drink and sandwich, fully "
+        "alert", "had a hypo, sorted with glucose, now {bm_ok}, eating"),
+        (0.75, 0.20, 0.05), {"other": 1.0}, ANYWHERE,
+        facts={"conscious": "yes"}),
+    # ---------------------------------------------------------------- welfare / death
+    Variant("welfare_well", 1.1, (
+        "elderly neighbour not seen for {days} days, found well, had been visiting family",
+        "welfare check for vulnerable adult, found safe, eating and drinking",
+        "welfare check, lives alone, found safe and well", "welfare check, found OK, just "
+        "not answering phone", "hasnt been seen for {days} days, found at home well",
+        "found wandering in nightclothes, confused, known dementia, no injuries",
+        "separated from carers, calm, no injuries, carers on way"),
+        (0.48, 0.49, 0.03), {"concern_for_welfare": 1.0}, HOME_MOSTLY, officer=0.95,
+        facts={"conscious": "yes"}, ages=(18, 97), timing="day"),
+    Variant("welfare_unwell", 1.0, (
+        "welfare check, found in bed, not eaten for days, weak", "found at home, weak and "
+        "dehydrated, house very cold", "welfare check, very frail, cant get out of chair"),
+        (0.08, 0.3, 0.62), {"concern_for_welfare": 1.0}, HOME, officer=0.95,
+        ages=(60, 99), timing="day", age_matters=True),
+    Variant("hypothermia", 0.35, (
+        "found outside, very cold and confused", "found in garden overnight, cold and "
+        "mumbling", "very cold, barely responding, frost on ground", "hypothermic, confused"),
+        RED_FLAG_PROBS, {"concern_for_welfare": 1.0}, {"street": 0.5, "public_place": 0.5},
+        red_flag="hypothermia", ages=(40, 95)),
+    Variant("obvious_death", 0.7, (
+        "obvious signs of death, decomposition", "deceased some time, rigor mortis and "
+        "lividity", "body found, decomposed", "skeletal remains", "injuries incompatible "
+        "with life", "been dead some days, smell, decomposition"),
+        (0.01, 0.98, 0.01), {"sudden_death": 1.0}, HOME_MOSTLY, officer=1.0,
+        officer_matters=False, ages=(30, 95), facts={"conscious": "no",
+                                                     "breathing": "not_breathing"}),
+    Variant("death_uncertain", 0.6, (
+        "appears dead but body warm, no rigor, no obvious injuries",
+        "unsure if alive, not responding, not cold",
+        "no signs of life, still warm", "believed deceased but still warm, no obvious "
+        "signs of death", "found not moving, not breathing, warm to touch", "officer thinks "
+        "deceased but not sure, no rigor"),
+        RED_FLAG_PROBS, {"sudden_death": 0.8, "concern_for_welfare": 0.2}, HOME_MOSTLY,
+        red_flag="death_not_certain", officer=0.85, ages=(30, 95),
+        facts={"conscious": "no", "breathing": "not_breathing"}),
+    # ---------------------------------------------------------------- other medical
+    Variant("anaphylaxis", 0.5, (
+        "swollen tongue, cant swallow, wheezing after bee sting",
+        "anaphylactic reaction, epipen given, still wheezy",
+        "lips and tongue swelling after eating nuts", "anaphylaxis, used epipen, still "
+        "struggling", "allergic reaction, throat feels tight, wheezy", "face swollen, noisy "
+        "breathing, known allergy"),
+        RED_FLAG_PROBS, {"breathing_problem": 0.5, "other": 0.5}, ANYWHERE,
+        red_flag="anaphylaxis", ages=(3, 70)),
+    Variant("allergy_mild", 0.5, (
+        "itchy rash after new washing powder, no lip or tongue swelling, breathing fine",
+        "hives after eating prawns, no swelling of throat, breathing ok"),
+        (0.86, 0.12, 0.02), {"other": 1.0}, ANYWHERE, facts={"breathing": "normal"}),
+    Variant("meningitis_sepsis", 0.4, (
+        "non-blanching rash", "rash doesnt fade under glass, feverish", "hot, confused, "
+        "mottled skin", "neck stiffness, dislikes light, rash", "non blanching rash, floppy"),
+        RED_FLAG_PROBS, {"other": 1.0}, HOME_MOSTLY, red_flag="sepsis_meningitis",
+        ages=(0, 90)),
+    Variant("rash_blanching", 0.5, (
+        "rash, blanches under glass, otherwise well", "child with temp, rash blanches, "
+        "playing", "temp and cough, eating and drinking, rash fades with glass test"),
+        (0.82, 0.13, 0.05), {"other": 1.0}, HOME, ages=(0, 40), officer=0.25),
+    Variant("worst_headache", 0.4, (
+        "worst headache of {his} life, came on suddenly", "thunderclap headache, vomiting",
+        "sudden severe headache like being hit on back of head", "worst ever headache, came "
+        "on all at once"),
+        RED_FLAG_PROBS, {"other": 1.0}, ANYWHERE_OR_CUSTODY,
+        red_flag="worst_headache", ages=(18, 80)),
+    Variant("headache_benign", 0.7, (
+        "headache for {days} days, came on gradually, taken paracetamol",
+        "usual migraine, has had them for years, took {his} tablets", "mild headache, not the "
+        "worst ever, no vomiting"),
+        (0.83, 0.15, 0.02), {"other": 1.0}, ANYWHERE, officer=0.3),
+    Variant("labour_complicated", 0.3, (
+        "waters broken, baby crowning, {wks_early} wks",
+        "heavily pregnant, lot of blood loss",
+        "{wks_early} wks pregnant, bleeding heavily", "in labour, cord visible",
+        "pregnant, contractions every 2 mins, baby coming, breech", "{wks_early} wks pregnant,"
+        " contractions and feels like pushing"),
+        RED_FLAG_PROBS, {"other": 1.0}, {**HOME_MOSTLY, "custody_suite": 0.1},
+        red_flag="labour_complication", ages=(17, 42), male=0.0),
+    Variant("pregnancy_ok", 0.3, (
+        "{wks_term} wks pregnant, mild tightenings, waters not broken, no bleeding",
+        "pregnant, {wks_term} wks, few tightenings, midwife aware, no bleeding"),
+        (0.55, 0.25, 0.20), {"other": 1.0}, HOME_MOSTLY, ages=(17, 42), male=0.0),
+    Variant("airway_burns", 0.3, (
+        "house fire, burns to face, singed nasal hair, hoarse", "smoke inhalation, soot "
+        "round mouth, coughing", "burns to face and neck from fire, voice hoarse"),
+        RED_FLAG_PROBS, {"injury_other": 0.6, "breathing_problem": 0.4}, HOME_MOSTLY,
+        red_flag="airway_burns"),
+    Variant("minor_burn", 0.5, (
+        "burnt hand on cooker, small blister, running under cold water",
+        "small burn to finger from kettle"),
+        (0.88, 0.10, 0.02), {"injury_other": 1.0}, HOME, officer=0.3),
+    Variant("co_poisoning", 0.2, (
+        "whole family with headaches and vomiting, old boiler", "several people at house "
+        "feeling sick and drowsy, gas fire on"),
+        (0.03, 0.05, 0.92), {"other": 1.0}, HOME),
+    Variant("electric_shock", 0.15, (
+        "electric shock from cable, burns to hands, drifting in and out",
+        "shock off substation, burns both hands"),
+        (0.02, 0.05, 0.93), {"injury_other": 1.0}, {"other": 1.0}),
+    Variant("abdo_severe", 1.0, (
+        "severe abdo pain, vomiting, pale and sweaty", "stomach pain, doubled over, been "
+        "sick, cant keep anything down"),
+        (0.1, 0.1, 0.8), {"other": 1.0}, ANYWHERE, ages=(16, 90)),
+    # ---------------------------------------------------------------- minor / advice
+    Variant("minor_injury", 2.6, (
+        "jammed finger in door, bruised, can move it",
+        "grazed knee falling off scooter, cleaned up",
+        "cut hand on glass, small cut, plaster on",
+        "toothache and swollen gum, eating ok",
+        "cut finger, bleeding stopped", "twisted ankle, walking on it", "small cut on leg "
+        "from a nail, not sure of tetanus", "stubbed toe, bit swollen", "twisted knee playing "
+        "football, limping but walking", "skin tear on arm, dressing on, bleeding stopped"),
+        (0.80, 0.18, 0.02), {"injury_other": 0.9, "other": 0.1}, ANYWHERE,
+        facts={"bleeding": "minor", "conscious": "yes"}, mods=(NO_HEAD_INJURY,)),
+    Variant("med_query", 1.2, (
+        "asking if ok to take ibuprofen with {his} meds",
+        "pharmacy shut, needs inhaler refill, no SOB",
+        "forgot to take {his} tablets yesterday, feels fine",
+        "ran out of meds, wants advice", "missed dose of antidepressant, asking what to do",
+        "asking about dose of paracetamol", "lost {his} prescription, asking about repeat"),
+        (0.94, 0.05, 0.01), {"other": 1.0}, HOME, officer=0.25, ages=(18, 90)),
+    Variant("minor_illness", 1.9, (
+        "toothache for {days} days, wants advice",
+        "catheter blocked, district nurse not answering",
+        "feels generally unwell, temp, eating and drinking",
+        "constipated for {days} days, no vomiting",
+        "D&V for {days} days, keeping fluids down", "earache and temp, otherwise well",
+        "cough for a week, wants advice", "chronic back pain, run out of painkillers",
+        "sore throat, eating and drinking", "mild tummy ache since lunch, eating ok"),
+        (0.90, 0.08, 0.02), {"other": 1.0}, HOME_MOSTLY, officer=0.3, ages=(1, 90),
+        mods=(NO_CP,)),
+    # ---------------------------------------------------------------- advice to officers
+    Variant("ca_take_to_ae", 0.7, (
+        "officers asking if they should take IP to A&E themselves, cut to hand needs stitches, "
+        "bleeding controlled", "lac to scalp approx 3cm, bleeding stopped, officers can convey "
+        "to ED", "possible broken finger, officers happy to take to A&E",
+        "?fractured wrist, can move fingers, officers can convey", "dog bite to hand, small "
+        "puncture marks, bleeding stopped, officers asking re A&E"),
+        (0.12, 0.84, 0.04), {"injury_other": 0.7, "assault": 0.3}, ANYWHERE, officer=1.0,
+        officer_matters=False, facts={"conscious": "yes", "bleeding": "minor"}),
+    Variant("ca_responsible_adult", 0.6, (
+        "drunk teen, parents on way, walking and talking, no injuries",
+        "vulnerable adult, confused, carer coming to collect, no injuries",
+        "ETOH, c/b, can walk, sister will look after {him} overnight",
+        "drunk, mates willing to take {him} home, no injuries"),
+        (0.18, 0.79, 0.03), {"intoxication": 0.6, "concern_for_welfare": 0.4}, STREET_NIGHT,
+        officer=1.0, officer_matters=False, timing="night", facts={"conscious": "yes"},
+        ages=(14, 80)),
+    Variant("ca_officer_injured", 0.25, (
+        "PC cut hand on glass during arrest, bleeding controlled",
+        "officer bitten by DP, skin broken, wants advice", "PC twisted ankle chasing suspect, "
+        "walking on it"),
+        (0.25, 0.72, 0.03), {"injury_other": 1.0}, {"street": 0.6, "custody_suite": 0.4},
+        officer=1.0, officer_matters=False, ages=(21, 55), facts={"conscious": "yes"}),
+    Variant("ca_pava", 0.35, (
+        "sprayed with PAVA during arrest, eyes sore, washed out", "CS spray to face, eyes "
+        "streaming, been flushed with water", "PAVA used, DP says eyes sting, seeing ok"),
+        (0.12, 0.85, 0.03), {"person_in_custody": 0.6, "other": 0.4},
+        {"street": 0.5, "custody_suite": 0.5}, officer=1.0, officer_matters=False,
+        ages=(16, 60), male=0.85, timing="night", facts={"conscious": "yes"}),
+    Variant("ca_taser", 0.25, (
+        "tasered during arrest, barbs in back, c/b", "taser discharged, 2 barbs in leg, talking "
+        "normally", "taser used, DP alert, barbs still in, no other injuries"),
+        (0.04, 0.86, 0.10), {"person_in_custody": 0.5, "other": 0.5},
+        {"street": 0.6, "custody_suite": 0.4}, officer=1.0, officer_matters=False,
+        ages=(18, 55), male=0.9, timing="night", facts={"conscious": "yes"}),
+)
+# fmt: on

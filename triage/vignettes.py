@@ -1,0 +1,454 @@
+"""Clinical vignettes: load them, run them through a model or a service, and score the answers.
+
+A vignette is one realistic request written by hand with the disposition a clinician expects,
+the dispositions a clinician would still accept, and whether missing ``deploy`` would be a
+critical (time-critical, harmful) miss. The project's own safety suite lives in
+``triage/data/*vignettes*.jsonl``; the promotion gate refuses a model that misses any critical
+vignette there. The figures are deliberately simple so that a clinician can check them by hand:
+
+- ``critical_sensitivity``: of the critical vignettes, the share the model sent to ``deploy``.
+  Under-triage is the harm, so this is the figure the gate looks at first.
+- ``acceptable_rate``: the share of all vignettes whose suggestion a clinician would accept.
+- ``over_triage_rate``: of the vignettes where ``deploy`` is *not* acceptable, the share the
+  model still sent to ``deploy`` (the ambulances the service exists to save).
+
+The file format is JSON Lines, one vignette per line, the same as
+``shared/vignettes/examples.jsonl``::
+
+    {"id": "E001", "request": {...a TriageRequest...}, "expected": "deploy", "critical": true,
+     "acceptable": ["deploy"], "rationale": "Gunshot wound.", "red_flag": "penetrating_injury"}
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Protocol
+
+import httpx
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from triage.schema import Disposition, TriageRequest
+from triage.suggestion import Suggestion
+
+#: The package folder (inside ``triage``) that holds the safety suite.
+SUITE_PACKAGE_DIR = "data"
+#: A safety-suite file is any JSONL file there whose name contains this word.
+SUITE_NAME_MARKER = "vignette"
+#: How many problems one ``VignetteError`` lists before it summarises the rest.
+MAX_LISTED_PROBLEMS = 20
+
+
+class VignetteError(ValueError):
+    """A vignette file that cannot be used: every problem names the file, line and field."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems: list[str] = list(problems)
+        shown = self.problems[:MAX_LISTED_PROBLEMS]
+        more = len(self.problems) - len(shown)
+        text = "\n".join(shown)
+        if more > 0:
+            text += f"\n... and {more} more problem(s)"
+        super().__init__(text)
+
+
+class Vignette(BaseModel):
+    """One clinical vignette: a request and what a clinician expects for it.
+
+    ``critical`` means that anything other than ``deploy`` is a dangerous miss, so a critical
+    vignette must expect ``deploy`` and accept nothing else. ``acceptable`` lists every
+    disposition a clinician would accept (it always contains ``expected``); an honestly
+    ambiguous case lists more than one. ``red_flag`` names the red-flag rule the vignette
+    exercises (``triage.rules.rule_names()``), positively on a critical vignette and as a
+    negated look-alike on a non-critical one.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(min_length=1, max_length=64)
+    request: TriageRequest
+    expected: Disposition
+    critical: bool
+    acceptable: list[Disposition] = Field(min_length=1)
+    rationale: str = Field(min_length=1)
+    red_flag: str | None = Field(default=None, min_length=1)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Vignette:
+        if len(set(self.acceptable)) != len(self.acceptable):
+            raise ValueError(
+                f"'acceptable' lists a disposition twice: {[a.value for a in self.acceptable]}"
+            )
+        if self.expected not in self.acceptable:
+            raise ValueError(
+                f"'expected' ({self.expected.value}) must be one of 'acceptable' "
+                f"({[a.value for a in self.acceptable]})"
+            )
+        if self.critical and (
+            self.expected is not Disposition.DEPLOY or self.acceptable != [Disposition.DEPLOY]
+        ):
+            raise ValueError(
+                "a 'critical' vignette must expect deploy and accept only deploy; got expected "
+                f"{self.expected.value}, acceptable {[a.value for a in self.acceptable]}"
+            )
+        return self
+
+    @property
+    def deploy_acceptable(self) -> bool:
+        return Disposition.DEPLOY in self.acceptable
+
+
+def _describe_validation_error(exc: ValidationError) -> list[str]:
+    """Pydantic's errors as "field 'request.age': <message> (got 300)" strings."""
+    out: list[str] = []
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err.get("loc", ()))
+        msg = err.get("msg", "invalid")
+        where = f"field '{loc}'" if loc else "vignette"
+        if err.get("type") == "extra_forbidden":
+            out.append(f"{where}: unknown field (allowed: {_allowed_fields(loc)})")
+            continue
+        if err.get("type") == "missing":
+            out.append(f"{where}: required field is missing")
+            continue
+        given = err.get("input")
+        shown = json.dumps(given) if isinstance(given, str | int | float | bool) else None
+        out.append(f"{where}: {msg}" + (f" (got {shown})" if shown is not None else ""))
+    return out
+
+
+def _allowed_fields(loc: str) -> str:
+    model: type[BaseModel] = TriageRequest if loc.startswith("request.") else Vignette
+    return ", ".join(model.model_fields)
+
+
+def _parse_lines(path: Path, lines: Iterable[tuple[int, str]]) -> list[Vignette]:
+    vignettes: list[Vignette] = []
+    problems: list[str] = []
+    first_line_of: dict[str, int] = {}
+    for lineno, raw in lines:
+        text = raw.strip()
+        if not text:
+            continue
+        where = f"{path}: line {lineno}"
+        try:
+            data: Any = json.loads(text)
+        except json.JSONDecodeError as exc:
+            problems.append(f"{where}: not valid JSON: {exc.msg} (column {exc.colno})")
+            continue
+        if not isinstance(data, dict):
+            problems.append(f"{where}: must be a JSON object, got {type(data).__name__}")
+            continue
+        try:
+            vignette = Vignette.model_validate(data)
+        except ValidationError as exc:
+            label = f"{where} (id {data['id']!r})" if isinstance(data.get("id"), str) else where
+            problems.extend(f"{label}: {p}" for p in _describe_validation_error(exc))
+            continue
+        if vignette.id in first_line_of:
+            problems.append(
+                f"{where}: duplicate id {vignette.id!r} (first used on line "
+                f"{first_line_of[vignette.id]})"
+            )
+            continue
+        first_line_of[vignette.id] = lineno
+        vignettes.append(vignette)
+    if problems:
+        raise VignetteError(problems)
+    if not vignettes:
+        raise VignetteError([f"{path}: holds no vignettes"])
+    return vignettes
+
+
+def load_vignettes(path: Path) -> list[Vignette]:
+    """Read and validate one JSONL vignette file.
+
+    Every bad line is reported (not only the first), each naming the file, line, id when known,
+    and field; duplicate ids are refused. Blank lines are allowed and carry nothing.
+
+    Raises:
+        VignetteError: the file cannot be read or any line is not a valid vignette.
+    """
+    path = Path(path)
+    try:
+        content = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise VignetteError([f"{path}: no such file"]) from None
+    except IsADirectoryError:
+        raise VignetteError([f"{path}: is a folder, not a JSONL file"]) from None
+    except UnicodeDecodeError as exc:
+        raise VignetteError(
+            [f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})"]
+        ) from None
+    except OSError as exc:
+        raise VignetteError([f"{path}: cannot be read ({exc.strerror})"]) from None
+    return _parse_lines(path, enumerate(content.splitlines(), start=1))
+
+
+def safety_suite_paths() -> list[Path]:
+    """The package's own safety-suite files (``triage/data/*vignette*.jsonl``), sorted by name."""
+    folder = resources.files("triage").joinpath(SUITE_PACKAGE_DIR)
+    paths = [
+        Path(str(entry))
+        for entry in folder.iterdir()
+        if entry.is_file() and SUITE_NAME_MARKER in entry.name and entry.name.endswith(".jsonl")
+    ]
+    return sorted(paths, key=lambda p: p.name)
+
+
+def load_safety_suite() -> list[Vignette]:
+    """Every vignette of the safety suite; ids are unique across all its files.
+
+    Raises:
+        VignetteError: a file is invalid, an id repeats across files, or the suite is missing.
+    """
+    paths = safety_suite_paths()
+    if not paths:
+        raise VignetteError(
+            [f"no safety-suite files (*{SUITE_NAME_MARKER}*.jsonl) in the triage package's data"]
+        )
+    out: list[Vignette] = []
+    seen: dict[str, Path] = {}
+    problems: list[str] = []
+    for path in paths:
+        try:
+            vignettes = load_vignettes(path)
+        except VignetteError as exc:
+            problems.extend(exc.problems)
+            continue
+        for v in vignettes:
+            if v.id in seen:
+                problems.append(f"{path}: duplicate id {v.id!r} (also in {seen[v.id]})")
+            else:
+                seen[v.id] = path
+                out.append(v)
+    if problems:
+        raise VignetteError(problems)
+    return out
+
+
+@dataclass
+class VignetteScore:
+    """The figures for one run of vignettes (see the module docstring for definitions).
+
+    A rate whose denominator is zero (no critical vignettes; no vignette where deploy is
+    unacceptable) is ``nan`` here and ``null`` in JSON: there is nothing to measure, and a
+    comparison such as ``critical_sensitivity >= 1.0`` is then False, which a gate treats as
+    failing rather than passing.
+    """
+
+    n: int
+    n_critical: int
+    critical_sensitivity: float
+    acceptable_rate: float
+    over_triage_rate: float
+    n_deploy_unacceptable: int = 0
+    misses: list[tuple[Vignette, Disposition]] = field(default_factory=list)
+    critical_misses: list[Vignette] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict: the figures and every miss with its narrative."""
+        suggested_by_id = {v.id: s for v, s in self.misses}
+        return {
+            "n": self.n,
+            "n_critical": self.n_critical,
+            "n_deploy_unacceptable": self.n_deploy_unacceptable,
+            "critical_sensitivity": _finite_or_none(self.critical_sensitivity),
+            "acceptable_rate": _finite_or_none(self.acceptable_rate),
+            "over_triage_rate": _finite_or_none(self.over_triage_rate),
+            "n_misses": len(self.misses),
+            "n_critical_misses": len(self.critical_misses),
+            "misses": [
+                {
+                    "id": v.id,
+                    "critical": v.critical,
+                    "narrative": v.request.narrative,
+                    "expected": v.expected.value,
+                    "acceptable": [a.value for a in v.acceptable],
+                    "suggested": s.value,
+                    "red_flag": v.red_flag,
+                    "rationale": v.rationale,
+                }
+                for v, s in self.misses
+            ],
+            "critical_misses": [
+                {
+                    "id": v.id,
+                    "narrative": v.request.narrative,
+                    "suggested": suggested_by_id[v.id].value,
+                    "red_flag": v.red_flag,
+                }
+                for v in self.critical_misses
+            ],
+        }
+
+
+def _finite_or_none(x: float) -> float | None:
+    return None if math.isnan(x) else x
+
+
+def _rate(numerator: int, denominator: int) -> float:
+    return numerator / denominator if denominator else math.nan
+
+
+def score_vignettes(
+    vignettes: Sequence[Vignette], suggestions: Sequence[Disposition]
+) -> VignetteScore:
+    """Score ``suggestions`` (one per vignette, same order) against the vignettes.
+
+    A miss is a suggestion outside ``acceptable``; a critical miss is a critical vignette not
+    sent to ``deploy`` (every critical miss is also a miss).
+
+    Raises:
+        ValueError: the two sequences differ in length, or a suggestion is not a disposition.
+    """
+    if len(vignettes) != len(suggestions):
+        raise ValueError(
+            f"score_vignettes needs one suggestion per vignette: got {len(vignettes)} "
+            f"vignettes and {len(suggestions)} suggestions"
+        )
+    suggested = [Disposition(s) for s in suggestions]
+    misses: list[tuple[Vignette, Disposition]] = []
+    critical_misses: list[Vignette] = []
+    n_critical = n_critical_hit = n_acceptable = n_unacc = n_over = 0
+    for v, s in zip(vignettes, suggested, strict=True):
+        if s in v.acceptable:
+            n_acceptable += 1
+        else:
+            misses.append((v, s))
+        if v.critical:
+            n_critical += 1
+            if s is Disposition.DEPLOY:
+                n_critical_hit += 1
+            else:
+                critical_misses.append(v)
+        if not v.deploy_acceptable:
+            n_unacc += 1
+            if s is Disposition.DEPLOY:
+                n_over += 1
+    return VignetteScore(
+        n=len(vignettes),
+        n_critical=n_critical,
+        critical_sensitivity=_rate(n_critical_hit, n_critical),
+        acceptable_rate=_rate(n_acceptable, len(vignettes)),
+        over_triage_rate=_rate(n_over, n_unacc),
+        n_deploy_unacceptable=n_unacc,
+        misses=misses,
+        critical_misses=critical_misses,
+    )
+
+
+class SuggestsMany(Protocol):
+    """What ``run_with_predictor`` needs of a predictor (``triage.predictor.Predictor``)."""
+
+    def suggest_many(self, requests: Sequence[TriageRequest]) -> Sequence[Suggestion]: ...
+
+
+def run_with_predictor(predictor: SuggestsMany, vignettes: Sequence[Vignette]) -> list[Disposition]:
+    """The predictor's final suggestion (after the red-flag rules) for each vignette."""
+    suggestions = predictor.suggest_many([v.request for v in vignettes])
+    return [s.suggestion for s in suggestions]
+
+
+def run_with(
+    suggest: Callable[[TriageRequest], Disposition], vignettes: Sequence[Vignette]
+) -> list[Disposition]:
+    """Any per-request suggest function over the vignettes (for baselines and rules alone)."""
+    return [Disposition(suggest(v.request)) for v in vignettes]
+
+
+class ServiceError(RuntimeError):
+    """A running triage service could not score the vignettes (unreachable, refused, odd reply)."""
+
+
+def run_with_service(
+    url: str,
+    vignettes: Sequence[Vignette],
+    *,
+    key: str | None = None,
+    batch_size: int = 1000,
+    timeout: float = 60.0,
+    client: httpx.Client | None = None,
+) -> list[Disposition]:
+    """Each vignette's suggestion from a running service (``POST {url}/v1/triage/batch``).
+
+    Requests go in batches of ``batch_size`` (the service's limit is 1,000) with
+    ``Authorization: Bearer <key>``; results come back in order, each with ``suggestion``.
+
+    Raises:
+        ServiceError: the service is unreachable, refuses the key or body, or answers something
+            other than one valid suggestion per request.
+    """
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+    endpoint = url.rstrip("/") + "/v1/triage/batch"
+    headers = {"Authorization": f"Bearer {key}"} if key else {}
+    own_client = client is None
+    http = client if client is not None else httpx.Client(timeout=timeout)
+    out: list[Disposition] = []
+    try:
+        for start in range(0, len(vignettes), batch_size):
+            chunk = vignettes[start : start + batch_size]
+            body = {
+                "requests": [v.request.model_dump(mode="json", exclude_none=True) for v in chunk]
+            }
+            try:
+                resp = http.post(endpoint, json=body, headers=headers)
+            except httpx.InvalidURL as exc:
+                raise ServiceError(f"{url!r} is not a usable URL: {exc}") from None
+            except httpx.TimeoutException:
+                raise ServiceError(f"{endpoint} did not answer within {timeout:g}s") from None
+            except httpx.HTTPError as exc:
+                raise ServiceError(f"cannot reach the service at {endpoint}: {exc}") from None
+            out.extend(_read_batch_reply(endpoint, resp, chunk, start))
+    finally:
+        if own_client:
+            http.close()
+    return out
+
+
+_STATUS_HINTS = {
+    401: "no key or an unknown key: pass --key or set TRIAGE_API_KEY",
+    403: "the key has no role that may call the triage route",
+    404: "no batch route there: is this the triage service's base URL?",
+    413: "the batch is larger than the service accepts",
+    503: "the service has no model loaded",
+}
+
+
+def _read_batch_reply(
+    endpoint: str, resp: httpx.Response, chunk: Sequence[Vignette], start: int
+) -> list[Disposition]:
+    if resp.status_code != 200:
+        hint = _STATUS_HINTS.get(resp.status_code, "")
+        detail = resp.text[:500].strip()
+        raise ServiceError(
+            f"{endpoint} answered {resp.status_code}"
+            + (f" ({hint})" if hint else "")
+            + (f": {detail}" if detail else "")
+        )
+    try:
+        results = resp.json()["results"]
+    except (ValueError, KeyError, TypeError):
+        raise ServiceError(f"{endpoint} did not answer a JSON object with 'results'") from None
+    if not isinstance(results, list) or len(results) != len(chunk):
+        got = len(results) if isinstance(results, list) else type(results).__name__
+        raise ServiceError(
+            f"{endpoint} answered {got} results for {len(chunk)} requests "
+            f"(vignettes {start + 1}..{start + len(chunk)})"
+        )
+    out: list[Disposition] = []
+    for i, (v, result) in enumerate(zip(chunk, results, strict=True)):
+        value = result.get("suggestion") if isinstance(result, dict) else None
+        try:
+            out.append(Disposition(str(value)))
+        except ValueError:
+            raise ServiceError(
+                f"{endpoint}: result {start + i + 1} (vignette {v.id!r}) has no valid "
+                f"'suggestion' (got {value!r})"
+            ) from None
+    return out
