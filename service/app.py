@@ -232,7 +232,6 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app (no I/O here: the lifespan opens the store and loads the model)."""
-    explicit = settings is not None
     settings = settings if settings is not None else get_settings()
     configure_logging(settings.log_level)
     app = FastAPI(
@@ -244,8 +243,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.metrics = ServiceMetrics()
-    if explicit:
-        app.dependency_overrides[get_settings] = lambda: settings
     for r in (triage, outcomes, model, admin, health, metrics):
         app.include_router(r.router)
     app.include_router(page.router)

@@ -113,6 +113,24 @@ def test_missing_required_column_is_export_error(
     assert str(path) in str(err.value)
 
 
+def test_misspelt_required_column_is_suggested(tmp_path: Path) -> None:
+    header = [c if c != "disposition" else "Dispostion" for c in HEADER]
+    rows = [dict(zip(header, good_row(1).values(), strict=True))]
+    path = write_csv(tmp_path / "export.csv", rows, header=header)
+    with pytest.raises(ExportError, match=r"A misspelling: 'dispostion' for 'disposition'\?"):
+        load(path)
+
+
+def test_bom_read_as_cp1252_is_still_a_bom(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "e.csv", [good_row(1, narrative="Synthetic: owed £5")], encoding="cp1252"
+    )
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    result = load(path)
+    assert result.encoding == "cp1252" and result.rejects == []
+    assert result.frame["narrative"].to_list() == ["Synthetic: owed £5"]
+
+
 def test_required_columns_come_from_the_schema(tmp_path: Path) -> None:
     for name in required_export_fields():
         header = [c for c in HEADER if c != name]
@@ -132,6 +150,7 @@ def test_required_columns_come_from_the_schema(tmp_path: Path) -> None:
         (b"narrative\x00,age\n\x00\x01\x02", r"binary, not CSV text"),
         (b"\n\nrequest_id,narrative\n", r"no header row"),
         ("narrative,age\n".encode("utf-16"), r"UTF-16 text"),
+        (b"request_id,narrative\rSYN-1,x\r", r"bare CR \(old Mac style\)"),
     ],
     ids=[
         "empty",
@@ -141,6 +160,8 @@ def test_required_columns_come_from_the_schema(tmp_path: Path) -> None:
         "xlsx",
         "nul-bytes",
         "blank-header",
+        "utf-16",
+        "cr-line-ends",
     ],
 )
 def test_unusable_files(tmp_path: Path, content: bytes, match: str) -> None:
@@ -573,14 +594,14 @@ def test_parquet_good_with_typed_columns(tmp_path: Path) -> None:
     path = tmp_path / "e.parquet"
     df = typed_frame().with_columns(
         pl.col("received_at").dt.replace_time_zone("Europe/London"),
-        pl.col("age").cast(pl.Float64),
+        pl.Series("age", [30.0, float("nan"), 32.0]),  # pandas' integer column with a gap
     )
     df.write_parquet(path)
     result = load(path)
     assert (result.format, result.encoding, result.separator) == ("parquet", None, None)
     assert result.rejects == [] and result.kept == 3
     assert result.frame.schema == polars_schema(ExportRow)
-    assert result.frame["age"].to_list() == [30, 31, 32]
+    assert result.frame["age"].to_list() == [30, None, 32]
     assert result.frame["received_at"][0] == datetime(2025, 3, 1, 10, 0)  # GMT in March
     assert result.frame["officer_on_scene"].to_list() == [True, None, False]
     assert result.frame["disposition"].cast(pl.String).to_list() == [
@@ -798,3 +819,93 @@ def test_docs_list_every_field_and_value_of_the_schema() -> None:
             assert f"`{member.value}`" in text, (name, member.value)
     for column in SYNTHETIC_ONLY_COLUMNS:
         assert f"`{column}`" in text, column
+
+
+def test_byte_in_neither_encoding_after_the_first_block_is_named(tmp_path: Path) -> None:
+    rows = [good_row(i, narrative="Synthetic caf\xe9 " + "x" * 200) for i in range(1, 600)]
+    path = write_csv(tmp_path / "e.csv", rows, encoding="cp1252")
+    path.write_bytes(path.read_bytes() + b"SYN-99999,\x81\n")
+    assert path.stat().st_size > 100_000
+    with pytest.raises(ExportError, match=r"neither UTF-8 nor Windows-1252 .* byte 0x81 at offset"):
+        load(path)
+
+
+def test_parquet_written_by_pandas(tmp_path: Path) -> None:
+    import pandas as pd  # a dev dependency; analysts' exports often come from pandas
+
+    frame = pd.DataFrame(
+        {
+            "Request ID": ["SYN-1", "SYN-2"],
+            "Received At": pd.to_datetime(["2025-03-01 10:00:00", "2025-03-01 11:30:15"]),
+            "Narrative": ["Synthetic: fell, c/b", "Synthetic: not breathing"],
+            "Age": [45, None],
+            "Officer On Scene": [True, None],
+            "Disposition": ["Hear and Treat", "DEPLOY"],
+        }
+    )
+    path = tmp_path / "pandas.parquet"
+    frame.to_parquet(path)
+    result = load(path)
+    assert result.rejects == []
+    assert result.frame["age"].to_list() == [45, None]
+    assert result.frame["officer_on_scene"].to_list() == [True, None]
+    assert result.frame["received_at"].to_list() == [
+        datetime(2025, 3, 1, 10, 0),
+        datetime(2025, 3, 1, 11, 30, 15),
+    ]
+    assert result.frame["disposition"].cast(pl.String).to_list() == ["hear_and_treat", "deploy"]
+
+
+def test_csv_written_by_pandas_with_its_index_and_float_ages(tmp_path: Path) -> None:
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {
+            "request_id": ["SYN-1", "SYN-2", "SYN-3"],
+            "received_at": ["2025-03-01T10:00:00"] * 3,
+            "narrative": ["Synthetic: fell", "Synthetic: cut hand", "Synthetic: drunk"],
+            "age": [45, None, 300],  # pandas makes this float: 45.0, blank, 300.0
+            "disposition": ["deploy"] * 3,
+        }
+    )
+    path = tmp_path / "pandas.csv"
+    frame.to_csv(path)  # with the unnamed index column first
+    result = load(path)
+    assert result.unknown_columns == ("(column 1, no name)",)
+    assert result.frame["age"].to_list() == [45, None]
+    err = only_error(result)
+    assert err.reason == "The 'age' column must be an integer 0..120. Got '300.0' on line 4."
+
+
+def test_rules_are_the_schema() -> None:
+    from triage.loader_fields import export_rules
+
+    rules = export_rules()
+    schema = polars_schema(ExportRow)
+    assert list(rules) == list(schema.names())
+    assert all(rules[n].dtype == schema[n] for n in rules)
+    assert {n for n, r in rules.items() if r.required} == set(required_export_fields())
+    assert (rules["age"].ge, rules["age"].le) == (0, 120)
+    assert (rules["narrative"].min_length, rules["narrative"].max_length) == (1, 4000)
+
+
+def test_every_kept_row_is_a_valid_export_row(tmp_path: Path) -> None:
+    """The loader is never more lenient than the pydantic contract the service enforces."""
+    from triage import synth
+
+    path = tmp_path / "s.csv"
+    synth.write_frame(synth.generate(300, 5), path)
+    results = [load(path), load(FIXTURES / "good_cp1252_semicolon.csv")]
+    for result in results:
+        assert result.kept > 0
+        for row in result.frame.select(list(export_fields())).iter_rows(named=True):
+            ExportRow.model_validate(row)
+
+
+def test_header_ending_in_a_separator_rows_with_or_without_it(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "e.csv", [good_row(1), good_row(2)])
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join([lines[0] + ",", lines[1], lines[2] + ","]) + "\n")
+    result = load(path)
+    assert result.rejects == [] and result.kept == 2
+    assert result.unknown_columns == ("(column 15, no name)",)

@@ -383,6 +383,10 @@ def test_a_red_flag_is_shown_first_with_its_reason(service: Service, tab: Tab) -
     assert result["red_flags"], f"the rules found no red flag in {RED_FLAG_NARRATIVE!r}"
     assert result["suggestion"] == "deploy"
     expect(page.locator("#suggestion-value")).to_have_text(label("deploy"))
+    # Screen readers hear the answer and its red flags (focus moves to the answer's heading).
+    expect(page.locator("#announce")).to_have_text(
+        re.compile(rf"^Suggestion: {label('deploy')}\. {len(result['red_flags'])} red flags?\.$"))
+    expect(page.locator("#answer-title")).to_be_focused()
     flags = page.locator("#red-flags")
     expect(flags).to_be_visible()
     expect(page.locator("#red-flags-list li")).to_have_count(len(result["red_flags"]))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +68,8 @@ def test_every_rule_has_a_reason_a_handler_can_read() -> None:
 
 def test_the_tables_compile_and_every_reference_resolves() -> None:
     rules_mod._compiled.cache_clear()
+    rules_mod.compile_rules()
+    assert rules_mod._compiled.cache_info().currsize == 1
     comp = rules_mod._compiled()
     assert [r.name for r, _ in comp.rules] == list(EXPECTED_NAMES)
 
@@ -78,11 +81,44 @@ def test_the_tables_compile_and_every_reference_resolves() -> None:
         ("[chest pain", "Unbalanced brackets"),
         ("chest||pain", "Empty alternative"),
         ("#>>3 tablets", "Bad number position"),
+        ("* chest pain", "may not start with the wildcard"),
+        ("[very] * chest", "may not start with the wildcard"),
+        ("[very] [bad]", "only optional positions"),
     ],
 )
 def test_malformed_phrases_are_refused_with_a_clear_error(phrase: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         compile_phrase(phrase)
+
+
+@pytest.mark.parametrize("expand_limit", [0, 256], ids=["walked", "trie"])
+def test_numbers_and_wildcards_in_phrases(
+    monkeypatch: pytest.MonkeyPatch, expand_limit: int
+) -> None:
+    """Both matchers (expanded trie, position walk for long phrases) read phrases alike."""
+    monkeypatch.setattr(rules_mod, "_EXPAND_LIMIT", expand_limit)
+
+    def hit(phrase: str, text: str) -> bool:
+        matcher = rules_mod._Matcher()
+        matcher.add(phrase, "c")
+        a = rules_mod.analyse(rules_mod.normalise(text))
+        return bool(matcher.matches(a.words, a.breaks))
+
+    assert hit("#>=10 tablets", "took 12 tablets")
+    assert hit("#>=10 tablets", "took twenty tablets")
+    assert not hit("#>=10 tablets", "took 4 tablets")
+    assert hit("gcs #<=8", "GCS of 3/15")
+    assert hit("#20-36 weeks", "26 wks")
+    assert not hit("#20-36 weeks", "38 weeks")
+    assert not hit("gcs #<=8", "GCS 14")
+    assert hit("pain * arm", "pain down arm")
+    assert hit("fell [*] metres", "fell three metres")
+    # a phrase never runs across clause punctuation
+    assert not hit("chest pain", "chest. pain")
+    # optional positions, at the start too
+    assert hit("[very] [very] cold", "cold")
+    assert hit("[very] [very] cold", "very very cold")
+    assert hit("[about] #>=2 metres", "about 3 metres")
 
 
 def test_phrase_language_expands_alternatives_and_optionals() -> None:
@@ -137,7 +173,7 @@ def test_clause_parsing() -> None:
 
 
 def test_detect_red_flags_needs_a_request() -> None:
-    with pytest.raises(TypeError, match="needs a TriageRequest. Got dict"):
+    with pytest.raises(TypeError, match=r"needs a TriageRequest\. Got dict"):
         detect_red_flags({"narrative": "not breathing"})  # type: ignore[arg-type]
 
 
@@ -155,6 +191,7 @@ POSITIVE: list[tuple[str, str]] = [
     ("not_breathing", "lips going blue, breathing very shallow"),
     ("not_breathing", "IP has DIB, very SOB"),
     ("not_breathing", "severe asthma attack, can only say a few words"),
+    ("not_breathing", "no signs of breathing, police on scene"),
     ("unconscious", "female unconcious on the bathroom floor"),
     ("unconscious", "IP unresponsive to voice and pain"),
     ("unconscious", "GCS 6, snoring"),
@@ -184,6 +221,7 @@ POSITIVE: list[tuple[str, str]] = [
     ("penetrating_injury", "impaled on railings"),
     ("penetrating_injury", "staabbed outside the pub"),
     ("penetrating_injury", "reports of a stabbing outside the chip shop"),
+    ("penetrating_injury", "glassed in the neck"),
     ("stroke", "face drooping on one side and cant lift her right arm"),
     ("stroke", "FAST +ve"),
     ("stroke", "slurred speech, no alcohol, sudden onset"),
@@ -204,6 +242,8 @@ POSITIVE: list[tuple[str, str]] = [
     ("seizure", "first ever seizure, now drowsy"),
     ("seizure", "had a seizure, no history of epilepsy"),
     ("seizure", "known epileptic, fits back to back"),
+    ("seizure", "in status epilepticus"),
+    ("seizure", "seizing, wont stop fitting"),
     ("significant_overdose", "swallowed 60 co-codamol"),
     ("significant_overdose", "OD 32 paracetamol 2 hrs ago"),
     ("significant_overdose", "took a whole packet of paracetamol"),
@@ -212,6 +252,8 @@ POSITIVE: list[tuple[str, str]] = [
     ("significant_overdose", "took an OD, now drowsy"),
     ("significant_overdose", "took thirty tablets"),
     ("significant_overdose", "swallowed 20 x 500mg paracetemol"),
+    ("significant_overdose", "took tricyclics, OD"),
+    ("significant_overdose", "overdosed on amitriptyline"),
     ("head_injury", "hit his head, knocked out for a minute"),
     ("head_injury", "head injury with LOC"),
     ("head_injury", "fell and hit her head, on warfarin"),
@@ -231,12 +273,14 @@ POSITIVE: list[tuple[str, str]] = [
     ("major_trauma", "pedestrian hit by car at speed"),
     ("major_trauma", "came off his motorbike"),
     ("major_trauma", "car rolled over onto its roof"),
+    ("major_trauma", "HGV v car, car crushed, occupant trapped"),
     ("labour_complications", "in labour, can see the cord"),
     ("labour_complications", "contractions every 2 mins, baby is breech"),
     ("labour_complications", "30 wks pregnant, contractions every 3 mins"),
     ("labour_complications", "gave birth in the toilets, baby not breathing"),
     ("labour_complications", "pregnant, bleeding heavily from down below"),
     ("labour_complications", "in labour, premature, 28 weeks"),
+    ("labour_complications", "waters broken, baby crowning, 26 wks"),
     ("sepsis_meningitis", "rash that doesn't fade under a glass"),
     ("sepsis_meningitis", "non-blanching rash on his legs"),
     ("sepsis_meningitis", "purple rash, high temp"),
@@ -255,6 +299,7 @@ POSITIVE: list[tuple[str, str]] = [
     ("strangulation", "grabbed by throat, voice changed and hurts to swallow"),
     ("strangulation", "found hanging, cut down by officers"),
     ("strangulation", "put in a chokehold and lost consciousness"),
+    ("strangulation", "passed out when strangled"),
     ("hypoglycaemia", "diabetic, BM 2.1, confused"),
     ("hypoglycaemia", "known hypo, drowsy"),
     ("hypoglycaemia", "T2DM and not making sense"),
@@ -265,6 +310,7 @@ POSITIVE: list[tuple[str, str]] = [
     ("airway_burns", "smoke inhalation, now hoarse"),
     ("airway_burns", "pulled from a fire, stridor"),
     ("airway_burns", "flame went in his face, burnt lips"),
+    ("airway_burns", "hoarse after the fire"),
     ("hypothermia", "found outside in the cold, confused"),
     ("hypothermia", "elderly lady in garden overnight, cold and mumbling"),
     ("hypothermia", "very cold to touch, drowsy"),
@@ -274,6 +320,8 @@ POSITIVE: list[tuple[str, str]] = [
     ("death_not_certain", "officer thinks deceased but not sure"),
     ("death_not_certain", "believed to be dead, no obvious injuries"),
     ("death_not_certain", "sudden death, body found in the flat"),
+    ("death_not_certain", "collapsed, not breathing, no obvious signs of death"),
+    ("death_not_certain", "found dead, no signs of decomposition"),
 ]
 
 
@@ -354,6 +402,7 @@ NEGATED: list[tuple[str, str]] = [
     ("major_trauma", "tripped on the kerb"),
     ("labour_complications", "pregnant 32 wks, no pain, no bleeding, baby moving"),
     ("labour_complications", "in labour, no complications, waters broke"),
+    ("labour_complications", "contractions every 5 minutes, 39 weeks, waters broken"),
     ("sepsis_meningitis", "rash fades with the glass test, eating and drinking"),
     ("sepsis_meningitis", "temperature and a cough, eating and drinking"),
     ("sepsis_meningitis", "no rash, no stiff neck"),
@@ -374,6 +423,8 @@ NEGATED: list[tuple[str, str]] = [
     ("death_not_certain", "body found, rigor mortis present"),
     ("death_not_certain", "fell from the roof, massive head injuries with brain matter visible"),
     ("death_not_certain", "found dead, decapitated by a train"),
+    ("death_not_certain", "body found, hypostasis present"),
+    ("death_not_certain", "deceased some time, rigor mortis and lividity"),
 ]
 
 
@@ -665,3 +716,41 @@ def test_appending_a_red_flag_sentence_to_any_narrative_raises_it(
 def test_appending_a_negated_sentence_adds_no_red_flag(base: str, pick: tuple[str, str]) -> None:
     _, sentence = pick
     assert flags(f"{base}. {sentence}") == flags(base)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(min_size=1, max_size=400).filter(lambda t: t.strip()))
+def test_any_text_is_read_without_error(text: str) -> None:
+    found = detect_red_flags(TriageRequest(narrative=text))
+    assert all(f.name in EXPECTED_NAMES and f.reason and f.evidence for f in found)
+    assert len({f.name for f in found}) == len(found)
+
+
+def test_hazard_log_names_only_tests_that_exist() -> None:
+    """docs/CLINICAL_SAFETY.md cites tests as evidence for its controls: each must exist."""
+    doc = (ROOT / "docs" / "CLINICAL_SAFETY.md").read_text(encoding="utf-8")
+    refs = set(re.findall(r"`(tests/\w+\.py)::(\w+)`", doc))
+    assert len(refs) >= 40
+    missing = []
+    for path, name in sorted(refs):
+        file = ROOT / path
+        source = file.read_text(encoding="utf-8") if file.is_file() else ""
+        if not re.search(rf"^(async )?def {name}\(", source, re.M):
+            missing.append(f"{path}::{name}")
+    assert missing == [], f"hazard log cites tests that do not exist: {missing}"
+    # every red flag is listed in the log's reference section
+    assert all(f"`{name}`" in doc for name in rule_names())
+
+
+def test_position_walk_and_trie_give_the_same_flags(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every phrase walked position by position (no trie) finds exactly what the trie finds."""
+    texts = [t for _, t in POSITIVE] + [t for _, t in NEGATED]
+    rules_mod._compiled.cache_clear()
+    expected = [flags(t) for t in texts]
+    monkeypatch.setattr(rules_mod, "_EXPAND_LIMIT", 0)
+    rules_mod._compiled.cache_clear()
+    try:
+        assert [flags(t) for t in texts] == expected
+    finally:
+        monkeypatch.undo()
+        rules_mod._compiled.cache_clear()

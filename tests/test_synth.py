@@ -376,6 +376,12 @@ def test_csv_round_trip(tmp_path: Path) -> None:
     assert ",," in text  # blanks for missing
 
 
+def test_same_seed_writes_the_identical_file(tmp_path: Path) -> None:
+    for i in (1, 2):
+        write_frame(generate(1_500, 21), tmp_path / f"h{i}.csv")
+    assert (tmp_path / "h1.csv").read_bytes() == (tmp_path / "h2.csv").read_bytes()
+
+
 def test_parquet_round_trip(tmp_path: Path) -> None:
     d = generate(2_000, 5)
     path = tmp_path / "sub" / "history.parquet"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+from itertools import pairwise
 
 import pytest
 from hypothesis import given, settings
@@ -129,7 +130,8 @@ def test_quotes_dashes_and_whitespace_are_unified() -> None:
 
 
 def test_clause_punctuation_is_kept_and_glued_punctuation_spaced() -> None:
-    assert normalise("c/b,ETOH;no LOC") == "conscious and breathing, alcohol; no loss of consciousness"
+    expected = "conscious and breathing, alcohol; no loss of consciousness"
+    assert normalise("c/b,ETOH;no LOC") == expected
 
 
 def test_numbers_are_split_from_units() -> None:
@@ -159,7 +161,7 @@ def test_ambiguous_abbreviations_follow_the_documented_choice(raw: str, expected
 
 
 def test_normalise_rejects_non_strings() -> None:
-    with pytest.raises(TypeError, match="needs a str narrative. Got bytes"):
+    with pytest.raises(TypeError, match=r"needs a str narrative\. Got bytes"):
         normalise(b"not breathing")  # type: ignore[arg-type]
 
 
@@ -310,4 +312,11 @@ def test_mark_negation_only_inserts_prefixes(words: list[str]) -> None:
     assert marked.replace("neg_", "") == text.replace("neg_", "")
     spans = negation_scopes(text)
     assert all(0 <= s < e <= len(text) for s, e in spans)
-    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))
+    assert all(a[1] <= b[0] for a, b in pairwise(spans))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_preprocess_reads_any_text(text: str) -> None:
+    out = preprocess(text)
+    assert out.replace("neg_", "") == normalise(text).replace("neg_", "")

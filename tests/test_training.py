@@ -8,7 +8,7 @@ test_registry.py on the API and here through ``triage models promote``.
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import polars as pl
@@ -42,9 +42,14 @@ SMALL_ROWS = 3000
 BAD_ROWS = {17: "300", 250: "-4", 2999: "old"}  # data row index -> bad age
 
 
+def times(part: pl.DataFrame) -> list[datetime]:
+    return list(part["received_at"].to_list())
+
+
 def assert_ordered(train: pl.DataFrame, valid: pl.DataFrame, test: pl.DataFrame) -> None:
-    assert train["received_at"].max() < valid["received_at"].min()
-    assert valid["received_at"].max() < test["received_at"].min()
+    """Every test row is later than every validation row, which is later than every train row."""
+    assert max(times(train)) < min(times(valid))
+    assert max(times(valid)) < min(times(test))
 
 
 # -- the time split ------------------------------------------------------------------------
@@ -58,8 +63,7 @@ def test_split_by_calendar_month() -> None:
     assert split.train.height + split.valid.height + split.test.height == frame.height
     assert split.test.height >= 0.15 * frame.height and split.valid.height >= 0.15 * frame.height
     # Test months are whole months at the end: the first test row starts a month.
-    first_test = split.test["received_at"].min()
-    assert split.valid["received_at"].max().month != first_test.month
+    assert max(times(split.valid)).month != min(times(split.test)).month
 
 
 def test_split_falls_back_to_quantiles_for_short_exports() -> None:
@@ -273,3 +277,14 @@ def test_cli_promote_gate_force_and_rollback(writable_models_dir: Path, predicto
     assert f"rolled back: {first} is now current" in back.stdout
     again = runner.invoke(app, ["models", "rollback", "--models-dir", str(root)])
     assert again.exit_code == 2 and "no previous version" in again.stderr
+
+
+def test_cli_evaluate_warns_when_given_the_training_file(
+    trained_models_dir: Path, synthetic_export: Path, tmp_path: Path
+) -> None:
+    result = runner.invoke(app, ["evaluate", "--data", str(synthetic_export), "--json",
+                                 "--models-dir", str(trained_models_dir), "--report-dir",
+                                 str(tmp_path / "r")])
+    assert result.exit_code == 0, result.output
+    assert "is the file" in result.stderr and "overstate" in result.stderr
+    assert json.loads(result.stdout)["n"] == 30_000

@@ -31,6 +31,7 @@ from triage.vignettes import (
     VignetteError,
     load_safety_suite,
     load_vignettes,
+    run_with_predictor,
     safety_suite_paths,
     score_vignettes,
 )
@@ -357,6 +358,17 @@ def test_negated_look_alikes_do_not_trigger_their_rule(suite: list[Vignette]) ->
     assert fired == {}, f"negated look-alikes on which the imitated rule fires: {fired}"
 
 
+def test_no_red_flag_where_deploy_is_unacceptable(suite: list[Vignette]) -> None:
+    """A red flag forces deploy, so any rule firing on a vignette where a clinician would not
+    accept deploy (benign presentations included) is an over-triage the model cannot undo."""
+    fired = {
+        v.id: sorted(f.name for f in flags)
+        for v in suite
+        if not v.deploy_acceptable and (flags := detect_red_flags(v.request))
+    }
+    assert fired == {}, f"red flags forcing deploy where deploy is not acceptable: {fired}"
+
+
 # --- triage vignettes (command) ----------------------------------------------------------------
 
 
@@ -424,9 +436,7 @@ def test_command_unknown_model_exits_2(trained_models_dir: Path) -> None:
 @pytest.mark.slow
 def test_command_through_registered_model(trained_models_dir: Path, predictor: Predictor) -> None:
     vignettes = load_vignettes(EXAMPLES)
-    direct = score_vignettes(
-        vignettes, [s.suggestion for s in predictor.suggest_many([v.request for v in vignettes])]
-    )
+    direct = score_vignettes(vignettes, run_with_predictor(predictor, vignettes))
 
     as_json = runner.invoke(
         app, ["vignettes", str(EXAMPLES), "--models-dir", str(trained_models_dir), "--json"]
@@ -537,9 +547,7 @@ def test_command_through_running_service(
 ) -> None:
     url, key = running_service
     vignettes = load_vignettes(EXAMPLES)
-    direct = score_vignettes(
-        vignettes, [s.suggestion for s in predictor.suggest_many([v.request for v in vignettes])]
-    )
+    direct = score_vignettes(vignettes, run_with_predictor(predictor, vignettes))
     result = runner.invoke(app, ["vignettes", str(EXAMPLES), "--url", url, "--key", key, "--json"])
     assert result.exit_code == 0, result.output
     out = json.loads(result.stdout)

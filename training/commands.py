@@ -206,6 +206,10 @@ def evaluate_command(
             f"{f' (listed in {loaded.rejects_path})' if loaded.rejects_path else ''}; fix the "
             "export or pass --allow-rejects"
         )
+    if loaded.fingerprint == manifest.get("data", {}).get("fingerprint_sha256"):
+        err.print(f"[yellow]warning:[/] {escape(str(data))} is the file {version} was trained "
+                  "on; these figures include rows it learnt from and overstate it (its "
+                  "held-out figures are in its own report)")
     try:
         evaluation = evaluate(trained, loaded.frame)
     except EvaluationError as exc:

@@ -41,8 +41,9 @@ border-bottom:1px solid #ccc;padding-bottom:.2rem}h3{font-size:1.05rem}
 table{border-collapse:collapse;margin:.6rem 0;font-size:.92rem}
 th,td{border:1px solid #bbb;padding:.25rem .55rem;text-align:right}
 th:first-child,td:first-child{text-align:left}th{background:#f3f3f3}
-td.warn{background:#fde2e1}td.small{color:#777}img{max-width:100%;height:auto;
-border:1px solid #ddd;margin:.5rem 0}.muted{color:#555;font-size:.9rem}
+table.facts td{text-align:left}td.warn{background:#fde2e1}td.small{color:#777}
+img{max-width:100%;height:auto;border:1px solid #ddd;margin:.5rem 0}
+.muted{color:#555;font-size:.9rem}
 """
 
 
@@ -96,10 +97,7 @@ def plot_confusion(confusion: Mapping[str, Any], path: Path) -> None:
     _save(fig, path)
 
 
-def plot_curve(curves: Mapping[str, Any], path: Path) -> None:
-    """Under-triage against diversion for the model and the oracle, with the operating point."""
-    fig = Figure(figsize=(6.4, 4.6))
-    ax = fig.add_subplot()
+def _draw_curve(ax: Any, curves: Mapping[str, Any], legend: bool) -> None:
     model = curves["operating_curve"]["model"]
     ax.plot([100 * d for d in model["diversion"]], [100 * u for u in model["under_triage"]],
             label="model", color="#1d70b8")
@@ -120,11 +118,32 @@ def plot_curve(curves: Mapping[str, Any], path: Path) -> None:
                    label=f"target under-triage {100 * target:.1f}%")
     ax.set_xlabel("diversion: requests not sent an ambulance (%)")
     ax.set_ylabel("under-triage: needed ambulance, not suggested (%)")
-    ax.set_ylim(bottom=0)
-    ax.set_xlim(left=0)
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=8, loc="upper left")
-    ax.set_title("The trade-off the deploy threshold makes")
+    if legend:
+        ax.legend(fontsize=8, loc="upper left")
+
+
+def plot_curve(curves: Mapping[str, Any], path: Path) -> None:
+    """Under-triage against diversion for the model and the oracle, with the operating point.
+
+    Left: the whole curve. Right: the region around the operating point, where the decision is.
+    """
+    fig = Figure(figsize=(11.5, 4.6))
+    full = fig.add_subplot(1, 2, 1)
+    _draw_curve(full, curves, legend=True)
+    full.set_xlim(0, 100)
+    full.set_ylim(0, 100)
+    full.set_title("The trade-off the deploy threshold makes")
+    zoom = fig.add_subplot(1, 2, 2)
+    _draw_curve(zoom, curves, legend=False)
+    point = curves["operating_point"]
+    opoint = curves.get("oracle_point") or {}
+    target = point.get("target") or 0.0
+    top = 100 * max(3 * target, 2 * point["under_triage"], 0.05)
+    right = 100 * min(1.0, max(2 * point["diversion"], 1.3 * opoint.get("diversion", 0.0), 0.1))
+    zoom.set_xlim(0, right)
+    zoom.set_ylim(0, top)
+    zoom.set_title("Near the operating point")
     _save(fig, path)
 
 
@@ -162,7 +181,8 @@ def plot_features(features: Sequence[Mapping[str, Any]], path: Path, title: str)
     _save(fig, path)
 
 
-def plot_slices(slices: Mapping[str, Sequence[Mapping[str, Any]]], path: Path) -> None:
+def plot_slices(slices: Mapping[str, Sequence[Mapping[str, Any]]], path: Path,
+                target: float | None = None) -> None:
     """Under-triage with its 95% CI for every slice with enough deploy cases to judge."""
     rows = [
         (f"{name}: {r['slice']}", r)
@@ -183,6 +203,10 @@ def plot_slices(slices: Mapping[str, Sequence[Mapping[str, Any]]], path: Path) -
         ax.errorbar(vals, list(ys), xerr=[lo, hi], fmt="o", color="#1d70b8", ecolor="#999",
                     markersize=4)
         ax.set_yticks(list(ys), [label for label, _ in rows], fontsize=7)
+    if target is not None:
+        ax.axvline(100 * target, color="#d4351c", linestyle=":", linewidth=1,
+                   label=f"target {100 * target:.1f}%")
+        ax.legend(fontsize=8, loc="lower right")
     ax.set_xlabel("under-triage (%) with 95% CI")
     ax.set_title(f"Under-triage by slice (slices with at least {SMALL_SLICE_DEPLOYS} deploy cases)",
                  fontsize=10)
@@ -191,7 +215,7 @@ def plot_slices(slices: Mapping[str, Sequence[Mapping[str, Any]]], path: Path) -
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[str]],
-           classes: Sequence[Sequence[str]] | None = None) -> str:
+           classes: Sequence[Sequence[str]] | None = None, css: str = "") -> str:
     head = "".join(f"<th>{_e(h)}</th>" for h in headers)
     body = []
     for i, row in enumerate(rows):
@@ -200,7 +224,8 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[str]],
             cls = classes[i][j] if classes else ""
             cells.append(f"<td class='{cls}'>{cell}</td>" if cls else f"<td>{cell}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    cls = f" class='{css}'" if css else ""
+    return f"<table{cls}><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
 def _slice_tables(slices: Mapping[str, Sequence[Mapping[str, Any]]], target: float | None) -> str:
@@ -246,7 +271,7 @@ def _context_section(context: Mapping[str, Any]) -> str:
             rows.append([label, _e(context[key])])
     if not rows:
         return ""
-    return "<h2>What was measured</h2>" + _table(["", ""], rows)
+    return "<h2>What was measured</h2>" + _table(["", ""], rows, css="facts")
 
 
 def write_report(
@@ -274,7 +299,7 @@ def write_report(
     plot_confusion(metrics["confusion"], out / CONFUSION_PNG)
     plot_curve(curves, out / CURVE_PNG)
     plot_reliability(curves, metrics, out / RELIABILITY_PNG)
-    plot_slices(metrics["slices"], out / SLICES_PNG)
+    plot_slices(metrics["slices"], out / SLICES_PNG, target)
     features = metrics.get("influential_features", {})
     field_imp = [{"name": r["field"], "value": r["importance"]}
                  for r in features.get("fields", [])]

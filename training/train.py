@@ -50,8 +50,8 @@ MIN_TRAIN_FRACTION = 0.5
 MIN_ROWS = 300
 #: Stages reported to ``progress`` (the CLI shows them as a rich progress display).
 STAGES: tuple[str, ...] = (
-    "validate data", "split by time", "fit model", "evaluate on test", "write report",
-    "register", "safety gate",
+    "validate data", "split by time", "fit model", "evaluate on test", "save model",
+    "write report", "publish version", "safety gate",
 )
 
 Progress = Callable[[str, str], None]
@@ -99,6 +99,7 @@ class TrainResult:
     gate: VignetteScore | None
     manifest_path: Path
     refusal: str | None = None
+    kind: str = ""
 
 
 def _iso(value: object) -> str | None:
@@ -320,8 +321,9 @@ def train_and_register(
         card = model_card({**manifest, "version": version})
         (folder / MODEL_CARD_FILE).write_text(card, encoding="utf-8")
 
-    report("register", str(models_dir))
+    report("save model", f"into a temporary folder in {models_dir}")
     version = reg.register_version(models_dir, model, manifest, write_extras=extras)
+    report("publish version", f"{version} registered in {models_dir}")
     report_path = models_dir / version / REPORT_DIR / "index.html"
     manifest_path = models_dir / version / "manifest.json"
     promoted, gate, refusal = False, None, None
@@ -335,5 +337,5 @@ def train_and_register(
             promoted, gate = True, result.gate
     return TrainResult(version=version, report_path=report_path, metrics=manifest["evaluation"],
                        promoted=promoted, gate=gate, manifest_path=manifest_path,
-                       refusal=refusal)
+                       refusal=refusal, kind=model.kind)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import difflib
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -147,7 +148,8 @@ def load_export(
         if column_key(i) not in columns.values()
     )
     if unknown:
-        log.warning("%s: ignoring unknown columns: %s", path, ", ".join(unknown))
+        # Reported to the caller in LoadResult.unknown_columns (the summary shows them).
+        log.info("%s: ignoring unknown columns: %s", path, ", ".join(unknown))
 
     frame, rejects, duplicates = _validate(raw, columns, synthetic)
     written: Path | None = None
@@ -197,10 +199,19 @@ def _match_columns(path: Path, header: list[str]) -> dict[str, str]:
     missing = [f for f in required_export_fields() if f not in found]
     if missing:
         names = ", ".join(repr(m) for m in missing)
+        others = [
+            normalise_column_name(h) for h in header if normalise_column_name(h) not in wanted
+        ]
+        hints = [
+            f"{close[0]!r} for {m!r}?"
+            for m in missing
+            if (close := difflib.get_close_matches(m, others, n=1, cutoff=0.75))
+        ]
+        hint = f" A misspelling: {' '.join(hints)}" if hints else ""
         raise ExportError(
             f"{path}: required column{'s' if len(missing) > 1 else ''} {names} "
             f"{'are' if len(missing) > 1 else 'is'} missing. Found columns: "
-            f"{', '.join(repr(h) for h in header)}"
+            f"{', '.join(repr(h) for h in header)}.{hint}"
         )
     return found
 
@@ -226,6 +237,7 @@ def _validate(
     if synthetic:
         rules |= synthetic_rules()
     n_header = len(raw.header)
+    n_named = _named_width(raw.header)
 
     height = raw.frame.height
     nothing = pl.select(pl.repeat(None, height, dtype=pl.String)).to_series()
@@ -236,7 +248,11 @@ def _validate(
         columns_out += [parsed.alias(f"__v_{name}"), flag.alias(f"__bad_{name}")]
     checked_lazy = raw.frame.select(ROW, LINE, NFIELDS, EXTRA).with_columns(columns_out).lazy()
     flags = [
-        ((pl.col(NFIELDS) != n_header) | (pl.col(EXTRA).fill_null("") != "")).alias("__ragged")
+        (
+            (pl.col(NFIELDS) < n_named)
+            | (pl.col(NFIELDS) > n_header)
+            | (pl.col(EXTRA).fill_null("") != "")
+        ).alias("__ragged")
     ]
     if synthetic:
         total = pl.sum_horizontal([pl.col(f"__v_{c}") for c in SYNTHETIC_ONLY_COLUMNS])
@@ -274,6 +290,13 @@ def _validate(
     return kept, _describe(bad_rows, checked, rules, columns, raw.header), duplicates
 
 
+def _named_width(header: list[str]) -> int:
+    """Header columns up to the last named one. Trailing unnamed columns (a header ending in a
+    separator, as some tools write it) may be left out of a row."""
+    named = [i for i, h in enumerate(header) if h.strip()]
+    return named[-1] + 1 if named else len(header)
+
+
 def _where(line: int | None, row: int) -> str:
     return f"on line {line}" if line is not None else f"in row {row}"
 
@@ -300,6 +323,7 @@ def _describe(
     id_key = columns.get("request_id")
     errors: list[RowError] = []
     n_header = len(header)
+    n_named = _named_width(header)
     for rec in bad.iter_rows(named=True):
         line: int | None = rec[LINE]
         row: int = rec[ROW]
@@ -308,14 +332,13 @@ def _describe(
         request_id = raw_id.strip() if isinstance(raw_id, str) and raw_id.strip() else None
         if rec["__ragged"]:
             got = rec[NFIELDS]
-            if got < n_header:
-                column = header[got] if got < n_header else ROW_COLUMN
+            if got < n_named:
+                column = normalise_column_name(header[got])
                 reason = (
                     f"Line {line} has {got} field{'s' if got != 1 else ''} but the header has "
-                    f"{n_header}: the row ends before the '{normalise_column_name(column)}' "
-                    "column (a truncated line or a missing separator). The row is rejected whole."
+                    f"{n_named}: the row ends before the '{column}' column (a truncated line "
+                    "or a missing separator). The row is rejected whole."
                 )
-                column = normalise_column_name(column)
             else:
                 column = ROW_COLUMN
                 reason = (
@@ -394,7 +417,8 @@ def _write_rejects(raw: RawTable, rejects: list[RowError], target: Path) -> Path
         .sort(ROW)
         .select(
             [
-                pl.col(column_key(i)).alias(_unique_name(h, i, raw.header))
+                # Empty text is written as an empty field, as it was in the file.
+                pl.col(column_key(i)).replace("", None).alias(_unique_name(h, i, raw.header))
                 for i, h in enumerate(raw.header)
             ]
         )

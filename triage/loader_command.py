@@ -8,7 +8,6 @@ column missing, no rows). Never a traceback for a bad file.
 from __future__ import annotations
 
 import json as jsonlib
-import logging
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -28,11 +27,14 @@ JSON_ERRORS = 1000
 
 
 def validate_command(
-    file: Annotated[Path, typer.Argument(help="The export to check: CSV or Parquet.")],
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="The export to check: CSV or Parquet.")
+    ],
     rejects: Annotated[
         Path | None,
         typer.Option(
             "--rejects",
+            metavar="FILE",
             help="Where to write rejected rows (default: <file stem>.rejects.csv beside FILE).",
         ),
     ] = None,
@@ -46,20 +48,18 @@ def validate_command(
     used at all.
     """
     out = Console(soft_wrap=True, highlight=False)
-    # The loader logs ignored columns as warnings; the summary already shows them.
-    logging.getLogger("triage.loader").setLevel(logging.ERROR)
     try:
         result = load_export(file, rejects_path=rejects)
     except ExportError as exc:
         if json:
-            out.print_json(jsonlib.dumps({"file": str(file), "usable": False, "error": str(exc)}))
+            typer.echo(jsonlib.dumps({"file": str(file), "usable": False, "error": str(exc)}))
         else:
             Console(stderr=True, soft_wrap=True, highlight=False).print(
                 f"[bold red]Error:[/] {exc}"
             )
         raise typer.Exit(code=EXIT_UNUSABLE) from None
     if json:
-        out.print_json(jsonlib.dumps(summary_dict(result)))
+        typer.echo(jsonlib.dumps(summary_dict(result), ensure_ascii=False))
     else:
         print_summary(out, result)
     raise typer.Exit(code=EXIT_REJECTED if result.rejected else EXIT_OK)

@@ -9,12 +9,13 @@ schema needs no change here. Nothing in this module keeps its own list of column
 from __future__ import annotations
 
 import re
+import types
 import typing
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from functools import lru_cache
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import annotated_types as at
 import polars as pl
@@ -62,6 +63,9 @@ _DATE_SHAPES = (
     re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})( .*)?$"),
 )
 
+#: How a column's text is parsed (from the schema field's type).
+Kind = Literal["string", "enum", "bool", "int", "datetime", "float01"]
+
 #: Tolerance for the synthetic probabilities summing to 1 (they are written as decimals).
 PROB_SUM_TOLERANCE = 1e-3
 
@@ -71,7 +75,7 @@ class FieldRule:
     """What one export column accepts, taken from the ``ExportRow`` field of the same name."""
 
     name: str
-    kind: str  # "string" | "enum" | "bool" | "int" | "datetime" | "float01"
+    kind: Kind
     dtype: pl.DataType
     required: bool
     values: tuple[str, ...] = ()
@@ -86,7 +90,7 @@ class FieldRule:
 
         Why two passes: an export spells a column one way throughout, usually exactly as the
         schema does. The exact spelling is parsed first with a cheap cast or hash lookup, and
-        only the values that fails (" DEPLOY ", "Hear and Treat", "45.0", "Y") are stripped and
+        only the values that fail it (" DEPLOY ", "Hear and Treat", "45.0", "Y") are stripped and
         normalised, so a clean 5M-row file never pays for the forgiving path. Blank (empty or
         spaces only) means not known: null, and bad only for a required column.
         """
@@ -220,7 +224,10 @@ def normalise_token(s: pl.Expr) -> pl.Expr:
 
 def normalise_column_name(name: str) -> str:
     """Header spelling -> field name: case, surrounding spaces and inner spaces ignored."""
-    return re.sub(r"[\s\-]+", "_", name.replace("\ufeff", "").strip().lower())
+    # A UTF-8 byte-order mark survives as "\ufeff", or as "ï»¿" when the rest of the file
+    # made it decode as cp1252.
+    name = name.replace("\ufeff", "").removeprefix("ï»¿")
+    return re.sub(r"[\s\-]+", "_", name.strip().lower())
 
 
 def parse_timestamps(values: pl.Series, sample: int = 2000) -> pl.Series:
@@ -281,7 +288,7 @@ def _unwrap(annotation: Any) -> tuple[Any, list[Any]]:
             base, *extra = typing.get_args(ann)
             meta.extend(extra)
             ann = base
-        elif origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+        elif origin in (typing.Union, types.UnionType):
             args = [a for a in typing.get_args(ann) if a is not type(None)]
             if len(args) != 1:
                 break

@@ -26,6 +26,8 @@ from pathlib import Path
 
 import polars as pl
 
+from triage.loader_fields import normalise_column_name
+
 log = logging.getLogger(__name__)
 
 #: Internal column names (never collide with an export's own columns, which are matched by name).
@@ -112,6 +114,10 @@ def inspect_bytes(path: Path) -> FileFacts:
                 raise ReadError(f"is {what}")
         if b"\x00" in head:
             raise ReadError("is binary, not CSV text (it contains NUL bytes)")
+        if b"\r" in head and b"\n" not in head:
+            raise ReadError(
+                "ends its lines with a bare CR (old Mac style); save it with CRLF or LF line ends"
+            )
         chunk = head
         while chunk:
             digest.update(chunk)
@@ -164,8 +170,16 @@ def utf8_copy(path: Path, facts: FileFacts) -> Iterator[Path]:
     fd, name = tempfile.mkstemp(prefix="triage-export-", suffix=".csv")
     try:
         with os.fdopen(fd, "wb") as out, path.open("rb") as src:
+            offset = 0
             for chunk in iter(lambda: src.read(_CHUNK), b""):
-                out.write(chunk.decode("cp1252").encode("utf-8"))
+                try:
+                    out.write(chunk.decode("cp1252").encode("utf-8"))
+                except UnicodeDecodeError as exc:
+                    raise ReadError(
+                        "is neither UTF-8 nor Windows-1252 (cp1252) text: byte "
+                        f"0x{chunk[exc.start]:02x} at offset {offset + exc.start} is in neither"
+                    ) from exc
+                offset += len(chunk)
         yield Path(name)
     finally:
         with contextlib.suppress(OSError):
@@ -179,20 +193,20 @@ def read_header(path: Path, known: frozenset[str]) -> tuple[list[str], str]:
     """The header row and the separator that splits it into the most known column names."""
     with path.open("rb") as f:
         head = f.read(_SNIFF_BYTES).decode("utf-8", errors="replace")
-    head = head.removeprefix("\ufeff")
-    first = head.splitlines()[0] if head.splitlines() else ""
+    # Lines end at LF (CRLF included), as polars reads them.
+    first = head.removeprefix("\ufeff").split("\n", 1)[0].removesuffix("\r")
     if not first.strip():
         raise ReadError("has no header row (the first line is blank)")
-    from triage.loader_fields import normalise_column_name
 
-    best: tuple[int, int, str, list[str]] | None = None
-    for sep in SEPARATORS:
-        cells = next(csv.reader(io.StringIO(first), delimiter=sep, strict=False), [])
-        score = (sum(normalise_column_name(c) in known for c in cells), len(cells))
-        if best is None or score > best[:2]:
-            best = (score[0], score[1], sep, cells)
-    assert best is not None
-    return best[3], best[2]
+    def split(sep: str) -> list[str]:
+        return next(csv.reader(io.StringIO(first), delimiter=sep, strict=False), [])
+
+    def score(sep: str) -> tuple[int, int]:
+        cells = split(sep)
+        return sum(normalise_column_name(c) in known for c in cells), len(cells)
+
+    separator = max(SEPARATORS, key=score)  # ties go to the earlier (comma first)
+    return split(separator), separator
 
 
 def read_csv_text(
@@ -379,13 +393,16 @@ def read_parquet_text(path: Path) -> RawTable:
         elif isinstance(dtype, pl.Date):
             text = col.dt.strftime("%Y-%m-%d")
         elif dtype.is_float():
+            # NaN is how pandas writes a missing number: not known, like a blank CSV field.
             text = (
-                pl.when(col.is_finite() & (col == col.floor()) & (col.abs() < 1e9))
+                pl.when(col.is_nan())
+                .then(None)
+                .when(col.is_finite() & (col == col.floor()) & (col.abs() < 1e9))
                 .then(col.cast(pl.Int64).cast(pl.String))
                 .otherwise(col.cast(pl.String))
             )
-            if name.strip().lower().startswith("p_"):
-                text = col.cast(pl.String)
+            if normalise_column_name(name).startswith("p_"):
+                text = pl.when(col.is_nan()).then(None).otherwise(col.cast(pl.String))
         elif dtype.is_nested() or isinstance(dtype, pl.Binary | pl.Object):
             raise ReadError(f"has a column {name!r} of type {dtype}, which no export field takes")
         else:

@@ -4,8 +4,8 @@ The rules are DATA. Three tables, one generic evaluation loop:
 
 * :data:`CONCEPTS` names clinical phrases ("chest_pain", "cardiac_feature", "anticoagulant"...)
   written in a tiny phrase language over :func:`triage.text.normalise` output (see
-  :func:`compile_phrase`). Structured facts are concepts too, spelt ``field=value``
-  ("breathing=not_breathing", "incident_type=sudden_death").
+  :func:`parse_phrase` and the comment above it). Structured facts are concepts too, spelt
+  ``field=value`` ("breathing=not_breathing", "incident_type=sudden_death").
 * :data:`MASKS` are phrases that look like a concept but are not one ("stabbing pain" is not a
   stabbing, "fit for custody" is not a fit, "previous stroke" is history, not a sign). A concept
   match that overlaps a mask match is dropped.
@@ -15,11 +15,15 @@ The rules are DATA. Three tables, one generic evaluation loop:
   feature; head injury AND loss of consciousness or an anticoagulant; hypo AND confusion) is one
   clause with two groups.
 
-Negation comes from :mod:`triage.text`: a concept match whose first word lies inside a negation
-scope does not count ("no LOC", "denies chest pain", "not on blood thinners", "no head injury",
-"no difficulty breathing"). Phrases that *contain* their negation word ("not breathing",
-"never had a fit before", "bleeding will not stop") start at the trigger, which is never inside
-its own scope, so they read as findings.
+Negation comes from :mod:`triage.text`: a concept match with a word negated by a trigger
+outside the phrase does not count ("no LOC", "denies chest pain", "not on blood thinners", "no
+head injury", "no difficulty breathing", "no signs of decomposition"). Phrases that *contain*
+their negation word ("not breathing", "never had a fit before", "bleeding will not stop") are
+negated only from outside, so they read as findings.
+
+Matching (:class:`_Matcher`) finds every phrase in one pass over the words, overlaps included,
+and never across clause punctuation; the tables are validated and built on first use
+(:func:`_compiled`), never at import.
 
 Unequivocal signs of death (decomposition, rigor mortis, hypostasis, decapitation, injuries
 incompatible with life such as visible brain matter, skeletal remains) cancel every rule: the
@@ -58,7 +62,7 @@ from itertools import product
 
 from triage.schema import TriageRequest, enum_fields
 from triage.suggestion import RedFlag
-from triage.text import Analysis, normalise
+from triage.text import analyse, normalise
 
 __all__ = [
     "CONCEPTS",
@@ -67,7 +71,9 @@ __all__ = [
     "Clause",
     "RuleSpec",
     "compile_phrase",
+    "compile_rules",
     "detect_red_flags",
+    "parse_phrase",
     "rule_names",
 ]
 
@@ -85,7 +91,7 @@ _MASK = "\x00mask"
 #   a|b|c         any one of these words
 #   [a|b]         optionally one of these words
 #   #             any number (digits like 60 or 2.1, or a number word like "sixty")
-#   #>=10  #<=8   a number in that range (also #>5, #<37)
+#   #>=10  #<=8   a number in that range (also #>5, #<37, and #20-36 for 20 to 36)
 #   *             any single word;  [*] optionally any single word
 
 _NUMBER_WORDS: dict[str, float] = {
@@ -123,7 +129,24 @@ class _Num:
 
 
 _ANY = "*"
-_Position = tuple[str | _Num, ...]  # alternatives at one position ("" = may be skipped)
+
+
+@dataclass(frozen=True, slots=True)
+class _Pos:
+    """One position of a phrase: the words, numbers or wildcard it accepts; may it be skipped."""
+
+    words: frozenset[str]
+    nums: tuple[_Num, ...]
+    any: bool
+    optional: bool
+
+    def accepts(self, word: str) -> bool:
+        if self.any or word in self.words:
+            return True
+        if self.nums:
+            v = _number(word)
+            return v is not None and any(n.lo <= v <= n.hi for n in self.nums)
+        return False
 
 
 def _parse_number(spec: str) -> _Num:
@@ -131,6 +154,12 @@ def _parse_number(spec: str) -> _Num:
     inf = float("inf")
     if not rest:
         return _Num(-inf, inf)
+    if "-" in rest and rest[0].isdigit():
+        lo_s, _, hi_s = rest.partition("-")
+        try:
+            return _Num(float(lo_s), float(hi_s))
+        except ValueError:
+            pass
     for op in (">=", "<=", ">", "<"):
         if rest.startswith(op):
             try:
@@ -144,39 +173,74 @@ def _parse_number(spec: str) -> _Num:
             if op == ">":
                 return _Num(v + 1e-9, inf)
             return _Num(-inf, v - 1e-9)
-    raise ValueError(f"Bad number position {spec!r}: use #, #>=N, #<=N, #>N or #<N.")
+    raise ValueError(f"Bad number position {spec!r}: use #, #>=N, #<=N, #>N, #<N or #A-B.")
 
 
-def compile_phrase(phrase: str) -> list[tuple[str | _Num, ...]]:
-    """Expand one phrase of the phrase language into the word sequences it matches.
+def parse_phrase(phrase: str) -> tuple[_Pos, ...]:
+    """Parse one phrase of the phrase language into its positions.
 
-    ``"radiating to [his|her] left|right arm"`` -> ``[("radiating","to","left","arm"),
-    ("radiating","to","his","left","arm"), ...]``. Raises ValueError naming the phrase when it
-    is malformed (empty, unbalanced brackets, only optional positions, a bad number spec).
+    Raises ValueError naming the phrase when it is malformed: empty, an empty alternative,
+    unbalanced brackets, a bad number spec, nothing but optional positions, or a wildcard
+    ``*`` where the phrase can start (the matcher starts phrases from a word or a number).
     """
     parts = phrase.split()
     if not parts:
         raise ValueError("Empty phrase in the red-flag tables.")
-    positions: list[_Position] = []
+    positions: list[_Pos] = []
     for p in parts:
         optional = p.startswith("[") and p.endswith("]")
         if (p.startswith("[") or p.endswith("]")) and not optional:
             raise ValueError(f"Unbalanced brackets in phrase {phrase!r} at {p!r}.")
         body = p[1:-1] if optional else p
-        alts: list[str | _Num] = []
+        words: set[str] = set()
+        nums: list[_Num] = []
+        wildcard = False
         for a in body.split("|"):
             if not a:
                 raise ValueError(f"Empty alternative in phrase {phrase!r} at {p!r}.")
-            alts.append(_parse_number(a) if a.startswith("#") else a)
-        if optional:
+            if a.startswith("#"):
+                nums.append(_parse_number(a))
+            elif a == _ANY:
+                wildcard = True
+            else:
+                words.add(a)
+        positions.append(_Pos(frozenset(words), tuple(nums), wildcard, optional))
+    if all(pos.optional for pos in positions):
+        raise ValueError(f"Phrase {phrase!r} has only optional positions.")
+    for pos in positions:
+        if pos.any:
+            raise ValueError(f"Phrase {phrase!r} may not start with the wildcard '*'.")
+        if not pos.optional:
+            break
+    return tuple(positions)
+
+
+def compile_phrase(phrase: str) -> list[tuple[str | _Num, ...]]:
+    """Expand one phrase into every word sequence it matches (for reading and testing rules).
+
+    ``"radiating to [his|her] left|right arm"`` -> ``[("radiating","to","left","arm"),
+    ("radiating","to","his","left","arm"), ...]``. The matcher itself never expands (a phrase
+    with many alternatives would multiply out); it walks the positions of :func:`parse_phrase`.
+    """
+    alternatives: list[list[str | _Num]] = []
+    for pos in parse_phrase(phrase):
+        alts: list[str | _Num] = [*sorted(pos.words), *pos.nums]
+        if pos.any:
+            alts.append(_ANY)
+        if pos.optional:
             alts.append("")
-        positions.append(tuple(alts))
+        alternatives.append(alts)
     out: list[tuple[str | _Num, ...]] = []
-    for combo in product(*positions):
+    for combo in product(*alternatives):
         seq = tuple(x for x in combo if x != "")
         if seq:
             out.append(seq)
     return out
+
+
+#: A phrase with at most this many expansions goes into the word trie (fast, shares prefixes);
+#: a longer one is walked position by position (bounded memory and build time).
+_EXPAND_LIMIT = 256
 
 
 class _Node:
@@ -194,7 +258,7 @@ class _Node:
         node = self
         for tok in seq:
             if isinstance(tok, _Num):
-                nxt = next((n for num, n in node.nums if num == tok), None)
+                nxt = next((nd for num, nd in node.nums if num == tok), None)
                 if nxt is None:
                     nxt = _Node()
                     node.nums.append((tok, nxt))
@@ -209,6 +273,99 @@ class _Node:
             node = nxt
         if concept not in node.concepts:
             node.concepts.append(concept)
+
+
+class _Matcher:
+    """Finds every phrase of every concept in a list of words, overlaps included.
+
+    Most phrases are expanded into a word trie (shared prefixes, one dict lookup per word).
+    Phrases with many alternatives (more than _EXPAND_LIMIT expansions, e.g. "fell|jumped|...
+    from|off [the] first|second|... floor|storey [window]") are indexed by the words they can
+    start with and walked position by position instead, so they cost no memory to expand.
+    A phrase never runs across a clause break.
+    """
+
+    __slots__ = ("by_number", "by_word", "root")
+
+    def __init__(self) -> None:
+        self.root = _Node()
+        self.by_word: dict[str, list[tuple[str, tuple[_Pos, ...], int]]] = {}
+        self.by_number: list[tuple[_Num, str, tuple[_Pos, ...], int]] = []
+
+    def add(self, phrase: str, concept: str) -> None:
+        positions = parse_phrase(phrase)
+        size = 1
+        for pos in positions:
+            size *= len(pos.words) + len(pos.nums) + pos.any + pos.optional
+        if size <= _EXPAND_LIMIT:
+            for seq in compile_phrase(phrase):
+                self.root.add(seq, concept)
+            return
+        for p, pos in enumerate(positions):
+            for w in pos.words:
+                self.by_word.setdefault(w, []).append((concept, positions, p))
+            for num in pos.nums:
+                self.by_number.append((num, concept, positions, p))
+            if not pos.optional:
+                break
+
+    def matches(self, words: list[str], breaks: list[bool]) -> list[tuple[str, int, int]]:
+        """Every ``(concept, first word, end word)`` found in ``words``."""
+        out: list[tuple[str, int, int]] = []
+        n = len(words)
+        numbers = [i for i, w in enumerate(words) if w[0] in _DIGITS or w in _NUMBER_WORDS]
+        # the trie
+        root = self.root
+        children = root.children
+        starts = [(i, children[w]) for i, w in enumerate(words) if w in children]
+        if root.nums:
+            for i in numbers:
+                v = _number(words[i])
+                if v is not None:
+                    starts.extend((i, nd) for num, nd in root.nums if num.lo <= v <= num.hi)
+        for i, first in starts:
+            stack = [(first, i + 1)]
+            while stack:
+                node, j = stack.pop()
+                for c in node.concepts:
+                    out.append((c, i, j))
+                if j >= n or breaks[j - 1]:
+                    continue
+                w = words[j]
+                child = node.children.get(w)
+                if child is not None:
+                    stack.append((child, j + 1))
+                if node.nums:
+                    v = _number(w)
+                    if v is not None:
+                        stack.extend((nd, j + 1) for num, nd in node.nums if num.lo <= v <= num.hi)
+                if node.any is not None:
+                    stack.append((node.any, j + 1))
+        # the long phrases
+        by_word = self.by_word
+        long_starts = [(i, by_word[w]) for i, w in enumerate(words) if w in by_word]
+        if self.by_number:
+            for i in numbers:
+                v = _number(words[i])
+                if v is not None:
+                    hit = [(c, ps, p) for num, c, ps, p in self.by_number if num.lo <= v <= num.hi]
+                    if hit:
+                        long_starts.append((i, hit))
+        for i, candidates in long_starts:
+            for concept, positions, p in candidates:
+                last = len(positions)
+                pstack = [(p + 1, i + 1)]
+                while pstack:
+                    q, j = pstack.pop()
+                    if q == last:
+                        out.append((concept, i, j))
+                        continue
+                    pos = positions[q]
+                    if pos.optional:
+                        pstack.append((q + 1, j))
+                    if j < n and not breaks[j - 1] and pos.accepts(words[j]):
+                        pstack.append((q + 1, j + 1))
+        return out
 
 
 def _number(word: str) -> float | None:
@@ -246,6 +403,7 @@ CONCEPTS: Mapping[str, tuple[str, ...]] = {
         "not breathing",
         "no breathing",
         "no longer breathing",
+        "no signs|sign of breathing",
         "stopped breathing",
         "has stopped breathing",
         "no signs of life",
@@ -438,7 +596,7 @@ CONCEPTS: Mapping[str, tuple[str, ...]] = {
         "bleeding heavily|profusely|badly|lots|uncontrollably|severely",
         "bleeding a lot",
         "heavy|severe|massive|uncontrolled|uncontrollable|catastrophic|major|serious|"
-        "significant|excessive|arterial bleeding|bleed|haemorrhage",
+        "significant|excessive|arterial bleeding|bleed|bled|haemorrhage",
         "heavy|severe|massive|major|serious|significant|excessive blood loss",
         "arterial",
         "pumping|spurting [out] [blood]",
@@ -783,6 +941,8 @@ CONCEPTS: Mapping[str, tuple[str, ...]] = {
         "trapped in|under|by|inside",
         "pinned under|by|against",
         "entrapment",
+        "occupant|occupants|driver|passenger|rider trapped",
+        "car|vehicle|van crushed",
         "entrapped",
         "cut out of " + _PRON + " car|vehicle",
         "cutting him|her|them out",
@@ -899,6 +1059,7 @@ CONCEPTS: Mapping[str, tuple[str, ...]] = {
         "early labour",
         "#<37 weeks pregnant|gestation|gone|along",
         "pregnant #<37 weeks",
+        "#20-36 weeks",
         "twins|triplets",
         "shoulder|shoulders|head stuck",
         "baby stuck",
@@ -1447,6 +1608,16 @@ def rule_names() -> tuple[str, ...]:
     return tuple(r.name for r in RULES)
 
 
+def compile_rules() -> None:
+    """Validate the tables and build the matcher now rather than on the first request.
+
+    For a predictor's ``__init__`` or a service's lifespan: the first ``detect_red_flags`` call
+    otherwise pays the build (tens of milliseconds). Raises ValueError naming a bad phrase,
+    concept, fact or rule.
+    """
+    _compiled()
+
+
 # --------------------------------------------------------------------------------------------
 # Compiled form (built once, on first use)
 # --------------------------------------------------------------------------------------------
@@ -1461,7 +1632,7 @@ def _fact_concepts() -> frozenset[str]:
 
 @dataclass(frozen=True, slots=True)
 class _Compiled:
-    root: _Node  # concepts and masks (concept name _MASK) in one trie: one pass per request
+    matcher: _Matcher  # concepts and masks (concept name _MASK): one pass per request
     rules: tuple[tuple[RuleSpec, tuple[Clause, ...]], ...]
     #: concept -> indices into ``rules`` whose clauses can only hold when it is present
     #: (the concepts of every clause's first group): rules nothing points to are skipped.
@@ -1474,7 +1645,7 @@ class _Compiled:
 def _compiled() -> _Compiled:
     """Validate the tables and build the phrase tries (raises ValueError naming what is wrong)."""
     facts = _fact_concepts()
-    root = _Node()
+    matcher = _Matcher()
     text_facts: dict[str, list[str]] = {}
     for concept, phrases in CONCEPTS.items():
         if not phrases:
@@ -1488,11 +1659,15 @@ def _compiled() -> _Compiled:
                     )
                 text_facts.setdefault(phrase, []).append(concept)
                 continue
-            for seq in compile_phrase(phrase):
-                root.add(seq, concept)
+            try:
+                matcher.add(phrase, concept)
+            except ValueError as e:
+                raise ValueError(f"Concept {concept!r}: {e}") from e
     for phrase in MASKS:
-        for seq in compile_phrase(phrase):
-            root.add(seq, _MASK)
+        try:
+            matcher.add(phrase, _MASK)
+        except ValueError as e:
+            raise ValueError(f"MASKS: {e}") from e
     known = set(CONCEPTS) | facts
     names: set[str] = set()
     compiled_rules: list[tuple[RuleSpec, tuple[Clause, ...]]] = []
@@ -1521,7 +1696,7 @@ def _compiled() -> _Compiled:
                 index.setdefault(concept, set()).add(i)
     fact_fields = tuple(enum_fields(TriageRequest))
     return _Compiled(
-        root,
+        matcher,
         tuple(compiled_rules),
         {k: tuple(sorted(v)) for k, v in index.items()},
         fact_fields,
@@ -1534,68 +1709,28 @@ def _compiled() -> _Compiled:
 # --------------------------------------------------------------------------------------------
 
 
-def _walk(
-    node: _Node,
-    words: list[str],
-    breaks: list[bool],
-    start: int,
-    j: int,
-    out: list[tuple[str, int, int]],
-) -> None:
-    """Depth-first walk of the trie from word j; records (concept, start, end) at terminals."""
-    for c in node.concepts:
-        out.append((c, start, j))
-    if j >= len(words) or breaks[j - 1]:
-        return
-    w = words[j]
-    child = node.children.get(w)
-    if child is not None:
-        _walk(child, words, breaks, start, j + 1, out)
-    if node.nums:
-        v = _number(w)
-        if v is not None:
-            for num, nd in node.nums:
-                if num.lo <= v <= num.hi:
-                    _walk(nd, words, breaks, start, j + 1, out)
-    if node.any is not None:
-        _walk(node.any, words, breaks, start, j + 1, out)
-
-
-def _matches(root: _Node, words: list[str], breaks: list[bool]) -> list[tuple[str, int, int]]:
-    """Every (concept, first word, end word) match of the trie in ``words`` (overlaps kept)."""
-    out: list[tuple[str, int, int]] = []
-    children = root.children
-    for i in [i for i, w in enumerate(words) if w in children]:
-        _walk(children[words[i]], words, breaks, i, i + 1, out)
-    nums = root.nums
-    if nums:
-        for i in [i for i, w in enumerate(words) if w[0] in _DIGITS or w in _NUMBER_WORDS]:
-            v = _number(words[i])
-            if v is not None:
-                for num, nd in nums:
-                    if num.lo <= v <= num.hi:
-                        _walk(nd, words, breaks, i, i + 1, out)
-    return out
-
-
 _DIGITS = frozenset("0123456789")
 
 
 def _present_concepts(request: TriageRequest, comp: _Compiled) -> dict[str, str]:
     """concept -> evidence, for every concept present and not negated (facts included)."""
-    a = Analysis(normalise(request.narrative))
+    a = analyse(normalise(request.narrative))
     words, breaks, negated = a.words, a.breaks, a.negated
     found: dict[str, str] = {}
-    matches = _matches(comp.root, words, breaks)
+    matches = comp.matcher.matches(words, breaks)
     if matches:
         masked = [(s, e) for c, s, e in matches if c == _MASK]
         text = a.text
         starts, ends = a.starts, a.ends
         trigger = a.trigger
+        any_negated = True in negated
         for concept, s, e in matches:
             if concept in found or concept == _MASK:
                 continue
-            if negated[s] or any(negated[j] and not s <= trigger[j] < e for j in range(s + 1, e)):
+            if any_negated and (
+                negated[s]
+                or (e - s > 1 and any(negated[j] and not s <= trigger[j] < e for j in range(s, e)))
+            ):
                 continue  # negated from outside the phrase ("no signs of decomposition")
             if masked and any(ms < e and s < me for ms, me in masked):
                 continue

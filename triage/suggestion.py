@@ -46,6 +46,6 @@ class Suggestion:
         return self.probabilities[disposition.value]
 
 
-def probabilities_dict(row: "list[float] | tuple[float, ...]") -> dict[str, float]:
+def probabilities_dict(row: list[float] | tuple[float, ...]) -> dict[str, float]:
     """Map a probability row in ``DISPOSITIONS`` order to ``{disposition: p}``."""
     return {d.value: float(p) for d, p in zip(DISPOSITIONS, row, strict=True)}

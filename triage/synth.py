@@ -14,7 +14,6 @@ polars joins them, so a million rows take seconds (benchmarks/bench_synth.py).
 
 from __future__ import annotations
 
-import logging
 import time
 from dataclasses import dataclass
 from datetime import date
@@ -37,8 +36,6 @@ from triage.synth_catalogue import RED_FLAG_PROBS, VARIANTS, Option, Variant
 from triage.synth_text import GenderedPool, Pool, StringTable
 from triage.synth_time import BUSY_NIGHT, DAY, FORCES, NIGHT, sample_times
 
-log = logging.getLogger(__name__)
-
 WRITE_FORMATS: tuple[str, ...] = (".csv", ".parquet")
 
 #: Share of rows that carry the narrative and no structured fact at all.
@@ -54,9 +51,13 @@ FIELD_MISSING: dict[str, float] = {
     "officer_on_scene": 0.20,
     "location_type": 0.15,
 }
-#: Clinician disagreement mixed into every row's probabilities (label noise lives in p).
+#: Clinician disagreement mixed into every row's probabilities (label noise lives in p). It
+#: mostly moves cases between hear_and_treat and clinical_advice: reviewers rarely call a
+#: clearly minor case a deploy, and never call a red flag anything but deploy more than 1.5%.
 DISAGREEMENT = 0.04
+DISAGREEMENT_SPREAD = (0.47, 0.47, 0.06)
 DISAGREEMENT_RED_FLAG = 0.015
+DISAGREEMENT_RED_FLAG_SPREAD = (0.5, 0.5, 0.0)
 
 #: How each time category scales a scenario's weight, by the scenario's timing.
 _TIMING_SCALE: dict[str, tuple[float, float, float]] = {
@@ -70,7 +71,7 @@ _TIMING_SCALE: dict[str, tuple[float, float, float]] = {
 #: clinical_advice, deploy) so that the default class mix lands on about 45% deploy, 33%
 #: hear_and_treat, 22% clinical_advice. Fitted once by least squares on a 300,000-row sample of
 #: scenario-level mean probabilities; refit when scenarios or their odds change.
-CLASS_MIX_SCALE = (0.975, 0.77, 1.0)
+CLASS_MIX_SCALE = (0.918, 0.681, 1.0)
 
 # Officer on scene moves hear_and_treat <-> clinical_advice: the clinical support desk can only
 # advise an officer who is there. Log-odds shifts (ht, ca, deploy).
@@ -426,9 +427,12 @@ def _fill_variant(
     parts[_P_WHO] = np.where(drop_who, 0, who)
     out.sex_shown[rows] = show_sex & ~drop_who
 
-    # Location: always written when it moves the odds.
+    # Location: always written when it moves the odds (in custody, the officer shift is off).
+    uncertain_officer = v.officer_matters and 0.0 < v.officer < 1.0 and v.red_flag is None
     if not v.core_has_location:
         show_loc = np.ones(n, dtype=bool) if v.by_location else (rng.random(n) < 0.4) & ~terse
+        if uncertain_officer:
+            show_loc |= in_custody
         for key, loc_pool in cat.location.items():
             sel = show_loc & (location == _code("location_type", key))
             k = int(sel.sum())
@@ -436,7 +440,6 @@ def _fill_variant(
                 parts[_P_LOC, sel] = loc_pool.sample(rng, k)
 
     # Officer: written most of the time when it moves the odds.
-    uncertain_officer = v.officer_matters and 0.0 < v.officer < 1.0 and v.red_flag is None
     show_officer = rng.random(n) < (0.85 if uncertain_officer else 0.4)
     show_officer &= ~terse | uncertain_officer
     pre = show_officer & (rng.random(n) < 0.3) & ~drop_who
@@ -511,10 +514,13 @@ def _probabilities(rows: _Rows) -> np.ndarray:
     p = rows.logits - rows.logits.max(axis=1, keepdims=True)
     np.exp(p, out=p)
     p /= p.sum(axis=1, keepdims=True)
-    p = np.where(rows.red_flag[:, None], np.asarray(RED_FLAG_PROBS)[None, :], p)
-    eps = np.where(rows.red_flag, DISAGREEMENT_RED_FLAG, DISAGREEMENT)[:, None]
+    red = rows.red_flag[:, None]
+    p = np.where(red, np.asarray(RED_FLAG_PROBS)[None, :], p)
+    eps = np.where(red, DISAGREEMENT_RED_FLAG, DISAGREEMENT)
+    spread = np.where(red, np.asarray(DISAGREEMENT_RED_FLAG_SPREAD)[None, :],
+                      np.asarray(DISAGREEMENT_SPREAD)[None, :])
     p *= 1.0 - eps
-    p += eps / 3.0
+    p += eps * spread
     return p
 
 
@@ -559,12 +565,12 @@ def _render_narratives(cat: _Catalogue, parts: np.ndarray, rng: np.random.Genera
     return joined.gather(inverse)
 
 
-def _missing_masks(rng: np.random.Generator, n: int) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+def _present_masks(rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
+    """Which structured fields each row carries: none in narrative-only rows, else each field
+    independently. Decided before rendering, because a field that is filled in makes its fact
+    visible (the officer on scene) even when the narrative does not say it."""
     narrative_only = rng.random(n) < NARRATIVE_ONLY_SHARE
-    present = {
-        f: ~narrative_only & (rng.random(n) >= p) for f, p in FIELD_MISSING.items()
-    }
-    return narrative_only, present
+    return {f: ~narrative_only & (rng.random(n) >= p) for f, p in FIELD_MISSING.items()}
 
 
 def _enum_column(codes: np.ndarray, present: np.ndarray, name: str,
@@ -601,7 +607,7 @@ def generate(rows: int, seed: int, *, start: date = date(2025, 1, 1), days: int 
     volume = np.array([f.volume for f in FORCES])
     force_idx = rng.choice(len(FORCES), size=n, p=volume / volume.sum())
     variant = _sample_variants(rng, force_idx, category)
-    _, present = _missing_masks(rng, n)
+    present = _present_masks(rng, n)
     terse = rng.random(n) < 0.12
 
     out = _Rows(
@@ -739,14 +745,16 @@ def synth_command(
         raise typer.Exit(1) from None
     seconds = time.perf_counter() - t0
     mix = class_mix(df)
-    table = Table(title=f"Synthetic history (SYNTHETIC data) -> {out}")
+    table = Table(title="Class mix (SYNTHETIC data)")
     table.add_column("disposition")
+    table.add_column("rows", justify="right")
     table.add_column("share", justify="right")
     for d in DISPOSITIONS:
-        table.add_row(d.value, f"{mix[d.value]:.1%}")
+        table.add_row(d.value, f"{round(mix[d.value] * df.height):,}", f"{mix[d.value]:.1%}")
     console.print(table)
-    console.print(f"rows: {df.height:,}  seed: {seed}  seconds: {seconds:.1f}  "
-                  f"period: {start_date} + {days} days")
+    console.print(f"wrote {df.height:,} synthetic rows to {out} (seed {seed}, "
+                  f"{start_date} + {days} days, {df['force'].n_unique()} forces) "
+                  f"in {seconds:.1f} s")
 
 
 def register(app: typer.Typer) -> None:

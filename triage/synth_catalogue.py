@@ -178,7 +178,7 @@ VARIANTS: tuple[Variant, ...] = (
         "PIC asthmatic and wants inhaler which is at home, no wheeze",
         "DP wants inhaler, breathing fine at the moment",
         "prisoner asthmatic, no inhaler in custody, talking normally, no SOB"),
-        (0.08, 0.90, 0.02), {"person_in_custody": 1.0}, CUSTODY,
+        (0.08, 0.912, 0.008), {"person_in_custody": 1.0}, CUSTODY,
         facts={"breathing": "normal", "conscious": "yes"}, officer=1.0, core_has_location=True),
     Variant("unresponsive", 1.8, (
         "unrousable",
@@ -227,7 +227,7 @@ VARIANTS: tuple[Variant, ...] = (
         "settling, denies CP", "feels panicky, hx of anxiety, no chest pain",
         "hyperventilating after argument, calming down, no CP", "anxiety attack, says has "
         "them often, no chest pain, talking"),
-        (0.78, 0.19, 0.03), {"mental_health": 0.4, "breathing_problem": 0.4, "other": 0.2},
+        (0.79, 0.20, 0.01), {"mental_health": 0.4, "breathing_problem": 0.4, "other": 0.2},
         ANYWHERE, facts={"conscious": "yes"}, ages=(16, 60)),
     # ---------------------------------------------------------------- stroke
     Variant("stroke", 1.0, (
@@ -281,7 +281,7 @@ VARIANTS: tuple[Variant, ...] = (
         "took {tabs_small} extra paracetamol by mistake, feels fine",
         "took {his} tablets twice this morning, feels well", "double dose of BP tablets by "
         "mistake, no symptoms", "accidentally took amlodipine twice, feels ok"),
-        (0.90, 0.08, 0.02), {"overdose": 0.6, "other": 0.4}, HOME,
+        (0.91, 0.082, 0.008), {"overdose": 0.6, "other": 0.4}, HOME,
         facts={"conscious": "yes"}, officer=0.2, ages=(20, 90)),
     Variant("overdose_unknown", 1.0, (
         "says took some pills, wont say what or how many, c/b, talking",
@@ -335,7 +335,7 @@ VARIANTS: tuple[Variant, ...] = (
         "bruising to arm, wants injuries documented", "small cut above eye, bleeding controlled",
         "scratched by partner, minor marks", "glassed, small cut to hand, bleeding stopped",
         "kicked in the leg, bruised, walking fine", "punched, swollen cheek, teeth intact"),
-        (0.60, 0.36, 0.04), {"assault": 1.0}, STREET_NIGHT,
+        (0.615, 0.37, 0.015), {"assault": 1.0}, STREET_NIGHT,
         facts={"bleeding": "minor", "conscious": "yes"}, ages=(16, 70), male=0.7,
         timing="night", mods=(NO_LOC, ETOH)),
     Variant("assault_head_vomit", 0.8, (
@@ -383,7 +383,7 @@ VARIANTS: tuple[Variant, ...] = (
         "car reversed into {him} slowly, bruised leg, walking fine", "RTC at junction, airbags "
         "not deployed, driver sore shoulder from seatbelt", "cyclist clipped by wing mirror, "
         "grazed elbow"),
-        (0.58, 0.38, 0.04), {"road_traffic_collision": 1.0}, {"road": 0.8, "street": 0.2},
+        (0.595, 0.39, 0.015), {"road_traffic_collision": 1.0}, {"road": 0.8, "street": 0.2},
         ages=(17, 85), mods=(CB, NO_LOC)),
     # ---------------------------------------------------------------- self harm / MH
     Variant("dsh_severe", 0.6, (
@@ -410,7 +410,7 @@ VARIANTS: tuple[Variant, ...] = (
         "anxious and low, wants to talk to someone, no self harm", "hearing voices, calm, "
         "takes meds, no injuries", "recently bereaved, cant stop crying, no thoughts of "
         "self harm", "low mood, says not going to do anything silly, wants help"),
-        (0.80, 0.17, 0.03), {"mental_health": 1.0}, HOME_MOSTLY, facts={"conscious": "yes"},
+        (0.81, 0.18, 0.01), {"mental_health": 1.0}, HOME_MOSTLY, facts={"conscious": "yes"},
         ages=(16, 80)),
     Variant("mh_threats", 0.8, (
         "says wants to end it all, no injuries, not taken anything", "threatening to jump "
@@ -422,7 +422,7 @@ VARIANTS: tuple[Variant, ...] = (
         "detained under s136, calm, no injuries, no ETOH or drugs", "s136, settled, minor "
         "scratch, no drink or drugs", "s136 for place of safety, medically well", "s136, small "
         "bruise to shin from climbing fence, otherwise well"),
-        (0.06, 0.92, 0.02), {"s136_detention": 1.0},
+        (0.06, 0.932, 0.008), {"s136_detention": 1.0},
         {"public_place": 0.4, "street": 0.3, "custody_suite": 0.3}, officer=1.0,
         facts={"conscious": "yes", "bleeding": "none"}, ages=(16, 75)),
     Variant("s136_abd", 0.4, (
@@ -439,7 +439,7 @@ VARIANTS: tuple[Variant, ...] = (
         "very drunk, been sick, now sitting up chatting", "intoxicated, abusive, walking fine",
         "had too much to drink, can walk with help of friends", "ETOH, laughing and joking, "
         "vomited once"),
-        (0.63, 0.35, 0.02), {"intoxication": 1.0}, STREET_NIGHT, facts={"conscious": "yes"},
+        (0.637, 0.355, 0.008), {"intoxication": 1.0}, STREET_NIGHT, facts={"conscious": "yes"},
         ages=(17, 65), timing="night", mods=(CB, NO_HEAD_INJURY)),
     Variant("intox_drowsy", 1.6, (
         "drowsy after drink, rousable to voice", "ETOH, very sleepy but wakes when spoken to",
@@ -466,7 +466,7 @@ VARIANTS: tuple[Variant, ...] = (
         "painkillers", "prisoner c/o headache, obs fine", "PIC feels sick, no drugs, last ate "
         "yesterday", "DP needs insulin, BM {bm_ok}, well", "PIC requesting methadone, "
         "otherwise well", "PIC minor cut to hand from cuffs, bleeding stopped"),
-        (0.05, 0.93, 0.02), {"person_in_custody": 1.0}, CUSTODY, officer=1.0,
+        (0.05, 0.942, 0.008), {"person_in_custody": 1.0}, CUSTODY, officer=1.0,
         facts={"conscious": "yes"}, core_has_location=True, mods=(BREATHING_OK,)),
     Variant("pic_headbang", 0.3, (
         "PIC banging head on cell wall, now drowsy and vomiting", "prisoner headbutting cell "
@@ -495,7 +495,7 @@ VARIANTS: tuple[Variant, ...] = (
         "not answering phone", "hasnt been seen for {days} days, found at home well",
         "found wandering in nightclothes, confused, known dementia, no injuries",
         "separated from carers, calm, no injuries, carers on way"),
-        (0.48, 0.49, 0.03), {"concern_for_welfare": 1.0}, HOME_MOSTLY, officer=0.95,
+        (0.49, 0.50, 0.01), {"concern_for_welfare": 1.0}, HOME_MOSTLY, officer=0.95,
         facts={"conscious": "yes"}, ages=(18, 97), timing="day"),
     Variant("welfare_unwell", 1.0, (
         "welfare check, found in bed, not eaten for days, weak", "found at home, weak and "
@@ -511,7 +511,7 @@ VARIANTS: tuple[Variant, ...] = (
         "obvious signs of death, decomposition", "deceased some time, rigor mortis and "
         "lividity", "body found, decomposed", "skeletal remains", "injuries incompatible "
         "with life", "been dead some days, smell, decomposition"),
-        (0.01, 0.98, 0.01), {"sudden_death": 1.0}, HOME_MOSTLY, officer=1.0,
+        (0.01, 0.985, 0.005), {"sudden_death": 1.0}, HOME_MOSTLY, officer=1.0,
         officer_matters=False, ages=(30, 95), facts={"conscious": "no",
                                                      "breathing": "not_breathing"}),
     Variant("death_uncertain", 0.6, (
@@ -535,7 +535,7 @@ VARIANTS: tuple[Variant, ...] = (
     Variant("allergy_mild", 0.5, (
         "itchy rash after new washing powder, no lip or tongue swelling, breathing fine",
         "hives after eating prawns, no swelling of throat, breathing ok"),
-        (0.86, 0.12, 0.02), {"other": 1.0}, ANYWHERE, facts={"breathing": "normal"}),
+        (0.87, 0.122, 0.008), {"other": 1.0}, ANYWHERE, facts={"breathing": "normal"}),
     Variant("meningitis_sepsis", 0.4, (
         "non-blanching rash", "rash doesnt fade under glass, feverish", "hot, confused, "
         "mottled skin", "neck stiffness, dislikes light, rash", "non blanching rash, floppy"),
@@ -555,7 +555,7 @@ VARIANTS: tuple[Variant, ...] = (
         "headache for {days} days, came on gradually, taken paracetamol",
         "usual migraine, has had them for years, took {his} tablets", "mild headache, not the "
         "worst ever, no vomiting"),
-        (0.83, 0.15, 0.02), {"other": 1.0}, ANYWHERE, officer=0.3),
+        (0.84, 0.152, 0.008), {"other": 1.0}, ANYWHERE, officer=0.3),
     Variant("labour_complicated", 0.3, (
         "waters broken, baby crowning, {wks_early} wks",
         "heavily pregnant, lot of blood loss",
@@ -576,7 +576,7 @@ VARIANTS: tuple[Variant, ...] = (
     Variant("minor_burn", 0.5, (
         "burnt hand on cooker, small blister, running under cold water",
         "small burn to finger from kettle"),
-        (0.88, 0.10, 0.02), {"injury_other": 1.0}, HOME, officer=0.3),
+        (0.89, 0.102, 0.008), {"injury_other": 1.0}, HOME, officer=0.3),
     Variant("co_poisoning", 0.2, (
         "whole family with headaches and vomiting, old boiler", "several people at house "
         "feeling sick and drowsy, gas fire on"),
@@ -598,7 +598,7 @@ VARIANTS: tuple[Variant, ...] = (
         "cut finger, bleeding stopped", "twisted ankle, walking on it", "small cut on leg "
         "from a nail, not sure of tetanus", "stubbed toe, bit swollen", "twisted knee playing "
         "football, limping but walking", "skin tear on arm, dressing on, bleeding stopped"),
-        (0.80, 0.18, 0.02), {"injury_other": 0.9, "other": 0.1}, ANYWHERE,
+        (0.81, 0.182, 0.008), {"injury_other": 0.9, "other": 0.1}, ANYWHERE,
         facts={"bleeding": "minor", "conscious": "yes"}, mods=(NO_HEAD_INJURY,)),
     Variant("med_query", 1.2, (
         "asking if ok to take ibuprofen with {his} meds",
@@ -606,7 +606,7 @@ VARIANTS: tuple[Variant, ...] = (
         "forgot to take {his} tablets yesterday, feels fine",
         "ran out of meds, wants advice", "missed dose of antidepressant, asking what to do",
         "asking about dose of paracetamol", "lost {his} prescription, asking about repeat"),
-        (0.94, 0.05, 0.01), {"other": 1.0}, HOME, officer=0.25, ages=(18, 90)),
+        (0.946, 0.05, 0.004), {"other": 1.0}, HOME, officer=0.25, ages=(18, 90)),
     Variant("minor_illness", 1.9, (
         "toothache for {days} days, wants advice",
         "catheter blocked, district nurse not answering",
@@ -615,7 +615,7 @@ VARIANTS: tuple[Variant, ...] = (
         "D&V for {days} days, keeping fluids down", "earache and temp, otherwise well",
         "cough for a week, wants advice", "chronic back pain, run out of painkillers",
         "sore throat, eating and drinking", "mild tummy ache since lunch, eating ok"),
-        (0.90, 0.08, 0.02), {"other": 1.0}, HOME_MOSTLY, officer=0.3, ages=(1, 90),
+        (0.91, 0.082, 0.008), {"other": 1.0}, HOME_MOSTLY, officer=0.3, ages=(1, 90),
         mods=(NO_CP,)),
     # ---------------------------------------------------------------- advice to officers
     Variant("ca_take_to_ae", 0.7, (
@@ -624,26 +624,26 @@ VARIANTS: tuple[Variant, ...] = (
         "to ED", "possible broken finger, officers happy to take to A&E",
         "?fractured wrist, can move fingers, officers can convey", "dog bite to hand, small "
         "puncture marks, bleeding stopped, officers asking re A&E"),
-        (0.12, 0.84, 0.04), {"injury_other": 0.7, "assault": 0.3}, ANYWHERE, officer=1.0,
+        (0.12, 0.87, 0.01), {"injury_other": 0.7, "assault": 0.3}, ANYWHERE, officer=1.0,
         officer_matters=False, facts={"conscious": "yes", "bleeding": "minor"}),
     Variant("ca_responsible_adult", 0.6, (
         "drunk teen, parents on way, walking and talking, no injuries",
         "vulnerable adult, confused, carer coming to collect, no injuries",
         "ETOH, c/b, can walk, sister will look after {him} overnight",
         "drunk, mates willing to take {him} home, no injuries"),
-        (0.18, 0.79, 0.03), {"intoxication": 0.6, "concern_for_welfare": 0.4}, STREET_NIGHT,
+        (0.18, 0.81, 0.01), {"intoxication": 0.6, "concern_for_welfare": 0.4}, STREET_NIGHT,
         officer=1.0, officer_matters=False, timing="night", facts={"conscious": "yes"},
         ages=(14, 80)),
     Variant("ca_officer_injured", 0.25, (
         "PC cut hand on glass during arrest, bleeding controlled",
         "officer bitten by DP, skin broken, wants advice", "PC twisted ankle chasing suspect, "
         "walking on it"),
-        (0.25, 0.72, 0.03), {"injury_other": 1.0}, {"street": 0.6, "custody_suite": 0.4},
+        (0.25, 0.74, 0.01), {"injury_other": 1.0}, {"street": 0.6, "custody_suite": 0.4},
         officer=1.0, officer_matters=False, ages=(21, 55), facts={"conscious": "yes"}),
     Variant("ca_pava", 0.35, (
         "sprayed with PAVA during arrest, eyes sore, washed out", "CS spray to face, eyes "
         "streaming, been flushed with water", "PAVA used, DP says eyes sting, seeing ok"),
-        (0.12, 0.85, 0.03), {"person_in_custody": 0.6, "other": 0.4},
+        (0.12, 0.87, 0.01), {"person_in_custody": 0.6, "other": 0.4},
         {"street": 0.5, "custody_suite": 0.5}, officer=1.0, officer_matters=False,
         ages=(16, 60), male=0.85, timing="night", facts={"conscious": "yes"}),
     Variant("ca_taser", 0.25, (

@@ -17,13 +17,14 @@ Everything is deterministic, uses regexes compiled once at import (compiling is 
 tables are small literals), and runs in tens of microseconds for a typical narrative
 (benchmarks/bench_rules.py prints the figures).
 
-Abbreviation choices (documented because several are ambiguous; a clinician reviewed them as
-the safer reading in a police-to-ambulance request):
+Abbreviation choices (documented because several are ambiguous; each is the reading that errs
+towards a red flag rather than away from one, for the clinical safety officer to confirm, see
+docs/CLINICAL_SAFETY.md):
 
 * ``IP`` is the injured party (the patient), never "internet protocol": it becomes "patient".
   ``DP`` (detained person) and ``PIC`` become "detained person" / "person in custody".
 * ``NB`` is "not breathing" unless it is written as nota bene: ``n.b.`` with dots, or ``NB:``
-  followed by a colon, become "note:". Reading a bare "nb" as "not breathing" can at worst add a
+  followed by a colon, become "note". Reading a bare "nb" as "not breathing" can at worst add a
   false red flag (an ambulance), never hide one.
 * ``LOC`` is loss of consciousness (never "location"); ``CP`` is chest pain (not cerebral palsy);
   ``SOB`` is short of breath except after "to" ("started to sob").
@@ -32,6 +33,8 @@ the safer reading in a police-to-ambulance request):
 * ``v`` stays as written: "v drowsy" (very) and "car v tree" (versus) both occur.
 * ``BM``/``CBG`` is a capillary blood glucose ("BM 2.1"), as in UK ambulance usage.
 * ``OD`` is overdose (not "once daily", which police do not type).
+* Abbreviations joined by a slash are alternatives: "denies CP/SOB" -> "denies chest pain or
+  short of breath" (both inside the negation).
 
 Negation semantics (see :func:`negation_scopes`): a negated span means "the narrative says this
 is absent". Some phrases that start with a negation word are themselves findings: "not
@@ -40,12 +43,15 @@ sense". For them the scope covers only the phrase's own words (so the model stil
 ``neg_breathing``, distinct from "breathing") and stops there, so "not breathing and cold" does
 not negate "cold". The rules treat such phrases as findings by matching the phrase including its
 negation word (a match that starts at the trigger is never inside the trigger's own scope).
+"and" does not end a scope ("denies chest pain and sweating" negates both) except before a
+patient state in :data:`AND_STATES` ("no LOC and unresponsive" reports unresponsiveness).
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import lru_cache
 from itertools import accumulate
 
 __all__ = [
@@ -60,6 +66,8 @@ __all__ = [
     "preprocess",
 ]
 
+#: How many recent narratives normalise() and analyse() remember (a few MB at most).
+CACHE_SIZE = 4096
 #: A pre-negation trigger governs at most this many following tokens (NegEx uses 5).
 MAX_SCOPE_TOKENS = 5
 #: A post-negation trigger ("chest pain ruled out") governs at most this many preceding tokens.
@@ -216,6 +224,19 @@ _REPLACEMENTS: dict[str, str] = {
     "alergy": "allergy",
     "swolen": "swollen",
     "sollen": "swollen",
+    "hiting": "hitting",
+    "coonfused": "confused",
+    "confussed": "confused",
+    "arround": "around",
+    "dooping": "drooping",
+    "drooing": "drooping",
+    "knfie": "knife",
+    "beleding": "bleeding",
+    "bleedng": "bleeding",
+    "rousbale": "rousable",
+    "rousible": "rousable",
+    "bllood": "blood",
+    "gunsoht": "gunshot",
     "clamy": "clammy",
     "clammey": "clammy",
     "traped": "trapped",
@@ -408,6 +429,7 @@ _VE_RE = re.compile(r"(?<![a-z0-9])([+-])ve(?![a-z0-9])")
 def _ve(match: re.Match[str]) -> str:
     return "positive" if match.group(1) == "+" else "negative"
 
+
 #: "NB:" as a sentence-leading nota bene ("NB: officers on scene") is a note, not "not breathing".
 _NOTA_BENE_RE = re.compile(r"(?<![a-z0-9/&+.'])nb\s*:")
 #: "w/" (with) glued to its next word: "w/chest pain", "w/ his wife".
@@ -463,6 +485,7 @@ def _replace_words(text: str) -> str:
     return " ".join(out)
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def normalise(text: str) -> str:
     """Return the canonical form of a narrative: what the model and the rules read.
 
@@ -474,7 +497,9 @@ def normalise(text: str) -> str:
 
     Deterministic and idempotent: ``normalise(normalise(t)) == normalise(t)``. Each regex
     pass that only some narratives need is guarded by a substring test, which is what keeps a
-    300-character narrative in the tens of microseconds.
+    300-character narrative in the tens of microseconds. Results are cached (LRU,
+    CACHE_SIZE narratives) because the predictor reads each narrative twice: once for the
+    model's features, once for the red-flag rules.
     """
     if not isinstance(text, str):
         raise TypeError(f"normalise() needs a str narrative. Got {type(text).__name__}.")
@@ -523,6 +548,8 @@ FINDING_PHRASES: tuple[str, ...] = (
     "not breathing properly",
     "not breathing normally",
     "no longer breathing",
+    "no signs of breathing",
+    "no sign of breathing",
     "not responding",
     "not responsive",
     "not respond",
@@ -809,8 +836,13 @@ def _negate(words: list[str], breaks: list[bool]) -> list[int]:
     return negated
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def analyse(normalised: str) -> Analysis:
-    """Split :func:`normalise` output into words with offsets, clause breaks and negation."""
+    """Split :func:`normalise` output into words with offsets, clause breaks and negation.
+
+    Cached like :func:`normalise` (the features and the rules analyse the same text): treat
+    the returned object as read-only.
+    """
     return Analysis(normalised)
 
 
@@ -836,7 +868,7 @@ def negation_scopes(normalised: str) -> list[tuple[int, int]]:
 
     Returns sorted, non-overlapping spans; consecutive negated words form one span.
     """
-    return _spans(Analysis(normalised))
+    return _spans(analyse(normalised))
 
 
 def _spans(a: Analysis) -> list[tuple[int, int]]:
@@ -866,7 +898,7 @@ def mark_negation(normalised: str) -> str:
     Words outside scopes, punctuation and spacing are unchanged, so a vectorizer's token
     pattern sees ``neg_chest`` as one token.
     """
-    a = Analysis(normalised)
+    a = analyse(normalised)
     if not any(a.negated):
         return normalised
     out: list[str] = []

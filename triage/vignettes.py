@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -352,13 +352,6 @@ def run_with_predictor(predictor: SuggestsMany, vignettes: Sequence[Vignette]) -
     """The predictor's final suggestion (after the red-flag rules) for each vignette."""
     suggestions = predictor.suggest_many([v.request for v in vignettes])
     return [s.suggestion for s in suggestions]
-
-
-def run_with(
-    suggest: Callable[[TriageRequest], Disposition], vignettes: Sequence[Vignette]
-) -> list[Disposition]:
-    """Any per-request suggest function over the vignettes (for baselines and rules alone)."""
-    return [Disposition(suggest(v.request)) for v in vignettes]
 
 
 class ServiceError(RuntimeError):

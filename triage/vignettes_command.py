@@ -17,6 +17,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from triage.registry import RegistryError, load_predictor
 from triage.schema import Disposition
 from triage.settings import get_settings
 from triage.vignettes import (
@@ -41,13 +42,9 @@ def _suggest_with_model(
     models_dir: Path, ref: str, vignettes: list[Vignette]
 ) -> tuple[list[Disposition], str]:
     """Suggestions from a registered model, and the version that answered."""
-    # Imported here so that loading and scoring vignettes (the promotion gate) never pays for
-    # loading the model stack.
-    from triage import registry
-
     try:
-        predictor = registry.load_predictor(models_dir, ref)
-    except (registry.RegistryError, OSError, LookupError, ValueError) as exc:
+        predictor = load_predictor(models_dir, ref)
+    except (RegistryError, OSError, LookupError, ValueError) as exc:
         raise _fail(f"cannot load model {ref!r} from {models_dir}: {exc}") from None
     suggestions = predictor.suggest_many([v.request for v in vignettes])
     version = suggestions[0].model_version if suggestions else ref

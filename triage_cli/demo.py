@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import errno
 import socket
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
@@ -157,14 +159,14 @@ def prepare(models_dir: Path, keys_file: Path, data_dir: Path, rows: int, seed: 
     )
 
 
-def _announce(prepared: Prepared, url: str | None) -> None:
+def _announce(prepared: Prepared, url: str | None, seconds: float) -> None:
     console.print()
     console.rule("[bold]Demo ready[/]")
-    console.print(
-        "[bold]Synthetic data only.[/] Suggestions are advisory: a clinician decides.", style=""
-    )
+    console.print("[bold]Synthetic data only.[/] Suggestions are advisory: a clinician decides.")
     if url:
-        console.print(f"Call handler's page: [bold]{url}[/]")
+        console.print(f"Call handler's page: [bold]{url}[/]  (up {seconds:.0f} s after the start)")
+    else:
+        console.print(f"Prepared in {seconds:.0f} s.")
     console.print(f"Handler key (shown once; sign in with it on the page): [bold]{prepared.key}[/]")
     console.print(
         f"Model {prepared.model_version} in {prepared.models_dir}/; key stored (hashed) in "
@@ -173,7 +175,7 @@ def _announce(prepared: Prepared, url: str | None) -> None:
     if url:
         console.print("Press Ctrl+C to stop.")
     else:
-        console.print("Start the service with [bold]triage serve[/].")
+        console.print("Start the service with [bold]triage serve[/] (or run [bold]triage demo[/]).")
     console.rule()
 
 
@@ -192,6 +194,10 @@ def register(app: typer.Typer) -> None:
         data_dir: Annotated[
             Path, typer.Option(help="Where the synthetic history is written.")
         ] = DEFAULT_DATA_DIR,
+        log_level: Annotated[
+            str,
+            typer.Option(help="The service's log level (the demo keeps its console quiet)."),
+        ] = "warning",
         serve: Annotated[
             bool,
             typer.Option("--serve/--no-serve", help="Serve after preparing (--no-serve: only "
@@ -200,7 +206,9 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """On a fresh checkout: synthetic data, a trained model and the service with its page,
         in one command. Re-running reuses the model and prints a new demo key."""
-        settings = get_settings().model_copy(update={"host": host, "port": port})
+        settings = get_settings().model_copy(
+            update={"host": host, "port": port, "log_level": log_level}
+        )
         started = time.perf_counter()
         try:
             if serve:
@@ -211,27 +219,40 @@ def register(app: typer.Typer) -> None:
         except DemoError as exc:
             err_console.print(f"[bold red]triage demo:[/] {exc}")
             raise typer.Exit(code=1) from exc
-        url = f"http://{host}:{port}/" if serve else None
-        _announce(prepared, url)
-        console.print(f"Prepared in {time.perf_counter() - started:.0f} s.")
         if not serve:
+            _announce(prepared, None, time.perf_counter() - started)
             return
-        _serve(settings)
+        url = f"http://{host}:{port}/"
+        console.print(f"Starting the service on {url} ...")
+        _serve(settings, lambda: _announce(prepared, url, time.perf_counter() - started))
 
 
-def _serve(settings: Settings) -> None:
-    """Serve the app built for exactly these settings (the same models, keys and store)."""
+def _serve(settings: Settings, on_ready: Callable[[], None]) -> None:
+    """Serve the app built for exactly these settings (the same models, keys and store), and
+    call ``on_ready`` once it accepts connections (so the URL is printed when it works)."""
     import uvicorn
 
     from service.app import create_app
 
-    uvicorn.run(
-        create_app(settings),
-        host=settings.host,
-        port=settings.port,
-        log_level=settings.log_level,
-        log_config=None,
-        access_log=False,
-        proxy_headers=False,
-        server_header=False,
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(settings),
+            host=settings.host,
+            port=settings.port,
+            log_level=settings.log_level,
+            log_config=None,
+            access_log=False,
+            proxy_headers=False,
+            server_header=False,
+        )
     )
+
+    def announce_when_started() -> None:
+        while not server.started:
+            if server.should_exit:
+                return
+            time.sleep(0.05)
+        on_ready()
+
+    threading.Thread(target=announce_when_started, name="demo-ready", daemon=True).start()
+    server.run()

@@ -20,7 +20,7 @@ router = APIRouter(prefix="/v1", tags=["model"])
     summary="The serving model",
     responses=error_responses(401, 503),
 )
-def model_info(_principal: KeyDep, serving: ServingDep) -> OrjsonResponse:
+async def model_info(_principal: KeyDep, serving: ServingDep) -> OrjsonResponse:
     """The serving model's version, kind, training date, held-out metrics, the deploy threshold
     it applies and the under-triage target that threshold was fitted to."""
     return OrjsonResponse(serving.info)

@@ -101,7 +101,7 @@ async def _commit(state: ServiceState, rows: Sequence[SuggestionRow]) -> None:
     summary="Suggest a disposition for one request",
     responses=error_responses(401, 403, 413, 422, 503),
 )
-async def triage_one(
+def triage_one(
     request: TriageRequest, principal: HandlerKey, serving: ServingDep, state: StateDep
 ) -> OrjsonResponse:
     """Suggest hear_and_treat, clinical_advice or deploy for one request, with the red flags
@@ -110,7 +110,11 @@ async def triage_one(
     t0 = perf_counter()
     s = serving.predictor.suggest(request)
     body = suggestion_body(str(uuid.uuid4()), s, (perf_counter() - t0) * 1000.0)
-    await _commit(state, [audit_row(body, request, principal, datetime.now(UTC), None)])
+    row = audit_row(body, request, principal, datetime.now(UTC), None)
+    try:
+        state.store.add_suggestions([row]).result(timeout=STORE_TIMEOUT_SECONDS)
+    except (StoreError, TimeoutError) as exc:
+        raise _store_unavailable(exc) from exc
     state.metrics.observe_suggestion(s)
     return OrjsonResponse(body)
 

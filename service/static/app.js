@@ -37,7 +37,7 @@
   var $ = function (id) { return document.getElementById(id); };
   var els = {
     account: $("account"), modelLine: $("model-line"), signOut: $("sign-out"),
-    synthetic: $("synthetic-notice"), messages: $("messages"),
+    synthetic: $("synthetic-notice"), messages: $("messages"), announce: $("announce"),
     signIn: $("sign-in"), signInForm: $("sign-in-form"), key: $("key"),
     workspace: $("workspace"), requestForm: $("request-form"), narrative: $("narrative"),
     counter: $("narrative-count"), facts: $("facts"), ask: $("ask"), newRequest: $("new-request"),
@@ -389,6 +389,9 @@
       storageSet(HISTORY_STORE, history.slice(0, HISTORY_LIMIT));
       showAnswer(entry);
       renderHistory();
+      var flags = (result.red_flags || []).length;
+      els.announce.textContent = "Suggestion: " + labelOf(result.suggestion) + "." +
+        (flags ? " " + flags + (flags === 1 ? " red flag." : " red flags.") : "");
       els.answerTitle.focus();
     }, function (err) {
       setBusy(els.ask, false);

@@ -1,0 +1,43 @@
+"""Small models trained once per test process on SYNTHETIC data, for the model and predictor tests.
+
+``trained(kind)`` fits ``triage.model.fit_model`` on ``triage.synth.generate`` rows (split by
+time) with only that candidate (``"linear"`` or ``"boosted"``), or both when ``kind`` is None,
+and caches the result for the process, so each test module pays for one training.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import polars as pl
+
+from triage.model import TrainedModel, fit_model
+from triage.schema import TriageRequest
+from triage.synth import generate
+
+#: Rows of synthetic history the test models learn from (train + valid), and their seed.
+TRAIN_ROWS = 12_000
+TRAIN_SEED = 20_251
+
+
+@lru_cache(maxsize=4)
+def history() -> tuple[pl.DataFrame, pl.DataFrame]:
+    df = generate(TRAIN_ROWS, TRAIN_SEED).sort("received_at")
+    cut = int(df.height * 0.8)
+    return df.head(cut), df.tail(df.height - cut)
+
+
+@lru_cache(maxsize=4)
+def trained(kind: str | None = None) -> TrainedModel:
+    train, valid = history()
+    candidates = ("linear", "boosted") if kind is None else (kind,)
+    return fit_model(train, valid, candidates=candidates, random_state=0)
+
+
+def requests_of(df: pl.DataFrame) -> list[TriageRequest]:
+    """Rows of a synthetic frame as the requests a handler would send (nulls left out)."""
+    fields = list(TriageRequest.model_fields)
+    return [
+        TriageRequest(**{k: v for k, v in row.items() if k in fields and v is not None})
+        for row in df.select([c for c in fields if c in df.columns]).to_dicts()
+    ]

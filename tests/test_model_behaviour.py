@@ -1,0 +1,148 @@
+"""Behaviour of a trained model (CheckList-style): invariance, negation, red flags, clear cases.
+
+The model is trained once per module on SYNTHETIC history (tests/model_support.py); every
+request below is written for the test. Probabilities are the served pipeline's own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import polars as pl
+import pytest
+from model_support import history, trained
+
+from triage.model import CANDIDATES, TrainedModel, fit_model
+from triage.policy import DecisionPolicy
+from triage.schema import DEPLOY_INDEX, DISPOSITIONS, Disposition
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def model() -> TrainedModel:
+    return trained(None)
+
+
+def p_deploy(model: TrainedModel, records: list[dict[str, Any]]) -> np.ndarray:
+    return model.pipeline.predict_proba(records)[:, DEPLOY_INDEX]
+
+
+def test_trained_model_shape_and_comparison(model: TrainedModel) -> None:
+    assert model.kind in CANDIDATES
+    assert [r["kind"] for r in model.comparison] == list(CANDIDATES)
+    chosen = max(model.comparison, key=lambda r: float(r["diversion"]))
+    assert chosen["kind"] == model.kind, "the winner is chosen by diversion at the target"
+    for row in model.comparison:
+        assert float(row["under_triage"]) <= 0.02
+        assert 0.0 <= float(row["diversion"]) <= 1.0
+    assert isinstance(model.policy, DecisionPolicy)
+    assert model.policy.target_under_triage == 0.02
+    assert len(model.feature_names) > 100
+    assert not any(n.startswith("fact:p_") for n in model.feature_names)
+    proba = model.pipeline.predict_proba(history()[1].head(200))
+    assert proba.shape == (200, len(DISPOSITIONS))
+    assert np.allclose(proba.sum(axis=1), 1.0)
+
+
+def test_invariant_to_request_id_received_at_whitespace_and_case(model: TrainedModel) -> None:
+    base = {"narrative": "Male 40s found on floor of flat, c/b, smells of alcohol, no LOC", "age": 45}
+    variants = [
+        base,
+        {**base, "request_id": "CAD-1", "received_at": "2026-01-01T03:00:00"},
+        {**base, "narrative": "  MALE 40s found on floor   of flat,  c/b, smells of ALCOHOL, no LOC "},
+        {**base, "narrative": base["narrative"].lower()},
+    ]
+    p = model.pipeline.predict_proba(variants)
+    assert np.abs(p - p[0]).max() < 1e-12
+
+
+def test_names_do_not_change_the_suggestion(model: TrainedModel) -> None:
+    templates = [
+        "{} aged 30 at home, lost his prescription, asking about repeat",
+        "{} found collapsed in the street, not breathing, CPR in progress",
+        "{} in custody, fell and cut his head, no loss of consciousness, alert",
+    ]
+    names = ["John Smith", "Mohammed Khan", "Piotr Nowak", "Kwame Mensah"]
+    for t in templates:
+        records = [{"narrative": t.format(n)} for n in names]
+        proba = model.pipeline.predict_proba(records)
+        pred = model.policy.decide(proba)
+        assert len(set(pred.tolist())) == 1, (t, proba)
+        assert np.ptp(proba[:, DEPLOY_INDEX]) < 0.1
+
+
+@pytest.mark.parametrize(
+    ("negated", "positive"),
+    [
+        ("Male 50s, breathing normally, talking", "Male 50s, not breathing"),
+        ("Female 60s, denies chest pain, walking and talking", "Female 60s, chest pain, sweaty and grey"),
+        ("Man hit his head, no loss of consciousness", "Man hit his head, loss of consciousness"),
+    ],
+)
+def test_negation_flips_the_reading(model: TrainedModel, negated: str, positive: str) -> None:
+    lo, hi = p_deploy(model, [{"narrative": negated}, {"narrative": positive}])
+    assert hi > lo + 0.1, (lo, hi)
+
+
+@pytest.mark.parametrize(
+    "flag",
+    [
+        "stabbed in the chest",
+        "not breathing",
+        "unconscious and unresponsive",
+        "severe bleeding that will not stop",
+        "fitting for over 5 minutes",
+    ],
+)
+def test_red_flag_phrases_raise_p_deploy(model: TrainedModel, flag: str) -> None:
+    base = "Male 30s in custody, asking for his inhaler"
+    before, after = p_deploy(model, [{"narrative": base}, {"narrative": f"{base}, {flag}"}])
+    assert after > before + 0.1, (before, after)
+
+
+@pytest.mark.parametrize(
+    ("record", "expected"),
+    [
+        ({"narrative": "Male found collapsed, not breathing, CPR in progress"}, Disposition.DEPLOY),
+        ({"narrative": "Stabbed in the chest, bleeding heavily", "bleeding": "severe"}, Disposition.DEPLOY),
+        ({"narrative": "Female fitting for 10 mins, unresponsive", "conscious": "no"}, Disposition.DEPLOY),
+        ({"narrative": "lost his prescription, asking about repeat"}, None),
+        ({"narrative": "asking about dose of paracetamol, feels fine, no injuries"}, None),
+    ],
+)
+def test_minimum_functionality_on_clear_cases(
+    model: TrainedModel, record: dict[str, Any], expected: Disposition | None
+) -> None:
+    proba = model.pipeline.predict_proba([record])[0]
+    got = model.policy.decide_one(proba)
+    if expected is None:
+        assert got is not Disposition.DEPLOY, proba
+    else:
+        assert got is expected, proba
+
+
+def test_structured_facts_move_p_deploy(model: TrainedModel) -> None:
+    text = "Male at home, feels unwell"
+    lo, hi = p_deploy(
+        model,
+        [
+            {"narrative": text, "conscious": "yes", "breathing": "normal"},
+            {"narrative": text, "conscious": "no", "breathing": "not_breathing"},
+        ],
+    )
+    assert hi > lo + 0.2
+
+
+def test_fit_model_rejects_bad_inputs() -> None:
+    train, valid = history()
+    with pytest.raises(ValueError, match="candidates must be a non-empty subset"):
+        fit_model(train, valid, candidates=("forest",))
+    with pytest.raises(ValueError, match="valid has no rows"):
+        fit_model(train, valid.head(0))
+    with pytest.raises(TypeError, match="train must be a polars DataFrame"):
+        fit_model(train.to_dicts(), valid)  # type: ignore[arg-type]
+    bad = valid.with_columns(pl.lit(None, dtype=pl.String).alias("disposition"))
+    with pytest.raises(ValueError, match="Row 0: 'disposition' is missing"):
+        fit_model(train, bad)

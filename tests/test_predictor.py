@@ -1,0 +1,152 @@
+"""Predictor: Suggestion fields, red-flag override, readable reasons, and the fast-path parity.
+
+Models are trained once per process on SYNTHETIC history (tests/model_support.py); the parity
+records are 10,000 rows of ``triage.synth.generate`` from another seed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import re
+
+import joblib
+import numpy as np
+import pytest
+from model_support import requests_of, trained
+
+from triage.fastscore import CompileError
+from triage.model import TrainedModel
+from triage.policy import DecisionPolicy
+from triage.predictor import Predictor
+from triage.schema import DISPOSITIONS, Disposition, TriageRequest
+from triage.suggestion import RedFlag, Suggestion
+from triage.synth import generate
+
+pytestmark = pytest.mark.slow
+
+PARITY_ROWS = 10_000
+PARITY_SEED = 777
+RAW_FEATURE_ID = re.compile(r"text:|fact:|neg_|\w+=\w+|<\w|\w>")
+
+
+@pytest.fixture(scope="module", params=["linear", "boosted"])
+def model(request: pytest.FixtureRequest) -> TrainedModel:
+    return trained(request.param)
+
+
+@pytest.fixture(scope="module")
+def predictor(model: TrainedModel) -> Predictor:
+    return Predictor(model, "test-v1")
+
+
+@pytest.fixture(scope="module")
+def parity_frame():
+    return generate(PARITY_ROWS, PARITY_SEED)
+
+
+def test_fast_path_matches_the_pipeline_on_10000_records(
+    model: TrainedModel, predictor: Predictor, parity_frame
+) -> None:
+    slow = model.pipeline.predict_proba(parity_frame)
+    fast = predictor.proba_records(parity_frame.to_dicts())
+    assert fast.shape == slow.shape == (PARITY_ROWS, len(DISPOSITIONS))
+    assert np.abs(fast - slow).max() <= 1e-9
+    # The served path (TriageRequest -> suggest / suggest_many) gives the same numbers.
+    reqs = requests_of(parity_frame.head(300))
+    many = predictor.suggest_many(reqs)
+    one = [predictor.suggest(r) for r in reqs]
+    served = np.array([[s.probabilities[d.value] for d in DISPOSITIONS] for s in many])
+    assert np.abs(served - slow[:300]).max() <= 1e-9
+    assert [s.suggestion for s in one] == [s.suggestion for s in many]
+    assert [s.reasons for s in one] == [s.reasons for s in many]
+
+
+def test_suggestion_fields(predictor: Predictor, model: TrainedModel) -> None:
+    req = TriageRequest(narrative="Male 40s found on floor of flat, c/b, no LOC", age=45)
+    s = predictor.suggest(req)
+    assert isinstance(s, Suggestion)
+    assert s.model_version == "test-v1" == predictor.version
+    assert predictor.model is model
+    assert set(s.probabilities) == {d.value for d in DISPOSITIONS}
+    assert sum(s.probabilities.values()) == pytest.approx(1.0, abs=1e-12)
+    assert all(0.0 <= p <= 1.0 for p in s.probabilities.values())
+    assert s.model_suggestion is model.policy.decide_one(
+        [s.probabilities[d.value] for d in DISPOSITIONS]
+    )
+    assert isinstance(s.red_flags, tuple) and isinstance(s.reasons, tuple)
+
+
+def test_probabilities_sum_to_one_for_many(predictor: Predictor, parity_frame) -> None:
+    for s in predictor.suggest_many(requests_of(parity_frame.head(200))):
+        assert sum(s.probabilities.values()) == pytest.approx(1.0, abs=1e-12)
+        assert s.suggestion in DISPOSITIONS
+    assert predictor.suggest_many([]) == []
+
+
+def test_red_flag_forces_deploy_and_says_overridden(model: TrainedModel) -> None:
+    # A policy that never deploys on the model's word alone, so any deploy comes from a rule.
+    never = dataclasses.replace(model, policy=DecisionPolicy(1.0, 0.02))
+    p = Predictor(never, "test-never")
+    flagged = p.suggest(TriageRequest(narrative="Male stabbed in the chest, bleeding heavily"))
+    assert flagged.red_flags, "the rules must find the stab wound"
+    assert all(isinstance(f, RedFlag) for f in flagged.red_flags)
+    assert flagged.suggestion is Disposition.DEPLOY
+    assert flagged.model_suggestion is not Disposition.DEPLOY
+    assert flagged.overridden is True
+    # Probabilities stay the model's own, and the first reasons are the red flags' own words.
+    plain = Predictor(model, "x").suggest(TriageRequest(narrative="Male stabbed in the chest, bleeding heavily"))
+    assert flagged.probabilities == plain.probabilities
+    assert flagged.reasons[: len(flagged.red_flags)] == tuple(f.reason for f in flagged.red_flags)
+    calm = p.suggest(TriageRequest(narrative="lost his prescription, asking about repeat"))
+    assert calm.red_flags == () and calm.overridden is False
+    assert calm.suggestion is calm.model_suggestion
+
+
+def test_negated_red_flag_is_not_an_override(predictor: Predictor) -> None:
+    s = predictor.suggest(TriageRequest(narrative="Male 30s, breathing normally, no LOC, alert"))
+    assert not any(f.name in ("not_breathing", "unconscious") for f in s.red_flags)
+
+
+def test_reasons_are_readable_words(predictor: Predictor, parity_frame) -> None:
+    for s in predictor.suggest_many(requests_of(parity_frame.head(300))):
+        assert s.reasons, "every suggestion carries at least one reason"
+        for r in s.reasons:
+            assert r and r[0].isupper(), r
+            assert not RAW_FEATURE_ID.search(r), f"raw feature id in reason: {r!r}"
+        assert "deploy threshold" in s.reasons[-1]
+
+
+def test_reasons_name_the_driving_facts_and_negations(predictor: Predictor) -> None:
+    s = predictor.suggest(
+        TriageRequest(narrative="Elderly man, unconscious, not breathing", age=84, conscious="no")
+    )
+    text = " ".join(s.reasons)
+    assert s.suggestion is Disposition.DEPLOY
+    assert "Conscious: no" in text or "unconscious" in text or "breathing" in text
+    calm = predictor.suggest(TriageRequest(narrative="Man hit his head, no loss of consciousness, alert"))
+    assert calm.reasons
+
+
+def test_saved_and_loaded_model_serves_the_same(model: TrainedModel, predictor: Predictor) -> None:
+    buf = io.BytesIO()
+    joblib.dump(model, buf)
+    buf.seek(0)
+    again = Predictor(joblib.load(buf), "test-v1")
+    req = TriageRequest(narrative="Female 70s fell down stairs, hip pain, cannot get up", age=74)
+    assert again.suggest(req) == predictor.suggest(req)
+
+
+def test_predictor_refuses_what_it_cannot_serve(model: TrainedModel) -> None:
+    with pytest.raises(TypeError, match="needs a TrainedModel"):
+        Predictor(model.pipeline, "x")  # type: ignore[arg-type]
+    from sklearn.pipeline import Pipeline
+
+    broken = dataclasses.replace(model, pipeline=Pipeline([("classifier", model.pipeline[-1])]))
+    with pytest.raises(CompileError, match="features"):
+        Predictor(broken, "x")
+
+
+def test_bad_record_names_the_field(predictor: Predictor) -> None:
+    with pytest.raises(ValueError, match="Record 1: 'conscious' must be one of"):
+        predictor.proba_records([{"narrative": "x"}, {"narrative": "y", "conscious": "maybe"}])
