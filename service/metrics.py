@@ -36,6 +36,7 @@ class ServiceMetrics:
 
     def __init__(self) -> None:
         self.registry = CollectorRegistry(auto_describe=True)
+        self._model_labels: tuple[str, str] | None = None
         r = self.registry
         self.requests = Counter(
             "triage_http_requests",
@@ -106,9 +107,16 @@ class ServiceMetrics:
                 self.overrides.labels(flag.name).inc()
 
     def set_model(self, version: str | None, kind: str | None) -> None:
-        self.model_info.clear()
+        previous = self._model_labels
+        if previous is not None:
+            if multiprocess_dir() is None:
+                self.model_info.remove(*previous)
+            else:  # labels cannot be removed in multiprocess mode: the old version reads 0
+                self.model_info.labels(*previous).set(0)
+        self._model_labels = None
         if version is not None:
-            self.model_info.labels(version, kind or "unknown").set(1)
+            self._model_labels = (version, kind or "unknown")
+            self.model_info.labels(*self._model_labels).set(1)
             self.model_loaded.set(1)
         else:
             self.model_loaded.set(0)

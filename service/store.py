@@ -18,12 +18,14 @@ loop free, and grouping turns N concurrent fsyncs into one.
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import queue
 import threading
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
@@ -149,12 +151,31 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+@contextmanager
+def _sqlite_migration_lock(engine: Engine) -> Iterator[None]:
+    """Serialise migrations of one SQLite file across processes (``--workers N`` start
+    together) with an exclusive lock on a file beside it."""
+    database = engine.url.database or ""
+    lock_path = Path(database).expanduser().with_name(Path(database).name + ".migrate-lock")
+    with lock_path.open("a") as fh:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+
 def migrate(engine: Engine) -> str:
-    """Bring the schema to the newest migration; return the revision now in place."""
-    with engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
+    """Bring the schema to the newest migration; return the revision now in place.
+
+    Concurrent starts are serialised: a PostgreSQL advisory lock, or a file lock for SQLite."""
+    if engine.dialect.name == "sqlite":
+        with _sqlite_migration_lock(engine), engine.begin() as conn:
+            command.upgrade(_alembic_config(conn), "head")
+    else:
+        with engine.begin() as conn:
             conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_MIGRATION_LOCK})
-        command.upgrade(_alembic_config(conn), "head")
+            command.upgrade(_alembic_config(conn), "head")
     rev = current_revision(engine)
     log.info("audit store schema at revision %s", rev)
     return rev or ""

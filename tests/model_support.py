@@ -29,9 +29,17 @@ def history() -> tuple[pl.DataFrame, pl.DataFrame]:
 
 @lru_cache(maxsize=4)
 def trained(kind: str | None = None) -> TrainedModel:
+    """The model ``fit_model`` chooses (kind None), or one of the given kind.
+
+    A kind that the full comparison chose anyway is not trained a second time.
+    """
     train, valid = history()
-    candidates = ("linear", "boosted") if kind is None else (kind,)
-    return fit_model(train, valid, candidates=candidates, random_state=0)
+    if kind is not None:
+        chosen = trained(None)
+        if chosen.kind == kind:
+            return chosen
+        return fit_model(train, valid, candidates=(kind,), random_state=0)
+    return fit_model(train, valid, random_state=0)
 
 
 def requests_of(df: pl.DataFrame) -> list[TriageRequest]:

@@ -13,6 +13,7 @@ import pytest
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
+from triage import text
 from triage.features import (
     AGE_BAND_EDGES,
     FactFeatures,
@@ -20,6 +21,7 @@ from triage.features import (
     TextFeatures,
     char_ngrams,
     fact_levels,
+    narrative_age,
 )
 from triage.schema import Conscious, IncidentType, LocationType, TriageRequest, enum_fields
 
@@ -76,7 +78,9 @@ def test_set_params_round_trip() -> None:
 
 def test_fact_levels_come_from_the_schema_with_missing() -> None:
     levels = fact_levels()
-    fields = [f for f in TriageRequest.model_fields if f not in ("narrative", "request_id", "received_at")]
+    fields = [
+        f for f in TriageRequest.model_fields if f not in ("narrative", "request_id", "received_at")
+    ]
     assert list(levels) == fields
     for field, enum in enum_fields(TriageRequest).items():
         assert levels[field] == (*(m.value for m in enum), "missing")
@@ -109,8 +113,50 @@ def test_age_bands_and_years() -> None:
     f = FactFeatures().fit(RECORDS)
     col = {n: i for i, n in enumerate(f.get_feature_names_out())}
     X = f.transform([{"narrative": "x", "age": 84}, {"narrative": "x", "age": 0}]).toarray()
-    assert X[0, col["fact:age=75-84"]] == 1 and X[0, col["fact:age_years"]] == pytest.approx(0.84)
+    assert X[0, col["fact:age=80-84"]] == 1 and X[0, col["fact:age_years"]] == pytest.approx(0.84)
     assert X[1, col["fact:age=0-1"]] == 1
+    assert X[0, col["fact:age_from_narrative"]] == 0
+
+
+@pytest.mark.parametrize(
+    ("narrative", "age"),
+    [
+        ("M45. collapsed", 45),
+        ("IP 45, fell", 45),
+        ("pt aged 45", 45),
+        ("45 y/o male", 45),
+        ("45yo", 45),
+        ("person approx 45", 45),
+        ("man in his 80s", 85),
+        ("elderly female 81 at home", 81),
+        ("approx 3 hrs ago, male", None),
+        ("OD 60 X PARACETAMOL", None),
+        ("female 200", None),
+    ],
+)
+def test_narrative_age(narrative: str, age: int | None) -> None:
+    assert narrative_age(text.preprocess(narrative)) == age
+
+
+def test_age_from_the_narrative_fills_a_missing_field_only() -> None:
+    f = FactFeatures().fit(RECORDS)
+    col = {n: i for i, n in enumerate(f.get_feature_names_out())}
+    X = f.transform(
+        [
+            {"narrative": "elderly male 84, fallen"},
+            {"narrative": "elderly male 84, fallen", "age": 60},
+            {"narrative": "elderly male, fallen"},
+        ]
+    ).toarray()
+    assert X[0, col["fact:age=80-84"]] == 1 and X[0, col["fact:age_from_narrative"]] == 1
+    assert X[0, col["fact:age_years"]] == pytest.approx(0.84)
+    assert X[1, col["fact:age=60-64"]] == 1 and X[1, col["fact:age_from_narrative"]] == 0
+    assert X[2, col["fact:age=missing"]] == 1
+    off = FactFeatures(narrative_age=False).fit(RECORDS)
+    assert "fact:age_from_narrative" not in off.get_feature_names_out()
+    Y = off.transform([{"narrative": "elderly male 84, fallen"}]).toarray()
+    names = list(off.get_feature_names_out())
+    assert Y[0, names.index("fact:age=missing")] == 1
 
 
 @pytest.mark.parametrize(
@@ -125,7 +171,9 @@ def test_age_bands_and_years() -> None:
         ({"age": 40}, r"Record 0: 'narrative' must be a non-empty string. Got None"),
     ],
 )
-def test_bad_records_are_refused_with_the_field_and_value(record: dict[str, Any], match: str) -> None:
+def test_bad_records_are_refused_with_the_field_and_value(
+    record: dict[str, Any], match: str
+) -> None:
     rf = RequestFeatures(text=TextFeatures(min_df=1)).fit(RECORDS)
     with pytest.raises(ValueError, match=match):
         rf.transform([record])
@@ -177,7 +225,9 @@ def test_negation_features_differ() -> None:
 
 def test_typos_share_character_features() -> None:
     t = TextFeatures(min_df=1).fit(RECORDS)
-    X = t.transform([{"narrative": "unconcsious male"}, {"narrative": "unconscious male"}]).toarray()
+    X = t.transform(
+        [{"narrative": "unconcsious male"}, {"narrative": "unconscious male"}]
+    ).toarray()
     chars = slice(t.n_word_features_, None)
     a, b = X[0, chars], X[1, chars]
     cos = float(a @ b / np.linalg.norm(a) / np.linalg.norm(b))

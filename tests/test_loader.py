@@ -318,6 +318,18 @@ def test_truncated_inside_an_open_quote_is_rejected_not_dropped(tmp_path: Path) 
     assert "has 3 fields but the header has 14" in err.reason
 
 
+def test_long_row_keeps_its_original_text_in_the_rejects_file(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "e.csv", [good_row(1), good_row(2), good_row(3)])
+    lines = path.read_text().splitlines()
+    long_line = lines[2] + ",surplus,fields"
+    path.write_text("\n".join([lines[0], lines[1], long_line, "", lines[3]]) + "\n")
+    result = load_export(path)
+    assert [(e.line, e.column) for e in result.rejects] == [(3, "(row)")]
+    rej = pl.read_csv(tmp_path / "e.rejects.csv", infer_schema=False)
+    assert rej["original"].to_list() == [long_line]
+    assert rej["line"].to_list() == ["3"]
+
+
 def test_row_with_too_many_fields_is_rejected(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "e.csv", [good_row(1)])
     text = (
@@ -909,3 +921,12 @@ def test_header_ending_in_a_separator_rows_with_or_without_it(tmp_path: Path) ->
     result = load(path)
     assert result.rejects == [] and result.kept == 2
     assert result.unknown_columns == ("(column 15, no name)",)
+
+
+def test_long_last_row_keeps_its_original_text(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "e.csv", [good_row(1)])
+    long_line = ",".join(["x"] * 16)
+    path.write_bytes(path.read_bytes() + long_line.encode() + b"\r\n\r\n")
+    result = load_export(path, rejects_path=tmp_path / "r.csv")
+    assert [(e.line, e.column) for e in result.rejects] == [(3, "(row)")]
+    assert pl.read_csv(tmp_path / "r.csv", infer_schema=False)["original"].to_list() == [long_line]

@@ -47,11 +47,17 @@ def test_trained_model_shape_and_comparison(model: TrainedModel) -> None:
 
 
 def test_invariant_to_request_id_received_at_whitespace_and_case(model: TrainedModel) -> None:
-    base = {"narrative": "Male 40s found on floor of flat, c/b, smells of alcohol, no LOC", "age": 45}
+    base = {
+        "narrative": "Male 40s found on floor of flat, c/b, smells of alcohol, no LOC",
+        "age": 45,
+    }
     variants = [
         base,
         {**base, "request_id": "CAD-1", "received_at": "2026-01-01T03:00:00"},
-        {**base, "narrative": "  MALE 40s found on floor   of flat,  c/b, smells of ALCOHOL, no LOC "},
+        {
+            **base,
+            "narrative": "  MALE 40s found on floor   of flat,  c/b, smells of ALCOHOL, no LOC ",
+        },
         {**base, "narrative": base["narrative"].lower()},
     ]
     p = model.pipeline.predict_proba(variants)
@@ -77,7 +83,10 @@ def test_names_do_not_change_the_suggestion(model: TrainedModel) -> None:
     ("negated", "positive"),
     [
         ("Male 50s, breathing normally, talking", "Male 50s, not breathing"),
-        ("Female 60s, denies chest pain, walking and talking", "Female 60s, chest pain, sweaty and grey"),
+        (
+            "Female 60s, denies chest pain, walking and talking",
+            "Female 60s, chest pain, sweaty and grey",
+        ),
         ("Man hit his head, no loss of consciousness", "Man hit his head, loss of consciousness"),
     ],
 )
@@ -106,8 +115,14 @@ def test_red_flag_phrases_raise_p_deploy(model: TrainedModel, flag: str) -> None
     ("record", "expected"),
     [
         ({"narrative": "Male found collapsed, not breathing, CPR in progress"}, Disposition.DEPLOY),
-        ({"narrative": "Stabbed in the chest, bleeding heavily", "bleeding": "severe"}, Disposition.DEPLOY),
-        ({"narrative": "Female fitting for 10 mins, unresponsive", "conscious": "no"}, Disposition.DEPLOY),
+        (
+            {"narrative": "Stabbed in the chest, bleeding heavily", "bleeding": "severe"},
+            Disposition.DEPLOY,
+        ),
+        (
+            {"narrative": "Female fitting for 10 mins, unresponsive", "conscious": "no"},
+            Disposition.DEPLOY,
+        ),
         ({"narrative": "lost his prescription, asking about repeat"}, None),
         ({"narrative": "asking about dose of paracetamol, feels fine, no injuries"}, None),
     ],

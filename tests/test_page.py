@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import playwright.sync_api as playwright_sync
 import pytest
 import uvicorn
 
@@ -35,7 +36,6 @@ from triage.registry import current_version
 from triage.schema import DISPOSITIONS, IncidentType, TriageRequest, enum_fields
 from triage.settings import Settings
 
-playwright_sync = pytest.importorskip("playwright.sync_api")
 expect = playwright_sync.expect
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -461,6 +461,31 @@ def test_record_an_override_with_a_note_and_see_it_in_the_history(
 
 @pytest.mark.browser
 @pytest.mark.xdist_group("page-browser")
+def test_an_outcome_already_recorded_elsewhere_is_shown_not_overwritten(
+    service: Service, tab: Tab
+) -> None:
+    page = tab.page
+    sign_in(page, service.url, service.handler_key)
+    result = ask(page, CALM_NARRATIVE)
+    elsewhere = other_disposition(result["suggestion"])
+    first = httpx.post(
+        f"{service.live.url}/v1/triage/{result['id']}/outcome",
+        json={"final_disposition": elsewhere, "note": "Synthetic test: recorded at another desk"},
+        headers={"Authorization": f"Bearer {service.handler_key}"}, timeout=10,
+    )
+    assert first.status_code == 200
+    page.locator("#record").click()  # tries to accept
+    expect(page.locator("#messages")).to_contain_text("Already recorded")
+    expect(page.locator("#messages")).to_contain_text(elsewhere)
+    row = page.locator("#history-rows tr").first
+    expect(row).to_have_attribute("data-state", "overridden")
+    expect(row).to_contain_text(f"Overridden to {label(elsewhere)}")
+    expect(page.locator("#outcome-state")).to_contain_text(f"overridden to {label(elsewhere)}")
+    no_js_errors(tab, allowed=r"409")
+
+
+@pytest.mark.browser
+@pytest.mark.xdist_group("page-browser")
 def test_the_whole_path_with_the_keyboard_alone(service: Service, tab: Tab) -> None:
     page = tab.page
     kb = page.keyboard
@@ -622,7 +647,7 @@ def test_usable_at_200_percent_zoom(service: Service, browser: Any) -> None:
         page.locator("#record").click()
         expect(page.locator("#history-rows tr").first).to_have_attribute("data-state", "accepted")
         assert result["suggestion"] == "deploy"
-        screenshot(page, "handler-page-200-zoom", publish=True)
+        screenshot(page, "handler-page-200-zoom")
         no_js_errors(tab)
 
 
@@ -678,15 +703,21 @@ def test_a_service_that_is_down_or_not_ready_is_explained(
     finally:
         empty.stop()
 
-    # Down: the service stops after the handler signed in.
+    # Too large (a service with a small body limit), then down: it stops while signed in.
     (tmp_path / "live").mkdir()
     key = keys.add_key(tmp_path / "live" / "keys.json", "page-down", keys.Role.HANDLER)
-    live = start_server(make_settings(tmp_path / "live", trained_models_dir))
+    small = make_settings(tmp_path / "live", trained_models_dir).model_copy(
+        update={"max_body_bytes": 1024})
+    live = start_server(small)
     stopped = False
     try:
         with open_tab(browser) as tab:
             page = tab.page
             sign_in(page, live.url + "/", key)
+            page.get_by_label("Narrative").fill("Synthetic long narrative. " * 60)
+            page.keyboard.press("Control+Enter")
+            expect(page.locator("#messages")).to_contain_text("The request is too large")
+            assert history(page) == []
             live.stop()
             stopped = True
             page.get_by_label("Narrative").fill(CALM_NARRATIVE)
@@ -698,7 +729,7 @@ def test_a_service_that_is_down_or_not_ready_is_explained(
             # The narrative is kept for when the service is back.
             expect(page.get_by_label("Narrative")).to_have_value(CALM_NARRATIVE)
             screenshot(page, "service-down")
-            no_js_errors(tab, allowed=r"ERR_CONNECTION_REFUSED|Failed to fetch|net::")
+            no_js_errors(tab, allowed=r"413|ERR_CONNECTION_REFUSED|Failed to fetch|net::")
     finally:
         if not stopped:
             live.stop()
@@ -755,13 +786,13 @@ def test_demo_refuses_a_port_in_use_before_doing_any_work(tmp_path: Path) -> Non
 
 @pytest.mark.slow
 def test_demo_no_serve_prepares_a_model_and_a_key_on_a_fresh_checkout(tmp_path: Path) -> None:
-    first = _run_demo(tmp_path, "--no-serve", "--rows", "30000")
+    first = _run_demo(tmp_path, "--no-serve", "--rows", "30000", "--seed", "1")
     assert first.returncode == 0, first.stdout + first.stderr
     models = tmp_path / "models"
     version = current_version(models)
     assert version is not None and f"trained and promoted {version}" in first.stdout
     assert "Synthetic data" in first.stdout
-    assert list((tmp_path / "var" / "demo").glob("synthetic-history-30000-*.parquet"))
+    assert list((tmp_path / "var" / "demo").glob("synthetic-history-30000-seed1.parquet"))
     key_file = tmp_path / "var" / "keys.json"
     records = keys.read_keys(key_file)
     assert [(r.name, r.role) for r in records] == [("demo-handler", keys.Role.HANDLER)]

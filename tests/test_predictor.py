@@ -95,7 +95,9 @@ def test_red_flag_forces_deploy_and_says_overridden(model: TrainedModel) -> None
     assert flagged.model_suggestion is not Disposition.DEPLOY
     assert flagged.overridden is True
     # Probabilities stay the model's own, and the first reasons are the red flags' own words.
-    plain = Predictor(model, "x").suggest(TriageRequest(narrative="Male stabbed in the chest, bleeding heavily"))
+    plain = Predictor(model, "x").suggest(
+        TriageRequest(narrative="Male stabbed in the chest, bleeding heavily")
+    )
     assert flagged.probabilities == plain.probabilities
     assert flagged.reasons[: len(flagged.red_flags)] == tuple(f.reason for f in flagged.red_flags)
     calm = p.suggest(TriageRequest(narrative="lost his prescription, asking about repeat"))
@@ -124,7 +126,9 @@ def test_reasons_name_the_driving_facts_and_negations(predictor: Predictor) -> N
     text = " ".join(s.reasons)
     assert s.suggestion is Disposition.DEPLOY
     assert "Conscious: no" in text or "unconscious" in text or "breathing" in text
-    calm = predictor.suggest(TriageRequest(narrative="Man hit his head, no loss of consciousness, alert"))
+    calm = predictor.suggest(
+        TriageRequest(narrative="Man hit his head, no loss of consciousness, alert")
+    )
     assert calm.reasons
 
 

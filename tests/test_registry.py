@@ -296,3 +296,24 @@ def test_gate_refuses_a_model_that_misses_a_critical_vignette(
     assert entry["gate"]["critical_misses"] == ["TEST-CRITICAL-1"]
     history = read_manifest(root, second)["promotion_history"]
     assert history[-1]["forced"] is True and history[-1]["reason"] == why
+
+
+def test_a_model_the_installed_code_cannot_run_is_refused_at_load(
+    writable_models_dir: Path,
+) -> None:
+    """As after a change to the feature code: the pickle lacks state the code now needs."""
+    root = writable_models_dir
+    model, manifest = load_model(root, "current")
+    features = model.pipeline.steps[0][1]
+    del features.facts_
+    fields = {k: v for k, v in manifest.items()
+              if k not in ("format", "version", "created", "artifact", "promotion_history")}
+    stale = reg.register_version(root, model, fields)
+    commit = manifest["code"]["git_commit"] or "unknown"
+    with pytest.raises(IntegrityError,
+                       match=rf"does not run under the installed code \(AttributeError: .*facts_"
+                             rf".*at commit {commit}; retrain it"):
+        load_model(root, stale)
+    with pytest.raises(IntegrityError, match="does not run under the installed code"):
+        reg.promote(root, stale)
+    assert resolve_version(root, "current") != stale

@@ -61,6 +61,8 @@ def test_reloads_under_load_fail_no_request(tmp_path: Path, trained_models_dir: 
     v2 = v1[:-6] + ("aaaaaa" if not v1.endswith("aaaaaa") else "bbbbbb")
     clone_version(env.models_dir, v1, v2)
     with running(env, "reload") as srv, srv.client() as client:
+        ready = client.get("/readyz")
+        assert ready.status_code == 200, ready.text
         admin = env.keys.auth("admin")
         with Load(srv) as load:
             load.wait_for(20)
@@ -87,6 +89,8 @@ def test_failed_reload_keeps_the_old_model(tmp_path: Path, trained_models_dir: P
     with (env.models_dir / bad / "model.joblib").open("ab") as fh:
         fh.write(b"tampered")
     with running(env, "badreload") as srv, srv.client() as client:
+        ready = client.get("/readyz")
+        assert ready.status_code == 200, ready.text
         admin = env.keys.auth("admin")
         handler = env.keys.auth("handler")
         cases = [
@@ -137,3 +141,63 @@ def test_kill_9_loses_no_acknowledged_suggestion(tmp_path: Path,
         assert store.count_suggestions() >= len(acknowledged) + 1
     finally:
         store.engine.dispose()
+
+
+def test_triage_serve_with_two_workers_sums_metrics(tmp_path: Path,
+                                                    trained_models_dir: Path) -> None:
+    """``triage serve --workers 2``: flags win over TRIAGE_* (the env names another port), both
+    workers load the model, and /metrics adds up what every worker counted."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    from service_support import ROOT, free_port
+
+    env = make_env(tmp_path, trained_models_dir)
+    port = free_port()
+    run_env = {**env.env(), "TRIAGE_PORT": str(free_port())}
+    log_path = tmp_path / "serve.log"
+    with log_path.open("wb") as log_fh:
+        proc = subprocess.Popen(
+            [str(Path(sys.executable).with_name("triage")), "serve", "--host", "127.0.0.1",
+             "--port", str(port), "--workers", "2"],
+            cwd=ROOT, env=run_env, stdout=log_fh, stderr=subprocess.STDOUT,
+        )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 90
+        ready = False
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                ready = httpx.get(f"{url}/readyz", timeout=1).status_code == 200
+            except httpx.HTTPError:
+                ready = False
+            if ready:
+                break
+            time.sleep(0.2)
+        assert ready, log_path.read_text()
+        loaded: list[str] = []
+        while time.monotonic() < deadline and len(loaded) < 2:  # the other worker may be later
+            loaded = [ln for ln in httpx.get(f"{url}/metrics", timeout=10).text.splitlines()
+                      if ln.startswith("triage_model_loaded{") and ln.endswith(" 1.0")]
+            time.sleep(0.2)
+        assert len(loaded) == 2, log_path.read_text()
+        handler = env.keys.auth("handler")
+        for _ in range(10):
+            # New connections, so both workers get some of them.
+            r = httpx.post(f"{url}/v1/triage", json=SAMPLE_REQUEST, headers=handler, timeout=30)
+            assert r.status_code == 200, r.text
+        text = httpx.get(f"{url}/metrics", timeout=10).text
+        assert 'triage_http_requests_total{method="POST",route="/v1/triage",status="200"} 10.0' \
+            in text
+        version = current_version(env.models_dir)
+        info = [ln for ln in text.splitlines()
+                if ln.startswith("triage_model_info{") and f'version="{version}"' in ln]
+        assert len(info) == 2, text  # one per worker (pid label)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
+    assert os.environ.get("PROMETHEUS_MULTIPROC_DIR") is None  # the test process is untouched

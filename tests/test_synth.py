@@ -222,6 +222,18 @@ def test_labels_follow_the_probabilities_in_every_bin(df: pl.DataFrame, cls: str
     assert checked >= 4
 
 
+def test_probabilities_depend_only_on_what_a_request_shows(df: pl.DataFrame) -> None:
+    """The oracle property: two rows with the same narrative and the same facts have the same
+    probabilities (nothing hidden moves them), so a model reading the request can approach p."""
+    same = df.group_by(["narrative", *FACT_FIELDS]).agg(
+        pl.len().alias("n"),
+        *[(pl.col(c).max() - pl.col(c).min()).alias(c) for c in SYNTHETIC_ONLY_COLUMNS],
+    ).filter(pl.col("n") > 1)
+    assert same.height > 50  # short narratives repeat, so the check has material
+    for c in SYNTHETIC_ONLY_COLUMNS:
+        assert _val(same[c].max()) < 1e-12, c
+
+
 def test_a_modest_share_of_ambiguous_cases(df: pl.DataFrame) -> None:
     share = _mean(df["p_deploy"].is_between(0.2, 0.6))
     assert 0.08 <= share <= 0.30

@@ -69,14 +69,21 @@ def _ci(ci: Any) -> str:
 
 
 class StageDisplay:
-    """A rich progress display with one line per training stage, on stderr."""
+    """Training progress on stderr: a live rich display on a terminal, plain lines otherwise.
+
+    Plain lines (one per stage and per fitting detail) keep CI logs and ``nohup`` output
+    readable, where a live display would show only its last frame.
+    """
 
     def __init__(self, enabled: bool = True) -> None:
+        self._live = enabled and err.is_terminal
+        self._plain = enabled and not self._live
         self._progress = Progress(SpinnerColumn(), TextColumn("{task.description}"),
-                                  TimeElapsedColumn(), console=err, disable=not enabled,
+                                  TimeElapsedColumn(), console=err, disable=not self._live,
                                   transient=False)
         self._tasks: dict[str, TaskID] = {}
         self._current: str | None = None
+        self._started = time.perf_counter()
 
     def __enter__(self) -> StageDisplay:
         self._progress.__enter__()
@@ -88,17 +95,23 @@ class StageDisplay:
             self._progress.update(self._tasks[self._current], completed=1)
         self._progress.__exit__(exc_type, exc, tb)
 
+    @staticmethod
+    def _label(stage: str) -> str:
+        number = STAGES.index(stage) + 1 if stage in STAGES else 0
+        return f"[{number}/{len(STAGES)}] {stage}" if number else stage
+
     def __call__(self, stage: str, detail: str) -> None:
+        if self._plain:
+            err.print(f"{time.perf_counter() - self._started:7.1f}s {self._label(stage)}: "
+                      f"{detail}", markup=False)
+            return
         if stage != self._current:
             if self._current is not None:
                 self._progress.update(self._tasks[self._current], completed=1)
             self._current = stage
-            number = STAGES.index(stage) + 1 if stage in STAGES else 0
-            label = f"[{number}/{len(STAGES)}] {stage}" if number else stage
-            self._tasks[stage] = self._progress.add_task(escape(label), total=1)
+            self._tasks[stage] = self._progress.add_task(escape(self._label(stage)), total=1)
         task = self._tasks[stage]
-        label = self._progress.tasks[task].description.split(": ", 1)[0]
-        self._progress.update(task, description=f"{label}: {escape(detail)}")
+        self._progress.update(task, description=f"{escape(self._label(stage))}: {escape(detail)}")
 
 
 def print_gate(score: VignetteScore) -> None:
@@ -218,7 +231,8 @@ def evaluate_command(
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = report_dir or Path("var") / "reports" / f"{version}-{stamp}"
     context = {"version": version, "kind": manifest.get("model", {}).get("kind"),
-               "created": stamp,
+               "created": stamp, "comparison": manifest.get("model", {}).get("comparison"),
+               "policy": manifest.get("policy"),
                "data": {"path": str(Path(data).resolve()), "fingerprint_sha256":
                         loaded.fingerprint, "synthetic": loaded.synthetic,
                         "rows": {"read": loaded.rows_read, "kept": loaded.kept,
@@ -315,7 +329,7 @@ def promote_command(
     force: Annotated[bool, typer.Option(
         "--force", help="Promote even if the safety gate refuses (needs --reason).")] = False,
     reason: Annotated[str | None, typer.Option(
-        "--reason", help="Why the gate is being overridden (recorded).")] = None,
+        "--reason", help="Why (recorded); required with --force.")] = None,
     extra_vignettes: Annotated[Path | None, typer.Option(
         "--extra-vignettes", help="More vignettes (JSONL) for the gate, added to the suite.")
     ] = None,

@@ -56,7 +56,7 @@ Z95 = 1.959963984540054
 #: Points kept on each plotted curve (the full curve has one point per distinct probability).
 CURVE_POINTS = 400
 #: Rows sampled for permutation importance (enough for stable ranks, cheap at 1M-row scale).
-IMPORTANCE_ROWS = 4000
+IMPORTANCE_ROWS = 2500
 #: Night for the day/night slice: received 19:00 to 06:59.
 NIGHT_FROM_HOUR = 19
 NIGHT_TO_HOUR = 7

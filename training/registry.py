@@ -276,6 +276,8 @@ def promote(
 ) -> PromotionResult:
     """Make ``ref`` the current model if it passes the safety gate (or is forced with a reason).
 
+    ``reason`` is recorded whenever given (e.g. "monthly retrain"); with ``force`` it is required.
+
     Raises:
         RegistryError: unknown version, already current, or ``force`` without a reason.
         IntegrityError: the artifact fails its hash or library-version check.
@@ -284,8 +286,6 @@ def promote(
     reason = reason.strip() if reason else None
     if force and not reason:
         raise RegistryError("--force needs --reason \"...\": the reason goes into the audit trail")
-    if reason and not force:
-        raise RegistryError("--reason is only recorded with --force")
     root = Path(models_dir)
     version = resolve_version(root, ref)
     if current_version(root) == version:

@@ -274,6 +274,35 @@ def _context_section(context: Mapping[str, Any]) -> str:
     return "<h2>What was measured</h2>" + _table(["", ""], rows, css="facts")
 
 
+def _selection_section(context: Mapping[str, Any]) -> str:
+    """How the model and its threshold were chosen (validation months), when known."""
+    comparison = context.get("comparison") or []
+    policy = context.get("policy") or {}
+    if not comparison and not policy:
+        return ""
+    parts = ["<h2>How this model and its threshold were chosen</h2>"]
+    if comparison:
+        parts.append(
+            "<p>Each candidate was fitted on the training months, calibrated, and given the "
+            "deploy threshold that meets the under-triage target on the validation months; the "
+            "one that then diverts more requests was kept (accuracy plays no part).</p>")
+        rows = [[_e(c.get("kind", "")), _pct(c.get("diversion"), 2), _pct(c.get("under_triage"), 2),
+                 _num(c.get("deploy_threshold"), 4), _num(c.get("ece_deploy"), 4),
+                 _num(c.get("log_loss"), 4), _num(c.get("fit_seconds"), 0)]
+                for c in comparison]
+        parts.append(_table(["candidate", "validation diversion", "validation under-triage",
+                             "threshold", "ECE P(deploy)", "log-loss", "fit seconds"], rows))
+    if policy:
+        parts.append(
+            f"<p>Safety margin: the threshold keeps the one-sided "
+            f"{_pct(policy.get('confidence'), 0)} upper bound of validation under-triage "
+            f"({_pct(policy.get('valid_under_triage_upper'), 2)}, point estimate "
+            f"{_pct(policy.get('valid_under_triage'), 2)} from "
+            f"{policy.get('n_valid_deploy', 0):,} deploy cases) within the target of "
+            f"{_pct(policy.get('target_under_triage'))}, not merely the point estimate.</p>")
+    return "".join(parts)
+
+
 def write_report(
     metrics: Mapping[str, Any],
     curves: Mapping[str, Any],
@@ -360,6 +389,7 @@ def write_report(
     parts.append("<p>Suggestions are advisory: a clinician or call handler decides.</p></div>")
 
     parts.append(_context_section(context))
+    parts.append(_selection_section(context))
 
     parts.append("<h2>Headline figures</h2>")
     rows = [

@@ -314,7 +314,8 @@ def train_and_register(
     def extras(folder: Path, version: str) -> None:
         report("write report", str(folder))
         context = {"version": version, "created": created, "kind": model.kind,
-                   "data": manifest["data"],
+                   "data": manifest["data"], "comparison": manifest["model"]["comparison"],
+                   "policy": manifest["policy"],
                    "code": f"{triage.__version__} ({(commit or 'no git')[:12]}"
                            f"{', local changes' if dirty else ''})"}
         write_report(metrics, curves, folder / REPORT_DIR, context=context)

@@ -30,6 +30,8 @@ from triage.suggestion import RedFlag
 #: How many feature reasons follow the red flags.
 MAX_FEATURE_REASONS = 3
 _WORD, _PHRASE, _FACT, _AGE = range(4)
+#: A unit must move the log-odds by at least this much to be named as a reason.
+MIN_REASON_WEIGHT = 0.05
 
 
 def _phrase(value: str) -> str:
@@ -78,6 +80,15 @@ class Explainer:
         self.age_column_ = (
             None if facts.age_column_ is None else self.fact_offset_ + facts.age_column_
         )
+        #: The reason text of every (field, level), written once.
+        self.fact_texts_: dict[tuple[str, str], str] = {
+            unit: fact_reason(*unit) for unit in self.fact_units_.values()
+        }
+        if facts.narrative_age_column_ is not None:
+            self.fact_units_[self.fact_offset_ + facts.narrative_age_column_] = (
+                AGE_FIELD,
+                "from_narrative",
+            )
 
     def reasons(
         self,
@@ -114,22 +125,25 @@ class Explainer:
             for t, c in zip(scored.unknown, (scored.unknown_vecs @ m).tolist(), strict=True):
                 token_score[t] = token_score.get(t, 0.0) + c
         ranked: list[tuple[float, int, Any]] = []
-        wv = scored.word_value
         terms = self.word_terms_
-        for j in scored.word_columns:
-            term = terms[j]
-            c = float(contrast[j]) * wv
-            if " " in term:
-                ranked.append((c, _PHRASE, term))
-            else:
-                token_score[term] = token_score.get(term, 0.0) + c
+        if scored.word_columns:
+            wcols = scored.word_columns
+            wc = (contrast[np.array(wcols, dtype=np.intp)] * scored.word_value).tolist()
+            for j, c in zip(wcols, wc, strict=True):
+                term = terms[j]
+                if " " in term:
+                    ranked.append((c, _PHRASE, term))
+                else:
+                    token_score[term] = token_score.get(term, 0.0) + c
         age_score = 0.0
-        for j in scored.fact_columns:
-            field, level = self.fact_units_[j]
-            if field == AGE_FIELD and level != MISSING:
-                age_score += float(contrast[j])
+        fcols = scored.fact_columns
+        fc = contrast[np.array(fcols, dtype=np.intp)].tolist() if fcols else []
+        for j, c in zip(fcols, fc, strict=True):
+            unit = self.fact_units_[j]
+            if unit[0] == AGE_FIELD and unit[1] != MISSING:
+                age_score += c
             else:
-                ranked.append((float(contrast[j]), _FACT, (field, level)))
+                ranked.append((c, _FACT, unit))
         if scored.age is not None:
             if self.age_column_ is not None:
                 age_score += float(contrast[self.age_column_]) * scored.age / AGE_SCALE
@@ -137,7 +151,7 @@ class Explainer:
         ranked.extend(
             (c, _WORD, t)
             for t, c in token_score.items()
-            if c > 0 and _strip(t) not in ENGLISH_STOP_WORDS
+            if c >= MIN_REASON_WEIGHT and _strip(t) not in ENGLISH_STOP_WORDS
         )
         ranked.sort(key=lambda r: -r[0])
         out: list[tuple[str, float]] = []
@@ -145,7 +159,7 @@ class Explainer:
         seen_text: set[str] = set()
         toks = scored.tokens
         for c, kind, item in ranked:
-            if len(out) >= limit or c <= 0:
+            if len(out) >= limit or c < MIN_REASON_WEIGHT:
                 break
             if kind == _WORD:
                 if item in seen_words:
@@ -159,7 +173,7 @@ class Explainer:
                 seen_words.update(words)
                 text = self._word_text(item, toks)
             elif kind == _FACT:
-                text = fact_reason(item[0], item[1])
+                text = self.fact_texts_[item]
             else:
                 text = fact_reason(AGE_FIELD, "years", age=item)
             if text not in seen_text:

@@ -21,6 +21,7 @@ clear error instead of being served by a different path.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -32,7 +33,15 @@ from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
-from triage.features import AGE_SCALE, CLAUSE_BREAK, NARRATIVE_FIELD, RequestFeatures
+from triage import text as text_mod
+from triage.features import (
+    AGE_SCALE,
+    CLAUSE_BREAK,
+    NARRATIVE_FIELD,
+    RequestFeatures,
+    narrative_age,
+    tokens_of,
+)
 from triage.schema import DISPOSITIONS
 
 
@@ -62,7 +71,9 @@ def _compile_calibration(cal: CalibratedClassifierCV) -> list[_Calibration]:
         )
     inner = cal.calibrated_classifiers_[0]
     if list(np.asarray(inner.classes)) != list(range(len(DISPOSITIONS))):
-        raise CompileError(f"Calibrated classes must be 0..2 (DISPOSITIONS order). Got {inner.classes}.")
+        raise CompileError(
+            f"Calibrated classes must be 0..2 (DISPOSITIONS order). Got {inner.classes}."
+        )
     out: list[_Calibration] = []
     for c in inner.calibrators:
         if isinstance(c, IsotonicRegression):
@@ -78,8 +89,11 @@ def _compile_calibration(cal: CalibratedClassifierCV) -> list[_Calibration]:
         elif hasattr(c, "a_") and hasattr(c, "b_"):
             out.append(
                 _Calibration(
-                    "sigmoid", np.asarray([c.a_], dtype=np.float64),
-                    np.asarray([c.b_], dtype=np.float64), -np.inf, np.inf,
+                    "sigmoid",
+                    np.asarray([c.a_], dtype=np.float64),
+                    np.asarray([c.b_], dtype=np.float64),
+                    -np.inf,
+                    np.inf,
                 )
             )
         else:
@@ -98,6 +112,7 @@ class _Trees:
     tree_class: np.ndarray
     baseline: np.ndarray
     depth: int
+    child: np.ndarray  # child[2 * node + went_right]
 
 
 def _compile_trees(hgb: HistGradientBoostingClassifier) -> _Trees:
@@ -121,14 +136,19 @@ def _compile_trees(hgb: HistGradientBoostingClassifier) -> _Trees:
             cls.append(k)
             depth = max(depth, int(nodes["depth"].max()))
             offset += n
+    left_all, right_all = np.concatenate(left), np.concatenate(right)
+    child = np.empty(2 * left_all.shape[0], dtype=np.int64)
+    child[0::2], child[1::2] = left_all, right_all
+    tree_class = np.asarray(cls, dtype=np.int64)
     return _Trees(
+        child=child,
         feature=np.concatenate(feats),
         threshold=np.concatenate(thr),
-        left=np.concatenate(left),
-        right=np.concatenate(right),
+        left=left_all,
+        right=right_all,
         value=np.concatenate(val),
         roots=np.asarray(roots, dtype=np.int64),
-        tree_class=np.asarray(cls, dtype=np.int64),
+        tree_class=tree_class,
         baseline=np.asarray(hgb._baseline_prediction, dtype=np.float64).ravel(),
         depth=depth,
     )
@@ -142,7 +162,8 @@ class Scored:
     ``known_vecs`` their character-block contributions to the three decision values (already
     divided by the block's norm), ``unknown`` tokens (not in the vocabulary: typos, rare words)
     with ``unknown_vecs``, the distinct word/bigram columns with their shared value
-    ``word_value``, and the fact columns (``age`` in years when known).
+    ``word_value``, and the fact columns other than the age in years (``age``, when known from
+    the field or the narrative).
     """
 
     decision: np.ndarray
@@ -171,6 +192,7 @@ class CompiledScorer:
             )
         self.features = features
         self.calibration = _compile_calibration(cal)
+        self._knots = [(c.x.tolist(), c.y.tolist()) for c in self.calibration]
         base = _unfreeze(cal.calibrated_classifiers_[0].estimator)
         self.trees: _Trees | None = None
         if "scores" in steps:
@@ -185,8 +207,10 @@ class CompiledScorer:
             if not np.array_equal(fact_cols, expected):
                 raise CompileError("The stack must read exactly the fact block of the features.")
             self.trees = _compile_trees(base)
+            self._booster: HistGradientBoostingClassifier | None = base
         else:
             linear = base
+            self._booster = None
         if not isinstance(linear, LogisticRegression):
             raise CompileError(
                 f"The linear stage must be LogisticRegression. Got {type(linear).__name__}."
@@ -223,7 +247,8 @@ class CompiledScorer:
             raise ValueError(
                 f"Record {row}: 'narrative' must be a non-empty string. Got {narrative!r}."
             )
-        toks = self._text.tokens(narrative)
+        pre = text_mod.preprocess(narrative)
+        toks = tokens_of(pre)
         type_id = self._type_id
         type_word = self._type_word
         words = self._words
@@ -250,8 +275,9 @@ class CompiledScorer:
                     word_cols.add(c2)
             prev = t
         W = self.weights
-        known_vecs = self.type_char_vecs[known]
-        z2 = float(self.type_char_sq[known].sum())
+        known_arr = np.array(known, dtype=np.intp)
+        known_vecs = self.type_char_vecs[known_arr]
+        z2 = float(self.type_char_sq[known_arr].sum())
         if unknown:
             uv = np.zeros((len(unknown), 3))
             for i, t in enumerate(unknown):
@@ -272,13 +298,16 @@ class CompiledScorer:
         wcols = sorted(word_cols)
         word_value = 1.0 / math.sqrt(len(wcols)) if wcols else 0.0
         if wcols:
-            d += W[wcols].sum(axis=0) * word_value
-        local, age = self._facts.row_columns([record.get(f) for f in self._facts.fields_], row)
+            d += W[np.array(wcols, dtype=np.intp)].sum(axis=0) * word_value
+        facts = self._facts
+        text_age = narrative_age(pre) if facts.narrative_age_column_ is not None else None
+        local, age = facts.row_columns([record.get(f) for f in facts.fields_], row, text_age)
         off = self._fact_offset
-        fcols = [off + c for c in local]
-        d += W[fcols].sum(axis=0)
-        if age is not None and self._age_col is not None:
-            d += W[off + self._age_col] * age
+        age_col = self._age_col
+        fcols = [off + c for c in local if c != age_col]
+        d += W[np.array(fcols, dtype=np.intp)].sum(axis=0)
+        if age is not None and age_col is not None:
+            d += W[off + age_col] * age
         return Scored(
             decision=d,
             tokens=toks,
@@ -312,39 +341,63 @@ class CompiledScorer:
             z = np.empty((n, self._n_facts + len(DISPOSITIONS)))
             for i, s in enumerate(scored):
                 self._stack_row(s, z[i])
-            d = self._trees_one(z[0])[None, :] if n == 1 else self._trees_many(z)
+            d = self._trees_one(z[0])[None, :] if n == 1 else self._raw_many(z)
         return self._calibrate(d)
+
+    def proba_one(self, s: Scored) -> list[float]:
+        """Calibrated probabilities of one scored request, as plain floats (DISPOSITIONS order).
+
+        The same arithmetic as ``proba_scored`` on one row, without array overhead.
+        """
+        if self.trees is None:
+            d = s.decision.tolist()
+        else:
+            z = np.empty(self._n_facts + len(DISPOSITIONS))
+            self._stack_row(s, z)
+            d = self._trees_one(z).tolist()
+        return self._calibrate_one(d)
 
     def proba_records(self, records: Sequence[Mapping[str, Any]]) -> np.ndarray:
         return self.proba_scored([self.score(r, i) for i, r in enumerate(records)])
 
     def _trees_one(self, z: np.ndarray) -> np.ndarray:
+        """Walk every tree at once: leaves point at themselves, so ``depth`` steps reach all."""
         t = self.trees
         assert t is not None
+        feat, thr, child = t.feature, t.threshold, t.child
         node = t.roots
-        feat, thr, left, right = t.feature, t.threshold, t.left, t.right
         for _ in range(t.depth):
-            node = np.where(z[feat[node]] <= thr[node], left[node], right[node])
-        raw = np.bincount(t.tree_class, weights=t.value[node], minlength=len(DISPOSITIONS))
+            node = child[(node << 1) + (z.take(feat.take(node)) > thr.take(node))]
+        raw = np.bincount(t.tree_class, weights=t.value.take(node), minlength=len(DISPOSITIONS))
         return raw + t.baseline
 
-    def _trees_many(self, z: np.ndarray) -> np.ndarray:
-        t = self.trees
-        assert t is not None
-        n = z.shape[0]
-        rows = np.arange(n)[:, None]
-        node = np.broadcast_to(t.roots, (n, t.roots.shape[0]))
-        for _ in range(t.depth):
-            node = np.where(
-                z[rows, t.feature[node]] <= t.threshold[node], t.left[node], t.right[node]
-            )
-        leaf = t.value[node]
-        raw = np.stack(
-            [leaf[:, t.tree_class == k].sum(axis=1) for k in range(len(DISPOSITIONS))], axis=1
-        )
-        return raw + t.baseline
+    def _raw_many(self, z: np.ndarray) -> np.ndarray:
+        """Raw boosting scores of a batch: scikit-learn's own compiled tree walk (exactly the
+        pipeline's arithmetic; its per-call overhead is small against a batch)."""
+        assert self._booster is not None
+        return np.asarray(self._booster.decision_function(z), dtype=np.float64)
 
     # -- calibration ---------------------------------------------------------------------
+
+    def _calibrate_one(self, d: list[float]) -> list[float]:
+        p: list[float] = []
+        for x, c, knots in zip(d, self.calibration, self._knots, strict=True):
+            if c.kind == "isotonic":
+                xs, ys = knots
+                x = min(max(x, c.lo), c.hi)
+                if len(xs) == 1 or x >= xs[-1]:
+                    p.append(ys[-1] if x >= xs[-1] else ys[0])
+                    continue
+                j = max(bisect_right(xs, x) - 1, 0)
+                slope = (ys[j + 1] - ys[j]) / (xs[j + 1] - xs[j])
+                p.append(slope * (x - xs[j]) + ys[j])
+            else:
+                p.append(1.0 / (1.0 + math.exp(float(c.x[0]) * x + float(c.y[0]))))
+        den = p[0] + p[1] + p[2]
+        if den == 0.0:
+            return [1.0 / 3.0] * 3
+        out = [v / den for v in p]
+        return [1.0 if 1.0 < v <= 1.0 + 1e-5 else v for v in out]
 
     def _calibrate(self, d: np.ndarray) -> np.ndarray:
         p = np.empty_like(d)

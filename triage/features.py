@@ -27,6 +27,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from enum import StrEnum
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -47,7 +48,8 @@ CLAUSE_BREAK = "."
 #: Words (optionally negation-marked) and clause punctuation of ``triage.text.preprocess`` output.
 _TOKEN_RE = re.compile(r"(?:neg_)?[a-z0-9]+(?:['./&-][a-z0-9]+)*|[.,;:?!()]")
 #: Age bands (lower bounds, years): the clinical life stages the risk changes between.
-AGE_BAND_EDGES: tuple[int, ...] = (0, 2, 5, 12, 18, 30, 45, 65, 75, 85)
+#: Finer from 60 up, where the risk of the same presentation climbs fastest.
+AGE_BAND_EDGES: tuple[int, ...] = (0, 2, 5, 12, 18, 30, 40, 50, 60, 65, 70, 75, 80, 85, 90)
 AGE_FIELD = "age"
 AGE_MIN, AGE_MAX = 0, 120
 AGE_SCALE = 100.0
@@ -55,22 +57,59 @@ MISSING = "missing"
 
 Records = pl.DataFrame | Sequence[Mapping[str, Any]]
 
+#: An age written in the (preprocessed) narrative: "male 45", "m45", "patient aged 45",
+#: "person approximately 45", "45 years old", "in his 80s" / "male 40s" (a decade: its middle).
+#: A number followed by a unit ("approximately 3 hours ago") is not an age.
+_NARRATIVE_AGE_RE = re.compile(
+    r"\b(?:neg_)?(?:patient|person|male|female|man|woman|lady|girl|boy|child|m|f|aged|age)"
+    r" ?(?:(?:neg_)?(?:approximately|aged|age) )?(?:neg_)?(?P<n>\d{1,3})\b(?![.,]?\d)"
+    r"(?! ?(?:hours|minutes|mins|weeks|days|months|metres|feet|tablets|x|mph|am|pm|ml|mg|%))"
+    r"|\b(?:neg_)?(?P<y>\d{1,3}) (?:neg_)?years? (?:neg_)?old\b"
+    r"|\b(?:neg_)?(?P<d>[1-9])0s\b"
+)
+
+
+def narrative_age(preprocessed: str) -> int | None:
+    """The first age the narrative states (``triage.text.preprocess`` output), else None."""
+    m = _NARRATIVE_AGE_RE.search(preprocessed)
+    if m is None:
+        return None
+    if m.group("d") is not None:
+        return int(m.group("d")) * 10 + 5
+    age = int(m.group("n") if m.group("n") is not None else m.group("y"))
+    return age if AGE_MIN <= age <= AGE_MAX else None
+
 
 # --------------------------------------------------------------------------------------------
 # Reading records (frame or mappings) as columns
 # --------------------------------------------------------------------------------------------
 
 
+def _is_pandas(records: object) -> bool:
+    return type(records).__module__.split(".")[0] == "pandas" and hasattr(records, "columns")
+
+
 def record_count(records: Records) -> int:
-    return records.height if isinstance(records, pl.DataFrame) else len(records)
+    if isinstance(records, pl.DataFrame):
+        return records.height
+    return len(records)
 
 
 def column(records: Records, name: str) -> list[Any]:
-    """One column as a Python list; a column the records do not carry is all missing."""
+    """One column as a Python list; a column the records do not carry is all missing.
+
+    Records are a polars DataFrame, a sequence of mappings, or (for comparisons and notebooks)
+    a pandas DataFrame, whose NaN / NA cells count as missing.
+    """
     if isinstance(records, pl.DataFrame):
         if name not in records.columns:
             return [None] * records.height
         return records.get_column(name).to_list()
+    if _is_pandas(records):
+        frame: Any = records
+        if name not in frame.columns:
+            return [None] * len(frame)
+        return [None if _is_na(v) else v for v in frame[name].tolist()]
     if isinstance(records, str | bytes) or not isinstance(records, Sequence):
         raise TypeError(
             "Records must be a polars DataFrame or a sequence of mappings "
@@ -79,9 +118,20 @@ def column(records: Records, name: str) -> list[Any]:
     out: list[Any] = []
     for i, r in enumerate(records):
         if not isinstance(r, Mapping):
-            raise TypeError(f"Record {i} must be a mapping of request fields. Got {type(r).__name__}.")
+            raise TypeError(
+                f"Record {i} must be a mapping of request fields. Got {type(r).__name__}."
+            )
         out.append(r.get(name))
     return out
+
+
+def _is_na(value: Any) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(value != value)  # NaN, pandas.NA
+    except TypeError:
+        return True
 
 
 def narratives(records: Records) -> list[str]:
@@ -89,15 +139,18 @@ def narratives(records: Records) -> list[str]:
     values = column(records, NARRATIVE_FIELD)
     for i, v in enumerate(values):
         if not isinstance(v, str) or not v.strip():
-            raise ValueError(
-                f"Record {i}: 'narrative' must be a non-empty string. Got {v!r}."
-            )
+            raise ValueError(f"Record {i}: 'narrative' must be a non-empty string. Got {v!r}.")
     return values
 
 
 # --------------------------------------------------------------------------------------------
 # Text
 # --------------------------------------------------------------------------------------------
+
+
+def tokens_of(preprocessed: str) -> list[str]:
+    """Words of ``triage.text.preprocess`` output; clause punctuation becomes CLAUSE_BREAK."""
+    return [t if t[0].isalnum() else CLAUSE_BREAK for t in _TOKEN_RE.findall(preprocessed)]
 
 
 def _unique(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -164,6 +217,10 @@ class TextFeatures(TransformerMixin, BaseEstimator):
     # -- fitting -------------------------------------------------------------------------
 
     def fit(self, X: Records, y: Any = None) -> TextFeatures:
+        return self.fit_tokens([self.tokens(t) for t in narratives(X)])
+
+    def fit_tokens(self, docs: Sequence[Sequence[str]]) -> TextFeatures:
+        """``fit`` from token lists (``tokens_of`` each preprocessed narrative)."""
         lo, hi = self.char_ngram_range
         if not (1 <= lo <= hi):
             raise ValueError(
@@ -174,14 +231,13 @@ class TextFeatures(TransformerMixin, BaseEstimator):
             raise ValueError(f"min_df must be >= 1. Got {self.min_df}.")
         word_df: Counter[str] = Counter()
         bigram_df: Counter[str] = Counter()
-        for narrative in narratives(X):
-            toks = self.tokens(narrative)
+        for toks in docs:
             word_df.update(set(toks))
             if self.bigrams:
                 bigram_df.update(
                     {
                         a + " " + b
-                        for a, b in zip(toks, toks[1:], strict=False)
+                        for a, b in pairwise(toks)
                         if a != CLAUSE_BREAK and b != CLAUSE_BREAK
                     }
                 )
@@ -242,16 +298,18 @@ class TextFeatures(TransformerMixin, BaseEstimator):
 
     def tokens(self, narrative: str) -> list[str]:
         """Preprocessed words; any clause punctuation becomes one CLAUSE_BREAK token."""
-        return [
-            t if t[0].isalnum() else CLAUSE_BREAK
-            for t in _TOKEN_RE.findall(text_mod.preprocess(narrative))
-        ]
+        return tokens_of(text_mod.preprocess(narrative))
 
     # -- many documents ------------------------------------------------------------------------
 
     def transform(self, X: Records) -> sp.csr_matrix:
         check_is_fitted(self, "word_vocabulary_")
         return self.transform_tokens([self.tokens(t) for t in narratives(X)])
+
+    def transform_preprocessed(self, texts: Sequence[str]) -> sp.csr_matrix:
+        """Like ``transform`` for narratives already through ``triage.text.preprocess``."""
+        check_is_fitted(self, "word_vocabulary_")
+        return self.transform_tokens([tokens_of(t) for t in texts])
 
     def transform_tokens(self, docs: Sequence[Sequence[str]]) -> sp.csr_matrix:
         """Token lists -> the feature matrix, vectorised over the batch (one pass of Python)."""
@@ -281,9 +339,7 @@ class TextFeatures(TransformerMixin, BaseEstimator):
         seq = np.asarray(flat, dtype=np.int64)
         doc = np.repeat(np.arange(n, dtype=np.int64), lengths)
         ok = seq >= 0
-        D = sp.csr_matrix(
-            (np.ones(int(ok.sum())), (doc[ok], seq[ok])), shape=(n, n_types)
-        )
+        D = sp.csr_matrix((np.ones(int(ok.sum())), (doc[ok], seq[ok])), shape=(n, n_types))
         # Character block: summed token counts over sqrt(sum of squared per-token norms).
         chars = (D @ type_chars).tocsr()
         z2 = D @ np.asarray(type_chars.multiply(type_chars).sum(axis=1)).ravel()
@@ -380,11 +436,17 @@ def fact_levels() -> dict[str, tuple[str, ...]]:
 class FactFeatures(TransformerMixin, BaseEstimator):
     """Structured facts -> one-hot (with "missing") plus age in years / 100 (0 when missing).
 
-    ``fields`` limits the fields used (None: every structured field of the schema).
+    ``fields`` limits the fields used (None: every structured field of the schema). With
+    ``narrative_age`` a request whose age field is missing takes the age its narrative states
+    ("male 84", "in his 80s"), flagged by its own column (``fact:age_from_narrative``): the
+    operator often types the age into the text and leaves the field blank.
     """
 
-    def __init__(self, *, fields: tuple[str, ...] | None = None) -> None:
+    def __init__(
+        self, *, fields: tuple[str, ...] | None = None, narrative_age: bool = True
+    ) -> None:
         self.fields = fields
+        self.narrative_age = narrative_age
 
     def fit(self, X: Records, y: Any = None) -> FactFeatures:
         levels = fact_levels()
@@ -400,9 +462,15 @@ class FactFeatures(TransformerMixin, BaseEstimator):
                 index[f][lv] = len(names)
                 names.append(f"fact:{f}={lv}")
         self.age_column_: int | None = None
+        self.narrative_age_column_: int | None = None
+        self.age_position_: int | None = None
         if AGE_FIELD in chosen:
+            self.age_position_ = chosen.index(AGE_FIELD)
             self.age_column_ = len(names)
             names.append(f"fact:{AGE_FIELD}_years")
+            if self.narrative_age:
+                self.narrative_age_column_ = len(names)
+                names.append(f"fact:{AGE_FIELD}_from_narrative")
         self.fields_: tuple[str, ...] = chosen
         self.level_index_: dict[str, dict[str, int]] = index
         self.feature_names_: tuple[str, ...] = tuple(names)
@@ -430,8 +498,12 @@ class FactFeatures(TransformerMixin, BaseEstimator):
             out.append(lut)
         return out
 
-    def row_columns(self, values: Sequence[Any], row: int = 0) -> tuple[list[int], float | None]:
-        """One record's field values (in ``fields_`` order) -> one-hot columns and age/100."""
+    def row_columns(
+        self, values: Sequence[Any], row: int = 0, text_age: int | None = None
+    ) -> tuple[list[int], float | None]:
+        """One record's field values (``fields_`` order) -> one-hot columns, ascending, and
+        age/100 (None when unknown). ``text_age`` is the narrative's age, used when the age
+        field is missing (and ``narrative_age`` is on)."""
         lookup = self.value_columns_
         cols: list[int] = []
         age_value: float | None = None
@@ -442,9 +514,17 @@ class FactFeatures(TransformerMixin, BaseEstimator):
                 j = None
             if j is None or (f == AGE_FIELD and isinstance(v, bool)):
                 raise ValueError(self._bad_value(f, v, row))
+            if f == AGE_FIELD:
+                if v is not None:
+                    age_value = int(v) / AGE_SCALE
+                elif text_age is not None and self.narrative_age_column_ is not None:
+                    j = lut[text_age]
+                    age_value = text_age / AGE_SCALE
             cols.append(j)
-            if f == AGE_FIELD and v is not None:
-                age_value = int(v) / AGE_SCALE
+        if age_value is not None and self.age_column_ is not None:
+            cols.append(self.age_column_)
+            if values[self.age_position_ or 0] is None and self.narrative_age_column_ is not None:
+                cols.append(self.narrative_age_column_)
         return cols, age_value
 
     def _bad_value(self, field: str, value: Any, row: int) -> str:
@@ -456,28 +536,32 @@ class FactFeatures(TransformerMixin, BaseEstimator):
         allowed = [lv for lv in self.level_index_[field] if lv != MISSING]
         return f"Record {row}: {field!r} must be one of {allowed} or missing. Got {value!r}."
 
-    def transform(self, X: Records) -> sp.csr_matrix:
+    def transform(self, X: Records, text_ages: Sequence[int | None] | None = None) -> sp.csr_matrix:
+        """Records -> one-hot matrix. ``text_ages``: the narratives' ages, when the caller has
+        them already (``RequestFeatures`` does); otherwise they are read here."""
         check_is_fitted(self, "level_index_")
         n = record_count(X)
+        if text_ages is None:
+            if self.narrative_age_column_ is not None:
+                text_ages = [narrative_age(text_mod.preprocess(t)) for t in narratives(X)]
+            else:
+                text_ages = [None] * n
         cols_by_field = [column(X, f) for f in self.fields_]
         indptr = np.zeros(n + 1, dtype=np.int64)
         indices: list[int] = []
         data: list[float] = []
         age_col = self.age_column_
-        for i, values in enumerate(zip(*cols_by_field, strict=True)):
-            cols, age = self.row_columns(values, i)
+        for i, (values, text_age) in enumerate(
+            zip(zip(*cols_by_field, strict=True), text_ages, strict=True)
+        ):
+            cols, age = self.row_columns(values, i, text_age)
             indices.extend(cols)
-            data.extend([1.0] * len(cols))
-            if age is not None and age_col is not None:
-                indices.append(age_col)
-                data.append(age)
+            data.extend([age if c == age_col and age is not None else 1.0 for c in cols])
             indptr[i + 1] = len(indices)
-        out = sp.csr_matrix(
+        return sp.csr_matrix(
             (np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int64), indptr),
             shape=(n, self.n_features_out_),
         )
-        out.sort_indices()
-        return out
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         check_is_fitted(self, "level_index_")
@@ -498,12 +582,17 @@ class RequestFeatures(TransformerMixin, BaseEstimator):
         self.text = text
         self.facts = facts
 
-    def fit(self, X: Records, y: Any = None) -> RequestFeatures:
+    def fit(
+        self, X: Records, y: Any = None, preprocessed: Sequence[str] | None = None
+    ) -> RequestFeatures:
+        """Fit both blocks; ``preprocessed`` (optional) is ``triage.text.preprocess`` of each
+        narrative, when the caller has it already."""
         from sklearn.base import clone
 
         self.text_ = clone(self.text) if self.text is not None else TextFeatures()
         self.facts_ = clone(self.facts) if self.facts is not None else FactFeatures()
-        self.text_.fit(X)
+        pre = self._preprocessed(X, preprocessed)
+        self.text_.fit_tokens([tokens_of(p) for p in pre])
         self.facts_.fit(X)
         self.n_text_features_: int = self.text_.n_features_out_
         self.n_features_out_: int = self.n_text_features_ + self.facts_.n_features_out_
@@ -511,10 +600,21 @@ class RequestFeatures(TransformerMixin, BaseEstimator):
         self.fact_columns_ = np.arange(self.n_text_features_, self.n_features_out_)
         return self
 
-    def transform(self, X: Records) -> sp.csr_matrix:
+    @staticmethod
+    def _preprocessed(X: Records, preprocessed: Sequence[str] | None) -> Sequence[str]:
+        if preprocessed is None:
+            return [text_mod.preprocess(t) for t in narratives(X)]
+        if len(preprocessed) != record_count(X):
+            raise ValueError(
+                f"preprocessed has {len(preprocessed)} texts for {record_count(X)} records."
+            )
+        return preprocessed
+
+    def transform(self, X: Records, preprocessed: Sequence[str] | None = None) -> sp.csr_matrix:
         check_is_fitted(self, "text_")
-        t = self.text_.transform(X)
-        f = self.facts_.transform(X)
+        pre = self._preprocessed(X, preprocessed)
+        t = self.text_.transform_preprocessed(pre)
+        f = self.facts_.transform(X, [narrative_age(p) for p in pre])
         return sp.hstack([t, f], format="csr", dtype=np.float64)
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:

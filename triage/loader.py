@@ -15,6 +15,7 @@ import contextlib
 import csv
 import difflib
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -54,8 +55,6 @@ _KNOWN: frozenset[str] = frozenset(ExportRow.model_fields) | frozenset(SYNTHETIC
 ROW_COLUMN = "(row)"
 #: Pseudo-column for the check that the synthetic probabilities sum to 1.
 PROB_SUM_COLUMN = "+".join(SYNTHETIC_ONLY_COLUMNS)
-#: Columns the rejects file adds after the original ones.
-REJECT_COLUMNS: tuple[str, ...] = ("line", "row", "column", "reason")
 
 
 class ExportError(Exception):
@@ -154,7 +153,7 @@ def load_export(
     frame, rejects, duplicates = _validate(raw, columns, synthetic)
     written: Path | None = None
     if write_rejects:
-        written = _write_rejects(raw, rejects, target)
+        written = _write_rejects(raw, rejects, target, path, facts.encoding)
     return LoadResult(
         path=path,
         format=facts.format,
@@ -397,11 +396,15 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def _write_rejects(raw: RawTable, rejects: list[RowError], target: Path) -> Path | None:
+def _write_rejects(
+    raw: RawTable, rejects: list[RowError], target: Path, source: Path, encoding: str | None
+) -> Path | None:
     """All original columns of each rejected row, then line, row, column and reason.
 
     One line per rejected row: a row with several bad values lists the columns and reasons
-    joined by "; ". Written UTF-8 with a BOM so that Excel shows "£" and "é" correctly.
+    joined by "; ". A row with more fields than the header also gets ``original``, its text
+    as it stands in the file, since its extra fields fit no column. Written UTF-8 with a BOM
+    so that Excel shows "£" and "é" correctly.
     """
     if not rejects:
         if target.exists():
@@ -429,12 +432,14 @@ def _write_rejects(raw: RawTable, rejects: list[RowError], target: Path) -> Path
         "column": ["; ".join(e.column for e in by_row[r]) for r in rows],
         "reason": [" ".join(e.reason for e in by_row[r]) for r in rows],
     }
+    long_rows = {e.row for e in rejects if e.column == ROW_COLUMN and e.line is not None}
+    if long_rows:
+        texts = _record_texts(raw, long_rows, source, encoding)
+        extra["original"] = [texts.get(r) for r in rows]
     names = {name: name if name not in originals.columns else f"reject_{name}" for name in extra}
+    dtypes = {"line": pl.Int64(), "row": pl.Int64()}
     out = originals.with_columns(
-        pl.Series(names["line"], extra["line"], dtype=pl.Int64),
-        pl.Series(names["row"], extra["row"], dtype=pl.Int64),
-        pl.Series(names["column"], extra["column"], dtype=pl.String),
-        pl.Series(names["reason"], extra["reason"], dtype=pl.String),
+        [pl.Series(names[k], v, dtype=dtypes.get(k, pl.String())) for k, v in extra.items()]
     )
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -446,6 +451,43 @@ def _write_rejects(raw: RawTable, rejects: list[RowError], target: Path) -> Path
             f"{target}: cannot write the rejects file ({exc.strerror or exc})"
         ) from exc
     return target
+
+
+def _record_texts(
+    raw: RawTable, rows: Iterable[int], source: Path, encoding: str | None
+) -> dict[int, str]:
+    """The file's own text of a few records (row -> text).
+
+    A record runs from its first line to the line before the next record (blank lines after
+    it dropped). Only called for rows with more fields than the header, which are rare; the
+    file is streamed and only those lines are kept.
+    """
+    nxt = raw.frame.select(ROW, LINE, pl.col(LINE).shift(-1).alias("next"))
+    ranges = {
+        r: (first, after)
+        for r, first, after in nxt.filter(pl.col(ROW).is_in(list(rows))).iter_rows()
+    }
+    wanted: set[int] = set()
+    open_from: int | None = None  # the last record runs to the end of the file
+    for first, after in ranges.values():
+        if after is None:
+            open_from = first
+        else:
+            wanted.update(range(first, after))
+    stop = max(wanted, default=0)
+    kept: dict[int, str] = {}
+    with source.open("rb") as f:
+        for number, line in enumerate(f, start=1):  # lines end at LF, as polars counts them
+            if open_from is None and number > stop:
+                break
+            if number in wanted or (open_from is not None and number >= open_from):
+                kept[number] = line.decode(encoding or "utf-8", errors="replace")
+    out: dict[int, str] = {}
+    for r, (first, after) in ranges.items():
+        end = after if after is not None else max(kept, default=first) + 1
+        text = "".join(kept.get(n, "") for n in range(first, end))
+        out[r] = text.removeprefix("\ufeff").rstrip("\r\n")
+    return out
 
 
 def _unique_name(name: str, i: int, header: list[str]) -> str:

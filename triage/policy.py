@@ -6,7 +6,8 @@ The policy makes that trade in one place and one number:
 
 - suggest ``deploy`` when ``p_deploy >= deploy_threshold``;
 - otherwise the likelier of ``hear_and_treat`` and ``clinical_advice`` (a tie goes to
-  ``clinical_advice``, the more cautious of the two: a clinician still advises the officer on scene).
+  ``clinical_advice``, the more cautious of the two: a clinician still advises the officer on
+  scene).
 
 ``DecisionPolicy.fit`` chooses the largest threshold whose validation under-triage stays within the
 target *with a safety margin*: the threshold is fitted so that the one-sided upper
@@ -76,7 +77,9 @@ def _check_proba(proba: np.ndarray) -> np.ndarray:
     return p
 
 
-def under_triage_rate(y_true: Sequence[Any] | np.ndarray, y_pred: Sequence[Any] | np.ndarray) -> float:
+def under_triage_rate(
+    y_true: Sequence[Any] | np.ndarray, y_pred: Sequence[Any] | np.ndarray
+) -> float:
     """Share of true ``deploy`` requests suggested anything else (NaN when there are none)."""
     t, p = _as_labels(y_true), _as_labels(y_pred)
     if t.shape != p.shape:
@@ -160,9 +163,7 @@ class DecisionPolicy:
     ) -> DecisionPolicy:
         """The largest threshold whose upper-bound validation under-triage is <= the target."""
         if not (0.0 < target_under_triage < 1.0):
-            raise ValueError(
-                f"target_under_triage must be in (0, 1). Got {target_under_triage!r}."
-            )
+            raise ValueError(f"target_under_triage must be in (0, 1). Got {target_under_triage!r}.")
         if not (0.5 <= confidence < 1.0):
             raise ValueError(f"confidence must be in [0.5, 1). Got {confidence!r}.")
         p = _check_proba(proba)
@@ -184,8 +185,8 @@ class DecisionPolicy:
         # number at most k (ties at the threshold are suggested deploy).
         threshold = float(deploy_p[k]) if k < n else 1.0
         pred = cls(threshold, target_under_triage).decide(p)
-        ut = under_triage_rate(t, pred)
-        misses = int(round(ut * n))
+        misses = int(((pred != DEPLOY_INDEX) & (t == DEPLOY_INDEX)).sum())
+        ut = misses / n
         return cls(
             deploy_threshold=threshold,
             target_under_triage=target_under_triage,

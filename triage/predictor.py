@@ -55,8 +55,7 @@ class Predictor:
 
     def suggest(self, request: TriageRequest) -> Suggestion:
         scored = self._scorer.score(self._record(request))
-        proba = self._scorer.proba_scored([scored])[0]
-        return self._finish(request, scored, proba.tolist())
+        return self._finish(request, scored, self._scorer.proba_one(scored))
 
     def suggest_many(self, requests: Sequence[TriageRequest]) -> list[Suggestion]:
         scored = [self._scorer.score(self._record(r), i) for i, r in enumerate(requests)]

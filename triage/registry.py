@@ -340,7 +340,39 @@ def load_model(models_dir: Path, ref: str = "current") -> tuple[TrainedModel, di
         raise IntegrityError(
             f"{path}: holds a {type(model).__name__}, not a triage.model.TrainedModel"
         )
+    check_runs(model, manifest, path)
     return model, manifest
+
+
+#: The request a loaded model must be able to score before it is handed out.
+SMOKE_REQUEST: dict[str, Any] = {"narrative": "registry load check: adult, alert, no injuries"}
+
+
+def check_runs(model: TrainedModel, manifest: dict[str, Any], path: Path) -> None:
+    """Score one request, so a model the installed code can no longer run fails at load time.
+
+    A pickle holds the model's state, not its code: a model trained before a change to the
+    feature transformers can unpickle and then fail on every request. Better to refuse it here,
+    once, saying which code it came from, than to serve errors.
+
+    Raises:
+        IntegrityError: scoring fails, or does not give one row of three probabilities.
+    """
+    try:
+        proba = model.pipeline.predict_proba([SMOKE_REQUEST])
+        shape = getattr(proba, "shape", None)
+    except Exception as exc:  # any failure here means: this code cannot run this model
+        code = manifest.get("code", {})
+        raise IntegrityError(
+            f"{path}: the model does not run under the installed code ({type(exc).__name__}: "
+            f"{exc}); it was trained with {code.get('package', 'control-room-triage')} "
+            f"{code.get('package_version', '?')} at commit {code.get('git_commit') or 'unknown'}"
+            "; retrain it, or install that version"
+        ) from exc
+    if shape != (1, 3):
+        raise IntegrityError(
+            f"{path}: scoring one request gave an array of shape {shape}, expected (1, 3)"
+        )
 
 
 def load_predictor(models_dir: Path, ref: str = "current") -> Predictor:

@@ -98,15 +98,16 @@ class _Catalogue:
     officer_pre: tuple[Pool, Pool]  # absent, present
     officer_post: tuple[GenderedPool, GenderedPool]
     officer_custody: Pool
-    filler: tuple[Pool, Pool, Pool]  # without officers, with officers, in custody
-    filler_long: tuple[Pool, Pool, Pool]
+    # by context: out of doors without / with officers, at home without / with officers, custody
+    filler: tuple[Pool, ...]
+    filler_long: tuple[Pool, ...]
 
 
 _LOCATION_TEXT: dict[str, tuple[str, ...]] = {
     "street": ("in the street", "on the pavement", "on the High St", "outside the shops",
                "at the bus stop", "in the road outside", "on a side street"),
     "private_dwelling": ("at home", "at the address", "at a flat", "at the house",
-                         "in the flat", "at a house party", "at home address"),
+                         "in the flat", "at a friend's house", "at home address"),
     "licensed_premises": ("in the pub", "at the bar", "in the nightclub", "in the club toilets",
                           "at a pub", "inside the bar", "in licensed premises"),
     "custody_suite": ("in custody", "in cell", "in the cells", "at the custody suite",
@@ -142,15 +143,21 @@ _OFFICER_POST_CUSTODY = (
     "custody nurse not on shift, sgt requesting advice",
 )
 _FILLER = (
-    "caller is IP's neighbour", "police ref to follow", "CAD linked to earlier call",
-    "keyholder on way", "family informed", "no weapons seen", "language barrier, Polish speaker",
-    "dog on premises, secured", "known to police", "2nd floor flat, lift working",
-    "caller wants an ETA", "previous similar call last week", "access via rear door",
-    "IP gave DOB but not address", "DOB given", "partner present", "family on way",
-    "IP not happy police called", "CCTV being reviewed", "lives alone",
-    "works nights", "PNC checks done", "friend with IP", "IP speaks limited English",
-    "hx of similar calls", "caller is a taxi driver", "IP's phone battery low",
+    "police ref to follow", "CAD linked to earlier call", "family informed", "no weapons seen",
+    "language barrier, Polish speaker", "known to police", "caller wants an ETA",
+    "previous similar call last week", "IP gave DOB but not address", "DOB given",
+    "family on way", "IP not happy police called", "CCTV being reviewed", "works nights",
+    "PNC checks done", "friend with IP", "IP speaks limited English", "hx of similar calls",
+    "IP's phone battery low",
 )
+#: Only where the request is at an address.
+_FILLER_HOME = (
+    "caller is IP's neighbour", "keyholder on way", "dog on premises, secured",
+    "2nd floor flat, lift working", "access via rear door", "partner present", "lives alone",
+)
+#: Only out of doors.
+_FILLER_OUT = ("caller is a taxi driver", "caller is a passer-by", "area well lit",
+               "raining heavily", "crowd gathering")
 _FILLER_OFFICER = (
     "sgt aware", "NFA for police once medical sorted", "awaiting supervisor",
     "officers have been with IP approx {minutes_on_scene} mins", "bodycam running",
@@ -169,22 +176,31 @@ _FILLER_LONG_CUSTODY = (
     "in and checks have been done as required",
 )
 _FILLER_LONG = (
-    "Caller is a member of staff who saw what happened and stayed with the IP, they are happy "
+    "A member of staff saw what happened and stayed with the IP, they are happy "
     "to give a statement",
     "Family had been looking for the IP earlier in the day and rang round friends before "
     "calling, they are now on their way",
-    "Neighbour called as she had heard shouting, she has not been inside and does not want to "
-    "get involved",
+    "Friend says the IP has had a difficult few weeks and has not been sleeping well, friend "
+    "is staying with them",
     "IP's details given by a friend at the scene, name and DOB passed to control, "
     "checks ongoing",
+)
+_FILLER_LONG_OUT = (
     "Traffic building up, road partly blocked, other drivers stopped to help",
+    "Several people standing around, door staff keeping the area clear",
+)
+_FILLER_LONG_HOME = (
+    "Neighbour called as she had heard shouting, she has not been inside and does not want to "
+    "get involved",
+)
+_FILLER_LONG_OFFICER_HOME = (
+    "Officers forced entry as no answer at the door, door now secured",
 )
 _FILLER_LONG_OFFICER = (
     "Officers were initially called to a disturbance and found the IP when they arrived, "
     "area now calm and the other party has left",
     "Police had been looking for the IP following a report from family earlier in the day, "
     "located by a patrol and spoken to",
-    "Officers forced entry as no answer at the door, door now secured",
     "Officers state they have been on the job for a while and want advice before they "
     "decide what to do",
 )
@@ -253,11 +269,17 @@ def _catalogue() -> _Catalogue:
     post = (GenderedPool(table, _OFFICER_POST[0], name="post.absent"),
             GenderedPool(table, _OFFICER_POST[1], name="post.present"))
     custody = Pool(table, _OFFICER_POST_CUSTODY, name="post.custody")
-    filler = (Pool(table, _FILLER, name="filler.absent"),
-              Pool(table, _FILLER + _FILLER_OFFICER, name="filler.present"),
+    filler = (Pool(table, _FILLER + _FILLER_OUT, name="filler.out"),
+              Pool(table, _FILLER + _FILLER_OUT + _FILLER_OFFICER, name="filler.out.officer"),
+              Pool(table, _FILLER + _FILLER_HOME, name="filler.home"),
+              Pool(table, _FILLER + _FILLER_HOME + _FILLER_OFFICER, name="filler.home.officer"),
               Pool(table, _FILLER_CUSTODY, name="filler.custody"))
-    filler_long = (Pool(table, _FILLER_LONG, name="filler_long.absent"),
-                   Pool(table, _FILLER_LONG + _FILLER_LONG_OFFICER, name="filler_long.present"),
+    filler_long = (Pool(table, _FILLER_LONG + _FILLER_LONG_OUT, name="filler_long.out"),
+                   Pool(table, _FILLER_LONG + _FILLER_LONG_OUT + _FILLER_LONG_OFFICER,
+                        name="filler_long.out.officer"),
+                   Pool(table, _FILLER_LONG + _FILLER_LONG_HOME, name="filler_long.home"),
+                   Pool(table, _FILLER_LONG + _FILLER_LONG_HOME + _FILLER_LONG_OFFICER
+                        + _FILLER_LONG_OFFICER_HOME, name="filler_long.home.officer"),
                    Pool(table, _FILLER_LONG_CUSTODY, name="filler_long.custody"))
     table.series()  # freeze
     return _Catalogue(table, variants, who_offset, who_count, location, pre, post, custody,
@@ -266,10 +288,9 @@ def _catalogue() -> _Catalogue:
 
 # --------------------------------------------------------------------------- generation
 
-_N_PARTS = 11  # pre, who, loc, core, mod0, mod1, officer post, filler x3, long filler
-_P_PRE, _P_WHO, _P_LOC, _P_CORE, _P_MOD0, _P_MOD1, _P_POST, _P_F1, _P_F2, _P_F3, _P_LONG = range(
-    _N_PARTS
-)
+_N_PARTS = 12  # pre, who, loc, core, mod0, mod1, officer post, filler x3, long filler x2
+(_P_PRE, _P_WHO, _P_LOC, _P_CORE, _P_MOD0, _P_MOD1, _P_POST, _P_F1, _P_F2, _P_F3, _P_LONG,
+ _P_LONG2) = range(_N_PARTS)
 
 
 @lru_cache(maxsize=16)
@@ -464,8 +485,9 @@ def _fill_variant(
     # officers only where officers are there.
     n_fill = rng.choice(4, size=n, p=[0.5, 0.3, 0.13, 0.07])
     n_fill[terse] = 0
-    context = np.where(in_custody, 2, officer.astype(np.int64))
-    for ctx in (0, 1, 2):
+    at_home = location == _code("location_type", "private_dwelling")
+    context = np.where(in_custody, 4, officer.astype(np.int64) + 2 * at_home)
+    for ctx in range(5):
         sel = (n_fill > 0) & (context == ctx)
         if sel.any():
             picked = cat.filler[ctx].sample_distinct(rng, int(sel.sum()), 3)
@@ -473,8 +495,10 @@ def _fill_variant(
                 parts[part, sel] = np.where(n_fill[sel] > j, picked[j], 0)
         long_sel = (rng.random(n) < 0.08) & ~terse & (context == ctx)
         if long_sel.any():
-            parts[_P_LONG, long_sel] = cat.filler_long[ctx].sample(
-                rng, int(long_sel.sum()), 0.03)
+            two = cat.filler_long[ctx].sample_distinct(rng, int(long_sel.sum()), 2, 0.03)
+            parts[_P_LONG, long_sel] = two[0]
+            # a few run on for a second long sentence
+            parts[_P_LONG2, long_sel] = np.where(rng.random(two.shape[1]) < 0.3, two[1], 0)
 
     out.parts[:, rows] = parts
     out.logits[rows] = logits
@@ -529,17 +553,28 @@ _SEPARATOR_P = (0.55, 0.25, 0.12, 0.08)
 _CASE_P = (0.81, 0.12, 0.07)  # as typed, all lower case, all upper case (CAD habits)
 
 
-def _render_narratives(cat: _Catalogue, parts: np.ndarray, rng: np.random.Generator) -> pl.Series:
-    """Join the sampled phrases into narratives, with varied punctuation and case.
+#: Rows rendered at a time: bounds the memory taken by the gathered phrase columns.
+_RENDER_CHUNK = 1 << 18
 
-    Rows are grouped by (separator, case) so that each group is joined with a literal
-    separator and only the rows that need it are case-folded; then put back in order.
-    """
-    table = cat.table.series()
+
+def _render_narratives(cat: _Catalogue, parts: np.ndarray, rng: np.random.Generator) -> pl.Series:
+    """Join the sampled phrases into narratives, with varied punctuation and case."""
     n = parts.shape[1]
     sep_style = rng.choice(np.arange(len(_SEPARATORS)), size=n, p=_SEPARATOR_P)
     case_style = rng.choice(np.arange(len(_CASE_P)), size=n, p=_CASE_P)
     group = sep_style * len(_CASE_P) + case_style
+    chunks = [
+        _render_chunk(cat.table.series(), parts[:, lo:lo + _RENDER_CHUNK],
+                      group[lo:lo + _RENDER_CHUNK])
+        for lo in range(0, n, _RENDER_CHUNK)
+    ]
+    return pl.concat(chunks, rechunk=True)
+
+
+def _render_chunk(table: pl.Series, parts: np.ndarray, group: np.ndarray) -> pl.Series:
+    """Rows are grouped by (separator, case) so that each group is joined with a literal
+    separator and only the rows that need it are case-folded; then put back in order."""
+    n = parts.shape[1]
     order = np.argsort(group, kind="stable")
     bounds = np.searchsorted(group[order], np.arange(len(_SEPARATORS) * len(_CASE_P) + 1))
     frame = pl.DataFrame({f"p{j}": table.gather(parts[j, order]) for j in range(_N_PARTS)})

@@ -168,6 +168,8 @@ VARIANTS: tuple[Variant, ...] = (
         red_flag="abnormal_breathing", facts={"breathing": "difficulty", "conscious": "yes"},
         ages=(5, 90)),
     Variant("breathing_mild", 1.2, (
+        "wheezy, used inhaler twice, says feeling better, talking normally",
+        "bit breathless with a cold, talking in full sentences",
         "asthmatic, bit wheezy, inhaler helping, talking in full sentences",
         "SOB on walking, ok at rest", "chesty cough for a week, a bit SOB",
         "mild asthma, used blue inhaler, now better", "feels a bit short of breath, talking fine"),
@@ -175,6 +177,8 @@ VARIANTS: tuple[Variant, ...] = (
         facts={"breathing": "difficulty", "conscious": "yes"}, ages=(10, 90), age_matters=True,
         mods=(NO_CP,)),
     Variant("inhaler_custody", 0.4, (
+        "DP requesting asthma pump, breathing normally, no wheeze heard",
+        "PIC says needs inhaler later, no SOB at present",
         "PIC asthmatic and wants inhaler which is at home, no wheeze",
         "DP wants inhaler, breathing fine at the moment",
         "prisoner asthmatic, no inhaler in custody, talking normally, no SOB"),
@@ -201,6 +205,8 @@ VARIANTS: tuple[Variant, ...] = (
         {"public_place": 0.5, "street": 0.25, "other": 0.15, "licensed_premises": 0.1},
         facts={"conscious": "yes"}, ages=(16, 90), age_matters=True, mods=(NO_CP, BREATHING_OK)),
     Variant("collapse_confused", 1.3, (
+        "found collapsed, now awake but confused, doesnt know where {he} is",
+        "collapsed at bus stop, c/b, not answering questions properly",
         "collapsed in street, c/b, confused", "found on floor, not making much sense",
         "collapsed, now confused and pale", "found sitting on floor, muddled, c/b"),
         (0.08, 0.17, 0.75), {"collapse": 0.7, "concern_for_welfare": 0.3}, ANYWHERE,
@@ -217,12 +223,17 @@ VARIANTS: tuple[Variant, ...] = (
         RED_FLAG_PROBS, {"chest_pain": 0.9, "collapse": 0.1}, ANYWHERE,
         red_flag="cardiac_chest_pain", facts={"conscious": "yes"}, ages=(38, 92)),
     Variant("chest_pain_atypical", 1.3, (
+        "pain in chest when moving arm after lifting boxes",
+        "chest ache on and off for days, not sweaty, no SOB at rest",
+        "says chest feels sore after coughing a lot",
         "sharp pain in chest when breathing in, had a cough for a week",
         "chest hurts when pressed on", "pain in chest after coughing, doesnt go anywhere "
         "else, not sweaty", "twinge in chest on and off, otherwise well"),
         (0.45, 0.15, 0.40), {"chest_pain": 1.0}, ANYWHERE, facts={"conscious": "yes"},
         ages=(18, 90), age_matters=True, mods=(BREATHING_OK,)),
     Variant("panic_no_cp", 1.8, (
+        "breathing fast after argument, tingly fingers, no CP, calming with officers",
+        "panicking, says heart racing, no chest pain, settling now",
         "anxious, tingling in hands, denies chest pain", "panic attack, breathing fast but "
         "settling, denies CP", "feels panicky, hx of anxiety, no chest pain",
         "hyperventilating after argument, calming down, no CP", "anxiety attack, says has "
@@ -240,6 +251,8 @@ VARIANTS: tuple[Variant, ...] = (
         RED_FLAG_PROBS, {"collapse": 0.3, "other": 0.5, "concern_for_welfare": 0.2},
         ANYWHERE, red_flag="stroke", facts={"conscious": "yes"}, ages=(45, 95)),
     Variant("dizzy_fast_negative", 1.0, (
+        "dizzy spell, now better, face symmetrical, speech normal, moving all limbs",
+        "felt wobbly, no weakness, talking clearly, FAST neg",
         "dizzy, FAST negative, speech normal", "feels lightheaded, no facial droop, moving all "
         "limbs, talking normally", "bit wobbly, FAST neg, no weakness",
         "felt dizzy getting up, no slurred speech, face normal"),
@@ -257,6 +270,8 @@ VARIANTS: tuple[Variant, ...] = (
         RED_FLAG_PROBS, {"seizure": 1.0}, ANYWHERE, red_flag="seizure",
         facts={"conscious": "no"}, ages=(1, 80)),
     Variant("seizure_known", 1.2, (
+        "epileptic, had one of {his} usual fits, lasted a min, now back to normal",
+        "known epilepsy, short fit, recovered, GCS 15, family says usual pattern",
         "known epileptic, had usual fit lasting about a min, now recovered, talking",
         "hx epilepsy, short seizure, back to normal", "epileptic, fit lasted under a minute, "
         "now fully alert, says its {his} normal pattern", "known to have fits, had one, now "
@@ -278,12 +293,17 @@ VARIANTS: tuple[Variant, ...] = (
         RED_FLAG_PROBS, {"overdose": 0.7, "self_harm": 0.2, "mental_health": 0.1}, ANYWHERE,
         red_flag="significant_overdose", ages=(14, 80), timing="night"),
     Variant("overdose_minor", 1.0, (
+        "took 2 extra of {his} tablets by mistake, no symptoms",
+        "child got into {his} vitamins, had 2, pharmacy says low risk",
+        "took ibuprofen and paracetamol together, asking if ok, feels fine",
         "took {tabs_small} extra paracetamol by mistake, feels fine",
         "took {his} tablets twice this morning, feels well", "double dose of BP tablets by "
         "mistake, no symptoms", "accidentally took amlodipine twice, feels ok"),
         (0.91, 0.082, 0.008), {"overdose": 0.6, "other": 0.4}, HOME,
         facts={"conscious": "yes"}, officer=0.2, ages=(20, 90)),
     Variant("overdose_unknown", 1.0, (
+        "taken some tablets, not sure what, sleepy but answering",
+        "?OD, empty blister packs found, drowsy but talking",
         "says took some pills, wont say what or how many, c/b, talking",
         "took unknown quantity of diazepam, drowsy but rousable",
         "taken an unknown amount of street valium, sleepy", "possible OD, packets found, "
@@ -315,6 +335,8 @@ VARIANTS: tuple[Variant, ...] = (
         RED_FLAG_PROBS, {"assault": 1.0}, HOME, red_flag="strangulation",
         ages=(16, 70), male=0.15, officer=0.85),
     Variant("strangulation_minor", 0.4, (
+        "partner grabbed {him} by the throat earlier, no LOC, no voice change, slight redness",
+        "squeezed round neck briefly, talking fine, no difficulty swallowing",
         "grabbed by the throat, no LOC, voice normal, red marks on neck",
         "partner put hands round {his} neck, didnt pass out, talking normally",
         "pushed against wall by throat, no voice change, no LOC"),
@@ -339,6 +361,8 @@ VARIANTS: tuple[Variant, ...] = (
         facts={"bleeding": "minor", "conscious": "yes"}, ages=(16, 70), male=0.7,
         timing="night", mods=(NO_LOC, ETOH)),
     Variant("assault_head_vomit", 0.8, (
+        "punched to back of head, been sick 3 times since",
+        "hit over head with a bottle, not KO'd, vomiting and drowsy",
         "hit head on kerb when punched, vomited twice", "head injury after assault, now "
         "vomiting and drowsy", "kicked in head, not KO'd but been sick"),
         (0.05, 0.2, 0.75), {"assault": 1.0}, STREET_NIGHT, ages=(16, 65), male=0.8,
@@ -353,6 +377,10 @@ VARIANTS: tuple[Variant, ...] = (
         ages=(60, 99), age_matters=True, timing="day", mods=(FALL_HEAD, FALL_MOBILITY),
         male=0.4),
     Variant("fall_younger", 1.8, (
+        "fell off scooter",
+        "slipped in the rain",
+        "tripped over kerb",
+        "fell off a wall approx 3ft",
         "fell off bike", "slipped on ice", "fell over drunk, grazed knees", "tripped on "
         "pavement", "fell down a couple of steps"),
         (0.58, 0.28, 0.14), {"fall": 0.8, "injury_other": 0.2}, ANYWHERE,
@@ -387,16 +415,21 @@ VARIANTS: tuple[Variant, ...] = (
         ages=(17, 85), mods=(CB, NO_LOC)),
     # ---------------------------------------------------------------- self harm / MH
     Variant("dsh_severe", 0.6, (
+        "DSH, deep cut to wrist, bleeding heavily, pale",
         "cut wrists, bleeding heavily, wont stop", "DSH deep lacerations to arm, blood pumping",
         "cut {his} arm, soaked through towels", "slashed arm, heavy bleeding"),
         RED_FLAG_PROBS, {"self_harm": 1.0}, HOME_MOSTLY, red_flag="severe_bleeding",
         facts={"bleeding": "severe"}, ages=(14, 60)),
     Variant("hanging", 0.3, (
+        "found with ligature round neck, officers cut it, now drowsy, voice hoarse",
         "found hanging, cut down by officers, unresponsive", "attempted hanging, ligature "
         "round neck, now drowsy and voice hoarse", "ligature removed, passed out before"),
         RED_FLAG_PROBS, {"self_harm": 1.0}, HOME_MOSTLY, red_flag="strangulation",
         ages=(14, 70), officer=0.9),
     Variant("dsh_superficial", 1.0, (
+        "scratched arms with a pen lid, superficial, no bleeding now",
+        "self inflicted cuts to thigh, shallow, dressed",
+        "DSH, few superficial cuts, MH team aware, no other injuries",
         "superficial cuts to forearm, bleeding stopped", "DSH scratches to wrists, bleeding "
         "controlled", "cut {his} arm with a razor, small cuts, may need steri strips",
         "self harmed, few superficial cuts to legs, dressed by officers"),
@@ -413,12 +446,18 @@ VARIANTS: tuple[Variant, ...] = (
         (0.81, 0.18, 0.01), {"mental_health": 1.0}, HOME_MOSTLY, facts={"conscious": "yes"},
         ages=(16, 80)),
     Variant("mh_threats", 0.8, (
+        "texted friend saying goodbye, found by officers, no injuries, not taken anything",
+        "on bridge talking about jumping, officers talking with IP, no injuries",
+        "threatening suicide, has a knife but no injuries, officers negotiating",
         "says wants to end it all, no injuries, not taken anything", "threatening to jump "
         "from bridge, talking with officers, no injuries", "suicidal thoughts, has a plan, "
         "no DSH so far"),
         (0.32, 0.46, 0.22), {"mental_health": 0.8, "self_harm": 0.2},
         {"street": 0.4, "private_dwelling": 0.4, "public_place": 0.2}, ages=(16, 75)),
     Variant("s136_well", 0.85, (
+        "s136, detained on bridge, calm now, no injuries, no drink or drugs",
+        "s136, talking to officers, medically well, no injuries",
+        "s136 at place of safety, settled, no ETOH, no injuries",
         "detained under s136, calm, no injuries, no ETOH or drugs", "s136, settled, minor "
         "scratch, no drink or drugs", "s136 for place of safety, medically well", "s136, small "
         "bruise to shin from climbing fence, otherwise well"),
@@ -426,6 +465,8 @@ VARIANTS: tuple[Variant, ...] = (
         {"public_place": 0.4, "street": 0.3, "custody_suite": 0.3}, officer=1.0,
         facts={"conscious": "yes", "bleeding": "none"}, ages=(16, 75)),
     Variant("s136_abd", 0.4, (
+        "s136, restrained, very hot and sweaty, breathing fast, took cocaine",
+        "s136 after bizarre behaviour in street, fighting officers, hot to touch",
         "s136, very agitated, hot and sweating, fighting restraint, took cocaine",
         "s136, extremely agitated, hot to touch, superhuman strength, restrained by 4 officers",
         "s136, shouting, sweating profusely, has taken MDMA, struggling"),
@@ -442,6 +483,8 @@ VARIANTS: tuple[Variant, ...] = (
         (0.637, 0.355, 0.008), {"intoxication": 1.0}, STREET_NIGHT, facts={"conscious": "yes"},
         ages=(17, 65), timing="night", mods=(CB, NO_HEAD_INJURY)),
     Variant("intox_drowsy", 1.6, (
+        "very drunk and sleepy, wakes to voice",
+        "drowsy after vodka, rousable, snoring at times",
         "drowsy after drink, rousable to voice", "ETOH, very sleepy but wakes when spoken to",
         "drowsy, been drinking all day, responds to voice", "drunk and drowsy, opens eyes to "
         "voice"),
@@ -451,6 +494,8 @@ VARIANTS: tuple[Variant, ...] = (
         by_location={"custody_suite": (0.02, 0.26, 0.72), "licensed_premises": (0.30, 0.62, 0.08),
                      "street": (0.15, 0.45, 0.40), "private_dwelling": (0.50, 0.40, 0.10)}),
     Variant("intox_head", 1.2, (
+        "drunk, fell down stairs, hit head, now drowsy",
+        "ETOH, head wound after fall, confused and vomiting",
         "drunk, fell and hit head, vomited twice", "ETOH, head injury, drowsy",
         "intoxicated, bang to head, being sick"),
         (0.05, 0.25, 0.70), {"intoxication": 0.6, "fall": 0.4}, STREET_NIGHT,
@@ -469,6 +514,8 @@ VARIANTS: tuple[Variant, ...] = (
         (0.05, 0.942, 0.008), {"person_in_custody": 1.0}, CUSTODY, officer=1.0,
         facts={"conscious": "yes"}, core_has_location=True, mods=(BREATHING_OK,)),
     Variant("pic_headbang", 0.3, (
+        "DP been punching cell wall and banging head, now sleepy and been sick",
+        "PIC self harming by hitting head on door, now confused and vomiting",
         "PIC banging head on cell wall, now drowsy and vomiting", "prisoner headbutting cell "
         "wall repeatedly, now v drowsy, one pupil bigger"),
         (0.02, 0.08, 0.90), {"person_in_custody": 1.0}, CUSTODY, officer=1.0,
@@ -483,12 +530,16 @@ VARIANTS: tuple[Variant, ...] = (
         {"custody_suite": 0.4, "private_dwelling": 0.4, "public_place": 0.2},
         red_flag="hypoglycaemia"),
     Variant("hypo_treated", 0.4, (
+        "diabetic, had a hypo at work, given lucozade, BM now {bm_ok}, back to normal",
+        "felt shaky, known diabetic, ate some biscuits, BM {bm_ok} now, chatting normally",
         "diabetic, felt shaky, BM was 3.5 now {bm_ok} after sugary drink and sandwich, fully "
         "alert", "had a hypo, sorted with glucose, now {bm_ok}, eating"),
         (0.75, 0.20, 0.05), {"other": 1.0}, ANYWHERE,
         facts={"conscious": "yes"}),
     # ---------------------------------------------------------------- welfare / death
     Variant("welfare_well", 1.1, (
+        "welfare check, IP fine, says phone was off",
+        "found safe and well, had been asleep, no medical concerns",
         "elderly neighbour not seen for {days} days, found well, had been visiting family",
         "welfare check for vulnerable adult, found safe, eating and drinking",
         "welfare check, lives alone, found safe and well", "welfare check, found OK, just "
@@ -498,11 +549,15 @@ VARIANTS: tuple[Variant, ...] = (
         (0.49, 0.50, 0.01), {"concern_for_welfare": 1.0}, HOME_MOSTLY, officer=0.95,
         facts={"conscious": "yes"}, ages=(18, 97), timing="day"),
     Variant("welfare_unwell", 1.0, (
+        "found in chair, not eaten for days, very weak, bit muddled",
+        "welfare check, lives alone, not coping, very weak and dehydrated, house cold",
         "welfare check, found in bed, not eaten for days, weak", "found at home, weak and "
         "dehydrated, house very cold", "welfare check, very frail, cant get out of chair"),
         (0.08, 0.3, 0.62), {"concern_for_welfare": 1.0}, HOME, officer=0.95,
         ages=(60, 99), timing="day", age_matters=True),
     Variant("hypothermia", 0.35, (
+        "rough sleeper very cold, confused, shivering",
+        "found in snow, very cold, not making sense",
         "found outside, very cold and confused", "found in garden overnight, cold and "
         "mumbling", "very cold, barely responding, frost on ground", "hypothermic, confused"),
         RED_FLAG_PROBS, {"concern_for_welfare": 1.0}, {"street": 0.5, "public_place": 0.5},
@@ -533,6 +588,8 @@ VARIANTS: tuple[Variant, ...] = (
         RED_FLAG_PROBS, {"breathing_problem": 0.5, "other": 0.5}, ANYWHERE,
         red_flag="anaphylaxis", ages=(3, 70)),
     Variant("allergy_mild", 0.5, (
+        "few hives on arms after new medication, no swelling, breathing fine, talking normally",
+        "itchy eyes and sneezing, hayfever, no lip swelling",
         "itchy rash after new washing powder, no lip or tongue swelling, breathing fine",
         "hives after eating prawns, no swelling of throat, breathing ok"),
         (0.87, 0.122, 0.008), {"other": 1.0}, ANYWHERE, facts={"breathing": "normal"}),
@@ -542,16 +599,22 @@ VARIANTS: tuple[Variant, ...] = (
         RED_FLAG_PROBS, {"other": 1.0}, HOME_MOSTLY, red_flag="sepsis_meningitis",
         ages=(0, 90)),
     Variant("rash_blanching", 0.5, (
+        "toddler with rash that fades under a glass, eating and drinking, temp",
+        "rash on body, blanches, otherwise well, playing",
         "rash, blanches under glass, otherwise well", "child with temp, rash blanches, "
         "playing", "temp and cough, eating and drinking, rash fades with glass test"),
         (0.82, 0.13, 0.05), {"other": 1.0}, HOME, ages=(0, 40), officer=0.25),
     Variant("worst_headache", 0.4, (
+        "sudden severe headache, worst ever, now vomiting",
+        "collapsed with worst headache ever, came on in seconds",
         "worst headache of {his} life, came on suddenly", "thunderclap headache, vomiting",
         "sudden severe headache like being hit on back of head", "worst ever headache, came "
         "on all at once"),
         RED_FLAG_PROBS, {"other": 1.0}, ANYWHERE_OR_CUSTODY,
         red_flag="worst_headache", ages=(18, 80)),
     Variant("headache_benign", 0.7, (
+        "tension headache after long shift, no vomiting, not sudden",
+        "headache with cold, taken paracetamol, no rash, no neck stiffness",
         "headache for {days} days, came on gradually, taken paracetamol",
         "usual migraine, has had them for years, took {his} tablets", "mild headache, not the "
         "worst ever, no vomiting"),
@@ -565,27 +628,42 @@ VARIANTS: tuple[Variant, ...] = (
         RED_FLAG_PROBS, {"other": 1.0}, {**HOME_MOSTLY, "custody_suite": 0.1},
         red_flag="labour_complication", ages=(17, 42), male=0.0),
     Variant("pregnancy_ok", 0.3, (
+        "{wks_term} wks pregnant, backache, no bleeding, baby moving normally",
+        "pregnant, mild tummy pains on and off, no bleeding, waters intact",
         "{wks_term} wks pregnant, mild tightenings, waters not broken, no bleeding",
         "pregnant, {wks_term} wks, few tightenings, midwife aware, no bleeding"),
         (0.55, 0.25, 0.20), {"other": 1.0}, HOME_MOSTLY, ages=(17, 42), male=0.0),
     Variant("airway_burns", 0.3, (
+        "rescued from house fire, sooty face, hoarse, coughing black",
+        "burns round mouth and nose after fire, struggling with voice",
         "house fire, burns to face, singed nasal hair, hoarse", "smoke inhalation, soot "
         "round mouth, coughing", "burns to face and neck from fire, voice hoarse"),
         RED_FLAG_PROBS, {"injury_other": 0.6, "breathing_problem": 0.4}, HOME_MOSTLY,
         red_flag="airway_burns"),
     Variant("minor_burn", 0.5, (
+        "splashed with hot tea, red patch on arm, no blisters",
+        "burnt finger on iron, small area, cooled under tap",
+        "sunburn, feels sore, drinking water",
         "burnt hand on cooker, small blister, running under cold water",
         "small burn to finger from kettle"),
         (0.89, 0.102, 0.008), {"injury_other": 1.0}, HOME, officer=0.3),
     Variant("co_poisoning", 0.2, (
+        "couple at address both drowsy with headaches, boiler making funny noise, CO alarm "
+        "going off",
+        "CO alarm sounding, occupants dizzy and vomiting, windows now open",
         "whole family with headaches and vomiting, old boiler", "several people at house "
         "feeling sick and drowsy, gas fire on"),
         (0.03, 0.05, 0.92), {"other": 1.0}, HOME),
     Variant("electric_shock", 0.15, (
+        "shock from exposed wires at work, thrown across room, now confused",
+        "electrocuted by faulty socket, burns to hand, chest feels funny",
         "electric shock from cable, burns to hands, drifting in and out",
         "shock off substation, burns both hands"),
         (0.02, 0.05, 0.93), {"injury_other": 1.0}, {"other": 1.0}),
     Variant("abdo_severe", 1.0, (
+        "severe pain in side, vomiting, cant get comfortable, sweating",
+        "abdo pain 10/10, rigid tummy, pale",
+        "vomiting blood, abdo pain, dizzy on standing",
         "severe abdo pain, vomiting, pale and sweaty", "stomach pain, doubled over, been "
         "sick, cant keep anything down"),
         (0.1, 0.1, 0.8), {"other": 1.0}, ANYWHERE, ages=(16, 90)),
@@ -627,6 +705,9 @@ VARIANTS: tuple[Variant, ...] = (
         (0.12, 0.87, 0.01), {"injury_other": 0.7, "assault": 0.3}, ANYWHERE, officer=1.0,
         officer_matters=False, facts={"conscious": "yes", "bleeding": "minor"}),
     Variant("ca_responsible_adult", 0.6, (
+        "drunk, wife coming to collect, walking and talking",
+        "lost and confused, known dementia, son on way to collect, no injuries",
+        "intoxicated 16yo, mum coming to pick up, no injuries, c/b",
         "drunk teen, parents on way, walking and talking, no injuries",
         "vulnerable adult, confused, carer coming to collect, no injuries",
         "ETOH, c/b, can walk, sister will look after {him} overnight",
@@ -635,18 +716,24 @@ VARIANTS: tuple[Variant, ...] = (
         officer=1.0, officer_matters=False, timing="night", facts={"conscious": "yes"},
         ages=(14, 80)),
     Variant("ca_officer_injured", 0.25, (
+        "PC punched during arrest, swollen cheek, no LOC, wants advice",
+        "officer scratched by detainee, small cuts, cleaned",
         "PC cut hand on glass during arrest, bleeding controlled",
         "officer bitten by DP, skin broken, wants advice", "PC twisted ankle chasing suspect, "
         "walking on it"),
         (0.25, 0.74, 0.01), {"injury_other": 1.0}, {"street": 0.6, "custody_suite": 0.4},
         officer=1.0, officer_matters=False, ages=(21, 55), facts={"conscious": "yes"}),
     Variant("ca_pava", 0.35, (
+        "PAVA sprayed at close range, eyes sore, breathing ok, after care given",
+        "CS gas in face, coughing a bit, now settling, eyes rinsed",
         "sprayed with PAVA during arrest, eyes sore, washed out", "CS spray to face, eyes "
         "streaming, been flushed with water", "PAVA used, DP says eyes sting, seeing ok"),
         (0.12, 0.87, 0.01), {"person_in_custody": 0.6, "other": 0.4},
         {"street": 0.5, "custody_suite": 0.5}, officer=1.0, officer_matters=False,
         ages=(16, 60), male=0.85, timing="night", facts={"conscious": "yes"}),
     Variant("ca_taser", 0.25, (
+        "taser deployed, barbs in chest wall, c/b, no other injuries",
+        "tasered, fell to ground, barbs removed?, talking normally",
         "tasered during arrest, barbs in back, c/b", "taser discharged, 2 barbs in leg, talking "
         "normally", "taser used, DP alert, barbs still in, no other injuries"),
         (0.04, 0.86, 0.10), {"person_in_custody": 0.5, "other": 0.5},

@@ -1,0 +1,167 @@
+"""Speed of the in-process predictor: ``Predictor.suggest`` and ``suggest_many`` (issue 5).
+
+Trains a model with ``triage.model.fit_model`` on SYNTHETIC history (``--rows``, split by time;
+or loads a saved ``TrainedModel`` with ``--model``), then times, on other synthetic requests:
+
+- ``suggest``: one request at a time (rules, features, model, policy, reasons), median and p99
+  microseconds, wall clock and this thread's CPU time (CPU excludes waiting for a core, so on a
+  shared, loaded machine it is the steadier figure of the code's own cost);
+- ``suggest_many``: milliseconds per batch of 1,000;
+- the parts of one request (text preprocessing, red-flag rules, features + linear stage,
+  boosting + calibration, reasons), CPU microseconds, medians;
+- for comparison, the naive path: ``pipeline.predict_proba`` on a one-row pandas DataFrame
+  (what serving would cost without the compiled fast path).
+
+The text module caches normalisations; every timed call starts from cold caches so that the
+figures are those of requests never seen before.
+
+Targets: ``suggest`` median <= 200 us, ``suggest_many`` of 1,000 <= 20 ms.
+
+Run: ``.venv/bin/python benchmarks/bench_predictor.py [--rows 30000] [--requests 2000]
+[--kind linear|boosted] [--model PATH]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import joblib
+import numpy as np
+import pandas as pd
+from rich.console import Console
+from rich.table import Table
+
+from triage import text
+from triage.model import TrainedModel, fit_model
+from triage.predictor import Predictor
+from triage.rules import detect_red_flags
+from triage.schema import DEPLOY_INDEX, DISPOSITIONS, TriageRequest
+from triage.synth import generate
+
+console = Console()
+
+
+def _cold() -> None:
+    """Forget the text module's cached normalisations (if it keeps any)."""
+    for name in ("normalise", "analyse", "preprocess"):
+        clear = getattr(getattr(text, name, None), "cache_clear", None)
+        if clear is not None:
+            clear()
+
+
+def _requests(rows: int, seed: int) -> list[TriageRequest]:
+    df = generate(rows, seed)
+    fields = [c for c in df.columns if c in TriageRequest.model_fields]
+    return [
+        TriageRequest.model_validate({k: r[k] for k in fields if r[k] is not None})
+        for r in df.iter_rows(named=True)
+    ]
+
+
+def _time_each(fn: Callable[[Any], object], items: Sequence[Any]) -> tuple[np.ndarray, np.ndarray]:
+    wall, cpu = [], []
+    for item in items:
+        _cold()
+        w0, c0 = time.perf_counter_ns(), time.thread_time_ns()
+        fn(item)
+        cpu.append((time.thread_time_ns() - c0) / 1e3)
+        wall.append((time.perf_counter_ns() - w0) / 1e3)
+    return np.asarray(wall), np.asarray(cpu)
+
+
+def _train(rows: int, seed: int, kind: str | None) -> tuple[TrainedModel, float]:
+    df = generate(rows, seed).sort("received_at")
+    cut = int(df.height * 0.85)
+    t0 = time.perf_counter()
+    model = fit_model(
+        df.head(cut),
+        df.tail(df.height - cut),
+        candidates=("linear", "boosted") if kind is None else (kind,),
+        progress=lambda m: console.log(m),
+    )
+    return model, time.perf_counter() - t0
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rows", type=int, default=30_000, help="synthetic training rows")
+    ap.add_argument("--requests", type=int, default=2_000, help="requests to time")
+    ap.add_argument("--seed", type=int, default=11)
+    ap.add_argument("--kind", choices=("linear", "boosted"), default=None)
+    ap.add_argument("--model", type=Path, default=None, help="a saved TrainedModel (joblib)")
+    args = ap.parse_args(argv)
+
+    if args.model is not None:
+        model = joblib.load(args.model)
+        console.log(f"loaded {args.model} ({model.kind})")
+    else:
+        model, secs = _train(args.rows, args.seed, args.kind)
+        console.log(f"fit_model on {args.rows:,} synthetic rows: {secs:.1f}s wall ({model.kind})")
+    predictor = Predictor(model, "bench")
+    reqs = _requests(args.requests, args.seed + 1)
+    for r in reqs[:200]:  # warm-up: lazy tables, allocator
+        predictor.suggest(r)
+
+    wall, cpu = _time_each(predictor.suggest, reqs)
+    batch = 1_000
+    batches = [reqs[i : i + batch] for i in range(0, len(reqs) - batch + 1, batch)] or [reqs]
+    b_wall, b_cpu = _time_each(predictor.suggest_many, batches * 3)
+
+    scorer = predictor._scorer
+    explainer = predictor._explainer
+    records = [predictor._record(r) for r in reqs]
+    _, c_pre = _time_each(lambda r: text.preprocess(r.narrative), reqs)
+    _, c_rules = _time_each(detect_red_flags, reqs)
+    _, c_score = _time_each(scorer.score, records)
+    scored = [scorer.score(r) for r in records]
+    _, c_proba = _time_each(lambda s: scorer.proba_scored([s]), scored)
+    _, c_reasons = _time_each(
+        lambda s: explainer.reasons(DEPLOY_INDEX, s, (), 0.5, model.policy.deploy_threshold),
+        scored,
+    )
+    naive_items = [pd.DataFrame([r.model_dump()]) for r in reqs[:200]]
+    n_wall, n_cpu = _time_each(model.pipeline.predict_proba, naive_items)
+
+    t = Table(title=f"Predictor speed ({model.kind} model, {len(reqs):,} synthetic requests)")
+    for col in ("path", "median wall", "p99 wall", "median CPU", "p99 CPU"):
+        t.add_column(col, justify="right" if col != "path" else "left")
+
+    def row(name: str, w: np.ndarray, c: np.ndarray, unit: str, scale: float = 1.0) -> None:
+        t.add_row(
+            name,
+            f"{np.median(w) / scale:.1f} {unit}",
+            f"{np.percentile(w, 99) / scale:.1f} {unit}",
+            f"{np.median(c) / scale:.1f} {unit}",
+            f"{np.percentile(c, 99) / scale:.1f} {unit}",
+        )
+
+    row("suggest (one request)", wall, cpu, "us")
+    row(f"suggest_many ({batch:,})", b_wall, b_cpu, "ms", 1e3)
+    row("naive predict_proba, 1-row pandas", n_wall, n_cpu, "us")
+    console.print(t)
+    parts = Table(title="Parts of one request (median CPU)")
+    parts.add_column("part")
+    parts.add_column("us", justify="right")
+    for name, c in (
+        ("text.preprocess (inside features)", c_pre),
+        ("red-flag rules", c_rules),
+        ("features + linear stage (scorer.score)", c_score),
+        ("boosting + calibration (proba_scored)", c_proba),
+        ("reasons", c_reasons),
+    ):
+        parts.add_row(name, f"{statistics.median(c.tolist()):.1f}")
+    console.print(parts)
+    p = predictor.proba_records(records[:1000])
+    console.log(
+        f"sanity: probabilities sum to 1 (max error {np.abs(p.sum(axis=1) - 1).max():.1e}), "
+        f"{len(DISPOSITIONS)} columns"
+    )
+
+
+if __name__ == "__main__":
+    main()
