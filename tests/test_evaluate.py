@@ -197,4 +197,5 @@ def test_report_is_written_with_figures(result: dict[str, Any], tmp_path: Path) 
         assert (tmp_path / "report" / png).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert f"src='{png}'" in html
     assert "http://" not in html and "https://" not in html  # self-contained
+    assert "come from every row of the file" in html  # not a held-out split: says so
     assert not math.isnan(metrics["ece"])

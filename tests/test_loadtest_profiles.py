@@ -13,11 +13,11 @@ from triage import demand
 
 def test_control_room_day_has_its_friday_night_peak() -> None:
     p = profiles.get_profile("control-room-day")
-    # The run starts Friday 06:30: a quarter in is Friday 12:30, 0.55 is Friday 19:42 (peak),
-    # 0.85 is Saturday 02:54 (still the peak night), 0.99 is Saturday 06:16.
+    # The run starts Friday 06:30: a quarter in is Friday 12:30, 0.7 is Friday 23:18 (the
+    # week's peak hour), 0.85 is Saturday 02:54 (still the peak night).
     morning = profiles.offered_rate(p, 0.0, 1)
     midday = profiles.offered_rate(p, 0.25, 1)
-    evening = profiles.offered_rate(p, 0.55, 1)
+    evening = profiles.offered_rate(p, 0.7, 1)
     small_hours = profiles.offered_rate(p, 0.85, 1)
     assert evening > midday > morning
     assert evening == pytest.approx(demand.mean_rate_per_second() * demand.peak_intensity())

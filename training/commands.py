@@ -64,6 +64,10 @@ def _pct(x: Any, digits: int = 2) -> str:
     return f"{100 * x:.{digits}f}%"
 
 
+def _threshold(value: Any) -> str:
+    return f"{value:.4f}" if isinstance(value, int | float) else "n/a"
+
+
 def _ci(ci: Any) -> str:
     return f"{_pct(ci[0])} to {_pct(ci[1])}" if isinstance(ci, list | tuple) and ci else ""
 
@@ -316,7 +320,7 @@ def list_command(
             str(e.manifest.get("model", {}).get("kind", "")),
             _pct(m.get("under_triage_rate")), _pct(m.get("diversion_rate")),
             _pct(m.get("oracle_diversion_rate")),
-            f"{e.manifest.get('policy', {}).get('deploy_threshold', float('nan')):.4f}",
+            _threshold(e.manifest.get("policy", {}).get("deploy_threshold")),
             f"{len(history)}{' (forced)' if forced else ''}",
         )
     out.print(table)

@@ -216,7 +216,7 @@ def plot_slices(slices: Mapping[str, Sequence[Mapping[str, Any]]], path: Path,
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[str]],
            classes: Sequence[Sequence[str]] | None = None, css: str = "") -> str:
-    head = "".join(f"<th>{_e(h)}</th>" for h in headers)
+    head = "".join(f"<th>{_e(h)}</th>" for h in headers) if any(headers) else ""
     body = []
     for i, row in enumerate(rows):
         cells = []
@@ -225,7 +225,8 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[str]],
             cells.append(f"<td class='{cls}'>{cell}</td>" if cls else f"<td>{cell}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     cls = f" class='{css}'" if css else ""
-    return f"<table{cls}><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    thead = f"<thead><tr>{head}</tr></thead>" if head else ""
+    return f"<table{cls}>{thead}<tbody>{''.join(body)}</tbody></table>"
 
 
 def _slice_tables(slices: Mapping[str, Sequence[Mapping[str, Any]]], target: float | None) -> str:
@@ -321,6 +322,7 @@ def write_report(
     out.mkdir(parents=True, exist_ok=True)
     context = dict(context or {})
     synthetic = bool(metrics.get("synthetic"))
+    held_out = bool(context.get("held_out_split"))
     point = curves["operating_point"]
     target = point.get("target")
     n_deploy = metrics["n_deploy"]
@@ -350,10 +352,14 @@ def write_report(
             "requests calibrated to published aggregate figures, not from real patients. They "
             "show that the pipeline works and how it trades risk against ambulances; they are "
             "not evidence of how it would perform in a real control room.</p>")
-    else:
+    elif held_out:
         parts.append(
             "<p class='key'>Measured on the historic export named below, on its latest "
             "months, which the model never saw during training.</p>")
+    else:
+        parts.append(
+            "<p class='key'>Measured on the historic export named below. If the model was "
+            "trained on any of these rows, the figures overstate it.</p>")
     parts.append("<h2>The operating point, in plain words</h2><div class='key'>")
     parts.append(
         f"<p>Of every 100 requests that, on clinical review, needed an ambulance, the model "
@@ -443,9 +449,11 @@ def write_report(
 
     parts.append(
         "<h2>How to read this</h2><ul>"
-        "<li>The data were split by time: the model learnt from earlier months, the threshold "
-        "was set on the following months, and the figures above come from the latest months, "
-        "which neither step saw.</li>"
+        + ("<li>The data were split by time: the model learnt from earlier months, the "
+           "threshold was set on the following months, and the figures above come from the "
+           "latest months, which neither step saw.</li>" if held_out else
+           "<li>The figures above come from every row of the file named above.</li>")
+        +
         "<li>Confidence intervals are Wilson score intervals at 95%.</li>"
         "<li>Night is 19:00 to 06:59 by the time the request was received.</li>"
         "</ul></body></html>")

@@ -315,7 +315,7 @@ def train_and_register(
         report("write report", str(folder))
         context = {"version": version, "created": created, "kind": model.kind,
                    "data": manifest["data"], "comparison": manifest["model"]["comparison"],
-                   "policy": manifest["policy"],
+                   "policy": manifest["policy"], "held_out_split": True,
                    "code": f"{triage.__version__} ({(commit or 'no git')[:12]}"
                            f"{', local changes' if dirty else ''})"}
         write_report(metrics, curves, folder / REPORT_DIR, context=context)

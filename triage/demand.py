@@ -10,7 +10,8 @@ docs/REQUESTS.md:
 - New Year's Eve night runs at 2 to 4 times a normal night.
 
 The hourly shape inside a day is an assumption (no hourly police-request series is published):
-quiet in the small hours of weekdays, rising through the day, highest in the evening and night.
+lowest in the early morning, rising through the day, highest late in the evening and the
+small hours, when intoxication and assaults peak.
 It is stated here so that it can be checked and changed in one place.
 """
 
@@ -31,14 +32,13 @@ SECONDS_PER_YEAR = 365 * 24 * 3600
 #: Relative demand by hour of day (0..23) on an ordinary day, before the weekend-night uplift.
 #: Assumption (see module docstring); normalised by :func:`relative_intensity`.
 HOURLY_SHAPE: tuple[float, ...] = (
-    0.80, 0.70, 0.60, 0.50, 0.40, 0.35, 0.40, 0.55,  # 00-07
-    0.75, 0.90, 1.00, 1.05, 1.10, 1.10, 1.10, 1.15,  # 08-15
-    1.20, 1.25, 1.30, 1.35, 1.35, 1.30, 1.15, 0.95,  # 16-23
+    1.45, 1.40, 1.30, 1.05, 0.85, 0.70, 0.50, 0.45, 0.55, 0.70, 0.75, 0.80,  # 00-11
+    0.85, 0.85, 0.85, 0.90, 0.95, 1.00, 1.05, 1.15, 1.25, 1.35, 1.45, 1.50,  # 12-23
 )
 #: Thursday, Friday and Saturday nights 18:30 to 06:30: the busiest period.
-WEEKEND_NIGHT_UPLIFT = 1.8
+WEEKEND_NIGHT_UPLIFT = 1.7
 #: New Year's Eve night (31 Dec 18:30 to 1 Jan 06:30) against a normal night: 2 to 4 times.
-NEW_YEARS_EVE_FACTOR = 3.0
+NEW_YEARS_EVE_FACTOR = 3.4
 
 _NIGHT_START_MIN = 18 * 60 + 30
 _NIGHT_END_MIN = 6 * 60 + 30

@@ -13,6 +13,8 @@ from datetime import date, datetime, timedelta
 
 import numpy as np
 
+from triage import demand
+
 
 @dataclass(frozen=True)
 class Force:
@@ -51,15 +53,10 @@ FORCES: tuple[Force, ...] = (
     Force("NOR", "Northumbria Police", "North East Ambulance Service", 5.0, (1.0, 1.05, 1.0)),
 )
 
-#: Relative demand by hour of day (police requests peak in the evening and small hours).
-HOUR_PROFILE: tuple[float, ...] = (
-    1.45, 1.40, 1.30, 1.05, 0.85, 0.70, 0.50, 0.45, 0.55, 0.70, 0.75, 0.80,
-    0.85, 0.85, 0.85, 0.90, 0.95, 1.00, 1.05, 1.15, 1.25, 1.35, 1.45, 1.50,
-)
-#: Extra demand on the nights that start on Thursday, Friday and Saturday, 18:30 to 06:30.
-BUSY_NIGHT_FACTOR = 1.7
-#: New Year's Eve night (31 Dec 18:30 to 1 Jan 06:30) against a normal weekday night.
-NYE_FACTOR = 3.4
+#: The demand curve is shared with the load profiles: see triage/demand.py.
+HOUR_PROFILE = demand.HOURLY_SHAPE
+BUSY_NIGHT_FACTOR = demand.WEEKEND_NIGHT_UPLIFT
+NYE_FACTOR = demand.NEW_YEARS_EVE_FACTOR
 
 BIN_SECONDS = 1800  # half-hour bins, so that 18:30 and 06:30 are bin edges
 _NIGHT_START_BIN = 37  # 18:30
