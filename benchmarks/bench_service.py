@@ -13,11 +13,13 @@ a fixed number of concurrent keep-alive connections):
     is often first served.
 (d) ``product-async``: the product app plus an ``async def`` variant of the triage route doing
     the same work, to compare it with the product's ``def`` (threadpool) route.
+(e) ``no-audit``: the product's route without the audit write, to show what the audit costs
+    (a diagnostic: the service never answers without recording).
 
 Targets: product >= 0.6 x baseline and >= 15 x naive. Also printed: ``Predictor.suggest`` median
 (us) and ``suggest_many`` on 1,000 requests (ms), in process.
 
-The baseline, naive and async apps exist only here, never in the product.
+The baseline, naive, async and no-audit apps exist only here, never in the product.
 
 Usage: .venv/bin/python benchmarks/bench_service.py [--models-dir models] [--requests 3000]
        [--concurrency 16] [--seconds 60]
@@ -117,6 +119,33 @@ def product_async_app() -> Any:
         body = suggestion_body(str(uuid.uuid4()), s, (perf_counter() - t0) * 1000.0)
         row = audit_row(body, request, principal, datetime.now(UTC), None)
         await asyncio.wrap_future(state.store.add_suggestions([row]))
+        state.metrics.observe_suggestion(s)
+        return OrjsonResponse(body)
+
+    return app
+
+
+def product_no_audit_app() -> Any:
+    """The product app plus ``POST /v1/triage-no-audit``: the product's route WITHOUT the audit
+    write (never acceptable in service: it exists to show what the audit costs)."""
+    import uuid
+    from time import perf_counter
+
+    from service.app import create_app
+    from service.deps import HandlerKey, ServingDep, StateDep
+    from service.responses import OrjsonResponse
+    from service.routers.triage import suggestion_body
+    from triage.schema import TriageRequest
+
+    app = create_app()
+
+    @app.post("/v1/triage-no-audit")
+    def triage_no_audit(
+        request: TriageRequest, principal: HandlerKey, serving: ServingDep, state: StateDep
+    ) -> OrjsonResponse:
+        t0 = perf_counter()
+        s = serving.predictor.suggest(request)
+        body = suggestion_body(str(uuid.uuid4()), s, (perf_counter() - t0) * 1000.0)
         state.metrics.observe_suggestion(s)
         return OrjsonResponse(body)
 
@@ -302,14 +331,15 @@ def main() -> int:
             Target("product", "service.app:create_app", "/v1/triage", args.requests),
             Target("product-async", "bench_service:product_async_app", "/v1/triage-async",
                    args.requests),
+            Target("no-audit", "bench_service:product_no_audit_app", "/v1/triage-no-audit",
+                   args.requests),
             Target("naive", "bench_service:naive_app", "/v1/triage", args.naive_requests),
         ]
         servers: dict[str, tuple[subprocess.Popen[bytes], int]] = {}
         rounds: dict[str, list[dict[str, Any]]] = {t.name: [] for t in targets}
         try:
             for target in targets:
-                if target.name == "product-async":
-                    env["TRIAGE_DB_URL"] = f"sqlite:///{work / 'audit-async.db'}"
+                env["TRIAGE_DB_URL"] = f"sqlite:///{work / f'audit-{target.name}.db'}"
                 servers[target.name] = start(target, env, work)
             # Targets are measured one at a time, in rounds (a b c d, a b c d, ...), so that a
             # change in the machine's load during the run hits every target alike; each
@@ -346,6 +376,8 @@ def main() -> int:
     log.info("product / naive    = %.1f (target >= 15)", prod["rps"] / naive["rps"])
     log.info("threadpool (def) route / async def route = %.2f",
              prod["rps"] / results["product-async"]["rps"])
+    log.info("product / no-audit = %.2f (what committing every suggestion first costs)",
+             prod["rps"] / results["no-audit"]["rps"])
     log.info("in process: Predictor.suggest median %.0f us (p99 %.0f us); suggest_many(1000) "
              "%.1f ms", figures["suggest_median_us"], figures["suggest_p99_us"],
              figures["suggest_many_1000_ms"])

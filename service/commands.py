@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 from sqlalchemy.exc import SQLAlchemyError
@@ -39,14 +40,15 @@ audit_app = typer.Typer(help="The audit store: export labelled requests, migrate
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
-    err_console.print(f"[red]error:[/red] {message}", highlight=False)
+    err_console.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
 def _settings_with(**overrides: object) -> Settings:
+    """The TRIAGE_* settings with the flags given, validated like the variables are."""
     base = get_settings()
     changes = {k: v for k, v in overrides.items() if v is not None}
-    return base.model_copy(update=changes) if changes else base
+    return Settings(**{**base.model_dump(), **changes}) if changes else base
 
 
 KeysFileOpt = Annotated[
@@ -143,6 +145,7 @@ def audit_export(
     try:
         migrate(store.engine)
         rows = list(store.iter_labelled(start, end))
+        unlabelled = store.count_unlabelled(start, end)
         frame = export_frame(rows)
         write_export(frame, out)
     except (StoreError, SQLAlchemyError, OSError) as exc:
@@ -151,7 +154,10 @@ def audit_export(
         store.engine.dispose()
     span = f"{start} to {end}" if end else f"{start} onwards"
     console.print(
-        f"Wrote {len(rows)} requests with recorded outcomes ({span}) to {out}.", highlight=False
+        f"Wrote {len(rows)} requests with recorded outcomes ({span}) to {out}. "
+        f"{unlabelled} suggestions in the period have no recorded outcome and were not exported.",
+        highlight=False,
+        soft_wrap=True,
     )
 
 
@@ -189,8 +195,12 @@ def serve(
 
     try:
         settings = _settings_with(host=host, port=port, workers=workers)
-    except ValueError as exc:
-        raise _fail(f"invalid option: {exc}", 2) from None
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"--{'.'.join(str(p) for p in e['loc'])}: {e['msg']} (got {e.get('input')!r})"
+            for e in exc.errors()
+        )
+        raise _fail(f"invalid option: {problems}", 2) from None
     if settings.workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="triage-metrics-")
     for name, value in (("HOST", settings.host), ("PORT", settings.port),

@@ -8,16 +8,15 @@ threadpool hop per request each (measured: it halved throughput).
 - ``ServingDep`` / ``PredictorDep``: the model serving NOW, read once per request (a reload
   during the request does not change it); 503 with the reason when none is loaded.
 - ``KeyDep``: the caller's key (401 without a valid one); ``HandlerKey``, ``BatchKey``,
-  ``AdminKey``: the same, limited to roles (403 otherwise).
+  ``AdminKey``: the same, limited to roles (403 otherwise); ``ApiKey(*roles)`` for others.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security import HTTPBearer
 
 from service.keys import Principal, Role
 from service.state import ServiceState, Serving
@@ -34,12 +33,9 @@ async def get_app_settings(request: Request) -> Settings:
 
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 
-_bearer = HTTPBearer(
-    auto_error=False,
-    description="An API key made with `triage keys add NAME --role handler|analyst|admin`.",
-)
-
 UNAUTHORIZED_HEADERS = {"WWW-Authenticate": "Bearer"}
+#: Where the access log finds the caller's key NAME (set once the key is known).
+KEY_NAME_SCOPE_KEY = "triage.key_name"
 
 
 async def get_state(request: Request) -> ServiceState:
@@ -50,7 +46,9 @@ async def get_state(request: Request) -> ServiceState:
 StateDep = Annotated[ServiceState, Depends(get_state)]
 
 
-async def get_serving(state: StateDep) -> Serving:
+async def get_serving(request: Request) -> Serving:
+    """The model serving now (read once: the request keeps it even if a reload swaps it)."""
+    state: ServiceState = request.app.state.service
     serving = state.serving
     if serving is None:
         raise HTTPException(status_code=503, detail=state.not_ready_reason)
@@ -67,51 +65,54 @@ async def get_predictor(serving: ServingDep) -> Predictor:
 PredictorDep = Annotated[Predictor, Depends(get_predictor)]
 
 
-#: Where the access log finds the caller's key NAME (set once the key is known).
-KEY_NAME_SCOPE_KEY = "triage.key_name"
+class ApiKey(HTTPBearer):
+    """``Authorization: Bearer <key>`` -> the caller's ``Principal``, limited to ``roles``
+    (admin always admitted; no roles: any valid key). 401 without a valid key, 403 for a key
+    without the role.
 
+    One dependency node per route on purpose: FastAPI resolves each node per request, and a
+    chain (bearer -> state -> principal -> role check) cost measurably more than the check.
+    As an ``HTTPBearer`` it also puts the Bearer scheme into the OpenAPI document.
+    """
 
-async def get_principal(
-    request: Request,
-    state: StateDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> Principal:
-    """The caller, from ``Authorization: Bearer <key>``; 401 when absent or unknown."""
-    if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
-        raise HTTPException(
-            status_code=401,
-            detail="Missing API key: send 'Authorization: Bearer <key>'.",
-            headers=UNAUTHORIZED_HEADERS,
+    def __init__(self, *roles: Role) -> None:
+        super().__init__(
+            auto_error=False,
+            scheme_name="ApiKey",
+            description="An API key made with `triage keys add NAME --role "
+            "handler|analyst|admin`.",
         )
-    principal = state.keys.authenticate(credentials.credentials)
-    if principal is None:
-        raise HTTPException(
-            status_code=401, detail="Unknown or revoked API key.", headers=UNAUTHORIZED_HEADERS
+        self.allowed: frozenset[Role] | None = (
+            frozenset((*roles, Role.ADMIN)) if roles else None
         )
-    request.scope[KEY_NAME_SCOPE_KEY] = principal.name
-    return principal
+        self.allowed_names = ", ".join(sorted(r.value for r in self.allowed or ()))
 
-
-KeyDep = Annotated[Principal, Depends(get_principal)]
-
-
-def require_roles(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
-    """A dependency admitting keys with one of ``roles`` (admin is always admitted)."""
-    allowed = frozenset((*roles, Role.ADMIN))
-    names = ", ".join(sorted(r.value for r in allowed))
-
-    async def check(principal: KeyDep) -> Principal:
-        if principal.role not in allowed:
+    async def __call__(self, request: Request) -> Principal:  # type: ignore[override]
+        credentials = await super().__call__(request)
+        if credentials is None or not credentials.credentials:
+            raise HTTPException(
+                status_code=401,
+                detail="Missing API key: send 'Authorization: Bearer <key>'.",
+                headers=UNAUTHORIZED_HEADERS,
+            )
+        state: ServiceState = request.app.state.service
+        principal = state.keys.authenticate(credentials.credentials)
+        if principal is None:
+            raise HTTPException(
+                status_code=401, detail="Unknown or revoked API key.",
+                headers=UNAUTHORIZED_HEADERS,
+            )
+        request.scope[KEY_NAME_SCOPE_KEY] = principal.name
+        if self.allowed is not None and principal.role not in self.allowed:
             raise HTTPException(
                 status_code=403,
                 detail=f"Key {principal.name!r} has role {principal.role.value!r}; "
-                f"this needs one of: {names}.",
+                f"this needs one of: {self.allowed_names}.",
             )
         return principal
 
-    return check
 
-
-HandlerKey = Annotated[Principal, Depends(require_roles(Role.HANDLER))]
-BatchKey = Annotated[Principal, Depends(require_roles(Role.HANDLER, Role.ANALYST))]
-AdminKey = Annotated[Principal, Depends(require_roles(Role.ADMIN))]
+KeyDep = Annotated[Principal, Depends(ApiKey())]
+HandlerKey = Annotated[Principal, Depends(ApiKey(Role.HANDLER))]
+BatchKey = Annotated[Principal, Depends(ApiKey(Role.HANDLER, Role.ANALYST))]
+AdminKey = Annotated[Principal, Depends(ApiKey(Role.ADMIN))]

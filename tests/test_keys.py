@@ -121,3 +121,4 @@ def test_cli_key_lifecycle(tmp_path: Path) -> None:
     assert "Traceback" not in res.output
     res = runner.invoke(app, ["keys", "add", "x", "--role", "god", "--keys-file", str(path)])
     assert res.exit_code == 2
+

@@ -132,10 +132,14 @@ def test_bom_read_as_cp1252_is_still_a_bom(tmp_path: Path) -> None:
 
 
 def test_required_columns_come_from_the_schema(tmp_path: Path) -> None:
+    # The contract (docs/REQUESTS.md): an export row must carry these four.
+    required = {"narrative", "received_at", "request_id", "disposition"}
+    assert set(required_export_fields()) == required
     for name in required_export_fields():
         header = [c for c in HEADER if c != name]
         path = write_csv(tmp_path / f"no_{name}.csv", [good_row()], header=header)
-        with pytest.raises(ExportError, match=f"'{name}'"):
+        message = rf"no_{name}\.csv: required column '{name}' is missing\. Found columns: "
+        with pytest.raises(ExportError, match=message):
             load(path)
 
 

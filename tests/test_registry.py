@@ -50,7 +50,9 @@ def test_fixture_registry_has_one_promoted_version(
     folder = trained_models_dir / trained_version
     assert manifest["artifact"]["sha256"] == file_sha256(folder / MODEL_FILE)
     assert (folder / "model_card.md").read_text().startswith(f"# Model card: {trained_version}")
-    assert (folder / "report" / "index.html").is_file()
+    html = (folder / "report" / "index.html").read_text(encoding="utf-8")
+    assert "SYNTHETIC DATA" in html and "latest months, which neither step saw" in html
+    assert "How this model and its threshold were chosen" in html
 
 
 def test_manifest_records_provenance(trained_models_dir: Path) -> None:

@@ -14,14 +14,19 @@ from hypothesis import strategies as st
 from triage import rules as rules_mod
 from triage.rules import (
     CONCEPTS,
+    MASKS,
     RULES,
     Clause,
     RuleSpec,
     compile_phrase,
     detect_red_flags,
+    parse_phrase,
     rule_names,
 )
 from triage.schema import TriageRequest
+from triage.synth_catalogue import VARIANTS
+from triage.synth_text import expand, with_pronouns
+from triage.text import normalise
 
 EXPECTED_NAMES = (
     "not_breathing",
@@ -53,6 +58,49 @@ def flags(narrative: str, **facts: Any) -> set[str]:
 # --------------------------------------------------------------------------------------------
 # The table
 # --------------------------------------------------------------------------------------------
+
+
+def test_every_phrase_word_survives_normalisation() -> None:
+    """The rules read normalised text, so a phrase word the normaliser rewrites ("dropping" ->
+    "drooping", "rtc" -> "road traffic collision") can never match: a silently dead wording."""
+    dead = {
+        (concept, word): normalise(word)
+        for concept, phrases in [*CONCEPTS.items(), ("MASKS", MASKS)]
+        for phrase in phrases
+        if not ("=" in phrase and "#" not in phrase)  # field=value facts are not text
+        for pos in parse_phrase(phrase)
+        for word in pos.words
+        if normalise(word) != word
+    }
+    assert dead == {}
+
+
+def test_synthetic_red_flag_wordings_fire_their_rule() -> None:
+    """Every wording the synthetic generator treats as a red flag (deploy at 0.99) fires the rule
+    it names: the generator and the rules agree on what is time-critical."""
+    checked = 0
+    missed: list[tuple[str, str, list[str]]] = []
+    for variant in VARIANTS:
+        groups = [(variant.red_flag, variant.core)] + [
+            (option.red_flag, option.texts) for group in variant.mods for option in group
+        ]
+        for name, texts in groups:
+            if name is None:
+                continue
+            assert name in rule_names(), (variant.key, name)
+            wordings = {
+                text
+                for template in texts
+                for sex in (0, 1)
+                for text in expand(with_pronouns(template, sex))[:3]
+            }
+            for text in sorted(wordings):
+                checked += 1
+                fired = [f.name for f in detect_red_flags(TriageRequest(narrative=text))]
+                if name not in fired:
+                    missed.append((name, text, fired))
+    assert checked > 200
+    assert missed == []
 
 
 def test_rule_names_cover_every_red_flag_of_the_spec() -> None:
@@ -263,6 +311,9 @@ POSITIVE: list[tuple[str, str]] = [
     ("head_injury", "kicked in the head, was KO'd"),
     ("head_injury", "punched and knocked out for a couple of mins"),
     ("head_injury", "head injury, now drowsy and one pupil bigger than the other"),
+    ("head_injury", "drunk, fell and hit head, vomited x2"),
+    ("head_injury", "head injury, been sick x 3"),
+    ("head_injury", "bang to the head, vomited 2x since"),
     ("major_trauma", "RTC, driver trapped in the car"),
     ("major_trauma", "car v tree at 70mph"),
     ("major_trauma", "high speed collision on the motorway"),
@@ -395,6 +446,7 @@ NEGATED: list[tuple[str, str]] = [
     ("head_injury", "small cut to head, didnt lose consciousness, not on anticoags"),
     ("head_injury", "on warfarin, no head injury"),
     ("head_injury", "denies hitting head, takes apixaban"),
+    ("head_injury", "hit head, vomited x1, no LOC"),
     ("major_trauma", "fell off a stepladder, about 3ft"),
     ("major_trauma", "child hit by car, ran into a parked car, bruised knee"),
     ("major_trauma", "van reversed very slowly into a parked car"),
@@ -449,7 +501,9 @@ def test_red_flag_does_not_fire_when_negated_or_a_look_alike(name: str, narrativ
     ],
 )
 def test_structured_facts_fire_alone(facts: dict[str, str], name: str) -> None:
-    found = detect_red_flags(TriageRequest(narrative="officers request advice", **facts))
+    found = detect_red_flags(
+        TriageRequest.model_validate({"narrative": "officers request advice", **facts})
+    )
     assert [f.name for f in found] == [name]
     field, value = next(iter(facts.items()))
     assert found[0].evidence == f"{field}={value}"
@@ -509,9 +563,11 @@ def test_death_without_unequivocal_signs_is_not_certain() -> None:
 
 def test_one_flag_per_rule_in_table_order_with_evidence() -> None:
     found = detect_red_flags(
-        TriageRequest(
-            narrative="stabbed in the neck, blood pumping, now unresponsive, not breathing",
-            bleeding="severe",
+        TriageRequest.model_validate(
+            {
+                "narrative": "stabbed in the neck, blood pumping, now unresponsive, not breathing",
+                "bleeding": "severe",
+            }
         )
     )
     names = [f.name for f in found]

@@ -4,14 +4,22 @@ no model at start, reloads under load, failed reloads, kill -9 mid-load. Synthet
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 
+import httpx
 import pytest
 from service_support import (
+    ROOT,
     SAMPLE_REQUEST,
     Load,
     clone_version,
     current_version,
+    free_port,
     make_env,
     point_current,
     running,
@@ -42,8 +50,6 @@ def test_starts_without_a_model_then_reload_makes_it_ready(
         assert r.json()["serving_version"] is None
 
         # Promote a model into the registry, then reload.
-        import shutil
-
         shutil.rmtree(env.models_dir)
         shutil.copytree(trained_models_dir, env.models_dir)
         r = client.post("/v1/admin/reload", headers=admin)
@@ -147,15 +153,6 @@ def test_triage_serve_with_two_workers_sums_metrics(tmp_path: Path,
                                                     trained_models_dir: Path) -> None:
     """``triage serve --workers 2``: flags win over TRIAGE_* (the env names another port), both
     workers load the model, and /metrics adds up what every worker counted."""
-    import os
-    import subprocess
-    import sys
-    import time
-
-    import httpx
-
-    from service_support import ROOT, free_port
-
     env = make_env(tmp_path, trained_models_dir)
     port = free_port()
     run_env = {**env.env(), "TRIAGE_PORT": str(free_port())}

@@ -177,6 +177,7 @@ def test_export_writes_only_labelled_rows_that_the_loader_accepts(
         )
         assert res.exit_code == 0, res.output
         assert "Wrote 2 requests" in res.stdout
+        assert "1 suggestions in the period have no recorded outcome" in res.stdout
         loaded = load_export(out, write_rejects=False)
         assert loaded.rejects == []
         frame = loaded.frame.sort("received_at")

@@ -18,7 +18,13 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from triage.schema import SYNTHETIC_ONLY_COLUMNS, synthetic_schema
+from triage import demand
+from triage.schema import (
+    SYNTHETIC_ONLY_COLUMNS,
+    LocationType,
+    feature_fields,
+    synthetic_schema,
+)
 from triage.synth import (
     FIELD_MISSING,
     NARRATIVE_ONLY_SHARE,
@@ -29,10 +35,8 @@ from triage.synth import (
 
 ROWS = 60_000
 SEED = 7
-FACT_FIELDS = (
-    "incident_type", "age", "sex", "conscious", "breathing", "bleeding", "officer_on_scene",
-    "location_type",
-)
+#: Every structured fact a request may carry: the schema's model inputs other than the text.
+FACT_FIELDS = tuple(f for f in feature_fields() if f != "narrative")
 
 
 @pytest.fixture(scope="module")
@@ -160,7 +164,42 @@ def test_missing_rates_per_field_and_narrative_only_share(df: pl.DataFrame) -> N
     assert df["narrative"].null_count() == 0
 
 
+def test_every_location_type_occurs(df: pl.DataFrame) -> None:
+    """The generator has wording for every location the schema allows (none left out)."""
+    assert set(df["location_type"].drop_nulls().cast(pl.String).unique()) == {
+        loc.value for loc in LocationType
+    }
+
+
 # --------------------------------------------------------------------------- time
+
+
+def test_demand_curve_averages_one_and_peaks_on_weekend_nights() -> None:
+    minutes = np.arange(7 * 24 * 60)
+    week = demand.relative_intensity(minutes // 1440, minutes % 1440)
+    assert float(week.mean()) == pytest.approx(1.0)
+    friday_2300 = demand.intensity_at(datetime(2025, 3, 14, 23, 0))
+    tuesday_2300 = demand.intensity_at(datetime(2025, 3, 11, 23, 0))
+    assert friday_2300 == pytest.approx(tuesday_2300 * demand.WEEKEND_NIGHT_UPLIFT)
+    assert demand.peak_intensity() == pytest.approx(float(week.max()))
+
+
+@pytest.mark.parametrize(
+    ("ts", "nye"),
+    [
+        (datetime(2025, 12, 31, 18, 29), False),
+        (datetime(2025, 12, 31, 18, 30), True),
+        (datetime(2026, 1, 1, 6, 29), True),
+        (datetime(2026, 1, 1, 6, 30), False),
+        (datetime(2025, 12, 30, 23, 0), False),
+    ],
+)
+def test_new_years_eve_night_bounds(ts: datetime, nye: bool) -> None:
+    assert demand.is_new_years_eve_night(ts) is nye
+    ordinary = ts.replace(year=2024, month=12, day=10 if ts.month == 12 else 11)
+    ratio = demand.intensity_at(ts) / demand.intensity_at(ordinary)
+    # 31 Dec 2025 is a Wednesday and 10 Dec 2024 a Tuesday: both ordinary days and nights.
+    assert ratio == pytest.approx(demand.NEW_YEARS_EVE_FACTOR if nye else 1.0)
 
 
 def test_busiest_thursday_to_saturday_nights(timed: pl.DataFrame) -> None:
@@ -323,8 +362,8 @@ def test_after_a_fall_age_and_anticoagulants_raise_risk(df: pl.DataFrame) -> Non
 
 def test_officer_on_scene_moves_advice_from_phone_to_officer(df: pl.DataFrame) -> None:
     drunk = df.filter(_has(r"steady on feet|walking and talking"))
-    with_officer = drunk.filter(pl.col("officer_on_scene") == True)  # noqa: E712
-    without = drunk.filter(pl.col("officer_on_scene") == False)  # noqa: E712
+    with_officer = drunk.filter(pl.col("officer_on_scene"))
+    without = drunk.filter(pl.col("officer_on_scene").not_())
     assert (_mean(with_officer["p_clinical_advice"])
             > _mean(without["p_clinical_advice"]) + 0.3)
 
@@ -355,12 +394,11 @@ def test_structured_facts_agree_with_the_narrative(df: pl.DataFrame) -> None:
     assert not unconscious["narrative"].str.contains(r"(?i)\bc/b\b|GCS 15|talking").any()
     not_breathing = df.filter(pl.col("breathing") == "not_breathing")
     assert not not_breathing["narrative"].str.contains(r"(?i)breathing (normally|fine|ok)").any()
-    no_officer = df.filter(pl.col("officer_on_scene") == False)  # noqa: E712
+    no_officer = df.filter(pl.col("officer_on_scene").not_())
     # ("no officers on scene" is allowed: it says the same as the field)
     on_scene = r"(?i)(^|[,.;] |- )(officers|police) on scene"
     assert not no_officer["narrative"].str.contains(on_scene).any()
-    assert df.filter(pl.col("officer_on_scene") == True)[  # noqa: E712
-        "narrative"].str.contains(on_scene).sum() > 100
+    assert df.filter(pl.col("officer_on_scene"))["narrative"].str.contains(on_scene).sum() > 100
     custody = df.filter(pl.col("location_type") == "custody_suite")
     assert custody["officer_on_scene"].drop_nulls().all()
     # the age written in the narrative is the structured age
@@ -392,6 +430,8 @@ def test_same_seed_writes_the_identical_file(tmp_path: Path) -> None:
     for i in (1, 2):
         write_frame(generate(1_500, 21), tmp_path / f"h{i}.csv")
     assert (tmp_path / "h1.csv").read_bytes() == (tmp_path / "h2.csv").read_bytes()
+    # written whole and renamed into place: no temporary file is left beside it
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["h1.csv", "h2.csv"]
 
 
 def test_parquet_round_trip(tmp_path: Path) -> None:
@@ -455,3 +495,5 @@ def test_synth_command_refuses_bad_ending(tmp_path: Path) -> None:
                                          str(tmp_path / "x.xlsx")])
     assert result.exit_code == 2
     assert ".csv or .parquet" in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "x.xlsx").exists()

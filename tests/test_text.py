@@ -106,6 +106,19 @@ def test_common_misspellings_are_fixed(raw: str, expected: str) -> None:
     assert normalise(raw) == expected
 
 
+def test_every_misspelling_the_generator_writes_is_fixed() -> None:
+    """The synthetic history's habitual misspellings ("sweling", "vommited") read as the word:
+    a red-flag phrase must not be missed because of a typo the project itself knows."""
+    from triage.synth_text import _COMMON_MISSPELLINGS
+
+    wrong = {
+        bad: normalise(bad)
+        for good, bad in _COMMON_MISSPELLINGS.items()
+        if normalise(bad) != normalise(good)
+    }
+    assert wrong == {}
+
+
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
@@ -162,7 +175,7 @@ def test_ambiguous_abbreviations_follow_the_documented_choice(raw: str, expected
 
 def test_normalise_rejects_non_strings() -> None:
     with pytest.raises(TypeError, match=r"needs a str narrative\. Got bytes"):
-        normalise(b"not breathing")  # type: ignore[arg-type]
+        normalise(b"not breathing")
 
 
 _WORDS = [

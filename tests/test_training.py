@@ -8,11 +8,13 @@ test_registry.py on the API and here through ``triage models promote``.
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from registry_support import critical_miss_vignette, register_copy
 from typer.testing import CliRunner
 
@@ -72,6 +74,27 @@ def test_split_falls_back_to_quantiles_for_short_exports() -> None:
     assert split.method.startswith("timestamp quantiles")
     assert_ordered(split.train, split.valid, split.test)
     assert split.train.height + split.valid.height + split.test.height == frame.height
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    offsets=st.lists(st.integers(min_value=0, max_value=3 * 365 * 24 * 60), min_size=MIN_ROWS,
+                     max_size=1500),
+)
+def test_split_never_lets_a_later_row_into_an_earlier_part(offsets: list[int]) -> None:
+    """Any timestamps (ties, gaps, one day or three years): the parts are strictly ordered."""
+    start = datetime(2024, 1, 1)
+    frame = pl.DataFrame({"received_at": [start + timedelta(minutes=m) for m in offsets],
+                          "row": list(range(len(offsets)))})
+    try:
+        split = split_by_time(frame)
+    except TrainingError as exc:
+        assert "too few distinct 'received_at' values" in str(exc)
+        return
+    assert_ordered(split.train, split.valid, split.test)
+    rows = sorted(split.train["row"].to_list() + split.valid["row"].to_list()
+                  + split.test["row"].to_list())
+    assert rows == list(range(len(offsets)))  # a partition: nothing lost, nothing twice
 
 
 def test_split_refuses_too_little_data() -> None:

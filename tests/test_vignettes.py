@@ -157,6 +157,15 @@ def test_score_accepts_disposition_strings() -> None:
     assert score.critical_sensitivity == 1.0
 
 
+def test_score_refuses_a_suggestion_that_is_not_a_disposition() -> None:
+    with pytest.raises(
+        ValueError,
+        match=r"suggestion for vignette 'b' must be one of hear_and_treat, clinical_advice, "
+        r"deploy\. Got 'ambulance'\.",
+    ):
+        score_vignettes([_v("a", H, [H]), _v("b", D, [D])], ["hear_and_treat", "ambulance"])  # type: ignore[list-item]
+
+
 # --- load_vignettes ----------------------------------------------------------------------------
 
 
@@ -205,6 +214,11 @@ def test_score_accepts_disposition_strings() -> None:
             [_line(critical=True, expected="deploy", acceptable=["deploy", "clinical_advice"])],
             r"a 'critical' vignette must expect deploy and accept only deploy",
         ),
+        (
+            [_line(red_flag="stab_wound")],
+            r"line 1 \(id 'T1'\): field 'red_flag': Value error, 'stab_wound' is not a red-flag "
+            r"rule; use one of not_breathing, unconscious, .* \(got \"stab_wound\"\)",
+        ),
         ([_line(), _line()], r"line 2: duplicate id 'T1' \(first used on line 1\)"),
         ([], r"holds no vignettes"),
         (["", "   "], r"holds no vignettes"),
@@ -224,6 +238,7 @@ def test_score_accepts_disposition_strings() -> None:
         "acceptable-twice",
         "critical-not-deploy",
         "critical-accepts-other",
+        "unknown-red-flag",
         "duplicate-id",
         "empty-file",
         "blank-lines-only",
@@ -269,7 +284,13 @@ def test_load_vignettes_reads_shared_examples_and_blank_lines(tmp_path: Path) ->
     examples = load_vignettes(EXAMPLES)
     assert len(examples) == 40
     assert examples[0].id == "E001" and examples[0].critical
-    assert examples[0].request.bleeding is not None
+    # Every line is read as written: nothing dropped, nothing defaulted in.
+    raw = [json.loads(line) for line in EXAMPLES.read_text().splitlines() if line.strip()]
+    assert [v.id for v in examples] == [r["id"] for r in raw]
+    for v, r in zip(examples, raw, strict=True):
+        assert v.request.model_dump(mode="json", exclude_none=True) == r["request"], v.id
+        assert (v.expected.value, v.critical) == (r["expected"], r["critical"]), v.id
+        assert [a.value for a in v.acceptable] == r["acceptable"], v.id
     path = tmp_path / "ok.jsonl"
     path.write_text("\n" + _line(id="A") + "\n\n" + _line(id="B", red_flag="seizure") + "\n")
     loaded = load_vignettes(path)

@@ -18,6 +18,7 @@ It is stated here so that it can be checked and changed in one place.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 import numpy as np
 
@@ -45,18 +46,38 @@ _NIGHT_END_MIN = 6 * 60 + 30
 _PEAK_NIGHT_STARTS = (3, 4, 5)  # Thursday, Friday, Saturday (Monday is 0)
 
 
+def nights(weekday: np.ndarray, minute_of_day: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Which moments are in a night (18:30 to 06:30), and which in a busiest (Thu-Sat) night.
+
+    A night belongs to the day it started: 02:00 on Saturday is Friday night. ``weekday`` is 0
+    for Monday; ``minute_of_day`` 0..1439.
+    """
+    evening = minute_of_day >= _NIGHT_START_MIN
+    morning = minute_of_day < _NIGHT_END_MIN
+    night_of = np.where(morning, (weekday - 1) % 7, weekday)
+    night = evening | morning
+    return night, night & np.isin(night_of, _PEAK_NIGHT_STARTS)
+
+
+def new_years_eve_nights(
+    month: np.ndarray, day: np.ndarray, minute_of_day: np.ndarray
+) -> np.ndarray:
+    """True from 31 December 18:30 to 1 January 06:30 (vectorised)."""
+    return ((month == 12) & (day == 31) & (minute_of_day >= _NIGHT_START_MIN)) | (
+        (month == 1) & (day == 1) & (minute_of_day < _NIGHT_END_MIN)
+    )
+
+
 def _raw_intensity(weekday: np.ndarray, minute: np.ndarray, nye_night: np.ndarray) -> np.ndarray:
     hourly = np.asarray(HOURLY_SHAPE)[np.clip(minute // 60, 0, 23)]
-    evening = minute >= _NIGHT_START_MIN
-    morning = minute < _NIGHT_END_MIN
-    # A night belongs to the day it started: 02:00 on Saturday is Friday night.
-    night_of = np.where(morning, (weekday - 1) % 7, weekday)
-    peak_night = (evening | morning) & np.isin(night_of, _PEAK_NIGHT_STARTS)
+    night, peak_night = nights(weekday, minute)
     out = hourly * np.where(peak_night, WEEKEND_NIGHT_UPLIFT, 1.0)
-    return np.where(nye_night & (evening | morning), out * NEW_YEARS_EVE_FACTOR, out)
+    return np.where(nye_night & night, out * NEW_YEARS_EVE_FACTOR, out)
 
 
+@lru_cache(maxsize=1)
 def _weekly_mean() -> float:
+    """Mean of the raw curve over an ordinary week (a constant: computed once, on first use)."""
     minutes = np.arange(7 * 24 * 60)
     weekday = minutes // (24 * 60)
     minute = minutes % (24 * 60)
@@ -79,10 +100,11 @@ def relative_intensity(
 
 def is_new_years_eve_night(ts: datetime) -> bool:
     """True from 31 December 18:30 to 1 January 06:30."""
-    minute = ts.hour * 60 + ts.minute
-    if ts.month == 12 and ts.day == 31:
-        return minute >= _NIGHT_START_MIN
-    return ts.month == 1 and ts.day == 1 and minute < _NIGHT_END_MIN
+    return bool(
+        new_years_eve_nights(
+            np.array([ts.month]), np.array([ts.day]), np.array([ts.hour * 60 + ts.minute])
+        )[0]
+    )
 
 
 def intensity_at(ts: datetime) -> float:

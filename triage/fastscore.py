@@ -113,6 +113,7 @@ class _Trees:
     baseline: np.ndarray
     depth: int
     child: np.ndarray  # child[2 * node + went_right]
+    class_masks: tuple[np.ndarray, ...]  # which trees add to each class's raw score
 
 
 def _compile_trees(hgb: HistGradientBoostingClassifier) -> _Trees:
@@ -142,6 +143,7 @@ def _compile_trees(hgb: HistGradientBoostingClassifier) -> _Trees:
     tree_class = np.asarray(cls, dtype=np.int64)
     return _Trees(
         child=child,
+        class_masks=tuple(tree_class == k for k in range(len(DISPOSITIONS))),
         feature=np.concatenate(feats),
         threshold=np.concatenate(thr),
         left=left_all,
@@ -207,10 +209,8 @@ class CompiledScorer:
             if not np.array_equal(fact_cols, expected):
                 raise CompileError("The stack must read exactly the fact block of the features.")
             self.trees = _compile_trees(base)
-            self._booster: HistGradientBoostingClassifier | None = base
         else:
             linear = base
-            self._booster = None
         if not isinstance(linear, LogisticRegression):
             raise CompileError(
                 f"The linear stage must be LogisticRegression. Got {type(linear).__name__}."
@@ -226,12 +226,15 @@ class CompiledScorer:
         self._words = text.word_vocabulary_
         self._bigrams = bool(text.bigrams)
         tc = text.type_chars_
-        #: Per known token type: its character counts times the weights (n_types, 3) and the
-        #: squared norm of its counts, so a request's character block is two sums.
-        self.type_char_vecs = np.asarray(
+        # Per known token type: its character counts times the weights, and the squared norm
+        # of its counts, so a request's character block is one gather and two sums.
+        vecs = np.asarray(
             tc @ self.weights[text.n_word_features_ : text.n_features_out_], dtype=np.float64
         ).reshape(-1, 3)
-        self.type_char_sq = np.asarray(tc.multiply(tc).sum(axis=1), dtype=np.float64).ravel()
+        sq = np.asarray(tc.multiply(tc).sum(axis=1), dtype=np.float64).reshape(-1, 1)
+        #: (n_types, 4): columns 0-2 the type's character-block decision contributions, column
+        #: 3 the squared norm of its counts.
+        self.type_char_rows = np.ascontiguousarray(np.hstack([vecs, sq]))
         facts = features.facts_
         self._facts = facts
         self._fact_offset = features.n_text_features_
@@ -275,9 +278,9 @@ class CompiledScorer:
                     word_cols.add(c2)
             prev = t
         W = self.weights
-        known_arr = np.array(known, dtype=np.intp)
-        known_vecs = self.type_char_vecs[known_arr]
-        z2 = float(self.type_char_sq[known_arr].sum())
+        known_rows = self.type_char_rows[np.array(known, dtype=np.intp)]
+        known_vecs = known_rows[:, :3]
+        z2 = float(known_rows[:, 3].sum())
         if unknown:
             uv = np.zeros((len(unknown), 3))
             for i, t in enumerate(unknown):
@@ -297,17 +300,19 @@ class CompiledScorer:
             d += known_vecs.sum(axis=0) + unknown_vecs.sum(axis=0)
         wcols = sorted(word_cols)
         word_value = 1.0 / math.sqrt(len(wcols)) if wcols else 0.0
-        if wcols:
-            d += W[np.array(wcols, dtype=np.intp)].sum(axis=0) * word_value
         facts = self._facts
         text_age = narrative_age(pre) if facts.narrative_age_column_ is not None else None
         local, age = facts.row_columns([record.get(f) for f in facts.fields_], row, text_age)
         off = self._fact_offset
         age_col = self._age_col
         fcols = [off + c for c in local if c != age_col]
-        d += W[np.array(fcols, dtype=np.intp)].sum(axis=0)
+        # Word block, facts and the age in years: one weighted sum of weight rows.
+        idx = wcols + fcols
+        vals = [word_value] * len(wcols) + [1.0] * len(fcols)
         if age is not None and age_col is not None:
-            d += W[off + age_col] * age
+            idx.append(off + age_col)
+            vals.append(age)
+        d += np.array(vals) @ W[np.array(idx, dtype=np.intp)]
         return Scored(
             decision=d,
             tokens=toks,
@@ -372,10 +377,23 @@ class CompiledScorer:
         return raw + t.baseline
 
     def _raw_many(self, z: np.ndarray) -> np.ndarray:
-        """Raw boosting scores of a batch: scikit-learn's own compiled tree walk (exactly the
-        pipeline's arithmetic; its per-call overhead is small against a batch)."""
-        assert self._booster is not None
-        return np.asarray(self._booster.decision_function(z), dtype=np.float64)
+        """Raw boosting scores of a batch: every tree for every row, level by level.
+
+        Faster than scikit-learn's own walk for a served batch (which starts an OpenMP region
+        per tree, costly on a busy two-core machine) and free of threads.
+        """
+        t = self.trees
+        assert t is not None
+        n, width = z.shape
+        flat = z.ravel()
+        base = (np.arange(n, dtype=np.int64) * width)[:, None]
+        node = np.broadcast_to(t.roots, (n, t.roots.shape[0]))
+        for _ in range(t.depth):
+            go_right = flat.take(base + t.feature.take(node)) > t.threshold.take(node)
+            node = t.child[(node << 1) + go_right]
+        leaf = t.value.take(node)
+        raw = np.stack([leaf[:, m].sum(axis=1) for m in t.class_masks], axis=1)
+        return raw + t.baseline
 
     # -- calibration ---------------------------------------------------------------------
 

@@ -181,12 +181,11 @@ def _check_header(path: Path, header: list[str]) -> None:
 
 def _match_columns(path: Path, header: list[str]) -> dict[str, str]:
     """Field or p_* name -> raw column key; missing required columns raise ExportError."""
-    wanted = set(ExportRow.model_fields) | set(SYNTHETIC_ONLY_COLUMNS)
     found: dict[str, str] = {}
     seen: dict[str, str] = {}
     for i, name in enumerate(header):
         key = normalise_column_name(name)
-        if key not in wanted:
+        if key not in _KNOWN:
             continue
         if key in seen:
             raise ExportError(
@@ -199,7 +198,7 @@ def _match_columns(path: Path, header: list[str]) -> dict[str, str]:
     if missing:
         names = ", ".join(repr(m) for m in missing)
         others = [
-            normalise_column_name(h) for h in header if normalise_column_name(h) not in wanted
+            normalise_column_name(h) for h in header if normalise_column_name(h) not in _KNOWN
         ]
         hints = [
             f"{close[0]!r} for {m!r}?"

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from triage.loader import ExportError, LoadResult, load_export
+from triage.loader_read import SEPARATOR_NAMES
 
 EXIT_OK = 0
 EXIT_REJECTED = 1
@@ -104,7 +105,7 @@ def print_summary(console: Console, result: LoadResult) -> None:
     facts.add_column("value", justify="right")
     kind = result.format.upper()
     if result.format == "csv":
-        sep = {",": "comma", ";": "semicolon", "\t": "tab"}.get(result.separator or "", "?")
+        sep = SEPARATOR_NAMES.get(result.separator or "", repr(result.separator))
         kind = f"CSV, {result.encoding}, {sep}-separated"
     facts.add_row("format", kind)
     if result.synthetic:

@@ -9,13 +9,12 @@ schema needs no change here. Nothing in this module keeps its own list of column
 from __future__ import annotations
 
 import re
-import types
 import typing
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from functools import lru_cache
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 import annotated_types as at
 import polars as pl
@@ -28,6 +27,7 @@ from triage.schema import (
     enum_of,
     polars_schema,
     required_export_fields,
+    unwrap_annotation,
 )
 
 #: Booleans a control-room export uses. Blank is "not known" (null), never "no".
@@ -278,28 +278,8 @@ def _quote(value: str | None, limit: int = 80) -> str:
     return repr(text)
 
 
-def _unwrap(annotation: Any) -> tuple[Any, list[Any]]:
-    """Strip ``| None`` and ``Annotated``; return the base type and every metadata item."""
-    meta: list[Any] = []
-    ann = annotation
-    for _ in range(4):
-        origin = typing.get_origin(ann)
-        if origin is Annotated:
-            base, *extra = typing.get_args(ann)
-            meta.extend(extra)
-            ann = base
-        elif origin in (typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(ann) if a is not type(None)]
-            if len(args) != 1:
-                break
-            ann = args[0]
-        else:
-            break
-    return ann, meta
-
-
 def _constraints(info: FieldInfo) -> dict[str, int]:
-    _, meta = _unwrap(info.annotation)
+    _, meta = unwrap_annotation(info.annotation)
     items: list[Any] = list(info.metadata) + meta
     out: dict[str, int] = {}
     for item in items:
@@ -333,7 +313,7 @@ def export_rules() -> dict[str, FieldRule]:
     rules: dict[str, FieldRule] = {}
     for name, info in ExportRow.model_fields.items():
         dtype = schema[name]
-        base, _ = _unwrap(info.annotation)
+        base, _ = unwrap_annotation(info.annotation)
         enum: type[StrEnum] | None = enum_of(name, ExportRow)
         cons = _constraints(info)
         if enum is not None:

@@ -27,6 +27,7 @@ from pathlib import Path
 import polars as pl
 
 from triage.loader_fields import normalise_column_name
+from triage.schema import SYNTHETIC_ONLY_COLUMNS
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +37,9 @@ LINE = "__line"
 NFIELDS = "__nfields"
 EXTRA = "__extra"
 
-SEPARATORS: tuple[str, ...] = (",", ";", "\t")
+#: Separators a CSV export may use, in order of preference, with the name a person reads.
+SEPARATOR_NAMES: dict[str, str] = {",": "comma", ";": "semicolon", "\t": "tab"}
+SEPARATORS: tuple[str, ...] = tuple(SEPARATOR_NAMES)
 _CHUNK = 1 << 20
 #: A record this short (all fields' bytes together) is checked for being blank.
 _BLANK_BYTES = 256
@@ -363,9 +366,14 @@ def read_parquet_header(path: Path) -> list[str]:
     try:
         return list(pl.read_parquet_schema(path))
     except Exception as exc:  # polars/pyarrow raise many types for a corrupt file
-        raise ReadError(
-            f"is not a readable Parquet file ({str(exc).splitlines()[0][:200]})"
-        ) from exc
+        raise _unreadable_parquet(exc) from exc
+
+
+def _unreadable_parquet(exc: Exception) -> ReadError:
+    """A damaged Parquet file, with the first line of what polars said about it."""
+    lines = str(exc).strip().splitlines()
+    detail = lines[0][:200] if lines else type(exc).__name__
+    return ReadError(f"is not a readable Parquet file ({detail})")
 
 
 def read_parquet_text(path: Path) -> RawTable:
@@ -378,9 +386,7 @@ def read_parquet_text(path: Path) -> RawTable:
     try:
         frame = pl.read_parquet(path)
     except Exception as exc:  # polars/pyarrow raise many types for a corrupt file
-        raise ReadError(
-            f"is not a readable Parquet file ({str(exc).splitlines()[0][:200]})"
-        ) from exc
+        raise _unreadable_parquet(exc) from exc
     header = list(frame.columns)
     exprs: list[pl.Expr] = []
     for i, name in enumerate(header):
@@ -401,7 +407,7 @@ def read_parquet_text(path: Path) -> RawTable:
                 .then(col.cast(pl.Int64).cast(pl.String))
                 .otherwise(col.cast(pl.String))
             )
-            if normalise_column_name(name).startswith("p_"):
+            if normalise_column_name(name) in SYNTHETIC_ONLY_COLUMNS:
                 text = pl.when(col.is_nan()).then(None).otherwise(col.cast(pl.String))
         elif dtype.is_nested() or isinstance(dtype, pl.Binary | pl.Object):
             raise ReadError(f"has a column {name!r} of type {dtype}, which no export field takes")

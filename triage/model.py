@@ -30,7 +30,6 @@ the served model are fitted on the same rows, so there is no separate refit.
 from __future__ import annotations
 
 import logging
-import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -47,9 +46,17 @@ from sklearn.frozen import FrozenEstimator
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted
+from threadpoolctl import threadpool_limits
 
 from triage import text as text_mod
-from triage.features import FactFeatures, RequestFeatures, TextFeatures, narratives
+from triage.features import (
+    PARALLEL_MIN_ROWS,
+    FactFeatures,
+    RequestFeatures,
+    TextFeatures,
+    effective_jobs,
+    narratives,
+)
 from triage.policy import DecisionPolicy, diversion_rate, under_triage_rate
 from triage.schema import DEPLOY_INDEX, DISPOSITIONS
 
@@ -74,7 +81,7 @@ BOOSTED_PARAMS: dict[str, Any] = {
     "learning_rate": 0.1,
     "max_iter": 150,
     "max_leaf_nodes": 31,
-    "max_depth": 8,
+    "max_depth": 6,
     "min_samples_leaf": 40,
     "l2_regularization": 1.0,
     "early_stopping": True,
@@ -82,9 +89,10 @@ BOOSTED_PARAMS: dict[str, Any] = {
     "n_iter_no_change": 15,
 }
 ECE_BINS = 15
-#: Processes that preprocess narratives in fit_model, and the batch size that makes them worth it.
-PREPROCESS_JOBS = 2
-PARALLEL_MIN_TEXTS = 50_000
+BOOSTING_THREADS = 1
+#: Processes for preprocessing and feature extraction on large inputs (the machine's 2 cores);
+#: the fitted features keep it, so evaluating a large set with the pipeline uses them too.
+FEATURE_JOBS = 2
 
 
 @dataclass
@@ -207,13 +215,13 @@ def _split_calibration(
 
 
 def preprocess_many(texts: Sequence[str]) -> list[str]:
-    """``triage.text.preprocess`` of many narratives, on up to PREPROCESS_JOBS processes.
+    """``triage.text.preprocess`` of many narratives, on up to FEATURE_JOBS processes.
 
     Preprocessing (regular expressions, pure Python) dominates feature extraction; on a
     million-row export splitting it over the machine's cores halves the wall time.
     """
-    n_jobs = min(PREPROCESS_JOBS, os.cpu_count() or 1)
-    if n_jobs <= 1 or len(texts) < PARALLEL_MIN_TEXTS:
+    n_jobs = effective_jobs(FEATURE_JOBS)
+    if n_jobs <= 1 or len(texts) < PARALLEL_MIN_ROWS:
         return [text_mod.preprocess(t) for t in texts]
     size = -(-len(texts) // (n_jobs * 4))
     chunks = [list(texts[i : i + size]) for i in range(0, len(texts), size)]
@@ -281,31 +289,38 @@ def fit_model(
         f"valid rows {valid.height:,}"
     )
 
-    pre_fit, pre_cal, pre_val = (preprocess_many(narratives(d)) for d in (fit_df, cal_df, valid))
-    say(f"narratives preprocessed ({time.perf_counter() - t_start:.1f}s)")
-    vocab = np.arange(fit_df.height)
-    if fit_df.height > MAX_VOCAB_ROWS:
-        vocab = np.sort(rng.choice(fit_df.height, MAX_VOCAB_ROWS, replace=False))
-    features = RequestFeatures(text=TextFeatures(), facts=FactFeatures()).fit(
-        fit_df[vocab], preprocessed=[pre_fit[i] for i in vocab.tolist()]
-    )
-    X_fit = features.transform(fit_df, pre_fit)
-    X_cal = features.transform(cal_df, pre_cal)
-    X_val = features.transform(valid, pre_val)
-    names = tuple(str(n) for n in features.get_feature_names_out())
-    say(f"features: {len(names):,} columns ({time.perf_counter() - t_start:.1f}s)")
-
     # Rows for the boosting stage are held out of the linear model's fit, so the boosting
     # learns from honest (out-of-sample) linear scores; both candidates share that one linear
     # model, so the comparison is about the boosting alone and it costs one linear fit.
-    n_fit = X_fit.shape[0]
-    order = rng.permutation(n_fit)
-    n_boost = min(int(n_fit * BOOST_FRACTION), MAX_BOOST_ROWS) if "boosted" in candidates else 0
-    boost_rows, linear_rows = np.sort(order[:n_boost]), np.sort(order[n_boost:])
+    order = rng.permutation(fit_df.height)
+    n_boost = (
+        min(int(fit_df.height * BOOST_FRACTION), MAX_BOOST_ROWS) if "boosted" in candidates else 0
+    )
+    lin_df, boost_df = fit_df[np.sort(order[n_boost:])], fit_df[np.sort(order[:n_boost])]
+    y_lin, y_boost = labels(lin_df), labels(boost_df)
+    del fit_df
+
+    pre_lin = preprocess_many(narratives(lin_df))
+    say(f"narratives preprocessed ({time.perf_counter() - t_start:.1f}s)")
+    vocab = np.arange(lin_df.height)
+    if lin_df.height > MAX_VOCAB_ROWS:
+        vocab = np.sort(rng.choice(lin_df.height, MAX_VOCAB_ROWS, replace=False))
+    features = RequestFeatures(
+        text=TextFeatures(), facts=FactFeatures(), n_jobs=FEATURE_JOBS
+    ).fit(lin_df[vocab], preprocessed=[pre_lin[i] for i in vocab.tolist()])
+    say(f"vocabulary built ({time.perf_counter() - t_start:.1f}s)")
+    X_lin = features.transform(lin_df, pre_lin)
+    del pre_lin, lin_df
+    X_cal = features.transform(cal_df)
+    X_val = features.transform(valid)
+    names = tuple(str(n) for n in features.get_feature_names_out())
+    say(f"features: {len(names):,} columns ({time.perf_counter() - t_start:.1f}s)")
+
     t0 = time.perf_counter()
-    linear = _linear(random_state).fit(X_fit[linear_rows], y_fit[linear_rows])
+    linear = _linear(random_state).fit(X_lin, y_lin)
     linear_seconds = time.perf_counter() - t0
-    say(f"linear model fitted on {linear_rows.shape[0]:,} rows ({linear_seconds:.1f}s)")
+    say(f"linear model fitted on {X_lin.shape[0]:,} rows ({linear_seconds:.1f}s)")
+    del X_lin
 
     results: list[tuple[str, Pipeline, DecisionPolicy, dict[str, float | str]]] = []
     if "linear" in candidates:
@@ -316,7 +331,7 @@ def fit_model(
         row: dict[str, float | str] = {
             "kind": "linear",
             **fig,
-            "fit_rows": float(linear_rows.shape[0]),
+            "fit_rows": float(y_lin.shape[0]),
             "fit_seconds": linear_seconds,
         }
         results.append(("linear", pipe, policy, row))
@@ -328,8 +343,14 @@ def fit_model(
         scores = LinearScores(
             linear=FrozenEstimator(linear), fact_columns=features.fact_columns_
         ).fit(X_cal, y_cal)
+        Z_boost = scores.transform(features.transform(boost_df))
+        say(f"boosting input ready ({time.perf_counter() - t0:.1f}s)")
         booster = HistGradientBoostingClassifier(random_state=random_state, **BOOSTED_PARAMS)
-        booster.fit(scores.transform(X_fit[boost_rows]), y_fit[boost_rows])
+        # One OpenMP thread: on a shared two-core machine the boosting's many short parallel
+        # regions stall waiting for a busy core (measured: 66 s for what takes 8 s alone).
+        with threadpool_limits(limits=BOOSTING_THREADS, user_api="openmp"):
+            booster.fit(Z_boost, y_boost)
+        say(f"boosting fitted, {booster.n_iter_} iterations ({time.perf_counter() - t0:.1f}s)")
         cal = _calibrate(booster, scores.transform(X_cal), y_cal)
         pipe = Pipeline([("features", features), ("scores", scores), ("classifier", cal)])
         proba = cal.predict_proba(scores.transform(X_val))
@@ -338,7 +359,7 @@ def fit_model(
         row = {
             "kind": "boosted",
             **fig,
-            "fit_rows": float(boost_rows.shape[0]),
+            "fit_rows": float(y_boost.shape[0]),
             "fit_seconds": secs,
             "n_iter": float(booster.n_iter_),
         }

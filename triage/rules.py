@@ -313,16 +313,19 @@ class _Matcher:
         """Every ``(concept, first word, end word)`` found in ``words``."""
         out: list[tuple[str, int, int]] = []
         n = len(words)
-        numbers = [i for i, w in enumerate(words) if w[0] in _DIGITS or w in _NUMBER_WORDS]
+        # (word index, value) of every number word, parsed once for both kinds of phrase
+        numbers = [
+            (i, v)
+            for i, w in enumerate(words)
+            if (w[0] in _DIGITS or w in _NUMBER_WORDS) and (v := _number(w)) is not None
+        ]
         # the trie
         root = self.root
         children = root.children
         starts = [(i, children[w]) for i, w in enumerate(words) if w in children]
         if root.nums:
-            for i in numbers:
-                v = _number(words[i])
-                if v is not None:
-                    starts.extend((i, nd) for num, nd in root.nums if num.lo <= v <= num.hi)
+            for i, v in numbers:
+                starts.extend((i, nd) for num, nd in root.nums if num.lo <= v <= num.hi)
         for i, first in starts:
             stack = [(first, i + 1)]
             while stack:
@@ -345,12 +348,10 @@ class _Matcher:
         by_word = self.by_word
         long_starts = [(i, by_word[w]) for i, w in enumerate(words) if w in by_word]
         if self.by_number:
-            for i in numbers:
-                v = _number(words[i])
-                if v is not None:
-                    hit = [(c, ps, p) for num, c, ps, p in self.by_number if num.lo <= v <= num.hi]
-                    if hit:
-                        long_starts.append((i, hit))
+            for i, v in numbers:
+                hit = [(c, ps, p) for num, c, ps, p in self.by_number if num.lo <= v <= num.hi]
+                if hit:
+                    long_starts.append((i, hit))
         for i, candidates in long_starts:
             for concept, positions, p in candidates:
                 last = len(positions)
@@ -536,7 +537,6 @@ CONCEPTS: Mapping[str, tuple[str, ...]] = {
         "came|come round",
         "was unconscious",
         "briefly unconscious",
-        "ko",
     ),
     # ---- chest pain -----------------------------------------------------------------------
     "chest_pain": (
@@ -784,7 +784,7 @@ CONCEPTS: Mapping[str, tuple[str, ...]] = {
         "after the fit|seizure",
     ),
     "seizure_prolonged": (
-        "fitting|fit|seizure|seizing|jerking|convulsing|convulsion for "
+        "fitting|fit|seizure|jerking|convulsing|convulsion for "
         + _APPROX
         + " #>=5 minutes|hours",
         "fit|fits|fitting|seizure|seizures lasted|lasting " + _APPROX + " #>=5 minutes|hours",
@@ -882,7 +882,8 @@ CONCEPTS: Mapping[str, tuple[str, ...]] = {
     # ---- head injury ------------------------------------------------------------------------
     "head_injury": (
         "head injury|injuries|wound|trauma",
-        "injury|injuries|cut|wound|laceration|lump|bump|gash|bleed to|on " + _PRON + " head",
+        "injury|injuries|cut|wound|laceration|lump|bump|bang|knock|gash|bleed to|on " + _PRON
+        + " head",
         "hit|banged|bumped|struck|smashed|cracked|knocked|hitting|banging|bumping|striking "
         + _PRON
         + " head",
@@ -922,6 +923,10 @@ CONCEPTS: Mapping[str, tuple[str, ...]] = {
         "vomiting repeatedly",
         "been sick #>=2 times",
         "been sick twice",
+        # control-room counts: "vomited x2", "been sick x 3", "vomited 2x"
+        "vomited|vomiting|sick x2|x3|x4|x5|x6|x7|x8|x9|x10",
+        "vomited|vomiting|sick x #>=2",
+        "vomited|vomiting|sick #>=2 x",
     ),
     "anticoagulant": (
         "warfarin|apixaban|rivaroxaban|edoxaban|dabigatran|clopidogrel|ticagrelor|prasugrel|"
@@ -1020,7 +1025,7 @@ CONCEPTS: Mapping[str, tuple[str, ...]] = {
         "motorbikes",
     ),
     "collision": (
-        "crash|crashed|collision|collided|accident|rtc",
+        "crash|crashed|collision|collided|accident",
         "came|come off",
         "knocked off",
         "hit",
@@ -1219,10 +1224,13 @@ CONCEPTS: Mapping[str, tuple[str, ...]] = {
         "hypoglycaemia",
         "low blood glucose",
         "blood glucose #<=3.9",
-        "blood glucose [very] low|dropping",
+        # the normaliser reads "dropping" as "drooping" (a facial droop), so the rules do too
+        "blood glucose [very] low|drooping",
         "diabetic",
         "insulin",
         "glucose #<=3.9",
+        "sugar [is|was|very] low|drooping",
+        "low sugar",
     ),
     "hypo_neuro": (
         "aggressive",
@@ -1243,6 +1251,7 @@ CONCEPTS: Mapping[str, tuple[str, ...]] = {
         "burnt|burned nasal hair|hairs",
         "burnt|burned eyebrows|lips|mouth|face|nostrils",
         "burns to " + _PRON + " face|mouth|lips|neck|airway",
+        "burns round|around|on " + _PRON + " mouth|nose|face|lips|nostrils",
         "facial burns",
         "burnt|burned face",
         "face is burnt|burned",
@@ -1294,6 +1303,9 @@ CONCEPTS: Mapping[str, tuple[str, ...]] = {
         "has died",
         "no obvious signs of death",
         "no signs of death",
+        "no signs of life",
+        "unsure|uncertain if|whether [he|she|they|patient] [is|are] alive|dead",
+        "not sure if|whether [he|she|they|patient] [is|are] alive|dead",
         "incident_type=sudden_death",
     ),
     "found": (

@@ -179,22 +179,37 @@ def export_fields() -> tuple[str, ...]:
 
 
 def required_export_fields() -> tuple[str, ...]:
+    """Export fields a row must carry (the loader refuses a file without these columns)."""
     return tuple(n for n, f in ExportRow.model_fields.items() if f.is_required())
 
 
-def _unwrap_optional(annotation: Any) -> Any:
-    """``X | None`` -> ``X``; anything else unchanged."""
-    origin = typing.get_origin(annotation)
-    if origin in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(annotation) if a is not type(None)]
-        if len(args) == 1:
-            return args[0]
-    return annotation
+def unwrap_annotation(annotation: Any) -> tuple[Any, list[Any]]:
+    """Strip ``| None`` and ``Annotated`` from a field's type: its base type and all metadata.
+
+    ``Age | None`` -> ``(int, [FieldInfo(ge=0, le=120)])``. One unwrapping for everything that
+    reads the schema's types (the polars schema here, the loader's per-column rules), so the two
+    cannot disagree about what a field is.
+    """
+    meta: list[Any] = []
+    ann = annotation
+    while True:
+        origin = typing.get_origin(ann)
+        if origin is Annotated:
+            base, *extra = typing.get_args(ann)
+            meta.extend(extra)
+            ann = base
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(ann) if a is not type(None)]
+            if len(args) != 1:
+                return ann, meta
+            ann = args[0]
+        else:
+            return ann, meta
 
 
 def enum_of(field: str, model: type[BaseModel] = ExportRow) -> type[StrEnum] | None:
     """The StrEnum a field takes its values from, or None when it is not an enum field."""
-    ann = _unwrap_optional(model.model_fields[field].annotation)
+    ann, _ = unwrap_annotation(model.model_fields[field].annotation)
     if isinstance(ann, type) and issubclass(ann, StrEnum):
         return ann
     return None
@@ -211,9 +226,7 @@ def enum_fields(model: type[BaseModel] = ExportRow) -> dict[str, type[StrEnum]]:
 
 
 def _polars_dtype(annotation: Any) -> pl.DataType:
-    ann = _unwrap_optional(annotation)
-    if typing.get_origin(ann) is Annotated:
-        ann = typing.get_args(ann)[0]
+    ann, _ = unwrap_annotation(annotation)
     if isinstance(ann, type) and issubclass(ann, StrEnum):
         return pl.Enum([m.value for m in ann])
     if ann is bool:

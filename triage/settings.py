@@ -9,9 +9,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+#: Levels both Python's logging and uvicorn accept (a bad one is refused at start-up, not at the
+#: first log line).
+LogLevel = Literal["critical", "error", "warning", "info", "debug"]
 
 
 class Settings(BaseSettings):
@@ -35,7 +40,7 @@ class Settings(BaseSettings):
         description="Body limit of POST /v1/triage/batch (1,000 requests of long narratives).",
     )
     max_batch: int = Field(default=1000, ge=1, le=10000)
-    log_level: str = "info"
+    log_level: LogLevel = Field(default="info", description="Service log level (any case).")
     target_under_triage: float = Field(
         default=0.02,
         gt=0,
@@ -44,6 +49,13 @@ class Settings(BaseSettings):
     )
 
 
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _lower_case_level(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
+    """The process's settings, read from the environment once."""
     return Settings()

@@ -714,7 +714,9 @@ def write_frame(df: pl.DataFrame, path: Path) -> None:
     """Write ``df`` as CSV or Parquet, chosen by the file's ending.
 
     CSV is what a strict loader expects from a real export: ISO-8601 timestamps, true/false
-    booleans, lower-case enum values, blanks for missing values.
+    booleans, lower-case enum values, blanks for missing values. Written to a temporary file
+    beside ``path`` and renamed into place, so an interrupted run never leaves a truncated
+    history that looks complete.
     """
     suffix = path.suffix.lower()
     if suffix not in WRITE_FORMATS:
@@ -723,10 +725,15 @@ def write_frame(df: pl.DataFrame, path: Path) -> None:
             f"Use one of {', '.join(WRITE_FORMATS)}."
         )
     path.parent.mkdir(parents=True, exist_ok=True)
-    if suffix == ".csv":
-        df.write_csv(path, datetime_format="%Y-%m-%dT%H:%M:%S", null_value="")
-    else:
-        df.write_parquet(path)
+    tmp = path.with_name(f".{path.name}.partial")
+    try:
+        if suffix == ".csv":
+            df.write_csv(tmp, datetime_format="%Y-%m-%dT%H:%M:%S", null_value="")
+        else:
+            df.write_parquet(tmp)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 # --------------------------------------------------------------------------- command

@@ -29,7 +29,9 @@ class Option:
 
     ``delta`` is added to the (hear_and_treat, clinical_advice, deploy) log-odds; when
     ``age_scaled`` the deploy part grows with age (the same head injury matters more at 85).
-    ``texts`` empty means the detail is not mentioned at all.
+    ``texts`` empty means the detail is not mentioned at all. ``red_flag`` (here and on
+    :class:`Variant`) names the rule of ``triage.rules.rule_names()`` that the wording must fire
+    (tests/test_rules.py checks that it does).
     """
 
     texts: tuple[str, ...]
@@ -116,10 +118,10 @@ FALL_HEAD = (
            facts={"conscious": "yes"}),
     Option(("hit head, on warfarin", "head injury, takes apixaban", "banged head and is on "
             "blood thinners", "lac to head, on rivaroxaban", "HI, on anticoags"), 0.07,
-           red_flag="head_injury_anticoagulant"),
+           red_flag="head_injury"),
     Option(("hit head and knocked out briefly", "head injury with LOC", "LOC approx "
             "{mins_short} mins after hitting head", "was out cold for a minute after hitting "
-            "head"), 0.04, red_flag="head_injury_loc"),
+            "head"), 0.04, red_flag="head_injury"),
 )
 FALL_MOBILITY = (
     Option((), 0.25),
@@ -165,7 +167,7 @@ VARIANTS: tuple[Variant, ...] = (
         "very SOB, cant talk in full sentences", "wheezy and blue around the lips",
         "fighting for breath", "breathing very noisy and laboured"),
         RED_FLAG_PROBS, {"breathing_problem": 0.85, "other": 0.15}, ANYWHERE,
-        red_flag="abnormal_breathing", facts={"breathing": "difficulty", "conscious": "yes"},
+        red_flag="not_breathing", facts={"breathing": "difficulty", "conscious": "yes"},
         ages=(5, 90)),
     Variant("breathing_mild", 1.2, (
         "wheezy, used inhaler twice, says feeling better, talking normally",
@@ -326,7 +328,7 @@ VARIANTS: tuple[Variant, ...] = (
         "punched and knocked out for a couple of mins", "kicked in the head, was KO'd",
         "hit with a bottle, lost consciousness", "head injury, LOC approx {mins_short} mins "
         "after being kicked", "knocked out after punch, now c/b"),
-        RED_FLAG_PROBS, {"assault": 1.0}, STREET_NIGHT, red_flag="head_injury_loc",
+        RED_FLAG_PROBS, {"assault": 1.0}, STREET_NIGHT, red_flag="head_injury",
         ages=(16, 65), male=0.8, timing="night"),
     Variant("strangulation_red", 0.6, (
         "strangled by partner, passed out", "hands round {his} neck, lost consciousness briefly",
@@ -611,7 +613,7 @@ VARIANTS: tuple[Variant, ...] = (
         "sudden severe headache like being hit on back of head", "worst ever headache, came "
         "on all at once"),
         RED_FLAG_PROBS, {"other": 1.0}, ANYWHERE_OR_CUSTODY,
-        red_flag="worst_headache", ages=(18, 80)),
+        red_flag="thunderclap_headache", ages=(18, 80)),
     Variant("headache_benign", 0.7, (
         "tension headache after long shift, no vomiting, not sudden",
         "headache with cold, taken paracetamol, no rash, no neck stiffness",
@@ -626,7 +628,7 @@ VARIANTS: tuple[Variant, ...] = (
         "pregnant, contractions every 2 mins, baby coming, breech", "{wks_early} wks pregnant,"
         " contractions and feels like pushing"),
         RED_FLAG_PROBS, {"other": 1.0}, {**HOME_MOSTLY, "custody_suite": 0.1},
-        red_flag="labour_complication", ages=(17, 42), male=0.0),
+        red_flag="labour_complications", ages=(17, 42), male=0.0),
     Variant("pregnancy_ok", 0.3, (
         "{wks_term} wks pregnant, backache, no bleeding, baby moving normally",
         "pregnant, mild tummy pains on and off, no bleeding, waters intact",

@@ -9,7 +9,7 @@ year to the LAS).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import numpy as np
 
@@ -53,54 +53,33 @@ FORCES: tuple[Force, ...] = (
     Force("NOR", "Northumbria Police", "North East Ambulance Service", 5.0, (1.0, 1.05, 1.0)),
 )
 
-#: The demand curve is shared with the load profiles: see triage/demand.py.
-HOUR_PROFILE = demand.HOURLY_SHAPE
-BUSY_NIGHT_FACTOR = demand.WEEKEND_NIGHT_UPLIFT
-NYE_FACTOR = demand.NEW_YEARS_EVE_FACTOR
-
 BIN_SECONDS = 1800  # half-hour bins, so that 18:30 and 06:30 are bin edges
-_NIGHT_START_BIN = 37  # 18:30
-_NIGHT_END_BIN = 13  # 06:30
 
 #: Time categories used to move the incident mix with time.
 DAY, NIGHT, BUSY_NIGHT = 0, 1, 2
 
 
-def night_of(bins_of_day: np.ndarray, day_index: np.ndarray) -> np.ndarray:
-    """Index of the day whose night (18:30 to 06:30) a half-hour bin belongs to; -9999 if day."""
-    out = np.full(bins_of_day.shape, -9999, dtype=np.int64)
-    evening = bins_of_day >= _NIGHT_START_BIN
-    morning = bins_of_day < _NIGHT_END_BIN
-    out[evening] = day_index[evening]
-    out[morning] = day_index[morning] - 1
-    return out
-
-
 def _bin_weights(start: date, days: int) -> tuple[np.ndarray, np.ndarray]:
-    """Relative intensity of each half-hour bin over the period, and its time category."""
-    n = days * 48
-    b = np.arange(n)
+    """Relative intensity of each half-hour bin over the period, and its time category.
+
+    The weekly shape, the busiest nights and New Year's Eve are :mod:`triage.demand`'s (shared
+    with the load profiles); only a mild seasonal swing is added here.
+    """
+    b = np.arange(days * 48)
     day_index = b // 48
-    bin_of_day = b % 48
-    w = np.asarray(HOUR_PROFILE)[bin_of_day // 2].copy()
-    nights = night_of(bin_of_day, day_index)
-    is_night = nights != -9999
-    start_ord = start.toordinal()
-    # weekday() of the evening that starts the night: Thu=3, Fri=4, Sat=5
-    night_weekday = (start_ord + nights - 1) % 7  # date.fromordinal(1) is a Monday
-    busy = is_night & np.isin(night_weekday, (3, 4, 5))
-    w[busy] *= BUSY_NIGHT_FACTOR
-    # New Year's Eve: the night that starts on 31 December.
-    night_dates_md = np.array(
-        [(d.month, d.day) for d in (date.fromordinal(start_ord + k) for k in range(-1, days))]
-    )
-    nye_nights = np.flatnonzero((night_dates_md[:, 0] == 12) & (night_dates_md[:, 1] == 31)) - 1
-    w[is_night & np.isin(nights, nye_nights)] *= NYE_FACTOR
+    minute = (b % 48) * (BIN_SECONDS // 60)
+    dates = [date.fromordinal(start.toordinal() + k) for k in range(days)]
+    weekday = np.array([d.weekday() for d in dates])[day_index]
+    month = np.array([d.month for d in dates])[day_index]
+    dom = np.array([d.day for d in dates])[day_index]
+    nye = demand.new_years_eve_nights(month, dom, minute)
+    w = demand.relative_intensity(weekday, minute, nye)
     # A mild seasonal swing: a little busier in summer evenings and in December.
-    doy = np.array([date.fromordinal(start_ord + int(k)).timetuple().tm_yday for k in range(days)])
+    doy = np.array([d.timetuple().tm_yday for d in dates])
     season = 1.0 + 0.07 * np.cos(2 * np.pi * (doy - 190) / 365.25) + 0.05 * (doy > 334)
-    w *= season[day_index]
-    category = np.where(busy, BUSY_NIGHT, np.where(is_night, NIGHT, DAY)).astype(np.int8)
+    w = w * season[day_index]
+    night, busy = demand.nights(weekday, minute)
+    category = np.where(busy, BUSY_NIGHT, np.where(night, NIGHT, DAY)).astype(np.int8)
     return w / w.sum(), category
 
 
@@ -114,7 +93,3 @@ def sample_times(
     origin = np.datetime64(datetime.combine(start, datetime.min.time()), "us")
     stamps = origin + seconds.astype("timedelta64[s]").astype("timedelta64[us]")
     return stamps, category[bins]
-
-
-def period_end(start: date, days: int) -> date:
-    return start + timedelta(days=days)

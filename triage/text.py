@@ -335,6 +335,9 @@ _REPLACEMENTS: dict[str, str] = {
     "vomitting": "vomiting",
     "vommiting": "vomiting",
     "vomitted": "vomited",
+    "vommited": "vomited",
+    "sweling": "swelling",
+    "head ache": "headache",
     # drugs
     "paracetemol": "paracetamol",
     "paracetomol": "paracetamol",
@@ -355,6 +358,17 @@ _REPLACEMENTS: dict[str, str] = {
     "pregant": "pregnant",
     "pregnat": "pregnant",
     "ambulence": "ambulance",
+    # the rest of the habitual misspellings the synthetic generator writes
+    "epilepic": "epileptic",
+    "diabeteic": "diabetic",
+    "oficers": "officers",
+    "tablests": "tablets",
+    "waliking": "walking",
+    "adress": "address",
+    "beleived": "believed",
+    "recieved": "received",
+    "definately": "definitely",
+    "neighbor": "neighbour",
     "amb": "ambulance",
     "approx": "approximately",
     "aprox": "approximately",
@@ -693,7 +707,6 @@ AND_STATES: frozenset[str] = frozenset(
 )
 
 
-
 class _Phrases:
     """A set of word sequences, looked up by length (longest first): a few hash probes."""
 
@@ -709,11 +722,24 @@ class _Phrases:
         return word in self.first
 
 
-_FINDING_IDX = _Phrases(FINDING_PHRASES)
-_PRE_IDX = _Phrases(PRE_TRIGGERS)
-_POST_IDX = _Phrases(POST_TRIGGERS)
-_TERM_IDX = _Phrases(TERMINATORS)
-_TRIGGER_FIRST = _FINDING_IDX.first | _PRE_IDX.first | _POST_IDX.first
+class _NegationIndex:
+    """The four phrase tables of the negation pass, indexed (built once, on first use)."""
+
+    __slots__ = ("finding", "post", "pre", "term", "trigger_first")
+
+    def __init__(self) -> None:
+        self.finding = _Phrases(FINDING_PHRASES)
+        self.pre = _Phrases(PRE_TRIGGERS)
+        self.post = _Phrases(POST_TRIGGERS)
+        self.term = _Phrases(TERMINATORS)
+        #: first words of every phrase that starts a negation or a finding
+        self.trigger_first = self.finding.first | self.pre.first | self.post.first
+
+
+@lru_cache(maxsize=1)
+def _negation_index() -> _NegationIndex:
+    return _NegationIndex()
+
 #: A finding phrase followed by one of these is an ordinary negation ("no breathing problems").
 _FINDING_BLOCKERS = frozenset(
     {"problem", "problems", "difficulty", "difficulties", "issues", "issue", "concerns", "trouble"}
@@ -779,7 +805,8 @@ def _negate(words: list[str], breaks: list[bool]) -> list[int]:
     """Per word, the index of the trigger that negates it, or -1 (see negation_scopes)."""
     n = len(words)
     negated = [-1] * n
-    first = _TRIGGER_FIRST
+    idx = _negation_index()
+    first = idx.trigger_first
     todo = [i for i, w in enumerate(words) if w in first]
     if not todo:
         return negated
@@ -787,7 +814,7 @@ def _negate(words: list[str], breaks: list[bool]) -> list[int]:
     for i in todo:
         if i < done:
             continue
-        k = _match_at(words, breaks, i, _FINDING_IDX)
+        k = _match_at(words, breaks, i, idx.finding)
         if k and i + k < n and not breaks[i + k - 1] and words[i + k] in _FINDING_BLOCKERS:
             k = 0  # "no breathing problems" negates "breathing problems": not a finding
         if k:
@@ -795,21 +822,21 @@ def _negate(words: list[str], breaks: list[bool]) -> list[int]:
                 negated[j] = i
             done = i + k
             continue
-        k = _match_at(words, breaks, i, _POST_IDX)
+        k = _match_at(words, breaks, i, idx.post)
         if k:
             last = i + k - 1
             if last == n - 1 or breaks[last] or words[last + 1] in _POST_FOLLOWERS:
                 j = i - 1
                 count = 0
                 while j >= 0 and count < MAX_POST_SCOPE_TOKENS and not breaks[j]:
-                    if _match_at(words, breaks, j, _TERM_IDX) or words[j] in _TRIGGER_FIRST:
+                    if _match_at(words, breaks, j, idx.term) or words[j] in first:
                         break
                     negated[j] = i
                     count += 1
                     j -= 1
                 done = i + k
                 continue
-        k = _match_at(words, breaks, i, _PRE_IDX)
+        k = _match_at(words, breaks, i, idx.pre)
         if k:
             j = i + k
             if breaks[j - 1]:
@@ -817,14 +844,14 @@ def _negate(words: list[str], breaks: list[bool]) -> list[int]:
                 continue
             end = min(n, j + MAX_SCOPE_TOKENS)
             while j < end:
-                if words[j] in _TERM_IDX and _match_at(words, breaks, j, _TERM_IDX):
+                if words[j] in idx.term and _match_at(words, breaks, j, idx.term):
                     break
                 if words[j] == "and" and j + 1 < n and words[j + 1] in AND_STATES:
                     break  # "no LOC and unresponsive": the state after "and" is a finding
-                if words[j] in _TRIGGER_FIRST and (
-                    _match_at(words, breaks, j, _PRE_IDX)
-                    or _match_at(words, breaks, j, _FINDING_IDX)
-                    or _match_at(words, breaks, j, _POST_IDX)
+                if words[j] in first and (
+                    _match_at(words, breaks, j, idx.pre)
+                    or _match_at(words, breaks, j, idx.finding)
+                    or _match_at(words, breaks, j, idx.post)
                 ):
                     break
                 negated[j] = i

@@ -30,8 +30,16 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import httpx
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
+from triage.rules import rule_names
 from triage.schema import Disposition, TriageRequest
 from triage.suggestion import Suggestion
 
@@ -76,6 +84,15 @@ class Vignette(BaseModel):
     acceptable: list[Disposition] = Field(min_length=1)
     rationale: str = Field(min_length=1)
     red_flag: str | None = Field(default=None, min_length=1)
+
+    @field_validator("red_flag")
+    @classmethod
+    def _known_rule(cls, value: str | None) -> str | None:
+        if value is not None and value not in rule_names():
+            raise ValueError(
+                f"{value!r} is not a red-flag rule; use one of {', '.join(rule_names())}"
+            )
+        return value
 
     @model_validator(mode="after")
     def _consistent(self) -> Vignette:
@@ -311,7 +328,15 @@ def score_vignettes(
             f"score_vignettes needs one suggestion per vignette: got {len(vignettes)} "
             f"vignettes and {len(suggestions)} suggestions"
         )
-    suggested = [Disposition(s) for s in suggestions]
+    suggested: list[Disposition] = []
+    for v, s in zip(vignettes, suggestions, strict=True):
+        try:
+            suggested.append(Disposition(s))
+        except ValueError:
+            raise ValueError(
+                f"score_vignettes: the suggestion for vignette {v.id!r} must be one of "
+                f"{', '.join(d.value for d in Disposition)}. Got {s!r}."
+            ) from None
     misses: list[tuple[Vignette, Disposition]] = []
     critical_misses: list[Vignette] = []
     n_critical = n_critical_hit = n_acceptable = n_unacc = n_over = 0
