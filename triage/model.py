@@ -81,7 +81,7 @@ BOOSTED_PARAMS: dict[str, Any] = {
     "learning_rate": 0.1,
     "max_iter": 150,
     "max_leaf_nodes": 31,
-    "max_depth": 6,
+    "max_depth": 8,
     "min_samples_leaf": 40,
     "l2_regularization": 1.0,
     "early_stopping": True,
