@@ -118,11 +118,13 @@ class Explainer:
         token_score: dict[str, float] = {}
         names = self.type_names_
         if scored.known:
-            for j, c in zip(scored.known, (scored.known_vecs @ m).tolist(), strict=True):
+            kc = (scored.known_vecs @ (m * scored.char_scale)).tolist()
+            for j, c in zip(scored.known, kc, strict=True):
                 t = names[j]
                 token_score[t] = token_score.get(t, 0.0) + c
         if scored.unknown:
-            for t, c in zip(scored.unknown, (scored.unknown_vecs @ m).tolist(), strict=True):
+            uc = (scored.unknown_vecs @ (m * scored.char_scale)).tolist()
+            for t, c in zip(scored.unknown, uc, strict=True):
                 token_score[t] = token_score.get(t, 0.0) + c
         ranked: list[tuple[float, int, Any]] = []
         terms = self.word_terms_

@@ -161,9 +161,10 @@ class Scored:
     """One request on the fast path: its linear-stage decision values and their parts.
 
     The parts are what ``triage.explain`` ranks: ``known`` token type ids (in token order) with
-    ``known_vecs`` their character-block contributions to the three decision values (already
-    divided by the block's norm), ``unknown`` tokens (not in the vocabulary: typos, rare words)
-    with ``unknown_vecs``, the distinct word/bigram columns with their shared value
+    ``known_vecs`` their character-block contributions to the three decision values (before
+    the block's normalisation: multiply by ``char_scale``), ``unknown`` tokens (not in the
+    vocabulary: typos, rare words) with ``unknown_vecs``, the distinct word/bigram columns with
+    their shared value
     ``word_value``, and the fact columns other than the age in years (``age``, when known from
     the field or the narrative).
     """
@@ -174,6 +175,7 @@ class Scored:
     known_vecs: np.ndarray
     unknown: list[str]
     unknown_vecs: np.ndarray
+    char_scale: float
     word_columns: list[int]
     word_value: float
     fact_columns: list[int]
@@ -280,7 +282,9 @@ class CompiledScorer:
         W = self.weights
         known_rows = self.type_char_rows[np.array(known, dtype=np.intp)]
         known_vecs = known_rows[:, :3]
-        z2 = float(known_rows[:, 3].sum())
+        total = known_rows.sum(axis=0)
+        z2 = float(total[3])
+        char_sum = total[:3]
         if unknown:
             uv = np.zeros((len(unknown), 3))
             for i, t in enumerate(unknown):
@@ -290,14 +294,10 @@ class CompiledScorer:
                     uv[i] = cnt @ W[cols]
                     z2 += float(cnt @ cnt)
             unknown_vecs = uv
+            char_sum = char_sum + uv.sum(axis=0)
         else:
             unknown_vecs = _EMPTY_VECS
-        d = self.intercept.copy()
-        if z2 > 0:
-            scale = 1.0 / math.sqrt(z2)
-            known_vecs = known_vecs * scale
-            unknown_vecs = unknown_vecs * scale
-            d += known_vecs.sum(axis=0) + unknown_vecs.sum(axis=0)
+        char_scale = 1.0 / math.sqrt(z2) if z2 > 0 else 0.0
         wcols = sorted(word_cols)
         word_value = 1.0 / math.sqrt(len(wcols)) if wcols else 0.0
         facts = self._facts
@@ -312,7 +312,9 @@ class CompiledScorer:
         if age is not None and age_col is not None:
             idx.append(off + age_col)
             vals.append(age)
-        d += np.array(vals) @ W[np.array(idx, dtype=np.intp)]
+        d = self.intercept + np.array(vals) @ W[np.array(idx, dtype=np.intp)]
+        if z2 > 0:
+            d += char_sum * char_scale
         return Scored(
             decision=d,
             tokens=toks,
@@ -320,6 +322,7 @@ class CompiledScorer:
             known_vecs=known_vecs,
             unknown=unknown,
             unknown_vecs=unknown_vecs,
+            char_scale=char_scale,
             word_columns=wcols,
             word_value=word_value,
             fact_columns=fcols,

@@ -9,16 +9,18 @@ ends in ``_``, ``fit`` returns self) and the one that joins them:
   Negated words carry their own features: the word n-grams of "not breathing" use the negated
   token, and a negated word's character n-grams are padded with a different boundary mark, so
   "no LOC" never reads like "LOC". The word block (binary) and the character block (counts) are
-  each L2-normalised so that a long narrative does not shout down the facts.
+  each normalised so that a long narrative does not shout down the facts.
 - ``FactFeatures``: every structured field of ``triage.schema.TriageRequest`` one-hot, with
   "missing" as a value of its own (missing means not known, never "no"); age also as bands and as
-  a number. Field names and allowed values come from the schema, never from a list kept here.
+  a number, taken from the narrative ("male 84", "in his 80s") when the field is blank. Field
+  names and allowed values come from the schema, never from a list kept here.
 - ``RequestFeatures``: text then facts, side by side, float64 CSR.
 
 Input is EITHER a polars DataFrame with the request columns (as the loader returns) OR a sequence
-of mappings (``[req.model_dump() for req in requests]``). ``RequestFeatures.transform_one`` is
-the per-request path of the predictor: it builds no frame and computes exactly the same values
-as ``transform`` (a test checks it).
+of mappings (``[req.model_dump() for req in requests]``) (or a pandas DataFrame, for
+comparisons). The predictor does not call ``transform`` per request: ``triage.fastscore``
+computes the same values from per-token sums precomputed at load time (the parity test in
+tests/test_predictor.py checks the probabilities agree within 1e-9).
 """
 
 from __future__ import annotations

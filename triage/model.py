@@ -305,9 +305,8 @@ def fit_model(
     vocab = np.arange(lin_df.height)
     if lin_df.height > MAX_VOCAB_ROWS:
         vocab = np.sort(rng.choice(lin_df.height, MAX_VOCAB_ROWS, replace=False))
-    features = RequestFeatures(
-        text=TextFeatures(), facts=FactFeatures(), n_jobs=FEATURE_JOBS
-    ).fit(lin_df[vocab], preprocessed=[pre_lin[i] for i in vocab.tolist()])
+    features = RequestFeatures(text=TextFeatures(), facts=FactFeatures(), n_jobs=FEATURE_JOBS)
+    features.fit(lin_df[vocab], preprocessed=[pre_lin[i] for i in vocab.tolist()])
     say(f"vocabulary built ({time.perf_counter() - t_start:.1f}s)")
     X_lin = features.transform(lin_df, pre_lin)
     del pre_lin, lin_df

@@ -1,13 +1,16 @@
 """``Predictor``: one request in, one ``Suggestion`` out, on the fast per-request path.
 
-Order, for every request: features (``RequestFeatures.transform_one``, no DataFrame) ->
-calibrated probabilities (``CompiledScorer``, arrays compiled when the predictor is built) ->
+Order, for every request: features and the linear stage (``CompiledScorer.score``: per-token
+sums precomputed at load time, no DataFrame, no sparse matrix) -> calibrated probabilities
+(``CompiledScorer``: the boosting's trees and the calibration maps as arrays) ->
 the decision policy -> the red-flag rules (any flag forces ``deploy``; ``overridden`` is True
 when the policy had said otherwise; the probabilities stay the model's own) -> reasons
 (``Explainer``: red flags first, then the features that pushed the suggestion).
 
 Everything that can be done once is done in ``__init__``; ``suggest`` does only per-request work.
-``suggest_many`` scores the whole batch with one sparse product (and one vectorised tree walk).
+``suggest_many`` walks the boosting's trees and applies the calibration for the whole batch at
+once. ``proba_records`` is the fast path's probabilities, for the parity test (equal to
+``model.pipeline.predict_proba`` within 1e-9).
 """
 
 from __future__ import annotations
