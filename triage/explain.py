@@ -64,6 +64,18 @@ class Explainer:
         self.contrast_matrix_ = np.full((k, k), -1.0 / (k - 1))
         np.fill_diagonal(self.contrast_matrix_, 1.0)
         self.contrast_ = np.ascontiguousarray(scorer.weights @ self.contrast_matrix_)
+        #: Per disposition s, as Python lists (one request reads a few dozen entries): every
+        #: column's contrast weight, and every known token type's character-block contrast.
+        self.contrast_cols_: list[list[float]] = [
+            self.contrast_[:, k].tolist() for k in range(k)
+        ]
+        self.contrast_vectors_: list[tuple[float, float, float]] = [
+            (float(a), float(b), float(c)) for a, b, c in self.contrast_matrix_.T.tolist()
+        ]
+        type_contrast = scorer.type_char_rows[:, :3] @ self.contrast_matrix_
+        self.type_contrast_cols_: list[list[float]] = [
+            type_contrast[:, j].tolist() for j in range(k)
+        ]
         features = scorer.features
         text = features.text_
         self.type_names_ = text.type_names_
@@ -113,34 +125,32 @@ class Explainer:
         self, s: int, scored: Scored, limit: int = MAX_FEATURE_REASONS
     ) -> list[tuple[str, float]]:
         """Up to ``limit`` readable units pushing towards disposition ``s``, largest first."""
-        m = self.contrast_matrix_[:, s]
-        contrast = self.contrast_[:, s]
+        m0, m1, m2 = self.contrast_vectors_[s]
+        contrast = self.contrast_cols_[s]
         token_score: dict[str, float] = {}
         names = self.type_names_
+        cs = scored.char_scale
         if scored.known:
-            kc = (scored.known_vecs @ (m * scored.char_scale)).tolist()
-            for j, c in zip(scored.known, kc, strict=True):
+            tc = self.type_contrast_cols_[s]
+            for j in scored.known:
                 t = names[j]
-                token_score[t] = token_score.get(t, 0.0) + c
-        if scored.unknown:
-            uc = (scored.unknown_vecs @ (m * scored.char_scale)).tolist()
-            for t, c in zip(scored.unknown, uc, strict=True):
-                token_score[t] = token_score.get(t, 0.0) + c
+                token_score[t] = token_score.get(t, 0.0) + tc[j] * cs
+        for t, (u0, u1, u2) in zip(scored.unknown, scored.unknown_vecs, strict=True):
+            c = (u0 * m0 + u1 * m1 + u2 * m2) * cs
+            token_score[t] = token_score.get(t, 0.0) + c
         ranked: list[tuple[float, int, Any]] = []
         terms = self.word_terms_
-        if scored.word_columns:
-            wcols = scored.word_columns
-            wc = (contrast[np.array(wcols, dtype=np.intp)] * scored.word_value).tolist()
-            for j, c in zip(wcols, wc, strict=True):
-                term = terms[j]
-                if " " in term:
-                    ranked.append((c, _PHRASE, term))
-                else:
-                    token_score[term] = token_score.get(term, 0.0) + c
+        wv = scored.word_value
+        for j in scored.word_columns:
+            c = contrast[j] * wv
+            term = terms[j]
+            if " " in term:
+                ranked.append((c, _PHRASE, term))
+            else:
+                token_score[term] = token_score.get(term, 0.0) + c
         age_score = 0.0
-        fcols = scored.fact_columns
-        fc = contrast[np.array(fcols, dtype=np.intp)].tolist() if fcols else []
-        for j, c in zip(fcols, fc, strict=True):
+        for j in scored.fact_columns:
+            c = contrast[j]
             unit = self.fact_units_[j]
             if unit[0] == AGE_FIELD and unit[1] != MISSING:
                 age_score += c
@@ -148,7 +158,7 @@ class Explainer:
                 ranked.append((c, _FACT, unit))
         if scored.age is not None:
             if self.age_column_ is not None:
-                age_score += float(contrast[self.age_column_]) * scored.age / AGE_SCALE
+                age_score += contrast[self.age_column_] * scored.age / AGE_SCALE
             ranked.append((age_score, _AGE, scored.age))
         ranked.extend(
             (c, _WORD, t)

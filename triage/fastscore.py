@@ -160,21 +160,21 @@ def _compile_trees(hgb: HistGradientBoostingClassifier) -> _Trees:
 class Scored:
     """One request on the fast path: its linear-stage decision values and their parts.
 
-    The parts are what ``triage.explain`` ranks: ``known`` token type ids (in token order) with
-    ``known_vecs`` their character-block contributions to the three decision values (before
-    the block's normalisation: multiply by ``char_scale``), ``unknown`` tokens (not in the
-    vocabulary: typos, rare words) with ``unknown_vecs``, the distinct word/bigram columns with
-    their shared value
-    ``word_value``, and the fact columns other than the age in years (``age``, when known from
-    the field or the narrative).
+    The parts are what ``triage.explain`` ranks: ``known`` token type ids (in token order; the
+    explainer holds each type's character-block contributions, precomputed), ``unknown`` tokens
+    (not in the vocabulary: typos, rare words) with ``unknown_vecs`` their character-block
+    contributions to the three decision values (before the block's normalisation: multiply by
+    ``char_scale``), the distinct word/bigram columns with their shared value ``word_value``,
+    and the fact columns other than the age in years (``age``, when known from the field or the
+    narrative). Plain lists, not arrays: for one request, numpy's per-call overhead costs more
+    than the arithmetic.
     """
 
-    decision: np.ndarray
+    decision: list[float]
     tokens: list[str]
     known: list[int]
-    known_vecs: np.ndarray
     unknown: list[str]
-    unknown_vecs: np.ndarray
+    unknown_vecs: list[tuple[float, float, float]]
     char_scale: float
     word_columns: list[int]
     word_value: float
@@ -237,6 +237,15 @@ class CompiledScorer:
         #: (n_types, 4): columns 0-2 the type's character-block decision contributions, column
         #: 3 the squared norm of its counts.
         self.type_char_rows = np.ascontiguousarray(np.hstack([vecs, sq]))
+        # The same tables as Python lists: one request touches a few dozen rows, and indexing a
+        # list of tuples costs a fraction of a numpy gather's call overhead.
+        self._type_rows: list[tuple[float, float, float, float]] = [
+            tuple(r) for r in self.type_char_rows.tolist()
+        ]
+        self._weight_rows: list[tuple[float, float, float]] = [
+            tuple(r) for r in self.weights.tolist()
+        ]
+        self._intercept3: tuple[float, float, float] = tuple(self.intercept.tolist())
         facts = features.facts_
         self._facts = facts
         self._fact_offset = features.n_text_features_
@@ -256,12 +265,14 @@ class CompiledScorer:
         toks = tokens_of(pre)
         type_id = self._type_id
         type_word = self._type_word
+        type_rows = self._type_rows
         words = self._words
         bigrams = self._bigrams
         known: list[int] = []
         unknown: list[str] = []
         word_cols: set[int] = set()
         prev: str | None = None
+        c0 = c1 = c2 = z2 = 0.0
         for t in toks:
             if t == CLAUSE_BREAK:
                 prev = None
@@ -271,32 +282,34 @@ class CompiledScorer:
                 unknown.append(t)
             else:
                 known.append(j)
+                r = type_rows[j]
+                c0 += r[0]
+                c1 += r[1]
+                c2 += r[2]
+                z2 += r[3]
                 c = type_word[j]
                 if c >= 0:
                     word_cols.add(c)
             if bigrams and prev is not None:
-                c2 = words.get(prev + " " + t)
-                if c2 is not None:
-                    word_cols.add(c2)
+                c2_ = words.get(prev + " " + t)
+                if c2_ is not None:
+                    word_cols.add(c2_)
             prev = t
-        W = self.weights
-        known_rows = self.type_char_rows[np.array(known, dtype=np.intp)]
-        known_vecs = known_rows[:, :3]
-        total = known_rows.sum(axis=0)
-        z2 = float(total[3])
-        char_sum = total[:3]
-        if unknown:
-            uv = np.zeros((len(unknown), 3))
-            for i, t in enumerate(unknown):
-                cols, counts = self._text.token_chars(t)
-                if cols:
-                    cnt = np.asarray(counts)
-                    uv[i] = cnt @ W[cols]
-                    z2 += float(cnt @ cnt)
-            unknown_vecs = uv
-            char_sum = char_sum + uv.sum(axis=0)
-        else:
-            unknown_vecs = _EMPTY_VECS
+        W = self._weight_rows
+        unknown_vecs: list[tuple[float, float, float]] = []
+        for t in unknown:
+            u0 = u1 = u2 = 0.0
+            cols, counts = self._text.token_chars(t)
+            for col, cnt in zip(cols, counts, strict=True):
+                w = W[col]
+                u0 += cnt * w[0]
+                u1 += cnt * w[1]
+                u2 += cnt * w[2]
+                z2 += cnt * cnt
+            unknown_vecs.append((u0, u1, u2))
+            c0 += u0
+            c1 += u1
+            c2 += u2
         char_scale = 1.0 / math.sqrt(z2) if z2 > 0 else 0.0
         wcols = sorted(word_cols)
         word_value = 1.0 / math.sqrt(len(wcols)) if wcols else 0.0
@@ -306,20 +319,35 @@ class CompiledScorer:
         off = self._fact_offset
         age_col = self._age_col
         fcols = [off + c for c in local if c != age_col]
-        # Word block, facts and the age in years: one weighted sum of weight rows.
-        idx = wcols + fcols
-        vals = [word_value] * len(wcols) + [1.0] * len(fcols)
+        # Word block (one shared value), facts (value 1), the age in years, the character block.
+        w0 = w1 = w2 = 0.0
+        for c in wcols:
+            w = W[c]
+            w0 += w[0]
+            w1 += w[1]
+            w2 += w[2]
+        d0, d1, d2 = self._intercept3
+        d0 += w0 * word_value
+        d1 += w1 * word_value
+        d2 += w2 * word_value
+        for c in fcols:
+            w = W[c]
+            d0 += w[0]
+            d1 += w[1]
+            d2 += w[2]
         if age is not None and age_col is not None:
-            idx.append(off + age_col)
-            vals.append(age)
-        d = self.intercept + np.array(vals) @ W[np.array(idx, dtype=np.intp)]
+            w = W[off + age_col]
+            d0 += age * w[0]
+            d1 += age * w[1]
+            d2 += age * w[2]
         if z2 > 0:
-            d += char_sum * char_scale
+            d0 += c0 * char_scale
+            d1 += c1 * char_scale
+            d2 += c2 * char_scale
         return Scored(
-            decision=d,
+            decision=[d0, d1, d2],
             tokens=toks,
             known=known,
-            known_vecs=known_vecs,
             unknown=unknown,
             unknown_vecs=unknown_vecs,
             char_scale=char_scale,
@@ -344,7 +372,7 @@ class CompiledScorer:
         if n == 0:
             return np.zeros((0, len(DISPOSITIONS)))
         if self.trees is None:
-            d = np.stack([s.decision for s in scored]) if n > 1 else scored[0].decision[None, :]
+            d = np.array([s.decision for s in scored], dtype=np.float64)
         else:
             z = np.empty((n, self._n_facts + len(DISPOSITIONS)))
             for i, s in enumerate(scored):
@@ -358,7 +386,7 @@ class CompiledScorer:
         The same arithmetic as ``proba_scored`` on one row, without array overhead.
         """
         if self.trees is None:
-            d = s.decision.tolist()
+            d = s.decision
         else:
             z = np.empty(self._n_facts + len(DISPOSITIONS))
             self._stack_row(s, z)
@@ -394,9 +422,12 @@ class CompiledScorer:
         for _ in range(t.depth):
             go_right = flat.take(base + t.feature.take(node)) > t.threshold.take(node)
             node = t.child[(node << 1) + go_right]
-        leaf = t.value.take(node)
-        raw = np.stack([leaf[:, m].sum(axis=1) for m in t.class_masks], axis=1)
-        return raw + t.baseline
+        # One bincount over (row, class) cells, trees in order: the same sums, in the same
+        # order, as ``_trees_one``, so a batch gives bit for bit what one request gives.
+        k = len(DISPOSITIONS)
+        cell = (np.arange(n, dtype=np.int64) * k)[:, None] + t.tree_class
+        raw = np.bincount(cell.ravel(), weights=t.value.take(node).ravel(), minlength=n * k)
+        return raw.reshape(n, k) + t.baseline
 
     # -- calibration ---------------------------------------------------------------------
 
@@ -421,16 +452,29 @@ class CompiledScorer:
         return [1.0 if 1.0 < v <= 1.0 + 1e-5 else v for v in out]
 
     def _calibrate(self, d: np.ndarray) -> np.ndarray:
+        """``_calibrate_one`` on every row at once, with the same floating-point operations in
+        the same order (so ``suggest_many`` equals ``suggest`` exactly, not just within 1e-9)."""
         p = np.empty_like(d)
         for k, c in enumerate(self.calibration):
+            x = d[:, k]
             if c.kind == "isotonic":
-                p[:, k] = np.interp(np.clip(d[:, k], c.lo, c.hi), c.x, c.y)
+                xs, ys = c.x, c.y
+                x = np.minimum(np.maximum(x, c.lo), c.hi)
+                top = x >= xs[-1]
+                if xs.shape[0] == 1:
+                    p[:, k] = np.where(top, ys[-1], ys[0])
+                    continue
+                j = np.maximum(np.searchsorted(xs, x, side="right") - 1, 0)
+                j = np.minimum(j, xs.shape[0] - 2)
+                slope = (ys[j + 1] - ys[j]) / (xs[j + 1] - xs[j])
+                p[:, k] = np.where(top, ys[-1], slope * (x - xs[j]) + ys[j])
             else:
-                p[:, k] = 1.0 / (1.0 + np.exp(c.x[0] * d[:, k] + c.y[0]))
-        den = p.sum(axis=1, keepdims=True)
-        out = np.divide(p, den, out=np.full_like(p, 1.0 / p.shape[1]), where=den != 0)
+                a, b = float(c.x[0]), float(c.y[0])
+                # math.exp, as in the one-request path (numpy's exp may differ in the last bit)
+                p[:, k] = [1.0 / (1.0 + math.exp(a * v + b)) for v in x.tolist()]
+        den = (p[:, 0] + p[:, 1]) + p[:, 2]
+        out = np.full_like(p, 1.0 / 3.0)
+        ok = den != 0.0
+        out[ok] = p[ok] / den[ok, None]
         out[(out > 1.0) & (out <= 1.0 + 1e-5)] = 1.0
         return out
-
-
-_EMPTY_VECS = np.zeros((0, 3))
