@@ -33,4 +33,10 @@ test: system-deps install
 	bash scripts/with-test-postgres.sh $(BIN)/python -m pytest -n 2 --dist loadgroup
 
 bench: install
-	$(BIN)/python benchmarks/run_all.py
+	$(BIN)/python benchmarks/bench_synth.py --rows 1000000
+	$(BIN)/python benchmarks/bench_loader.py --rows 1000000
+	$(BIN)/python benchmarks/bench_rules.py
+	$(BIN)/python benchmarks/bench_predictor.py
+	$(BIN)/python benchmarks/bench_training.py --rows 1000000 --promote
+	$(BIN)/python benchmarks/bench_service.py --models-dir $${TRIAGE_MODELS_DIR:-models}
+	$(BIN)/python benchmarks/bench_demo.py

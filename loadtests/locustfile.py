@@ -2,7 +2,7 @@
 
 Run through ``triage loadtest`` (loadtests/runner.py), which adds the SLO verdict; it can also be
 run by hand: ``locust -f loadtests/locustfile.py --headless --host http://127.0.0.1:8000
---profile control-room-day --scale 100 --duration 60``.
+--load-profile control-room-day --scale 100 --duration 60``.
 
 Three kinds of user, in proportion to a joint control room's traffic:
 - ``CallHandler``: one triage request drawn from synthetic history, then, for a share of them,
@@ -66,7 +66,7 @@ STATE = _RunState()
 
 @events.init_command_line_parser.add_listener
 def _add_arguments(parser: LocustArgumentParser) -> None:
-    parser.add_argument("--profile", default="control-room-day", choices=list(profiles.PROFILES))
+    parser.add_argument("--load-profile", default="control-room-day", choices=list(profiles.PROFILES))
     parser.add_argument("--scale", type=float, default=1.0, help="x one force's real rate")
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of load")
     parser.add_argument("--max-requests", type=int, default=200_000, help="hard cap on requests")
@@ -91,7 +91,7 @@ def _on_init(environment: Environment, **_: Any) -> None:
     opts = environment.parsed_options
     if opts is None:
         return
-    STATE.profile_name = opts.profile
+    STATE.profile_name = opts.load_profile
     STATE.scale = float(opts.scale)
     STATE.duration = float(opts.duration)
     STATE.max_requests = int(opts.max_requests)

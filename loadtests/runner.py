@@ -201,7 +201,7 @@ def run(
         stale.unlink(missing_ok=True)
     cmd = [
         sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless",
-        "--host", host.rstrip("/"), "--profile", profile, "--scale", str(scale),
+        "--host", host.rstrip("/"), "--load-profile", profile, "--scale", str(scale),
         "--duration", str(duration), "--max-requests", str(max_requests),
         "--summary-file", str(summary_file), "--csv", str(prefix), "--html", str(html),
         "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "5",

@@ -12,7 +12,7 @@ triage routes answer 503 with the reason until ``POST /v1/admin/reload`` succeed
 from __future__ import annotations
 
 import logging
-import uuid
+import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from time import perf_counter
@@ -70,7 +70,7 @@ class ServiceMiddleware:
             await self.app(scope, receive, send)
             return
         start = perf_counter()
-        rid = uuid.uuid4().hex
+        rid = os.urandom(16).hex()
         scope[REQUEST_ID_KEY] = rid
         token = request_id_var.set(rid)
         limit = self.max_batch_body if scope["path"] == BATCH_PATH else self.max_body

@@ -12,6 +12,7 @@ answers with the sum over all live workers (prometheus-client's multiprocess col
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from prometheus_client import (
     CollectorRegistry,
@@ -37,6 +38,10 @@ class ServiceMetrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry(auto_describe=True)
         self._model_labels: tuple[str, str] | None = None
+        #: Labelled children, looked up once per label set (``labels()`` validates and locks
+        #: on every call; these series are never removed, so the children stay valid).
+        self._request_children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+        self._suggestion_children: dict[str, Any] = {}
         r = self.registry
         self.requests = Counter(
             "triage_http_requests",
@@ -96,11 +101,23 @@ class ServiceMetrics:
         )
 
     def observe_request(self, route: str, method: str, status: int, seconds: float) -> None:
-        self.requests.labels(route, method, str(status)).inc()
-        self.latency.labels(route, method).observe(seconds)
+        key = (route, method, status)
+        children = self._request_children.get(key)
+        if children is None:
+            children = (
+                self.requests.labels(route, method, str(status)),
+                self.latency.labels(route, method),
+            )
+            self._request_children[key] = children
+        children[0].inc()
+        children[1].observe(seconds)
 
     def observe_suggestion(self, s: Suggestion) -> None:
-        self.suggestions.labels(s.suggestion.value).inc()
+        value = s.suggestion.value
+        child = self._suggestion_children.get(value)
+        if child is None:
+            child = self._suggestion_children[value] = self.suggestions.labels(value)
+        child.inc()
         for flag in s.red_flags:
             self.red_flags.labels(flag.name).inc()
             if s.overridden:

@@ -18,11 +18,12 @@ loop free, and grouping turns N concurrent fsyncs into one.
 
 from __future__ import annotations
 
+import asyncio
 import fcntl
 import logging
+import os
 import queue
 import threading
-import uuid
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future
 from contextlib import contextmanager
@@ -41,6 +42,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection, Engine
 
+from service.audit_wait import CommitWaiter, waiter_for
 from triage.schema import Disposition, ExportRow, export_fields, polars_schema
 
 log = logging.getLogger(__name__)
@@ -87,9 +89,48 @@ class StoreError(Exception):
     503 rather than hand out a suggestion it could not record."""
 
 
+#: Random bytes read from the OS at once for ``new_id`` (256 ids per read, not one).
+_ID_POOL_BYTES = 4096
+
+
+class _RandomPool:
+    """``os.urandom`` read in blocks: the same cryptographic randomness as ``uuid.uuid4()``
+    (which reads 16 bytes per call), one system call per 256 ids instead of one per id."""
+
+    __slots__ = ("_buf", "_lock", "_pid", "_pos")
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._buf = b""
+        self._pos = 0
+        self._pid = os.getpid()
+
+    def take16(self) -> bytes:
+        with self._lock:
+            # A forked worker must never reuse bytes its parent also hands out.
+            if self._pos + 16 > len(self._buf) or self._pid != os.getpid():
+                self._pid = os.getpid()
+                self._buf = os.urandom(_ID_POOL_BYTES)
+                self._pos = 0
+            out = self._buf[self._pos : self._pos + 16]
+            self._pos += 16
+        return out
+
+
+_RANDOM = _RandomPool()
+
+
 def new_id() -> str:
-    """A suggestion id: a random UUID4 (unguessable; says nothing about volume or time)."""
-    return str(uuid.uuid4())
+    """A suggestion id: a random UUID4 (unguessable; says nothing about volume or time).
+
+    Exactly ``str(uuid.uuid4())``'s form (version 4, RFC 4122 variant), built without the
+    ``UUID`` object and from pooled OS randomness (measured ~3% of a request's CPU before).
+    """
+    b = bytearray(_RANDOM.take16())
+    b[6] = (b[6] & 0x0F) | 0x40
+    b[8] = (b[8] & 0x3F) | 0x80
+    h = b.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def normalise_db_url(url: str) -> str:
@@ -338,6 +379,7 @@ class AuditStore:
         self.db_url = db_url
         self.engine = make_engine(db_url)
         self._writer: _GroupWriter | None = None
+        self._commit_waiter: CommitWaiter | None = None
 
     @property
     def dialect(self) -> str:
@@ -364,6 +406,16 @@ class AuditStore:
     def add_suggestions(self, rows: Sequence[SuggestionRow]) -> Future[int]:
         """Store ``rows`` in ONE transaction; the future resolves after the commit."""
         return self._submit(_InsertSuggestions([r.as_params() for r in rows]))
+
+    async def add_suggestions_committed(self, rows: Sequence[SuggestionRow], timeout: float) -> int:
+        """``add_suggestions``, awaited on the running event loop: returns once the rows are
+        committed (``TimeoutError`` after ``timeout`` seconds, ``StoreError`` if the write
+        failed). Completions reach the loop once per committed group, not once per request
+        (``service.audit_wait``)."""
+        waiter = waiter_for(self, "_commit_waiter")
+        async with asyncio.timeout(timeout):
+            result: int = await waiter.wrap(self.add_suggestions(rows))
+        return result
 
     def record_outcome(
         self,

@@ -66,9 +66,7 @@ class Explainer:
         self.contrast_ = np.ascontiguousarray(scorer.weights @ self.contrast_matrix_)
         #: Per disposition s, as Python lists (one request reads a few dozen entries): every
         #: column's contrast weight, and every known token type's character-block contrast.
-        self.contrast_cols_: list[list[float]] = [
-            self.contrast_[:, k].tolist() for k in range(k)
-        ]
+        self.contrast_cols_: list[list[float]] = [self.contrast_[:, j].tolist() for j in range(k)]
         self.contrast_vectors_: list[tuple[float, float, float]] = [
             (float(a), float(b), float(c)) for a, b, c in self.contrast_matrix_.T.tolist()
         ]

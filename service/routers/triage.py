@@ -11,8 +11,6 @@ single requests are not held up behind it.
 
 from __future__ import annotations
 
-import asyncio
-import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from time import perf_counter
@@ -28,7 +26,7 @@ from service.keys import Principal
 from service.responses import OrjsonResponse, error_responses
 from service.schemas import ADVISORY, BatchRequest, BatchResponse, TriageResponse
 from service.state import ServiceState
-from service.store import StoreError, SuggestionRow
+from service.store import StoreError, SuggestionRow, new_id
 from triage.schema import TriageRequest
 from triage.suggestion import Suggestion
 
@@ -89,8 +87,7 @@ def _store_unavailable(exc: BaseException) -> HTTPException:
 
 async def _commit(state: ServiceState, rows: Sequence[SuggestionRow]) -> None:
     try:
-        fut = state.store.add_suggestions(rows)
-        await asyncio.wait_for(asyncio.wrap_future(fut), STORE_TIMEOUT_SECONDS)
+        await state.store.add_suggestions_committed(rows, STORE_TIMEOUT_SECONDS)
     except (StoreError, TimeoutError) as exc:
         raise _store_unavailable(exc) from exc
 
@@ -101,7 +98,7 @@ async def _commit(state: ServiceState, rows: Sequence[SuggestionRow]) -> None:
     summary="Suggest a disposition for one request",
     responses=error_responses(401, 403, 413, 422, 503),
 )
-def triage_one(
+async def triage_one(
     request: TriageRequest, principal: HandlerKey, serving: ServingDep, state: StateDep
 ) -> OrjsonResponse:
     """Suggest hear_and_treat, clinical_advice or deploy for one request, with the red flags
@@ -109,12 +106,9 @@ def triage_one(
     before this answers."""
     t0 = perf_counter()
     s = serving.predictor.suggest(request)
-    body = suggestion_body(str(uuid.uuid4()), s, (perf_counter() - t0) * 1000.0)
+    body = suggestion_body(new_id(), s, (perf_counter() - t0) * 1000.0)
     row = audit_row(body, request, principal, datetime.now(UTC), None)
-    try:
-        state.store.add_suggestions([row]).result(timeout=STORE_TIMEOUT_SECONDS)
-    except (StoreError, TimeoutError) as exc:
-        raise _store_unavailable(exc) from exc
+    await _commit(state, [row])
     state.metrics.observe_suggestion(s)
     return OrjsonResponse(body)
 
@@ -152,8 +146,8 @@ async def triage_batch(
     results = await run_in_threadpool(predictor.suggest_many, batch.requests)
     per_ms = (perf_counter() - t0) * 1000.0 / n
     now = datetime.now(UTC)
-    batch_id = str(uuid.uuid4())
-    bodies = [suggestion_body(str(uuid.uuid4()), s, per_ms) for s in results]
+    batch_id = new_id()
+    bodies = [suggestion_body(new_id(), s, per_ms) for s in results]
     rows = [
         audit_row(body, req, principal, now, batch_id)
         for body, req in zip(bodies, batch.requests, strict=True)
