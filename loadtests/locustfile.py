@@ -66,7 +66,9 @@ STATE = _RunState()
 
 @events.init_command_line_parser.add_listener
 def _add_arguments(parser: LocustArgumentParser) -> None:
-    parser.add_argument("--load-profile", default="control-room-day", choices=list(profiles.PROFILES))
+    parser.add_argument(
+        "--load-profile", default="control-room-day", choices=list(profiles.PROFILES)
+    )
     parser.add_argument("--scale", type=float, default=1.0, help="x one force's real rate")
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of load")
     parser.add_argument("--max-requests", type=int, default=200_000, help="hard cap on requests")

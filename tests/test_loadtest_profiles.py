@@ -59,7 +59,7 @@ def test_users_cover_the_offered_rate() -> None:
 
 
 def test_unknown_profile_is_named() -> None:
-    with pytest.raises(ValueError, match="Unknown load profile 'rush'.*control-room-day"):
+    with pytest.raises(ValueError, match=r"Unknown load profile 'rush'.*control-room-day"):
         profiles.get_profile("rush")
 
 

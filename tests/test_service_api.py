@@ -128,7 +128,9 @@ def test_no_or_unknown_key_is_401(client: httpx.Client, headers: dict[str, str],
     ("role", "method", "path", "body"),
     [
         ("analyst", "POST", "/v1/triage", SAMPLE_REQUEST),
-        ("analyst", "POST", f"/v1/triage/{uuid.uuid4()}/outcome", {"final_disposition": "deploy"}),
+        # A fixed id: xdist workers must collect identical parameters.
+        ("analyst", "POST", "/v1/triage/6f1c1d5e-0000-4000-8000-000000000001/outcome",
+         {"final_disposition": "deploy"}),
         ("handler", "POST", "/v1/admin/reload", None),
         ("analyst", "POST", "/v1/admin/reload", None),
     ],
@@ -281,10 +283,12 @@ def test_reload_by_admin(client: httpx.Client, server: Server) -> None:
 
 
 def test_metrics_use_route_templates(client: httpx.Client, server: Server) -> None:
-    sid = triage(client, server, SAMPLE_REQUEST).json()["id"]
+    first = triage(client, server, SAMPLE_REQUEST).json()
+    sid = first["id"]
     client.post(f"/v1/triage/{sid}/outcome", json={"final_disposition": "clinical_advice"},
                 headers=auth(server, "handler"))
     client.get("/no/such/path")
+    assert client.post("/v1/admin/reload", headers=auth(server, "admin")).status_code == 200
     r = client.get("/metrics")
     assert r.status_code == 200
     assert r.headers["content-type"].startswith("text/plain")
@@ -294,7 +298,7 @@ def test_metrics_use_route_templates(client: httpx.Client, server: Server) -> No
     assert sid not in text
     assert 'route="unmatched"' in text
     assert "triage_http_request_duration_seconds_bucket" in text
-    assert 'triage_suggestions_total{suggestion="deploy"}' in text
+    assert f'triage_suggestions_total{{suggestion="{first["suggestion"]}"}}' in text
     version = current_version(server.env.models_dir)
     assert 'triage_model_info{kind="' in text and f'version="{version}"' in text
     assert "triage_red_flag_overrides_total" in text

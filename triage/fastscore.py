@@ -5,10 +5,15 @@ thread pools); a call handler's request should cost microseconds. ``CompiledScor
 fitted ``TrainedModel`` once, at load time, into arrays:
 
 - the linear stage as a dense ``(n_features, 3)`` weight matrix and intercepts: a request's
-  decision values are ``values @ W[indices] + b``;
+  decision values are ``values @ W[indices] + b``, summed in plain Python over the few dozen
+  rows a request touches (held as lists of tuples: for one request numpy's per-call overhead
+  costs more than the arithmetic), with each known token type's character-block row
+  precomputed;
 - for the boosted stack, every tree of the histogram gradient boosting as flat node arrays,
   walked for all trees at once with numpy (leaves point at themselves, so a fixed number of
-  steps equal to the deepest tree's depth reaches every leaf);
+  steps equal to the deepest tree's depth reaches every leaf); a batch is walked for all its
+  rows at once, and gives bit for bit what one request gives (same leaves, same sums in the
+  same order, calibration with the same floating-point operations);
 - the calibration maps (isotonic: the interpolation knots; sigmoid: slope and intercept), then
   the same renormalisation ``CalibratedClassifierCV`` applies.
 
@@ -388,33 +393,22 @@ class CompiledScorer:
         if self.trees is None:
             d = s.decision
         else:
-            # The stack row built as a list and converted once (cheaper than item writes).
-            off = self._fact_offset
-            row = [0.0] * self._n_facts
-            for c in s.fact_columns:
-                row[c - off] = 1.0
-            if s.age is not None and self._age_col is not None:
-                row[self._age_col] = s.age / AGE_SCALE
-            row.extend(s.decision)
-            d = self._trees_one(np.array(row, dtype=np.float64)).tolist()
+            z = np.empty(self._n_facts + len(DISPOSITIONS))
+            self._stack_row(s, z)
+            d = self._trees_one(z).tolist()
         return self._calibrate_one(d)
 
     def proba_records(self, records: Sequence[Mapping[str, Any]]) -> np.ndarray:
         return self.proba_scored([self.score(r, i) for i, r in enumerate(records)])
 
     def _trees_one(self, z: np.ndarray) -> np.ndarray:
-        """Walk every tree at once: leaves point at themselves, so ``depth`` steps reach all.
-
-        For one row it is cheaper to decide every node first (one comparison over all nodes)
-        and then follow the chosen child ``depth`` times (one gather per level) than to gather
-        features and thresholds level by level. Same leaves, same sums as ``_raw_many``.
-        """
+        """Walk every tree at once: leaves point at themselves, so ``depth`` steps reach all."""
         t = self.trees
         assert t is not None
-        nxt = np.where(z.take(t.feature) > t.threshold, t.right, t.left)
+        feat, thr, child = t.feature, t.threshold, t.child
         node = t.roots
         for _ in range(t.depth):
-            node = nxt.take(node)
+            node = child[(node << 1) + (z.take(feat.take(node)) > thr.take(node))]
         raw = np.bincount(t.tree_class, weights=t.value.take(node), minlength=len(DISPOSITIONS))
         return raw + t.baseline
 

@@ -4,7 +4,8 @@ The per-request path does only what must be done per request: the predictor's ``
 DataFrame; everything it can precompute it did at load), one uuid, one dict rendered by orjson,
 and one audited write. The single-request route is ``async``: ``suggest`` is short CPU work that
 gains nothing from a thread hop (the GIL serialises it anyway), and the write goes to the
-store's writer thread, whose group commit this request awaits without holding a thread. A batch
+store's writer thread, whose group commit this request awaits without holding a thread (the
+commits of a group reach the loop in one wake-up: ``service.audit_wait``). A batch
 runs ``suggest_many`` in the threadpool (it can take tens of milliseconds) so health checks and
 single requests are not held up behind it.
 """
