@@ -13,6 +13,7 @@ import logging
 import math
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import PurePath
 from typing import Any
 
 from service.keys import KeyRing
@@ -89,6 +90,10 @@ def describe(settings: Settings, predictor: Predictor) -> dict[str, Any]:
     validation = {k: v for k, v in policy.items() if k not in target}
     created = manifest.get("created")
     trained_on = manifest.get("data") or manifest.get("training") or {}
+    if isinstance(trained_on, dict) and isinstance(trained_on.get("path"), str):
+        # The file's name identifies the data (with its fingerprint); the training machine's
+        # folders are nobody's business who holds a key.
+        trained_on = {**trained_on, "path": PurePath(trained_on["path"]).name}
     metrics = manifest.get("metrics") or {}
     if not isinstance(metrics, dict):
         metrics = {"value": metrics}

@@ -155,6 +155,9 @@ def test_admin_may_triage_and_any_key_may_read_the_model(client: httpx.Client,
         assert info.target["target_under_triage"] > 0
         assert info.created_at
         assert info.kind
+        # The training file is named, but no folder of the training machine leaks to key holders.
+        assert info.trained_on["path"] == "synthetic.parquet"
+        assert "/" not in r.text.split('"path":', 1)[1].split(",", 1)[0]
 
 
 @pytest.mark.parametrize(
