@@ -14,6 +14,7 @@ File format (JSON, written atomically with mode 0600)::
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import hmac
 import json
@@ -23,6 +24,8 @@ import secrets
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -137,6 +140,19 @@ def write_keys(path: Path, records: list[KeyRecord]) -> None:
         os.close(dir_fd)
 
 
+@contextmanager
+def _keys_file_locked(path: Path) -> Iterator[None]:
+    """Serialise read-modify-write of the keys file across processes (``keys add`` and
+    ``keys revoke`` run at once must not bring back a revoked key or lose a new one)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_name(path.name + ".lock"), "a+") as lock_fh:
+        fcntl.flock(lock_fh.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock_fh.fileno(), fcntl.LOCK_UN)
+
+
 def add_key(path: Path, name: str, role: Role | str) -> str:
     """Make a new key for ``name``, store its hash, and return the key (shown once)."""
     if not NAME_PATTERN.match(name):
@@ -150,23 +166,27 @@ def add_key(path: Path, name: str, role: Role | str) -> str:
         raise KeyError_(
             f"Role {role!r} is not one of {', '.join(r.value for r in Role)}."
         ) from None
-    records = read_keys(path)
-    if any(r.name == name for r in records):
-        raise KeyError_(f"A key named {name!r} already exists; revoke it first or pick another.")
-    key = secrets.token_urlsafe(32)
-    created = datetime.now(UTC).isoformat(timespec="seconds")
-    records.append(KeyRecord(name=name, role=role, sha256=hash_key(key), created=created))
-    write_keys(path, records)
+    with _keys_file_locked(path):
+        records = read_keys(path)
+        if any(r.name == name for r in records):
+            raise KeyError_(
+                f"A key named {name!r} already exists; revoke it first or pick another."
+            )
+        key = secrets.token_urlsafe(32)
+        created = datetime.now(UTC).isoformat(timespec="seconds")
+        records.append(KeyRecord(name=name, role=role, sha256=hash_key(key), created=created))
+        write_keys(path, records)
     return key
 
 
 def revoke_key(path: Path, name: str) -> None:
-    records = read_keys(path)
-    kept = [r for r in records if r.name != name]
-    if len(kept) == len(records):
-        known = ", ".join(r.name for r in records) or "none"
-        raise KeyError_(f"No key named {name!r} (known: {known}).")
-    write_keys(path, kept)
+    with _keys_file_locked(path):
+        records = read_keys(path)
+        kept = [r for r in records if r.name != name]
+        if len(kept) == len(records):
+            known = ", ".join(r.name for r in records) or "none"
+            raise KeyError_(f"No key named {name!r} (known: {known}).")
+        write_keys(path, kept)
 
 
 class KeyRing:

@@ -123,7 +123,9 @@ def load_serving(settings: Settings) -> Serving | LoadFailure:
         return LoadFailure("integrity", str(exc))
     except RegistryError as exc:
         return LoadFailure("not_found", str(exc))
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, EOFError) as exc:
+    except Exception as exc:
+        # Anything else a damaged or incompatible artifact raises while loading or warming up
+        # (unpickling runs arbitrary code paths): the model is not served, the service stays up.
         return LoadFailure("invalid", f"{type(exc).__name__}: {exc}")
     return Serving(predictor, info)
 

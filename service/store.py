@@ -329,13 +329,29 @@ class _GroupWriter:
             items.append(nxt)
         return items, stop
 
+    @property
+    def alive(self) -> bool:
+        return self._thread.is_alive()
+
     def _run(self) -> None:
         while True:
             first = self._queue.get()
             if first is _STOP:
                 return
             items, stop = self._drain(first)
-            self._commit_group(items)
+            # A write whose caller gave up (timed out, cancelled) before it started is not
+            # run: nobody is waiting for it, and resolving a cancelled future would raise.
+            live = [(w, f) for w, f in items if f.set_running_or_notify_cancel()]
+            try:
+                if live:
+                    self._commit_group(live)
+            except Exception:
+                # The writer must outlive any one group: a dead writer would refuse every
+                # later suggestion. Whatever this group's futures still lack, they get an error.
+                log.error("audit writer: a group failed unexpectedly", exc_info=True)
+                for _, fut in live:
+                    if not fut.done():
+                        fut.set_exception(StoreError("audit store write failed"))
             if stop:
                 return
 
@@ -389,6 +405,12 @@ class AuditStore:
         """Apply migrations and start the writer."""
         migrate(self.engine)
         self._writer = _GroupWriter(self.engine)
+
+    @property
+    def writer_alive(self) -> bool:
+        """False when the store is closed or its writer thread has stopped (then every write
+        would wait and fail: /readyz reports it)."""
+        return self._writer is not None and self._writer.alive
 
     def close(self) -> None:
         if self._writer is not None:

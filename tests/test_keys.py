@@ -32,7 +32,8 @@ def test_add_stores_only_the_hash_with_mode_0600(tmp_path: Path) -> None:
     assert data["keys"][0]["name"] == "desk-1"
     assert data["keys"][0]["role"] == "handler"
     assert len(key) >= 40  # token_urlsafe(32)
-    assert list(tmp_path.joinpath("sub").iterdir()) == [path]  # no temp file left behind
+    # No temp file left behind: only the keys file and its (empty) lock file.
+    assert sorted(tmp_path.joinpath("sub").iterdir()) == [path, path.with_name("keys.json.lock")]
 
 
 def test_keyring_authenticates_by_hash_and_roles(tmp_path: Path) -> None:
@@ -122,3 +123,30 @@ def test_cli_key_lifecycle(tmp_path: Path) -> None:
     res = runner.invoke(app, ["keys", "add", "x", "--role", "god", "--keys-file", str(path)])
     assert res.exit_code == 2
 
+
+
+def test_concurrent_adds_and_revokes_lose_nothing(tmp_path: Path) -> None:
+    """Read-modify-write of the keys file is serialised: keys added at once are all kept, and
+    a revoke running beside them stays revoked."""
+    import threading
+
+    path = tmp_path / "keys.json"
+    add_key(path, "to-revoke", "handler")
+    errors: list[BaseException] = []
+
+    def add_many(worker: int) -> None:
+        try:
+            for i in range(5):
+                add_key(path, f"desk-{worker}-{i}", "handler")
+        except BaseException as exc:  # surfaced below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=add_many, args=(w,)) for w in range(8)]
+    threads.append(threading.Thread(target=revoke_key, args=(path, "to-revoke")))
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    names = {r.name for r in read_keys(path)}
+    assert names == {f"desk-{w}-{i}" for w in range(8) for i in range(5)}

@@ -112,6 +112,28 @@ def test_concurrent_writes_are_grouped_and_all_committed(store: AuditStore) -> N
     assert store.existing_ids([r.id for r in rows]) == {r.id for r in rows}
 
 
+def test_a_write_given_up_before_it_ran_does_not_stop_the_writer(store: AuditStore) -> None:
+    """A caller that times out cancels its write's future; the writer must skip that write and
+    keep serving every later one (a dead writer would refuse all suggestions)."""
+    started, release = threading.Event(), threading.Event()
+
+    def slow_write(conn: sa.Connection) -> int:
+        started.set()
+        release.wait(10)
+        return 0
+
+    blocker = store._submit(slow_write)
+    assert started.wait(10)
+    abandoned = store.add_suggestions([row()])
+    assert abandoned.cancel()  # the caller gave up while the writer was busy
+    release.set()
+    assert blocker.result(timeout=10) == 0
+    later = row()
+    assert store.add_suggestions([later]).result(timeout=10) == 1
+    assert store.writer_alive
+    assert store.existing_ids([later.id]) == {later.id}
+
+
 def test_a_failing_batch_is_all_or_none_and_fails_alone(store: AuditStore) -> None:
     dup = new_id()
     good = row()

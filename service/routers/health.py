@@ -1,4 +1,5 @@
-"""``GET /healthz`` (the process lives) and ``GET /readyz`` (a model is loaded). No key."""
+"""``GET /healthz`` (the process lives) and ``GET /readyz`` (a model is loaded and the audit
+store can record). No key."""
 
 from __future__ import annotations
 
@@ -27,6 +28,16 @@ async def readyz(state: StateDep) -> OrjsonResponse:
     if serving is None:
         return OrjsonResponse(
             {"status": "not_ready", "model_version": None, "detail": state.not_ready_reason},
+            status_code=503,
+        )
+    if not state.store.writer_alive:
+        # Suggestions are answered only once audited: without a writer none could be.
+        return OrjsonResponse(
+            {
+                "status": "not_ready",
+                "model_version": serving.predictor.version,
+                "detail": "The audit store's writer has stopped: suggestions cannot be recorded.",
+            },
             status_code=503,
         )
     return OrjsonResponse({"status": "ready", "model_version": serving.predictor.version})

@@ -55,8 +55,10 @@ async def record_outcome(
         fut = state.store.record_outcome(
             suggestion_id, outcome.final_disposition, outcome.note, principal.name
         )
+        # Shielded: a timeout here must not cancel the writer's own future (the writer skips
+        # writes cancelled before they start, and this one may already be running).
         result: OutcomeResult = await asyncio.wait_for(
-            asyncio.wrap_future(fut), STORE_TIMEOUT_SECONDS
+            asyncio.shield(asyncio.wrap_future(fut)), STORE_TIMEOUT_SECONDS
         )
     except (StoreError, TimeoutError) as exc:
         raise HTTPException(
