@@ -24,6 +24,7 @@ from rich.table import Table
 
 from training import registry as reg
 from training.evaluate import EvaluationError, evaluate, headline, split_curves
+from training.model_card import margin_met
 from training.report import write_report
 from training.train import STAGES, TrainingError, train_and_register
 from triage.loader import ExportError, load_export
@@ -178,6 +179,14 @@ def train_command(
         f"{_pct(m['under_triage_rate'])} ({_ci(m['under_triage_ci'])}), diversion "
         f"{_pct(m['diversion_rate'])}, oracle diversion {_pct(m['oracle_diversion_rate'])}"
     )
+    policy = json.loads(result.manifest_path.read_text(encoding="utf-8")).get("policy", {})
+    if not margin_met(policy):
+        err.print(
+            "[bold red]warning:[/] the under-triage safety margin is NOT met: the upper bound "
+            f"{_pct(policy.get('valid_under_triage_upper'))} exceeds the target "
+            f"{_pct(policy.get('target_under_triage'))} ({policy.get('n_valid_deploy')} "
+            "validation deploys are too few to show it); train on more data."
+        )
     if result.gate is not None:
         print_gate(result.gate)
     out.print(f"version: {result.version}")

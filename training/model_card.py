@@ -12,6 +12,16 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 
+def margin_met(policy: dict[str, Any]) -> bool:
+    """Whether the fitted threshold's upper confidence bound of validation under-triage is
+    within the target (it cannot be when validation holds too few deploy cases: at a 2% target
+    and 95% confidence, at least 149)."""
+    upper, target = policy.get("valid_under_triage_upper"), policy.get("target_under_triage")
+    if not isinstance(upper, (int, float)) or not isinstance(target, (int, float)):
+        return False
+    return bool(upper <= target + 1e-12)
+
+
 def _pct(x: object, digits: int = 1) -> str:
     return f"{100 * float(x):.{digits}f}%" if isinstance(x, int | float) else "n/a"
 
@@ -93,6 +103,16 @@ def model_card(manifest: Mapping[str, Any]) -> str:
         f"{_pct(policy.get('valid_under_triage_upper'), 2)}, from "
         f"{policy.get('n_valid_deploy', '?'):,} deploy cases).",
         "",
+        *(
+            []
+            if margin_met(policy)
+            else [
+                "**Safety margin NOT met**: the upper bound exceeds the target because the "
+                "validation months hold too few deploy cases. Do not rely on this model before "
+                "training on more data.",
+                "",
+            ]
+        ),
         "## Held-out figures (test months, never seen in training or threshold fitting)",
         "",
         "| figure | value |",

@@ -21,6 +21,8 @@ from typing import Any
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from training.model_card import margin_met
+
 REPORT_INDEX = "index.html"
 CONFUSION_PNG = "confusion_matrix.png"
 CURVE_PNG = "under_triage_vs_diversion.png"
@@ -293,7 +295,15 @@ def _selection_section(context: Mapping[str, Any]) -> str:
                 for c in comparison]
         parts.append(_table(["candidate", "validation diversion", "validation under-triage",
                              "threshold", "ECE P(deploy)", "log-loss", "fit seconds"], rows))
-    if policy:
+    if policy and not margin_met(policy):
+        parts.append(
+            f"<p class='warn'><strong>Safety margin NOT met.</strong> Even the lowest threshold "
+            f"could not bring the one-sided {_pct(policy.get('confidence'), 0)} upper bound of "
+            f"validation under-triage ({_pct(policy.get('valid_under_triage_upper'), 2)}, from "
+            f"{policy.get('n_valid_deploy', 0):,} deploy cases) within the target of "
+            f"{_pct(policy.get('target_under_triage'))}: the validation months hold too few "
+            f"deploy cases to show it. Train on more data before relying on this model.</p>")
+    elif policy:
         parts.append(
             f"<p>Safety margin: the threshold keeps the one-sided "
             f"{_pct(policy.get('confidence'), 0)} upper bound of validation under-triage "
