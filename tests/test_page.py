@@ -481,7 +481,24 @@ def test_an_outcome_already_recorded_elsewhere_is_shown_not_overwritten(
     expect(row).to_have_attribute("data-state", "overridden")
     expect(row).to_contain_text(f"Overridden to {label(elsewhere)}")
     expect(page.locator("#outcome-state")).to_contain_text(f"overridden to {label(elsewhere)}")
+    # The override shortcuts refuse too, and leave the recorded decision as it is.
+    page.locator("#messages").evaluate("el => { el.textContent = ''; }")
+    page.keyboard.press("Alt+h")
+    expect(page.locator("#messages")).to_contain_text("Already recorded")
+    expect(page.locator("#outcome-state")).to_contain_text(f"overridden to {label(elsewhere)}")
     no_js_errors(tab, allowed=r"409")
+
+
+@pytest.mark.browser
+@pytest.mark.xdist_group("page-browser")
+def test_recording_before_any_suggestion_says_to_ask_first(service: Service, tab: Tab) -> None:
+    page = tab.page
+    sign_in(page, service.url, service.handler_key)
+    page.keyboard.press("Alt+a")
+    expect(page.locator("#messages")).to_contain_text("No suggestion to record")
+    page.keyboard.press("Alt+d")
+    expect(page.locator("#messages")).to_contain_text("Ask for a suggestion first")
+    no_js_errors(tab)
 
 
 @pytest.mark.browser

@@ -534,17 +534,25 @@
       : "overridden to " + labelOf(outcome.final);
   }
 
-  function record() {
-    if (busy) { return; }
+  // The current suggestion if its decision can still be recorded; otherwise says why and
+  // returns null (shared by the record button, Alt+A and the Alt+H/C/D overrides).
+  function recordableEntry() {
     var entry = currentId && findEntry(currentId);
     if (!entry) {
       showMessage("error", "No suggestion to record", ["Ask for a suggestion first (Ctrl+Enter)."]);
-      return;
+      return null;
     }
     if (entry.outcome) {
       showMessage("error", "Already recorded", ["The decision for this suggestion is already recorded: " + outcomeText(entry.outcome) + "."]);
-      return;
+      return null;
     }
+    return entry;
+  }
+
+  function record() {
+    if (busy) { return; }
+    var entry = recordableEntry();
+    if (!entry) { return; }
     var final = selectedFinal();
     var note = els.note.value.trim();
     var state = final === entry.result.suggestion ? "accepted" : "overridden";
@@ -590,15 +598,8 @@
   }
 
   function chooseFinal(value, thenRecord) {
-    var entry = currentId && findEntry(currentId);
-    if (!entry) {
-      showMessage("error", "No suggestion to record", ["Ask for a suggestion first (Ctrl+Enter)."]);
-      return;
-    }
-    if (entry.outcome) {
-      showMessage("error", "Already recorded", ["The decision for this suggestion is already recorded: " + outcomeText(entry.outcome) + "."]);
-      return;
-    }
+    var entry = recordableEntry();
+    if (!entry) { return; }
     $("final-" + value).checked = true;
     updateRecordButton();
     if (thenRecord) { record(); } else { els.note.focus(); }
