@@ -32,6 +32,10 @@ class Suggestion:
     summing to 1, returned even when a red flag overrode the model, so that the audit shows it.
     ``model_suggestion`` is what the policy alone would have said; ``suggestion`` is the final
     one after the red-flag rules (``overridden`` is True when they differ).
+    ``unfamiliar_wording`` is True when most of the narrative's content words are unknown to the
+    model (its suggestion then rests on little it has learnt); ``unfamiliar_reason`` says so in
+    a call handler's words, and names what the unfamiliar-wording policy (``triage.familiarity``)
+    did about it. Both are shown on the page, stored in the audit and counted in ``/metrics``.
     """
 
     suggestion: Disposition
@@ -41,6 +45,8 @@ class Suggestion:
     reasons: tuple[str, ...]
     model_version: str
     overridden: bool = field(default=False)
+    unfamiliar_wording: bool = field(default=False)
+    unfamiliar_reason: str | None = field(default=None)
 
     def probability(self, disposition: Disposition) -> float:
         return self.probabilities[disposition.value]
