@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from pathlib import Path
@@ -183,31 +184,68 @@ def test_phrase_language_expands_alternatives_and_optionals() -> None:
         (("chest_pain & breathing=purple",), "neither a concept nor a field=value fact"),
     ],
 )
-def test_a_rule_naming_an_unknown_concept_is_refused(
-    monkeypatch: pytest.MonkeyPatch, when: tuple[str, ...], message: str
+def test_a_rule_naming_an_unknown_concept_is_refused(when: tuple[str, ...], message: str) -> None:
+    t = rules_mod.tables()
+    bad = (*t.rules, RuleSpec("broken", "A rule that names nothing real.", when=when))
+    with pytest.raises(ValueError, match=message):
+        rules_mod.compile_tables(dataclasses.replace(t, rules=bad))
+
+
+def test_a_concept_naming_an_unknown_fact_is_refused() -> None:
+    t = rules_mod.tables()
+    bad = dict(t.concepts)
+    bad["chest_pain"] = (*t.concepts["chest_pain"], "incident_type=heart_attack")
+    with pytest.raises(ValueError, match="not a field=value of the request schema"):
+        rules_mod.compile_tables(dataclasses.replace(t, concepts=bad))
+
+
+def _copy_tables(tmp_path: Path) -> Path:
+    folder = tmp_path / "red_flags"
+    folder.mkdir()
+    src = Path(rules_mod.__file__).parent / "data" / "red_flags"
+    for name in rules_mod.TABLE_FILES:
+        (folder / name).write_bytes((src / name).read_bytes())
+    return folder
+
+
+def test_the_tables_are_data_files_with_a_reason_and_source_for_every_entry() -> None:
+    t = rules_mod.load_tables()
+    assert set(t.concepts) == set(t.concept_notes)
+    assert len(t.masks) == len(t.mask_notes)
+    for note in (*t.concept_notes.values(), *t.mask_notes):
+        assert note.why and note.source
+    for rule in t.rules:
+        assert rule.reason and rule.source
+    assert t == rules_mod.tables()
+
+
+@pytest.mark.parametrize(
+    ("file", "edit", "message"),
+    [
+        ("concepts.toml", ('why = "Absent breathing', 'whyy = "Absent breathing'),
+         r"concepts.toml \[concept.not_breathing\]: unknown key"),
+        ("guards.toml", ("why = \"A drink, not a shooting (spec guard 'a shot of whisky').\"", 'why = " "'), r"guards.toml guard 2: 'why' must be"),
+        ("flags.toml", ('name = "stroke"\nreason', 'name = "stroke"\nreasons'),
+         r"flags.toml flag 'stroke': unknown key"),
+        ("flags.toml", ("[[flag]]", "[[flag]"), r"flags.toml: not valid UTF-8 TOML"),
+    ],
+)
+def test_a_malformed_table_file_is_refused_naming_file_and_entry(
+    tmp_path: Path, file: str, edit: tuple[str, str], message: str
 ) -> None:
-    bad = (*RULES, RuleSpec("broken", "A rule that names nothing real.", when=when))
-    monkeypatch.setattr(rules_mod, "RULES", bad)
-    rules_mod._compiled.cache_clear()
-    try:
-        with pytest.raises(ValueError, match=message):
-            rules_mod._compiled()
-    finally:
-        monkeypatch.undo()
-        rules_mod._compiled.cache_clear()
+    folder = _copy_tables(tmp_path)
+    text = (folder / file).read_text(encoding="utf-8")
+    assert edit[0] in text
+    (folder / file).write_text(text.replace(edit[0], edit[1], 1), encoding="utf-8")
+    with pytest.raises(rules_mod.TableError, match=message):
+        rules_mod.load_tables(folder)
 
 
-def test_a_concept_naming_an_unknown_fact_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    bad = dict(CONCEPTS)
-    bad["chest_pain"] = (*CONCEPTS["chest_pain"], "incident_type=heart_attack")
-    monkeypatch.setattr(rules_mod, "CONCEPTS", bad)
-    rules_mod._compiled.cache_clear()
-    try:
-        with pytest.raises(ValueError, match="not a field=value of the request schema"):
-            rules_mod._compiled()
-    finally:
-        monkeypatch.undo()
-        rules_mod._compiled.cache_clear()
+def test_a_missing_table_file_is_refused(tmp_path: Path) -> None:
+    folder = _copy_tables(tmp_path)
+    (folder / "guards.toml").unlink()
+    with pytest.raises(rules_mod.TableError, match="guards.toml: the red-flag table cannot be read"):
+        rules_mod.load_tables(folder)
 
 
 def test_clause_parsing() -> None:

@@ -54,6 +54,8 @@ from bisect import bisect_right
 from functools import lru_cache
 from itertools import accumulate
 
+from triage.charfold import fold
+
 __all__ = [
     "AND_STATES",
     "MAX_SCOPE_TOKENS",
@@ -445,7 +447,7 @@ def _ve(match: re.Match[str]) -> str:
 
 
 #: "NB:" as a sentence-leading nota bene ("NB: officers on scene") is a note, not "not breathing".
-_NOTA_BENE_RE = re.compile(r"(?<![a-z0-9/&+.'])nb\s*:")
+_NOTA_BENE_RE = re.compile(r"(?<![a-z0-9/&+.'])nb ?:")
 #: "w/" (with) glued to its next word: "w/chest pain", "w/ his wife".
 _WITH_RE = re.compile(r"(?<![a-z0-9/])w/(?!o(?![a-z]))(?=\s|[a-z])")
 #: "to sob" is crying, not "short of breath": protect it before the table runs.
@@ -456,9 +458,9 @@ _NUMBER_UNIT_RE = re.compile(
     r"(?![a-z])"
 )
 #: "GCS of 8", "GCS 8", "GCS:8", "gcs 8/15": canonical "gcs 8".
-_GCS_RE = re.compile(r"\bgcs\s*(?:of|is|was|:|-)?\s*(\d{1,2})(?:\s*/\s*15)?(?![0-9])")
+_GCS_RE = re.compile(r"\bgcs ?(?:of|is|was|:|-)? ?(\d{1,2})(?: ?/ ?15)?(?![0-9])")
 #: "blood glucose of 2.1", "blood glucose: 2.1": canonical "blood glucose 2.1".
-_GLUCOSE_RE = re.compile(r"\bblood glucose\s*(?:of|is|was|:|-|reading of|reading)?\s*(\d)")
+_GLUCOSE_RE = re.compile(r"\bblood glucose ?(?:of|is|was|:|-|reading of|reading)? ?(\d)")
 #: a lone "m" after a number is metres ("fell 3 m").
 _METRES_RE = re.compile(r" m(?<=[0-9] m)(?![a-z0-9/&+'])")
 #: hyphens inside words become spaces ("self-harm" == "self harm", "worst-ever", "x-ray").
@@ -517,7 +519,7 @@ def normalise(text: str) -> str:
     """
     if not isinstance(text, str):
         raise TypeError(f"normalise() needs a str narrative. Got {type(text).__name__}.")
-    t = text.translate(_CHAR_MAP).lower()
+    t = fold(text).translate(_CHAR_MAP).lower()
     t = _PUNCT_GLUE_RE.sub(r"\1 ", t)
     if "  " in t:
         t = _SPACES_RE.sub(" ", t)
