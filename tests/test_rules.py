@@ -224,7 +224,11 @@ def test_the_tables_are_data_files_with_a_reason_and_source_for_every_entry() ->
     [
         ("concepts.toml", ('why = "Absent breathing', 'whyy = "Absent breathing'),
          r"concepts.toml \[concept.not_breathing\]: unknown key"),
-        ("guards.toml", ("why = \"A drink, not a shooting (spec guard 'a shot of whisky').\"", 'why = " "'), r"guards.toml guard 2: 'why' must be"),
+        (
+            "guards.toml",
+            ("why = \"A drink, not a shooting (spec guard 'a shot of whisky').\"", 'why = " "'),
+            r"guards.toml guard 2: 'why' must be",
+        ),
         ("flags.toml", ('name = "stroke"\nreason', 'name = "stroke"\nreasons'),
          r"flags.toml flag 'stroke': unknown key"),
         ("flags.toml", ("[[flag]]", "[[flag]"), r"flags.toml: not valid UTF-8 TOML"),
@@ -244,7 +248,7 @@ def test_a_malformed_table_file_is_refused_naming_file_and_entry(
 def test_a_missing_table_file_is_refused(tmp_path: Path) -> None:
     folder = _copy_tables(tmp_path)
     (folder / "guards.toml").unlink()
-    with pytest.raises(rules_mod.TableError, match="guards.toml: the red-flag table cannot be read"):
+    with pytest.raises(rules_mod.TableError, match=r"guards\.toml: the red-flag table cannot"):
         rules_mod.load_tables(folder)
 
 
