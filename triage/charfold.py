@@ -67,7 +67,16 @@ def confusable_table() -> dict[int, str]:
             if isinstance(glyph, str) and len(glyph) == 1 and glyph.isascii() and glyph.isalpha():
                 table[ord(char)] = glyph.lower()
                 break
+    table.update({ord(k): v for k, v in _SMALL_CAPS_LOOK_ALIKES.items() if ord(k) not in table})
     return table
+
+
+#: Cyrillic and Greek lower-case letters that read as Latin letters in most fonts but that the
+#: Unicode table omits (they look like small capitals): typed by people switching keyboards.
+_SMALL_CAPS_LOOK_ALIKES = {
+    "к": "k", "κ": "k", "м": "m", "т": "t", "в": "b", "н": "h",
+    "п": "n", "г": "r", "ї": "i", "ґ": "r",
+}  # fmt: skip
 
 
 @cache

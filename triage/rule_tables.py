@@ -121,6 +121,8 @@ class RedFlagTables:
     masks: tuple[str, ...]
     mask_notes: tuple[Note, ...]
     rules: tuple[RuleSpec, ...]
+    #: Words a reader skips when matching ("chest is really tight" reads as "chest is tight").
+    fillers: frozenset[str] = frozenset()
 
 
 class TableError(ValueError):
@@ -180,7 +182,7 @@ def load_tables(folder: Path | None = None) -> RedFlagTables:
     c_doc = _read(where, "concepts.toml")
     g_doc = _read(where, "guards.toml")
     f_doc = _read(where, "flags.toml")
-    _only(c_doc, {"concept"}, "concepts.toml")
+    _only(c_doc, {"concept", "fillers"}, "concepts.toml")
     _only(g_doc, {"guard"}, "guards.toml")
     _only(f_doc, {"flag"}, "flags.toml")
     raw_concepts = c_doc.get("concept")
@@ -230,7 +232,22 @@ def load_tables(folder: Path | None = None) -> RedFlagTables:
                 source=_text(entry, "source", at),
             )
         )
-    return RedFlagTables(concepts, notes, tuple(masks), tuple(mask_notes), tuple(rules))
+    fillers: tuple[str, ...] = ()
+    if "fillers" in c_doc:
+        raw_fillers = c_doc["fillers"]
+        at = "concepts.toml [fillers]"
+        if not isinstance(raw_fillers, dict):
+            raise TableError(f"{at}: must be a table.")
+        _only(raw_fillers, {"why", "source", "words"}, at)
+        _text(raw_fillers, "why", at)
+        _text(raw_fillers, "source", at)
+        fillers = _strings(raw_fillers, "words", at, required=True)
+        bad = [w for w in fillers if " " in w or w in concepts]
+        if bad:
+            raise TableError(f"{at}: fillers must be single words. Got {bad}.")
+    return RedFlagTables(
+        concepts, notes, tuple(masks), tuple(mask_notes), tuple(rules), frozenset(fillers)
+    )
 
 
 @cache

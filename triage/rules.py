@@ -236,8 +236,12 @@ def compile_phrase(phrase: str) -> list[tuple[str | _Num, ...]]:
     ("radiating","to","his","left","arm"), ...]``. The matcher itself never expands (a phrase
     with many alternatives would multiply out); it walks the positions of :func:`parse_phrase`.
     """
+    return _expand(parse_phrase(phrase))
+
+
+def _expand(positions: tuple[_Pos, ...]) -> list[tuple[str | _Num, ...]]:
     alternatives: list[list[str | _Num]] = []
-    for pos in parse_phrase(phrase):
+    for pos in positions:
         alts: list[str | _Num] = [*sorted(pos.words), *pos.nums]
         if pos.any:
             alts.append(_ANY)
@@ -250,6 +254,29 @@ def compile_phrase(phrase: str) -> list[tuple[str | _Num, ...]]:
         if seq:
             out.append(seq)
     return out
+
+
+def _without_fillers(
+    positions: tuple[_Pos, ...], fillers: frozenset[str], phrase: str
+) -> tuple[_Pos, ...]:
+    """``positions`` as the matcher sees them: filler words are skipped in the text, so they
+    are dropped from phrases too ("very sleepy" is matched as "sleepy")."""
+    out: list[_Pos] = []
+    for pos in positions:
+        words = pos.words - fillers
+        if words == pos.words:
+            out.append(pos)
+        elif words or pos.nums or pos.any:
+            # the text may have held the (skipped) filler here: the position becomes optional
+            out.append(_Pos(words, pos.nums, pos.any, True))
+    if not out or all(p.optional for p in out):
+        raise ValueError(f"Phrase {phrase!r} is nothing but filler words.")
+    for p in out:
+        if p.any:
+            raise ValueError(f"Phrase {phrase!r} would start with '*' once fillers are skipped.")
+        if not p.optional:
+            break
+    return tuple(out)
 
 
 #: A phrase with at most this many expansions goes into the word trie (fast, shares prefixes);
@@ -306,13 +333,15 @@ class _Matcher:
         self.by_word: dict[str, list[tuple[str, tuple[_Pos, ...], int]]] = {}
         self.by_number: list[tuple[_Num, str, tuple[_Pos, ...], int]] = []
 
-    def add(self, phrase: str, concept: str) -> None:
+    def add(self, phrase: str, concept: str, fillers: frozenset[str] = frozenset()) -> None:
         positions = parse_phrase(phrase)
+        if fillers:
+            positions = _without_fillers(positions, fillers, phrase)
         size = 1
         for pos in positions:
             size *= len(pos.words) + len(pos.nums) + pos.any + pos.optional
         if size <= _EXPAND_LIMIT:
-            for seq in compile_phrase(phrase):
+            for seq in _expand(positions):
                 self.root.add(seq, concept)
             return
         for p, pos in enumerate(positions):
@@ -439,6 +468,7 @@ class _Compiled:
     rule_index: dict[str, tuple[int, ...]]
     fact_fields: tuple[str, ...]
     text_facts: dict[str, tuple[str, ...]]  # fact concept -> text concepts it belongs to
+    fillers: frozenset[str] = frozenset()  # words the matcher skips (tables' [fillers])
 
 
 @cache
@@ -466,12 +496,12 @@ def compile_tables(t: RedFlagTables) -> _Compiled:
                 text_facts.setdefault(phrase, []).append(concept)
                 continue
             try:
-                matcher.add(phrase, concept)
+                matcher.add(phrase, concept, t.fillers)
             except ValueError as e:
                 raise ValueError(f"Concept {concept!r}: {e}") from e
     for phrase in MASKS:
         try:
-            matcher.add(phrase, _MASK)
+            matcher.add(phrase, _MASK, t.fillers)
         except ValueError as e:
             raise ValueError(f"MASKS: {e}") from e
     known = set(CONCEPTS) | facts
@@ -507,6 +537,7 @@ def compile_tables(t: RedFlagTables) -> _Compiled:
         {k: tuple(sorted(v)) for k, v in index.items()},
         fact_fields,
         {k: tuple(v) for k, v in text_facts.items()},
+        t.fillers,
     )
 
 
@@ -523,7 +554,21 @@ def _present_concepts(request: TriageRequest, comp: _Compiled) -> dict[str, str]
     a = analyse(normalise(request.narrative))
     words, breaks, negated = a.words, a.breaks, a.negated
     found: dict[str, str] = {}
+    fillers = comp.fillers
+    kept: list[int] | None = None
+    if fillers and not fillers.isdisjoint(words):
+        # match on the words without fillers; a break after a skipped word belongs to the
+        # kept word before it, so a phrase still never runs across clause punctuation
+        kept = [i for i, w in enumerate(words) if w not in fillers]
+        words = [words[i] for i in kept]
+        kb = [False] * len(kept)
+        for j, i in enumerate(kept):
+            stop = kept[j + 1] if j + 1 < len(kept) else len(breaks)
+            kb[j] = any(breaks[i:stop])
+        breaks = kb
     matches = comp.matcher.matches(words, breaks)
+    if kept is not None:
+        matches = [(c, kept[s], kept[e - 1] + 1) for c, s, e in matches]
     if matches:
         masked = [(s, e) for c, s, e in matches if c == _MASK]
         text = a.text
