@@ -469,7 +469,10 @@ POSITIVE: list[tuple[str, str]] = [
     ("infant_fever_or_floppy", "2 month old temp 38.2, not feeding"),
     ("infant_fever_or_floppy", "toddler gone floppy and blotchy"),
     ("infant_fever_or_floppy", "newborn feels hot and feverish"),
-    ("pulmonary_embolism_signs", "sudden breathlessness, sharp pain when breathing in, back from a long flight"),
+    (
+        "pulmonary_embolism_signs",
+        "sudden breathlessness, sharp pain when breathing in, back from a long flight",
+    ),
     ("pulmonary_embolism_signs", "short of breath, two weeks after a knee operation"),
     ("pulmonary_embolism_signs", "pain on taking a deep breath, leg swollen"),
     ("pulmonary_embolism_signs", "out of breath since her hip replacement, calf swollen"),

@@ -412,7 +412,6 @@ _REPLACEMENTS: dict[str, str] = {
     "havenae": "have not",
     "willnae": "will not",
     "aint": "is not",
-    "ain't": "is not",
     "spark out": "unconscious",
     "sparko": "unconscious",
     "sparked out": "knocked out",
