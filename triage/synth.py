@@ -288,6 +288,9 @@ def _catalogue() -> _Catalogue:
 
 # --------------------------------------------------------------------------- generation
 
+#: Share of red-flag rows whose structured facts contradict the narrative (see _fill_variant).
+STALE_FACTS_RATE = 0.04
+
 _N_PARTS = 12  # pre, who, loc, core, mod0, mod1, officer post, filler x3, long filler x2
 (_P_PRE, _P_WHO, _P_LOC, _P_CORE, _P_MOD0, _P_MOD1, _P_POST, _P_F1, _P_F2, _P_F3, _P_LONG,
  _P_LONG2) = range(_N_PARTS)
@@ -388,6 +391,14 @@ def _fill_variant(
                       ("bleeding", out.bleeding)):
         value = v.facts.get(name, defaults.get(name))
         arr[rows] = -1 if value is None else _code(name, value)
+
+    # Stale facts: on a few red-flag rows the operator's structured fields still say what the
+    # first call said ("conscious", "breathing normally") while the narrative has moved on. The
+    # label follows the narrative, so the model learns that the words outrank an old tick-box.
+    if v.red_flag is not None:
+        stale = rows[rng.random(n) < STALE_FACTS_RATE]
+        out.conscious[stale] = _code("conscious", "yes")
+        out.breathing[stale] = _code("breathing", "normal")
 
     # Base log-odds, by location where the same words mean different things.
     if v.by_location:
