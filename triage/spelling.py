@@ -40,6 +40,7 @@ __all__ = [
     "MIN_LEN_TWO_EDITS",
     "Speller",
     "correct_word",
+    "known_words",
     "lexicon",
     "speller",
 ]
@@ -139,6 +140,11 @@ def speller() -> Speller:
         index.create_dictionary_entry(w, english.get(w, 1) + 1)
     known = frozenset(english) | lex
     return Speller(known, index)
+
+
+def known_words() -> frozenset[str]:
+    """Every word the speller leaves alone (English dictionary and clinical lexicon)."""
+    return speller().known
 
 
 @lru_cache(maxsize=65536)

@@ -55,7 +55,7 @@ from functools import lru_cache
 from itertools import accumulate
 
 from triage.charfold import fold
-from triage.spelling import MIN_LEN_ONE_EDIT, correct_word
+from triage.spelling import MIN_LEN_ONE_EDIT, correct_word, known_words
 
 __all__ = [
     "AND_STATES",
@@ -575,16 +575,17 @@ def _replace_words(text: str) -> str:
 def _correct_spelling(text: str) -> str:
     """Misspelt clinical words replaced by the word meant (:mod:`triage.spelling`).
 
-    Only alphabetic words of MIN_LEN_ONE_EDIT+ letters are looked at; known words cost a cached
-    dictionary hit each.
+    Only words of MIN_LEN_ONE_EDIT+ letters that are not known words are looked at: a length
+    test and one set look-up each for the rest.
     """
+    known = known_words()
     out: list[str] | None = None
     ws = text.split(" ")
     for i, w in enumerate(ws):
-        if len(w) < MIN_LEN_ONE_EDIT:
+        if len(w) < MIN_LEN_ONE_EDIT or w in known:
             continue
-        core = w.strip(_TRAIL).lstrip(_LEAD) if not w.isalpha() else w
-        if len(core) < MIN_LEN_ONE_EDIT or not core.isalpha():
+        core = w.strip(_TRAIL).lstrip(_LEAD)
+        if len(core) < MIN_LEN_ONE_EDIT or core in known or not core.isalpha():
             continue
         fixed = correct_word(core)
         if fixed is not None:
