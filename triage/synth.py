@@ -290,6 +290,8 @@ def _catalogue() -> _Catalogue:
 
 #: Share of red-flag rows whose structured facts contradict the narrative (see _fill_variant).
 STALE_FACTS_RATE = 0.04
+#: Share of long reports whose first long sentence comes before the clinical content.
+LONG_LEAD_SHARE = 0.5
 
 _N_PARTS = 12  # pre, who, loc, core, mod0, mod1, officer post, filler x3, long filler x2
 (_P_PRE, _P_WHO, _P_LOC, _P_CORE, _P_MOD0, _P_MOD1, _P_POST, _P_F1, _P_F2, _P_F3, _P_LONG,
@@ -510,6 +512,10 @@ def _fill_variant(
             parts[_P_LONG, long_sel] = two[0]
             # a few run on for a second long sentence
             parts[_P_LONG2, long_sel] = np.where(rng.random(two.shape[1]) < 0.3, two[1], 0)
+    # Half the long reports open with their chatter, so the key fact sits in the middle.
+    lead = (parts[_P_LONG] > 0) & (parts[_P_PRE] == 0) & (rng.random(n) < LONG_LEAD_SHARE)
+    parts[_P_PRE, lead] = parts[_P_LONG, lead]
+    parts[_P_LONG, lead] = 0
 
     out.parts[:, rows] = parts
     out.logits[rows] = logits

@@ -78,7 +78,7 @@ FEVER_SAID = (
 
 # fmt: off
 _HEAR_AND_TREAT: tuple[Variant, ...] = (
-    Variant("lay_common_cold", 0.25, (
+    Variant("lay_common_cold", 0.22, (
         "streaming cold, bunged up nose, otherwise ok",
         "c/o cold sx, runny nose and sneezing, eating and drinking",
         "got a stinking cold, feels rough, asking what to take",
@@ -92,7 +92,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "got a cold, nose runnin, feel rubbish, wat can i take",
         "coryzal, mild cough, alert and chatty"),
         HT_SURE, _ILL, HOME_MOSTLY, officer=0.25, ages=(16, 85), mods=(FEVER_SAID,)),
-    Variant("lay_sore_throat", 0.3, (
+    Variant("lay_sore_throat", 0.26, (
         "sore throat and bit of a temp, swallowing ok",
         "c/o sore throat {days} days, eating and drinking",
         "throat like sandpaper, mild fever, taking paracetamol",
@@ -105,7 +105,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "pure sore throat, cannae be bothered eatin but drinkin fine",
         "sore throat n temp, can swallow ok, wants antibiotics"),
         HT, _ILL, HOME_MOSTLY, officer=0.25, ages=(5, 70), age_matters=True),
-    Variant("lay_hay_fever", 0.25, (
+    Variant("lay_hay_fever", 0.22, (
         "hay fever, itchy eyes and sneezing, breathing fine",
         "eyes streaming with hayfever, nose running, no wheeze",
         "pollen has set off {his} hay fever, antihistamines run out",
@@ -116,7 +116,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "proper bad hay fever bab, eyes itchy as anything",
         "seasonal hayfever, sneezy and snotty, talking normally"),
         HT_SURE, _ILL, ANYWHERE, officer=0.3, ages=(8, 70)),
-    Variant("lay_eczema", 0.2, (
+    Variant("lay_eczema", 0.17, (
         "eczema flare up, itchy red patches on arms",
         "skin gone dry and cracked, known eczema, run out of cream",
         "eczema bad on hands, itching all night, not weeping",
@@ -127,7 +127,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "ezcema flared up again, itchy as hell",
         "dry itchy skin, hx eczema, no fever, feels well"),
         HT_SURE, _SKIN, HOME_MOSTLY, officer=0.25, ages=(2, 80)),
-    Variant("lay_contact_dermatitis", 0.2, (
+    Variant("lay_contact_dermatitis", 0.17, (
         "red itchy rash on hands after new gloves at work",
         "rash where {his} new watch strap sits, itchy",
         "itchy rash after using new soap, no swelling of face",
@@ -138,7 +138,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "hands red raw from hand gel, cracking",
         "itchy red skin under new earrings, otherwise well"),
         HT_SURE, _SKIN, ANYWHERE, officer=0.3, ages=(10, 80)),
-    Variant("lay_shingles", 0.2, (
+    Variant("lay_shingles", 0.17, (
         "painful blistering rash in a band round one side of {his} back",
         "?shingles, rash in a strip round {his} back, burning pain",
         "blisters in a band round {his} waist, one side only",
@@ -150,7 +150,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "shingles on back, burning, no rash on face",
         "clusters of blisters on one side of trunk, itchy and burning, feels ok otherwise"),
         HT, _SKIN, HOME_MOSTLY, officer=0.25, ages=(30, 90), age_matters=True),
-    Variant("lay_cold_sore", 0.15, (
+    Variant("lay_cold_sore", 0.13, (
         "cold sore on lip, tingling and sore",
         "cold sore came up again, gets them when run down",
         "scabby sore on lip, known cold sores",
@@ -160,7 +160,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "blister on the lip, itchy, had them before",
         "cold sore, asking about aciclovir cream"),
         HT_SURE, _SKIN, ANYWHERE, officer=0.3, ages=(10, 80)),
-    Variant("lay_sticky_eye", 0.25, (
+    Variant("lay_sticky_eye", 0.22, (
         "sticky eye, gunky discharge, vision ok",
         "conjunctivitis, eye red and crusty in morning, seeing fine",
         "pink eye, both eyes itchy and weepy, vision normal",
@@ -172,7 +172,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "?conjunctivitis, crusty eyelashes, no pain",
         "eye's gone red n sticky, can see ok"),
         HT_SURE, _ILL, HOME_MOSTLY, officer=0.25, ages=(1, 85)),
-    Variant("lay_earache", 0.3, (
+    Variant("lay_earache", 0.26, (
         "earache, took paracetamol, otherwise fine",
         "c/o ear pain since swimming, ear itchy and sore to touch",
         "?otitis externa, ear canal sore and itchy, no fever",
@@ -185,7 +185,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "earache since flight, feels popped, no dizziness",
         "ear infection?, ear throbbing, eating ok"),
         HT, _ILL, HOME_MOSTLY, officer=0.25, ages=(2, 80)),
-    Variant("lay_toothache", 0.3, (
+    Variant("lay_toothache", 0.26, (
         "toothache, cant get an emergency dentist",
         "dental pain {days} days, no facial swelling, eating soft food",
         "wisdom tooth playing up, gum sore",
@@ -197,7 +197,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "toofache, taking paracetamol n ibuprofen, not helping much",
         "dentist cant see {him} till next week, toothache"),
         HT_SURE, _ILL, ANYWHERE_OR_CUSTODY, officer=0.3, ages=(12, 85)),
-    Variant("lay_dv_well_adult", 0.3, (
+    Variant("lay_dv_well_adult", 0.26, (
         "D&V since last night, keeping water down, passing urine",
         "the squits and been sick twice, drinking ok",
         "dodgy kebab, been sick and got the runs, sipping fluids",
@@ -209,7 +209,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "boking all night, stopped now, drinking water",
         "norovirus at home, had D&V, now eating toast"),
         HT, _ILL, HOME_MOSTLY, officer=0.2, ages=(18, 65)),
-    Variant("lay_constipation_adult", 0.2, (
+    Variant("lay_constipation_adult", 0.17, (
         "not opened bowels {days} days, no vomiting, passing wind",
         "constipated, bloated, eating ok",
         "cant go for a poo {days} days, tummy uncomfy, not being sick",
@@ -219,7 +219,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "no BO for {days} days, passing wind, eating and drinking",
         "hard stools, straining, no blood"),
         HT_SURE, _ILL, HOME, officer=0.2, ages=(18, 85)),
-    Variant("lay_constipation_baby", 0.15, (
+    Variant("lay_constipation_baby", 0.13, (
         "baby not pooed for {days} days, feeding well, wet nappies",
         "infant constipated, straining, happy and feeding",
         "bub hasnt done a poo in {days} days but feeding fine, plenty wet nappies",
@@ -229,7 +229,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "baby windy and straining, no vomiting, feeding well",
         "wee one not pooed today, feeding grand, wet nappies"),
         HT, _ILL, HOME, officer=0.15, ages=(0, 1)),
-    Variant("lay_period_pain", 0.2, (
+    Variant("lay_period_pain", 0.17, (
         "bad period pains, taking ibuprofen",
         "time of the month, cramps, hot water bottle helping",
         "c/o period pain, usual for {him}, not pregnant",
@@ -240,7 +240,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "proper bad cramps on me period, paracetamol not touching it",
         "monthly cramps, usual pattern, period started today"),
         HT_SURE, _ILL, ANYWHERE_OR_CUSTODY, officer=0.3, ages=(13, 50), male=0.0),
-    Variant("lay_thrush", 0.15, (
+    Variant("lay_thrush", 0.13, (
         "thrush, itchy down below, white discharge",
         "vaginal thrush, had it before, wants to know what to buy",
         "itchy and sore down there after antibiotics, ?thrush",
@@ -250,7 +250,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "oral thrush, white patches in mouth, eating ok",
         "itchy down there, thinks its thrush, feels fine"),
         HT_SURE, _ILL, HOME_MOSTLY, officer=0.15, ages=(16, 70), male=0.05),
-    Variant("lay_cystitis", 0.2, (
+    Variant("lay_cystitis", 0.17, (
         "stinging when weeing, going all the time, no fever",
         "?UTI, burning passing urine, no back pain",
         "cystitis, peeing every 5 mins, otherwise well",
@@ -260,7 +260,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "had cystitis before, same again, drinking cranberry juice",
         "urinary frequency and burning, no vomiting, no fever"),
         HT, _ILL, HOME_MOSTLY, officer=0.2, ages=(16, 45), male=0.0),
-    Variant("lay_sting_minor", 0.25, (
+    Variant("lay_sting_minor", 0.22, (
         "stung by a bee on hand, swollen round the sting, breathing fine, face not swollen",
         "wasp sting on arm, red and itchy, no lip or throat swelling",
         "bee sting, sting removed, local swelling only",
@@ -271,7 +271,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "got stung by a wasp bab, red lump on arm, breathing fine",
         "bee sting on foot, no allergies, no difficulty breathing"),
         HT_SURE, {"other": 0.7, "injury_other": 0.3}, _OUT_AND_ABOUT, officer=0.3, ages=(4, 80)),
-    Variant("lay_sunburn", 0.2, (
+    Variant("lay_sunburn", 0.17, (
         "sunburnt shoulders, red and sore, drinking water",
         "burnt to a crisp at the beach, no blisters, feels ok",
         "lobster red back after falling asleep in the sun, sore skin",
@@ -282,7 +282,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "proper burnt in the sun, skin hot to touch, otherwise fine"),
         HT_SURE, {"other": 0.6, "injury_other": 0.4}, _OUT_AND_ABOUT, officer=0.3,
         ages=(8, 75), timing="day"),
-    Variant("lay_skin_minor", 0.25, (
+    Variant("lay_skin_minor", 0.22, (
         "blister on heel from new shoes",
         "splinter in finger, cant get it out",
         "verruca on sole of foot, asking what to use",
@@ -305,7 +305,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "dickies in the kids hair la",
         "headlice, wants advice on treatment"),
         HT_SURE, _ILL, HOME, officer=0.1, ages=(20, 50), male=0.3),
-    Variant("lay_back_pain_lifting", 0.25, (
+    Variant("lay_back_pain_lifting", 0.22, (
         "back pain after lifting a sofa, walking stiffly",
         "put {his} back out moving boxes, no numbness, peeing normally",
         "lower back pain since lifting at work, can walk, no leg weakness",
@@ -317,7 +317,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "twinged back at the gym, sore, walking about"),
         HT, {"other": 0.6, "injury_other": 0.4}, ANYWHERE_OR_CUSTODY, officer=0.3,
         ages=(18, 70)),
-    Variant("lay_tension_headache", 0.2, (
+    Variant("lay_tension_headache", 0.17, (
         "tension headache, band round head, had it all day",
         "headache from stress, came on slowly, taken paracetamol",
         "thumping head after long day at screen, no vomiting",
@@ -329,7 +329,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "pure splittin heid, came on gradual like",
         "heeds banging, gets them when stressed"),
         HT_SURE, _ILL, ANYWHERE_OR_CUSTODY, officer=0.3, ages=(16, 65)),
-    Variant("lay_insomnia", 0.15, (
+    Variant("lay_insomnia", 0.13, (
         "cant sleep for weeks, feeling low but no thoughts of harm",
         "insomnia, asking about sleeping tablets",
         "not slept properly for {days} days, stressed, wants advice",
@@ -339,7 +339,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "cant get off to sleep, mind racing, no MH hx",
         "aint slept in ages, knackered, wants tablets"),
         HT_SURE, {"other": 0.7, "mental_health": 0.3}, HOME, officer=0.15, ages=(18, 85)),
-    Variant("lay_cut_nosebleed_stopped", 0.3, (
+    Variant("lay_cut_nosebleed_stopped", 0.26, (
         "nosebleed, stopped after pinching nose for 10 mins",
         "nose bled for a bit, stopped now, not on blood thinners",
         "claret from nose earlier, stopped now, feels fine",
@@ -352,7 +352,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "nose was pourin earlier but its stopped now"),
         HT_SURE, {"injury_other": 0.6, "other": 0.4}, ANYWHERE_OR_CUSTODY, officer=0.35,
         facts={"bleeding": "minor"}),
-    Variant("lay_sprain_walking", 0.3, (
+    Variant("lay_sprain_walking", 0.26, (
         "twisted ankle, swollen but walking on it",
         "went over on {his} ankle, can weight bear",
         "rolled ankle playing 5-a-side, limping but walking",
@@ -364,7 +364,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "?sprain, bruised ankle, weight bearing"),
         HT, {"injury_other": 0.8, "fall": 0.2}, _OUT_AND_ABOUT, officer=0.35, ages=(10, 70),
         mods=(NO_HEAD_INJURY,)),
-    Variant("lay_heartburn", 0.2, (
+    Variant("lay_heartburn", 0.17, (
         "indigestion after curry, had gaviscon, settling",
         "reflux, burning feeling after a big meal",
         "heartburn, known reflux, run out of omeprazole",
@@ -374,7 +374,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "acid coming up after spicy food, no sweating, breathing fine",
         "bad indigestion, usual for {him}, settled with milk"),
         HT, _ILL, HOME_MOSTLY, officer=0.2, ages=(18, 60), mods=(NO_CP_LAY,)),
-    Variant("lay_med_questions", 0.25, (
+    Variant("lay_med_questions", 0.22, (
         "asking if can take ibuprofen with {his} blood pressure tablets",
         "vomited after taking the pill, asking if needs another",
         "took antibiotic late, asking what to do",
@@ -386,7 +386,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "needs an emergency repeat prescription, feels fine",
         "lost {his} inhaler, no SOB, asking how to get another"),
         HT_SURE, _ILL, HOME_MOSTLY, officer=0.15, ages=(16, 90)),
-    Variant("lay_anxiety_settling", 0.3, (
+    Variant("lay_anxiety_settling", 0.26, (
         "panicky and shaking, calming down with officer, no chest pain",
         "having a wobble, anxious about exams, settling",
         "anxiety, heart pounding earlier, now calmer, talking normally",
@@ -398,7 +398,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "stressed out of {his} head, calming down now",
         "MH hx anxiety, had a panic, settled, no thoughts of self harm"),
         HT, {"mental_health": 0.7, "other": 0.3}, ANYWHERE, officer=0.4, ages=(16, 65)),
-    Variant("lay_lump_worry", 0.15, (
+    Variant("lay_lump_worry", 0.13, (
         "found a lump in {his} armpit, worried, feels well",
         "mole changed colour, wants it checked",
         "lump on neck, been there a few weeks, not painful",
@@ -408,7 +408,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "lump noticed in breast today, otherwise well",
         "lump in groin, not painful, goes back in when lying down"),
         HT_SURE, _ILL, HOME, officer=0.1, ages=(18, 85)),
-    Variant("lay_cough_well", 0.25, (
+    Variant("lay_cough_well", 0.22, (
         "cough for {days} days, no SOB, eating ok",
         "tickly cough, keeping {him} awake, otherwise well",
         "chesty cough, bringing up clear phlegm, breathing fine",
@@ -422,7 +422,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
 )
 
 _CLINICAL_ADVICE: tuple[Variant, ...] = (
-    Variant("lay_pic_usual_meds", 0.4, (
+    Variant("lay_pic_usual_meds", 0.47, (
         "DP type 1 diabetic, needs evening insulin, BM {bm_ok}, no symptoms",
         "PIC on methadone script, due dose, no withdrawal signs",
         "DP takes HIV meds, due next dose, well",
@@ -437,7 +437,7 @@ _CLINICAL_ADVICE: tuple[Variant, ...] = (
         "DP on ARVs, meds with partner, dose due, no complaints"),
         CA_SURE, {"person_in_custody": 1.0}, CUSTODY, officer=1.0, officer_matters=False,
         core_has_location=True, ages=(18, 65)),
-    Variant("lay_pava_recovering", 0.3, (
+    Variant("lay_pava_recovering", 0.35, (
         "PAVAd, eyes stinging, being flushed with water, breathing ok",
         "sprayed with PAVA, eyes watering, now settling",
         "CS to the face, coughing a bit, settling, eyes rinsed",
@@ -449,7 +449,7 @@ _CLINICAL_ADVICE: tuple[Variant, ...] = (
         "DP PAVA'd on arrest, eyes sore, skin tingling, now settling"),
         CA, {"person_in_custody": 0.5, "other": 0.5}, _STREET_OR_CUSTODY, officer=1.0,
         officer_matters=False, ages=(16, 60), male=0.85, timing="night"),
-    Variant("lay_taser_barbs", 0.25, (
+    Variant("lay_taser_barbs", 0.29, (
         "tasered, barbs in thigh, alert and talking",
         "taser barbs in back, no other injury, c/b",
         "TASER discharged, probe in upper arm, DP chatting",
@@ -460,7 +460,7 @@ _CLINICAL_ADVICE: tuple[Variant, ...] = (
         "tasered, probes in {his} back, chatting to officers, asking to remove"),
         CA, {"person_in_custody": 0.5, "other": 0.5}, _STREET_OR_CUSTODY, officer=1.0,
         officer_matters=False, ages=(18, 55), male=0.9, timing="night"),
-    Variant("lay_officer_bite_spit", 0.25, (
+    Variant("lay_officer_bite_spit", 0.29, (
         "PC spat at in face, spit went in mouth, asking re BBV risk",
         "officer bitten on arm by DP, skin broken, bleeding stopped",
         "spat in officers eye, eye rinsed, asking about hep B",
@@ -472,7 +472,7 @@ _CLINICAL_ADVICE: tuple[Variant, ...] = (
         "PC bitten during arrest, puncture marks, asking re PEP"),
         CA, {"injury_other": 0.6, "assault": 0.4}, {"street": 0.6, "custody_suite": 0.4},
         officer=1.0, officer_matters=False, ages=(21, 55), male=0.6),
-    Variant("lay_food_refusal", 0.2, (
+    Variant("lay_food_refusal", 0.23, (
         "DP refusing food, drinking water, obs fine",
         "PIC not eaten since arrest, says not hungry, chatting",
         "prisoner on hunger strike, drinking fluids, well",
@@ -483,7 +483,7 @@ _CLINICAL_ADVICE: tuple[Variant, ...] = (
         "detainee declining food, not diabetic, drinking"),
         CA_SURE, {"person_in_custody": 1.0}, CUSTODY, officer=1.0, officer_matters=False,
         core_has_location=True, ages=(18, 70)),
-    Variant("lay_pic_early_pregnancy", 0.15, (
+    Variant("lay_pic_early_pregnancy", 0.18, (
         "PIC approx 8 wks pregnant, no pain, no bleeding",
         "DP says {he} is pregnant, early days, no symptoms",
         "PIC pregnant, first trimester, feels fine, no bleeding",
@@ -494,7 +494,7 @@ _CLINICAL_ADVICE: tuple[Variant, ...] = (
         "DP pregnant, midwife appt tomorrow, well"),
         CA, {"person_in_custody": 1.0}, CUSTODY, officer=1.0, officer_matters=False,
         core_has_location=True, ages=(18, 40), male=0.0),
-    Variant("lay_expected_death", 0.2, (
+    Variant("lay_expected_death", 0.23, (
         "expected death, DNACPR in place, passed away in sleep, family present",
         "end of life care at home, died peacefully, district nurse informed",
         "palliative pt passed away this evening, DNACPR seen by officers",
@@ -507,7 +507,7 @@ _CLINICAL_ADVICE: tuple[Variant, ...] = (
         "palliative, passed peacefully with family round {him}, DNACPR"),
         CA_SURE, {"sudden_death": 1.0}, HOME, officer=1.0, officer_matters=False,
         ages=(50, 99), facts={"conscious": "no", "breathing": "not_breathing"}),
-    Variant("lay_unequivocal_death", 0.2, (
+    Variant("lay_unequivocal_death", 0.23, (
         "body found in flat, decomposition, strong smell",
         "deceased, rigor mortis and hypostasis present",
         "body recovered from river, long in water, decomposing",
@@ -523,7 +523,7 @@ _CLINICAL_ADVICE: tuple[Variant, ...] = (
                                           "other": 0.2},
         officer=1.0, officer_matters=False, ages=(20, 95),
         facts={"conscious": "no", "breathing": "not_breathing"}),
-    Variant("lay_intox_walking", 0.45, (
+    Variant("lay_intox_walking", 0.53, (
         "bladdered but walking and talking, mates with {him}",
         "steaming drunk, can walk, no injuries",
         "mortal, stumbling but walking, chatting to officers",
@@ -538,7 +538,7 @@ _CLINICAL_ADVICE: tuple[Variant, ...] = (
         "canny drunk pet, walking and talking"),
         CA, {"intoxication": 1.0}, STREET_NIGHT, officer=0.9, ages=(18, 60), timing="night",
         mods=(NO_HEAD_INJURY,)),
-    Variant("lay_head_bump_sober", 0.3, (
+    Variant("lay_head_bump_sober", 0.35, (
         "bumped head on cupboard, didnt black out, no vomiting, sober",
         "head bump on door frame, sober, small lump, alert",
         "banged head on car door, GCS 15, not drinking, remembers it all",
@@ -550,7 +550,7 @@ _CLINICAL_ADVICE: tuple[Variant, ...] = (
         "bump to head, no drink or drugs, remembers everything"),
         CA, {"injury_other": 0.7, "fall": 0.3}, ANYWHERE_OR_CUSTODY, officer=0.85,
         ages=(18, 64)),
-    Variant("lay_mh_distress", 0.45, (
+    Variant("lay_mh_distress", 0.53, (
         "crying and low, no thoughts of harming self, no injuries",
         "MH, hearing voices, calm, no weapons, not taken anything",
         "known to CMHT, distressed, no physical complaints",
@@ -566,7 +566,7 @@ _CLINICAL_ADVICE: tuple[Variant, ...] = (
 )
 
 _DEPLOY: tuple[Variant, ...] = (
-    Variant("lay_appendicitis", 0.35, (
+    Variant("lay_appendicitis", 0.37, (
         "tummy pain started round belly button, now moved to lower right, temp and vomiting",
         "RIF pain, fever, been sick, walking bent over",
         "?appendix, pain low down on right, hot and vomiting",
@@ -577,7 +577,7 @@ _DEPLOY: tuple[Variant, ...] = (
         "proper bad pain bottom right of belly, been boking, roasting hot",
         "lower right abdo pain since morning, febrile, vomiting"),
         DEPLOY, _ILL, HOME_MOSTLY, officer=0.3, ages=(8, 60)),
-    Variant("lay_dvt", 0.3, (
+    Variant("lay_dvt", 0.32, (
         "calf swollen, hot and painful since knee op last week",
         "?DVT, leg swollen and red after hip replacement",
         "one leg fatter than the other, calf sore, just out of hospital",
@@ -589,7 +589,7 @@ _DEPLOY: tuple[Variant, ...] = (
         "DVT after knee op?, calf tight and hot",
         "?DVT, swollen left calf, recent surgery"),
         DEPLOY, _ILL, HOME_MOSTLY, officer=0.25, ages=(30, 90)),
-    Variant("lay_pneumonia", 0.35, (
+    Variant("lay_pneumonia", 0.37, (
         "chest infection, fever, coughing up green, breathless",
         "high temp, productive cough, SOB, gone off legs",
         "coughing up rusty phlegm, shivery, short of breath",
@@ -601,7 +601,7 @@ _DEPLOY: tuple[Variant, ...] = (
         "chest infection getting worse, antibiotics not working, breathless"),
         DEPLOY_SURE, {"breathing_problem": 0.7, "concern_for_welfare": 0.3}, HOME, officer=0.3,
         ages=(65, 97), age_matters=True, facts={"breathing": "difficulty"}),
-    Variant("lay_copd_green_sputum", 0.3, (
+    Variant("lay_copd_green_sputum", 0.32, (
         "COPD, more breathless than usual, coughing green phlegm",
         "emphysema flare, sputum gone green, using inhalers more",
         "known COPD, chest infection, green spit, temp",
@@ -612,7 +612,7 @@ _DEPLOY: tuple[Variant, ...] = (
         "cant shift the chest infection, copd, bringing up green"),
         DEPLOY, {"breathing_problem": 1.0}, HOME, officer=0.2, ages=(55, 92),
         age_matters=True, facts={"breathing": "difficulty"}),
-    Variant("lay_dehydration_vulnerable", 0.3, (
+    Variant("lay_dehydration_vulnerable", 0.32, (
         "vomiting for {days} days, cant keep fluids down, dizzy",
         "elderly, D&V for days, very dry mouth, weak",
         "not eating or drinking for {days} days, sunken eyes, weak",
@@ -623,7 +623,7 @@ _DEPLOY: tuple[Variant, ...] = (
         "cant keep owt down for days, looks dried out"),
         DEPLOY, {"other": 0.7, "concern_for_welfare": 0.3}, HOME, officer=0.3, ages=(65, 99),
         age_matters=True),
-    Variant("lay_gi_bleed", 0.25, (
+    Variant("lay_gi_bleed", 0.27, (
         "vomiting what looks like coffee grounds",
         "black tarry poo, feels dizzy",
         "sick looks like coffee granules, on aspirin",
@@ -634,7 +634,7 @@ _DEPLOY: tuple[Variant, ...] = (
         "coffee ground vomit x2, heavy drinker"),
         DEPLOY_SURE, _ILL, HOME_MOSTLY, officer=0.3, ages=(30, 95),
         facts={"bleeding": "unknown"}),
-    Variant("lay_gaping_wound", 0.3, (
+    Variant("lay_gaping_wound", 0.32, (
         "deep cut to hand, gaping, bleeding controlled with pressure",
         "lac to shin, edges wide apart, needs stitches, bleeding stopped",
         "cut on forearm from glass, can see fat, bleeding controlled",
@@ -645,7 +645,7 @@ _DEPLOY: tuple[Variant, ...] = (
         "proper deep gash on {his} leg, can see inside it, bleeding slowed"),
         (0.05, 0.25, 0.70), {"injury_other": 0.8, "assault": 0.2}, ANYWHERE, officer=0.6,
         facts={"bleeding": "minor"}),
-    Variant("lay_hip_fracture", 0.3, (
+    Variant("lay_hip_fracture", 0.32, (
         "fell, hip pain, leg shortened and turned out",
         "cant weight bear after fall, right leg rotated outwards",
         "?NOF, leg shorter and twisted, in agony",
@@ -656,7 +656,7 @@ _DEPLOY: tuple[Variant, ...] = (
         "fell over, leg gone funny, turned out and shorter"),
         (0.02, 0.08, 0.90), {"fall": 1.0}, {"private_dwelling": 0.8, "street": 0.2},
         officer=0.3, ages=(65, 99), male=0.35, timing="day"),
-    Variant("lay_dka", 0.25, (
+    Variant("lay_dka", 0.27, (
         "type 1 diabetic, sugars HI on meter, vomiting, breathing deep",
         "diabetic, BM 28, been sick, very thirsty",
         "blood sugar off the scale, vomiting and tummy pain",
@@ -667,7 +667,7 @@ _DEPLOY: tuple[Variant, ...] = (
         "diabetic, sugar 30 plus, cant keep fluids down"),
         DEPLOY_SURE, _ILL, {"private_dwelling": 0.7, "custody_suite": 0.15, "public_place": 0.15},
         officer=0.35, ages=(12, 70)),
-    Variant("lay_jaundice_confused", 0.2, (
+    Variant("lay_jaundice_confused", 0.21, (
         "heavy drinker, gone yellow, confused",
         "jaundiced, yellow eyes, muddled, swollen belly, ETOH hx",
         "skin and eyes yellow, alcoholic, not making sense",
@@ -678,7 +678,7 @@ _DEPLOY: tuple[Variant, ...] = (
         "gone a funny yellow colour, drinks heavy, doesnt know what day it is"),
         DEPLOY_SURE, {"concern_for_welfare": 0.5, "intoxication": 0.2, "other": 0.3},
         HOME_MOSTLY, officer=0.5, ages=(35, 75)),
-    Variant("lay_hus_child", 0.15, (
+    Variant("lay_hus_child", 0.16, (
         "child had bloody diarrhoea, now pale and puffy, not weeing",
         "bloody runs last week, now very pale, face puffy, no wee today",
         "toddler after bloody diarrhoea, hasnt passed urine since yesterday, swollen eyes",
@@ -688,7 +688,7 @@ _DEPLOY: tuple[Variant, ...] = (
         "after E. coli bug, child pale, puffy ankles, no wee",
         "small child, bloody diarrhoea then stopped weeing, face swollen"),
         DEPLOY_SURE, _ILL, HOME, officer=0.15, ages=(1, 9)),
-    Variant("lay_kidney_stone_fever", 0.2, (
+    Variant("lay_kidney_stone_fever", 0.21, (
         "pain from loin to groin, known kidney stones, shivering with temp",
         "kidney stone pain, rigors, vomiting",
         "side pain coming in waves, hot and shaky, blood in wee",
@@ -698,7 +698,7 @@ _DEPLOY: tuple[Variant, ...] = (
         "stones again, this time feverish and shivery",
         "writhing with pain in side, hot and cold, stone hx"),
         DEPLOY_SURE, _ILL, HOME_MOSTLY, officer=0.3, ages=(20, 75)),
-    Variant("lay_malaria_travel", 0.15, (
+    Variant("lay_malaria_travel", 0.16, (
         "back from Nigeria last week, fever and shaking chills",
         "returned from Ghana, high temp, rigors, headache",
         "went to Africa, didnt take malaria tablets, fever and sweats",
@@ -709,7 +709,7 @@ _DEPLOY: tuple[Variant, ...] = (
         "visiting family in Sierra Leone, back 10 days, hot and cold, shaking"),
         DEPLOY, _ILL, {"private_dwelling": 0.7, "public_place": 0.2, "custody_suite": 0.1},
         officer=0.3, ages=(18, 70)),
-    Variant("lay_abdo_older", 0.35, (
+    Variant("lay_abdo_older", 0.37, (
         "elderly, severe tummy pain, pale and sweaty",
         "sudden severe belly pain going through to back",
         "bad belly pain, been sick, not opened bowels, swollen tummy",
@@ -719,7 +719,7 @@ _DEPLOY: tuple[Variant, ...] = (
         "severe pain in tummy, came on suddenly, looks awful",
         "doubled over with belly pain, hx AAA"),
         DEPLOY_SURE, _ILL, HOME, officer=0.3, ages=(65, 95), age_matters=True),
-    Variant("lay_testicular_pain", 0.15, (
+    Variant("lay_testicular_pain", 0.16, (
         "teenage lad, sudden pain in testicle, vomiting",
         "pain in {his} balls came on suddenly, been sick",
         "testicular pain, swollen, woke {him} up",
@@ -730,7 +730,7 @@ _DEPLOY: tuple[Variant, ...] = (
         "c/o severe pain in groin and testicle, vomited"),
         DEPLOY, _ILL, {"private_dwelling": 0.6, "other": 0.2, "public_place": 0.2},
         officer=0.2, ages=(10, 19), male=1.0),
-    Variant("lay_child_fever_not_drinking", 0.2, (
+    Variant("lay_child_fever_not_drinking", 0.21, (
         "toddler hot, temp 39.5, not drinking, fewer wet nappies",
         "child burning up, refusing fluids",
         "kid with high temp, wont drink anything since morning",
@@ -744,7 +744,7 @@ _DEPLOY: tuple[Variant, ...] = (
 )
 
 _RED_FLAGS: tuple[Variant, ...] = (
-    Variant("lay_cardiac_chest_pain", 0.35, (
+    Variant("lay_cardiac_chest_pain", 0.37, (
         "chest really tight, sweating buckets",
         "like an elephant sat on {his} chest",
         "pain in chest going into {his} jaw",
@@ -762,7 +762,7 @@ _RED_FLAGS: tuple[Variant, ...] = (
         "indigestion type pain in chest, grey and sweaty, hx MI"),
         RED_FLAG_PROBS, {"chest_pain": 0.9, "collapse": 0.1}, ANYWHERE,
         red_flag="cardiac_chest_pain", ages=(38, 92)),
-    Variant("lay_stroke", 0.25, (
+    Variant("lay_stroke", 0.27, (
         "arm gone dead",
         "mouth dropped on one side, cant lift arm",
         "suddenly cant move left arm or leg",
@@ -778,7 +778,7 @@ _RED_FLAGS: tuple[Variant, ...] = (
         "one side of face fallen, dribbling"),
         RED_FLAG_PROBS, {"other": 0.5, "collapse": 0.3, "concern_for_welfare": 0.2}, ANYWHERE,
         red_flag="stroke", ages=(45, 95)),
-    Variant("lay_falling_consciousness", 0.25, (
+    Variant("lay_falling_consciousness", 0.27, (
         "getting sleepier",
         "GCS dropped from 14 to 10",
         "hard to wake",
@@ -797,7 +797,7 @@ _RED_FLAGS: tuple[Variant, ...] = (
         RED_FLAG_PROBS, {"collapse": 0.3, "intoxication": 0.3, "concern_for_welfare": 0.2,
                          "person_in_custody": 0.2}, ANYWHERE_OR_CUSTODY,
         red_flag="falling_consciousness", ages=(16, 90), timing="night"),
-    Variant("lay_pregnancy_danger", 0.15, (
+    Variant("lay_pregnancy_danger", 0.16, (
         "pregnant, banging headache and seeing flashing lights",
         "34 wks pregnant, face and hands swollen, bad headache",
         "pregnant and had a fit",
@@ -815,7 +815,7 @@ _RED_FLAGS: tuple[Variant, ...] = (
         "pregnant, face all swollen, blurred vision"),
         RED_FLAG_PROBS, _ILL, {**HOME_MOSTLY, "custody_suite": 0.1},
         red_flag="pregnancy_danger", ages=(17, 42), male=0.0),
-    Variant("lay_corrosive", 0.15, (
+    Variant("lay_corrosive", 0.16, (
         "acid thrown in {his} face",
         "bleach splashed in eyes",
         "chemical in {his} eyes at work, stinging",
@@ -833,7 +833,7 @@ _RED_FLAGS: tuple[Variant, ...] = (
         "face burnt in a bbq flare up"),
         RED_FLAG_PROBS, {"assault": 0.5, "injury_other": 0.5}, ANYWHERE,
         red_flag="corrosive_or_face_burn", ages=(16, 70)),
-    Variant("lay_injury_with_shock", 0.2, (
+    Variant("lay_injury_with_shock", 0.21, (
         "after crash, pale, cold and clammy",
         "kicked in stomach, now grey and sweaty, feels faint",
         "fell off ladder, going white and clammy",
@@ -850,7 +850,7 @@ _RED_FLAGS: tuple[Variant, ...] = (
         RED_FLAG_PROBS, {"assault": 0.3, "fall": 0.3, "road_traffic_collision": 0.2,
                          "injury_other": 0.2}, ANYWHERE,
         red_flag="injury_with_shock", ages=(16, 80)),
-    Variant("lay_child_abdominal_blow", 0.1, (
+    Variant("lay_child_abdominal_blow", 0.11, (
         "kid came off bike onto handlebars, now pale and tummy hurts",
         "handlebar to the belly, child pale",
         "kicked in the belly, child looks pale",
@@ -861,7 +861,7 @@ _RED_FLAGS: tuple[Variant, ...] = (
         "kicked in the stomach by another kid, pale and sweaty"),
         RED_FLAG_PROBS, {"injury_other": 0.6, "fall": 0.2, "assault": 0.2}, _OUT_AND_ABOUT,
         red_flag="injury_with_shock", ages=(5, 15), officer=0.4),
-    Variant("lay_self_harm_danger", 0.25, (
+    Variant("lay_self_harm_danger", 0.27, (
         "cut {his} wrists, still bleeding",
         "tried to hang {himself}, ligature removed",
         "holding knife to {his} throat, says {he} will do it",
@@ -873,7 +873,7 @@ _RED_FLAGS: tuple[Variant, ...] = (
         "cut {himself} with a razor, still bleeding"),
         RED_FLAG_PROBS, {"self_harm": 0.8, "mental_health": 0.2}, ANYWHERE_OR_CUSTODY,
         red_flag="self_harm_danger", ages=(14, 70)),
-    Variant("lay_swallowed_drugs", 0.15, (
+    Variant("lay_swallowed_drugs", 0.16, (
         "swallowed {his} wraps when stopped, now sweating",
         "swallowed bag of coke during arrest, heart racing",
         "DP swallowed package on arrest, now vomiting",
@@ -884,7 +884,7 @@ _RED_FLAGS: tuple[Variant, ...] = (
         "swallowed cannabis bag, sweating"),
         RED_FLAG_PROBS, {"person_in_custody": 0.6, "overdose": 0.4}, _STREET_OR_CUSTODY,
         red_flag="swallowed_drugs", officer=1.0, ages=(16, 50), male=0.85, timing="night"),
-    Variant("lay_asthma_not_relieved", 0.25, (
+    Variant("lay_asthma_not_relieved", 0.27, (
         "asthma attack, blue inhaler not helping",
         "puffer not working, cant finish sentences",
         "wheezing, had 10 puffs, no better",
@@ -898,7 +898,7 @@ _RED_FLAGS: tuple[Variant, ...] = (
         "copd, inhalers not working, cant speak in sentences"),
         RED_FLAG_PROBS, {"breathing_problem": 1.0}, ANYWHERE_OR_CUSTODY,
         red_flag="asthma_not_relieved", facts={"breathing": "difficulty"}, ages=(5, 85)),
-    Variant("lay_after_restraint", 0.15, (
+    Variant("lay_after_restraint", 0.16, (
         "after restraint, suddenly gone quiet",
         "prone restraint, now says cant breathe",
         "spit hood on, DP gone limp",
@@ -913,7 +913,7 @@ _RED_FLAGS: tuple[Variant, ...] = (
         RED_FLAG_PROBS, {"person_in_custody": 0.5, "s136_detention": 0.2, "other": 0.3},
         _STREET_OR_CUSTODY, red_flag="after_restraint", officer=1.0, ages=(16, 55),
         male=0.85, timing="night"),
-    Variant("lay_infant_fever", 0.15, (
+    Variant("lay_infant_fever", 0.16, (
         "baby 6 wks old, temp 38.5",
         "8 week old hot to touch, temp 38",
         "2 month old baby feverish",
@@ -930,7 +930,7 @@ _RED_FLAGS: tuple[Variant, ...] = (
         "one month old baby, burning up"),
         RED_FLAG_PROBS, _ILL, HOME, red_flag="infant_fever_or_floppy", officer=0.15,
         ages=(0, 0)),
-    Variant("lay_pe_signs", 0.2, (
+    Variant("lay_pe_signs", 0.21, (
         "sudden breathlessness after long flight, pain when breathing in",
         "after knee op, suddenly breathless",
         "SOB and chest pain on breathing in, swollen calf",
@@ -947,7 +947,7 @@ _RED_FLAGS: tuple[Variant, ...] = (
 #: one, some none): deploy without the rule, until the rules learn them. Listed in the hand-over
 #: to the rules engineer.
 _UNMATCHED: tuple[Variant, ...] = (
-    Variant("lay_unmatched_chest_breathing", 0.3, (
+    Variant("lay_unmatched_chest_breathing", 0.32, (
         "chest pressure, breathless, hx stents",
         "bad pain in me chest la, sweatin like mad",
         "my chest is killing me and my arms gone numb",
@@ -964,7 +964,7 @@ _UNMATCHED: tuple[Variant, ...] = (
         "recent c-section, sudden SOB"),
         UNMATCHED, {"chest_pain": 0.5, "breathing_problem": 0.5}, ANYWHERE, ages=(25, 90),
         male=0.5),
-    Variant("lay_unmatched_stroke_consciousness", 0.2, (
+    Variant("lay_unmatched_stroke_consciousness", 0.21, (
         "face gone droopy",
         "talking gibberish",
         "face has slipped on one side",
@@ -976,7 +976,7 @@ _UNMATCHED: tuple[Variant, ...] = (
         "not responding proper now, earlier no LOC"),
         UNMATCHED, {"collapse": 0.4, "other": 0.3, "concern_for_welfare": 0.3}, ANYWHERE,
         ages=(40, 95)),
-    Variant("lay_unmatched_harm_custody", 0.2, (
+    Variant("lay_unmatched_harm_custody", 0.21, (
         "took tablets, getting drowsy",
         "swallowed bleach, now sleepy",
         "took a load of pills, now dozy",
@@ -992,7 +992,7 @@ _UNMATCHED: tuple[Variant, ...] = (
         "in cuffs face down, now saying i cant breathe"),
         UNMATCHED, {"self_harm": 0.4, "overdose": 0.3, "person_in_custody": 0.3},
         ANYWHERE_OR_CUSTODY, ages=(16, 60), male=0.65, officer=0.9),
-    Variant("lay_unmatched_injury", 0.1, (
+    Variant("lay_unmatched_injury", 0.11, (
         "been beaten up, going in and out",
         "trauma to abdomen, pale and shaky",
         "motorbike off, now cold and sweaty, fast heart",
@@ -1002,7 +1002,7 @@ _UNMATCHED: tuple[Variant, ...] = (
         "petrol thrown on {his} face",
         "hot oil thrown in {his} face"),
         UNMATCHED, {"assault": 0.5, "injury_other": 0.5}, ANYWHERE, ages=(16, 70), male=0.7),
-    Variant("lay_unmatched_pregnancy", 0.1, (
+    Variant("lay_unmatched_pregnancy", 0.11, (
         "had baby last week, now heavy bleeding, dizzy",
         "2 wks after giving birth, soaking pads with blood",
         "36 weeks, splitting headache, face puffy",
@@ -1014,7 +1014,7 @@ _UNMATCHED: tuple[Variant, ...] = (
         "preggo, stomach killing {him}, bleeding",
         "pregnant, belly rock hard and very painful"),
         UNMATCHED, _ILL, HOME_MOSTLY, ages=(17, 42), male=0.0),
-    Variant("lay_unmatched_infant", 0.1, (
+    Variant("lay_unmatched_infant", 0.11, (
         "newborn with a temperature",
         "baby 10 wks, temp 38.2, feeding less",
         "baby 7 weeks, feels hot, temp 38.4",
