@@ -425,7 +425,11 @@ class _Matcher:
                     if nd.concepts
                     or (
                         nxt is not None
-                        and (nxt in nd.children or nd.any is not None or (nd.nums and nxt in value_at_words))
+                        and (
+                            nxt in nd.children
+                            or nd.any is not None
+                            or (nd.nums and nxt in value_at_words)
+                        )
                     )
                 )
         # A walk from a start depends only on the start node and the next `depth` words and
