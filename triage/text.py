@@ -444,6 +444,7 @@ _REPLACEMENTS: dict[str, str] = {
     "slured": "slurred",
     "malarya": "malaria",
     "elefant": "elephant",
+    "ches": "chest",
     "elephent": "elephant",
     "hedache": "headache",
     "heddache": "headache",
