@@ -16,7 +16,7 @@ from triage.schema import TriageRequest
 from triage.synth import generate
 
 #: Rows of synthetic history the test models learn from (train + valid), and their seed.
-TRAIN_ROWS = 12_000
+TRAIN_ROWS = 30_000
 TRAIN_SEED = 20_251
 
 

@@ -88,4 +88,4 @@ def test_a_death_to_verify_is_clinical_advice_with_its_reason(predictor: Predict
     )
     assert s.suggestion is Disposition.CLINICAL_ADVICE
     assert not s.red_flags
-    assert s.reasons[0].startswith("A death to verify, not to attend: rigor mortis")
+    assert s.reasons[0].startswith("A death to verify, not to attend: rigor")

@@ -15,140 +15,30 @@ normally", "denies chest pain", "not on blood thinners").
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-Probs = tuple[float, float, float]  # hear_and_treat, clinical_advice, deploy
-
-#: Probabilities a red flag gives before clinician disagreement is mixed in.
-RED_FLAG_PROBS: Probs = (0.004, 0.006, 0.99)
-
-
-@dataclass(frozen=True)
-class Option:
-    """One choice within a modifier group: its wordings and how it moves the log-odds.
-
-    ``delta`` is added to the (hear_and_treat, clinical_advice, deploy) log-odds; when
-    ``age_scaled`` the deploy part grows with age (the same head injury matters more at 85).
-    ``texts`` empty means the detail is not mentioned at all. ``red_flag`` (here and on
-    :class:`Variant`) names the rule of ``triage.rules.rule_names()`` that the wording must fire
-    (tests/test_rules.py checks that it does).
-    """
-
-    texts: tuple[str, ...]
-    weight: float
-    delta: Probs = (0.0, 0.0, 0.0)
-    red_flag: str | None = None
-    facts: dict[str, str] = field(default_factory=dict)
-    age_scaled: bool = False
-
-
-@dataclass(frozen=True)
-class Variant:
-    """One latent clinical scenario. See the module docstring."""
-
-    key: str
-    weight: float
-    core: tuple[str, ...]
-    probs: Probs
-    incident: dict[str, float]
-    locations: dict[str, float]
-    red_flag: str | None = None
-    facts: dict[str, str] = field(default_factory=dict)
-    officer: float = 0.5
-    officer_matters: bool = True
-    ages: tuple[int, int] = (18, 85)
-    age_matters: bool = False
-    male: float = 0.55
-    timing: str = "flat"
-    mods: tuple[tuple[Option, ...], ...] = ()
-    by_location: dict[str, Probs] | None = None
-    core_has_location: bool = False
-
-
-# --- reusable modifier groups -------------------------------------------------------------
-
-NO_LOC = (
-    Option((), 0.5),
-    Option(("no LOC", "wasnt knocked out", "did not lose consciousness", "no loss of "
-            "consciousness", "nil LOC"), 0.5, (0.2, 0.1, -0.3), facts={"conscious": "yes"}),
+from triage.synth_catalogue_lay import LAY_VARIANTS
+from triage.synth_scenario import (  # noqa: F401 (the catalogue's public names)
+    ANYWHERE,
+    ANYWHERE_OR_CUSTODY,
+    BREATHING_OK,
+    CB,
+    CUSTODY,
+    ETOH,
+    FALL_HEAD,
+    FALL_MOBILITY,
+    HOME,
+    HOME_MOSTLY,
+    NO_CP,
+    NO_HEAD_INJURY,
+    NO_LOC,
+    RED_FLAG_PROBS,
+    STREET_NIGHT,
+    Option,
+    Probs,
+    Variant,
 )
-BREATHING_OK = (
-    Option((), 0.55),
-    Option(("breathing normally", "breathing fine", "no difficulty breathing", "no SOB",
-            "breathing ok"), 0.45, (0.1, 0.1, -0.2), facts={"breathing": "normal"}),
-)
-NO_CP = (
-    Option((), 0.6),
-    Option(("denies chest pain", "no chest pain", "no CP", "denies any CP"), 0.4,
-           (0.1, 0.05, -0.2)),
-)
-CB = (
-    Option((), 0.4),
-    Option(("c/b", "conscious and breathing", "c/b and talking", "alert, talking in full "
-            "sentences", "GCS {gcs_ok}"), 0.6, (0.1, 0.1, -0.2),
-           facts={"conscious": "yes", "breathing": "normal"}),
-)
-NO_HEAD_INJURY = (
-    Option((), 0.6),
-    Option(("no head injury", "didnt hit head", "no HI"), 0.4, (0.1, 0.1, -0.2)),
-)
-ETOH = (
-    Option((), 0.6),
-    Option(("ETOH", "smells of ETOH", "been drinking", "ETOH on board", "had a few drinks"),
-           0.4, (0.0, 0.15, 0.05)),
-)
-
-# Falls: the head-injury x anticoagulant interaction. Anticoagulants only matter after a head
-# injury; a head injury matters more with age (age_scaled); LOC or anticoagulants after a head
-# injury are red flags.
-FALL_HEAD = (
-    Option((), 0.22),
-    Option(("no head injury", "didnt hit head", "no HI", "denies hitting head"), 0.2,
-           (0.2, 0.0, -0.5)),
-    Option(("no head injury, not on blood thinners", "didnt bang head, not on anticoags",
-            "no HI, no blood thinners"), 0.12, (0.3, 0.0, -1.1)),
-    Option(("no head injury, on warfarin", "didnt hit head, takes apixaban",
-            "no HI but on rivaroxaban", "not hit head, is on blood thinners"), 0.1,
-           (0.0, 0.0, -0.2)),
-    Option(("hit head, no LOC, not on blood thinners", "small bump to head, no LOC, "
-            "not on anticoags", "banged head, wasnt knocked out, no blood thinners"), 0.13,
-           (0.0, 0.1, 0.4), age_scaled=True, facts={"conscious": "yes"}),
-    Option(("hit head, no LOC", "bump to back of head, didnt lose consciousness",
-            "small lac to head, no LOC"), 0.12, (0.0, 0.0, 0.9), age_scaled=True,
-           facts={"conscious": "yes"}),
-    Option(("hit head, on warfarin", "head injury, takes apixaban", "banged head and is on "
-            "blood thinners", "lac to head, on rivaroxaban", "HI, on anticoags"), 0.07,
-           red_flag="head_injury"),
-    Option(("hit head and knocked out briefly", "head injury with LOC", "LOC approx "
-            "{mins_short} mins after hitting head", "was out cold for a minute after hitting "
-            "head"), 0.04, red_flag="head_injury"),
-)
-FALL_MOBILITY = (
-    Option((), 0.25),
-    Option(("back on feet, walking ok", "got {himself} up, mobile", "mobile, walking around",
-            "up and walking, no pain"), 0.32, (0.4, 0.2, -1.5)),
-    Option(("cant get up but says no pain", "unable to get off floor, uninjured",
-            "cant get up, no obvious injury"), 0.2, (0.0, -0.3, 0.3)),
-    Option(("long lie, been on floor since last night", "on floor for approx {hours} hrs",
-            "long lie, cold to touch but talking"), 0.13, (-0.3, -0.5, 1.3)),
-    Option(("hip pain, cant weight bear, leg looks shortened", "pain in hip, leg rotated, "
-            "cant stand"), 0.1, (-1.0, -1.0, 2.5)),
-)
-
-
-
-STREET_NIGHT = {"street": 0.45, "licensed_premises": 0.3, "public_place": 0.2, "road": 0.05}
-HOME = {"private_dwelling": 1.0}
-HOME_MOSTLY = {"private_dwelling": 0.75, "public_place": 0.1, "street": 0.1, "other": 0.05}
-ANYWHERE = {
-    "private_dwelling": 0.45, "street": 0.2, "public_place": 0.2, "licensed_premises": 0.05,
-    "other": 0.1,
-}
-CUSTODY = {"custody_suite": 1.0}
-ANYWHERE_OR_CUSTODY = {**ANYWHERE, "custody_suite": 0.15}
 
 # fmt: off
-VARIANTS: tuple[Variant, ...] = (
+CORE_VARIANTS: tuple[Variant, ...] = (
     # ---------------------------------------------------------------- breathing / collapse
     Variant("not_breathing", 1.3, (
         "no signs of breathing",
@@ -744,12 +634,5 @@ VARIANTS: tuple[Variant, ...] = (
 )
 # fmt: on
 
-# The lay, slang and regional wordings (triage/synth_catalogue_lay.py) build on the names above,
-# so they join the catalogue here, at its end. When that module is imported first, it is still
-# loading at this point, and it extends VARIANTS itself once it is complete.
-import sys  # noqa: E402
-
-if "triage.synth_catalogue_lay" not in sys.modules:
-    from triage.synth_catalogue_lay import LAY_VARIANTS
-
-    VARIANTS = VARIANTS + LAY_VARIANTS
+#: Every scenario: the control-room catalogue above and the lay, slang and regional one.
+VARIANTS: tuple[Variant, ...] = CORE_VARIANTS + LAY_VARIANTS

@@ -21,19 +21,12 @@ Four kinds, each written from clinical knowledge:
    variants, red_flag None and deploy at 0.90, so that the model still learns them.
 
 :data:`DISTRACTOR_FILLERS` is control-room chatter whose words look clinical and are not ("stroke
-of luck", "arrest warrant"); it is not wired into the generator here.
+of luck", "arrest warrant"); the generator mixes it into the fillers of every kind of request.
 """
 
 from __future__ import annotations
 
-import sys
-
-#: Whether the catalogue is importing this module (at its end, adding LAY_VARIANTS to VARIANTS
-#: itself) rather than this module being imported first.
-_IMPORTED_BY_CATALOGUE = "triage.synth_catalogue" in sys.modules
-
-from triage import synth_catalogue as _catalogue  # noqa: E402
-from triage.synth_catalogue import (  # noqa: E402
+from triage.synth_scenario import (
     ANYWHERE,
     ANYWHERE_OR_CUSTODY,
     CUSTODY,
@@ -1034,13 +1027,8 @@ LAY_VARIANTS: tuple[Variant, ...] = _HEAR_AND_TREAT + _CLINICAL_ADVICE + _DEPLOY
     _UNMATCHED
 )
 
-if not _IMPORTED_BY_CATALOGUE:
-    # Imported first: the catalogue, loaded above while this module was still loading, skipped
-    # its own import of LAY_VARIANTS, so they join it here.
-    _catalogue.VARIANTS = _catalogue.VARIANTS + LAY_VARIANTS
-
 #: Control-room chatter with words that look clinical and are not. Each is harmless: no red flag,
-#: no clinical meaning. Not wired into the generator here.
+#: no clinical meaning. The generator mixes them into its fillers (triage/synth.py).
 DISTRACTOR_FILLERS: tuple[str, ...] = (
     "arrest warrant executed",
     "fit to be interviewed later",
