@@ -74,6 +74,13 @@ class ServiceMetrics:
             ["flag"],
             registry=r,
         )
+        self.unfamiliar = Counter(
+            "triage_unfamiliar_wording",
+            "Suggestions whose narrative the model mostly did not know (unfamiliar wording), "
+            "by final suggestion.",
+            ["suggestion"],
+            registry=r,
+        )
         self.agreement = Counter(
             "triage_outcome_agreement",
             "Recorded outcomes by what was suggested and what was finally decided.",
@@ -118,6 +125,8 @@ class ServiceMetrics:
         if child is None:
             child = self._suggestion_children[value] = self.suggestions.labels(value)
         child.inc()
+        if s.unfamiliar_wording:
+            self.unfamiliar.labels(value).inc()
         for flag in s.red_flags:
             self.red_flags.labels(flag.name).inc()
             if s.overridden:

@@ -43,7 +43,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection, Engine
 
 from service.audit_wait import CommitWaiter, waiter_for
-from triage.schema import Disposition, ExportRow, export_fields, polars_schema
+from triage.schema import Disposition, ExportRow, polars_schema
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +71,9 @@ suggestions = sa.Table(
     sa.Column("reasons_json", sa.Text(), nullable=False),
     sa.Column("latency_ms", sa.Float(), nullable=False),
     sa.Column("batch_id", sa.String(36), nullable=True),
+    # 0002: the model did not know most of the narrative's words (and why, in words).
+    sa.Column("unfamiliar_wording", sa.Boolean(), nullable=False, server_default=sa.false()),
+    sa.Column("unfamiliar_reason", sa.Text(), nullable=True),
 )
 
 outcomes = sa.Table(
@@ -239,6 +242,8 @@ class SuggestionRow:
     reasons_json: str
     latency_ms: float
     batch_id: str | None = None
+    unfamiliar_wording: bool = False
+    unfamiliar_reason: str | None = None
 
     def as_params(self) -> dict[str, Any]:
         return {
@@ -255,6 +260,8 @@ class SuggestionRow:
             "reasons_json": self.reasons_json,
             "latency_ms": self.latency_ms,
             "batch_id": self.batch_id,
+            "unfamiliar_wording": self.unfamiliar_wording,
+            "unfamiliar_reason": self.unfamiliar_reason,
         }
 
 
@@ -544,13 +551,19 @@ class AuditStore:
         ``until`` (inclusive, whole day), oldest first, as export rows: the request's fields,
         ``request_id`` (the caller's reference, or ``audit-<suggestion id>`` when none was
         sent), ``received_at`` (as sent, else when the suggestion was made) and
-        ``disposition`` (the FINAL disposition recorded, not the suggestion)."""
+        ``disposition`` (the FINAL disposition recorded, not the suggestion); then the audit's
+        own columns (``AUDIT_EXPORT_COLUMNS``): what was ``suggested``, by which
+        ``model_version``, and whether the wording was unfamiliar (and why)."""
         start = datetime.combine(since, time.min, tzinfo=UTC)
         query = (
             sa.select(
                 suggestions.c.id,
                 suggestions.c.created_at,
                 suggestions.c.request_json,
+                suggestions.c.model_version,
+                suggestions.c.suggestion,
+                suggestions.c.unfamiliar_wording,
+                suggestions.c.unfamiliar_reason,
                 outcomes.c.final_disposition,
             )
             .select_from(suggestions.join(outcomes))
@@ -572,13 +585,29 @@ class AuditStore:
                     ts = _aware(row.created_at)
                 req["received_at"] = ts.astimezone(UTC).replace(tzinfo=None)
                 req["disposition"] = row.final_disposition
+                req["suggested"] = row.suggestion
+                req["model_version"] = row.model_version
+                req["unfamiliar_wording"] = bool(row.unfamiliar_wording)
+                req["unfamiliar_reason"] = row.unfamiliar_reason
                 yield req
 
 
+#: Columns the audit export adds after the loader's own (the loader reports and ignores them,
+#: so the file still trains; ``triage impact`` reads ``suggested`` to show how often handlers
+#: followed the suggestions).
+AUDIT_EXPORT_COLUMNS: dict[str, Any] = {
+    "suggested": pl.String,
+    "model_version": pl.String,
+    "unfamiliar_wording": pl.Boolean,
+    "unfamiliar_reason": pl.String,
+}
+
+
 def export_frame(rows: Sequence[dict[str, Any]]) -> pl.DataFrame:
-    """Export rows -> a frame in the loader's schema (``polars_schema(ExportRow)``)."""
-    schema = polars_schema(ExportRow)
-    columns = {name: [r.get(name) for r in rows] for name in export_fields()}
+    """Export rows -> a frame in the loader's schema (``polars_schema(ExportRow)``), followed
+    by ``AUDIT_EXPORT_COLUMNS``."""
+    schema = {**polars_schema(ExportRow), **AUDIT_EXPORT_COLUMNS}
+    columns = {name: [r.get(name) for r in rows] for name in schema}
     return pl.DataFrame(columns, schema=schema)
 
 

@@ -51,6 +51,8 @@ def suggestion_body(sid: str, s: Suggestion, latency_ms: float) -> dict[str, Any
         "model_version": s.model_version,
         "advisory": ADVISORY,
         "latency_ms": round(latency_ms, 3),
+        "unfamiliar_wording": s.unfamiliar_wording,
+        "unfamiliar_reason": s.unfamiliar_reason,
     }
 
 
@@ -75,6 +77,8 @@ def audit_row(
         reasons_json=orjson.dumps(body["reasons"]).decode(),
         latency_ms=body["latency_ms"],
         batch_id=batch_id,
+        unfamiliar_wording=body["unfamiliar_wording"],
+        unfamiliar_reason=body["unfamiliar_reason"],
     )
 
 
