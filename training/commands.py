@@ -24,6 +24,7 @@ from rich.table import Table
 
 from training import registry as reg
 from training.evaluate import EvaluationError, evaluate, headline, split_curves
+from training.impact_command import impact_command
 from training.model_card import margin_met
 from training.report import write_report
 from training.train import STAGES, TrainingError, train_and_register
@@ -386,4 +387,5 @@ def register(app: typer.Typer) -> None:
     """Add ``train``, ``evaluate`` and ``models`` to ``app``."""
     app.command("train")(train_command)
     app.command("evaluate")(evaluate_command)
+    app.command("impact")(impact_command)
     app.add_typer(models_app, name="models")
