@@ -74,6 +74,14 @@ suggestions = sa.Table(
     # 0002: the model did not know most of the narrative's words (and why, in words).
     sa.Column("unfamiliar_wording", sa.Boolean(), nullable=False, server_default=sa.false()),
     sa.Column("unfamiliar_reason", sa.Text(), nullable=True),
+    # 0003: the shadow model's suggestion (service.shadow), written after the record.
+    sa.Column("shadow_version", sa.String(128), nullable=True),
+    sa.Column("shadow_suggestion", sa.String(32), nullable=True),
+    sa.Column("shadow_model_suggestion", sa.String(32), nullable=True),
+    sa.Column("shadow_probabilities_json", sa.Text(), nullable=True),
+    sa.Column("shadow_red_flags_json", sa.Text(), nullable=True),
+    sa.Column("shadow_unfamiliar_wording", sa.Boolean(), nullable=True),
+    sa.Column("shadow_at", sa.DateTime(timezone=True), nullable=True),
 )
 
 outcomes = sa.Table(
@@ -262,6 +270,39 @@ class SuggestionRow:
             "batch_id": self.batch_id,
             "unfamiliar_wording": self.unfamiliar_wording,
             "unfamiliar_reason": self.unfamiliar_reason,
+        }
+
+
+#: The shadow's columns, as ``ShadowRow.as_params`` names them.
+SHADOW_COLUMNS: tuple[str, ...] = (
+    "shadow_version", "shadow_suggestion", "shadow_model_suggestion", "shadow_probabilities_json",
+    "shadow_red_flags_json", "shadow_unfamiliar_wording", "shadow_at",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ShadowRow:
+    """The shadow model's suggestion for the stored suggestion ``id``."""
+
+    id: str
+    version: str
+    suggestion: str
+    model_suggestion: str
+    probabilities_json: str
+    red_flags_json: str
+    unfamiliar_wording: bool
+    at: datetime
+
+    def as_params(self) -> dict[str, Any]:
+        return {
+            "sid": self.id,
+            "shadow_version": self.version,
+            "shadow_suggestion": self.suggestion,
+            "shadow_model_suggestion": self.model_suggestion,
+            "shadow_probabilities_json": self.probabilities_json,
+            "shadow_red_flags_json": self.red_flags_json,
+            "shadow_unfamiliar_wording": self.unfamiliar_wording,
+            "shadow_at": self.at,
         }
 
 
@@ -499,7 +540,47 @@ class AuditStore:
 
         return self._submit(write)
 
+    def add_shadow(self, rows: Sequence[ShadowRow]) -> Future[int]:
+        """Store shadow suggestions on their (already committed) records, in one transaction."""
+        params = [r.as_params() for r in rows]
+
+        def write(conn: Connection) -> int:
+            if not params:
+                return 0
+            result = conn.execute(
+                suggestions.update()
+                .where(suggestions.c.id == sa.bindparam("sid"))
+                .values({name: sa.bindparam(name) for name in SHADOW_COLUMNS}),
+                params,
+            )
+            return int(result.rowcount)
+
+        return self._submit(write)
+
     # -- reads -------------------------------------------------------------------------------
+
+    def iter_recent(self, since: datetime) -> Iterator[dict[str, Any]]:
+        """Every suggestion made from ``since`` on, oldest first, with its outcome if recorded:
+        what ``triage monitor`` and ``triage shadow report`` read."""
+        query = (
+            sa.select(
+                suggestions.c.id,
+                suggestions.c.created_at,
+                suggestions.c.model_version,
+                suggestions.c.request_json,
+                suggestions.c.suggestion,
+                suggestions.c.red_flags_json,
+                suggestions.c.unfamiliar_wording,
+                *(suggestions.c[name] for name in SHADOW_COLUMNS),
+                outcomes.c.final_disposition,
+            )
+            .select_from(suggestions.outerjoin(outcomes))
+            .where(suggestions.c.created_at >= since)
+            .order_by(suggestions.c.created_at, suggestions.c.id)
+        )
+        with self.engine.connect() as conn:
+            for row in conn.execute(query):
+                yield dict(row._mapping)
 
     def get_suggestion(self, suggestion_id: str) -> dict[str, Any] | None:
         with self.engine.connect() as conn:

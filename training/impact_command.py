@@ -126,8 +126,9 @@ def impact_command(
     except ImpactError as exc:
         raise _fail(f"{data}: {exc}") from None
     received = frame["received_at"]
-    period = (f"{received.min():%Y-%m-%d} to {received.max():%Y-%m-%d}"
-              if received.null_count() < frame.height else None)
+    first, last = received.min(), received.max()
+    period = (f"{first:%Y-%m-%d} to {last:%Y-%m-%d}"
+              if isinstance(first, datetime) and isinstance(last, datetime) else None)
     result["unfamiliar_wording"] = unfamiliar
     result["provenance"] = {
         "model_version": predictor.version,

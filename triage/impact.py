@@ -47,7 +47,9 @@ class Durations:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Durations:
-        ambulance, officer, sources = {}, {}, {}
+        ambulance: dict[str, float] = {}
+        officer: dict[str, float] = {}
+        sources: dict[str, str] = {}
         for d in DISPOSITIONS:
             for kind, target in (("ambulance", ambulance), ("officer", officer)):
                 name = f"impact_{kind}_minutes_{d.value}"
@@ -156,7 +158,7 @@ def _handlers(frame: pl.DataFrame, y: np.ndarray) -> dict[str, Any] | None:
                                                           return_dtype=pl.Int64).to_numpy())
     s, yy = s[known], y[known]
     followed = rate_with_ci(int((s == yy).sum()), int(known.sum()))
-    pairs = []
+    pairs: list[dict[str, Any]] = []
     for i, sd in enumerate(DISPOSITIONS):
         for j, fd in enumerate(DISPOSITIONS):
             if i != j and int(((s == i) & (yy == j)).sum()):

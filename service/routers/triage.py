@@ -115,6 +115,7 @@ async def triage_one(
     row = audit_row(body, request, principal, datetime.now(UTC), None)
     await _commit(state, [row])
     state.metrics.observe_suggestion(s)
+    state.after_answer([(body["id"], request, body["suggestion"])])
     return OrjsonResponse(body)
 
 
@@ -160,4 +161,6 @@ async def triage_batch(
     await _commit(state, rows)
     for s in results:
         state.metrics.observe_suggestion(s)
+    state.after_answer([(body["id"], req, body["suggestion"])
+                        for body, req in zip(bodies, batch.requests, strict=True)])
     return OrjsonResponse({"results": bodies})
