@@ -18,7 +18,8 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from service.keys import KeyError_, Role, add_key, read_keys, revoke_key
 from service.store import (
@@ -203,6 +204,14 @@ def _since(value: str | None) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UTC)
 
 
+def _store_name(db_url: str) -> str:
+    """The audit store a report read, for its provenance (never with a password)."""
+    try:
+        return make_url(db_url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "unparseable TRIAGE_DB_URL"
+
+
 def _read_recent(db_url: str | None, since: datetime) -> list[dict[str, Any]]:
     settings = _settings_with(db_url=db_url)
     store = AuditStore(settings.db_url)
@@ -253,6 +262,7 @@ def shadow_report(
     report["requests_in_period"] = len(records)
     report["not_shadowed"] = len(records) - len(pairs)
     report["generated_at"] = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    report["audit_store"] = _store_name(_settings_with(db_url=db_url).db_url)
     report["findings"] = shadow_findings(report)
     if as_json:
         typer.echo(json.dumps(report, allow_nan=False))
@@ -317,6 +327,7 @@ def monitor(
     summary["since"] = start.date().isoformat()
     summary["compared_with"] = version
     summary["generated_at"] = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    summary["audit_store"] = _store_name(_settings_with(db_url=db_url).db_url)
     if as_json:
         typer.echo(json.dumps(summary, allow_nan=False))
         return

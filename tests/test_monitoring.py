@@ -221,6 +221,7 @@ def test_the_live_metrics_and_triage_monitor_fire_on_drift_and_not_without(
     assert s["n"] == 900 and s["outcomes"] == 40
     assert s["override_rate"] == 1.0 and s["override_ci"][0] > 0.9
     assert s["compared_with"] == resolve_version(env.models_dir)
+    assert s["audit_store"] == env.db_url and s["generated_at"]
     assert s["drift"]["incident_type"]["psi"] > PSI_MODERATE
     text = " ".join(s["findings"])
     assert "incident type has" in text and "Handlers overrode 100.0%" in text

@@ -137,6 +137,7 @@ def test_every_request_is_shadowed_and_the_answer_is_the_serving_models(
         s != "deploy" for s in served[:30])
     assert report["under_triage"]["shadow"]["missed"] == sum(
         s != "deploy" for s in shadowed[:30])
+    assert report["audit_store"].endswith("triage.db")
     assert report["findings"][0].startswith(f"The shadow ({setup.shadow.version}) agreed")
 
     # The report as evidence for promoting the shadow version.
