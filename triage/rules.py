@@ -326,12 +326,14 @@ class _Matcher:
     A phrase never runs across a clause break.
     """
 
-    __slots__ = ("by_number", "by_word", "root")
+    __slots__ = ("by_number", "by_word", "depth", "root")
 
     def __init__(self) -> None:
         self.root = _Node()
         self.by_word: dict[str, list[tuple[str, tuple[_Pos, ...], int]]] = {}
         self.by_number: list[tuple[_Num, str, tuple[_Pos, ...], int]] = []
+        #: Words in the longest expanded phrase of the trie.
+        self.depth = 1
 
     def add(self, phrase: str, concept: str, fillers: frozenset[str] = frozenset()) -> None:
         positions = parse_phrase(phrase)
@@ -343,6 +345,7 @@ class _Matcher:
         if size <= _EXPAND_LIMIT:
             for seq in _expand(positions):
                 self.root.add(seq, concept)
+                self.depth = max(self.depth, len(seq))
             return
         for p, pos in enumerate(positions):
             for w in pos.words:
@@ -351,6 +354,41 @@ class _Matcher:
                 self.by_number.append((num, concept, positions, p))
             if not pos.optional:
                 break
+
+    def _walk(
+        self,
+        first: _Node,
+        i: int,
+        words: list[str],
+        breaks: list[bool],
+        value_at: dict[int, float],
+        edges: dict[tuple[int, float], list[_Node]],
+    ) -> list[tuple[str, int]]:
+        """Every (concept, length) of the trie below ``first``, the node of word ``i``."""
+        n = len(words)
+        found: list[tuple[str, int]] = []
+        stack = [(first, i + 1)]
+        while stack:
+            node, j = stack.pop()
+            for c in node.concepts:
+                found.append((c, j - i))
+            if j >= n or breaks[j - 1]:
+                continue
+            w = words[j]
+            child = node.children.get(w)
+            if child is not None:
+                stack.append((child, j + 1))
+            if node.nums:
+                v = value_at.get(j)
+                if v is not None:
+                    key = (id(node), v)
+                    hit = edges.get(key)
+                    if hit is None:
+                        hit = edges[key] = [nd for num, nd in node.nums if num.lo <= v <= num.hi]
+                    stack.extend((nd, j + 1) for nd in hit)
+            if node.any is not None:
+                stack.append((node.any, j + 1))
+        return found
 
     def matches(self, words: list[str], breaks: list[bool]) -> list[tuple[str, int, int]]:
         """Every ``(concept, first word, end word)`` found in ``words``."""
@@ -366,35 +404,58 @@ class _Matcher:
         root = self.root
         children = root.children
         starts = [(i, children[w]) for i, w in enumerate(words) if w in children]
+        # a number's value, and the number edges it takes, are worked out once per distinct
+        # value: a narrative of a thousand numbers costs a thousand dict look-ups, not a
+        # thousand scans of every number edge
+        value_at = dict(numbers)
+        value_at_words = {words[i] for i in value_at}
+        edges: dict[tuple[int, float], list[_Node]] = {}
         if root.nums:
             for i, v in numbers:
-                starts.extend((i, nd) for num, nd in root.nums if num.lo <= v <= num.hi)
+                key = (id(root), v)
+                hit = edges.get(key)
+                if hit is None:
+                    hit = edges[key] = [nd for num, nd in root.nums if num.lo <= v <= num.hi]
+                # only edges that can match here: a concept ends at the number, or the next
+                # word (in the same clause) continues the edge
+                nxt = words[i + 1] if i + 1 < n and not breaks[i] else None
+                starts.extend(
+                    (i, nd)
+                    for nd in hit
+                    if nd.concepts
+                    or (
+                        nxt is not None
+                        and (
+                            nxt in nd.children
+                            or nd.any is not None
+                            or (nd.nums and nxt in value_at_words)
+                        )
+                    )
+                )
+        # A walk from a start depends only on the start node and the next `depth` words and
+        # breaks, so a repeated context (a crafted narrative of a thousand "gcs 8") is walked
+        # once: the cost stays linear in the narrative's length whatever it repeats.
+        depth = self.depth
+        walked: dict[tuple[int, tuple[str, ...], tuple[bool, ...]], list[tuple[str, int]]] = {}
         for i, first in starts:
-            stack = [(first, i + 1)]
-            while stack:
-                node, j = stack.pop()
-                for c in node.concepts:
-                    out.append((c, i, j))
-                if j >= n or breaks[j - 1]:
-                    continue
-                w = words[j]
-                child = node.children.get(w)
-                if child is not None:
-                    stack.append((child, j + 1))
-                if node.nums:
-                    v = _number(w)
-                    if v is not None:
-                        stack.extend((nd, j + 1) for num, nd in node.nums if num.lo <= v <= num.hi)
-                if node.any is not None:
-                    stack.append((node.any, j + 1))
+            key = (id(first), tuple(words[i + 1 : i + depth]), tuple(breaks[i : i + depth]))
+            found = walked.get(key)
+            if found is None:
+                found = walked[key] = self._walk(first, i, words, breaks, value_at, edges)
+            out.extend((c, i, i + k) for c, k in found)
         # the long phrases
         by_word = self.by_word
         long_starts = [(i, by_word[w]) for i, w in enumerate(words) if w in by_word]
         if self.by_number:
+            long_edges: dict[float, list[tuple[str, tuple[_Pos, ...], int]]] = {}
             for i, v in numbers:
-                hit = [(c, ps, p) for num, c, ps, p in self.by_number if num.lo <= v <= num.hi]
-                if hit:
-                    long_starts.append((i, hit))
+                lhit = long_edges.get(v)
+                if lhit is None:
+                    lhit = long_edges[v] = [
+                        (c, ps, p) for num, c, ps, p in self.by_number if num.lo <= v <= num.hi
+                    ]
+                if lhit:
+                    long_starts.append((i, lhit))
         for i, candidates in long_starts:
             for concept, positions, p in candidates:
                 last = len(positions)
