@@ -20,6 +20,7 @@ import queue
 import threading
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import cast
 
 import orjson
 
@@ -35,6 +36,8 @@ SHADOW_GROUP = 64
 #: Seconds the shadow thread waits for its audit write before counting it failed.
 SHADOW_WRITE_TIMEOUT = 30.0
 _STOP = object()
+#: What the shadow is handed per answered request: (suggestion id, request, served suggestion).
+ShadowItem = tuple[str, TriageRequest, str]
 
 
 class ShadowRunner:
@@ -50,7 +53,7 @@ class ShadowRunner:
         self._thread = threading.Thread(target=self._run, name="shadow", daemon=True)
         self._thread.start()
 
-    def submit(self, items: Sequence[tuple[str, TriageRequest, str]]) -> None:
+    def submit(self, items: Sequence[ShadowItem]) -> None:
         """Queue requests for the shadow without waiting; those that do not fit are dropped."""
         for item in items:
             try:
@@ -67,19 +70,23 @@ class ShadowRunner:
     def pending(self) -> int:
         return self._queue.qsize()
 
-    def _take(self, first: object) -> tuple[list[tuple[str, TriageRequest, str]], bool]:
-        items = [first] if first is not _STOP else []
-        stop = first is _STOP
-        while not stop and len(items) < SHADOW_GROUP:
+    def _take(self, first: object) -> tuple[list[ShadowItem], bool]:
+        """``first`` and whatever else is waiting (up to SHADOW_GROUP), and whether to stop."""
+        items: list[ShadowItem] = []
+        stop = False
+        nxt: object = first
+        while True:
+            if nxt is _STOP:
+                stop = True
+                break
+            items.append(cast(ShadowItem, nxt))
+            if len(items) >= SHADOW_GROUP:
+                break
             try:
                 nxt = self._queue.get_nowait()
             except queue.Empty:
                 break
-            if nxt is _STOP:
-                stop = True
-            else:
-                items.append(nxt)
-        return items, stop  # type: ignore[return-value]
+        return items, stop
 
     def _run(self) -> None:
         while True:
@@ -95,7 +102,7 @@ class ShadowRunner:
             if stop:
                 return
 
-    def _score(self, items: list[tuple[str, TriageRequest, str]]) -> None:
+    def _score(self, items: list[ShadowItem]) -> None:
         results = self.predictor.suggest_many([req for _, req, _ in items])
         now = datetime.now(UTC)
         rows = []
