@@ -281,6 +281,10 @@ def _without_fillers(
     return tuple(out)
 
 
+#: Narratives of at least this many words remember each walk of the trie by its context, so a
+#: repeated context is walked once (crafted input); shorter ones just walk.
+MEMO_MIN_WORDS = 150
+
 #: A phrase with at most this many expansions goes into the word trie (fast, shares prefixes);
 #: a longer one is walked position by position (bounded memory and build time).
 _EXPAND_LIMIT = 256
@@ -437,14 +441,25 @@ class _Matcher:
         # A walk from a start depends only on the start node and the next `depth` words and
         # breaks, so a repeated context (a crafted narrative of a thousand "gcs 8") is walked
         # once: the cost stays linear in the narrative's length whatever it repeats.
-        depth = self.depth
-        walked: dict[tuple[int, tuple[str, ...], tuple[bool, ...]], list[tuple[str, int]]] = {}
-        for i, first in starts:
-            context = (id(first), tuple(words[i + 1 : i + depth]), tuple(breaks[i : i + depth]))
-            found = walked.get(context)
-            if found is None:
-                found = walked[context] = self._walk(first, i, words, breaks, value_at, edges)
-            out.extend((c, i, i + k) for c, k in found)
+        if n < MEMO_MIN_WORDS:  # an ordinary narrative: walking costs less than remembering
+            for i, first in starts:
+                out.extend(
+                    (c, i, i + k) for c, k in self._walk(first, i, words, breaks, value_at, edges)
+                )
+        else:
+            depth = self.depth
+            walked: dict[tuple[int, tuple[str, ...], tuple[bool, ...]], list[tuple[str, int]]]
+            walked = {}
+            for i, first in starts:
+                context = (
+                    id(first), tuple(words[i + 1 : i + depth]), tuple(breaks[i : i + depth])
+                )
+                found = walked.get(context)
+                if found is None:
+                    found = walked[context] = self._walk(
+                        first, i, words, breaks, value_at, edges
+                    )
+                out.extend((c, i, i + k) for c, k in found)
         # the long phrases
         by_word = self.by_word
         long_starts = [(i, by_word[w]) for i, w in enumerate(words) if w in by_word]
