@@ -223,10 +223,13 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             "serving model %s", result.predictor.version,
             extra={"model_version": result.predictor.version},
         )
+    # Shadow running (TRIAGE_SHADOW_VERSION): loaded after the serving model, never blocking it.
+    await run_in_threadpool(state.start_shadow)
     app.state.service = state
     try:
         yield
     finally:
+        await run_in_threadpool(state.stop_shadow)
         await run_in_threadpool(store.close)
 
 

@@ -6,17 +6,20 @@ name, an unreachable database) end with a clear message and exit code 2 or 1, ne
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
+import orjson
 import typer
 from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from service.keys import KeyError_, Role, add_key, read_keys, revoke_key
 from service.store import (
@@ -29,7 +32,11 @@ from service.store import (
     migrate,
     write_export,
 )
+from triage.monitoring import summarise
+from triage.registry import RegistryError, read_manifest
 from triage.settings import Settings, get_settings
+from triage.shadow import compare
+from triage.shadow import findings as shadow_findings
 
 console = Console()
 err_console = Console(stderr=True)
@@ -178,6 +185,166 @@ def audit_migrate(db_url: DbUrlOpt = None) -> None:
     )
 
 
+shadow_app = typer.Typer(help="Shadow running: compare the shadow model with the serving one.",
+                         no_args_is_help=True)
+
+#: Days ``--since`` goes back when not given.
+DEFAULT_DAYS = 7
+
+SinceOpt = Annotated[
+    str | None,
+    typer.Option("--since", help=f"First day (YYYY-MM-DD, UTC), inclusive; default the last "
+                 f"{DEFAULT_DAYS} days."),
+]
+
+
+def _since(value: str | None) -> datetime:
+    day = (_parse_date(value, "--since") if value is not None
+           else datetime.now(UTC).date() - timedelta(days=DEFAULT_DAYS))
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def _store_name(db_url: str) -> str:
+    """The audit store a report read, for its provenance (never with a password)."""
+    try:
+        return make_url(db_url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "unparseable TRIAGE_DB_URL"
+
+
+def _read_recent(db_url: str | None, since: datetime) -> list[dict[str, Any]]:
+    settings = _settings_with(db_url=db_url)
+    store = AuditStore(settings.db_url)
+    try:
+        migrate(store.engine)
+        return list(store.iter_recent(since))
+    except (StoreError, SQLAlchemyError, OSError) as exc:
+        raise _fail(f"cannot read the audit store: {type(exc).__name__}: {exc}") from None
+    finally:
+        store.engine.dispose()
+
+
+def _names(red_flags_json: str | None) -> list[str]:
+    """Red-flag names from a stored list (of names, or of {name, reason, evidence})."""
+    flags = orjson.loads(red_flags_json) if red_flags_json else []
+    return [f["name"] if isinstance(f, dict) else str(f) for f in flags]
+
+
+def _pct(x: float | None) -> str:
+    return "n/a" if x is None else f"{100 * x:.1f}%"
+
+
+def _ci(ci: list[float] | None) -> str:
+    return f"{_pct(ci[0])} to {_pct(ci[1])}" if ci else ""
+
+
+@shadow_app.command("report")
+def shadow_report(
+    since: SinceOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    db_url: DbUrlOpt = None,
+) -> None:
+    """Serving against shadow: agreement, flips into and out of deploy, red-flag differences
+    and, where outcomes were recorded, the under-triage of each. Save it with --json as
+    evidence for 'triage models promote VERSION --shadow-report FILE'."""
+    start = _since(since)
+    records = _read_recent(db_url, start)
+    pairs = [
+        {"suggestion": r["suggestion"], "shadow_suggestion": r["shadow_suggestion"],
+         "red_flags": _names(r["red_flags_json"]),
+         "shadow_red_flags": _names(r["shadow_red_flags_json"]),
+         "model_version": r["model_version"], "shadow_version": r["shadow_version"],
+         "final_disposition": r["final_disposition"]}
+        for r in records if r["shadow_suggestion"] is not None
+    ]
+    report = compare(pairs)
+    report["since"] = start.date().isoformat()
+    report["requests_in_period"] = len(records)
+    report["not_shadowed"] = len(records) - len(pairs)
+    report["generated_at"] = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    report["audit_store"] = _store_name(_settings_with(db_url=db_url).db_url)
+    report["findings"] = shadow_findings(report)
+    if as_json:
+        typer.echo(json.dumps(report, allow_nan=False))
+        return
+    table = Table("figure", "value", "95% CI",
+                  title=f"Shadow {report['shadow_version'] or '(none)'} against serving "
+                  f"{', '.join(report['serving_versions']) or '(none)'} since {report['since']}")
+    table.add_row("requests compared", f"{report['n']:,}", "")
+    table.add_row("not shadowed", f"{report['not_shadowed']:,}", "")
+    table.add_row("agreement", _pct(report["agreement"]), _ci(report["agreement_ci"]))
+    table.add_row("into deploy (shadow only)", f"{report['to_deploy']:,}", "")
+    table.add_row("out of deploy (serving only)", f"{report['from_deploy']:,}", "")
+    for side in ("serving", "shadow"):
+        ut = report["under_triage"][side]
+        table.add_row(f"under-triage, {side}", _pct(ut["rate"]), _ci(ut["ci"]))
+    console.print(table)
+    for line in report["findings"]:
+        console.print(f"- {line}", highlight=False, soft_wrap=True)
+
+
+def monitor(
+    since: SinceOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    model: Annotated[str | None, typer.Option(
+        "--model", help="Compare with this version's training data (default: the version that "
+        "made most of the period's suggestions).")] = None,
+    models_dir: Annotated[Path | None, typer.Option(
+        "--models-dir", help="The model registry (default: TRIAGE_MODELS_DIR).")] = None,
+    db_url: DbUrlOpt = None,
+) -> None:
+    """Drift, overrides, unfamiliar wording and red flags from the audit store, with 95%
+    intervals, and what changed in plain words."""
+    start = _since(since)
+    records = _read_recent(db_url, start)
+    versions: dict[str, int] = {}
+    rows = []
+    for r in records:
+        versions[r["model_version"]] = versions.get(r["model_version"], 0) + 1
+        rows.append({"request": orjson.loads(r["request_json"]), "suggestion": r["suggestion"],
+                     "red_flags": _names(r["red_flags_json"]),
+                     "unfamiliar_wording": r["unfamiliar_wording"],
+                     "final_disposition": r["final_disposition"],
+                     "model_version": r["model_version"]})
+    version = model or (max(versions, key=lambda v: versions[v]) if versions else None)
+    profile = expected = None
+    if version is not None:
+        root = models_dir if models_dir is not None else get_settings().models_dir
+        try:
+            manifest = read_manifest(root, version)
+        except RegistryError as exc:
+            raise _fail(f"cannot read the training profile of {version}: {exc}", 2) from None
+        profile = manifest.get("input_profile")
+        evaluation = manifest.get("evaluation") or {}
+        expected = {
+            "red_flag_rate": (evaluation.get("with_red_flag_rules") or {}).get("red_flag_rate"),
+            "suggested_shares": evaluation.get("suggested_shares"),
+        }
+        if profile is None:
+            err_console.print(f"{version} has no input profile (trained before profiles were "
+                              "recorded): no drift figures.", highlight=False)
+    summary = summarise(rows, profile, expected)
+    summary["since"] = start.date().isoformat()
+    summary["compared_with"] = version
+    summary["generated_at"] = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    summary["audit_store"] = _store_name(_settings_with(db_url=db_url).db_url)
+    if as_json:
+        typer.echo(json.dumps(summary, allow_nan=False))
+        return
+    table = Table("figure", "value", "95% CI",
+                  title=f"{summary['n']:,} suggestions since {summary['since']} "
+                  f"(compared with {version or 'no model'})")
+    table.add_row("override rate", _pct(summary["override_rate"]), _ci(summary["override_ci"]))
+    table.add_row("unfamiliar wording", _pct(summary["unfamiliar_rate"]),
+                  _ci(summary["unfamiliar_ci"]))
+    table.add_row("red-flag rate", _pct(summary["red_flag_rate"]), _ci(summary["red_flag_ci"]))
+    for field, d in summary["drift"].items():
+        table.add_row(f"drift: {field} (PSI)", f"{d['psi']:.3f}", d["level"])
+    console.print(table)
+    for line in summary["findings"]:
+        console.print(f"- {line}", highlight=False, soft_wrap=True)
+
+
 def serve(
     host: Annotated[str | None, typer.Option("--host", help="Default TRIAGE_HOST.")] = None,
     port: Annotated[int | None, typer.Option("--port", help="Default TRIAGE_PORT.")] = None,
@@ -225,3 +392,5 @@ def register(app: typer.Typer) -> None:
     app.command("serve")(serve)
     app.add_typer(keys_app, name="keys")
     app.add_typer(audit_app, name="audit")
+    app.add_typer(shadow_app, name="shadow")
+    app.command("monitor")(monitor)

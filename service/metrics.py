@@ -74,6 +74,13 @@ class ServiceMetrics:
             ["flag"],
             registry=r,
         )
+        self.unfamiliar = Counter(
+            "triage_unfamiliar_wording",
+            "Suggestions whose narrative the model mostly did not know (unfamiliar wording), "
+            "by final suggestion.",
+            ["suggestion"],
+            registry=r,
+        )
         self.agreement = Counter(
             "triage_outcome_agreement",
             "Recorded outcomes by what was suggested and what was finally decided.",
@@ -92,6 +99,49 @@ class ServiceMetrics:
             "1 when a model is loaded and triage is possible, else 0.",
             registry=r,
             multiprocess_mode="liveall",
+        )
+        self.red_flag_suggestions = Counter(
+            "triage_red_flag_suggestions",
+            "Suggestions with at least one red flag (the red-flag rate's numerator).",
+            registry=r,
+        )
+        self.handler_overrides = Counter(
+            "triage_handler_overrides",
+            "Recorded outcomes where the final disposition differs from the suggestion, by "
+            "(suggested, final).",
+            ["suggested", "final"],
+            registry=r,
+        )
+        self.drift_psi = Gauge(
+            "triage_input_drift_psi",
+            "Population stability index of each request field over the last "
+            "TRIAGE_DRIFT_WINDOW requests against the serving model's training data "
+            "(0.1 moderate, 0.25 major shift).",
+            ["field"],
+            registry=r,
+            multiprocess_mode="max",
+        )
+        self.drift_window = Gauge(
+            "triage_input_drift_window_requests",
+            "Requests in the drift window (no drift figure below TRIAGE_DRIFT_MIN_REQUESTS).",
+            registry=r,
+            multiprocess_mode="liveall",
+        )
+        self.shadow_suggestions = Counter(
+            "triage_shadow_suggestions",
+            "Requests the shadow model scored, by (serving, shadow) final suggestion.",
+            ["serving", "shadow"],
+            registry=r,
+        )
+        self.shadow_dropped = Counter(
+            "triage_shadow_dropped",
+            "Requests not shadowed because the shadow's queue was full.",
+            registry=r,
+        )
+        self.shadow_failed = Counter(
+            "triage_shadow_failed",
+            "Requests the shadow could not score or store.",
+            registry=r,
         )
         self.reloads = Counter(
             "triage_model_reloads",
@@ -118,10 +168,29 @@ class ServiceMetrics:
         if child is None:
             child = self._suggestion_children[value] = self.suggestions.labels(value)
         child.inc()
+        if s.unfamiliar_wording:
+            self.unfamiliar.labels(value).inc()
+        if s.red_flags:
+            self.red_flag_suggestions.inc()
         for flag in s.red_flags:
             self.red_flags.labels(flag.name).inc()
             if s.overridden:
                 self.overrides.labels(flag.name).inc()
+
+    def observe_outcome(self, suggested: str, final: str) -> None:
+        """A recorded outcome: agreement by pair, and an override when they differ."""
+        self.agreement.labels(suggested, final).inc()
+        if suggested != final:
+            self.handler_overrides.labels(suggested, final).inc()
+
+    def observe_shadow(self, serving: str, shadow: str) -> None:
+        self.shadow_suggestions.labels(serving, shadow).inc()
+
+    def set_drift(self, psi_by_field: dict[str, float] | None, window: int) -> None:
+        """The live drift figures (``None``: too few requests yet, so no figure)."""
+        self.drift_window.set(window)
+        for field, value in (psi_by_field or {}).items():
+            self.drift_psi.labels(field).set(value)
 
     def set_model(self, version: str | None, kind: str | None) -> None:
         previous = self._model_labels

@@ -37,6 +37,8 @@ _SUGGESTION_EXAMPLE: dict[str, Any] = {
     "model_version": "20261121T2300Z-3f2a9c",
     "advisory": ADVISORY,
     "latency_ms": 0.41,
+    "unfamiliar_wording": False,
+    "unfamiliar_reason": None,
 }
 
 
@@ -67,6 +69,14 @@ class TriageResponse(BaseModel):
     model_version: str
     advisory: str = Field(description="This is decision support, not a decision.")
     latency_ms: float = Field(description="Time taken to compute the suggestion (ms).")
+    unfamiliar_wording: bool = Field(
+        description="True when the model does not know most of the narrative's words: its "
+        "suggestion then rests on little it has learnt, so read the narrative with care."
+    )
+    unfamiliar_reason: str | None = Field(
+        description="Why the wording counts as unfamiliar and what was done about it, in a "
+        "call handler's words; null when unfamiliar_wording is false."
+    )
 
 
 class BatchRequest(BaseModel):

@@ -18,7 +18,9 @@ from typing import Any
 
 from service.keys import KeyRing
 from service.metrics import ServiceMetrics
+from service.shadow import ShadowRunner
 from service.store import AuditStore
+from triage.population import RollingDrift
 from triage.predictor import Predictor
 from triage.registry import IntegrityError, RegistryError, load_predictor, read_manifest
 from triage.schema import IncidentType, TriageRequest
@@ -130,6 +132,19 @@ def load_serving(settings: Settings) -> Serving | LoadFailure:
     return Serving(predictor, info)
 
 
+def drift_for(settings: Settings, version: str) -> RollingDrift | None:
+    """A drift window against ``version``'s training-data profile, or None without one."""
+    try:
+        profile = read_manifest(settings.models_dir, version).get("input_profile")
+        if profile is None:
+            log.warning("model %s has no input profile in its manifest: no drift metric", version)
+            return None
+        return RollingDrift(profile, settings.drift_window, settings.drift_min_requests)
+    except (RegistryError, ValueError) as exc:
+        log.warning("model %s: no drift metric (%s)", version, exc)
+        return None
+
+
 def freeze_heap() -> None:
     """Move everything alive now (the model's many small objects above all) out of the cyclic
     garbage collector's reach: otherwise every full collection walks the whole model, which
@@ -150,12 +165,57 @@ class ServiceState:
     serving: Serving | None = None
     not_ready_reason: str = "no model loaded yet"
     reload_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    #: Live input drift against the serving model's training data (None: its manifest has no
+    #: input profile, e.g. a model trained before profiles were recorded).
+    drift: RollingDrift | None = None
+    #: The shadow model's runner when TRIAGE_SHADOW_VERSION is set and it loaded.
+    shadow: ShadowRunner | None = None
 
     def install(self, serving: Serving) -> None:
         """Make ``serving`` the model every new request uses (one reference assignment)."""
         self.serving = serving
         self.metrics.set_model(serving.predictor.version, str(serving.info.get("kind")))
+        self.drift = drift_for(self.settings, serving.predictor.version)
         freeze_heap()
+
+    def after_answer(self, answered: list[tuple[str, TriageRequest, str]]) -> None:
+        """What follows every committed suggestion ``(id, request, final suggestion)``: the
+        drift window sees the request, and the shadow (if any) is handed it, without waiting."""
+        drift = self.drift
+        if drift is not None:
+            for _, request, _ in answered:
+                drift.observe(request)
+        if self.shadow is not None:
+            self.shadow.submit(answered)
+
+    def refresh_drift(self) -> None:
+        """Put the drift window's current figures on the metrics (called by GET /metrics)."""
+        drift = self.drift
+        if drift is not None:
+            self.metrics.set_drift(drift.psi_by_field(), len(drift))
+
+    def start_shadow(self) -> None:
+        """Load TRIAGE_SHADOW_VERSION and start its runner. A shadow that cannot be loaded is
+        logged and left off: it must never stop the serving model from serving."""
+        version = self.settings.shadow_version
+        if not version:
+            return
+        try:
+            predictor = load_predictor(self.settings.models_dir, ref=version)
+            predictor.suggest(WARM_UP_REQUEST)
+        except Exception as exc:
+            log.error("shadow model %s not loaded, so no shadow runs: %s: %s", version,
+                      type(exc).__name__, exc)
+            return
+        self.shadow = ShadowRunner(predictor, self.store, self.metrics,
+                                   self.settings.shadow_queue)
+        log.info("shadow model %s scores every request beside the serving one",
+                 predictor.version, extra={"model_version": predictor.version})
+
+    def stop_shadow(self) -> None:
+        if self.shadow is not None:
+            self.shadow.stop()
+            self.shadow = None
 
     def fail_initial(self, failure: LoadFailure) -> None:
         self.not_ready_reason = (

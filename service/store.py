@@ -43,7 +43,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection, Engine
 
 from service.audit_wait import CommitWaiter, waiter_for
-from triage.schema import Disposition, ExportRow, export_fields, polars_schema
+from triage.schema import Disposition, ExportRow, polars_schema
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +71,17 @@ suggestions = sa.Table(
     sa.Column("reasons_json", sa.Text(), nullable=False),
     sa.Column("latency_ms", sa.Float(), nullable=False),
     sa.Column("batch_id", sa.String(36), nullable=True),
+    # 0002: the model did not know most of the narrative's words (and why, in words).
+    sa.Column("unfamiliar_wording", sa.Boolean(), nullable=False, server_default=sa.false()),
+    sa.Column("unfamiliar_reason", sa.Text(), nullable=True),
+    # 0003: the shadow model's suggestion (service.shadow), written after the record.
+    sa.Column("shadow_version", sa.String(128), nullable=True),
+    sa.Column("shadow_suggestion", sa.String(32), nullable=True),
+    sa.Column("shadow_model_suggestion", sa.String(32), nullable=True),
+    sa.Column("shadow_probabilities_json", sa.Text(), nullable=True),
+    sa.Column("shadow_red_flags_json", sa.Text(), nullable=True),
+    sa.Column("shadow_unfamiliar_wording", sa.Boolean(), nullable=True),
+    sa.Column("shadow_at", sa.DateTime(timezone=True), nullable=True),
 )
 
 outcomes = sa.Table(
@@ -239,6 +250,8 @@ class SuggestionRow:
     reasons_json: str
     latency_ms: float
     batch_id: str | None = None
+    unfamiliar_wording: bool = False
+    unfamiliar_reason: str | None = None
 
     def as_params(self) -> dict[str, Any]:
         return {
@@ -255,6 +268,41 @@ class SuggestionRow:
             "reasons_json": self.reasons_json,
             "latency_ms": self.latency_ms,
             "batch_id": self.batch_id,
+            "unfamiliar_wording": self.unfamiliar_wording,
+            "unfamiliar_reason": self.unfamiliar_reason,
+        }
+
+
+#: The shadow's columns, as ``ShadowRow.as_params`` names them.
+SHADOW_COLUMNS: tuple[str, ...] = (
+    "shadow_version", "shadow_suggestion", "shadow_model_suggestion", "shadow_probabilities_json",
+    "shadow_red_flags_json", "shadow_unfamiliar_wording", "shadow_at",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ShadowRow:
+    """The shadow model's suggestion for the stored suggestion ``id``."""
+
+    id: str
+    version: str
+    suggestion: str
+    model_suggestion: str
+    probabilities_json: str
+    red_flags_json: str
+    unfamiliar_wording: bool
+    at: datetime
+
+    def as_params(self) -> dict[str, Any]:
+        return {
+            "sid": self.id,
+            "shadow_version": self.version,
+            "shadow_suggestion": self.suggestion,
+            "shadow_model_suggestion": self.model_suggestion,
+            "shadow_probabilities_json": self.probabilities_json,
+            "shadow_red_flags_json": self.red_flags_json,
+            "shadow_unfamiliar_wording": self.unfamiliar_wording,
+            "shadow_at": self.at,
         }
 
 
@@ -492,7 +540,47 @@ class AuditStore:
 
         return self._submit(write)
 
+    def add_shadow(self, rows: Sequence[ShadowRow]) -> Future[int]:
+        """Store shadow suggestions on their (already committed) records, in one transaction."""
+        params = [r.as_params() for r in rows]
+
+        def write(conn: Connection) -> int:
+            if not params:
+                return 0
+            result = conn.execute(
+                suggestions.update()
+                .where(suggestions.c.id == sa.bindparam("sid"))
+                .values({name: sa.bindparam(name) for name in SHADOW_COLUMNS}),
+                params,
+            )
+            return int(result.rowcount)
+
+        return self._submit(write)
+
     # -- reads -------------------------------------------------------------------------------
+
+    def iter_recent(self, since: datetime) -> Iterator[dict[str, Any]]:
+        """Every suggestion made from ``since`` on, oldest first, with its outcome if recorded:
+        what ``triage monitor`` and ``triage shadow report`` read."""
+        query = (
+            sa.select(
+                suggestions.c.id,
+                suggestions.c.created_at,
+                suggestions.c.model_version,
+                suggestions.c.request_json,
+                suggestions.c.suggestion,
+                suggestions.c.red_flags_json,
+                suggestions.c.unfamiliar_wording,
+                *(suggestions.c[name] for name in SHADOW_COLUMNS),
+                outcomes.c.final_disposition,
+            )
+            .select_from(suggestions.outerjoin(outcomes))
+            .where(suggestions.c.created_at >= since)
+            .order_by(suggestions.c.created_at, suggestions.c.id)
+        )
+        with self.engine.connect() as conn:
+            for row in conn.execute(query):
+                yield dict(row._mapping)
 
     def get_suggestion(self, suggestion_id: str) -> dict[str, Any] | None:
         with self.engine.connect() as conn:
@@ -544,13 +632,19 @@ class AuditStore:
         ``until`` (inclusive, whole day), oldest first, as export rows: the request's fields,
         ``request_id`` (the caller's reference, or ``audit-<suggestion id>`` when none was
         sent), ``received_at`` (as sent, else when the suggestion was made) and
-        ``disposition`` (the FINAL disposition recorded, not the suggestion)."""
+        ``disposition`` (the FINAL disposition recorded, not the suggestion); then the audit's
+        own columns (``AUDIT_EXPORT_COLUMNS``): what was ``suggested``, by which
+        ``model_version``, and whether the wording was unfamiliar (and why)."""
         start = datetime.combine(since, time.min, tzinfo=UTC)
         query = (
             sa.select(
                 suggestions.c.id,
                 suggestions.c.created_at,
                 suggestions.c.request_json,
+                suggestions.c.model_version,
+                suggestions.c.suggestion,
+                suggestions.c.unfamiliar_wording,
+                suggestions.c.unfamiliar_reason,
                 outcomes.c.final_disposition,
             )
             .select_from(suggestions.join(outcomes))
@@ -572,13 +666,29 @@ class AuditStore:
                     ts = _aware(row.created_at)
                 req["received_at"] = ts.astimezone(UTC).replace(tzinfo=None)
                 req["disposition"] = row.final_disposition
+                req["suggested"] = row.suggestion
+                req["model_version"] = row.model_version
+                req["unfamiliar_wording"] = bool(row.unfamiliar_wording)
+                req["unfamiliar_reason"] = row.unfamiliar_reason
                 yield req
 
 
+#: Columns the audit export adds after the loader's own (the loader reports and ignores them,
+#: so the file still trains; ``triage impact`` reads ``suggested`` to show how often handlers
+#: followed the suggestions).
+AUDIT_EXPORT_COLUMNS: dict[str, Any] = {
+    "suggested": pl.String,
+    "model_version": pl.String,
+    "unfamiliar_wording": pl.Boolean,
+    "unfamiliar_reason": pl.String,
+}
+
+
 def export_frame(rows: Sequence[dict[str, Any]]) -> pl.DataFrame:
-    """Export rows -> a frame in the loader's schema (``polars_schema(ExportRow)``)."""
-    schema = polars_schema(ExportRow)
-    columns = {name: [r.get(name) for r in rows] for name in export_fields()}
+    """Export rows -> a frame in the loader's schema (``polars_schema(ExportRow)``), followed
+    by ``AUDIT_EXPORT_COLUMNS``."""
+    schema = {**polars_schema(ExportRow), **AUDIT_EXPORT_COLUMNS}
+    columns = {name: [r.get(name) for r in rows] for name in schema}
     return pl.DataFrame(columns, schema=schema)
 
 

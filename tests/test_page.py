@@ -32,6 +32,7 @@ import uvicorn
 from service import keys
 from service.app import create_app
 from service.routers.page import build_form_schema, value_label
+from service.store import AuditStore
 from triage.registry import current_version
 from triage.schema import DISPOSITIONS, IncidentType, TriageRequest, enum_fields
 from triage.settings import Settings
@@ -830,3 +831,86 @@ def test_demo_no_serve_prepares_a_model_and_a_key_on_a_fresh_checkout(tmp_path: 
     ring.refresh(force=True)
     assert ring.authenticate(key1.group(1)) is None
     assert ring.authenticate(key2.group(1)) is not None
+
+
+# ---------------------------------------------------------------- unfamiliar wording
+
+#: Made-up words: a model trained on control-room English knows none of them.
+MADE_UP_NARRATIVE = "flibber wozzle quandish merrow plinth"
+UNFAMILIAR_REASON = (
+    "Most of the narrative's words are unknown to the model, so its suggestion rests on little "
+    "it has learnt: read the narrative and triage by protocol."
+)
+
+
+@pytest.mark.browser
+@pytest.mark.xdist_group("page-browser")
+def test_an_unfamiliar_wording_answer_shows_a_notice_with_its_reason(
+    service: Service, tab: Tab
+) -> None:
+    """The page's rendering of a suggestion the service marked unfamiliar. The answer is the
+    real service's, with only ``unfamiliar_wording`` and its reason set on the way back (the
+    end-to-end test below needs no such help once the core marks made-up words)."""
+    page = tab.page
+    sign_in(page, service.url, service.handler_key)
+    calm = ask(page, CALM_NARRATIVE)
+    assert calm["unfamiliar_wording"] is False and calm["unfamiliar_reason"] is None
+    expect(page.locator("#unfamiliar")).to_be_hidden()
+
+    def mark_unfamiliar(route: Any) -> None:
+        response = route.fetch()
+        body = response.json()
+        body["unfamiliar_wording"] = True
+        body["unfamiliar_reason"] = UNFAMILIAR_REASON
+        route.fulfill(response=response, json=body)
+
+    page.route("**/v1/triage", mark_unfamiliar)
+    result = ask(page, CALM_NARRATIVE + " again")
+    assert result["unfamiliar_wording"] is True
+    notice = page.locator("#unfamiliar")
+    expect(notice).to_be_visible()
+    expect(notice).to_contain_text("Unfamiliar wording")
+    expect(page.locator("#unfamiliar-reason")).to_have_text(UNFAMILIAR_REASON)
+    expect(page.locator("#announce")).to_contain_text("Unfamiliar wording")
+    # The notice comes before the probabilities and reasons it warns about.
+    order = page.evaluate(
+        """() => {
+          const all = Array.from(document.querySelectorAll('#answer-body *'));
+          return ['suggestion', 'unfamiliar', 'probabilities', 'reasons']
+            .map(id => all.indexOf(document.getElementById(id)));
+        }"""
+    )
+    assert order == sorted(order), order
+    screenshot(page, "handler-page-unfamiliar")
+    # Showing the earlier, familiar answer from the history hides the notice again.
+    page.unroute("**/v1/triage")
+    page.locator("#history-rows tr").nth(1).get_by_role("button", name=re.compile("Show")).click()
+    expect(page.locator("#unfamiliar")).to_be_hidden()
+    no_js_errors(tab)
+
+
+@pytest.mark.browser
+@pytest.mark.xdist_group("page-browser")
+def test_made_up_words_are_flagged_unfamiliar_end_to_end(service: Service, tab: Tab) -> None:
+    """Through the real predictor, service, audit store, metrics and page: a narrative of
+    made-up words is marked unfamiliar, the handler sees why, the audit keeps it and
+    /metrics counts it."""
+    page = tab.page
+    sign_in(page, service.url, service.handler_key)
+    result = ask(page, MADE_UP_NARRATIVE)
+    assert result["unfamiliar_wording"] is True, result
+    assert result["unfamiliar_reason"], result
+    expect(page.locator("#unfamiliar")).to_be_visible()
+    expect(page.locator("#unfamiliar-reason")).to_have_text(result["unfamiliar_reason"])
+
+    store = AuditStore(service.live.settings.db_url)
+    try:
+        stored = store.get_suggestion(result["id"])
+    finally:
+        store.engine.dispose()
+    assert stored is not None
+    assert stored["unfamiliar_wording"] is True
+    assert stored["unfamiliar_reason"] == result["unfamiliar_reason"]
+    metrics = httpx.get(service.live.url + "/metrics", timeout=10).text
+    assert f'triage_unfamiliar_wording_total{{suggestion="{result["suggestion"]}"}}' in metrics
+    no_js_errors(tab)

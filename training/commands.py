@@ -24,6 +24,7 @@ from rich.table import Table
 
 from training import registry as reg
 from training.evaluate import EvaluationError, evaluate, headline, split_curves
+from training.impact_command import impact_command
 from training.model_card import margin_met
 from training.report import write_report
 from training.train import STAGES, TrainingError, train_and_register
@@ -33,8 +34,10 @@ from triage.registry import (
     RegistryError,
     list_versions,
     load_model,
+    resolve_version,
 )
 from triage.settings import get_settings
+from triage.shadow import ShadowReportError, check_report
 from triage.vignettes import Vignette, VignetteError, VignetteScore, load_vignettes
 
 EXIT_BAD_INPUT = 2
@@ -336,6 +339,24 @@ def list_command(
     out.print("* = current")
 
 
+def _shadow_evidence(root: Path, ref: str, path: Path | None) -> dict[str, Any] | None:
+    """The shadow report at ``path``, checked to be about the version ``ref`` names."""
+    if path is None:
+        return None
+    try:
+        version = resolve_version(root, ref)
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return check_report(data, version, str(path))
+    except RegistryError as exc:
+        raise _fail(str(exc)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _fail(f"--shadow-report {path}: cannot be read ({exc})") from None
+    except json.JSONDecodeError as exc:
+        raise _fail(f"--shadow-report {path}: not JSON ({exc.msg} at line {exc.lineno})") from None
+    except ShadowReportError as exc:
+        raise _fail(f"--shadow-report {exc}") from None
+
+
 @models_app.command("promote")
 def promote_command(
     version: Annotated[str, typer.Argument(help="The version id to make current.")],
@@ -346,13 +367,17 @@ def promote_command(
     extra_vignettes: Annotated[Path | None, typer.Option(
         "--extra-vignettes", help="More vignettes (JSONL) for the gate, added to the suite.")
     ] = None,
+    shadow_report: Annotated[Path | None, typer.Option(
+        "--shadow-report", help="'triage shadow report --json' on VERSION, recorded as evidence "
+        "in the manifest and the promotions log.")] = None,
     models_dir: ModelsDirOpt = None,
 ) -> None:
     """Run the safety gate on VERSION and make it the current model if it passes."""
     extra = _extra_vignettes(extra_vignettes)
+    evidence = _shadow_evidence(_models_dir(models_dir), version, shadow_report)
     try:
         result = reg.promote(_models_dir(models_dir), version, force=force, reason=reason,
-                             extra_vignettes=extra)
+                             extra_vignettes=extra, shadow_report=evidence)
     except reg.PromotionRefused as exc:
         print_gate(exc.score)
         raise _fail(str(exc), EXIT_REFUSED) from None
@@ -364,6 +389,9 @@ def promote_command(
     if result.forced:
         err.print(f"[yellow]FORCED past the safety gate[/]; reason recorded: "
                   f"{escape(result.reason or '')}")
+    if evidence is not None:
+        err.print(f"shadow report recorded as evidence: {evidence['n']:,} requests, agreement "
+                  f"{_pct(evidence['agreement'], 1)}, {evidence['from_deploy']} out of deploy")
     out.print(f"promoted: {result.version} is now current (previous: {result.previous or 'none'})")
 
 
@@ -386,4 +414,5 @@ def register(app: typer.Typer) -> None:
     """Add ``train``, ``evaluate`` and ``models`` to ``app``."""
     app.command("train")(train_command)
     app.command("evaluate")(evaluate_command)
+    app.command("impact")(impact_command)
     app.add_typer(models_app, name="models")

@@ -55,10 +55,9 @@ from triage.schema import (
     feature_fields,
     request_fields,
 )
+from triage.stats import wilson_interval
 
 ECE_BINS = 15
-#: Wilson interval z for 95%.
-Z95 = 1.959963984540054
 #: Points kept on each plotted curve (the full curve has one point per distinct probability).
 CURVE_POINTS = 400
 #: Rows sampled for permutation importance (enough for stable ranks, cheap at 1M-row scale).
@@ -80,17 +79,6 @@ _LABEL_INDEX = {d.value: i for i, d in enumerate(DISPOSITIONS)}
 
 class EvaluationError(ValueError):
     """The rows cannot be evaluated (empty, or without labels)."""
-
-
-def wilson_interval(k: int, n: int, z: float = Z95) -> tuple[float, float] | None:
-    """Wilson score interval of ``k`` successes out of ``n`` (None when ``n`` is 0)."""
-    if n <= 0:
-        return None
-    p = k / n
-    denom = 1.0 + z * z / n
-    centre = (p + z * z / (2 * n)) / denom
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return (max(0.0, centre - half), min(1.0, centre + half))
 
 
 def labels_of(frame: pl.DataFrame) -> np.ndarray:

@@ -273,10 +273,13 @@ def promote(
     reason: str | None = None,
     suite: Sequence[Vignette] | None = None,
     extra_vignettes: Sequence[Vignette] = (),
+    shadow_report: dict[str, Any] | None = None,
 ) -> PromotionResult:
     """Make ``ref`` the current model if it passes the safety gate (or is forced with a reason).
 
     ``reason`` is recorded whenever given (e.g. "monthly retrain"); with ``force`` it is required.
+    ``shadow_report`` (``triage shadow report --json`` on this version, checked by
+    ``triage.shadow.check_report``) is recorded as evidence in the log and the manifest.
 
     Raises:
         RegistryError: unknown version, already current, or ``force`` without a reason.
@@ -318,6 +321,7 @@ def promote(
                 "force_requested": force,
                 "reason": reason,
                 "gate": gate,
+                "shadow_report": shadow_report,
                 "by": _who(),
             },
         )
@@ -325,7 +329,7 @@ def promote(
             root,
             version,
             {"at": at, "action": "promote", "previous": previous, "forced": forced,
-             "reason": reason, "gate": gate},
+             "reason": reason, "gate": gate, "shadow_report": shadow_report},
         )
         _set_current(root, version)
     return PromotionResult(version=version, previous=previous, forced=forced, reason=reason,

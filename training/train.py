@@ -33,6 +33,7 @@ from training.model_card import model_card
 from training.report import write_report
 from triage.loader import LoadResult, load_export
 from triage.model import TrainedModel, fit_model
+from triage.population import profile_frame
 from triage.registry import MODEL_CARD_FILE, REPORT_DIR, library_versions
 from triage.schema import DISPOSITIONS, ExportRow, enum_fields, export_fields
 from triage.vignettes import VignetteScore
@@ -308,6 +309,9 @@ def train_and_register(
         "policy": _json_safe(model.policy.describe()),
         "metrics": _json_safe(headline(metrics)),
         "evaluation": _json_safe(metrics),
+        # What the training rows looked like, field by field: the service's drift metric and
+        # ``triage monitor`` compare live requests with it (triage.population).
+        "input_profile": profile_frame(split.train),
     }
     manifest = _json_safe(manifest)
 

@@ -48,6 +48,60 @@ class Settings(BaseSettings):
         description="Default under-triage target for choosing the deploy threshold.",
     )
 
+    # -- shadow running (issue 13) -------------------------------------------------------------
+    shadow_version: str | None = Field(
+        default=None,
+        description="A registered model version that scores every live request beside the "
+        "serving one, off the request's path; its suggestion is stored with the audit record and "
+        "never shown to the caller. Unset: no shadow.",
+    )
+    shadow_queue: int = Field(
+        default=2000, ge=1, le=100_000,
+        description="Requests waiting for the shadow at most; beyond it they are not shadowed "
+        "(counted in triage_shadow_dropped_total) rather than slow the service down.",
+    )
+
+    # -- input drift (issue 13) ----------------------------------------------------------------
+    drift_window: int = Field(
+        default=1000, ge=10, le=1_000_000,
+        description="The last N requests the live drift metric compares with the training data.",
+    )
+    drift_min_requests: int = Field(
+        default=200, ge=10, le=1_000_000,
+        description="No drift figure until the window holds this many requests (PSI on a few "
+        "requests is noise).",
+    )
+
+    # -- impact durations (issue 13): minutes of one resource per request, by disposition -------
+    # Each default is an ASSUMPTION unless a source is named; replace them with the control
+    # room's own figures (triage impact prints which were used, and the report lists them).
+    impact_ambulance_minutes_deploy: float = Field(
+        default=90.0, ge=0, le=24 * 60,
+        description="ASSUMPTION: one ambulance crew's time for a deployed police request (travel, "
+        "on scene, conveyance or discharge, handover). Use the trust's own job-cycle time.",
+    )
+    impact_ambulance_minutes_clinical_advice: float = Field(
+        default=0.0, ge=0, le=24 * 60,
+        description="No ambulance attends clinical_advice (its definition, spec/requests.md).",
+    )
+    impact_ambulance_minutes_hear_and_treat: float = Field(
+        default=0.0, ge=0, le=24 * 60,
+        description="No ambulance attends hear_and_treat (its definition, spec/requests.md).",
+    )
+    impact_officer_minutes_deploy: float = Field(
+        default=90.0, ge=0, le=24 * 60,
+        description="ASSUMPTION: officers' time with the patient until the ambulance arrives and "
+        "hands over. Use the force's own waiting-time figures.",
+    )
+    impact_officer_minutes_clinical_advice: float = Field(
+        default=20.0, ge=0, le=24 * 60,
+        description="ASSUMPTION: officers' time on the phone to the clinical support desk and "
+        "acting on its advice.",
+    )
+    impact_officer_minutes_hear_and_treat: float = Field(
+        default=10.0, ge=0, le=24 * 60,
+        description="ASSUMPTION: officers' time handing the patient to a clinician by phone.",
+    )
 
     @field_validator("log_level", mode="before")
     @classmethod

@@ -19,6 +19,8 @@ router = APIRouter(tags=["metrics"])
     responses={200: {"content": {CONTENT_TYPE_LATEST: {}}, "description": "Prometheus text."}},
 )
 def metrics(state: StateDep) -> Response:
-    """Requests and latency per route template, suggestions per disposition, red-flag overrides
-    per flag, suggestion x outcome agreement, the serving model, reloads."""
+    """Requests and latency per route template, suggestions per disposition, red flags, handler
+    overrides, unfamiliar wording, input drift per field, the shadow, the serving model,
+    reloads."""
+    state.refresh_drift()
     return Response(state.metrics.render(), media_type=CONTENT_TYPE_LATEST)

@@ -78,5 +78,5 @@ async def record_outcome(
             },
             status_code=409,
         )
-    state.metrics.agreement.labels(result.suggested, result.final_disposition).inc()
+    state.metrics.observe_outcome(str(result.suggested), str(result.final_disposition))
     return OrjsonResponse(_body(result))

@@ -51,6 +51,8 @@ def suggestion_body(sid: str, s: Suggestion, latency_ms: float) -> dict[str, Any
         "model_version": s.model_version,
         "advisory": ADVISORY,
         "latency_ms": round(latency_ms, 3),
+        "unfamiliar_wording": s.unfamiliar_wording,
+        "unfamiliar_reason": s.unfamiliar_reason,
     }
 
 
@@ -75,6 +77,8 @@ def audit_row(
         reasons_json=orjson.dumps(body["reasons"]).decode(),
         latency_ms=body["latency_ms"],
         batch_id=batch_id,
+        unfamiliar_wording=body["unfamiliar_wording"],
+        unfamiliar_reason=body["unfamiliar_reason"],
     )
 
 
@@ -111,6 +115,7 @@ async def triage_one(
     row = audit_row(body, request, principal, datetime.now(UTC), None)
     await _commit(state, [row])
     state.metrics.observe_suggestion(s)
+    state.after_answer([(body["id"], request, body["suggestion"])])
     return OrjsonResponse(body)
 
 
@@ -156,4 +161,6 @@ async def triage_batch(
     await _commit(state, rows)
     for s in results:
         state.metrics.observe_suggestion(s)
+    state.after_answer([(body["id"], req, body["suggestion"])
+                        for body, req in zip(bodies, batch.requests, strict=True)])
     return OrjsonResponse({"results": bodies})

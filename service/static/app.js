@@ -44,7 +44,8 @@
     answerTitle: $("answer-title"), answerEmpty: $("answer-empty"), answerBody: $("answer-body"),
     suggestion: $("suggestion"), suggestionIcon: $("suggestion-icon"),
     suggestionValue: $("suggestion-value"), suggestionDesc: $("suggestion-desc"), advisoryText: $("advisory-text"),
-    overridden: $("overridden"), redFlags: $("red-flags"), redFlagsTitle: $("red-flags-title"),
+    overridden: $("overridden"), unfamiliar: $("unfamiliar"), unfamiliarReason: $("unfamiliar-reason"),
+    redFlags: $("red-flags"), redFlagsTitle: $("red-flags-title"),
     redFlagsList: $("red-flags-list"), probabilities: $("probabilities"), reasons: $("reasons"),
     meta: $("answer-meta"), outcomeForm: $("outcome-form"), finalGroup: $("final-group"),
     finalChoices: $("final-choices"), note: $("note"), noteNeed: $("note-need"),
@@ -391,7 +392,8 @@
       renderHistory();
       var flags = (result.red_flags || []).length;
       els.announce.textContent = "Suggestion: " + labelOf(result.suggestion) + "." +
-        (flags ? " " + flags + (flags === 1 ? " red flag." : " red flags.") : "");
+        (flags ? " " + flags + (flags === 1 ? " red flag." : " red flags.") : "") +
+        (result.unfamiliar_wording ? " Unfamiliar wording: read the narrative yourself." : "");
       els.answerTitle.focus();
     }, function (err) {
       setBusy(els.ask, false);
@@ -438,6 +440,11 @@
     els.suggestionDesc.textContent = d ? d.description : "";
 
     els.advisoryText.textContent = " " + (r.advisory || "The clinician decides.");
+
+    els.unfamiliar.hidden = !r.unfamiliar_wording;
+    els.unfamiliarReason.textContent = r.unfamiliar_wording
+      ? (r.unfamiliar_reason || "The model does not know most of this narrative's words, so its suggestion rests on little it has learnt.")
+      : "";
 
     if (r.overridden) {
       els.overridden.hidden = false;
