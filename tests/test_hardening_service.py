@@ -134,7 +134,7 @@ def test_readyz_keeps_details_for_keyed_callers(tmp_path: Path) -> None:
         anonymous = c.get("/readyz")
         assert anonymous.status_code == 503
         assert str(env.models_dir) not in anonymous.text
-        assert "No model loaded" in anonymous.json()["detail"]
+        assert "no model loaded" in anonymous.json()["detail"]
         keyed = c.get("/readyz", headers=env.keys.auth("handler"))
         assert keyed.status_code == 503
         assert str(env.models_dir) in keyed.json()["detail"]

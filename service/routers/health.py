@@ -45,7 +45,8 @@ async def readyz(state: StateDep, caller: OptionalKeyDep) -> OrjsonResponse:
     if serving is None:
         detail = (
             state.not_ready_reason if caller is not None
-            else "No model loaded (the reason is in the service log, or ask with a key)."
+            else "not ready: no model loaded (the reason is in the service log, or ask with "
+            "a key)."
         )
         return OrjsonResponse(
             {"status": "not_ready", "model_version": None, "detail": detail},
