@@ -144,7 +144,8 @@ def audit_export(
     store = AuditStore(settings.db_url)
     try:
         migrate(store.engine)
-        rows = list(store.iter_labelled(start, end))
+        skipped: list[str] = []
+        rows = list(store.iter_labelled(start, end, skipped))
         unlabelled = store.count_unlabelled(start, end)
         frame = export_frame(rows)
         write_export(frame, out)
@@ -159,6 +160,13 @@ def audit_export(
         highlight=False,
         soft_wrap=True,
     )
+    if skipped:
+        console.print(
+            f"{len(skipped)} stored rows do not fit the export contract and were not exported "
+            "(they stay in the audit store):\n  " + "\n  ".join(skipped[:20])
+            + (f"\n  ... and {len(skipped) - 20} more" if len(skipped) > 20 else ""),
+            highlight=False, soft_wrap=True, markup=False,
+        )
 
 
 @audit_app.command("migrate")
