@@ -102,7 +102,7 @@ def ensure_loopback(url: str) -> str:
         infos = socket.getaddrinfo(parts.hostname, port, proto=socket.IPPROTO_TCP)
     except socket.gaierror as exc:
         raise LoadTestError(f"Cannot resolve host {parts.hostname!r}: {exc}.") from exc
-    addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+    addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
     for address in addresses:
         if not address.is_loopback:
             raise LoadTestError(
