@@ -12,12 +12,14 @@ import signal
 import stat
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 from registry_support import critical_miss_vignette, register_copy, temp_dirs
 from typer.testing import CliRunner
 
+from service.keys import KeyRing, add_key
 from training import registry as reg
 from triage.registry import (
     CURRENT_FILE,
@@ -272,3 +274,67 @@ def test_promotion_writes_group_readable_files(writable_models_dir: Path) -> Non
         assert stat.S_IMODE(path.stat().st_mode) & 0o040, path  # group may read everything
         assert not stat.S_IMODE(path.stat().st_mode) & 0o007, path  # others nothing
         assert path.stat().st_gid == root.stat().st_gid
+
+
+def _read_as_service_account(models: Path, keys: Path, key: str, uid: int, gid: int) -> str:
+    """In a forked child that has dropped to ``uid``/``gid`` (no other groups), load the
+    current model and authenticate ``key``; return what it saw, or the error it met.
+
+    Forked after everything is imported, because the interpreter's own files may not be
+    readable by that account."""
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        os.close(read_fd)
+        try:
+            os.setgroups([])
+            os.setgid(gid)
+            os.setuid(uid)
+            version = load_predictor(models, "current").version
+            principal = KeyRing(keys).authenticate(key)
+            out = f"{version} {principal}"
+        except BaseException as exc:
+            out = f"ERROR {type(exc).__name__}: {exc}"
+        os.write(write_fd, out.encode())
+        os._exit(0)
+    os.close(write_fd)
+    with os.fdopen(read_fd, "rb") as fh:
+        seen = fh.read().decode()
+    os.waitpid(pid, 0)
+    return seen
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="switching to another account needs root")
+def test_a_service_account_reads_what_another_accounts_promotion_wrote(
+    trained_models_dir: Path,
+) -> None:
+    """Ops' layout (docs/SECURITY.md): the registry and keys folder belong to the service's
+    group (nogroup here), the service runs as its own account (nobody), an operator with a
+    private umask (this process) promotes and adds a key. The service account reads it all."""
+    uid = gid = 65534
+    base = Path(tempfile.mkdtemp(prefix="triage-accounts-", dir="/tmp"))
+    try:
+        base.chmod(0o711)
+        models = base / "models"
+        shutil.copytree(trained_models_dir, models)
+        secrets_dir = base / "secrets"
+        secrets_dir.mkdir()
+        for folder in (models, secrets_dir):
+            os.chown(folder, -1, gid)
+            folder.chmod(0o2750)
+        load_predictor(models, "current")  # import everything before the child drops rights
+        os.umask(0o077)
+        try:
+            v2 = register_copy(models)
+            reg.promote(models, v2)
+            key = add_key(secrets_dir / "keys.json", "desk-1", "handler")
+        finally:
+            os.umask(0o022)
+        seen = _read_as_service_account(models, secrets_dir / "keys.json", key, uid, gid)
+        assert seen == f"{v2} Principal(name='desk-1', role=<Role.HANDLER: 'handler'>)", seen
+        # And before the operator's files were shared, it could not (the control matters).
+        os.chmod(models / CURRENT_FILE, 0o600)
+        seen = _read_as_service_account(models, secrets_dir / "keys.json", key, uid, gid)
+        assert seen.startswith("ERROR") and "Permission denied" in seen, seen
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
