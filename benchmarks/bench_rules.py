@@ -143,7 +143,44 @@ def main(argv: Sequence[str] | None = None) -> int:
         out.write(_row(name, "served (both)", n, chars, served) + "\n")
         flagged = sum(bool(detect_red_flags(r)) for r in reqs)
         out.write(f"{name:<18} flagged {flagged}/{n} requests\n")
+    _crafted(out, [r.narrative for r in sets["synthetic"]])
     return 0
+
+
+#: Hostile inputs at the maximum length (issue 10): what used to backtrack, and what pastes do.
+CRAFTED: dict[str, str] = {
+    "GCS + 4k em spaces": "GCS" + "\u2003" * 3996 + "8",
+    "BM + 4k tabs/spaces": "BM" + " \t" * 1998 + "2",
+    "4k zero-width spaces": "not" + "\u200b" * 3980 + " breathing",
+    "4k one letter": "a" * 4000,
+    "negations x800": "no no " * 666 + "pain",
+    "soft hyphens in words": ("unc\u00adon\u00adscious " * 200)[:4000],
+    "look-alikes": ("\u0455t\u0430bb\u0435d \u0441h\u0435st " * 250)[:4000],
+    "digits and slashes": ("12/40 " * 700)[:4000],
+}
+
+
+def _crafted(out: Any, texts: list[str]) -> None:
+    """Served cost of each crafted 4,000-character narrative against an ordinary one of the same
+    length (synthetic narratives joined); the target is at most 5 times."""
+    ordinary: list[str] = []
+    rng = random.Random(7)
+    while len(ordinary) < 20:
+        joined = ""
+        while len(joined) < 4000:
+            joined += rng.choice(texts) + ". "
+        ordinary.append(joined[:4000])
+    reqs = [TriageRequest(narrative=t) for t in ordinary]
+    base_wall, base_cpu = _time(_served, reqs * 5)
+    base = statistics.median(base_cpu)
+    out.write(
+        f"\nordinary 4,000-char narratives: served cpu median {base:.0f} us "
+        f"(wall {statistics.median(base_wall):.0f} us)\n"
+    )
+    for name, text in CRAFTED.items():
+        _, cpu = _time(_served, [TriageRequest(narrative=text)] * 20)
+        med = statistics.median(cpu)
+        out.write(f"crafted {name:<24} cpu median {med:>8.0f} us  = {med / base:4.2f}x ordinary\n")
 
 
 if __name__ == "__main__":

@@ -187,3 +187,73 @@ def test_describe_reports_the_margin() -> None:
     assert d["margin_method"] == "clopper_pearson_upper"
     assert d["confidence"] == 0.95
     assert d["valid_under_triage_upper"] <= 0.02
+
+
+# --------------------------------------------------------------------------------------------
+# Slice thresholds (issue 10, item 5): a slice that carries too many misses gets its own
+# ------------------------------------------------------------------------------------------
+
+
+def sliced_case(seed: int = 1) -> tuple[np.ndarray, np.ndarray, list[str | None]]:
+    """Two slices: 'easy' deploys score high; 'hard' deploys score lower (the model is weaker
+    there), so one global threshold hides most misses in 'hard'. Blank slices get the global."""
+    rng = np.random.default_rng(seed)
+    easy_d, hard_d, other = rng.beta(8, 2, 3000), rng.beta(3, 3, 400), rng.beta(2, 6, 4000)
+    p = np.concatenate([easy_d, hard_d, other])
+    y = np.concatenate([np.full(3400, DP), np.full(4000, HT)])
+    slices: list[str | None] = ["easy"] * 3000 + ["hard"] * 400 + [None, "easy", "hard"] * 1333
+    slices.append(None)
+    return rows(p), y, slices
+
+
+def test_a_slice_above_target_plus_tolerance_gets_a_lower_threshold_and_meets_it() -> None:
+    proba, y, slices = sliced_case()
+    plain = DecisionPolicy.fit(proba, y, 0.02)
+    sliced = DecisionPolicy.fit(proba, y, 0.02, slices=slices)
+    assert sliced.deploy_threshold == plain.deploy_threshold
+    assert set(sliced.slice_thresholds) == {"hard"}
+    assert sliced.slice_thresholds["hard"] < plain.deploy_threshold
+    fit = sliced.slice_fit["hard"]
+    assert fit["under_triage_before"] > 0.04 >= fit["under_triage_after"]
+    hard = np.array([s == "hard" for s in slices])
+    before = under_triage_rate(y[hard], plain.decide(proba)[hard])
+    after = under_triage_rate(y[hard], sliced.decide(proba, slices)[hard])
+    assert before == pytest.approx(fit["under_triage_before"])
+    assert after <= 0.04 < before
+    # other rows keep the global threshold
+    assert (sliced.decide(proba, slices)[~hard] == plain.decide(proba)[~hard]).all()
+    # the one-row path agrees with the batch path, and a blank slice reads the global threshold
+    for i in (0, 3100, 3399, 5000, len(slices) - 1):
+        one = sliced.decide_one(proba[i], slices[i])
+        assert list(Disposition).index(one) == sliced.decide(proba, slices)[i]
+    assert sliced.threshold_for(None) == sliced.threshold_for("easy") == sliced.deploy_threshold
+
+
+def test_slices_with_too_few_deploys_are_not_adjusted() -> None:
+    proba, y, slices = sliced_case()
+    policy = DecisionPolicy.fit(proba, y, 0.02, slices=slices, min_slice_deploys=10_000)
+    assert policy.slice_thresholds == {}
+
+
+def test_slice_thresholds_are_described_and_validated() -> None:
+    proba, y, slices = sliced_case()
+    d = DecisionPolicy.fit(proba, y, 0.02, slices=slices).describe()
+    assert d["slice_field"] == "incident_type"
+    assert set(d["slice_thresholds"]) == {"hard"} and set(d["slice_fit"]) == {"hard"}
+    with pytest.raises(ValueError, match=r"slice_thresholds\['x'\] must be in \[0, deploy"):
+        DecisionPolicy(0.3, 0.02, slice_thresholds={"x": 0.5})
+    with pytest.raises(ValueError, match="slices and proba differ in length"):
+        DecisionPolicy.fit(proba, y, 0.02, slices=slices[:10])
+
+
+def test_a_policy_pickled_before_slices_existed_still_decides() -> None:
+    import pickle
+
+    policy = DecisionPolicy(0.3, 0.02)
+    state = {k: v for k, v in policy.__dict__.items() if not k.startswith("slice_")}
+    old = object.__new__(DecisionPolicy)
+    old.__dict__.update(state)
+    revived = pickle.loads(pickle.dumps(old))
+    proba = rows(np.array([0.5, 0.1]))
+    assert revived.decide(proba, ["a", None]).tolist() == [DP, HT]
+    assert revived.decide_one(proba[0], "a") is Disposition.DEPLOY

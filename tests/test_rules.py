@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from pathlib import Path
@@ -48,6 +49,17 @@ EXPECTED_NAMES = (
     "airway_burns",
     "hypothermia",
     "death_not_certain",
+    # second edition (shared/spec/requests.md, 2026-12-01)
+    "falling_consciousness",
+    "pregnancy_danger",
+    "corrosive_or_face_burn",
+    "injury_with_shock",
+    "self_harm_danger",
+    "swallowed_drugs",
+    "asthma_not_relieved",
+    "after_restraint",
+    "infant_fever_or_floppy",
+    "pulmonary_embolism_signs",
 )
 
 
@@ -183,31 +195,72 @@ def test_phrase_language_expands_alternatives_and_optionals() -> None:
         (("chest_pain & breathing=purple",), "neither a concept nor a field=value fact"),
     ],
 )
-def test_a_rule_naming_an_unknown_concept_is_refused(
-    monkeypatch: pytest.MonkeyPatch, when: tuple[str, ...], message: str
+def test_a_rule_naming_an_unknown_concept_is_refused(when: tuple[str, ...], message: str) -> None:
+    t = rules_mod.tables()
+    bad = (*t.rules, RuleSpec("broken", "A rule that names nothing real.", when=when))
+    with pytest.raises(ValueError, match=message):
+        rules_mod.compile_tables(dataclasses.replace(t, rules=bad))
+
+
+def test_a_concept_naming_an_unknown_fact_is_refused() -> None:
+    t = rules_mod.tables()
+    bad = dict(t.concepts)
+    bad["chest_pain"] = (*t.concepts["chest_pain"], "incident_type=heart_attack")
+    with pytest.raises(ValueError, match="not a field=value of the request schema"):
+        rules_mod.compile_tables(dataclasses.replace(t, concepts=bad))
+
+
+def _copy_tables(tmp_path: Path) -> Path:
+    folder = tmp_path / "red_flags"
+    folder.mkdir()
+    src = Path(rules_mod.__file__).parent / "data" / "red_flags"
+    for name in rules_mod.TABLE_FILES:
+        (folder / name).write_bytes((src / name).read_bytes())
+    return folder
+
+
+def test_the_tables_are_data_files_with_a_reason_and_source_for_every_entry() -> None:
+    t = rules_mod.load_tables()
+    assert set(t.concepts) == set(t.concept_notes)
+    assert len(t.masks) == len(t.mask_notes)
+    for note in (*t.concept_notes.values(), *t.mask_notes):
+        assert note.why and note.source
+    for rule in t.rules:
+        assert rule.reason and rule.source
+    assert t == rules_mod.tables()
+
+
+@pytest.mark.parametrize(
+    ("file", "edit", "message"),
+    [
+        ("concepts.toml", ('why = "Absent breathing', 'whyy = "Absent breathing'),
+         r"concepts.toml \[concept.not_breathing\]: unknown key"),
+        (
+            "guards.toml",
+            ("why = \"A drink, not a shooting (spec guard 'a shot of whisky').\"", 'why = " "'),
+            r"guards.toml guard 2: 'why' must be",
+        ),
+        ("flags.toml", ('name = "stroke"\nreason', 'name = "stroke"\nreasons'),
+         r"flags.toml flag 'stroke': unknown key"),
+        ("flags.toml", ("[[flag]]", "[[flag]"), r"flags.toml: not valid UTF-8 TOML"),
+    ],
+)
+def test_a_malformed_table_file_is_refused_naming_file_and_entry(
+    tmp_path: Path, file: str, edit: tuple[str, str], message: str
 ) -> None:
-    bad = (*RULES, RuleSpec("broken", "A rule that names nothing real.", when=when))
-    monkeypatch.setattr(rules_mod, "RULES", bad)
-    rules_mod._compiled.cache_clear()
-    try:
-        with pytest.raises(ValueError, match=message):
-            rules_mod._compiled()
-    finally:
-        monkeypatch.undo()
-        rules_mod._compiled.cache_clear()
+    folder = _copy_tables(tmp_path)
+    text = (folder / file).read_text(encoding="utf-8")
+    assert edit[0] in text
+    (folder / file).write_text(text.replace(edit[0], edit[1], 1), encoding="utf-8")
+    with pytest.raises(rules_mod.TableError, match=message):
+        rules_mod.load_tables(folder)
 
 
-def test_a_concept_naming_an_unknown_fact_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    bad = dict(CONCEPTS)
-    bad["chest_pain"] = (*CONCEPTS["chest_pain"], "incident_type=heart_attack")
-    monkeypatch.setattr(rules_mod, "CONCEPTS", bad)
-    rules_mod._compiled.cache_clear()
-    try:
-        with pytest.raises(ValueError, match="not a field=value of the request schema"):
-            rules_mod._compiled()
-    finally:
-        monkeypatch.undo()
-        rules_mod._compiled.cache_clear()
+def test_a_missing_table_file_is_refused(tmp_path: Path) -> None:
+    folder = _copy_tables(tmp_path)
+    (folder / "guards.toml").unlink()
+    with pytest.raises(rules_mod.TableError, match=r"guards\.toml: the red-flag table cannot"):
+        rules_mod.load_tables(folder)
 
 
 def test_clause_parsing() -> None:
@@ -373,6 +426,66 @@ POSITIVE: list[tuple[str, str]] = [
     ("death_not_certain", "sudden death, body found in the flat"),
     ("death_not_certain", "collapsed, not breathing, no obvious signs of death"),
     ("death_not_certain", "found dead, no signs of decomposition"),
+    # second edition: presentations in lay words, slang, abbreviations and misspellings
+    ("cardiac_chest_pain", "his chest is really tight and the pain is going down his left arm"),
+    ("cardiac_chest_pain", "dad says it feels like an elephant is sat on his chest, gone grey"),
+    ("cardiac_chest_pain", "heavy pressure in the middle of his chest, feels sick, had stents"),
+    ("cardiac_chest_pain", "chest had been tight since the van, now going into his jaw, sweaty"),
+    ("unconscious", "earlier no LOC but now not responing at all"),
+    ("falling_consciousness", "drunk detainee, GCS was 14 now 10, snoring"),
+    ("falling_consciousness", "s136, took tablets, getting sleepier, keeps nodding off"),
+    ("falling_consciousness", "hard to wake, cannot keep her eyes open"),
+    ("falling_consciousness", "gcs dropped to 11 over the last hour"),
+    ("falling_consciousness", "now all muddled and dozy"),
+    ("pregnancy_danger", "34 weeks pregnant, worst headache, seeing flashing lights, face swollen"),
+    ("pregnancy_danger", "shes 32/40 and has bad pains in her tummy"),
+    ("pregnancy_danger", "had a baby 2 weeks ago, now bleeding heavily and feels faint"),
+    ("pregnancy_danger", "pregnant woman had a fit in the cell"),
+    ("corrosive_or_face_burn", "acid thrown in her face, eyes burning"),
+    ("corrosive_or_face_burn", "bleach sprayed in his eyes during a row"),
+    ("corrosive_or_face_burn", "toddler has drain cleaner in her mouth"),
+    ("corrosive_or_face_burn", "petrol flare, face burnt, eyebrows singed"),
+    ("injury_with_shock", "kicked in the stomach repeatedly, now pale, cold and clammy"),
+    ("injury_with_shock", "boy 8, handlebar went into his tummy, now pale and quiet"),
+    ("injury_with_shock", "fell off a ladder, feels like hes going to pass out"),
+    ("injury_with_shock", "RTC driver grey and clammy, says feels faint"),
+    ("self_harm_danger", "holding a kitchen knife to his own throat, says he is going to do it"),
+    ("self_harm_danger", "has cut her wrists, cuts that are bleeding"),
+    ("self_harm_danger", "tied a belt round his neck in the cell"),
+    ("self_harm_danger", "found with a ligature, now removed"),
+    ("swallowed_drugs", "swallowed a bag of white powder when stopped, now sweating, heart racing"),
+    ("swallowed_drugs", "DP ate his wraps before arrest, now vomiting"),
+    ("swallowed_drugs", "body packer in custody, jittery and agitated"),
+    ("swallowed_drugs", "swallowed the drugs when officers arrived, says chest pain"),
+    ("asthma_not_relieved", "asthma attack, blue inhaler not helping, can only say a few words"),
+    ("asthma_not_relieved", "girl 12 asthma, puffer doing nothing, wheezin"),
+    ("asthma_not_relieved", "COPD, cannot get his breath even sitting still, inhalers not working"),
+    ("asthma_not_relieved", "asthmatic, exhausted, wheeze getting worse"),
+    ("after_restraint", "restrained prone by 3 officers, now suddenly quiet"),
+    ("after_restraint", "spit hood on, says he cannot breathe"),
+    ("after_restraint", "tasered and cuffed, gone limp"),
+    ("after_restraint", "extremely agitated, boiling hot, ripped his clothes off"),
+    ("infant_fever_or_floppy", "baby 6 weeks old, temperature 38.5"),
+    ("infant_fever_or_floppy", "2 month old temp 38.2, not feeding"),
+    ("infant_fever_or_floppy", "toddler gone floppy and blotchy"),
+    ("infant_fever_or_floppy", "newborn feels hot and feverish"),
+    (
+        "pulmonary_embolism_signs",
+        "sudden breathlessness, sharp pain when breathing in, back from a long flight",
+    ),
+    ("pulmonary_embolism_signs", "short of breath, two weeks after a knee operation"),
+    ("pulmonary_embolism_signs", "pain on taking a deep breath, leg swollen"),
+    ("pulmonary_embolism_signs", "out of breath since her hip replacement, calf swollen"),
+    ("thunderclap_headache", "worst hedake of her life, came on in seconds"),
+    ("thunderclap_headache", "splitting headache that came on suddenly, neck hurts"),
+    ("sepsis_meningitis", "bad headache, neck stiff, light hurting her eyes"),
+    ("sepsis_meningitis", "high fevers, spotty rash on his wrists, aching all over"),
+    ("stroke", "suddenly talking gibberish and her left arm has gone weak"),
+    ("stroke", "lady 72 cannot lift her rite arm, words slurd, face droopy"),
+    ("penetrating_injury", "male shanked in the stairwell, wound to his left side"),
+    ("severe_bleeding", "bleeding heavy from his arm, cannot stop it, still coming thru the towel"),
+    ("significant_overdose", "necked a load of pills an hour ago, now sleepy"),
+    ("significant_overdose", "drank bleach, says she wants to die"),
 ]
 
 
@@ -477,6 +590,23 @@ NEGATED: list[tuple[str, str]] = [
     ("death_not_certain", "found dead, decapitated by a train"),
     ("death_not_certain", "body found, hypostasis present"),
     ("death_not_certain", "deceased some time, rigor mortis and lividity"),
+    # word-sense guards of the second edition: each looks like a red flag and is not one
+    ("stroke", "what a stroke of luck, wallet handed in"),
+    ("cardiac_chest_pain", "my heart isn't in it any more, says he is fed up"),
+    ("unconscious", "arrest warrant executed, male calm and talking"),
+    ("seizure", "fit to be interviewed per the FME"),
+    ("penetrating_injury", "had a shot of whisky, now fine"),
+    ("death_not_certain", "dead battery on his phone, cannot call his mum"),
+    ("self_harm_danger", "killing himself laughing at the officers"),
+    ("not_breathing", "breathless with laughter, now hiccups"),
+    ("head_injury", "knocked out of the competition, punched a wall, knuckles sore"),
+    ("major_trauma", "takes his tablets at 2000, well"),
+    ("corrosive_or_face_burn", "sunburnt face after the beach, peeling"),
+    ("corrosive_or_face_burn", "CS spray used on arrest, eyes stinging, washed out"),
+    ("after_restraint", "taser barbs still in his back, calm and talking"),
+    ("self_harm_danger", "old healed scars on her arms, no fresh cuts"),
+    ("death_not_certain", "expected death, DNACPR in place, GP aware"),
+    ("death_not_certain", "body in the river a long time, skin slipping, bloated"),
 ]
 
 
@@ -716,6 +846,46 @@ SENTENCES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "death_not_certain": (
         ("Found dead in bed, still warm.", "Believed to be deceased."),
         ("Not dead.", "Not deceased."),
+    ),
+    "falling_consciousness": (
+        ("GCS dropped from 14 to 10.", "Getting sleepier and harder to wake."),
+        ("GCS 15.", "Wide awake."),
+    ),
+    "pregnancy_danger": (
+        ("She is 34 weeks pregnant with a severe headache and flashing lights.",),
+        ("She is not pregnant.",),
+    ),
+    "corrosive_or_face_burn": (
+        ("Acid thrown in his face.", "Burns to her face and neck."),
+        ("No burns.", "No chemicals involved."),
+    ),
+    "injury_with_shock": (
+        ("Kicked in the stomach, now pale and clammy.",),
+        ("Not injured.",),
+    ),
+    "self_harm_danger": (
+        ("Holding a knife to his own throat.", "Ligature round her neck."),
+        ("No self harm.", "No ligature."),
+    ),
+    "swallowed_drugs": (
+        ("Swallowed a bag of drugs when stopped, now sweating.",),
+        ("Did not swallow anything.",),
+    ),
+    "asthma_not_relieved": (
+        ("Asthma attack, inhaler not helping.",),
+        ("Not asthmatic.",),
+    ),
+    "after_restraint": (
+        ("Restrained prone, now suddenly quiet.", "Spit hood on, says he cannot breathe."),
+        ("Not restrained.",),
+    ),
+    "infant_fever_or_floppy": (
+        ("Baby 6 weeks old with a temperature of 38.5.", "Toddler gone floppy."),
+        ("No fever.",),
+    ),
+    "pulmonary_embolism_signs": (
+        ("Suddenly breathless after a long flight.", "Pain on breathing in, calf swollen."),
+        ("Not breathless.",),
     ),
 }
 

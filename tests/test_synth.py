@@ -497,3 +497,25 @@ def test_synth_command_refuses_bad_ending(tmp_path: Path) -> None:
     assert ".csv or .parquet" in result.output
     assert "Traceback" not in result.output
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_history_speaks_everyday_regional_and_slang_wording(df: pl.DataFrame) -> None:
+    """Issue 10: the generator's language is much richer than its templates. Each of these
+    paraphrases of a template word occurs, and none dominates its template word."""
+    text = df["narrative"]
+    for word in ("throwing up", "spewing", "hammered", "keeled over", "bairn", "reckons",
+                 "not with it"):
+        assert text.str.contains(f"(?i){re.escape(word)}").sum() >= 5, word
+    vomiting = _mean(text.str.contains(r"(?i)\bvomiting\b"))
+    being_sick = _mean(text.str.contains(r"(?i)being sick|throwing up|spewing|puking"))
+    assert 0 < being_sick < 2 * vomiting
+
+
+def test_a_few_red_flag_rows_carry_stale_reassuring_facts(df: pl.DataFrame) -> None:
+    """Structured facts can contradict the narrative (a tick-box from the first call); the
+    label follows the narrative."""
+    unresponsive = df.filter(_has(r"\bunresponsive\b|\bunrousable\b|not rousable")
+                             & (pl.col("p_deploy") > 0.95))
+    stale = unresponsive.filter(pl.col("conscious") == "yes")
+    assert 0 < stale.height < 0.15 * unresponsive.height
+    assert _mean(stale["p_deploy"]) > 0.95

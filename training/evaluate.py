@@ -197,16 +197,23 @@ def _slice_keys(frame: pl.DataFrame) -> dict[str, pl.Expr]:
     return keys
 
 
-def slice_tables(frame: pl.DataFrame, y: np.ndarray, pred: np.ndarray
-                 ) -> dict[str, list[dict[str, Any]]]:
-    """Per slice: n, true deploys, under-triage with Wilson CI, diversion."""
+def slice_tables(frame: pl.DataFrame, y: np.ndarray, pred: np.ndarray,
+                 oracle_pred: np.ndarray | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Per slice: n, true deploys, under-triage with Wilson CI, diversion; with ``oracle_pred``
+    (synthetic data) also the oracle's under-triage in the slice and the model's gap to it."""
     keys = _slice_keys(frame)
     if not keys:
         return {}
+    oracle_missed = (
+        (y == DEPLOY_INDEX) & (oracle_pred != DEPLOY_INDEX)
+        if oracle_pred is not None
+        else np.zeros(y.shape[0], dtype=bool)
+    )
     base = frame.select(**keys).with_columns(
         _deploy=pl.Series(y == DEPLOY_INDEX),
         _missed=pl.Series((y == DEPLOY_INDEX) & (pred != DEPLOY_INDEX)),
         _diverted=pl.Series(pred != DEPLOY_INDEX),
+        _oracle_missed=pl.Series(oracle_missed),
     )
     out: dict[str, list[dict[str, Any]]] = {}
     for name in keys:
@@ -217,6 +224,7 @@ def slice_tables(frame: pl.DataFrame, y: np.ndarray, pred: np.ndarray
                 n_deploy=pl.col("_deploy").sum(),
                 missed=pl.col("_missed").sum(),
                 diverted=pl.col("_diverted").sum(),
+                oracle_missed=pl.col("_oracle_missed").sum(),
             )
             .sort(["n", name], descending=[True, False])
         )
@@ -224,16 +232,48 @@ def slice_tables(frame: pl.DataFrame, y: np.ndarray, pred: np.ndarray
         for r in grouped.iter_rows(named=True):
             n, nd, missed = int(r["n"]), int(r["n_deploy"]), int(r["missed"])
             ci = wilson_interval(missed, nd)
-            rows.append({
+            row: dict[str, Any] = {
                 "slice": str(r[name]),
                 "n": n,
                 "n_deploy": nd,
                 "under_triage_rate": missed / nd if nd else None,
                 "under_triage_ci": list(ci) if ci else None,
                 "diversion_rate": int(r["diverted"]) / n if n else None,
-            })
+            }
+            if oracle_pred is not None and nd:
+                row["oracle_under_triage_rate"] = int(r["oracle_missed"]) / nd
+                row["gap_to_oracle"] = (missed - int(r["oracle_missed"])) / nd
+            rows.append(row)
         out[name] = rows
     return out
+
+
+#: The slice rule (issue 10): no incident type with at least SLICE_RULE_MIN_DEPLOYS deploys may
+#: have under-triage more than SLICE_RULE_MAX_GAP above the oracle's at the same threshold.
+SLICE_RULE_MIN_DEPLOYS = 100
+SLICE_RULE_MAX_GAP = 0.02
+
+
+def slice_rule(slices: dict[str, list[dict[str, Any]]]) -> dict[str, Any] | None:
+    """The slice rule's verdict on the incident-type table, or None without an oracle."""
+    table = slices.get("incident type") or []
+    judged = [r for r in table if "gap_to_oracle" in r and r["n_deploy"] >= SLICE_RULE_MIN_DEPLOYS]
+    if not judged:
+        return None
+    failing = [
+        {k: r[k] for k in ("slice", "n_deploy", "under_triage_rate", "oracle_under_triage_rate",
+                           "gap_to_oracle")}
+        for r in judged if r["gap_to_oracle"] > SLICE_RULE_MAX_GAP
+    ]
+    return {
+        "field": "incident type",
+        "min_deploys": SLICE_RULE_MIN_DEPLOYS,
+        "max_gap": SLICE_RULE_MAX_GAP,
+        "judged": len(judged),
+        "worst_gap": max(r["gap_to_oracle"] for r in judged),
+        "failing": failing,
+        "passed": not failing,
+    }
 
 
 def _deploy_log_loss(p_deploy: np.ndarray, is_deploy: np.ndarray) -> float:
@@ -332,6 +372,14 @@ def _system_figures(frame: pl.DataFrame, y: np.ndarray, pred: np.ndarray) -> dic
     }
 
 
+def policy_slices(policy: DecisionPolicy, frame: pl.DataFrame) -> list[str | None] | None:
+    """Each row's slice value for the policy's slice thresholds (None when it has none)."""
+    field = getattr(policy, "slice_field", None)
+    if not (policy.slice_thresholds or None) or field is None or field not in frame.columns:
+        return None
+    return [None if v is None else str(v) for v in frame.get_column(field).to_list()]
+
+
 def evaluate(model: TrainedModel, frame: pl.DataFrame, *, random_state: int = 0
              ) -> dict[str, Any]:
     """Every figure of the module docstring for ``model`` on ``frame`` (labelled rows).
@@ -351,7 +399,8 @@ def evaluate(model: TrainedModel, frame: pl.DataFrame, *, random_state: int = 0
         )
     proba = predict_proba(model, frame)
     policy: DecisionPolicy = model.policy
-    pred = policy.decide(proba)
+    slices = policy_slices(policy, frame)
+    pred = policy.decide(proba, slices)
 
     ut = under_triage_rate(y, pred)
     dv = diversion_rate(pred)
@@ -373,9 +422,12 @@ def evaluate(model: TrainedModel, frame: pl.DataFrame, *, random_state: int = 0
     oracle_ut: float | None = None
     oracle_threshold: float | None = None
     oracle_curve: dict[str, list[float]] | None = None
+    oracle_pred: np.ndarray | None = None
     if oracle is not None:
         oracle_threshold = threshold_for_misses(oracle[y == DEPLOY_INDEX, DEPLOY_INDEX], missed)
-        oracle_policy = dataclasses.replace(policy, deploy_threshold=oracle_threshold)
+        oracle_policy = dataclasses.replace(
+            policy, deploy_threshold=oracle_threshold, slice_thresholds={}, slice_fit={}
+        )
         oracle_pred = oracle_policy.decide(oracle)
         oracle_dv = diversion_rate(oracle_pred)
         oracle_ut = under_triage_rate(y, oracle_pred)
@@ -407,7 +459,9 @@ def evaluate(model: TrainedModel, frame: pl.DataFrame, *, random_state: int = 0
                              for i, d in enumerate(DISPOSITIONS)},
         "confusion": {"labels": [d.value for d in DISPOSITIONS], "matrix": cm.tolist(),
                       "rows": "needed", "columns": "suggested"},
-        "slices": slice_tables(frame, y, pred),
+        "slices": (slice_figures := slice_tables(frame, y, pred, oracle_pred)),
+        "slice_rule": slice_rule(slice_figures),
+        "slice_thresholds": dict(policy.slice_thresholds or {}),
         "influential_features": {
             "fields": field_importance(model, frame, y, random_state=random_state),
             "fields_method": "rise in deploy log-loss when the field is shuffled "

@@ -54,10 +54,11 @@ from triage.features import (
     FactFeatures,
     RequestFeatures,
     TextFeatures,
+    column,
     effective_jobs,
     narratives,
 )
-from triage.policy import DecisionPolicy, diversion_rate, under_triage_rate
+from triage.policy import SLICE_FIELD, DecisionPolicy, diversion_rate, under_triage_rate
 from triage.schema import DEPLOY_INDEX, DISPOSITIONS
 
 log = logging.getLogger(__name__)
@@ -156,10 +157,13 @@ def expected_calibration_error(p: np.ndarray, hit: np.ndarray, n_bins: int = ECE
 
 
 def candidate_figures(
-    proba: np.ndarray, y: np.ndarray, target_under_triage: float
+    proba: np.ndarray,
+    y: np.ndarray,
+    target_under_triage: float,
+    slices: Sequence[str | None] | None = None,
 ) -> tuple[DecisionPolicy, dict[str, float]]:
-    policy = DecisionPolicy.fit(proba, y, target_under_triage)
-    pred = policy.decide(proba)
+    policy = DecisionPolicy.fit(proba, y, target_under_triage, slices=slices)
+    pred = policy.decide(proba, slices)
     eps = 1e-15
     figures = {
         "diversion": diversion_rate(pred),
@@ -281,6 +285,7 @@ def fit_model(
 
     fit_df, cal_df = _split_calibration(train, rng)
     y_fit, y_cal, y_val = labels(fit_df), labels(cal_df), labels(valid)
+    val_slices = column(valid, SLICE_FIELD)
     missing = [d.value for k, d in enumerate(DISPOSITIONS) if not (y_fit == k).any()]
     if missing:
         raise ValueError(f"The training data has no rows labelled {missing}; cannot fit.")
@@ -326,7 +331,7 @@ def fit_model(
         cal = _calibrate(linear, X_cal, y_cal)
         pipe = Pipeline([("features", features), ("classifier", cal)])
         proba = cal.predict_proba(X_val)
-        policy, fig = candidate_figures(proba, y_val, target_under_triage)
+        policy, fig = candidate_figures(proba, y_val, target_under_triage, val_slices)
         row: dict[str, float | str] = {
             "kind": "linear",
             **fig,
@@ -353,7 +358,7 @@ def fit_model(
         cal = _calibrate(booster, scores.transform(X_cal), y_cal)
         pipe = Pipeline([("features", features), ("scores", scores), ("classifier", cal)])
         proba = cal.predict_proba(scores.transform(X_val))
-        policy, fig = candidate_figures(proba, y_val, target_under_triage)
+        policy, fig = candidate_figures(proba, y_val, target_under_triage, val_slices)
         secs = time.perf_counter() - t0 + linear_seconds
         row = {
             "kind": "boosted",

@@ -16,13 +16,23 @@ the target, not merely the point estimate. The margin shrinks as the validation 
 50,000 true deploys the point estimate lands near 1.9% for a 2% target) and grows when there are
 few deploys to fit on, which is exactly when the point estimate is least trustworthy. The margin,
 the point estimate and the bound are all stored in the policy and reported.
+
+Slices. One global threshold can meet the target overall while one kind of request carries far
+more of the misses (measured: `mental_health` at 14% where the oracle reached 7%). ``fit`` can
+take each validation row's slice (its ``incident_type``): for every slice with at least
+``min_slice_deploys`` validation deploys whose under-triage at the global threshold is above
+``target + slice_tolerance``, it lowers that slice's threshold just enough to bring the slice's
+validation under-triage to ``target + slice_tolerance`` (never raising a threshold). The
+trade is explicit: ``slice_thresholds`` and ``slice_fit`` (each adjusted slice's deploys and its
+under-triage before and after) are stored, reported in the model card and in ``GET /v1/model``,
+and docs/CLINICAL_SAFETY.md (H1) records what it cost in diversion.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields
 from typing import Any
 
 import numpy as np
@@ -37,6 +47,12 @@ CLINICAL_ADVICE_INDEX: int = DISPOSITIONS.index(Disposition.CLINICAL_ADVICE)
 #: under-triage within the target.
 DEFAULT_CONFIDENCE = 0.95
 MARGIN_METHOD = "clopper_pearson_upper"
+#: The request field whose values are the policy's slices.
+SLICE_FIELD = "incident_type"
+#: A slice is checked only with at least this many validation deploys (fewer cannot be judged).
+MIN_SLICE_DEPLOYS = 100
+#: A slice's validation under-triage may exceed the overall target by at most this much.
+SLICE_TOLERANCE = 0.02
 
 
 def _as_labels(y: Sequence[Any] | np.ndarray) -> np.ndarray:
@@ -143,8 +159,22 @@ class DecisionPolicy:
     valid_diversion: float = float("nan")
     n_valid: int = 0
     n_valid_deploy: int = 0
+    slice_field: str = SLICE_FIELD
+    # None defaults live on the class, so a policy pickled before slices existed still loads
+    # (its instance has no such attribute and reads None: no slice thresholds).
+    slice_thresholds: Mapping[str, float] | None = None
+    slice_fit: Mapping[str, Mapping[str, float]] | None = None
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "slice_thresholds", dict(self.slice_thresholds or {}))
+        object.__setattr__(
+            self, "slice_fit", {k: dict(v) for k, v in (self.slice_fit or {}).items()}
+        )
+        for name, t in (self.slice_thresholds or {}).items():
+            if not (0.0 <= t <= self.deploy_threshold):
+                raise ValueError(
+                    f"slice_thresholds[{name!r}] must be in [0, deploy_threshold]. Got {t!r}."
+                )
         if not (0.0 <= self.deploy_threshold <= 1.0) or math.isnan(self.deploy_threshold):
             raise ValueError(f"deploy_threshold must be in [0, 1]. Got {self.deploy_threshold!r}.")
         if not (0.0 < self.target_under_triage < 1.0):
@@ -160,8 +190,13 @@ class DecisionPolicy:
         target_under_triage: float,
         *,
         confidence: float = DEFAULT_CONFIDENCE,
+        slices: Sequence[str | None] | None = None,
+        slice_tolerance: float = SLICE_TOLERANCE,
+        min_slice_deploys: int = MIN_SLICE_DEPLOYS,
     ) -> DecisionPolicy:
-        """The largest threshold whose upper-bound validation under-triage is <= the target."""
+        """The largest threshold whose upper-bound validation under-triage is <= the target,
+        and, given ``slices`` (each row's slice value or None), the slice thresholds of the
+        module docstring."""
         if not (0.0 < target_under_triage < 1.0):
             raise ValueError(f"target_under_triage must be in (0, 1). Got {target_under_triage!r}.")
         if not (0.5 <= confidence < 1.0):
@@ -184,7 +219,19 @@ class DecisionPolicy:
         # Threshold = the (k+1)-th smallest deploy probability: deploys strictly below it
         # number at most k (ties at the threshold are suggested deploy).
         threshold = float(deploy_p[k]) if k < n else 1.0
-        pred = cls(threshold, target_under_triage).decide(p)
+        slice_thresholds: dict[str, float] = {}
+        slice_fit: dict[str, dict[str, float]] = {}
+        if slices is not None:
+            if len(slices) != p.shape[0]:
+                raise ValueError(
+                    f"slices and proba differ in length: {len(slices)} vs {p.shape[0]}."
+                )
+            slice_thresholds, slice_fit = _fit_slices(
+                p, t, slices, threshold, target_under_triage + slice_tolerance, min_slice_deploys
+            )
+        pred = cls(threshold, target_under_triage, slice_thresholds=slice_thresholds).decide(
+            p, slices
+        )
         misses = int(((pred != DEPLOY_INDEX) & (t == DEPLOY_INDEX)).sum())
         ut = misses / n
         return cls(
@@ -197,20 +244,49 @@ class DecisionPolicy:
             valid_diversion=diversion_rate(pred),
             n_valid=int(p.shape[0]),
             n_valid_deploy=n,
+            slice_thresholds=slice_thresholds,
+            slice_fit=slice_fit,
         )
 
-    def decide(self, proba: np.ndarray) -> np.ndarray:
-        """(n, 3) probabilities in DISPOSITIONS order -> (n,) indices into DISPOSITIONS."""
+    def thresholds(self, slices: Sequence[str | None] | None, n: int) -> np.ndarray:
+        """Each row's deploy threshold: its slice's, else the global one."""
+        th = np.full(n, self.deploy_threshold, dtype=np.float64)
+        table = self.slice_thresholds
+        if slices is not None and table:
+            if len(slices) != n:
+                raise ValueError(f"slices and proba differ in length: {len(slices)} vs {n}.")
+            get = table.get
+            for i, v in enumerate(slices):
+                if v is not None:
+                    th[i] = get(str(v), self.deploy_threshold)
+        return th
+
+    def threshold_for(self, slice_value: str | None) -> float:
+        table = self.slice_thresholds
+        if slice_value is None or not table:
+            return self.deploy_threshold
+        return table.get(slice_value, self.deploy_threshold)
+
+    def decide(
+        self, proba: np.ndarray, slices: Sequence[str | None] | None = None
+    ) -> np.ndarray:
+        """(n, 3) probabilities in DISPOSITIONS order -> (n,) indices into DISPOSITIONS.
+
+        ``slices``: each row's slice value (its ``incident_type``), or None for the global
+        threshold everywhere.
+        """
         p = _check_proba(proba)
         out = np.where(
             p[:, HEAR_AND_TREAT_INDEX] > p[:, CLINICAL_ADVICE_INDEX],
             HEAR_AND_TREAT_INDEX,
             CLINICAL_ADVICE_INDEX,
         )
-        out[p[:, DEPLOY_INDEX] >= self.deploy_threshold] = DEPLOY_INDEX
+        out[p[:, DEPLOY_INDEX] >= self.thresholds(slices, p.shape[0])] = DEPLOY_INDEX
         return out.astype(np.int64)
 
-    def decide_one(self, row: Sequence[float] | np.ndarray) -> Disposition:
+    def decide_one(
+        self, row: Sequence[float] | np.ndarray, slice_value: str | None = None
+    ) -> Disposition:
         """One probability row (DISPOSITIONS order) -> the disposition; no array allocation."""
         if len(row) != len(DISPOSITIONS):
             raise ValueError(
@@ -222,10 +298,46 @@ class DecisionPolicy:
         p_ca = float(row[CLINICAL_ADVICE_INDEX])
         if not (math.isfinite(p_deploy) and math.isfinite(p_ht) and math.isfinite(p_ca)):
             raise ValueError(f"Probabilities must be finite. Got {list(row)}.")
-        if p_deploy >= self.deploy_threshold:
+        if p_deploy >= self.threshold_for(slice_value):
             return Disposition.DEPLOY
         return Disposition.HEAR_AND_TREAT if p_ht > p_ca else Disposition.CLINICAL_ADVICE
 
     def describe(self) -> dict[str, Any]:
         """Plain values for the registry's metadata, the report and ``GET /v1/model``."""
-        return asdict(self)
+        d = {f.name: getattr(self, f.name) for f in fields(self)}
+        d["slice_thresholds"] = dict(self.slice_thresholds or {})
+        d["slice_fit"] = {k: dict(v) for k, v in (self.slice_fit or {}).items()}
+        return d
+
+
+def _fit_slices(
+    p: np.ndarray,
+    t: np.ndarray,
+    slices: Sequence[str | None],
+    threshold: float,
+    cap: float,
+    min_deploys: int,
+) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
+    """Per slice, the largest threshold <= ``threshold`` keeping its under-triage <= ``cap``."""
+    values = np.array(["" if v is None else str(v) for v in slices], dtype=object)
+    out: dict[str, float] = {}
+    fit: dict[str, dict[str, float]] = {}
+    is_deploy = t == DEPLOY_INDEX
+    for v in sorted(set(values[is_deploy].tolist()) - {""}):
+        dp = np.sort(p[is_deploy & (values == v), DEPLOY_INDEX])
+        n = int(dp.shape[0])
+        if n < min_deploys:
+            continue
+        before = int((dp < threshold).sum()) / n
+        if before <= cap:
+            continue
+        k = math.floor(cap * n)  # misses allowed
+        th = min(float(dp[k]), threshold)
+        out[v] = th
+        fit[v] = {
+            "n_deploy": float(n),
+            "under_triage_before": before,
+            "under_triage_after": int((dp < th).sum()) / n,
+            "threshold": th,
+        }
+    return out, fit

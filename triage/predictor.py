@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from triage.explain import Explainer
+from triage.familiarity import DEFAULT_POLICY, FamiliarityPolicy
 from triage.fastscore import CompiledScorer, Scored
 from triage.features import NARRATIVE_FIELD
 from triage.model import TrainedModel
@@ -32,7 +33,12 @@ from triage.suggestion import RedFlag, Suggestion
 class Predictor:
     """A loaded model ready to serve: ``suggest(request)`` and ``suggest_many(requests)``."""
 
-    def __init__(self, model: TrainedModel, version: str) -> None:
+    def __init__(
+        self,
+        model: TrainedModel,
+        version: str,
+        familiarity: FamiliarityPolicy = DEFAULT_POLICY,
+    ) -> None:
         if not isinstance(model, TrainedModel):
             raise TypeError(f"Predictor needs a TrainedModel. Got {type(model).__name__}.")
         self.model = model
@@ -40,7 +46,9 @@ class Predictor:
         self._scorer = CompiledScorer(model.pipeline)
         self._explainer = Explainer(self._scorer)
         self._policy = model.policy
-        self._threshold = float(model.policy.deploy_threshold)
+        self._slice_field = getattr(model.policy, "slice_field", None) or "incident_type"
+        self.familiarity = familiarity
+        self._known = self._scorer.features.text_.token_types_
         self._fields: tuple[str, ...] = (
             NARRATIVE_FIELD,
             *self._scorer.features.facts_.fields_,
@@ -66,12 +74,26 @@ class Predictor:
         return [self._finish(r, s, p) for r, s, p in zip(requests, scored, probas, strict=True)]
 
     def _finish(self, request: TriageRequest, scored: Scored, row: list[float]) -> Suggestion:
-        model_suggestion = self._policy.decide_one(row)
+        raw = getattr(request, self._slice_field, None)
+        slice_value = None if raw is None else str(getattr(raw, "value", raw))
+        model_suggestion = self._policy.decide_one(row, slice_value)
         flags: tuple[RedFlag, ...] = tuple(detect_red_flags(request))
-        final = Disposition.DEPLOY if flags else model_suggestion
+        fam = self.familiarity.assess(scored.tokens, self._known)
+        suggestion = model_suggestion
+        unfamiliar_reason: str | None = None
+        if fam.unfamiliar:
+            suggestion = self.familiarity.apply(model_suggestion)
+            unfamiliar_reason = self.familiarity.reason(fam, model_suggestion, suggestion)
+        final = Disposition.DEPLOY if flags else suggestion
         reasons = self._explainer.reasons(
-            DISPOSITIONS.index(final), scored, flags, row[DEPLOY_INDEX], self._threshold
+            DISPOSITIONS.index(final),
+            scored,
+            flags,
+            row[DEPLOY_INDEX],
+            self._policy.threshold_for(slice_value),
         )
+        if unfamiliar_reason is not None:
+            reasons = (*reasons[: len(flags)], unfamiliar_reason, *reasons[len(flags) :])
         return Suggestion(
             suggestion=final,
             model_suggestion=model_suggestion,
@@ -79,5 +101,7 @@ class Predictor:
             red_flags=flags,
             reasons=reasons,
             model_version=self.version,
-            overridden=final != model_suggestion,
+            overridden=bool(flags) and final != model_suggestion,
+            unfamiliar_wording=fam.unfamiliar,
+            unfamiliar_reason=unfamiliar_reason,
         )

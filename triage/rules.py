@@ -54,31 +54,45 @@ order, with the evidence that fired it (the matched normalised words, or ``field
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 from itertools import product
+from typing import Any
 
+from triage.rule_tables import (
+    DEATH,
+    TABLE_FILES,
+    Clause,
+    Note,
+    RedFlagTables,
+    RuleSpec,
+    TableError,
+    load_tables,
+    tables,
+)
 from triage.schema import TriageRequest, enum_fields
 from triage.suggestion import RedFlag
 from triage.text import analyse, normalise
 
 __all__ = [
-    "CONCEPTS",
-    "MASKS",
-    "RULES",
+    "DEATH",
+    "TABLE_FILES",
     "Clause",
+    "Note",
+    "RedFlagTables",
     "RuleSpec",
+    "TableError",
     "compile_phrase",
     "compile_rules",
+    "compile_tables",
     "detect_red_flags",
+    "load_tables",
     "parse_phrase",
     "rule_names",
+    "tables",
 ]
 
-#: Concept that cancels every rule (see the module docstring).
-DEATH = "unequivocal_death"
 #: Internal concept name of MASKS matches (never a key of CONCEPTS).
 _MASK = "\x00mask"
 
@@ -222,8 +236,12 @@ def compile_phrase(phrase: str) -> list[tuple[str | _Num, ...]]:
     ("radiating","to","his","left","arm"), ...]``. The matcher itself never expands (a phrase
     with many alternatives would multiply out); it walks the positions of :func:`parse_phrase`.
     """
+    return _expand(parse_phrase(phrase))
+
+
+def _expand(positions: tuple[_Pos, ...]) -> list[tuple[str | _Num, ...]]:
     alternatives: list[list[str | _Num]] = []
-    for pos in parse_phrase(phrase):
+    for pos in positions:
         alts: list[str | _Num] = [*sorted(pos.words), *pos.nums]
         if pos.any:
             alts.append(_ANY)
@@ -236,6 +254,29 @@ def compile_phrase(phrase: str) -> list[tuple[str | _Num, ...]]:
         if seq:
             out.append(seq)
     return out
+
+
+def _without_fillers(
+    positions: tuple[_Pos, ...], fillers: frozenset[str], phrase: str
+) -> tuple[_Pos, ...]:
+    """``positions`` as the matcher sees them: filler words are skipped in the text, so they
+    are dropped from phrases too ("very sleepy" is matched as "sleepy")."""
+    out: list[_Pos] = []
+    for pos in positions:
+        words = pos.words - fillers
+        if words == pos.words:
+            out.append(pos)
+        elif words or pos.nums or pos.any:
+            # the text may have held the (skipped) filler here: the position becomes optional
+            out.append(_Pos(words, pos.nums, pos.any, True))
+    if not out or all(p.optional for p in out):
+        raise ValueError(f"Phrase {phrase!r} is nothing but filler words.")
+    for p in out:
+        if p.any:
+            raise ValueError(f"Phrase {phrase!r} would start with '*' once fillers are skipped.")
+        if not p.optional:
+            break
+    return tuple(out)
 
 
 #: A phrase with at most this many expansions goes into the word trie (fast, shares prefixes);
@@ -285,21 +326,26 @@ class _Matcher:
     A phrase never runs across a clause break.
     """
 
-    __slots__ = ("by_number", "by_word", "root")
+    __slots__ = ("by_number", "by_word", "depth", "root")
 
     def __init__(self) -> None:
         self.root = _Node()
         self.by_word: dict[str, list[tuple[str, tuple[_Pos, ...], int]]] = {}
         self.by_number: list[tuple[_Num, str, tuple[_Pos, ...], int]] = []
+        #: Words in the longest expanded phrase of the trie.
+        self.depth = 1
 
-    def add(self, phrase: str, concept: str) -> None:
+    def add(self, phrase: str, concept: str, fillers: frozenset[str] = frozenset()) -> None:
         positions = parse_phrase(phrase)
+        if fillers:
+            positions = _without_fillers(positions, fillers, phrase)
         size = 1
         for pos in positions:
             size *= len(pos.words) + len(pos.nums) + pos.any + pos.optional
         if size <= _EXPAND_LIMIT:
-            for seq in compile_phrase(phrase):
+            for seq in _expand(positions):
                 self.root.add(seq, concept)
+                self.depth = max(self.depth, len(seq))
             return
         for p, pos in enumerate(positions):
             for w in pos.words:
@@ -308,6 +354,41 @@ class _Matcher:
                 self.by_number.append((num, concept, positions, p))
             if not pos.optional:
                 break
+
+    def _walk(
+        self,
+        first: _Node,
+        i: int,
+        words: list[str],
+        breaks: list[bool],
+        value_at: dict[int, float],
+        edges: dict[tuple[int, float], list[_Node]],
+    ) -> list[tuple[str, int]]:
+        """Every (concept, length) of the trie below ``first``, the node of word ``i``."""
+        n = len(words)
+        found: list[tuple[str, int]] = []
+        stack = [(first, i + 1)]
+        while stack:
+            node, j = stack.pop()
+            for c in node.concepts:
+                found.append((c, j - i))
+            if j >= n or breaks[j - 1]:
+                continue
+            w = words[j]
+            child = node.children.get(w)
+            if child is not None:
+                stack.append((child, j + 1))
+            if node.nums:
+                v = value_at.get(j)
+                if v is not None:
+                    key = (id(node), v)
+                    hit = edges.get(key)
+                    if hit is None:
+                        hit = edges[key] = [nd for num, nd in node.nums if num.lo <= v <= num.hi]
+                    stack.extend((nd, j + 1) for nd in hit)
+            if node.any is not None:
+                stack.append((node.any, j + 1))
+        return found
 
     def matches(self, words: list[str], breaks: list[bool]) -> list[tuple[str, int, int]]:
         """Every ``(concept, first word, end word)`` found in ``words``."""
@@ -323,35 +404,58 @@ class _Matcher:
         root = self.root
         children = root.children
         starts = [(i, children[w]) for i, w in enumerate(words) if w in children]
+        # a number's value, and the number edges it takes, are worked out once per distinct
+        # value: a narrative of a thousand numbers costs a thousand dict look-ups, not a
+        # thousand scans of every number edge
+        value_at = dict(numbers)
+        value_at_words = {words[i] for i in value_at}
+        edges: dict[tuple[int, float], list[_Node]] = {}
         if root.nums:
             for i, v in numbers:
-                starts.extend((i, nd) for num, nd in root.nums if num.lo <= v <= num.hi)
+                key = (id(root), v)
+                hit = edges.get(key)
+                if hit is None:
+                    hit = edges[key] = [nd for num, nd in root.nums if num.lo <= v <= num.hi]
+                # only edges that can match here: a concept ends at the number, or the next
+                # word (in the same clause) continues the edge
+                nxt = words[i + 1] if i + 1 < n and not breaks[i] else None
+                starts.extend(
+                    (i, nd)
+                    for nd in hit
+                    if nd.concepts
+                    or (
+                        nxt is not None
+                        and (
+                            nxt in nd.children
+                            or nd.any is not None
+                            or (nd.nums and nxt in value_at_words)
+                        )
+                    )
+                )
+        # A walk from a start depends only on the start node and the next `depth` words and
+        # breaks, so a repeated context (a crafted narrative of a thousand "gcs 8") is walked
+        # once: the cost stays linear in the narrative's length whatever it repeats.
+        depth = self.depth
+        walked: dict[tuple[int, tuple[str, ...], tuple[bool, ...]], list[tuple[str, int]]] = {}
         for i, first in starts:
-            stack = [(first, i + 1)]
-            while stack:
-                node, j = stack.pop()
-                for c in node.concepts:
-                    out.append((c, i, j))
-                if j >= n or breaks[j - 1]:
-                    continue
-                w = words[j]
-                child = node.children.get(w)
-                if child is not None:
-                    stack.append((child, j + 1))
-                if node.nums:
-                    v = _number(w)
-                    if v is not None:
-                        stack.extend((nd, j + 1) for num, nd in node.nums if num.lo <= v <= num.hi)
-                if node.any is not None:
-                    stack.append((node.any, j + 1))
+            key = (id(first), tuple(words[i + 1 : i + depth]), tuple(breaks[i : i + depth]))
+            found = walked.get(key)
+            if found is None:
+                found = walked[key] = self._walk(first, i, words, breaks, value_at, edges)
+            out.extend((c, i, i + k) for c, k in found)
         # the long phrases
         by_word = self.by_word
         long_starts = [(i, by_word[w]) for i, w in enumerate(words) if w in by_word]
         if self.by_number:
+            long_edges: dict[float, list[tuple[str, tuple[_Pos, ...], int]]] = {}
             for i, v in numbers:
-                hit = [(c, ps, p) for num, c, ps, p in self.by_number if num.lo <= v <= num.hi]
-                if hit:
-                    long_starts.append((i, hit))
+                lhit = long_edges.get(v)
+                if lhit is None:
+                    lhit = long_edges[v] = [
+                        (c, ps, p) for num, c, ps, p in self.by_number if num.lo <= v <= num.hi
+                    ]
+                if lhit:
+                    long_starts.append((i, lhit))
         for i, candidates in long_starts:
             for concept, positions, p in candidates:
                 last = len(positions)
@@ -378,1246 +482,20 @@ def _number(word: str) -> float | None:
     return _NUMBER_WORDS.get(word)
 
 
-# --------------------------------------------------------------------------------------------
-# Vocabulary
-# --------------------------------------------------------------------------------------------
 
-_PRON = "[his|her|their|the|my|its]"
-#: optional "about"/"over"/"more than"/"at least" before a number
-_APPROX = (
-    "[over|more|about|approximately|around|nearly|almost|roughly|at|just|well] [than|least|over]"
-)
-_FALL_VERBS = "fell|fallen|falling|fall|jumped|came|come|thrown|pushed"
-
-
-def _falls(place: str) -> tuple[str, str]:
-    """Phrases for a fall from/off/out of ``place`` ("fell from the first floor window")."""
-    return (
-        f"{_FALL_VERBS} from|off [a|an|the|his|her] {place}",
-        f"{_FALL_VERBS} out of [a|an|the|his|her] {place}",
-    )
-
-
-CONCEPTS: Mapping[str, tuple[str, ...]] = {
-    # ---- breathing ------------------------------------------------------------------------
-    "not_breathing": (
-        "not breathing",
-        "no breathing",
-        "no longer breathing",
-        "no signs|sign of breathing",
-        "stopped breathing",
-        "has stopped breathing",
-        "no signs of life",
-        "no sign of life",
-        "no pulse",
-        "cardiac arrest",
-        "respiratory arrest",
-        "cpr",
-        "chest compressions",
-        "doing compressions",
-        "defib|defibrillator|aed",
-    ),
-    "abnormal_breathing": (
-        "difficulty breathing",
-        "difficulty in breathing",
-        "breathing difficulty|difficulties",
-        "struggling to breathe|breath|breathing",
-        "struggling for breath|air",
-        "fighting for breath|air",
-        "gasping",
-        "agonal",
-        "cannot breathe",
-        "cannot breath properly",
-        "cannot breathe properly",
-        "can hardly|barely breathe",
-        "unable to breathe",
-        "cannot get [his|her|their] breath",
-        "short of breath",
-        "shortness of breath",
-        "breathless",
-        "stridor",
-        "noisy breathing",
-        "snoring noises|sounds",
-        "making snoring|gurgling noises|sounds",
-        "gurgling",
-        "wheezing badly|severely",
-        "severe|bad wheeze",
-        "cannot complete|finish [a|his|her|their|full] sentence|sentences",
-        "unable to complete|finish [a|his|her|their|full] sentence|sentences",
-        "cannot talk in full sentences",
-        "blue lips",
-        "lips blue",
-        "lips are|going|turning|gone blue",
-        "lips have gone|turned blue",
-        "going|turning|gone blue",
-        "blue around [the] lips|mouth",
-        "cyanosed|cyanotic",
-        "shallow breathing|breaths",
-        "breathing is|very shallow",
-        "breathing really|very slow|slowly",
-        "breathing irregular|erratic",
-        "irregular|laboured|labored|erratic breathing",
-        "barely|hardly breathing",
-        "not breathing properly|normally",
-        "breathing [very|really] noisy|laboured|labored",
-        "severe asthma attack",
-        "can only say a few|one|two words",
-        "only saying a few|one|two words",
-        "inhaler not working|helping",
-        "choking on",
-        "is choking",
-        "airway blocked|obstructed",
-    ),
-    # ---- consciousness --------------------------------------------------------------------
-    "unconscious": (
-        "unconscious",
-        "unresponsive",
-        "not responding",
-        "not responsive",
-        "no response",
-        "not conscious",
-        "unrousable",
-        "not rousable",
-        "cannot be roused|woken|wakened|rouse|rousing",
-        "cannot rouse|wake him|her|them",
-        "will not wake [up]",
-        "would not wake [up]",
-        "not waking [up]",
-        "cannot wake [up]",
-        "drifting in and out",
-        "in and out of consciousness",
-        "comatose",
-        "out cold",
-        "gcs " + _APPROX + " #<=8",
-        "only groans|groaning|moans|moaning",
-        "groans|groaning when shaken",
-        "only responds|responding to pain",
-        "responds to pain only",
-        "floppy",
-    ),
-    "drowsy": (
-        "drowsy",
-        "drowsiness",
-        "very sleepy",
-        "lethargic",
-        "hard|difficult to wake|rouse",
-        "barely responding|responsive|conscious",
-        "not fully conscious",
-        "gcs " + _APPROX + " #<=14",
-        "vacant",
-        "glazed",
-        "semi conscious",
-    ),
-    "confused": (
-        "confused",
-        "confusion",
-        "disorientated|disoriented",
-        "not making sense",
-        "not make sense",
-        "talking nonsense|gibberish|rubbish",
-        "not know where he|she|they [is|are]",
-        "not knowing where",
-        "no idea where he|she|they [is|are]",
-        "not himself|herself|themselves",
-        "acting strangely|oddly|weird|weirdly",
-        "out of character",
-        "incoherent",
-        "mumbling",
-        "muddled",
-    ),
-    "loc": (
-        "loss of consciousness",
-        "lost consciousness",
-        "knocked out",
-        "knocked unconscious",
-        "passed out",
-        "blacked out",
-        "went limp",
-        "went floppy",
-        "came|come round",
-        "was unconscious",
-        "briefly unconscious",
-    ),
-    # ---- chest pain -----------------------------------------------------------------------
-    "chest_pain": (
-        "chest pain|pains",
-        "clutching|holding|gripping " + _PRON + " chest",
-        "pain|pains in " + _PRON + " chest",
-        "chest is tight|hurting|sore|painful|heavy",
-        "chest feels tight|heavy",
-        "tight|heavy|crushing chest",
-        "tightness in " + _PRON + " chest",
-        "chest tightness|discomfort|heaviness",
-        "central chest",
-        "pressure in " + _PRON + " chest",
-        "incident_type=chest_pain",
-    ),
-    "cardiac_feature": (
-        "radiating|radiates|radiated|spreading|spreads|spread|going|goes|travelling|moving|shooting"
-        " to|down|into|up|through " + _PRON + " [left|right|both] arm|arms|jaw|neck|shoulder|back",
-        "down " + _PRON + " [left|right] arm|arms",
-        "left arm pain|ache|tingling|numb",
-        "pain in " + _PRON + " left arm|jaw",
-        "jaw pain|ache",
-        "sweaty|sweating|clammy|diaphoretic|sweats",
-        "grey|greyish|ashen",
-        "crushing",
-        "tight|tightness",
-        "heavy|heaviness",
-        "pressure",
-        "squeezing",
-        "like an elephant",
-        "like a weight|band",
-        "nausea|nauseous",
-        "feels|feeling sick",
-        "palpitations",
-        "short of breath",
-        "shortness of breath",
-        "breathless",
-    ),
-    "cardiac_history": (
-        "cardiac history",
-        "heart problem|problems|condition|disease|failure",
-        "angina",
-        "heart attack|attacks",
-        "stent|stents",
-        "bypass",
-        "gtn [spray]",
-        "pacemaker",
-    ),
-    "heart_attack_now": (
-        "having a heart attack",
-        "thinks he|she|they [is|are] having a heart attack",
-        "heart attack symptoms",
-        "symptoms of a heart attack",
-    ),
-    # ---- bleeding and wounds ------------------------------------------------------------
-    "severe_bleeding": (
-        "bleeding heavily|profusely|badly|lots|uncontrollably|severely",
-        "bleeding a lot",
-        "heavy|severe|massive|uncontrolled|uncontrollable|catastrophic|major|serious|"
-        "significant|excessive|arterial bleeding|bleed|bled|haemorrhage",
-        "heavy|severe|massive|major|serious|significant|excessive blood loss",
-        "arterial",
-        "pumping|spurting [out] [blood]",
-        "pouring out blood",
-        "pouring blood",
-        "pouring with blood",
-        "blood pumping|spurting|pouring",
-        "bleeding will|would not stop",
-        "will not stop bleeding",
-        "cannot stop the|his|her bleeding",
-        "bleeding not stopping",
-        "bleeding has not stopped",
-        "not stopped bleeding",
-        "soaked [through] [in|with] blood",
-        "blood soaked",
-        "soaking through",
-        "soaked through",
-        "pool|pools of blood",
-        "lost|losing a lot of blood",
-        "lot|lots of blood",
-        "lost|losing lots of blood",
-        "tourniquet",
-        "bleeding=severe",
-    ),
-    "penetrating": (
-        "stabbed",
-        "stab wound|wounds|injury|injuries",
-        "stab to " + _PRON,
-        "knifed",
-        "knife wound|wounds|injury",
-        "knife in|into " + _PRON,
-        "knife still in",
-        "gunshot|gunshots",
-        "gun shot",
-        "shot",
-        "been shot",
-        "shotgun wound|injury",
-        "impaled",
-        "impalement",
-        "knife|blade|glass|metal|pole|bolt|spike|stick stuck|embedded|lodged|sticking in|into|out",
-        "stuck in " + _PRON + " chest|neck|abdomen|stomach|back|eye",
-        "glassed in|to the neck|throat|chest",
-        "puncture wound to " + _PRON + " chest|neck|abdomen|stomach|back",
-        "crossbow|harpoon",
-        "arrow wound",
-        "nail gun",
-    ),
-    "stabbing": ("stabbing",),
-    # ---- stroke ------------------------------------------------------------------------------
-    "stroke_sign": (
-        "fast positive",
-        "fast test positive",
-        "positive fast",
-        "facial|face droop|drooping|dropped|drooped",
-        "face has|is dropped|drooped|drooping",
-        "face drooping",
-        "droopy face|mouth",
-        "mouth drooping|droop|droopy|dropped",
-        "side of " + _PRON + " face dropped|drooped|drooping|droopy|fallen",
-        "side of " + _PRON + " face has dropped|drooped|fallen",
-        "one sided weakness",
-        "weakness down one side",
-        "weakness in|down " + _PRON + " left|right arm|side|leg|hand",
-        "left|right sided weakness",
-        "arm weakness",
-        "cannot lift " + _PRON + " [left|right] arm|arms",
-        "left|right arm is|has|gone weak|numb|limp|dead|heavy|clumsy",
-        "left|right arm|hand|leg weak|numb|limp|dead|heavy|clumsy",
-        "left|right arm|hand|leg went|gone|is|has|feels weak|numb|limp|dead|heavy|clumsy",
-        "cannot|could not get " + _PRON + " words out",
-        "hand went|gone|is clumsy|weak|numb",
-        "hand went|gone clumsy|weak|numb",
-        "lost the use of " + _PRON + " arm|hand|leg",
-        "lost use of " + _PRON + " arm|hand|leg",
-        "cannot find " + _PRON + " words",
-        "could not find " + _PRON + " words",
-        "words jumbled|muddled",
-        "jumbled speech|words",
-        "word finding difficulty|difficulties",
-        "stroke",
-        "having a stroke",
-        "mini stroke",
-        "tia",
-        "sudden weakness",
-        "sudden loss of vision",
-        "lost vision in one eye",
-    ),
-    "slurred_speech": (
-        "slurred speech",
-        "slurring " + "[his|her|their] words|speech",
-        "slurring",
-        "speech slurred",
-        "speech is slurred",
-        "speech sounds slurred",
-        "cannot speak properly",
-    ),
-    "intoxicated": (
-        "alcohol",
-        "drunk",
-        "intoxicated",
-        "been drinking",
-        "drinking",
-        "under the influence",
-        "in drink",
-        "worse for wear",
-        "had a drink|drinks",
-        "pints|cans|vodka|wine|lager|cider",
-        "incident_type=intoxication",
-    ),
-    # ---- anaphylaxis -------------------------------------------------------------------------
-    "anaphylaxis_word": (
-        "anaphylaxis",
-        "anaphylactic [shock|reaction]",
-        "anaphylactoid",
-    ),
-    "airway_swelling": (
-        "swollen tongue|throat",
-        "tongue|throat is|has swollen|swelling",
-        "tongue|throat feels swollen|tight",
-        "tongue|throat swollen|swelling",
-        "throat closing [up]",
-        "throat is|feels tight|closing",
-        "tongue swelling up",
-    ),
-    "face_swelling": (
-        "face|lips|eyes swollen|swelling|puffy",
-        "face|lips|eyes is|are|has|have swollen|swelling",
-        "swollen face|lips|eyes",
-        "hives",
-        "rash all over",
-    ),
-    "allergy": (
-        "allergy",
-        "allergic",
-        "allergic reaction",
-        "reaction to",
-        "stung",
-        "bee|wasp sting",
-        "peanut|peanuts",
-    ),
-    "epipen": (
-        "epipen|epipens",
-        "adrenaline",
-        "jext|emerade",
-    ),
-    # ---- seizures ----------------------------------------------------------------------------
-    "seizure_any": (
-        "fit",
-        "fits",
-        "fitting",
-        "fitted",
-        "seizure|seizures",
-        "convulsing",
-        "convulsion|convulsions",
-        "jerking",
-        "incident_type=seizure",
-    ),
-    "seizure_ongoing": (
-        "fitting",
-        "still fitting",
-        "currently fitting",
-        "having a fit|seizure",
-        "having fits|seizures",
-        "convulsing",
-        "jerking",
-        "seizure ongoing",
-        "still having a fit|seizure",
-        "not stopped fitting",
-        "will not stop fitting",
-        "fit|seizure will not stop",
-        "fit|seizure has not stopped",
-    ),
-    "seizure_stopped": (
-        "stopped fitting",
-        "fit|seizure has|had stopped|ended|finished",
-        "fit|seizure stopped|ended|lasted",
-        "now stopped",
-        "has|had|now come round",
-        "recovered",
-        "fully recovered",
-        "back to normal",
-        "back to " + _PRON + " normal [self]",
-        "now alert",
-        "now awake",
-        "after the fit|seizure",
-    ),
-    "seizure_prolonged": (
-        "fitting|fit|seizure|jerking|convulsing|convulsion for "
-        + _APPROX
-        + " #>=5 minutes|hours",
-        "fit|fits|fitting|seizure|seizures lasted|lasting " + _APPROX + " #>=5 minutes|hours",
-        "fitting|jerking|convulsing for ages",
-        "fitting|jerking|convulsing for a while",
-        "fitting|jerking|convulsing for a long time",
-        "status epilepticus",
-        "in status",
-        "continuous fitting|seizure|seizures",
-        "fitting continuously",
-    ),
-    "long_duration": (
-        "for " + _APPROX + " #>=5 minutes",
-        "over|more than #>=5 minutes",
-        "#>=5 minutes plus",
-        "for over #>=5 minutes",
-    ),
-    "seizure_repeated": (
-        "second|2nd|third|3rd|another|repeated|multiple|several|recurrent|further "
-        "fit|fits|seizure|seizures",
-        "#>=2 fits|seizures",
-        "fits|seizures back to back",
-        "back to back fits|seizures",
-        "cluster of fits|seizures",
-        "fitted|fitting|seized again",
-        "fitted|fitting twice",
-        "had a fit|seizure again",
-        "fit|seizure again",
-        "another one",
-    ),
-    "seizure_first": (
-        "first fit|seizure",
-        "first ever fit|seizure",
-        "first time fitting",
-        "never had a fit|seizure|fits|seizures before",
-        "never fitted before",
-        "never had one before",
-    ),
-    "first_time": (
-        "first time [ever]",
-        "first ever",
-        "never happened before",
-        "never had one before",
-    ),
-    "no_seizure_history": (
-        "no history of fits|seizures|epilepsy",
-        "no previous history of fits|seizures|epilepsy",
-        "not epileptic",
-        "not a known epileptic",
-        "not known to be epileptic",
-        "not known epileptic",
-    ),
-    # ---- overdose ----------------------------------------------------------------------------
-    "overdose_word": (
-        "overdose|overdosed",
-        "swallowed",
-        "took|taken a load of|handful",
-        "taken loads|lots of",
-        "took loads|lots of",
-        "handful of",
-        "too many",
-        "incident_type=overdose",
-    ),
-    "large_quantity": (
-        "#>=10 tablets|pills|paracetamol|co-codamol|codeine|ibuprofen|aspirin|sertraline|"
-        "citalopram|fluoxetine|mirtazapine|diazepam|zopiclone|pregabalin|gabapentin|tramadol|"
-        "morphine|naproxen|propranolol|quetiapine|olanzapine|venlafaxine|amlodipine|metformin|"
-        "lithium|iron|sleeping|diazepams|capsules|caps|x",
-        "#>=10 of " + _PRON + " tablets|pills|meds|medication",
-        "#>=10 mg of",
-        "took|taken|swallowed [about|approximately|around|over] #>=10",
-    ),
-    "whole_pack": (
-        "whole|entire|full packet|pack|box|bottle|strip|tub|blister|prescription|supply",
-        "all " + _PRON + " tablets|pills|medication|meds",
-        "all of " + _PRON + " tablets|pills|medication|meds",
-        "#>=2 packets|packs|boxes|bottles|strips|tubs",
-        "a packet|pack|box|bottle of",
-        "packets|boxes|bottles of",
-        "month's|months|weeks supply",
-    ),
-    "medication": (
-        "tablets|pills|medication|meds|capsules|paracetamol|co-codamol|painkillers|"
-        "antidepressants|sleeping",
-    ),
-    "dangerous_drug": (
-        "amitriptyline|nortriptyline|dosulepin|dothiepin|imipramine|clomipramine|lofepramine",
-        "tricyclic|tricyclics",
-        "digoxin",
-        "lithium",
-        "verapamil|diltiazem",
-        "fentanyl",
-        "insulin",
-    ),
-    # ---- head injury ------------------------------------------------------------------------
-    "head_injury": (
-        "head injury|injuries|wound|trauma",
-        "injury|injuries|cut|wound|laceration|lump|bump|bang|knock|gash|bleed to|on " + _PRON
-        + " head",
-        "hit|banged|bumped|struck|smashed|cracked|knocked|hitting|banging|bumping|striking "
-        + _PRON
-        + " head",
-        "head injured",
-        "headbutting|headbutted|headbutt",
-        "blow|blows|kick|kicks|punch|punches|stamp|boot to " + _PRON + " head",
-        "kicked|punched|hit|struck|kneed|booted in|on|over " + _PRON + " head",
-        "stamped|jumped on " + _PRON + " head",
-        "fell and hit|banged " + _PRON + " head",
-        "bleeding from " + _PRON + " head",
-        "injury|injuries|cut|wound|laceration|lump|bump|gash|bleed to|on the back|side|top|front "
-        "of " + _PRON + " head",
-        "skull fracture",
-        "fractured skull",
-    ),
-    "blow": (
-        "punched|punch|kicked|kick|headbutted|stamped|assaulted|attacked|beaten|battered",
-        "hit|struck with|by [a|an|the] bottle|bat|brick|hammer|object|weapon|glass|stick|bar",
-    ),
-    "amnesia": (
-        "cannot remember|recall",
-        "could not remember|recall",
-        "memory loss",
-        "no memory of",
-        "does not remember",
-    ),
-    "unequal_pupils": (
-        "one pupil bigger|larger|smaller|different|dilated",
-        "pupils unequal|different|uneven",
-        "unequal|uneven pupils",
-    ),
-    "repeat_vomiting": (
-        "vomited|sick twice|again|repeatedly",
-        "vomited|sick #>=2 times",
-        "keeps|keep vomiting|being",
-        "repeated|repeatedly vomiting",
-        "vomiting repeatedly",
-        "been sick #>=2 times",
-        "been sick twice",
-        # control-room counts: "vomited x2", "been sick x 3", "vomited 2x"
-        "vomited|vomiting|sick x2|x3|x4|x5|x6|x7|x8|x9|x10",
-        "vomited|vomiting|sick x #>=2",
-        "vomited|vomiting|sick #>=2 x",
-    ),
-    "anticoagulant": (
-        "warfarin|apixaban|rivaroxaban|edoxaban|dabigatran|clopidogrel|ticagrelor|prasugrel|"
-        "eliquis|xarelto|lixiana|pradaxa|heparin|dalteparin|enoxaparin|clexane|tinzaparin",
-        "blood thinners|thinner|thinning",
-        "anticoagulants|anticoagulant|anticoagulated|anticoagulation",
-        "anti coagulants|coagulant",
-        "on thinners",
-    ),
-    # ---- major trauma -----------------------------------------------------------------------
-    "trapped": (
-        "trapped",
-        "entrapped",
-    ),
-    "major_mechanism": (
-        "trapped in|under|by|inside " + _PRON + " car|vehicle|wreckage|rubble|machinery|van|lorry",
-        "trapped in|under|by|inside",
-        "pinned under|by|against",
-        "entrapment",
-        "occupant|occupants|driver|passenger|rider trapped",
-        "car|vehicle|van crushed",
-        "entrapped",
-        "cut out of " + _PRON + " car|vehicle",
-        "cutting him|her|them out",
-        "high speed",
-        "at speed",
-        "#>=40 mph",
-        "doing " + _APPROX + " #>=40",
-        "at " + _APPROX + " #>=40 [mph]",
-        "ejected|thrown from " + _PRON + " car|vehicle|bike|motorbike|motorcycle|horse|van",
-        "ejected|thrown out of " + _PRON + " car|vehicle|van|windscreen",
-        "car|vehicle|van|lorry rolled|flipped [over]",
-        "rolled|flipped " + _PRON + " car|vehicle|van",
-        "rolled several|multiple times",
-        "overturned",
-        "on|onto its|the roof",
-        *_falls(
-            "roof|balcony|bridge|scaffolding|scaffold|cliff|height|building|tower|block|multi"
-            "|motorway|flyover|crane|loft|wall",
-        ),
-        *_falls(
-            "first|second|third|fourth|1st|2nd|3rd|4th|upstairs|upper|top floor|storey|story "
-            "[window|balcony|landing]"
-        ),
-        *_falls("upstairs|bedroom|first|1st|second|2nd|third|3rd window"),
-        "fall|fell from height",
-        "from a height",
-        "fell|fallen|falling|fall|jumped|dropped " + _APPROX + " "
-        "#>=2 metres|meters",
-        "fell|fallen|falling|fall|jumped|dropped " + _APPROX + " "
-        "#>=7 feet",
-        "run over by",
-        "been|was|got run over",
-        "ran over him|her|them|his|her|their",
-        "hit|struck by a|the train|tram|lorry|bus|hgv",
-        "crush injury|injuries",
-        "crushed by|under",
-        "explosion|blast",
-        "thrown #>=2 metres",
-        "thrown over|onto|into the bonnet|windscreen|car",
-        "over the bonnet",
-        "into the windscreen",
-        "windscreen smashed|broken|starred",
-        "steering wheel bent|broken",
-    ),
-    "height_number": (
-        "#>=2 metres|meters",
-        "#>=7 feet",
-    ),
-    "fall_word": (
-        "fell",
-        "fallen",
-        "fall",
-        "falling",
-        "jumped",
-        "came|come off",
-        "incident_type=fall",
-    ),
-    "pedestrian_hit": (
-        "hit|struck by [a|the] car|vehicle|van|lorry|bus|truck|taxi",
-        "knocked down|over by [a|the] car|vehicle|van|lorry|bus|truck|taxi",
-        "pedestrian",
-        "hit by a car",
-    ),
-    "speed": (
-        "at speed",
-        "high speed",
-        "speeding",
-        "#>=20 mph",
-        "doing " + _APPROX + " #>=20",
-        "thrown",
-        "flew|flown",
-    ),
-    "motorcycle": (
-        "motorbike|motorcycle|motorcyclist|motorcyclists",
-        "motorbikes",
-    ),
-    "collision": (
-        "crash|crashed|collision|collided|accident",
-        "came|come off",
-        "knocked off",
-        "hit",
-        "road traffic collision",
-        "incident_type=road_traffic_collision",
-    ),
-    # ---- labour ---------------------------------------------------------------------------
-    "labour": (
-        "labour",
-        "contractions",
-        "waters broke|broken",
-        "waters have|has broken",
-        "giving birth",
-        "baby is|was coming",
-        "baby coming",
-        "in labour",
-        "birth",
-        "gave|given birth",
-        "delivering",
-        "crowning",
-        "pushing",
-    ),
-    "labour_complication": (
-        "cord [is|was] visible|showing|out|hanging|coming|prolapsed|prolapse",
-        "see|feel the cord",
-        "cord",
-        "cord prolapse",
-        "breech",
-        "bottom|feet|foot|leg|legs|arm|bum first",
-        "baby|babys|baby's [is|was] not breathing|crying|moving",
-        "baby|babys|baby's [is|was] blue|floppy|limp|grey",
-        "head [is] out but",
-        "body|shoulders will not come [out]",
-        "bleeding a lot",
-        "premature|prem|preterm",
-        "early labour",
-        "#<37 weeks pregnant|gestation|gone|along",
-        "pregnant #<37 weeks",
-        "#20-36 weeks",
-        "twins|triplets",
-        "shoulder|shoulders|head stuck",
-        "baby stuck",
-        "bleeding heavily",
-        "lot of blood",
-        "vaginal bleeding|bleed",
-        "bleeding from down below",
-        "pv bleed|bleeding",
-        "heavy bleeding",
-        "fitting",
-    ),
-    "pregnant_bleeding": (
-        "vaginal bleeding|bleed",
-        "pv bleed|bleeding",
-        "bleeding from down below",
-    ),
-    "pregnancy": (
-        "pregnant",
-        "pregnancy",
-        "#<=42 weeks pregnant|gestation",
-    ),
-    "pregnancy_emergency": (
-        "bleeding heavily|badly",
-        "bleeding a lot",
-        "heavy|severe bleeding",
-        "lot of blood",
-        "severe|bad tummy|abdominal|stomach|belly pain",
-        "fitting",
-        "fit",
-        "seizure",
-    ),
-    # ---- sepsis / meningitis --------------------------------------------------------------
-    "sepsis_sign": (
-        "non blanching [rash]",
-        "nonblanching",
-        "rash does|did|will not fade|blanch|disappear|go",
-        "rash not fading|blanching",
-        "not fade when|under|with",
-        "not blanch",
-        "purple|purpuric|petechial [blotchy|spotty|dark|red] rash|spots|blotches",
-        "blotchy purple rash",
-        "rash purple",
-        "purpura",
-        "purple|dark spots|blotches",
-        "meningitis",
-        "meningococcal",
-        "septicaemia|septicemia",
-        "sepsis|septic",
-        "mottled|mottling",
-    ),
-    "no_urine": (
-        "not passed urine|water",
-        "not weed",
-        "not been to the toilet",
-    ),
-    "rash": (
-        "rash",
-        "spots",
-    ),
-    "photophobia": (
-        "dislikes|hates the|bright light|lights",
-        "not like the|bright|cell light|lights",
-        "photophobia",
-        "light hurts " + _PRON + " eyes",
-    ),
-    "stiff_neck": (
-        "neck stiffness",
-        "stiff neck",
-        "neck is|feels stiff",
-        "cannot bend " + _PRON + " neck",
-        "cannot touch " + _PRON + " chin to " + _PRON + " chest",
-    ),
-    "fever": (
-        "fever|feverish|febrile",
-        "high temperature|temp",
-        "temperature|temp high|raised|up",
-        "temperature|temp very high",
-        "very hot",
-        "red hot",
-        "temperature of #>=38",
-        "temperature",
-        "temp #>=38",
-        "burning up",
-        "hot to [the] touch",
-        "rigors",
-        "shivering and hot",
-    ),
-    # ---- headache ----------------------------------------------------------------------------
-    "thunderclap": (
-        "worst headache of|in " + _PRON + " life",
-        "worst headache ever",
-        "worst ever headache",
-        "worst headache " + "[he|she|they] [has|have|had] ever had",
-        "worst headache imaginable",
-        "thunderclap",
-        "sudden severe headache",
-        "sudden onset headache",
-        "sudden and severe headache",
-        "sudden onset severe headache",
-        "explosive headache",
-        "like being hit on|in|at the back of the head",
-        "like being hit over the head",
-    ),
-    "headache": ("headache", "head pain"),
-    # ---- strangulation -----------------------------------------------------------------------
-    "strangled": (
-        "strangled",
-        "strangling",
-        "strangulation",
-        "strangle",
-        "choked him|her|them|me|by|until",
-        "grabbed by " + _PRON + " throat|neck",
-        "hands around|round " + _PRON + " neck|throat",
-        "hand around|round " + _PRON + " neck|throat",
-        "grabbed " + _PRON + " neck|throat",
-        "throttled",
-        "neck squeezed",
-        "squeezed " + _PRON + " neck|throat",
-        "ligature",
-        "choke hold",
-        "chokehold",
-        "headlock",
-    ),
-    "hanging": (
-        "found hanging",
-        "attempted hanging",
-        "hanged himself|herself|themselves",
-        "tried to hang himself|herself|themselves",
-        "hanging from",
-        "cut him|her|them down",
-        "cut down",
-        "ligature around|round " + _PRON + " neck",
-    ),
-    "voice_change": (
-        "hoarse",
-        "hoarseness",
-        "croaky",
-        "raspy",
-        "voice has changed",
-        "voice changed|change|different",
-        "voice sounds different",
-        "lost " + _PRON + " voice",
-        "cannot speak",
-        "cannot swallow",
-        "difficulty|trouble|pain swallowing",
-        "hurts to swallow",
-        "painful to swallow",
-        "struggling to swallow",
-        "petechiae",
-        "red spots in|on " + _PRON + " eyes|face",
-        "bloodshot eyes",
-        "wet|soiled himself|herself|themselves",
-        "stridor",
-    ),
-    # ---- hypoglycaemia ---------------------------------------------------------------------
-    "hypo": (
-        "hypoglycaemia",
-        "low blood glucose",
-        "blood glucose #<=3.9",
-        # the normaliser reads "dropping" as "drooping" (a facial droop), so the rules do too
-        "blood glucose [very] low|drooping",
-        "diabetic",
-        "insulin",
-        "glucose #<=3.9",
-        "sugar [is|was|very] low|drooping",
-        "low sugar",
-    ),
-    "hypo_neuro": (
-        "aggressive",
-        "slurring",
-        "slurred",
-        "not with it",
-    ),
-    # ---- burns -------------------------------------------------------------------------------
-    "airway_burn_sign": (
-        "soot around|round|in|on " + _PRON + " mouth|nose|face|lips|nostrils",
-        "soot in|around|round " + _PRON + " airway",
-        "sooty sputum|spit|phlegm|saliva|mouth|nose|face",
-        "coughing up black|soot",
-        "black spit|phlegm|sputum",
-        "singed nasal|nose|eyebrows|eyelashes|hair|hairs",
-        "singed " + _PRON + " nasal|nose|eyebrows|eyelashes|hair|hairs",
-        "nasal hair|hairs singed|burnt|burned",
-        "burnt|burned nasal hair|hairs",
-        "burnt|burned eyebrows|lips|mouth|face|nostrils",
-        "burns to " + _PRON + " face|mouth|lips|neck|airway",
-        "burns round|around|on " + _PRON + " mouth|nose|face|lips|nostrils",
-        "facial burns",
-        "burnt|burned face",
-        "face is burnt|burned",
-    ),
-    "fire_context": (
-        "fire",
-        "smoke",
-        "house fire",
-        "flames",
-        "burning building|house|car|flat",
-        "smoke inhalation",
-        "inhaled smoke",
-        "explosion",
-        "blaze",
-    ),
-    # ---- hypothermia -------------------------------------------------------------------------
-    "cold_exposure": (
-        "hypothermia|hypothermic",
-        "cold to [the] touch",
-        "very|freezing|ice|icy|extremely|really cold",
-        "frost",
-        "frosty",
-        "snow",
-        "in the cold",
-        "outside all night",
-        "outside overnight",
-        "garden|park|street|field|outside|doorway overnight",
-        "out all night",
-        "lying outside",
-        "found outside",
-        "in the river|canal|sea|water|lake|reservoir",
-        "pulled from the river|canal|sea|water|lake",
-        "pulled out of the river|canal|sea|water|lake",
-        "soaking wet and cold",
-        "wet and cold",
-        "freezing",
-    ),
-    # ---- death ---------------------------------------------------------------------------
-    "death_reported": (
-        "found dead",
-        "dead body",
-        "a body",
-        "body found|discovered",
-        "deceased",
-        "lifeless",
-        "appears|looks|believed|presumed|thought|seems [to] [be] dead|deceased",
-        "is dead",
-        "sudden death",
-        "has died",
-        "no obvious signs of death",
-        "no signs of death",
-        "no signs of life",
-        "unsure|uncertain if|whether [he|she|they|patient] [is|are] alive|dead",
-        "not sure if|whether [he|she|they|patient] [is|are] alive|dead",
-        "incident_type=sudden_death",
-    ),
-    "found": (
-        "found",
-        "discovered",
-        "welfare check",
-        "collapsed",
-        "slumped",
-    ),
-    DEATH: (
-        "decomposed|decomposing|decomposition",
-        "skeletal [remains]",
-        "skeletonised|skeletonized",
-        "rigor [mortis]",
-        "hypostasis",
-        "lividity",
-        "decapitated|decapitation",
-        "head severed|removed",
-        "severed head",
-        "incinerated",
-        "burnt|burned beyond recognition",
-        "charred remains|body",
-        "brain matter|tissue visible|exposed|out",
-        "brain matter",
-        "brains visible|exposed|out",
-        "injuries incompatible with life",
-        "injury incompatible with life",
-        "massive cranial and cerebral destruction",
-        "hemicorporectomy",
-        "body cut|severed in half",
-        "transected",
-        "dead for days|weeks|months",
-        "been dead [for] [a|some] days|weeks|months|while|time",
-        "been there [for] days|weeks|months|years",
-        "maggots",
-        "mummified",
-        "cold and stiff",
-        "stiff and cold",
-    ),
-}
-
-#: Phrases that look like a concept but are something else. A concept match overlapping a
-#: mask match is dropped (the mask wins at that place only).
-MASKS: tuple[str, ...] = (
-    "stabbing pain|pains|sensation|sensations|feeling|headache",
-    "shot of|glass",
-    "flu|covid|booster|vaccine shot",
-    "fit and well",
-    "fit for custody|detention|interview|release|purpose",
-    "fit to be detained|interviewed|released",
-    "fit to detain|interview|release|travel|drive|walk",
-    "dead arm|leg",
-    "dead battery",
-    "previous stroke|strokes",
-    "history of [a] stroke|strokes",
-    "had a stroke before|previously|years|last|in",
-    "stroke in #",
-    "trapped wind|nerve",
-    "trapped in a relationship",
-    "feels trapped",
-    "blood pressure",
-    "pressure sore|sores",
-    "peer pressure",
-    "under pressure",
-    "heavy drinker|drinking|bag|rain|night",
-    "fire service|brigade|crew|crews|officers",
-    "bit|slightly|mildly|little short of breath",
-    "bit|slightly|mildly|little breathless",
-    "short of breath on exertion|walking|stairs|climbing",
-    "no breathing problems|problem|difficulties|difficulty|issues|concerns|trouble",
-    "fire alarm",
-    "pushing him|her|them|the|me",
-    "pushing and shoving",
-    "hit by a|the door|ball",
-    "cold case",
-    "a cold",
-    "common cold",
-    "head cold",
-    "birth date",
-    "date of birth",
-    "birthday",
-    "temperature is normal|fine|ok",
-    "normal temperature",
-    "no temperature",
-    "fire extinguisher",
-    "shot glass",
-    "reaction to the news|police|arrest|officers",
-    "cut down on",
-    "smoke a|cannabis|weed|spice",
-    "smoke detector|alarm",
-    "heat stroke",
-    "heatstroke",
-    "phone|battery is dead|dying",
-)
-
-
-# --------------------------------------------------------------------------------------------
-# Rules
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Clause:
-    """One way for a rule to fire: every group has a present concept; no ``none_of`` is present.
-
-    ``all_of`` holds groups (tuples of concept names, any one of which satisfies the group).
-    Written in the tables as ``"a|b & c & !d"``.
-    """
-
-    all_of: tuple[tuple[str, ...], ...]
-    none_of: tuple[str, ...] = ()
-
-    @classmethod
-    def parse(cls, spec: str) -> Clause:
-        groups: list[tuple[str, ...]] = []
-        nots: list[str] = []
-        for part in spec.split("&"):
-            part = part.strip()
-            if not part:
-                raise ValueError(f"Empty group in clause {spec!r}.")
-            if part.startswith("!"):
-                nots.extend(p.strip() for p in part[1:].split("|"))
-            else:
-                groups.append(tuple(p.strip() for p in part.split("|")))
-        if not groups:
-            raise ValueError(f"Clause {spec!r} needs at least one positive group.")
-        return cls(tuple(groups), tuple(nots))
-
-    def concepts(self) -> Iterator[str]:
-        for g in self.all_of:
-            yield from g
-        yield from self.none_of
-
-
-@dataclass(frozen=True, slots=True)
-class RuleSpec:
-    """One red flag.
-
-    ``name`` is the stable identifier every other part uses; ``reason`` the sentence a call
-    handler reads; ``when`` the clauses (``"a|b & c & !d"``), any of which fires the rule;
-    ``facts`` structured facts (``field=value``) that fire it alone; ``unless`` concepts whose
-    presence cancels it (by default the unequivocal signs of death).
-    """
-
-    name: str
-    reason: str
-    when: tuple[str, ...]
-    facts: tuple[str, ...] = ()
-    unless: tuple[str, ...] = field(default=(DEATH,))
-
-    def clauses(self) -> tuple[Clause, ...]:
-        return tuple(Clause.parse(c) for c in self.when) + tuple(
-            Clause(((f,),)) for f in self.facts
-        )
-
-
-RULES: tuple[RuleSpec, ...] = (
-    RuleSpec(
-        "not_breathing",
-        "The patient is reported not breathing or breathing abnormally (gasping, agonal, "
-        "struggling, blue lips, cannot complete sentences).",
-        when=("not_breathing", "abnormal_breathing"),
-        facts=("breathing=not_breathing", "breathing=difficulty"),
-    ),
-    RuleSpec(
-        "unconscious",
-        "The patient is reported unconscious, unresponsive or hard to rouse.",
-        when=("unconscious",),
-        facts=("conscious=no",),
-    ),
-    RuleSpec(
-        "cardiac_chest_pain",
-        "Chest pain with cardiac features (radiating, sweaty or clammy, crushing or tight, "
-        "breathless) or a cardiac history.",
-        when=("chest_pain & cardiac_feature|cardiac_history", "heart_attack_now"),
-    ),
-    RuleSpec(
-        "severe_bleeding",
-        "Severe or uncontrolled bleeding is reported.",
-        when=("severe_bleeding",),
-    ),
-    RuleSpec(
-        "penetrating_injury",
-        "A penetrating injury (stab, gunshot, impalement) is reported.",
-        when=("penetrating", "stabbing"),
-    ),
-    RuleSpec(
-        "stroke",
-        "Stroke signs are reported (face drooping, arm weakness, speech problems, FAST "
-        "positive).",
-        when=("stroke_sign", "slurred_speech & !intoxicated"),
-    ),
-    RuleSpec(
-        "anaphylaxis",
-        "Signs of anaphylaxis: airway swelling, or an allergic reaction or adrenaline "
-        "auto-injector with breathing or swelling problems.",
-        when=(
-            "anaphylaxis_word",
-            "airway_swelling",
-            "epipen & abnormal_breathing|not_breathing|face_swelling|allergy|breathing=difficulty",
-            "allergy & abnormal_breathing|face_swelling|breathing=difficulty",
-        ),
-    ),
-    RuleSpec(
-        "seizure",
-        "A seizure that is ongoing, prolonged (over 5 minutes), repeated or a first ever fit.",
-        when=(
-            "seizure_ongoing & !seizure_stopped",
-            "seizure_prolonged",
-            "long_duration & seizure_any",
-            "seizure_repeated & seizure_any",
-            "seizure_first",
-            "no_seizure_history & seizure_any",
-            "first_time & seizure_any",
-        ),
-    ),
-    RuleSpec(
-        "significant_overdose",
-        "A significant overdose: a large quantity, a dangerous drug, or an overdose with "
-        "drowsiness or confusion.",
-        when=(
-            "large_quantity",
-            "whole_pack & overdose_word|medication|dangerous_drug",
-            "dangerous_drug & overdose_word",
-            "overdose_word & drowsy|confused|unconscious|loc|seizure_any",
-        ),
-    ),
-    RuleSpec(
-        "head_injury",
-        "Head injury with loss of consciousness, drowsiness, vomiting or unequal pupils, or "
-        "in a patient on anticoagulants.",
-        when=(
-            "head_injury & loc|unconscious|drowsy|confused|unequal_pupils|repeat_vomiting|amnesia"
-            "|anticoagulant|seizure_any|conscious=no",
-            "blow & loc",
-        ),
-    ),
-    RuleSpec(
-        "major_trauma",
-        "A major trauma mechanism (trapped, high speed, ejected, fall from height, pedestrian "
-        "hit at speed, motorbike collision).",
-        when=(
-            "major_mechanism",
-            "height_number & fall_word",
-            "pedestrian_hit & speed",
-            "motorcycle & collision",
-            "trapped & collision|incident_type=road_traffic_collision",
-        ),
-    ),
-    RuleSpec(
-        "labour_complications",
-        "Labour with complications (bleeding, cord, breech, premature, baby not breathing).",
-        when=(
-            "labour & labour_complication",
-            "pregnant_bleeding",
-            "pregnancy & pregnancy_emergency",
-        ),
-    ),
-    RuleSpec(
-        "sepsis_meningitis",
-        "Signs of sepsis or meningitis (non-blanching rash, stiff neck with fever, mottled "
-        "skin).",
-        when=(
-            "sepsis_sign",
-            "stiff_neck & fever|rash|photophobia",
-            "fever & confused|drowsy|unconscious|no_urine",
-        ),
-    ),
-    RuleSpec(
-        "thunderclap_headache",
-        "A sudden 'worst ever' (thunderclap) headache.",
-        when=("thunderclap",),
-    ),
-    RuleSpec(
-        "strangulation",
-        "Strangulation with loss of consciousness or voice change, or a hanging.",
-        when=(
-            "strangled & loc|unconscious|voice_change|drowsy|confused|abnormal_breathing",
-            "hanging",
-        ),
-    ),
-    RuleSpec(
-        "hypoglycaemia",
-        "Low blood sugar with confusion, drowsiness or unusual behaviour.",
-        when=("hypo & confused|drowsy|unconscious|hypo_neuro",),
-    ),
-    RuleSpec(
-        "airway_burns",
-        "Possible airway burns (soot around the mouth or nose, singed nasal hair, hoarse or "
-        "stridor after fire or smoke).",
-        when=(
-            "airway_burn_sign",
-            "fire_context & voice_change|abnormal_breathing|breathing=difficulty",
-        ),
-    ),
-    RuleSpec(
-        "hypothermia",
-        "Probable hypothermia with confusion or reduced consciousness.",
-        when=("cold_exposure & confused|drowsy|unconscious|slurred_speech",),
-    ),
-    RuleSpec(
-        "death_not_certain",
-        "A death is reported without unequivocal signs (decomposition, rigor mortis, "
-        "injuries incompatible with life): resuscitation may still be possible.",
-        when=("death_reported", "not_breathing & found"),
-    ),
-)
-
+def __getattr__(name: str) -> Any:
+    """``CONCEPTS``, ``MASKS`` and ``RULES`` read the data files on first use, not at import."""
+    if name == "CONCEPTS":
+        return tables().concepts
+    if name == "MASKS":
+        return tables().masks
+    if name == "RULES":
+        return tables().rules
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 def rule_names() -> tuple[str, ...]:
     """Every red flag's stable name, in table order."""
-    return tuple(r.name for r in RULES)
+    return tuple(r.name for r in tables().rules)
 
 
 def compile_rules() -> None:
@@ -1651,11 +529,18 @@ class _Compiled:
     rule_index: dict[str, tuple[int, ...]]
     fact_fields: tuple[str, ...]
     text_facts: dict[str, tuple[str, ...]]  # fact concept -> text concepts it belongs to
+    fillers: frozenset[str] = frozenset()  # words the matcher skips (tables' [fillers])
 
 
 @cache
 def _compiled() -> _Compiled:
-    """Validate the tables and build the phrase tries (raises ValueError naming what is wrong)."""
+    """The package's tables, validated and compiled once."""
+    return compile_tables(tables())
+
+
+def compile_tables(t: RedFlagTables) -> _Compiled:
+    """Validate ``t`` and build the phrase tries (raises ValueError naming what is wrong)."""
+    CONCEPTS, MASKS, RULES = t.concepts, t.masks, t.rules
     facts = _fact_concepts()
     matcher = _Matcher()
     text_facts: dict[str, list[str]] = {}
@@ -1672,12 +557,12 @@ def _compiled() -> _Compiled:
                 text_facts.setdefault(phrase, []).append(concept)
                 continue
             try:
-                matcher.add(phrase, concept)
+                matcher.add(phrase, concept, t.fillers)
             except ValueError as e:
                 raise ValueError(f"Concept {concept!r}: {e}") from e
     for phrase in MASKS:
         try:
-            matcher.add(phrase, _MASK)
+            matcher.add(phrase, _MASK, t.fillers)
         except ValueError as e:
             raise ValueError(f"MASKS: {e}") from e
     known = set(CONCEPTS) | facts
@@ -1713,6 +598,7 @@ def _compiled() -> _Compiled:
         {k: tuple(sorted(v)) for k, v in index.items()},
         fact_fields,
         {k: tuple(v) for k, v in text_facts.items()},
+        t.fillers,
     )
 
 
@@ -1729,7 +615,21 @@ def _present_concepts(request: TriageRequest, comp: _Compiled) -> dict[str, str]
     a = analyse(normalise(request.narrative))
     words, breaks, negated = a.words, a.breaks, a.negated
     found: dict[str, str] = {}
+    fillers = comp.fillers
+    kept: list[int] | None = None
+    if fillers and not fillers.isdisjoint(words):
+        # match on the words without fillers; a break after a skipped word belongs to the
+        # kept word before it, so a phrase still never runs across clause punctuation
+        kept = [i for i, w in enumerate(words) if w not in fillers]
+        words = [words[i] for i in kept]
+        kb = [False] * len(kept)
+        for j, i in enumerate(kept):
+            stop = kept[j + 1] if j + 1 < len(kept) else len(breaks)
+            kb[j] = any(breaks[i:stop])
+        breaks = kb
     matches = comp.matcher.matches(words, breaks)
+    if kept is not None:
+        matches = [(c, kept[s], kept[e - 1] + 1) for c, s, e in matches]
     if matches:
         masked = [(s, e) for c, s, e in matches if c == _MASK]
         text = a.text

@@ -288,6 +288,11 @@ def _catalogue() -> _Catalogue:
 
 # --------------------------------------------------------------------------- generation
 
+#: Share of red-flag rows whose structured facts contradict the narrative (see _fill_variant).
+STALE_FACTS_RATE = 0.04
+#: Share of long reports whose first long sentence comes before the clinical content.
+LONG_LEAD_SHARE = 0.5
+
 _N_PARTS = 12  # pre, who, loc, core, mod0, mod1, officer post, filler x3, long filler x2
 (_P_PRE, _P_WHO, _P_LOC, _P_CORE, _P_MOD0, _P_MOD1, _P_POST, _P_F1, _P_F2, _P_F3, _P_LONG,
  _P_LONG2) = range(_N_PARTS)
@@ -388,6 +393,14 @@ def _fill_variant(
                       ("bleeding", out.bleeding)):
         value = v.facts.get(name, defaults.get(name))
         arr[rows] = -1 if value is None else _code(name, value)
+
+    # Stale facts: on a few red-flag rows the operator's structured fields still say what the
+    # first call said ("conscious", "breathing normally") while the narrative has moved on. The
+    # label follows the narrative, so the model learns that the words outrank an old tick-box.
+    if v.red_flag is not None:
+        stale = rows[rng.random(n) < STALE_FACTS_RATE]
+        out.conscious[stale] = _code("conscious", "yes")
+        out.breathing[stale] = _code("breathing", "normal")
 
     # Base log-odds, by location where the same words mean different things.
     if v.by_location:
@@ -499,6 +512,10 @@ def _fill_variant(
             parts[_P_LONG, long_sel] = two[0]
             # a few run on for a second long sentence
             parts[_P_LONG2, long_sel] = np.where(rng.random(two.shape[1]) < 0.3, two[1], 0)
+    # Half the long reports open with their chatter, so the key fact sits in the middle.
+    lead = (parts[_P_LONG] > 0) & (parts[_P_PRE] == 0) & (rng.random(n) < LONG_LEAD_SHARE)
+    parts[_P_PRE, lead] = parts[_P_LONG, lead]
+    parts[_P_LONG, lead] = 0
 
     out.parts[:, rows] = parts
     out.logits[rows] = logits

@@ -743,3 +743,13 @@ VARIANTS: tuple[Variant, ...] = (
         ages=(18, 55), male=0.9, timing="night", facts={"conscious": "yes"}),
 )
 # fmt: on
+
+# The lay, slang and regional wordings (triage/synth_catalogue_lay.py) build on the names above,
+# so they join the catalogue here, at its end. When that module is imported first, it is still
+# loading at this point, and it extends VARIANTS itself once it is complete.
+import sys  # noqa: E402
+
+if "triage.synth_catalogue_lay" not in sys.modules:
+    from triage.synth_catalogue_lay import LAY_VARIANTS
+
+    VARIANTS = VARIANTS + LAY_VARIANTS

@@ -94,6 +94,69 @@ def _typo(text: str, rnd: random.Random) -> str:
     return text[: m.start()] + w2 + text[m.end():]
 
 
+#: Everyday, regional and slang wording for the same things (issue 10: language nobody here
+#: wrote). Each pool phrase is also rendered PARAPHRASES times with some of these swapped in,
+#: so the history holds "throwing up", "spewing" and "being sick" where a template said
+#: "vomiting". Keys are matched as whole words, case-insensitively. None of them is a negation,
+#: and every alternative keeps the clinical meaning (so the label stays a function of what the
+#: text says): "sweaty" never becomes "clammy", "drowsy" never becomes "unconscious".
+PARAPHRASES_TABLE: Mapping[str, tuple[str, ...]] = {
+    "vomiting": ("being sick", "throwing up", "spewing", "puking", "been sick"),
+    "vomited": ("been sick", "threw up", "was sick", "spewed", "puked"),
+    "drunk": ("hammered", "steaming", "wasted", "bladdered", "paralytic", "legless", "mortal"),
+    "been drinking": ("had a skinful", "been on the drink", "been on the lash", "had a bevvy"),
+    "drowsy": ("sleepy", "dozy", "out of it", "spaced out", "dopey"),
+    "confused": ("muddled", "not with it", "away with the fairies", "all over the place",
+                 "disorientated", "not making sense"),
+    "collapsed": ("keeled over", "went down", "dropped to the floor", "flaked out", "fell down"),
+    "unresponsive": ("not responding", "spark out", "out cold", "not rousable", "wont wake"),
+    "short of breath": ("SOB", "breathless", "out of breath", "puffed out", "DIB"),
+    "sweaty": ("sweating", "sweating a lot", "in a sweat"),
+    "says": ("reports", "states", "is saying", "tells officers", "reckons"),
+    "officers": ("police", "PCs", "colleagues", "the crew", "units"),
+    "mum": ("mam", "mother", "ma", "mom"),
+    "child": ("kid", "bairn", "little one", "wean", "young un"),
+    "man": ("bloke", "fella", "lad", "geezer", "gent", "chap"),
+    "woman": ("lady", "lass", "female", "woman"),
+    "friend": ("mate", "pal", "buddy", "marra", "bezzie"),
+    "tablets": ("pills", "meds", "tabs", "medication"),
+    "stomach": ("tummy", "belly", "abdo", "guts"),
+    "very": ("really", "proper", "well", "pure", "so"),
+    "worried": ("concerned", "anxious", "scared", "bricking it", "panicking"),
+    "talking": ("chatting", "speaking", "chatting away"),
+    "hospital": ("A&E", "the hozzy", "ED", "the infirmary"),
+    "ambulance": ("amb", "ambo", "paramedics", "crew"),
+    "punched": ("smacked", "decked", "lamped", "hit", "battered"),
+    "kicked": ("booted", "kicked"),
+    "fell": ("took a tumble", "had a fall", "fell over"),
+    "pain": ("pain", "ache", "hurting"),
+    "crying": ("greetin", "in tears", "sobbing", "upset and crying"),
+    "upset": ("distressed", "in bits", "tearful", "gutted"),
+    "home": ("the house", "the flat", "his place", "her place"),
+    "now": ("at the moment", "currently", "atm", "now"),
+    "a lot": ("loads", "lots", "a fair bit"),
+    "police": ("officers", "the polis", "bobbies", "feds"),
+}
+
+_PARA_RE = re.compile(
+    r"(?i)(?<![A-Za-z])(" + "|".join(
+        re.escape(k) for k in sorted(PARAPHRASES_TABLE, key=len, reverse=True)
+    ) + r")(?![A-Za-z])"
+)
+
+
+def _paraphrase(text: str, rnd: random.Random, rate: float = 0.7) -> str:
+    """``text`` with some words swapped for everyday, regional or slang wording."""
+
+    def swap(m: re.Match[str]) -> str:
+        if rnd.random() >= rate:
+            return m.group(0)
+        alt = rnd.choice(PARAPHRASES_TABLE[m.group(0).lower()])
+        return alt[0].upper() + alt[1:] if m.group(0)[0].isupper() else alt
+
+    return _PARA_RE.sub(swap, text)
+
+
 #: Values that fill ``{slot}`` placeholders in templates; every value is rendered (not sampled),
 #: so a pool with a slot holds one string per value.
 SLOTS: Mapping[str, Sequence[object]] = {
@@ -179,6 +242,9 @@ class Pool:
     """
 
     TYPOS = 3
+    PARAPHRASES = 3
+    #: Share of sampled phrases in a paraphrased rendering (when it differs from the template).
+    PARAPHRASE_RATE = 0.45
 
     def __init__(
         self, table: StringTable, templates: Iterable[str], *, name: str, sex: int | None = None
@@ -189,18 +255,34 @@ class Pool:
         if not clean:
             raise ValueError(f"Pool {name!r} has no phrases")
         typos: list[str] = []
+        paraphrases: list[str] = []
         for s in clean:
             rnd = random.Random(zlib.crc32(s.encode()))
             typos.extend(_typo(s, rnd) for _ in range(self.TYPOS))
+            paraphrases.extend(_paraphrase(s, rnd) for _ in range(self.PARAPHRASES))
         self.name = name
         self.size = len(clean)
         self.clean = tuple(clean)
         self.offset = table.add(clean)
         self.typo_offset = table.add(typos)
+        self.paraphrase_offset = table.add(paraphrases)
+
+    def _paraphrased(self, rng: np.random.Generator, clean_idx: np.ndarray) -> np.ndarray:
+        """Table indices: each phrase clean, or with PARAPHRASE_RATE one of its paraphrases."""
+        out = self.offset + clean_idx
+        para = rng.random(clean_idx.shape) < self.PARAPHRASE_RATE
+        k = int(para.sum())
+        if k:
+            out[para] = (
+                self.paraphrase_offset
+                + clean_idx[para] * self.PARAPHRASES
+                + rng.integers(0, self.PARAPHRASES, k)
+            )
+        return out
 
     def sample(self, rng: np.random.Generator, n: int, typo_rate: float = 0.06) -> np.ndarray:
         idx = rng.integers(0, self.size, n)
-        out = self.offset + idx
+        out = self._paraphrased(rng, idx)
         slip = rng.random(n) < typo_rate
         k = int(slip.sum())
         if k:
@@ -220,7 +302,7 @@ class Pool:
             assert steps is not None
             idx.append(idx[-1] + steps[j])
         clean = np.stack(idx) % self.size
-        out = self.offset + clean
+        out = self._paraphrased(rng, clean)
         slip = rng.random((k, n)) < typo_rate
         m = int(slip.sum())
         if m:

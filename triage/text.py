@@ -54,6 +54,9 @@ from bisect import bisect_right
 from functools import lru_cache
 from itertools import accumulate
 
+from triage.charfold import fold
+from triage.spelling import MIN_LEN_ONE_EDIT, correct_word, known_words
+
 __all__ = [
     "AND_STATES",
     "MAX_SCOPE_TOKENS",
@@ -394,6 +397,75 @@ _REPLACEMENTS: dict[str, str] = {
     "w/o": "without",
     "pos": "positive",
     "neg": "negative",
+    # regional and slang wording heard in UK control rooms (issue 10: language nobody here wrote)
+    "cannae": "cannot",
+    "canna": "cannot",
+    "cant'": "cannot",
+    "couldnae": "could not",
+    "wouldnae": "would not",
+    "dinnae": "do not",
+    "didnae": "did not",
+    "doesnae": "does not",
+    "isnae": "is not",
+    "wasnae": "was not",
+    "hasnae": "has not",
+    "havenae": "have not",
+    "willnae": "will not",
+    "aint": "is not",
+    "spark out": "unconscious",
+    "sparko": "unconscious",
+    "sparked out": "knocked out",
+    "out for the count": "unconscious",
+    "out of it": "drowsy",
+    "away with the fairies": "confused",
+    "spaced out": "drowsy",
+    "necked": "swallowed",
+    "downed": "swallowed",
+    "shanked": "stabbed",
+    "shivved": "stabbed",
+    "chibbed": "stabbed",
+    "plunged": "stabbed",
+    "bottled": "hit with a bottle",
+    "mam": "mum",
+    "bairn": "child",
+    "bubba": "baby",
+    "hammered": "drunk",
+    "steaming": "drunk",
+    "bladdered": "drunk",
+    "paralytic": "drunk",
+    "legless": "drunk",
+    "wasted": "drunk",
+    "puffer": "inhaler",
+    "blue inhaler": "inhaler",
+    "inhalers": "inhaler",
+    "sats": "oxygen saturation",
+    "hedake": "headache",
+    "slurd": "slurred",
+    "slured": "slurred",
+    "malarya": "malaria",
+    "elefant": "elephant",
+    "ches": "chest",
+    "elephent": "elephant",
+    "hedache": "headache",
+    "heddache": "headache",
+    "lite": "light",
+    "rite": "right",
+    "sweating buckets": "sweating heavily",
+    "sweating cobs": "sweating heavily",
+    "white as a sheet": "pale",
+    "white as a ghost": "pale",
+    "gone grey": "grey",
+    "gone blue": "blue",
+    "gone pale": "pale",
+    "gone floppy": "floppy",
+    "gone quiet": "quiet",
+    "went quiet": "quiet",
+    "has gone quiet": "quiet",
+    "flaked out": "collapsed",
+    "keeled over": "collapsed",
+    "passed out": "lost consciousness",
+    "blacked out": "lost consciousness",
+    "conked out": "lost consciousness",
     # negative contractions (with and without the apostrophe)
     "can't": "cannot",
     "cant": "cannot",
@@ -445,25 +517,27 @@ def _ve(match: re.Match[str]) -> str:
 
 
 #: "NB:" as a sentence-leading nota bene ("NB: officers on scene") is a note, not "not breathing".
-_NOTA_BENE_RE = re.compile(r"(?<![a-z0-9/&+.'])nb\s*:")
+_NOTA_BENE_RE = re.compile(r"(?<![a-z0-9/&+.'])nb ?:")
 #: "w/" (with) glued to its next word: "w/chest pain", "w/ his wife".
 _WITH_RE = re.compile(r"(?<![a-z0-9/])w/(?!o(?![a-z]))(?=\s|[a-z])")
 #: "to sob" is crying, not "short of breath": protect it before the table runs.
 _TO_SOB_RE = re.compile(r"\b(to|started|began|start|begin) sob\b")
 #: Numbers glued to units: "60mph", "3ft", "10mins", "40yo", "2.1mmol".
 _NUMBER_UNIT_RE = re.compile(
-    r"(\d)(mph|kph|ft|m|metres|meters|feet|mins?|hrs?|wks?|yrs?|yo|y/o|kg|mg|g|ml|mmol|tabs|x)"
+    r"(\d)(mph|kph|ft|m|metres|meters|feet|mins?|hrs?|wks?|yrs?|yo|y/o|kg|mg|g|ml|mmol|tabs|x|c)"
     r"(?![a-z])"
 )
 #: "GCS of 8", "GCS 8", "GCS:8", "gcs 8/15": canonical "gcs 8".
-_GCS_RE = re.compile(r"\bgcs\s*(?:of|is|was|:|-)?\s*(\d{1,2})(?:\s*/\s*15)?(?![0-9])")
+_GCS_RE = re.compile(r"\bgcs ?(?:of|is|was|:|-)? ?(\d{1,2})(?: ?/ ?15)?(?![0-9])")
 #: "blood glucose of 2.1", "blood glucose: 2.1": canonical "blood glucose 2.1".
-_GLUCOSE_RE = re.compile(r"\bblood glucose\s*(?:of|is|was|:|-|reading of|reading)?\s*(\d)")
+_GLUCOSE_RE = re.compile(r"\bblood glucose ?(?:of|is|was|:|-|reading of|reading)? ?(\d)")
 #: a lone "m" after a number is metres ("fell 3 m").
 _METRES_RE = re.compile(r" m(?<=[0-9] m)(?![a-z0-9/&+'])")
 #: hyphens inside words become spaces ("self-harm" == "self harm", "worst-ever", "x-ray").
 _HYPHEN_RE = re.compile(r"-(?<=[a-z0-9]-)(?=[a-z])|-(?<=[a-z]-)(?=[0-9])")
 _SPACES_RE = re.compile(r"\s{2,}")
+#: Gestation as midwives write it: "32/40" is 32 weeks pregnant.
+_GESTATION_RE = re.compile(r"(?<![0-9/.])([1-4]?[0-9])/40(?![0-9/.])")
 #: space out clause punctuation glued to the next word ("c/b,smells" -> "c/b, smells").
 _PUNCT_GLUE_RE = re.compile(r"([,;!?])(?=[a-z(])")
 
@@ -499,6 +573,30 @@ def _replace_words(text: str) -> str:
     return " ".join(out)
 
 
+def _correct_spelling(text: str) -> str:
+    """Misspelt clinical words replaced by the word meant (:mod:`triage.spelling`).
+
+    Only words of MIN_LEN_ONE_EDIT+ letters that are not known words are looked at: a length
+    test and one set look-up each for the rest.
+    """
+    known = known_words()
+    out: list[str] | None = None
+    ws = text.split(" ")
+    for i, w in enumerate(ws):
+        if len(w) < MIN_LEN_ONE_EDIT or w in known:
+            continue
+        core = w.strip(_TRAIL).lstrip(_LEAD)
+        if len(core) < MIN_LEN_ONE_EDIT or core in known or not core.isalpha():
+            continue
+        fixed = correct_word(core)
+        if fixed is not None:
+            if out is None:
+                out = list(ws)
+            j = w.index(core)
+            out[i] = w[:j] + fixed + w[j + len(core) :]
+    return text if out is None else " ".join(out)
+
+
 @lru_cache(maxsize=CACHE_SIZE)
 def normalise(text: str) -> str:
     """Return the canonical form of a narrative: what the model and the rules read.
@@ -517,7 +615,7 @@ def normalise(text: str) -> str:
     """
     if not isinstance(text, str):
         raise TypeError(f"normalise() needs a str narrative. Got {type(text).__name__}.")
-    t = text.translate(_CHAR_MAP).lower()
+    t = fold(text).translate(_CHAR_MAP).lower()
     t = _PUNCT_GLUE_RE.sub(r"\1 ", t)
     if "  " in t:
         t = _SPACES_RE.sub(" ", t)
@@ -536,10 +634,13 @@ def normalise(text: str) -> str:
     if any(k in t for k in _PHRASE_REPLACEMENTS):
         t = _PHRASE_RE.sub(_phrase, t)
     t = _replace_words(t)
+    t = _correct_spelling(t)
     if "gcs" in t:
         t = _GCS_RE.sub(r"gcs \1", t)
     if "blood glucose" in t:
         t = _GLUCOSE_RE.sub(r"blood glucose \1", t)
+    if "/40" in t:
+        t = _GESTATION_RE.sub(r"\1 weeks pregnant", t)
     if " m" in t:
         t = _METRES_RE.sub(" metres", t)
     if "  " in t:

@@ -1,0 +1,265 @@
+"""The red-flag tables as data: reading and validating triage/data/red_flags/*.toml.
+
+Kept apart from the matching engine (:mod:`triage.rules`) so that the text reader
+(:mod:`triage.spelling`, which corrects misspellings towards the words the rules use) can read
+the same tables without importing the engine. Imports nothing of the project but the schema-free
+standard library: the tables are data a clinical safety officer reads and diffs, and
+:func:`load_tables` checks their shape and names the file and entry of any fault.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "DEATH",
+    "TABLE_FILES",
+    "Clause",
+    "Note",
+    "RedFlagTables",
+    "RuleSpec",
+    "TableError",
+    "load_tables",
+    "phrase_words",
+    "tables",
+]
+
+#: Concept that cancels every rule (see triage.rules).
+DEATH = "unequivocal_death"
+# --------------------------------------------------------------------------------------------
+# Rules
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """One way for a rule to fire: every group has a present concept; no ``none_of`` is present.
+
+    ``all_of`` holds groups (tuples of concept names, any one of which satisfies the group).
+    Written in the tables as ``"a|b & c & !d"``.
+    """
+
+    all_of: tuple[tuple[str, ...], ...]
+    none_of: tuple[str, ...] = ()
+
+    @classmethod
+    def parse(cls, spec: str) -> Clause:
+        groups: list[tuple[str, ...]] = []
+        nots: list[str] = []
+        for part in spec.split("&"):
+            part = part.strip()
+            if not part:
+                raise ValueError(f"Empty group in clause {spec!r}.")
+            if part.startswith("!"):
+                nots.extend(p.strip() for p in part[1:].split("|"))
+            else:
+                groups.append(tuple(p.strip() for p in part.split("|")))
+        if not groups:
+            raise ValueError(f"Clause {spec!r} needs at least one positive group.")
+        return cls(tuple(groups), tuple(nots))
+
+    def concepts(self) -> Iterator[str]:
+        for g in self.all_of:
+            yield from g
+        yield from self.none_of
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSpec:
+    """One red flag.
+
+    ``name`` is the stable identifier every other part uses; ``reason`` the sentence a call
+    handler reads; ``when`` the clauses (``"a|b & c & !d"``), any of which fires the rule;
+    ``facts`` structured facts (``field=value``) that fire it alone; ``unless`` concepts whose
+    presence cancels it (by default the unequivocal signs of death).
+    """
+
+    name: str
+    reason: str
+    when: tuple[str, ...]
+    facts: tuple[str, ...] = ()
+    unless: tuple[str, ...] = field(default=(DEATH,))
+    source: str = ""
+
+    def clauses(self) -> tuple[Clause, ...]:
+        return tuple(Clause.parse(c) for c in self.when) + tuple(
+            Clause(((f,),)) for f in self.facts
+        )
+
+
+
+# --------------------------------------------------------------------------------------------
+# The tables: data files a clinical safety officer reads and diffs (triage/data/red_flags/)
+# --------------------------------------------------------------------------------------------
+
+#: Where the tables live inside the package (triage/data/red_flags/).
+TABLES_FOLDER = ("data", "red_flags")
+TABLE_FILES = ("concepts.toml", "guards.toml", "flags.toml")
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """Why an entry exists (one line) and where it comes from (the spec, a suite, a guideline)."""
+
+    why: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class RedFlagTables:
+    """The three tables, as read from their files and validated (see :func:`load_tables`)."""
+
+    concepts: Mapping[str, tuple[str, ...]]
+    concept_notes: Mapping[str, Note]
+    masks: tuple[str, ...]
+    mask_notes: tuple[Note, ...]
+    rules: tuple[RuleSpec, ...]
+    #: Words a reader skips when matching ("chest is really tight" reads as "chest is tight").
+    fillers: frozenset[str] = frozenset()
+
+
+class TableError(ValueError):
+    """A red-flag table file is missing, unreadable or malformed; the message names the file and
+    the entry."""
+
+
+def _text(entry: Mapping[str, Any], key: str, where: str) -> str:
+    value = entry.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise TableError(f"{where}: '{key}' must be a non-empty string. Got {value!r}.")
+    return value.strip()
+
+
+def _strings(
+    entry: Mapping[str, Any], key: str, where: str, *, required: bool
+) -> tuple[str, ...]:
+    value = entry.get(key)
+    if value is None and not required:
+        return ()
+    if (
+        not isinstance(value, list)
+        or (required and not value)
+        or not all(isinstance(v, str) and v.strip() for v in value)
+    ):
+        raise TableError(f"{where}: '{key}' must be a list of non-empty strings. Got {value!r}.")
+    return tuple(v.strip() for v in value)
+
+
+def _read(folder: Path | Traversable, name: str) -> dict[str, Any]:
+    try:
+        raw = folder.joinpath(name).read_bytes()
+    except OSError as e:
+        raise TableError(f"{name}: the red-flag table cannot be read: {e}") from e
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+        raise TableError(f"{name}: not valid UTF-8 TOML: {e}") from e
+
+
+def _only(entry: Mapping[str, Any], allowed: set[str], where: str) -> None:
+    extra = sorted(set(entry) - allowed)
+    if extra:
+        raise TableError(f"{where}: unknown key(s) {extra}; allowed: {sorted(allowed)}.")
+
+
+def load_tables(folder: Path | None = None) -> RedFlagTables:
+    """Read and validate ``concepts.toml``, ``guards.toml`` and ``flags.toml``.
+
+    ``folder`` defaults to the package's own tables. Every entry must carry its ``why`` (or, for
+    a flag, its handler ``reason``) and its ``source``; phrases are checked by
+    :func:`compile_tables`. Raises :class:`TableError` naming the file and entry.
+    """
+    where: Path | Traversable = (
+        folder if folder is not None else files("triage").joinpath(*TABLES_FOLDER)
+    )
+    c_doc = _read(where, "concepts.toml")
+    g_doc = _read(where, "guards.toml")
+    f_doc = _read(where, "flags.toml")
+    _only(c_doc, {"concept", "fillers"}, "concepts.toml")
+    _only(g_doc, {"guard"}, "guards.toml")
+    _only(f_doc, {"flag"}, "flags.toml")
+    raw_concepts = c_doc.get("concept")
+    if not isinstance(raw_concepts, dict) or not raw_concepts:
+        raise TableError("concepts.toml: needs [concept.NAME] tables.")
+    concepts: dict[str, tuple[str, ...]] = {}
+    notes: dict[str, Note] = {}
+    for name, entry in raw_concepts.items():
+        at = f"concepts.toml [concept.{name}]"
+        if not isinstance(entry, dict):
+            raise TableError(f"{at}: must be a table.")
+        _only(entry, {"why", "source", "phrases"}, at)
+        concepts[name] = _strings(entry, "phrases", at, required=True)
+        notes[name] = Note(_text(entry, "why", at), _text(entry, "source", at))
+    masks: list[str] = []
+    mask_notes: list[Note] = []
+    for i, entry in enumerate(g_doc.get("guard") or [], start=1):
+        at = f"guards.toml guard {i}"
+        if not isinstance(entry, dict):
+            raise TableError(f"{at}: must be a table.")
+        _only(entry, {"phrase", "why", "source"}, at)
+        masks.append(_text(entry, "phrase", at))
+        mask_notes.append(Note(_text(entry, "why", at), _text(entry, "source", at)))
+    rules: list[RuleSpec] = []
+    raw_flags = f_doc.get("flag")
+    if not isinstance(raw_flags, list) or not raw_flags:
+        raise TableError("flags.toml: needs [[flag]] entries.")
+    for i, entry in enumerate(raw_flags, start=1):
+        at = f"flags.toml flag {i}"
+        if not isinstance(entry, dict):
+            raise TableError(f"{at}: must be a table.")
+        name = _text(entry, "name", at)
+        at = f"flags.toml flag {name!r}"
+        _only(entry, {"name", "reason", "source", "when", "facts", "unless"}, at)
+        when = _strings(entry, "when", at, required=False)
+        facts = _strings(entry, "facts", at, required=False)
+        if not when and not facts:
+            raise TableError(f"{at}: needs 'when' clauses or 'facts'.")
+        unless = _strings(entry, "unless", at, required=False) if "unless" in entry else (DEATH,)
+        rules.append(
+            RuleSpec(
+                name,
+                _text(entry, "reason", at),
+                when,
+                facts,
+                unless,
+                source=_text(entry, "source", at),
+            )
+        )
+    fillers: tuple[str, ...] = ()
+    if "fillers" in c_doc:
+        raw_fillers = c_doc["fillers"]
+        at = "concepts.toml [fillers]"
+        if not isinstance(raw_fillers, dict):
+            raise TableError(f"{at}: must be a table.")
+        _only(raw_fillers, {"why", "source", "words"}, at)
+        _text(raw_fillers, "why", at)
+        _text(raw_fillers, "source", at)
+        fillers = _strings(raw_fillers, "words", at, required=True)
+        bad = [w for w in fillers if " " in w or w in concepts]
+        if bad:
+            raise TableError(f"{at}: fillers must be single words. Got {bad}.")
+    return RedFlagTables(
+        concepts, notes, tuple(masks), tuple(mask_notes), tuple(rules), frozenset(fillers)
+    )
+
+
+@cache
+def tables() -> RedFlagTables:
+    """The package's red-flag tables, read and validated once (on first use, never at import)."""
+    return load_tables()
+
+
+def phrase_words(phrase: str) -> list[str]:
+    """The literal words a phrase of the phrase language can match (no numbers or wildcards)."""
+    out: list[str] = []
+    for part in phrase.split():
+        body = part[1:-1] if part.startswith("[") and part.endswith("]") else part
+        out.extend(a for a in body.split("|") if a and a[0] != "#" and a != "*")
+    return out

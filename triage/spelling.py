@@ -1,0 +1,153 @@
+"""Misspelt clinical words, read as the words they were meant to be.
+
+A call handler types fast: "now not responing", "siezure", "anaphalaxis", "swetting". A red flag
+written as a phrase never matches a misspelling, and a model that has never seen the misspelling
+learns nothing from it. This module corrects a word only when all of these hold:
+
+* it is not a known word: not in the English frequency dictionary that ``symspellpy`` ships
+  (82,765 words), not in the clinical lexicon, not an abbreviation the normaliser knows;
+* it is long enough that a slip is unlikely to land on another real word: 5+ letters for one
+  edit, 8+ for two (Damerau-Levenshtein: a swap of two neighbours is one edit);
+* a word ending in "in" that is a known word with its "g" dropped ("talkin", "bleedin") gets
+  the "g" back;
+* otherwise the clinical lexicon holds a word that close: every word of the red-flag tables
+  (``triage/data/red_flags/concepts.toml``) and the extra clinical words of
+  ``triage/data/lexicon/clinical.toml``. Ties go to the more frequent English word.
+
+So a surname or a street name is left alone unless it is one slip from a clinical word, in
+which case the reading errs towards the red flag (an ambulance), never away from one. The
+trade is measured on the benign vignettes (docs/CLINICAL_SAFETY.md, H2).
+
+Why SymSpell and not rapidfuzz: both are well kept; ``benchmarks/bench_spelling.py`` runs each
+over the same misspellings. SymSpell's precomputed deletes answer a look-up in microseconds,
+independent of the lexicon's size, where a rapidfuzz scan over the lexicon grows with it; the
+corrections they make are the same at the same edit distance. Corrections are cached per word.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+
+from symspellpy import SymSpell, Verbosity
+
+from triage.rule_tables import phrase_words, tables
+
+__all__ = [
+    "MIN_LEN_ONE_EDIT",
+    "MIN_LEN_TWO_EDITS",
+    "Speller",
+    "correct_word",
+    "known_words",
+    "lexicon",
+    "speller",
+]
+
+#: A word needs this many letters before one edit may be corrected ("strok" -> "stroke")...
+MIN_LEN_ONE_EDIT = 5
+#: ...and this many before two ("unconsous" -> "unconscious").
+MIN_LEN_TWO_EDITS = 8
+#: Lexicon words shorter than this are never correction targets (too many near neighbours).
+MIN_TARGET_LEN = 4
+_ENGLISH = "frequency_dictionary_en_82_765.txt"
+
+
+def _clinical_extra() -> tuple[str, ...]:
+    raw = resources.files("triage").joinpath("data", "lexicon", "clinical.toml").read_bytes()
+    doc = tomllib.loads(raw.decode("utf-8"))
+    words = doc.get("words")
+    if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+        raise ValueError("triage/data/lexicon/clinical.toml: 'words' must be a list of words.")
+    return tuple(w.strip().lower() for w in words)
+
+
+@cache
+def lexicon() -> frozenset[str]:
+    """The clinical words misspellings are corrected towards.
+
+    The clinical list, and every word of the red-flag tables except everyday English words
+    (among the COMMON_RANK most frequent): "yelow" must not become "below" because "bleeding
+    from down below" is a phrase. A clinical word that is also common ("chest", "blood") is in
+    the clinical list.
+    """
+    words: set[str] = set()
+    t = tables()
+    for phrases in (*t.concepts.values(), t.masks):
+        for phrase in phrases:
+            if "=" in phrase and "#" not in phrase:
+                continue  # a structured fact, not text
+            words.update(phrase_words(phrase))
+    common = _common_english()
+    words = {w for w in words if w not in common}
+    words.update(_clinical_extra())
+    return frozenset(w for w in words if w.isalpha() and len(w) >= MIN_TARGET_LEN)
+
+
+#: Table words among this many most frequent English words are not correction targets.
+COMMON_RANK = 3000
+
+
+@cache
+def _common_english() -> frozenset[str]:
+    ranked = sorted(_english().items(), key=lambda kv: -kv[1])
+    return frozenset(w for w, _ in ranked[:COMMON_RANK])
+
+
+@cache
+def _english() -> dict[str, int]:
+    path = resources.files("symspellpy").joinpath(_ENGLISH)
+    counts: dict[str, int] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        word, _, count = line.partition(" ")
+        if word and count.isdigit():
+            counts[word] = int(count)
+    if len(counts) < 10_000:
+        raise RuntimeError(f"symspellpy's {_ENGLISH} is missing or truncated.")
+    return counts
+
+
+@dataclass(frozen=True)
+class Speller:
+    """Known words and a SymSpell index over the clinical lexicon (see the module docstring)."""
+
+    known: frozenset[str]
+    index: SymSpell
+
+    def correct(self, word: str) -> str | None:
+        """The clinical word ``word`` is a slip of, or None when it is known or nothing is close.
+
+        ``word`` is a lower-case token of normalised text.
+        """
+        n = len(word)
+        if n < MIN_LEN_ONE_EDIT or word in self.known or not word.isalpha():
+            return None
+        if word.endswith("in") and word + "g" in self.known:
+            return word + "g"  # a dropped g: "talkin", "breathin", "bleedin"
+        distance = 2 if n >= MIN_LEN_TWO_EDITS else 1
+        hits = self.index.lookup(word, Verbosity.TOP, max_edit_distance=distance)
+        return hits[0].term if hits else None
+
+
+@cache
+def speller() -> Speller:
+    """Built once, on first use (about 0.2 s): a predictor warms it in its ``__init__``."""
+    english = _english()
+    lex = lexicon()
+    index = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
+    for w in sorted(lex):
+        index.create_dictionary_entry(w, english.get(w, 1) + 1)
+    known = frozenset(english) | lex
+    return Speller(known, index)
+
+
+def known_words() -> frozenset[str]:
+    """Every word the speller leaves alone (English dictionary and clinical lexicon)."""
+    return speller().known
+
+
+@lru_cache(maxsize=65536)
+def correct_word(word: str) -> str | None:
+    """Cached :meth:`Speller.correct` on the process's speller."""
+    return speller().correct(word)
