@@ -186,6 +186,13 @@ def audit_migrate(db_url: DbUrlOpt = None) -> None:
     )
 
 
+#: How long uvicorn's supervisor waits for a worker to answer its health ping before killing
+#: it. A spawned worker answers only once it has imported the app (seconds: scikit-learn, SciPy),
+#: so uvicorn's default of 5 s restarted workers for ever on a busy host (measured: a 2-core host
+#: at load 6 never got ready in 150 s).
+WORKER_HEALTHCHECK_SECONDS = 60.0
+
+
 def serve(
     host: Annotated[str | None, typer.Option("--host", help="Default TRIAGE_HOST.")] = None,
     port: Annotated[int | None, typer.Option("--port", help="Default TRIAGE_PORT.")] = None,
@@ -225,6 +232,7 @@ def serve(
         log_level=settings.log_level,
         proxy_headers=False,
         server_header=False,
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
     )
 
 

@@ -90,19 +90,13 @@ class LocationType(StrEnum):
     OTHER = "other"
 
 
-#: Characters no text field may hold: NUL (PostgreSQL text cannot store it) and UTF-16
-#: surrogates, which JSON can smuggle in as ``"\\ud800"`` but no UTF-8 text can carry (they
-#: would fail later, when the audit store or an error message encodes the text).
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+#: UTF-16 surrogates: JSON can smuggle one in as ``"\\ud800"``, but no UTF-8 text can carry
+#: it (it would fail later, when the audit store or an error message encodes the text).
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def check_text(value: str) -> str:
-    """Refuse text that cannot be stored or encoded (see ``_UNSTORABLE``), naming the position.
-
-    Format characters (zero-width spaces, soft hyphens) and every other valid code point are
-    kept: pasted text is normal input, and the text normaliser deals with them.
-    """
-    bad = _UNSTORABLE.search(value)
+def _refuse(value: str, pattern: re.Pattern[str]) -> str:
+    bad = pattern.search(value)
     if bad is not None:
         what = "a NUL character" if bad.group() == "\x00" else (
             f"an unpaired surrogate (U+{ord(bad.group()):04X})"
@@ -113,8 +107,29 @@ def check_text(value: str) -> str:
     return value
 
 
-#: Text that can be stored and quoted back: every string field of a request uses it.
+def check_text(value: str) -> str:
+    """Refuse text holding an unpaired surrogate, naming its position.
+
+    Everything else is kept: format characters (zero-width spaces, soft hyphens), controls and
+    every other code point are normal pasted text, and the text normaliser deals with them.
+    (Request text is stored JSON-escaped, so even NUL is stored safely.)
+    """
+    return _refuse(value, _SURROGATE)
+
+
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def check_stored_text(value: str) -> str:
+    """``check_text`` for text stored as it is (not JSON-escaped): NUL refused too, since a
+    PostgreSQL text column cannot hold it."""
+    return _refuse(value, _UNSTORABLE)
+
+
+#: Text that can be encoded and quoted back: every string field of a request uses it.
 SafeText = AfterValidator(check_text)
+#: Text stored verbatim in a database column (an outcome's note).
+StoredText = AfterValidator(check_stored_text)
 
 #: ``received_at`` must fall in this window (UTC). Outside it a timestamp is a typing error
 #: (year 1, year 9999) and would overflow later, when converted to UTC for export.
