@@ -26,12 +26,13 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import json
 import os
 import platform
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -145,3 +146,30 @@ def writable_models_dir(trained_models_dir: Path, tmp_path: Path) -> Iterator[Pa
     copy = tmp_path / "models"
     shutil.copytree(trained_models_dir, copy)
     yield copy
+
+
+# --------------------------------------------------------------------------------------------
+# The vignette suites' scores (tests/test_suites.py), printed at the end of every run
+# --------------------------------------------------------------------------------------------
+
+SUITE_SCORES = ARTIFACTS / "suite_scores"
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if not hasattr(session.config, "workerinput"):  # the controller, before any worker runs
+        shutil.rmtree(SUITE_SCORES, ignore_errors=True)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    files = sorted(SUITE_SCORES.glob("*.json")) if SUITE_SCORES.is_dir() else []
+    if not files:
+        return
+    terminalreporter.section("vignette suites (fixture model)")
+    for path in files:
+        d = json.loads(path.read_text(encoding="utf-8"))
+        terminalreporter.write_line(
+            f"{d['suite']:<38} {d['kind']:<24} n={d['n']:<4} "
+            f"critical sensitivity {d['critical_sensitivity']:.3f} ({d['n_critical']} critical)  "
+            f"acceptable {d['acceptable_rate']:.3f}  over-triage {d['over_triage_rate']:.3f}  "
+            f"unfamiliar {d['unfamiliar']}"
+        )

@@ -80,3 +80,12 @@ def test_familiar_wording_is_not_marked(predictor: Predictor) -> None:
 def test_red_flags_still_force_deploy_on_unfamiliar_wording(predictor: Predictor) -> None:
     s = predictor.suggest(TriageRequest(narrative="flibber wozzle quandish, not breathing"))
     assert s.suggestion is Disposition.DEPLOY and s.red_flags
+
+
+def test_a_death_to_verify_is_clinical_advice_with_its_reason(predictor: Predictor) -> None:
+    s = predictor.suggest(
+        TriageRequest(narrative="Male found hanging in the woods, rigor mortis present, body cold")
+    )
+    assert s.suggestion is Disposition.CLINICAL_ADVICE
+    assert not s.red_flags
+    assert s.reasons[0].startswith("A death to verify, not to attend: rigor mortis")

@@ -41,3 +41,24 @@ def test_the_fixture_model_card_meets_its_margin(trained_models_dir: Path,
     assert margin_met(manifest["policy"]) is True
     card = (trained_models_dir / trained_version / "model_card.md").read_text()
     assert "Safety margin NOT met" not in card
+
+
+def test_card_reports_slice_thresholds_the_slice_rule_and_the_unfamiliar_policy(
+    trained_models_dir: Path, trained_version: str
+) -> None:
+    manifest = json.loads((trained_models_dir / trained_version / "manifest.json").read_text())
+    policy = {
+        **manifest["policy"],
+        "slice_thresholds": {"mental_health": 0.018},
+        "slice_fit": {"mental_health": {"n_deploy": 207, "under_triage_before": 0.1208,
+                                        "under_triage_after": 0.0386, "threshold": 0.018}},
+    }
+    evaluation = {**manifest.get("evaluation", {}), "slice_rule": {
+        "min_deploys": 100, "max_gap": 0.02, "worst_gap": 0.031, "passed": False,
+        "failing": [{"slice": "seizure"}]}}
+    card = model_card({**manifest, "policy": policy, "evaluation": evaluation})
+    assert "| mental_health | 207 | 12.08% | 3.86% | 0.018 |" in card
+    assert "3.10%, NOT met: seizure" in card
+    assert "## Unfamiliar wording" in card and "`escalate`" in card
+    plain = model_card({**manifest, "policy": {**manifest["policy"], "slice_thresholds": {}}})
+    assert "No slice needed its own threshold" in plain

@@ -980,3 +980,23 @@ def test_position_walk_and_trie_give_the_same_flags(monkeypatch: pytest.MonkeyPa
     finally:
         monkeypatch.undo()
         rules_mod._compiled.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("narrative", "verify"),
+    [
+        ("Male hit by a train, officers report decapitation", True),
+        ("Found hanging in the garage, rigor mortis present, body cold", True),
+        ("Body in the river a long time, skin slipping, bloated", True),
+        ("Expected death, DNACPR in place, found dead in bed by the carer", True),
+        ("Found dead in bed, still warm", False),  # death not certain: a red flag instead
+        ("Palliative care, DNACPR, family worried she is more sleepy", False),  # alive
+        ("No signs of decomposition, found dead on the sofa", False),
+    ],
+)
+def test_a_death_to_verify_is_read_once_and_cancels_the_flags(narrative: str, verify: bool) -> None:
+    reading = rules_mod.read_request(TriageRequest(narrative=narrative))
+    assert (reading.verify_death is not None) is verify
+    if verify:
+        assert reading.red_flags == ()
+    assert reading.red_flags == detect_red_flags(TriageRequest(narrative=narrative))

@@ -300,7 +300,7 @@ RED_FLAG_WORDINGS = {
     "head injury on anticoagulant": r"(^|[,.;] |- )(hit head|head injury|lac to head|HI), (on "
                                     r"warfarin|takes apixaban|on rivaroxaban|on anticoags)",
     "knocked out": r"knocked out (briefly|for)",
-    "trapped": r"\btrapped\b",
+    "trapped": r"\btrapped\b( [^w]|[^ ]|$)",  # not "trapped wind", a distractor
     "cardiac chest pain": r"radiating to left arm|crushing CP",
     "anaphylaxis": r"tongue swelling after|anaphylaxis",
     "large overdose": r"\btaken \d{2,3} paracetamol",

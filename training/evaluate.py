@@ -40,7 +40,13 @@ import polars as pl
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
 
 from triage.model import TrainedModel
-from triage.policy import DecisionPolicy, curve, diversion_rate, under_triage_rate
+from triage.policy import (
+    CLINICAL_ADVICE_INDEX,
+    DecisionPolicy,
+    curve,
+    diversion_rate,
+    under_triage_rate,
+)
 from triage.schema import (
     DEPLOY_INDEX,
     DISPOSITIONS,
@@ -342,21 +348,31 @@ def model_terms(model: TrainedModel, top: int = 25) -> tuple[str, list[dict[str,
             "positive pushes towards deploy"), rows
 
 
-def red_flag_mask(frame: pl.DataFrame) -> np.ndarray:
-    """True where ``triage.rules.detect_red_flags`` finds a red flag (the served rules, per row)."""
-    from triage.rules import detect_red_flags
+def rule_masks(frame: pl.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, as the served rules read it (``triage.rules.read_request``): a red flag was
+    found; a death to verify was reported."""
+    from triage.rules import read_request
 
     requests = request_frame(frame)
-    out = np.zeros(requests.height, dtype=bool)
+    flagged = np.zeros(requests.height, dtype=bool)
+    verify = np.zeros(requests.height, dtype=bool)
     for i, row in enumerate(requests.iter_rows(named=True)):
-        out[i] = bool(detect_red_flags(TriageRequest.model_validate(row)))
-    return out
+        reading = read_request(TriageRequest.model_validate(row))
+        flagged[i] = bool(reading.red_flags)
+        verify[i] = reading.verify_death is not None
+    return flagged, verify
+
+
+def red_flag_mask(frame: pl.DataFrame) -> np.ndarray:
+    """True where ``triage.rules.detect_red_flags`` finds a red flag (the served rules, per row)."""
+    return rule_masks(frame)[0]
 
 
 def _system_figures(frame: pl.DataFrame, y: np.ndarray, pred: np.ndarray) -> dict[str, Any]:
-    """Under-triage and diversion after the red-flag rules force deploy, as served."""
-    flagged = red_flag_mask(frame)
-    final = np.where(flagged, DEPLOY_INDEX, pred)
+    """Under-triage and diversion after the rules as served: red flags force deploy, and a
+    death to verify (``triage.rules.RuleReading.verify_death``) is clinical advice."""
+    flagged, verify = rule_masks(frame)
+    final = np.where(flagged, DEPLOY_INDEX, np.where(verify, CLINICAL_ADVICE_INDEX, pred))
     nd = int((y == DEPLOY_INDEX).sum())
     missed = int(((y == DEPLOY_INDEX) & (final != DEPLOY_INDEX)).sum())
     diverted = int((final != DEPLOY_INDEX).sum())
@@ -369,6 +385,7 @@ def _system_figures(frame: pl.DataFrame, y: np.ndarray, pred: np.ndarray) -> dic
         "diversion_ci": list(dv_ci) if dv_ci else None,
         "red_flag_rate": float(flagged.mean()),
         "overrides": int((flagged & (pred != DEPLOY_INDEX)).sum()),
+        "deaths_to_verify": int((verify & ~flagged).sum()),
     }
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from triage.familiarity import DEFAULT_POLICY
+
 
 def margin_met(policy: dict[str, Any]) -> bool:
     """Whether the fitted threshold's upper confidence bound of validation under-triage is
@@ -34,6 +36,52 @@ def _ci(ci: object) -> str:
 
 def _num(x: object, digits: int = 3) -> str:
     return f"{float(x):.{digits}f}" if isinstance(x, int | float) else "n/a"
+
+
+def _slice_lines(policy: Mapping[str, Any]) -> list[str]:
+    """The per-slice thresholds: an explicit trade of diversion for under-triage in a slice."""
+    thresholds = policy.get("slice_thresholds") or {}
+    if not thresholds:
+        return [
+            "No slice needed its own threshold: every incident type with enough validation "
+            "deploys stayed within the target plus the slice tolerance at the global threshold.",
+            "",
+        ]
+    fit = policy.get("slice_fit") or {}
+    lines = [
+        f"Slices ({policy.get('slice_field', 'incident_type')}) whose validation under-triage "
+        "at the global threshold exceeded the target plus the slice tolerance have a lower "
+        "threshold of their own (more of them are deployed):",
+        "",
+        "| slice | deploy cases | under-triage before | after | threshold |",
+        "|---|---|---|---|---|",
+    ]
+    for name, t in sorted(thresholds.items()):
+        f = fit.get(name, {})
+        lines.append(
+            f"| {name} | {int(f.get('n_deploy', 0)):,} | {_pct(f.get('under_triage_before'), 2)} "
+            f"| {_pct(f.get('under_triage_after'), 2)} | {_num(t)} |"
+        )
+    return [*lines, ""]
+
+
+def _familiarity_lines() -> list[str]:
+    p = DEFAULT_POLICY
+    what = {
+        "flag_only": "the suggestion is the model's; the answer only says so",
+        "escalate": "never `hear_and_treat`: it becomes `clinical_advice`, so a clinician "
+        "speaks to the officer; `deploy` stays `deploy`",
+        "deploy": "every such request is suggested `deploy`",
+    }[p.action]
+    return [
+        "## Unfamiliar wording",
+        "",
+        f"When at least {p.unknown_share:.0%} of a narrative's content words (and at least "
+        f"{p.min_content_words}) are unknown to this model, the answer says "
+        f"`unfamiliar_wording: true` with a reason, and the policy `{p.action}` applies: "
+        f"{what}. Red flags still force `deploy`.",
+        "",
+    ]
 
 
 def model_card(manifest: Mapping[str, Any]) -> str:
@@ -113,6 +161,8 @@ def model_card(manifest: Mapping[str, Any]) -> str:
                 "",
             ]
         ),
+        *_slice_lines(policy),
+        *_familiarity_lines(),
         "## Held-out figures (test months, never seen in training or threshold fitting)",
         "",
         "| figure | value |",
@@ -131,6 +181,16 @@ def model_card(manifest: Mapping[str, Any]) -> str:
     if ev.get("oracle_diversion_rate") is not None:
         lines.append(f"| oracle diversion at the same under-triage | "
                      f"{_pct(ev.get('oracle_diversion_rate'), 2)} |")
+    rule = ev.get("slice_rule")
+    if isinstance(rule, Mapping):
+        verdict = "met" if rule.get("passed") else "NOT met: " + ", ".join(
+            str(f.get("slice")) for f in rule.get("failing", [])
+        )
+        lines.append(
+            f"| worst incident-type gap to the oracle (slices with >= {rule.get('min_deploys')} "
+            f"deploys; rule: <= {_pct(rule.get('max_gap'), 0)}) | "
+            f"{_pct(rule.get('worst_gap'), 2)}, {verdict} |"
+        )
     lines += [
         f"| accuracy | {_pct(ev.get('accuracy'), 2)} |",
         f"| macro F1 | {_num(ev.get('macro_f1'))} |",

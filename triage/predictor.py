@@ -25,9 +25,15 @@ from triage.familiarity import DEFAULT_POLICY, FamiliarityPolicy
 from triage.fastscore import CompiledScorer, Scored
 from triage.features import NARRATIVE_FIELD
 from triage.model import TrainedModel
-from triage.rules import detect_red_flags
+from triage.rules import read_request
 from triage.schema import DEPLOY_INDEX, DISPOSITIONS, Disposition, TriageRequest
 from triage.suggestion import RedFlag, Suggestion
+
+#: The handler's sentence when the rules read a death to verify (triage.rules.RuleReading).
+VERIFY_DEATH_REASON = (
+    "A death to verify, not to attend: {} is reported, so the clinical desk verifies the death "
+    "and advises the officers (no resuscitation)."
+)
 
 
 class Predictor:
@@ -77,14 +83,20 @@ class Predictor:
         raw = getattr(request, self._slice_field, None)
         slice_value = None if raw is None else str(getattr(raw, "value", raw))
         model_suggestion = self._policy.decide_one(row, slice_value)
-        flags: tuple[RedFlag, ...] = tuple(detect_red_flags(request))
+        reading = read_request(request)
+        flags: tuple[RedFlag, ...] = reading.red_flags
         fam = self.familiarity.assess(scored.tokens, self._known)
         suggestion = model_suggestion
         unfamiliar_reason: str | None = None
         if fam.unfamiliar:
             suggestion = self.familiarity.apply(model_suggestion)
             unfamiliar_reason = self.familiarity.reason(fam, model_suggestion, suggestion)
-        final = Disposition.DEPLOY if flags else suggestion
+        if flags:
+            final = Disposition.DEPLOY
+        elif reading.verify_death is not None:
+            final = Disposition.CLINICAL_ADVICE
+        else:
+            final = suggestion
         reasons = self._explainer.reasons(
             DISPOSITIONS.index(final),
             scored,
@@ -94,6 +106,8 @@ class Predictor:
         )
         if unfamiliar_reason is not None:
             reasons = (*reasons[: len(flags)], unfamiliar_reason, *reasons[len(flags) :])
+        if final is Disposition.CLINICAL_ADVICE and reading.verify_death is not None:
+            reasons = (VERIFY_DEATH_REASON.format(reading.verify_death), *reasons)
         return Suggestion(
             suggestion=final,
             model_suggestion=model_suggestion,

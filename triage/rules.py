@@ -81,6 +81,7 @@ __all__ = [
     "Clause",
     "Note",
     "RedFlagTables",
+    "RuleReading",
     "RuleSpec",
     "TableError",
     "compile_phrase",
@@ -89,6 +90,7 @@ __all__ = [
     "detect_red_flags",
     "load_tables",
     "parse_phrase",
+    "read_request",
     "rule_names",
     "tables",
 ]
@@ -279,6 +281,10 @@ def _without_fillers(
     return tuple(out)
 
 
+#: Narratives of at least this many words remember each walk of the trie by its context, so a
+#: repeated context is walked once (crafted input); shorter ones just walk.
+MEMO_MIN_WORDS = 150
+
 #: A phrase with at most this many expansions goes into the word trie (fast, shares prefixes);
 #: a longer one is walked position by position (bounded memory and build time).
 _EXPAND_LIMIT = 256
@@ -435,14 +441,25 @@ class _Matcher:
         # A walk from a start depends only on the start node and the next `depth` words and
         # breaks, so a repeated context (a crafted narrative of a thousand "gcs 8") is walked
         # once: the cost stays linear in the narrative's length whatever it repeats.
-        depth = self.depth
-        walked: dict[tuple[int, tuple[str, ...], tuple[bool, ...]], list[tuple[str, int]]] = {}
-        for i, first in starts:
-            key = (id(first), tuple(words[i + 1 : i + depth]), tuple(breaks[i : i + depth]))
-            found = walked.get(key)
-            if found is None:
-                found = walked[key] = self._walk(first, i, words, breaks, value_at, edges)
-            out.extend((c, i, i + k) for c, k in found)
+        if n < MEMO_MIN_WORDS:  # an ordinary narrative: walking costs less than remembering
+            for i, first in starts:
+                out.extend(
+                    (c, i, i + k) for c, k in self._walk(first, i, words, breaks, value_at, edges)
+                )
+        else:
+            depth = self.depth
+            walked: dict[tuple[int, tuple[str, ...], tuple[bool, ...]], list[tuple[str, int]]]
+            walked = {}
+            for i, first in starts:
+                context = (
+                    id(first), tuple(words[i + 1 : i + depth]), tuple(breaks[i : i + depth])
+                )
+                found = walked.get(context)
+                if found is None:
+                    found = walked[context] = self._walk(
+                        first, i, words, breaks, value_at, edges
+                    )
+                out.extend((c, i, i + k) for c, k in found)
         # the long phrases
         by_word = self.by_word
         long_starts = [(i, by_word[w]) for i, w in enumerate(words) if w in by_word]
@@ -659,6 +676,42 @@ def _present_concepts(request: TriageRequest, comp: _Compiled) -> dict[str, str]
     return found
 
 
+@dataclass(frozen=True, slots=True)
+class RuleReading:
+    """What the rules read in one request: its red flags, and whether the death it reports is
+    one the clinical desk verifies (``verify_death``: the evidence, else None).
+
+    ``verify_death`` is set when unequivocal signs of death are reported (decomposition, rigor,
+    hypostasis, injuries incompatible with life: they cancel every red flag), or an expected
+    death (DNACPR, end-of-life care) is reported as a death. The predictor then suggests
+    ``clinical_advice``: the desk verifies the death and advises the officers; nobody is
+    resuscitated (docs/CLINICAL_SAFETY.md, H2 control 6).
+    """
+
+    red_flags: tuple[RedFlag, ...]
+    verify_death: str | None
+
+
+#: Concepts that make a reported death one to verify rather than to attend.
+EXPECTED_DEATH = "expected_death"
+DEATH_REPORTED = "death_reported"
+
+
+def read_request(request: TriageRequest) -> RuleReading:
+    """The red flags (:func:`detect_red_flags`) and the death-verification reading, in one pass."""
+    if not isinstance(request, TriageRequest):
+        raise TypeError(f"read_request() needs a TriageRequest. Got {type(request).__name__}.")
+    comp = _compiled()
+    found = _present_concepts(request, comp)
+    flags = _flags(found, comp)
+    verify = found.get(DEATH)
+    if verify is None and not flags and EXPECTED_DEATH in found:
+        reported = found.get(DEATH_REPORTED) or found.get("incident_type=sudden_death")
+        if reported is not None:
+            verify = f"{found[EXPECTED_DEATH]} + {reported}"
+    return RuleReading(flags, verify)
+
+
 def detect_red_flags(request: TriageRequest) -> tuple[RedFlag, ...]:
     """Every red flag in ``request`` (narrative and structured facts), in table order.
 
@@ -673,7 +726,10 @@ def detect_red_flags(request: TriageRequest) -> tuple[RedFlag, ...]:
             f"detect_red_flags() needs a TriageRequest. Got {type(request).__name__}."
         )
     comp = _compiled()
-    found = _present_concepts(request, comp)
+    return _flags(_present_concepts(request, comp), comp)
+
+
+def _flags(found: dict[str, str], comp: _Compiled) -> tuple[RedFlag, ...]:
     index = comp.rule_index
     candidates: set[int] = set()
     for concept in found:

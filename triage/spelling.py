@@ -19,9 +19,11 @@ which case the reading errs towards the red flag (an ambulance), never away from
 trade is measured on the benign vignettes (docs/CLINICAL_SAFETY.md, H2).
 
 Why SymSpell and not rapidfuzz: both are well kept; ``benchmarks/bench_spelling.py`` runs each
-over the same misspellings. SymSpell's precomputed deletes answer a look-up in microseconds,
-independent of the lexicon's size, where a rapidfuzz scan over the lexicon grows with it; the
-corrections they make are the same at the same edit distance. Corrections are cached per word.
+over the same 400 misspellings made by the generator's own slips. Measured (2 shared cores):
+SymSpell recovered 96.0% with 0.8% corrected to a wrong word, 30 us median per look-up;
+rapidfuzz (Damerau-Levenshtein ``extractOne`` at the same distance) recovered 98.2% with 1.8%
+wrong, 254 us median and a p99 of 8.6 ms, since it scans the whole lexicon. Fewer wrong
+corrections and a bounded cost on the request path decided it. Corrections are cached per word.
 """
 
 from __future__ import annotations

@@ -33,6 +33,7 @@ from triage.schema import (
     synthetic_schema,
 )
 from triage.synth_catalogue import RED_FLAG_PROBS, VARIANTS, Option, Variant
+from triage.synth_catalogue_lay import DISTRACTOR_FILLERS
 from triage.synth_text import GenderedPool, Pool, StringTable
 from triage.synth_time import BUSY_NIGHT, DAY, FORCES, NIGHT, sample_times
 
@@ -269,11 +270,13 @@ def _catalogue() -> _Catalogue:
     post = (GenderedPool(table, _OFFICER_POST[0], name="post.absent"),
             GenderedPool(table, _OFFICER_POST[1], name="post.present"))
     custody = Pool(table, _OFFICER_POST_CUSTODY, name="post.custody")
-    filler = (Pool(table, _FILLER + _FILLER_OUT, name="filler.out"),
-              Pool(table, _FILLER + _FILLER_OUT + _FILLER_OFFICER, name="filler.out.officer"),
-              Pool(table, _FILLER + _FILLER_HOME, name="filler.home"),
-              Pool(table, _FILLER + _FILLER_HOME + _FILLER_OFFICER, name="filler.home.officer"),
-              Pool(table, _FILLER_CUSTODY, name="filler.custody"))
+    # distractors: chatter whose words look clinical and are not ("arrest warrant executed")
+    base = _FILLER + DISTRACTOR_FILLERS
+    filler = (Pool(table, base + _FILLER_OUT, name="filler.out"),
+              Pool(table, base + _FILLER_OUT + _FILLER_OFFICER, name="filler.out.officer"),
+              Pool(table, base + _FILLER_HOME, name="filler.home"),
+              Pool(table, base + _FILLER_HOME + _FILLER_OFFICER, name="filler.home.officer"),
+              Pool(table, _FILLER_CUSTODY + DISTRACTOR_FILLERS, name="filler.custody"))
     filler_long = (Pool(table, _FILLER_LONG + _FILLER_LONG_OUT, name="filler_long.out"),
                    Pool(table, _FILLER_LONG + _FILLER_LONG_OUT + _FILLER_LONG_OFFICER,
                         name="filler_long.out.officer"),

@@ -47,11 +47,16 @@ def language_stats(frame: pl.DataFrame, column: str = "narrative") -> dict[str, 
         "rows": n,
         "words": int(n_words),
         "vocabulary": int(counts.height),
-        "hapax_share": float((counts.get_column("count") == 1).mean() or 0.0),
+        "hapax_share": _num((counts.get_column("count") == 1).mean()),
         "distinct_1": counts.height / n_words if n_words else 0.0,
         "distinct_2": bigrams.n_unique() / bigrams.len() if bigrams.len() else 0.0,
-        "distinct_narratives": float(text.is_unique().mean() or 0.0) if n else 0.0,
-        "words_per_narrative": float(lengths.mean() or 0.0),
-        "max_words": int(lengths.max() or 0),
-        "long_share": float((text.str.len_chars() > 400).mean() or 0.0),
+        "distinct_narratives": _num(text.is_unique().mean()) if n else 0.0,
+        "words_per_narrative": _num(lengths.mean()),
+        "max_words": int(_num(lengths.max())),
+        "long_share": _num((text.str.len_chars() > 400).mean()),
     }
+
+
+def _num(value: object) -> float:
+    """A polars aggregate as a float (an empty column's None is 0)."""
+    return float(value) if isinstance(value, int | float) else 0.0

@@ -463,9 +463,6 @@ _REPLACEMENTS: dict[str, str] = {
     "has gone quiet": "quiet",
     "flaked out": "collapsed",
     "keeled over": "collapsed",
-    "passed out": "lost consciousness",
-    "blacked out": "lost consciousness",
-    "conked out": "lost consciousness",
     # negative contractions (with and without the apostrophe)
     "can't": "cannot",
     "cant": "cannot",

@@ -1,0 +1,69 @@
+"""The vignette suites, scored in CI on the fixture model, each reported on its own line.
+
+Two kinds of suite (issue 10, item 6), kept apart on purpose:
+
+* suites the rules and the generator were TUNED on: ``vignettes/tuning.jsonl``,
+  ``vignettes/published_audit.jsonl`` (a standardized patient audit set rewritten as police
+  requests), ``../shared/vignettes/examples.jsonl`` and the project's gate suite;
+* the SEALED suite ``vignettes/sealed.jsonl``, written by someone who never saw the rules and
+  never used to tune anything. Its floors below guard against regressions; they are not a
+  target to tune to, and a failure here is fixed by improving the product on other evidence.
+
+Scores go to ``tests/artifacts/suite_scores/``; ``conftest.py`` prints them at the end of
+the run. The fixture model is small (30,000 synthetic rows), so model-dependent figures here
+are lower than a production-sized model's; the red flags do not depend on the model.
+All vignettes are SYNTHETIC.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from triage.predictor import Predictor
+from triage.vignettes import load_vignettes, score_vignettes
+
+ROOT = Path(__file__).resolve().parents[1]
+#: One JSON file per suite (test workers run in parallel); conftest.py prints them all.
+SCORES_DIR = ROOT / "tests" / "artifacts" / "suite_scores"
+
+#: suite -> (kind, minimum critical sensitivity, minimum acceptable rate) on the fixture model
+SUITES: dict[str, tuple[str, float, float]] = {
+    "vignettes/tuning.jsonl": ("tuned on", 1.0, 0.75),
+    "vignettes/published_audit.jsonl": ("tuned on", 0.9, 0.75),
+    "../shared/vignettes/examples.jsonl": ("tuned on", 1.0, 0.8),
+    "vignettes/sealed.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
+}
+
+
+def _record(name: str, figures: dict[str, object]) -> None:
+    SCORES_DIR.mkdir(parents=True, exist_ok=True)
+    path = SCORES_DIR / (Path(name).stem + ".json")
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"suite": name, **figures}), encoding="utf-8")
+    tmp.replace(path)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", list(SUITES))
+def test_suite_scores(name: str, predictor: Predictor) -> None:
+    kind, min_sensitivity, min_acceptable = SUITES[name]
+    vignettes = load_vignettes(ROOT / name)
+    got = predictor.suggest_many([v.request for v in vignettes])
+    score = score_vignettes(vignettes, [s.suggestion for s in got])
+    _record(name, {
+        "kind": kind,
+        "n": score.n,
+        "n_critical": score.n_critical,
+        "critical_sensitivity": score.critical_sensitivity,
+        "acceptable_rate": score.acceptable_rate,
+        "over_triage_rate": score.over_triage_rate,
+        "unfamiliar": sum(s.unfamiliar_wording for s in got),
+        "model": predictor.version,
+    })
+    assert score.critical_sensitivity >= min_sensitivity, (
+        f"{name}: critical misses {[v.id for v in score.critical_misses]}"
+    )
+    assert score.acceptable_rate >= min_acceptable
