@@ -190,7 +190,7 @@ def audit_migrate(db_url: DbUrlOpt = None) -> None:
 #: it. A spawned worker answers only once it has imported the app (seconds: scikit-learn, SciPy),
 #: so uvicorn's default of 5 s restarted workers for ever on a busy host (measured: a 2-core host
 #: at load 6 never got ready in 150 s).
-WORKER_HEALTHCHECK_SECONDS = 60.0
+WORKER_HEALTHCHECK_SECONDS = 60
 
 
 def serve(
