@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json as jsonlib
-import os
 from pathlib import Path
 
 import typer
@@ -11,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from loadtests import profiles
-from loadtests.runner import SLO, LoadTestError, Verdict, run
+from loadtests.runner import SLO, LoadTestError, Verdict, read_key, run
 
 
 def _print_verdict(console: Console, v: Verdict) -> None:
@@ -46,8 +45,14 @@ def loadtest(
     duration: float = typer.Option(60.0, help="Seconds of load."),
     p99_ms: float = typer.Option(50.0, "--p99-ms", help="SLO: p99 latency of all requests."),
     max_failure_ratio: float = typer.Option(0.0, help="SLO: share of failed requests allowed."),
+    key_file: Path | None = typer.Option(
+        None, "--key-file",
+        help="File holding the API key (handler role); default: TRIAGE_API_KEY.",
+        show_default=False,
+    ),
     key: str | None = typer.Option(
-        None, help="API key with the handler role (or TRIAGE_API_KEY).", show_default=False
+        None, "--key", hidden=True,
+        help="Refused: a key on the command line is visible to every local user (ps).",
     ),
     max_requests: int = typer.Option(200_000, help="Hard cap on requests in the run."),
     out: Path = typer.Option(Path("var/loadtests"), help="Folder for locust's CSV and HTML."),
@@ -55,11 +60,17 @@ def loadtest(
 ) -> None:
     """Load-test a running service against a control-room profile; exit 1 on an SLO breach."""
     console = Console()
+    if key is not None:
+        console.print(
+            "[red]error:[/red] --key puts the key on the command line, where 'ps' shows it to "
+            "every local user; use --key-file FILE or the TRIAGE_API_KEY variable."
+        )
+        raise typer.Exit(2)
     try:
         verdict = run(
             host=host, profile=profile, scale=scale, duration=duration,
             slo=SLO(p99_ms=p99_ms, max_failure_ratio=max_failure_ratio), out_dir=out,
-            key=key or os.environ.get("TRIAGE_API_KEY"), max_requests=max_requests,
+            key=read_key(key_file), max_requests=max_requests,
         )
     except (LoadTestError, ValueError) as exc:
         console.print(f"[red]error:[/red] {exc}")

@@ -171,7 +171,7 @@ class CallHandler(_TriageUser):
     def triage_and_record(self) -> None:
         with self.client.post(
             "/v1/triage", json=_fresh_request(), headers=self.headers, catch_response=True,
-            name="POST /v1/triage",
+            name="POST /v1/triage", allow_redirects=False,
         ) as resp:
             if resp.status_code != 200:
                 resp.failure(f"status {resp.status_code}: {resp.text[:200]}")
@@ -191,6 +191,7 @@ class CallHandler(_TriageUser):
                 json={"final_disposition": final, "note": "synthetic load test"},
                 headers=self.headers,
                 name="POST /v1/triage/{id}/outcome",
+                allow_redirects=False,
             )
         STATE.actions_completed += 1
 
@@ -204,7 +205,7 @@ class CadIntegration(_TriageUser):
         body = {"requests": [_fresh_request() for _ in range(n)]}
         with self.client.post(
             "/v1/triage/batch", json=body, headers=self.headers, catch_response=True,
-            name="POST /v1/triage/batch",
+            name="POST /v1/triage/batch", allow_redirects=False,
         ) as resp:
             if resp.status_code != 200:
                 resp.failure(f"status {resp.status_code}: {resp.text[:200]}")
@@ -221,7 +222,8 @@ class Analyst(_TriageUser):
     @task
     def model_info(self) -> None:
         with self.client.get(
-            "/v1/model", headers=self.headers, catch_response=True, name="GET /v1/model"
+            "/v1/model", headers=self.headers, catch_response=True, name="GET /v1/model",
+            allow_redirects=False,
         ) as resp:
             if resp.status_code != 200:
                 resp.failure(f"status {resp.status_code}")

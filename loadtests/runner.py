@@ -4,6 +4,12 @@ The verdict: p99 latency (all requests) within ``p99_ms``, failure ratio within
 ``max_failure_ratio``, and achieved actions at least ``THROUGHPUT_TOLERANCE`` of those offered.
 Exit 0 when all hold, 1 on a breach, 2 when the run could not be made or read. Traffic goes to
 loopback addresses only, and every run is bounded in time and in requests.
+
+The host name is resolved ONCE, here: locust is given the checked loopback address itself, so
+a name that resolves differently a moment later cannot send the load (and the key) elsewhere;
+and the users never follow a redirect (a 3xx is a failure), so a redirect cannot either. The
+API key reaches locust through its environment, never its command line (which ``ps`` shows to
+every local user).
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ import subprocess
 import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from loadtests import profiles
 
@@ -82,21 +88,45 @@ class Verdict:
         return out
 
 
-def ensure_loopback(url: str) -> None:
-    """Refuse any target that is not this machine: load tests send traffic to loopback only."""
+def ensure_loopback(url: str) -> str:
+    """Refuse any target that is not this machine; return ``url`` with its host replaced by
+    the loopback address it resolved to (load tests send traffic to loopback only)."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise LoadTestError(f"--host must be a URL such as http://127.0.0.1:8000. Got {url!r}.")
     try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or 80, proto=socket.IPPROTO_TCP)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError as exc:
+        raise LoadTestError(f"--host has an invalid port: {exc}.") from None
+    try:
+        infos = socket.getaddrinfo(parts.hostname, port, proto=socket.IPPROTO_TCP)
     except socket.gaierror as exc:
         raise LoadTestError(f"Cannot resolve host {parts.hostname!r}: {exc}.") from exc
-    for info in infos:
-        if not ipaddress.ip_address(info[4][0]).is_loopback:
+    addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
+    for address in addresses:
+        if not address.is_loopback:
             raise LoadTestError(
-                f"Refusing to load-test {parts.hostname!r} ({info[4][0]}): load tests send "
+                f"Refusing to load-test {parts.hostname!r} ({address}): load tests send "
                 "traffic to loopback addresses only (127.0.0.0/8, ::1)."
             )
+    if not addresses:
+        raise LoadTestError(f"Host {parts.hostname!r} resolved to no address.")
+    address = addresses[0]
+    netloc = f"[{address}]:{port}" if address.version == 6 else f"{address}:{port}"
+    return urlunsplit((parts.scheme, netloc, parts.path.rstrip("/"), "", ""))
+
+
+def read_key(key_file: Path | None) -> str | None:
+    """The API key from ``key_file`` (first line), else ``TRIAGE_API_KEY``, else None."""
+    if key_file is None:
+        return os.environ.get("TRIAGE_API_KEY") or None
+    try:
+        key = key_file.read_text(encoding="utf-8").strip().splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LoadTestError(f"Cannot read the key file {key_file}: {exc}.") from None
+    if not key or not key[0].strip():
+        raise LoadTestError(f"The key file {key_file} is empty.")
+    return key[0].strip()
 
 
 def _float(value: str) -> float:
@@ -192,7 +222,7 @@ def run(
         raise LoadTestError(f"--duration must be 1..86400 seconds. Got {duration:g}.")
     if scale <= 0:
         raise LoadTestError(f"--scale must be positive. Got {scale:g}.")
-    ensure_loopback(host)
+    target = ensure_loopback(host)
     out_dir.mkdir(parents=True, exist_ok=True)
     prefix = out_dir / profile
     summary_file = out_dir / f"{profile}_summary.json"
@@ -201,14 +231,15 @@ def run(
         stale.unlink(missing_ok=True)
     cmd = [
         sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless",
-        "--host", host.rstrip("/"), "--load-profile", profile, "--scale", str(scale),
+        "--host", target, "--load-profile", profile, "--scale", str(scale),
         "--duration", str(duration), "--max-requests", str(max_requests),
         "--summary-file", str(summary_file), "--csv", str(prefix), "--html", str(html),
         "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "5",
     ]
     env = dict(os.environ)
+    env.pop("TRIAGE_API_KEY", None)
     if key:
-        env["TRIAGE_API_KEY"] = key
+        env["TRIAGE_API_KEY"] = key  # the environment, never argv (ps shows argv to anyone)
     try:
         proc = subprocess.run(
             cmd, env=env, capture_output=True, text=True, timeout=duration + GRACE_SECONDS

@@ -23,9 +23,15 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from service.deps import (
+    KEY_NAME_SCOPE_KEY,
+    PRINCIPAL_SCOPE_KEY,
+    authenticate_header,
+)
 from service.keys import KeyRing
 from service.logging_setup import configure_logging, request_id_var
 from service.metrics import ServiceMetrics
+from service.ratelimit import KeyRateLimiter
 from service.responses import OrjsonResponse
 from service.routers import admin, health, metrics, model, outcomes, page, triage
 from service.state import LoadFailure, ServiceState, load_serving
@@ -37,7 +43,9 @@ access_log = logging.getLogger("service.access")
 
 BATCH_PATH = "/v1/triage/batch"
 REQUEST_ID_KEY = "triage.request_id"
-KEY_NAME_KEY = "triage.key_name"  # set by service.deps.get_principal
+KEY_NAME_KEY = KEY_NAME_SCOPE_KEY  # set once the caller's key is known
+#: Routes under this prefix need a key: it is checked (and rate-limited) before the body is read.
+KEYED_PREFIX = "/v1/"
 #: Longest part of a rejected value quoted back in a 422 (a narrative can be 4,000 chars).
 MAX_QUOTED_INPUT = 80
 
@@ -53,17 +61,55 @@ class BodyTooLarge(HTTPException):
 
 
 class ServiceMiddleware:
-    """Pure ASGI middleware (no per-request task or body copy): request id, body-size limit
-    counted on the bytes as they stream in (Content-Length is checked first but not trusted),
-    metrics by route template, and one structured access-log line."""
+    """Pure ASGI middleware (no per-request task or body copy): request id, the API key and the
+    key's rate limit on ``/v1/`` routes checked BEFORE any of the body is read (an anonymous
+    caller costs a header lookup, never a parse), body-size limit counted on the bytes as they
+    stream in (Content-Length is checked first but not trusted), metrics by route template, and
+    one structured access-log line."""
 
     def __init__(
-        self, app: ASGIApp, *, metrics: ServiceMetrics, max_body: int, max_batch_body: int
+        self,
+        app: ASGIApp,
+        *,
+        metrics: ServiceMetrics,
+        max_body: int,
+        max_batch_body: int,
+        limiter: KeyRateLimiter,
     ) -> None:
         self.app = app
         self.metrics = metrics
         self.max_body = max_body
         self.max_batch_body = max_batch_body
+        self.limiter = limiter
+
+    def _gate(self, scope: Scope) -> HTTPException | None:
+        """For a keyed route: authenticate and count the key (the principal goes into the
+        scope); the refusal to send instead, if any."""
+        if not scope["path"].startswith(KEYED_PREFIX):
+            return None
+        state: ServiceState | None = getattr(scope["app"].state, "service", None)
+        if state is None:
+            return HTTPException(status_code=503, detail="The service is starting.")
+        authorization = None
+        for name, value in scope["headers"]:
+            if name == b"authorization":
+                authorization = value.decode("latin-1")
+                break
+        try:
+            principal = authenticate_header(state, authorization)
+        except HTTPException as exc:
+            return exc
+        scope[PRINCIPAL_SCOPE_KEY] = principal
+        scope[KEY_NAME_KEY] = principal.name
+        wait = self.limiter.check(principal.name)
+        if wait is not None:  # counted in /metrics as status 429; the access log names the key
+            return HTTPException(
+                status_code=429,
+                detail=f"Key {principal.name!r} is over its rate limit "
+                f"({self.limiter.spec}); retry after {wait} s.",
+                headers={"Retry-After": str(wait)},
+            )
+        return None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -98,8 +144,11 @@ class ServiceMiddleware:
             await send(message)
 
         try:
+            refusal = self._gate(scope)
             declared = _content_length(scope)
-            if declared is not None and declared > limit:
+            if refusal is not None:
+                await _send_error(send_with_id, refusal)
+            elif declared is not None and declared > limit:
                 await _send_error(send_with_id, BodyTooLarge(limit))
             else:
                 await self.app(scope, limited_receive, send_with_id)
@@ -137,7 +186,9 @@ def _content_length(scope: Scope) -> int | None:
 
 
 async def _send_error(send: Callable[[Message], Awaitable[None]], exc: HTTPException) -> None:
-    response = OrjsonResponse({"detail": exc.detail}, status_code=exc.status_code)
+    response = OrjsonResponse(
+        {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
+    )
     await send(
         {"type": "http.response.start", "status": response.status_code,
          "headers": response.raw_headers}
@@ -145,11 +196,22 @@ async def _send_error(send: Callable[[Message], Awaitable[None]], exc: HTTPExcep
     await send({"type": "http.response.body", "body": response.body})
 
 
+def _text(value: str) -> str:
+    """``value`` as text any JSON encoder takes: a lone surrogate (JSON can carry one as
+    ``\\ud800``, UTF-8 cannot) becomes its escape, so a 422 can quote what it refuses."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    return value
+
+
 def _quote(value: Any) -> Any:
     """A rejected value as a 422 may quote it: short scalars as given, long text cut, objects
     and lists named by type (they may be a whole request)."""
     if isinstance(value, str):
-        return value if len(value) <= MAX_QUOTED_INPUT else value[:MAX_QUOTED_INPUT] + "..."
+        value = value if len(value) <= MAX_QUOTED_INPUT else value[:MAX_QUOTED_INPUT] + "..."
+        return _text(value)
     if isinstance(value, bool) or value is None:
         return value
     if isinstance(value, int):
@@ -165,13 +227,14 @@ async def validation_error(request: Request, exc: Exception) -> OrjsonResponse:
     raw = exc.errors() if isinstance(exc, RequestValidationError) else []
     errors: list[dict[str, Any]] = []
     for err in raw:
-        loc = [p if isinstance(p, int) else str(p) for p in err.get("loc", ())]
+        loc = [p if isinstance(p, int) else _text(str(p))[:MAX_QUOTED_INPUT]
+               for p in err.get("loc", ())]
         where = [str(p) for p in loc[1:]] if loc[:1] == ["body"] else [str(p) for p in loc]
         field = ".".join(where) or "body"
         item: dict[str, Any] = {
             "loc": loc,
             "field": field,
-            "msg": str(err.get("msg", "invalid")),
+            "msg": _text(str(err.get("msg", "invalid"))),
             "type": str(err.get("type", "value_error")),
         }
         if "input" in err:
@@ -207,7 +270,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     store = AuditStore(settings.db_url)
     await run_in_threadpool(store.open)
     keys = KeyRing(settings.keys_file)
-    if len(keys) == 0:
+    if keys.problem is not None:
+        log.error("API keys file unusable at start, no key will be accepted: %s", keys.problem)
+    elif len(keys) == 0:
         log.warning(
             "no API keys in %s: every keyed route will answer 401 until "
             "'triage keys add NAME --role ROLE' adds one", settings.keys_file,
@@ -256,6 +321,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         metrics=app.state.metrics,
         max_body=settings.max_body_bytes,
         max_batch_body=settings.max_batch_body_bytes,
+        limiter=KeyRateLimiter(settings.rate_limit),
     )
     return app
 

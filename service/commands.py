@@ -151,7 +151,8 @@ def audit_export(
     store = AuditStore(settings.db_url)
     try:
         migrate(store.engine)
-        rows = list(store.iter_labelled(start, end))
+        skipped: list[str] = []
+        rows = list(store.iter_labelled(start, end, skipped))
         unlabelled = store.count_unlabelled(start, end)
         frame = export_frame(rows)
         write_export(frame, out)
@@ -166,6 +167,13 @@ def audit_export(
         highlight=False,
         soft_wrap=True,
     )
+    if skipped:
+        console.print(
+            f"{len(skipped)} stored rows do not fit the export contract and were not exported "
+            "(they stay in the audit store):\n  " + "\n  ".join(skipped[:20])
+            + (f"\n  ... and {len(skipped) - 20} more" if len(skipped) > 20 else ""),
+            highlight=False, soft_wrap=True, markup=False,
+        )
 
 
 @audit_app.command("migrate")
@@ -345,6 +353,13 @@ def monitor(
         console.print(f"- {line}", highlight=False, soft_wrap=True)
 
 
+#: How long uvicorn's supervisor waits for a worker to answer its health ping before killing
+#: it. A spawned worker answers only once it has imported the app (seconds: scikit-learn, SciPy),
+#: so uvicorn's default of 5 s restarted workers for ever on a busy host (measured: a 2-core host
+#: at load 6 never got ready in 150 s).
+WORKER_HEALTHCHECK_SECONDS = 60
+
+
 def serve(
     host: Annotated[str | None, typer.Option("--host", help="Default TRIAGE_HOST.")] = None,
     port: Annotated[int | None, typer.Option("--port", help="Default TRIAGE_PORT.")] = None,
@@ -384,6 +399,7 @@ def serve(
         log_level=settings.log_level,
         proxy_headers=False,
         server_header=False,
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
     )
 
 

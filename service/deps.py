@@ -9,6 +9,10 @@ threadpool hop per request each (measured: it halved throughput).
   during the request does not change it); 503 with the reason when none is loaded.
 - ``KeyDep``: the caller's key (401 without a valid one); ``HandlerKey``, ``BatchKey``,
   ``AdminKey``: the same, limited to roles (403 otherwise); ``ApiKey(*roles)`` for others.
+  On ``/v1/`` routes the key was already checked (and rate-limited) by ``service.app``'s
+  middleware BEFORE any of the body was read; the dependency then only checks the role.
+- ``OptionalKeyDep``: the caller's principal if a valid key was sent, else None (for routes
+  that say more to a keyed caller, such as ``/readyz``).
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPBearer
 
-from service.keys import Principal, Role
+from service.keys import KeysUnavailable, Principal, Role
 from service.state import ServiceState, Serving
 from triage.predictor import Predictor
 from triage.settings import Settings
@@ -36,6 +40,49 @@ SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 UNAUTHORIZED_HEADERS = {"WWW-Authenticate": "Bearer"}
 #: Where the access log finds the caller's key NAME (set once the key is known).
 KEY_NAME_SCOPE_KEY = "triage.key_name"
+#: Where the middleware leaves the authenticated ``Principal`` for the routes.
+PRINCIPAL_SCOPE_KEY = "triage.principal"
+#: What a caller is told when the keys file cannot be used (the reason is in the log only).
+KEYS_UNAVAILABLE_DETAIL = (
+    "API keys cannot be checked now (the service's keys file is unusable; see its log), so no "
+    "key is accepted."
+)
+
+
+def bearer_token(authorization: str | None) -> str | None:
+    """The key in an ``Authorization: Bearer <key>`` header value, or None."""
+    if not authorization:
+        return None
+    scheme, _, credentials = authorization.partition(" ")
+    credentials = credentials.strip()
+    if scheme.lower() != "bearer" or not credentials:
+        return None
+    return credentials
+
+
+def authenticate_header(state: ServiceState, authorization: str | None) -> Principal:
+    """The principal for an Authorization header value.
+
+    Raises:
+        HTTPException: 401 without a key or with an unknown one; 503 when the keys file is
+            unusable (no key is accepted then).
+    """
+    key = bearer_token(authorization)
+    if key is None:
+        raise HTTPException(
+            status_code=401,
+            detail="Missing API key: send 'Authorization: Bearer <key>'.",
+            headers=UNAUTHORIZED_HEADERS,
+        )
+    try:
+        principal = state.keys.authenticate(key)
+    except KeysUnavailable:
+        raise HTTPException(status_code=503, detail=KEYS_UNAVAILABLE_DETAIL) from None
+    if principal is None:
+        raise HTTPException(
+            status_code=401, detail="Unknown or revoked API key.", headers=UNAUTHORIZED_HEADERS
+        )
+    return principal
 
 
 async def get_state(request: Request) -> ServiceState:
@@ -88,21 +135,11 @@ class ApiKey(HTTPBearer):
         self.allowed_names = ", ".join(sorted(r.value for r in self.allowed or ()))
 
     async def __call__(self, request: Request) -> Principal:  # type: ignore[override]
-        credentials = await super().__call__(request)
-        if credentials is None or not credentials.credentials:
-            raise HTTPException(
-                status_code=401,
-                detail="Missing API key: send 'Authorization: Bearer <key>'.",
-                headers=UNAUTHORIZED_HEADERS,
-            )
-        state: ServiceState = request.app.state.service
-        principal = state.keys.authenticate(credentials.credentials)
+        principal: Principal | None = request.scope.get(PRINCIPAL_SCOPE_KEY)
         if principal is None:
-            raise HTTPException(
-                status_code=401, detail="Unknown or revoked API key.",
-                headers=UNAUTHORIZED_HEADERS,
-            )
-        request.scope[KEY_NAME_SCOPE_KEY] = principal.name
+            state: ServiceState = request.app.state.service
+            principal = authenticate_header(state, request.headers.get("authorization"))
+            request.scope[KEY_NAME_SCOPE_KEY] = principal.name
         if self.allowed is not None and principal.role not in self.allowed:
             raise HTTPException(
                 status_code=403,
@@ -112,6 +149,19 @@ class ApiKey(HTTPBearer):
         return principal
 
 
+async def optional_principal(request: Request) -> Principal | None:
+    """The caller's principal when it sent a valid key; None otherwise (never raises)."""
+    state: ServiceState = request.app.state.service
+    key = bearer_token(request.headers.get("authorization"))
+    if key is None:
+        return None
+    try:
+        return state.keys.authenticate(key)
+    except KeysUnavailable:
+        return None
+
+
+OptionalKeyDep = Annotated[Principal | None, Depends(optional_principal)]
 KeyDep = Annotated[Principal, Depends(ApiKey())]
 HandlerKey = Annotated[Principal, Depends(ApiKey(Role.HANDLER))]
 BatchKey = Annotated[Principal, Depends(ApiKey(Role.HANDLER, Role.ANALYST))]

@@ -5,7 +5,13 @@ hash, so a copy of the file lets nobody call the service. Hashes are compared wi
 ``hmac.compare_digest`` against every stored hash (no early exit), so the time a lookup takes says
 nothing about how close a guess was. The key's NAME is what the audit store and the logs record.
 
-File format (JSON, written atomically with mode 0600)::
+Fail closed: when the keys file cannot be read or parsed, the service accepts NO key (every keyed
+route answers 503 naming the problem in the log, and ``/readyz`` is not ready) until the file is
+fixed; it never keeps using keys it read before (a revoked key must stop working).
+
+File format (JSON, written atomically; a rewrite keeps the file's mode, group and (as root) owner,
+so that ``triage keys`` run by an operator never locks out a service running under its own
+account; a new file is made 0640 with its folder's group)::
 
     {"version": 1, "keys": [{"name": "desk-1", "role": "handler",
                              "sha256": "<hex>", "created": "2026-11-21T23:50:00+00:00"}]}
@@ -13,14 +19,15 @@ File format (JSON, written atomically with mode 0600)::
 
 from __future__ import annotations
 
-import contextlib
 import fcntl
 import hashlib
 import hmac
 import json
+import logging
 import os
 import re
 import secrets
+import stat
 import tempfile
 import threading
 import time
@@ -32,7 +39,12 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+log = logging.getLogger(__name__)
+
 KEYS_FILE_VERSION = 1
+#: Mode of a NEW keys file (a rewrite keeps the existing file's mode): the service's group may
+#: read the hashes, other local users may not.
+NEW_FILE_MODE = 0o640
 #: Key names appear in logs and the audit: short, plain identifiers only.
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$")
 #: How often a running service re-reads the keys file (so ``keys add``/``revoke`` take effect
@@ -92,7 +104,9 @@ def _parse(path: Path, text: str) -> list[KeyRecord]:
                     created=str(item.get("created", "")),
                 )
             )
-        except (KeyError, TypeError, ValueError) as exc:
+            if not re.fullmatch(r"[0-9a-f]{64}", records[-1].sha256):
+                raise ValueError("sha256 must be 64 lower-case hex digits")
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise KeyError_(
                 f"Entry {i} of the keys file {path} is invalid ({exc!r}); each entry needs "
                 f"name, role ({', '.join(r.value for r in Role)}) and sha256."
@@ -108,11 +122,30 @@ def read_keys(path: Path) -> list[KeyRecord]:
         return []
     except OSError as exc:
         raise KeyError_(f"Cannot read the keys file {path}: {exc.strerror}.") from exc
+    except UnicodeDecodeError as exc:
+        raise KeyError_(f"The keys file {path} is not UTF-8 text ({exc.reason}).") from exc
     return _parse(path, text)
 
 
+def _ownership(path: Path) -> tuple[int, int, int]:
+    """(mode, uid, gid) the keys file must have after a rewrite: the existing file's, or for a
+    new file ``NEW_FILE_MODE``, the caller and the folder's group."""
+    try:
+        st = path.stat()
+        return stat.S_IMODE(st.st_mode), st.st_uid, st.st_gid
+    except FileNotFoundError:
+        return NEW_FILE_MODE, os.geteuid(), path.parent.stat().st_gid
+
+
 def write_keys(path: Path, records: list[KeyRecord]) -> None:
-    """Write atomically (temp file in the same folder, fsync, rename) with mode 0600."""
+    """Write atomically (temp file in the same folder, fsync, rename), keeping the file's mode,
+    group and, when run as root, owner.
+
+    Raises:
+        KeyError_: the new file could not be given the old one's group (the caller is not in
+            it): the old file is left unchanged rather than replaced by one the service may
+            not be able to read.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = {
         "version": KEYS_FILE_VERSION,
@@ -121,13 +154,23 @@ def write_keys(path: Path, records: list[KeyRecord]) -> None:
             for r in records
         ],
     }
+    mode, uid, gid = _ownership(path)
     fd, tmp = tempfile.mkstemp(prefix=".keys-", dir=path.parent)
     try:
         os.fchmod(fd, 0o600)
+        try:
+            os.fchown(fd, uid if os.geteuid() == 0 else -1, gid)
+        except PermissionError:
+            raise KeyError_(
+                f"Cannot give the new keys file {path} its group (gid {gid}): you are not a "
+                "member of it. Run 'triage keys' as the account that owns the file, or as a "
+                "member of its group; the file was not changed."
+            ) from None
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(payload, fh, indent=2)
             fh.write("\n")
             fh.flush()
+            os.fchmod(fh.fileno(), mode)
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
@@ -189,25 +232,41 @@ def revoke_key(path: Path, name: str) -> None:
         write_keys(path, kept)
 
 
+class KeysUnavailable(Exception):
+    """The keys file cannot be read or parsed: no key is accepted until it is fixed."""
+
+
 class KeyRing:
     """The service's view of the keys file, re-read when the file changes (checked at most once
-    a second), so that adding or revoking a key needs no restart."""
+    a second), so that adding or revoking a key needs no restart.
+
+    Fails closed: while the file cannot be read or parsed, ``problem`` says why and
+    ``authenticate`` raises ``KeysUnavailable`` for every key (the keys read before are
+    dropped, so a key revoked by the rewrite that broke the file does not keep working).
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._lock = threading.Lock()
         self._records: tuple[KeyRecord, ...] = ()
         self._hashes: tuple[bytes, ...] = ()
-        self._stamp: tuple[int, int] | None = None
+        self._stamp: tuple[int, ...] | None = None
         self._checked = 0.0
+        self._problem: str | None = None
         self.refresh(force=True)
 
-    def _file_stamp(self) -> tuple[int, int] | None:
+    def _file_stamp(self) -> tuple[int, ...] | None:
         try:
             st = self.path.stat()
         except FileNotFoundError:
             return None
-        return (st.st_mtime_ns, st.st_size)
+        # ctime and the inode too: a chmod/chown or a replaced file must be re-read.
+        return (st.st_ino, st.st_mtime_ns, st.st_ctime_ns, st.st_size)
+
+    @property
+    def problem(self) -> str | None:
+        """Why no key is accepted now (the file cannot be read or parsed), or None."""
+        return self._problem
 
     def refresh(self, force: bool = False) -> None:
         now = time.monotonic()
@@ -216,20 +275,35 @@ class KeyRing:
         with self._lock:
             self._checked = now
             stamp = self._file_stamp()
-            if not force and stamp == self._stamp:
+            if not force and stamp == self._stamp and self._problem is None:
                 return
-            records = tuple(read_keys(self.path)) if stamp is not None else ()
+            try:
+                records = tuple(read_keys(self.path)) if stamp is not None else ()
+            except KeyError_ as exc:
+                if self._problem != str(exc):
+                    log.error(
+                        "API keys file unusable, refusing EVERY key until it is fixed: %s", exc
+                    )
+                self._problem = str(exc)
+                self._records, self._hashes, self._stamp = (), (), None
+                return
+            if self._problem is not None:
+                log.warning("API keys file readable again: %d keys", len(records))
+            self._problem = None
             self._records = records
             self._hashes = tuple(r.sha256.encode("ascii") for r in records)
             self._stamp = stamp
 
     def authenticate(self, key: str) -> Principal | None:
         """The key's principal, or None. Compares against every stored hash, without early
-        exit."""
-        # A keys file broken while the service runs: keep the last good keys (refusing every
-        # key would take the service down; ``triage keys`` refuses to write a broken file).
-        with contextlib.suppress(KeyError_):
-            self.refresh()
+        exit.
+
+        Raises:
+            KeysUnavailable: the keys file cannot be read or parsed (no key is accepted).
+        """
+        self.refresh()
+        if self._problem is not None:
+            raise KeysUnavailable(self._problem)
         digest = hash_key(key).encode("ascii")
         found: KeyRecord | None = None
         for record, stored in zip(self._records, self._hashes, strict=True):

@@ -29,10 +29,14 @@ def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
         409: "Conflict (see the route's description).",
         413: "The body is over the size limit.",
         422: "The body or a parameter is invalid; each bad field is named.",
+        429: "The key is over its rate limit (TRIAGE_RATE_LIMIT); Retry-After says when to "
+        "retry.",
         503: "No model loaded, or the audit store is unavailable; the detail says which.",
     }
     out: dict[int | str, dict[str, Any]] = {}
-    for code in codes:
+    if 401 in codes:  # a keyed route: the key's rate limit applies too
+        codes = (*codes, 429)
+    for code in sorted(set(codes)):
         model = ValidationErrorOut if code == 422 else ErrorOut
         out[code] = {"model": model, "description": text[code]}
     return out

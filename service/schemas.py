@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from triage.schema import Disposition, TriageRequest
+from triage.schema import Disposition, StoredText, TriageRequest
 
 #: Shown with every suggestion: it supports a decision, it does not make one.
 ADVISORY = (
@@ -109,7 +109,7 @@ class BatchResponse(BaseModel):
     results: list[TriageResponse] = Field(description="One result per request, in order.")
 
 
-NoteText = Annotated[str, Field(max_length=2000)]
+NoteText = Annotated[str, Field(max_length=2000), StoredText]
 
 
 class OutcomeRequest(BaseModel):

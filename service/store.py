@@ -14,6 +14,17 @@ in one transaction (group commit), and each request waits for its own commit bef
 
 Why one writer thread: SQLite allows one writer at a time anyway, the thread keeps the event
 loop free, and grouping turns N concurrent fsyncs into one.
+
+A suggestion whose caller stopped waiting (the route's timeout answered 503) is never committed
+afterwards: just before each commit the writer takes the group's tickets under a lock; a write
+abandoned before that point is rolled back and left out, and a caller whose write is already
+committing waits for that commit instead of answering 503 (``add_suggestions_committed``). When
+the writer thread has died, every write fails at once (503 without waiting).
+
+Files: a SQLite audit file is created 0600 (its -wal and -shm inherit that mode from SQLite), and
+an existing one readable by other local users is tightened. Exports are written through a
+private temp file (O_EXCL, 0600) in the target folder, then renamed; CSV text that a
+spreadsheet would run as a formula is prefixed with ``'``.
 """
 
 from __future__ import annotations
@@ -23,6 +34,8 @@ import fcntl
 import logging
 import os
 import queue
+import stat
+import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future
@@ -161,6 +174,34 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+#: Mode of the audit store's SQLite file (and so of its -wal and -shm, which SQLite creates
+#: with the database's mode): the service's account only.
+AUDIT_FILE_MODE = 0o600
+#: Mode of an export file (audit data, patient narratives).
+EXPORT_FILE_MODE = 0o600
+
+
+def _private_sqlite_file(path: Path) -> None:
+    """Create the SQLite file 0600 before SQLite does (SQLite would use 0644 under the usual
+    umask); tighten an existing one (and its -wal/-shm) that other local users could read."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o750)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC,
+                     AUDIT_FILE_MODE)
+    except OSError as exc:
+        raise StoreError(f"Cannot open the audit file {path}: {exc.strerror}.") from None
+    os.close(fd)
+    for name in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            mode = stat.S_IMODE(os.stat(name, follow_symlinks=False).st_mode)
+        except FileNotFoundError:
+            continue
+        if mode & 0o007:
+            log.warning("audit file %s was readable by other local users (mode %o); "
+                        "setting %o", name, mode, mode & 0o770)
+            os.chmod(name, mode & 0o770)
+
+
 def make_engine(db_url: str) -> Engine:
     """An engine for ``db_url``; for a SQLite file its folder is created and WAL mode set."""
     url = sa.engine.make_url(normalise_db_url(db_url))
@@ -170,7 +211,7 @@ def make_engine(db_url: str) -> Engine:
                 f"TRIAGE_DB_URL {db_url!r} is an in-memory SQLite database: the audit would be "
                 "lost with the process. Give a file, e.g. sqlite:///var/triage.db."
             )
-        Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        _private_sqlite_file(Path(url.database).expanduser())
         engine = sa.create_engine(url, connect_args={"check_same_thread": False})
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         return engine
@@ -329,6 +370,25 @@ def _aware(ts: datetime) -> datetime:
 _Write = Callable[[Connection], Any]
 _STOP = object()
 
+_QUEUED, _COMMITTING, _ABANDONED = 0, 1, 2
+
+
+class _Ticket:
+    """Whether a write's caller still waits for it: QUEUED until the writer is about to commit
+    it (then COMMITTING), or ABANDONED by a caller that gave up first (then never committed)."""
+
+    __slots__ = ("state",)
+
+    def __init__(self) -> None:
+        self.state = _QUEUED
+
+
+class _Abandoned(Exception):
+    """A write in the group was abandoned before the commit: roll back, commit the rest."""
+
+
+_Item = tuple[_Write, Future[Any], _Ticket | None]
+
 
 class _InsertSuggestions:
     """A write of suggestion rows. The writer merges every such write of a group into ONE
@@ -346,24 +406,39 @@ class _InsertSuggestions:
 
 class _GroupWriter:
     """One thread that commits every queued write, grouped, and resolves each write's future
-    only after its transaction committed."""
+    only after its transaction committed. A write whose ticket was abandoned before its commit
+    is rolled back; if the thread dies, every queued and later write fails at once."""
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._gate = threading.Lock()
+        self._dead = False
         self._thread = threading.Thread(target=self._run, name="audit-writer", daemon=True)
         self._thread.start()
 
-    def submit(self, write: _Write) -> Future[Any]:
+    def submit(self, write: _Write, ticket: _Ticket | None = None) -> Future[Any]:
         fut: Future[Any] = Future()
-        self._queue.put((write, fut))
+        with self._gate:
+            if self._dead:
+                raise StoreError("the audit store's writer has stopped")
+            self._queue.put((write, fut, ticket))
         return fut
+
+    def abandon(self, ticket: _Ticket) -> bool:
+        """Give up on a write: True if it will never be committed, False if its commit is
+        already under way (then its future tells the outcome)."""
+        with self._gate:
+            if ticket.state == _COMMITTING:
+                return False
+            ticket.state = _ABANDONED
+            return True
 
     def stop(self) -> None:
         self._queue.put(_STOP)
         self._thread.join(timeout=30)
 
-    def _drain(self, first: Any) -> tuple[list[tuple[_Write, Future[Any]]], bool]:
+    def _drain(self, first: Any) -> tuple[list[_Item], bool]:
         items = [first]
         stop = False
         while len(items) < MAX_GROUP:
@@ -379,9 +454,25 @@ class _GroupWriter:
 
     @property
     def alive(self) -> bool:
-        return self._thread.is_alive()
+        return self._thread.is_alive() and not self._dead
 
     def _run(self) -> None:
+        try:
+            self._loop()
+        finally:
+            # Stopped or died: refuse new writes, and fail every write still queued (its caller
+            # answers 503 now instead of waiting out its timeout).
+            with self._gate:
+                self._dead = True
+            while True:
+                try:
+                    item = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if item is not _STOP and item[1].set_running_or_notify_cancel():
+                    item[1].set_exception(StoreError("the audit store's writer has stopped"))
+
+    def _loop(self) -> None:
         while True:
             first = self._queue.get()
             if first is _STOP:
@@ -389,7 +480,7 @@ class _GroupWriter:
             items, stop = self._drain(first)
             # A write whose caller gave up (timed out, cancelled) before it started is not
             # run: nobody is waiting for it, and resolving a cancelled future would raise.
-            live = [(w, f) for w, f in items if f.set_running_or_notify_cancel()]
+            live = [item for item in items if item[1].set_running_or_notify_cancel()]
             try:
                 if live:
                     self._commit_group(live)
@@ -397,37 +488,75 @@ class _GroupWriter:
                 # The writer must outlive any one group: a dead writer would refuse every
                 # later suggestion. Whatever this group's futures still lack, they get an error.
                 log.error("audit writer: a group failed unexpectedly", exc_info=True)
-                for _, fut in live:
+                for _, fut, _ticket in live:
                     if not fut.done():
                         fut.set_exception(StoreError("audit store write failed"))
+            except BaseException:
+                log.critical("audit writer thread is dying; every write now fails",
+                             exc_info=True)
+                for _, fut, _ticket in live:
+                    if not fut.done():
+                        fut.set_exception(StoreError("the audit store's writer has stopped"))
+                raise
             if stop:
                 return
 
-    def _commit_group(self, items: list[tuple[_Write, Future[Any]]]) -> None:
-        try:
-            with self._engine.begin() as conn:
-                rows = [p for w, _ in items if isinstance(w, _InsertSuggestions) for p in w.params]
-                if rows:
-                    conn.execute(suggestions.insert(), rows)
-                results = [
-                    len(write.params) if isinstance(write, _InsertSuggestions) else write(conn)
-                    for write, _ in items
-                ]
-        except Exception:
-            if len(items) == 1:
-                self._commit_one(*items[0])
-                return
-            # One write failed the group: commit each alone so that only it fails.
-            for write, fut in items:
-                self._commit_one(write, fut)
-            return
-        for (_, fut), result in zip(items, results, strict=True):
-            fut.set_result(result)
+    def _claim(self, items: list[_Item]) -> list[_Item]:
+        """Just before the commit: the abandoned items (then nothing is claimed), or none (and
+        every ticket is now COMMITTING, so its caller will wait for this commit)."""
+        with self._gate:
+            dropped = [i for i in items if i[2] is not None and i[2].state == _ABANDONED]
+            if not dropped:
+                for _, _, ticket in items:
+                    if ticket is not None:
+                        ticket.state = _COMMITTING
+        return dropped
 
-    def _commit_one(self, write: _Write, fut: Future[Any]) -> None:
+    @staticmethod
+    def _fail_abandoned(dropped: list[_Item]) -> None:
+        for _, fut, _ in dropped:
+            fut.set_exception(StoreError("abandoned by its caller before the commit; not stored"))
+
+    def _commit_group(self, items: list[_Item]) -> None:
+        while items:
+            try:
+                with self._engine.begin() as conn:
+                    rows = [p for w, _, _ in items if isinstance(w, _InsertSuggestions)
+                            for p in w.params]
+                    if rows:
+                        conn.execute(suggestions.insert(), rows)
+                    results = [
+                        len(write.params) if isinstance(write, _InsertSuggestions)
+                        else write(conn)
+                        for write, _, _ in items
+                    ]
+                    dropped = self._claim(items)
+                    if dropped:
+                        raise _Abandoned
+            except _Abandoned:
+                self._fail_abandoned(dropped)
+                items = [i for i in items if i not in dropped]
+                continue
+            except Exception:
+                # One write failed the group: commit each alone so that only it fails.
+                for item in items:
+                    self._commit_one(item)
+                return
+            for (_, fut, _), result in zip(items, results, strict=True):
+                fut.set_result(result)
+            return
+
+    def _commit_one(self, item: _Item) -> None:
+        write, fut, _ticket = item
         try:
             with self._engine.begin() as conn:
                 result = write(conn)
+                dropped = self._claim([item])
+                if dropped:
+                    raise _Abandoned
+        except _Abandoned:
+            self._fail_abandoned(dropped)
+            return
         except Exception as exc:
             log.error("audit write failed", exc_info=True)
             fut.set_exception(StoreError(f"audit store write failed ({type(exc).__name__})"))
@@ -457,7 +586,7 @@ class AuditStore:
     @property
     def writer_alive(self) -> bool:
         """False when the store is closed or its writer thread has stopped (then every write
-        would wait and fail: /readyz reports it)."""
+        fails at once: /readyz reports it)."""
         return self._writer is not None and self._writer.alive
 
     def close(self) -> None:
@@ -466,10 +595,10 @@ class AuditStore:
             self._writer = None
         self.engine.dispose()
 
-    def _submit(self, write: _Write) -> Future[Any]:
+    def _submit(self, write: _Write, ticket: _Ticket | None = None) -> Future[Any]:
         if self._writer is None:
             raise StoreError("the audit store is not open")
-        return self._writer.submit(write)
+        return self._writer.submit(write, ticket)
 
     # -- writes ------------------------------------------------------------------------------
 
@@ -479,12 +608,37 @@ class AuditStore:
 
     async def add_suggestions_committed(self, rows: Sequence[SuggestionRow], timeout: float) -> int:
         """``add_suggestions``, awaited on the running event loop: returns once the rows are
-        committed (``TimeoutError`` after ``timeout`` seconds, ``StoreError`` if the write
-        failed). Completions reach the loop once per committed group, not once per request
-        (``service.audit_wait``)."""
+        committed. Completions reach the loop once per committed group, not once per request
+        (``service.audit_wait``).
+
+        Raises:
+            StoreError: at once when the writer has stopped, or when the write failed.
+            TimeoutError: after ``timeout`` seconds; the rows are then NEVER committed (the
+                writer rolls back a write abandoned before its commit). If the commit was
+                already under way at the timeout, this waits (up to ``timeout`` again) for it
+                and returns normally: the suggestion was recorded.
+        """
+        ticket = _Ticket()
+        fut = self._submit(_InsertSuggestions([r.as_params() for r in rows]), ticket)
         waiter = waiter_for(self, "_commit_waiter")
-        async with asyncio.timeout(timeout):
-            result: int = await waiter.wrap(self.add_suggestions(rows))
+        try:
+            async with asyncio.timeout(timeout):
+                result: int = await waiter.wrap(fut)
+            return result
+        except TimeoutError:
+            if self._writer is None or self._writer.abandon(ticket):
+                fut.cancel()  # not started yet: the writer skips it
+                raise
+        # The commit is under way: its outcome is this request's answer.
+        try:
+            async with asyncio.timeout(timeout):
+                result = await waiter.wrap(fut)
+        except TimeoutError:
+            log.error(
+                "audit commit of suggestion(s) %s outlived its caller's wait; the caller was "
+                "answered 503 and the rows may be stored", [r.id for r in rows][:10],
+            )
+            raise
         return result
 
     def record_outcome(
@@ -627,14 +781,21 @@ class AuditStore:
         with self.engine.connect() as conn:
             return int(conn.execute(query).one()[0])
 
-    def iter_labelled(self, since: date, until: date | None = None) -> Iterator[dict[str, Any]]:
+    def iter_labelled(
+        self, since: date, until: date | None = None, skipped: list[str] | None = None
+    ) -> Iterator[dict[str, Any]]:
         """Stored requests that have an outcome, received from ``since`` (inclusive) to
         ``until`` (inclusive, whole day), oldest first, as export rows: the request's fields,
         ``request_id`` (the caller's reference, or ``audit-<suggestion id>`` when none was
         sent), ``received_at`` (as sent, else when the suggestion was made) and
         ``disposition`` (the FINAL disposition recorded, not the suggestion); then the audit's
         own columns (``AUDIT_EXPORT_COLUMNS``): what was ``suggested``, by which
-        ``model_version``, and whether the wording was unfamiliar (and why)."""
+        ``model_version``, and whether the wording was unfamiliar (and why).
+
+        Every row is checked against the export contract (``ExportRow``); a stored row that
+        does not fit (stored before a check existed, or edited in the database) is not
+        exported and never stops the export: its suggestion id and why go into ``skipped``
+        (and the log). It stays in the audit store."""
         start = datetime.combine(since, time.min, tzinfo=UTC)
         query = (
             sa.select(
@@ -656,21 +817,49 @@ class AuditStore:
             query = query.where(suggestions.c.created_at < end)
         with self.engine.connect() as conn:
             for row in conn.execute(query):
-                req: dict[str, Any] = orjson.loads(row.request_json)
-                if not req.get("request_id"):
-                    req["request_id"] = f"audit-{row.id}"
-                received = req.get("received_at")
-                if received:
-                    ts = _aware(datetime.fromisoformat(str(received)))
-                else:
-                    ts = _aware(row.created_at)
-                req["received_at"] = ts.astimezone(UTC).replace(tzinfo=None)
-                req["disposition"] = row.final_disposition
-                req["suggested"] = row.suggestion
-                req["model_version"] = row.model_version
-                req["unfamiliar_wording"] = bool(row.unfamiliar_wording)
-                req["unfamiliar_reason"] = row.unfamiliar_reason
-                yield req
+                try:
+                    yield _export_row(row)
+                except (ValueError, TypeError, OverflowError, orjson.JSONDecodeError) as exc:
+                    why = _first_line(exc)
+                    log.warning("audit export: stored suggestion %s not exported: %s",
+                                row.id, why)
+                    if skipped is not None:
+                        skipped.append(f"{row.id}: {why}")
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).encode("utf-8", "backslashreplace").decode("utf-8")
+    return f"{type(exc).__name__}: {' '.join(text.split())[:300]}"
+
+
+def _export_row(row: Any) -> dict[str, Any]:
+    """One stored suggestion with its outcome as an export row, checked by ``ExportRow``.
+
+    Raises:
+        ValueError (pydantic's ValidationError), TypeError, OverflowError,
+        orjson.JSONDecodeError: the stored row does not make a valid export row.
+    """
+    req = orjson.loads(row.request_json)
+    if not isinstance(req, dict):
+        raise TypeError(f"request_json holds a {type(req).__name__}, not an object")
+    if not req.get("request_id"):
+        req["request_id"] = f"audit-{row.id}"
+    received = req.get("received_at")
+    ts = _aware(datetime.fromisoformat(str(received))) if received else _aware(row.created_at)
+    req["received_at"] = ts.astimezone(UTC).replace(tzinfo=None)
+    req["disposition"] = row.final_disposition
+    checked = ExportRow.model_validate(req)
+    out: dict[str, Any] = checked.model_dump(mode="json")
+    out["received_at"] = req["received_at"]
+    out["suggested"] = row.suggestion
+    out["model_version"] = row.model_version
+    out["unfamiliar_wording"] = bool(row.unfamiliar_wording)
+    out["unfamiliar_reason"] = row.unfamiliar_reason
+    return out
+
+
+#: A CSV cell starting with one of these is run as a formula by spreadsheet programs.
+_FORMULA_START = r"^[=+\-@\t\r]"
 
 
 #: Columns the audit export adds after the loader's own (the loader reports and ignores them,
@@ -692,15 +881,38 @@ def export_frame(rows: Sequence[dict[str, Any]]) -> pl.DataFrame:
     return pl.DataFrame(columns, schema=schema)
 
 
+def neutralise_formulas(df: pl.DataFrame) -> pl.DataFrame:
+    """Prefix ``'`` to every text cell a spreadsheet would run as a formula (OWASP CSV
+    injection): a narrative is typed by whoever called the police."""
+    text = [name for name, dtype in df.schema.items() if dtype == pl.String]
+    return df.with_columns(
+        pl.when(pl.col(name).str.contains(_FORMULA_START))
+        .then(pl.lit("'") + pl.col(name))
+        .otherwise(pl.col(name))
+        .alias(name)
+        for name in text
+    )
+
+
 def write_export(df: pl.DataFrame, out: Path) -> None:
-    """CSV or Parquet by the file's ending, written to a temp file then renamed."""
+    """CSV or Parquet by the file's ending, written to a private temp file (O_EXCL, 0600,
+    unpredictable name) in the target folder, fsync'd, then renamed over ``out``. CSV text
+    that would run as a spreadsheet formula is neutralised (``neutralise_formulas``)."""
     suffix = out.suffix.lower()
     if suffix not in (".csv", ".parquet"):
         raise StoreError(f"The export file must end in .csv or .parquet; got {out.name!r}.")
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp")
-    if suffix == ".csv":
-        df.write_csv(tmp)
-    else:
-        df.write_parquet(tmp)
-    tmp.replace(out)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            os.fchmod(fh.fileno(), EXPORT_FILE_MODE)
+            if suffix == ".csv":
+                neutralise_formulas(df).write_csv(fh)
+            else:
+                df.write_parquet(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -100,6 +100,9 @@ def make_env(root: Path, models_src: Path | None, db_url: str | None = None) -> 
         db_url=db_url or f"sqlite:///{root / 'var' / 'triage.db'}",
         keys_file=keys_file,
         keys=keys,
+        # Tests drive one key far faster than any control room; the rate limit has its own
+        # tests (test_hardening_service.py), which set it low.
+        extra_env={"TRIAGE_RATE_LIMIT": "100000/second"},
     )
 
 

@@ -21,13 +21,13 @@ from service.keys import (
 from triage_cli.main import app
 
 
-def test_add_stores_only_the_hash_with_mode_0600(tmp_path: Path) -> None:
+def test_add_stores_only_the_hash_with_mode_0640(tmp_path: Path) -> None:
     path = tmp_path / "sub" / "keys.json"
     key = add_key(path, "desk-1", "handler")
     text = path.read_text()
     assert key not in text
     assert hashlib.sha256(key.encode()).hexdigest() in text
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
     data = json.loads(text)
     assert data["keys"][0]["name"] == "desk-1"
     assert data["keys"][0]["role"] == "handler"

@@ -9,12 +9,16 @@ docs/CAPACITY.md, as speed targets live in benchmarks, never in timed tests."""
 from __future__ import annotations
 
 import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from service_support import make_env, running
 from typer.testing import CliRunner
 
+from loadtests.runner import LoadTestError, ensure_loopback
 from triage_cli.main import app
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("loadtest")]
@@ -28,11 +32,14 @@ def served(trained_models_dir: Path, tmp_path_factory: pytest.TempPathFactory):
 
 
 def _loadtest(server, out: Path, *extra: str):
+    key_file = out / "handler.key"
+    key_file.write_text(server.env.keys.handler + "\n", encoding="utf-8")
+    key_file.chmod(0o600)
     return CliRunner().invoke(
         app,
         [
             "loadtest", "--profile", "control-room-day", "--host", server.url,
-            "--scale", "2000", "--duration", "8", "--key", server.env.keys.handler,
+            "--scale", "2000", "--duration", "8", "--key-file", str(key_file),
             "--out", str(out), "--json", *extra,
         ],
     )
@@ -81,3 +88,90 @@ def test_unreachable_or_remote_hosts_are_errors_with_exit_2(tmp_path: Path) -> N
     )
     assert unknown.exit_code == 2
     assert "Unknown load profile" in unknown.stdout
+
+
+# -- issue 11, finding 10 --------------------------------------------------------------------
+
+
+def test_the_host_is_resolved_once_and_locust_gets_the_loopback_address() -> None:
+    assert ensure_loopback("http://localhost:8123/") in (
+        "http://127.0.0.1:8123", "http://[::1]:8123")
+    assert ensure_loopback("http://127.0.0.2:9") == "http://127.0.0.2:9"
+    with pytest.raises(LoadTestError, match="loopback addresses only"):
+        ensure_loopback("http://10.9.8.7:80")
+
+
+def test_a_key_on_the_command_line_is_refused(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["loadtest", "--profile", "spike", "--host", "http://127.0.0.1:9",
+              "--key", "secret-key", "--out", str(tmp_path)],
+    )
+    assert result.exit_code == 2
+    assert "--key-file" in result.stdout and "TRIAGE_API_KEY" in result.stdout
+
+
+class _Recorder(BaseHTTPRequestHandler):
+    """Answers every request with a redirect to ``target`` (or, as the target, 200), and
+    records the Authorization header of every request it saw."""
+
+    target = ""
+    seen: list[str | None]
+
+    def _answer(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        self.rfile.read(length)
+        self.seen.append(self.headers.get("Authorization"))
+        if self.target:
+            self.send_response(307)
+            self.send_header("Location", self.target + self.path)
+        else:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"{}")
+
+    do_GET = do_POST = _answer
+
+    def log_message(self, format: str, *args: object) -> None:
+        return
+
+
+@pytest.fixture
+def redirecting() -> Iterator[tuple[str, list[str | None], list[str | None]]]:
+    class Elsewhere(_Recorder):
+        seen: list[str | None] = []  # noqa: RUF012
+
+    elsewhere = ThreadingHTTPServer(("127.0.0.1", 0), Elsewhere)
+
+    class Redirector(_Recorder):
+        seen: list[str | None] = []  # noqa: RUF012
+        target = f"http://127.0.0.1:{elsewhere.server_address[1]}"
+
+    front = ThreadingHTTPServer(("127.0.0.1", 0), Redirector)
+    threads = [threading.Thread(target=s.serve_forever, daemon=True) for s in (front, elsewhere)]
+    for t in threads:
+        t.start()
+    try:
+        yield f"http://localhost:{front.server_address[1]}", Redirector.seen, Elsewhere.seen
+    finally:
+        for s in (front, elsewhere):
+            s.shutdown()
+            s.server_close()
+
+
+def test_redirects_are_never_followed_and_the_key_never_leaves(
+    redirecting: tuple[str, list[str | None], list[str | None]], tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    url, front_seen, elsewhere_seen = redirecting
+    monkeypatch.setenv("TRIAGE_API_KEY", "key-from-the-environment")
+    result = CliRunner().invoke(
+        app, ["loadtest", "--profile", "control-room-day", "--host", url, "--scale", "2000",
+              "--duration", "4", "--out", str(tmp_path), "--json"],
+    )
+    verdict = json.loads(result.stdout.strip().splitlines()[-1])
+    assert result.exit_code == 1, result.stdout  # every request failed: a breach
+    assert verdict["failures"] == verdict["requests"] > 0
+    assert front_seen and set(front_seen) == {"Bearer key-from-the-environment"}
+    assert elsewhere_seen == []  # nothing, and so no key, went where the redirect pointed

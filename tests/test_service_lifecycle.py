@@ -27,6 +27,7 @@ from service_support import (
 )
 
 from service.store import AuditStore
+from training import registry as reg
 
 pytestmark = [pytest.mark.slow]
 
@@ -66,6 +67,8 @@ def test_reloads_under_load_fail_no_request(tmp_path: Path, trained_models_dir: 
     v1 = current_version(env.models_dir)
     v2 = v1[:-6] + ("aaaaaa" if not v1.endswith("aaaaaa") else "bbbbbb")
     clone_version(env.models_dir, v1, v2)
+    reg.promote(env.models_dir, v2)  # through the real gate: both versions may now serve
+    point_current(env.models_dir, v1)
     with running(env, "reload") as srv, srv.client() as client:
         ready = client.get("/readyz")
         assert ready.status_code == 200, ready.text
@@ -91,8 +94,12 @@ def test_failed_reload_keeps_the_old_model(tmp_path: Path, trained_models_dir: P
     env = make_env(tmp_path, trained_models_dir)
     v1 = current_version(env.models_dir)
     bad = v1[:-6] + "cccccc"
+    ungated = v1[:-6] + "ffffff"
     clone_version(env.models_dir, v1, bad)
-    with (env.models_dir / bad / "model.joblib").open("ab") as fh:
+    clone_version(env.models_dir, v1, ungated)  # registered, never promoted
+    reg.promote(env.models_dir, bad)  # passes the gate while intact ...
+    point_current(env.models_dir, v1)
+    with (env.models_dir / bad / "model.joblib").open("ab") as fh:  # ... then damaged
         fh.write(b"tampered")
     with running(env, "badreload") as srv, srv.client() as client:
         ready = client.get("/readyz")
@@ -102,6 +109,7 @@ def test_failed_reload_keeps_the_old_model(tmp_path: Path, trained_models_dir: P
         cases = [
             (bad, "integrity", "sha256 mismatch"),
             (v1[:-6] + "dddddd", "not_found", "does not exist"),
+            (ungated, "integrity", "not promoted through the safety gate"),
         ]
         for target, error, words in cases:
             point_current(env.models_dir, target)
@@ -115,7 +123,7 @@ def test_failed_reload_keeps_the_old_model(tmp_path: Path, trained_models_dir: P
             assert r.status_code == 200
             assert r.json()["model_version"] == v1
             assert client.get("/readyz").json()["model_version"] == v1
-        assert 'triage_model_reloads_total{result="failure"} 2.0' in client.get("/metrics").text
+        assert 'triage_model_reloads_total{result="failure"} 3.0' in client.get("/metrics").text
 
 
 def test_kill_9_loses_no_acknowledged_suggestion(tmp_path: Path,

@@ -397,16 +397,33 @@ def promote_command(
 
 @models_app.command("rollback")
 def rollback_command(
-    reason: Annotated[str | None, typer.Option("--reason", help="Why (recorded).")] = None,
+    reason: Annotated[str | None, typer.Option(
+        "--reason", help="Why (recorded); required with --force.")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Restore even if the safety gate refuses it (needs --reason).")
+    ] = False,
+    extra_vignettes: Annotated[Path | None, typer.Option(
+        "--extra-vignettes", help="More vignettes (JSONL) for the gate, added to the suite.")
+    ] = None,
     models_dir: ModelsDirOpt = None,
 ) -> None:
-    """Return to the version that was current before the last promotion."""
+    """Return to the version that was current before the last promotion, through the gate."""
+    extra = _extra_vignettes(extra_vignettes)
     try:
-        result = reg.rollback(_models_dir(models_dir), reason=reason)
+        result = reg.rollback(_models_dir(models_dir), reason=reason, force=force,
+                              extra_vignettes=extra)
+    except reg.PromotionRefused as exc:
+        print_gate(exc.score)
+        raise _fail(str(exc), EXIT_REFUSED) from None
     except IntegrityError as exc:
         raise _fail(str(exc), EXIT_REFUSED) from None
-    except RegistryError as exc:
+    except (RegistryError, VignetteError) as exc:
         raise _fail(str(exc)) from None
+    if result.gate is not None:
+        print_gate(result.gate)
+    if result.forced:
+        err.print(f"[yellow]FORCED past the safety gate[/]; reason recorded: "
+                  f"{escape(result.reason or '')}")
     out.print(f"rolled back: {result.restored} is now current (was {result.rolled_back})")
 
 

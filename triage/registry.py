@@ -19,14 +19,30 @@ cannot drift apart.
 Loading a model unpickles it, and unpickling runs code. So ``load_model`` refuses, *before*
 unpickling, an artifact whose sha256 differs from the manifest's, and a model pickled under a
 different major.minor of scikit-learn, NumPy or SciPy (their pickles are not portable across
-those, and a silently different model is worse than none).
+those, and a silently different model is worse than none). The artifact is read ONCE: the bytes
+that were hashed are the bytes unpickled (no window to swap the file between check and load).
+No registry file is read through a symbolic link, and a version folder that is a link is not a
+version (a link could point out of the registry).
+
+The hash detects corruption and accidents (a truncated copy, a file from another version), not
+a determined attacker who can write the registry: such a person rewrites the manifest too. See
+docs/SECURITY.md and hazard H5 for what would (a signature checked against a key held outside
+the registry).
+
+The safety gate cannot be bypassed by the pointer: ``current`` is served only if
+``promotions.jsonl`` records, for that version, a promotion or rollback that passed the vignette
+gate or was forced with a reason (``check_gated``). A version id written into ``current`` by
+hand, or a registry copied from elsewhere without its log, is refused.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
+import os
 import re
+import stat
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -74,6 +90,37 @@ class IntegrityError(RegistryError):
     """An artifact is not what its manifest says (hash or library versions): never loaded."""
 
 
+class UngatedError(IntegrityError):
+    """The version was never promoted through the safety gate (nor forced with a reason)."""
+
+
+def read_registry_bytes(path: Path) -> bytes:
+    """A registry file's bytes, read through one descriptor that refuses a symbolic link and
+    anything but a regular file.
+
+    Raises:
+        FileNotFoundError: no such file.
+        RegistryError: the path is a symbolic link or not a regular file, or cannot be read.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        if os.path.islink(path):
+            raise RegistryError(
+                f"{path}: is a symbolic link; registry files are never read through links"
+            ) from None
+        raise RegistryError(f"{path}: cannot be read ({exc.strerror})") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise RegistryError(f"{path}: is not a regular file")
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            return fh.read()
+    finally:
+        os.close(fd)
+
+
 @dataclass(frozen=True, slots=True)
 class VersionEntry:
     """One registered version as ``list_versions`` sees it.
@@ -117,22 +164,30 @@ def version_dir(models_dir: Path, version: str) -> Path:
     return Path(models_dir) / version
 
 
+def _is_version_folder(path: Path) -> bool:
+    """A real folder (a symbolic link is never a version: it could point out of the registry)."""
+    try:
+        return stat.S_ISDIR(path.lstat().st_mode)
+    except FileNotFoundError:
+        return False
+
+
 def _registered(models_dir: Path) -> list[str]:
     root = Path(models_dir)
     if not root.is_dir():
         return []
-    return sorted(p.name for p in root.iterdir() if p.is_dir() and is_version_id(p.name))
+    return sorted(
+        p.name for p in root.iterdir() if is_version_id(p.name) and _is_version_folder(p)
+    )
 
 
 def current_version(models_dir: Path) -> str | None:
     """The promoted version id, or None when nothing has been promoted yet."""
     pointer = Path(models_dir) / CURRENT_FILE
     try:
-        text = pointer.read_text(encoding="utf-8").strip()
+        text = read_registry_bytes(pointer).decode("utf-8", "replace").strip()
     except FileNotFoundError:
         return None
-    except OSError as exc:
-        raise RegistryError(f"{pointer}: cannot be read ({exc.strerror})") from None
     if not is_version_id(text):
         raise RegistryError(
             f"{pointer}: does not hold a version id (expected like 20261122T001530Z-ab12cd, "
@@ -157,10 +212,10 @@ def resolve_version(models_dir: Path, ref: str = "current") -> str:
                 f"{_describe(_registered(root))}); run 'triage train --data FILE --promote' or "
                 "'triage models promote VERSION'"
             )
-        if not version_dir(root, version).is_dir():
+        if not _is_version_folder(version_dir(root, version)):
             raise RegistryError(
                 f"{root / CURRENT_FILE}: points at {version}, but {version_dir(root, version)} "
-                "does not exist"
+                "does not exist (or is a link, which is never a version)"
             )
         return version
     if ref == "latest":
@@ -173,7 +228,7 @@ def resolve_version(models_dir: Path, ref: str = "current") -> str:
             f"{ref!r} is not a model version: expected 'current', 'latest' or an id like "
             "20261122T001530Z-ab12cd"
         )
-    if not version_dir(root, ref).is_dir():
+    if not _is_version_folder(version_dir(root, ref)):
         raise RegistryError(
             f"{version_dir(root, ref)}: no such model version (registered versions: "
             f"{_describe(_registered(root))})"
@@ -198,13 +253,13 @@ def read_manifest(models_dir: Path, version: str) -> dict[str, Any]:
     version = resolve_version(models_dir, version)
     path = version_dir(models_dir, version) / MANIFEST_FILE
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_registry_bytes(path).decode("utf-8"))
     except FileNotFoundError:
         raise RegistryError(f"{path}: manifest is missing") from None
     except json.JSONDecodeError as exc:
         raise RegistryError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
-    except OSError as exc:
-        raise RegistryError(f"{path}: cannot be read ({exc.strerror})") from None
+    except UnicodeDecodeError:
+        raise RegistryError(f"{path}: not UTF-8 text") from None
     if not isinstance(data, dict):
         raise RegistryError(f"{path}: must hold a JSON object, got {type(data).__name__}")
     if data.get("version") != version:
@@ -249,7 +304,7 @@ def read_promotions(models_dir: Path) -> list[dict[str, Any]]:
     """
     path = Path(models_dir) / PROMOTIONS_LOG
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = read_registry_bytes(path).decode("utf-8", "replace").splitlines()
     except FileNotFoundError:
         return []
     out: list[dict[str, Any]] = []
@@ -293,11 +348,14 @@ def check_library_versions(manifest: dict[str, Any], where: Path) -> None:
         )
 
 
-def verify_artifact(models_dir: Path, version: str, manifest: dict[str, Any]) -> Path:
-    """Check model.joblib's sha256 against the manifest; return its path.
+def read_verified_artifact(
+    models_dir: Path, version: str, manifest: dict[str, Any]
+) -> tuple[Path, bytes]:
+    """Read model.joblib ONCE (no symbolic link) and check those bytes' sha256 against the
+    manifest; return the path and the verified bytes (unpickle these, never the file again).
 
     Raises:
-        IntegrityError: missing file, no recorded hash, or a hash mismatch.
+        IntegrityError: missing file, no recorded hash, a link, or a hash mismatch.
     """
     path = version_dir(models_dir, version) / MODEL_FILE
     want = manifest.get("artifact", {}).get("sha256")
@@ -306,21 +364,87 @@ def verify_artifact(models_dir: Path, version: str, manifest: dict[str, Any]) ->
             f"{version_dir(models_dir, version) / MANIFEST_FILE}: records no sha256 for "
             f"{MODEL_FILE}; refusing to load"
         )
-    if not path.is_file():
-        raise IntegrityError(f"{path}: model artifact is missing; refusing to load")
-    have = file_sha256(path)
+    try:
+        data = read_registry_bytes(path)
+    except FileNotFoundError:
+        raise IntegrityError(f"{path}: model artifact is missing; refusing to load") from None
+    except RegistryError as exc:
+        raise IntegrityError(f"{exc}; refusing to load") from None
+    have = hashlib.sha256(data).hexdigest()
     if have != want:
         raise IntegrityError(
             f"{path}: sha256 mismatch: manifest says {want}, file is {have}; refusing to load"
         )
-    return path
+    return path, data
 
 
-def load_model(models_dir: Path, ref: str = "current") -> tuple[TrainedModel, dict[str, Any]]:
+def verify_artifact(models_dir: Path, version: str, manifest: dict[str, Any]) -> Path:
+    """Check model.joblib's sha256 against the manifest; return its path.
+
+    Raises:
+        IntegrityError: missing file, no recorded hash, a link, or a hash mismatch.
+    """
+    return read_verified_artifact(models_dir, version, manifest)[0]
+
+
+def gate_passed(entry: dict[str, Any]) -> bool:
+    """Whether a promote or rollback log entry let its version serve: the vignette gate ran
+    with critical cases and missed none, or the operator forced it and gave a reason."""
+    if entry.get("forced") is True:
+        reason = entry.get("reason")
+        return isinstance(reason, str) and bool(reason.strip())
+    gate = entry.get("gate")
+    if not isinstance(gate, dict):
+        return False
+    n_critical = gate.get("n_critical")
+    return (
+        isinstance(n_critical, int) and n_critical > 0 and gate.get("critical_misses") == []
+    )
+
+
+def gate_record(models_dir: Path, version: str) -> dict[str, Any] | None:
+    """The latest promote or rollback entry of ``promotions.jsonl`` that let ``version`` serve
+    (see ``gate_passed``), or None when there is none."""
+    found: dict[str, Any] | None = None
+    for entry in read_promotions(models_dir):
+        if (
+            entry.get("version") == version
+            and entry.get("action") in ("promote", "rollback")
+            and gate_passed(entry)
+        ):
+            found = entry
+    return found
+
+
+def check_gated(models_dir: Path, version: str) -> dict[str, Any]:
+    """The log entry that gated ``version``.
+
+    Raises:
+        UngatedError: no promotion or rollback of this version passed the gate or was forced.
+    """
+    record = gate_record(models_dir, version)
+    if record is None:
+        raise UngatedError(
+            f"{version_dir(models_dir, version)}: not promoted through the safety gate "
+            f"({Path(models_dir) / PROMOTIONS_LOG} records no promotion of it that passed the "
+            "vignette gate or was forced with a reason); refusing to serve it. Promote it with "
+            "'triage models promote VERSION'."
+        )
+    return record
+
+
+def load_model(
+    models_dir: Path, ref: str = "current", *, require_gate: bool | None = None
+) -> tuple[TrainedModel, dict[str, Any]]:
     """Load a registered model and its manifest, checking versions and hash before unpickling.
+
+    ``require_gate`` (default: when ``ref`` is ``current``, i.e. whenever a model is served)
+    refuses a version without a recorded passing gate (``check_gated``). The gate itself loads
+    unpromoted versions, so asking for a version by id does not require it.
 
     Raises:
         RegistryError: unknown version or unreadable manifest.
+        UngatedError: the gate is required and the version never passed it.
         IntegrityError: library versions or the artifact's sha256 do not match the manifest,
             or the file does not hold a trained model.
     """
@@ -328,14 +452,19 @@ def load_model(models_dir: Path, ref: str = "current") -> tuple[TrainedModel, di
 
     from triage.model import TrainedModel
 
+    if require_gate is None:
+        require_gate = ref.strip() == "current"
     version = resolve_version(models_dir, ref)
     manifest = read_manifest(models_dir, version)
+    if require_gate:
+        check_gated(models_dir, version)
     check_library_versions(manifest, version_dir(models_dir, version) / MANIFEST_FILE)
-    path = verify_artifact(models_dir, version, manifest)
+    path, data = read_verified_artifact(models_dir, version, manifest)
     try:
-        model = joblib.load(path)
+        model = joblib.load(io.BytesIO(data))
     except Exception as exc:  # a hash-verified file that still will not load: say so plainly
         raise IntegrityError(f"{path}: cannot be unpickled ({type(exc).__name__}: {exc})") from exc
+    del data
     if not isinstance(model, TrainedModel):
         raise IntegrityError(
             f"{path}: holds a {type(model).__name__}, not a triage.model.TrainedModel"
@@ -375,9 +504,12 @@ def check_runs(model: TrainedModel, manifest: dict[str, Any], path: Path) -> Non
         )
 
 
-def load_predictor(models_dir: Path, ref: str = "current") -> Predictor:
-    """A ``Predictor`` for a registered model; its version is the resolved id, never 'current'."""
+def load_predictor(
+    models_dir: Path, ref: str = "current", *, require_gate: bool | None = None
+) -> Predictor:
+    """A ``Predictor`` for a registered model; its version is the resolved id, never 'current'.
+    ``require_gate`` as in ``load_model`` (required for ``current``)."""
     from triage.predictor import Predictor
 
-    model, manifest = load_model(models_dir, ref)
+    model, manifest = load_model(models_dir, ref, require_gate=require_gate)
     return Predictor(model, str(manifest["version"]))

@@ -8,15 +8,16 @@ prose; it mirrors ../shared/spec/requests.md and only ever adds to it.
 
 from __future__ import annotations
 
+import re
 import types
 import typing
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from functools import lru_cache
 from typing import Annotated, Any
 
 import polars as pl
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, StringConstraints
 
 
 class Disposition(StrEnum):
@@ -89,12 +90,81 @@ class LocationType(StrEnum):
     OTHER = "other"
 
 
+#: UTF-16 surrogates: JSON can smuggle one in as ``"\\ud800"``, but no UTF-8 text can carry
+#: it (it would fail later, when the audit store or an error message encodes the text).
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _refuse(value: str, pattern: re.Pattern[str]) -> str:
+    bad = pattern.search(value)
+    if bad is not None:
+        what = "a NUL character" if bad.group() == "\x00" else (
+            f"an unpaired surrogate (U+{ord(bad.group()):04X})"
+        )
+        raise ValueError(
+            f"contains {what} at position {bad.start()}; send valid Unicode text (UTF-8)"
+        )
+    return value
+
+
+def check_text(value: str) -> str:
+    """Refuse text holding an unpaired surrogate, naming its position.
+
+    Everything else is kept: format characters (zero-width spaces, soft hyphens), controls and
+    every other code point are normal pasted text, and the text normaliser deals with them.
+    (Request text is stored JSON-escaped, so even NUL is stored safely.)
+    """
+    return _refuse(value, _SURROGATE)
+
+
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def check_stored_text(value: str) -> str:
+    """``check_text`` for text stored as it is (not JSON-escaped): NUL refused too, since a
+    PostgreSQL text column cannot hold it."""
+    return _refuse(value, _UNSTORABLE)
+
+
+#: Text that can be encoded and quoted back: every string field of a request uses it.
+SafeText = AfterValidator(check_text)
+#: Text stored verbatim in a database column (an outcome's note).
+StoredText = AfterValidator(check_stored_text)
+
+#: ``received_at`` must fall in this window (UTC). Outside it a timestamp is a typing error
+#: (year 1, year 9999) and would overflow later, when converted to UTC for export.
+RECEIVED_AT_MIN = datetime(2000, 1, 1, tzinfo=UTC)
+RECEIVED_AT_MAX = datetime(2100, 1, 1, tzinfo=UTC)
+
+
+def check_received_at(value: datetime) -> datetime:
+    """Refuse a timestamp outside [2000-01-01, 2100-01-01) UTC (naive means UTC)."""
+    # Compare the year first: converting year 1 at +14:00 to UTC would itself overflow.
+    inside = RECEIVED_AT_MIN.year - 1 < value.year < RECEIVED_AT_MAX.year + 1
+    if inside:
+        aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+        inside = RECEIVED_AT_MIN <= aware < RECEIVED_AT_MAX
+    if not inside:
+        raise ValueError(
+            f"must be from {RECEIVED_AT_MIN:%Y-%m-%d} to before {RECEIVED_AT_MAX:%Y-%m-%d} "
+            f"(UTC); got {value.isoformat()}"
+        )
+    return value
+
+
 NARRATIVE_MAX_CHARS = 4000
 Narrative = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=NARRATIVE_MAX_CHARS)
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=NARRATIVE_MAX_CHARS),
+    SafeText,
 ]
-RequestId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
-Age = Annotated[int, Field(ge=0, le=120, description="Age in years, 0..120.")]
+RequestId = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64), SafeText
+]
+#: Numbers and booleans are strict: ``"age": true`` or ``"age": "45"`` is refused, not coerced.
+Age = Annotated[int, Strict(), Field(ge=0, le=120, description="Age in years, 0..120.")]
+ReceivedAt = Annotated[datetime, AfterValidator(check_received_at)]
+ShortText = Annotated[str, Field(max_length=100), SafeText]
 
 
 class TriageRequest(BaseModel):
@@ -135,10 +205,11 @@ class TriageRequest(BaseModel):
     conscious: Conscious | None = None
     breathing: Breathing | None = None
     bleeding: Bleeding | None = None
-    officer_on_scene: bool | None = None
+    officer_on_scene: bool | None = Field(default=None, strict=True)
     location_type: LocationType | None = None
-    received_at: datetime | None = Field(
-        default=None, description="When the control room received it (ISO-8601)."
+    received_at: ReceivedAt | None = Field(
+        default=None,
+        description="When the control room received it (ISO-8601; 2000-01-01 to 2099, UTC).",
     )
     request_id: RequestId | None = Field(
         default=None, description="The caller's own reference (CAD incident number)."
@@ -149,9 +220,9 @@ class ExportRow(TriageRequest):
     """One row of a historic export: a request with its clinically reviewed disposition."""
 
     request_id: RequestId
-    received_at: datetime
-    force: str | None = Field(default=None, max_length=100)
-    ambulance_trust: str | None = Field(default=None, max_length=100)
+    received_at: ReceivedAt
+    force: ShortText | None = None
+    ambulance_trust: ShortText | None = None
     disposition: Disposition
 
 

@@ -102,6 +102,32 @@ class Settings(BaseSettings):
         default=10.0, ge=0, le=24 * 60,
         description="ASSUMPTION: officers' time handing the patient to a clinician by phone.",
     )
+    rate_limit: str = Field(
+        default="100/second;3000/minute",
+        description="Per-key rate limits (each key counted alone; one batch is one request), "
+        "in the 'limits' library's notation, e.g. '100/second;3000/minute'. Over it: 429 "
+        "with Retry-After. Counted per worker process.",
+    )
+    registry_crash_at: str | None = Field(
+        default=None,
+        description="Testing only (fault injection): the registry step at which a promote, "
+        "rollback or registration kills its own process (see training.registry.CRASH_POINTS).",
+    )
+
+    @field_validator("rate_limit")
+    @classmethod
+    def _parse_rate_limit(cls, value: str) -> str:
+        from limits import parse_many
+
+        try:
+            parsed = parse_many(value)
+        except ValueError as exc:
+            raise ValueError(
+                f"not a rate limit such as '100/second;3000/minute' ({exc})"
+            ) from None
+        if not parsed:
+            raise ValueError("give at least one limit, such as '100/second'")
+        return value
 
     @field_validator("log_level", mode="before")
     @classmethod
