@@ -17,18 +17,18 @@ from types import TracebackType
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from training import registry as reg
+from training.cli_support import EXIT_REFUSED, err, fail, load_labelled, out
 from training.evaluate import EvaluationError, evaluate, headline, split_curves
 from training.impact_command import impact_command
 from training.model_card import margin_met
 from training.report import write_report
 from training.train import STAGES, TrainingError, train_and_register
-from triage.loader import ExportError, load_export
+from triage.loader import ExportError
 from triage.registry import (
     IntegrityError,
     RegistryError,
@@ -40,12 +40,6 @@ from triage.settings import get_settings
 from triage.shadow import ShadowReportError, check_report
 from triage.vignettes import Vignette, VignetteError, VignetteScore, load_vignettes
 
-EXIT_BAD_INPUT = 2
-EXIT_REFUSED = 1
-
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-
 ModelsDirOpt = Annotated[
     Path | None,
     typer.Option("--models-dir",
@@ -55,11 +49,6 @@ ModelsDirOpt = Annotated[
 
 def _models_dir(value: Path | None) -> Path:
     return value if value is not None else get_settings().models_dir
-
-
-def _fail(message: str, code: int = EXIT_BAD_INPUT) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {escape(message)}")
-    return typer.Exit(code)
 
 
 def _pct(x: Any, digits: int = 2) -> str:
@@ -140,7 +129,7 @@ def _extra_vignettes(path: Path | None) -> list[Vignette]:
     try:
         return load_vignettes(path)
     except VignetteError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
 
 
 def train_command(
@@ -163,7 +152,7 @@ def train_command(
     chosen = tuple(c.strip() for c in candidates.split(",") if c.strip())
     unknown = [c for c in chosen if c not in ("linear", "boosted")]
     if unknown or not chosen:
-        raise _fail(f"--candidates must list linear and/or boosted; got {candidates!r}")
+        raise fail(f"--candidates must list linear and/or boosted; got {candidates!r}")
     started = time.perf_counter()
     try:
         with StageDisplay(enabled=not quiet) as display:
@@ -173,9 +162,9 @@ def train_command(
                 candidates=chosen, progress=display,
             )
     except (ExportError, TrainingError, EvaluationError) as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     except VignetteError as exc:
-        raise _fail(f"the safety suite cannot be loaded: {exc}") from None
+        raise fail(f"the safety suite cannot be loaded: {exc}") from None
     m = result.metrics
     err.print(
         f"trained in {time.perf_counter() - started:.0f}s; test under-triage "
@@ -199,7 +188,7 @@ def train_command(
             out.print(f"promoted: {result.version} is now current")
         else:
             err.print(escape(result.refusal or "not promoted"))
-            raise _fail(f"{result.version} was registered but NOT promoted (safety gate)",
+            raise fail(f"{result.version} was registered but NOT promoted (safety gate)",
                         EXIT_REFUSED)
 
 
@@ -221,20 +210,11 @@ def evaluate_command(
     try:
         trained, manifest = load_model(root, model)
     except IntegrityError as exc:
-        raise _fail(str(exc), EXIT_REFUSED) from None
+        raise fail(str(exc), EXIT_REFUSED) from None
     except RegistryError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     version = str(manifest["version"])
-    try:
-        loaded = load_export(data)
-    except ExportError as exc:
-        raise _fail(str(exc)) from None
-    if loaded.rejected and not allow_rejects:
-        raise _fail(
-            f"{data}: {loaded.rejected:,} of {loaded.rows_read:,} rows were rejected"
-            f"{f' (listed in {loaded.rejects_path})' if loaded.rejects_path else ''}; fix the "
-            "export or pass --allow-rejects"
-        )
+    loaded = load_labelled(data, allow_rejects=allow_rejects)
     if loaded.fingerprint == manifest.get("data", {}).get("fingerprint_sha256"):
         err.print(f"[yellow]warning:[/] {escape(str(data))} is the file {version} was trained "
                   "on; these figures include rows it learnt from and overstate it (its "
@@ -242,7 +222,7 @@ def evaluate_command(
     try:
         evaluation = evaluate(trained, loaded.frame)
     except EvaluationError as exc:
-        raise _fail(f"{data}: {exc}") from None
+        raise fail(f"{data}: {exc}") from None
     metrics, curves = split_curves(evaluation)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = report_dir or Path("var") / "reports" / f"{version}-{stamp}"
@@ -348,13 +328,13 @@ def _shadow_evidence(root: Path, ref: str, path: Path | None) -> dict[str, Any] 
         data = json.loads(path.read_text(encoding="utf-8"))
         return check_report(data, version, str(path))
     except RegistryError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise _fail(f"--shadow-report {path}: cannot be read ({exc})") from None
+        raise fail(f"--shadow-report {path}: cannot be read ({exc})") from None
     except json.JSONDecodeError as exc:
-        raise _fail(f"--shadow-report {path}: not JSON ({exc.msg} at line {exc.lineno})") from None
+        raise fail(f"--shadow-report {path}: not JSON ({exc.msg} at line {exc.lineno})") from None
     except ShadowReportError as exc:
-        raise _fail(f"--shadow-report {exc}") from None
+        raise fail(f"--shadow-report {exc}") from None
 
 
 @models_app.command("promote")
@@ -380,11 +360,11 @@ def promote_command(
                              extra_vignettes=extra, shadow_report=evidence)
     except reg.PromotionRefused as exc:
         print_gate(exc.score)
-        raise _fail(str(exc), EXIT_REFUSED) from None
+        raise fail(str(exc), EXIT_REFUSED) from None
     except IntegrityError as exc:
-        raise _fail(str(exc), EXIT_REFUSED) from None
+        raise fail(str(exc), EXIT_REFUSED) from None
     except (RegistryError, VignetteError) as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     print_gate(result.gate)
     if result.forced:
         err.print(f"[yellow]FORCED past the safety gate[/]; reason recorded: "
@@ -414,11 +394,11 @@ def rollback_command(
                               extra_vignettes=extra)
     except reg.PromotionRefused as exc:
         print_gate(exc.score)
-        raise _fail(str(exc), EXIT_REFUSED) from None
+        raise fail(str(exc), EXIT_REFUSED) from None
     except IntegrityError as exc:
-        raise _fail(str(exc), EXIT_REFUSED) from None
+        raise fail(str(exc), EXIT_REFUSED) from None
     except (RegistryError, VignetteError) as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     if result.gate is not None:
         print_gate(result.gate)
     if result.forced:

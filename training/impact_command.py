@@ -16,30 +16,20 @@ from typing import Annotated, Any
 
 import polars as pl
 import typer
-from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
+from training.cli_support import EXIT_REFUSED, fail, load_labelled, out
 from training.impact_report import write_impact_report
 from triage.impact import Durations, ImpactError, assess
-from triage.loader import ExportError, LoadResult, load_export
+from triage.loader import LoadResult
 from triage.predictor import Predictor
 from triage.registry import IntegrityError, RegistryError, load_predictor
 from triage.schema import TriageRequest, request_fields
 from triage.settings import get_settings
 
-EXIT_BAD_INPUT = 2
-EXIT_REFUSED = 1
 #: Requests scored per ``suggest_many`` call.
 CHUNK = 2000
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-
-
-def _fail(message: str, code: int = EXIT_BAD_INPUT) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {escape(message)}")
-    return typer.Exit(code)
 
 
 def replay(predictor: Predictor, frame: pl.DataFrame) -> tuple[list[str], int]:
@@ -104,27 +94,19 @@ def impact_command(
     try:
         predictor = load_predictor(root, model)
     except IntegrityError as exc:
-        raise _fail(str(exc), EXIT_REFUSED) from None
+        raise fail(str(exc), EXIT_REFUSED) from None
     except RegistryError as exc:
-        raise _fail(str(exc)) from None
-    try:
-        loaded = load_export(data)
-    except ExportError as exc:
-        raise _fail(str(exc)) from None
-    if loaded.rejected and not allow_rejects:
-        raise _fail(
-            f"{data}: {loaded.rejected:,} of {loaded.rows_read:,} rows were rejected"
-            f"{f' (listed in {loaded.rejects_path})' if loaded.rejects_path else ''}; fix the "
-            "export or pass --allow-rejects")
+        raise fail(str(exc)) from None
+    loaded = load_labelled(data, allow_rejects=allow_rejects)
     if loaded.kept == 0:
-        raise _fail(f"{data}: no rows to assess")
+        raise fail(f"{data}: no rows to assess")
     frame = _with_suggested(loaded, Path(data))
     suggestions, unfamiliar = replay(predictor, frame)
     try:
         result = assess(frame, suggestions, durations=Durations.from_settings(settings),
                         baseline_deploy_rate=baseline_deploy_rate)
     except ImpactError as exc:
-        raise _fail(f"{data}: {exc}") from None
+        raise fail(f"{data}: {exc}") from None
     received = frame["received_at"]
     first, last = received.min(), received.max()
     period = (f"{first:%Y-%m-%d} to {last:%Y-%m-%d}"
