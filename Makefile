@@ -36,6 +36,7 @@ bench: install
 	$(BIN)/python benchmarks/bench_synth.py --rows 1000000
 	$(BIN)/python benchmarks/bench_loader.py --rows 1000000
 	$(BIN)/python benchmarks/bench_rules.py
+	$(BIN)/python benchmarks/bench_spelling.py
 	$(BIN)/python benchmarks/bench_predictor.py
 	$(BIN)/python benchmarks/bench_training.py --rows 1000000 --promote
 	$(BIN)/python benchmarks/bench_service.py --models-dir $${TRIAGE_MODELS_DIR:-models}

@@ -16,7 +16,8 @@ or loads a saved ``TrainedModel`` with ``--model``), then times, on other synthe
 The text module caches normalisations; every timed call starts from cold caches so that the
 figures are those of requests never seen before.
 
-Targets: ``suggest`` median <= 200 us, ``suggest_many`` of 1,000 <= 20 ms.
+Targets: ``suggest`` median <= 300 us (issue 10's budget for the richer text path; it was
+200 us), ``suggest_many`` of 1,000 <= 20 ms.
 
 Run: ``.venv/bin/python benchmarks/bench_predictor.py [--rows 30000] [--requests 2000]
 [--kind linear|boosted] [--model PATH]``
