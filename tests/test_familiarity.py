@@ -89,3 +89,16 @@ def test_a_death_to_verify_is_clinical_advice_with_its_reason(predictor: Predict
     assert s.suggestion is Disposition.CLINICAL_ADVICE
     assert not s.red_flags
     assert s.reasons[0].startswith("A death to verify, not to attend: rigor")
+
+
+def test_the_unfamiliar_reason_never_claims_a_change_the_rules_overruled() -> None:
+    """A death to verify outranks the policy: the reason must not say 'Suggested deploy'."""
+    pred = Predictor(trained("linear"), "test", familiarity=FamiliarityPolicy(action="deploy"))
+    s = pred.suggest(
+        TriageRequest(narrative="flibber wozzle quandish merrow, decomposed, feels fine")
+    )
+    assert s.model_suggestion is not Disposition.DEPLOY  # so the policy alone would deploy
+    assert s.unfamiliar_wording is True and s.unfamiliar_reason is not None
+    assert s.suggestion is Disposition.CLINICAL_ADVICE
+    assert "Suggested deploy" not in s.unfamiliar_reason
+    assert "Read the request yourself" in s.unfamiliar_reason

@@ -90,13 +90,18 @@ class Predictor:
         unfamiliar_reason: str | None = None
         if fam.unfamiliar:
             suggestion = self.familiarity.apply(model_suggestion)
-            unfamiliar_reason = self.familiarity.reason(fam, model_suggestion, suggestion)
         if flags:
             final = Disposition.DEPLOY
         elif reading.verify_death is not None:
             final = Disposition.CLINICAL_ADVICE
         else:
             final = suggestion
+        if fam.unfamiliar:
+            # the reason names the policy's change only when the policy made the final answer
+            # (a red flag or a death to verify outranks it and gives its own reason)
+            unfamiliar_reason = self.familiarity.reason(
+                fam, model_suggestion, final if final is suggestion else model_suggestion
+            )
         reasons = self._explainer.reasons(
             DISPOSITIONS.index(final),
             scored,

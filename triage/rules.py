@@ -1,6 +1,10 @@
 """Red-flag rules: time-critical findings that force ``deploy`` whatever the model says.
 
-The rules are DATA. Three tables, one generic evaluation loop:
+The rules are DATA: three tables in ``triage/data/red_flags/`` (``concepts.toml``,
+``guards.toml``, ``flags.toml``, read and validated by :mod:`triage.rule_tables`, every entry
+with its why and source), and this module's one generic evaluation loop. In Python they are
+``tables().concepts``, ``.masks`` and ``.rules`` (also ``CONCEPTS``, ``MASKS``, ``RULES``,
+read on first use):
 
 * :data:`CONCEPTS` names clinical phrases ("chest_pain", "cardiac_feature", "anticoagulant"...)
   written in a tiny phrase language over :func:`triage.text.normalise` output (see
@@ -22,12 +26,13 @@ their negation word ("not breathing", "never had a fit before", "bleeding will n
 negated only from outside, so they read as findings.
 
 Matching (:class:`_Matcher`) finds every phrase in one pass over the words, overlaps included,
-and never across clause punctuation; the tables are validated and built on first use
-(:func:`_compiled`), never at import.
+never across clause punctuation, and skipping the tables' filler words ("really", "proper");
+the tables are validated and built on first use (:func:`_compiled`), never at import.
 
 Unequivocal signs of death (decomposition, rigor mortis, hypostasis, decapitation, injuries
 incompatible with life such as visible brain matter, skeletal remains) cancel every rule: the
 patient is dead, nothing is time-critical, and the clinical desk verifies the death
+(:func:`read_request` reports it as ``verify_death``)
 (``clinical_advice``). Without them, a person reported dead or found not breathing is a
 ``death_not_certain`` red flag. This cancellation is the one place where a phrase can remove a
 red flag; the hazard log (docs/CLINICAL_SAFETY.md) records it.
