@@ -25,7 +25,7 @@ from triage.familiarity import DEFAULT_POLICY, FamiliarityPolicy
 from triage.fastscore import CompiledScorer, Scored
 from triage.features import NARRATIVE_FIELD
 from triage.model import TrainedModel
-from triage.rules import read_request
+from triage.rules import compile_rules, read_request
 from triage.schema import DEPLOY_INDEX, DISPOSITIONS, Disposition, TriageRequest
 from triage.suggestion import RedFlag, Suggestion
 
@@ -49,6 +49,7 @@ class Predictor:
             raise TypeError(f"Predictor needs a TrainedModel. Got {type(model).__name__}.")
         self.model = model
         self.version = version
+        compile_rules()  # the rule tables, spelling index and look-alike table, now, not later
         self._scorer = CompiledScorer(model.pipeline)
         self._explainer = Explainer(self._scorer)
         self._policy = model.policy
