@@ -6,13 +6,17 @@ Run it with ``triage serve`` or ``uvicorn service.app:create_app --factory``. Se
 Startup: the audit store is opened and migrated (if that fails the service does not start: it
 must not hand out suggestions it cannot record), the keys file is read, and the registry's
 current model is loaded. A missing or damaged model does NOT stop the start: ``/readyz`` and the
-triage routes answer 503 with the reason until ``POST /v1/admin/reload`` succeeds.
+triage routes answer 503 with the reason until a model loads (the registry watch loads one as
+soon as one is promoted, or ``POST /v1/admin/reload``).
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import os
+import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from time import perf_counter
@@ -34,7 +38,7 @@ from service.metrics import ServiceMetrics
 from service.ratelimit import KeyRateLimiter
 from service.responses import OrjsonResponse
 from service.routers import admin, health, metrics, model, outcomes, page, triage
-from service.state import LoadFailure, ServiceState, load_serving
+from service.state import ServiceState
 from service.store import AuditStore
 from triage.settings import Settings, get_settings
 
@@ -277,23 +281,25 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             "no API keys in %s: every keyed route will answer 401 until "
             "'triage keys add NAME --role ROLE' adds one", settings.keys_file,
         )
-    state = ServiceState(settings=settings, keys=keys, store=store, metrics=metrics_)
-    result = await run_in_threadpool(load_serving, settings)
-    if isinstance(result, LoadFailure):
-        state.fail_initial(result)
-        log.error("started without a model (%s): %s", result.error, result.detail)
-    else:
-        state.install(result)
-        log.info(
-            "serving model %s", result.predictor.version,
-            extra={"model_version": result.predictor.version},
-        )
+    state = ServiceState(
+        settings=settings, keys=keys, store=store, metrics=metrics_,
+        replica=settings.replica_name or socket.gethostname(), process_id=os.getpid(),
+    )
+    metrics_.set_replica(state.replica, state.process_id)
+    await state.reload("start")  # a missing or damaged model is logged; /readyz says 503
     # Shadow running (TRIAGE_SHADOW_VERSION): loaded after the serving model, never blocking it.
     await run_in_threadpool(state.start_shadow)
     app.state.service = state
+    # Every process follows the registry itself: a promotion reaches every worker and replica.
+    watch = (asyncio.create_task(state.watch_registry(), name="model-watch")
+             if settings.model_watch_seconds > 0 else None)
     try:
         yield
     finally:
+        if watch is not None:
+            watch.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watch
         await run_in_threadpool(state.stop_shadow)
         await run_in_threadpool(store.close)
 

@@ -150,6 +150,41 @@ class ServiceMetrics:
             registry=r,
         )
 
+        self.watch_loads = Counter(
+            "triage_model_watch_loads",
+            "Loads started by this process's watch of the registry's 'current' (a promotion or "
+            "rollback seen without POST /v1/admin/reload), by result (success or failure).",
+            ["result"],
+            registry=r,
+        )
+        self.load_failed = Gauge(
+            "triage_model_load_failed",
+            "1 when the registry's current version could not be loaded by this process (hash "
+            "mismatch, never gated, missing, does not run), which keeps serving its previous "
+            "model; else 0.",
+            registry=r,
+            multiprocess_mode="liveall",
+        )
+        self.replica_info = Gauge(
+            "triage_replica_info",
+            "Names the process behind these series (value 1): its replica name "
+            "(TRIAGE_REPLICA_NAME, default the host name) and operating-system process id.",
+            ["replica", "process_id"],
+            registry=r,
+            multiprocess_mode="liveall",
+        )
+        self.idempotent_replays = Counter(
+            "triage_idempotent_replays",
+            "Requests answered with the suggestion already stored for their request_id (a "
+            "retry: nothing new stored), by route template.",
+            ["route"],
+            registry=r,
+        )
+
+    def set_replica(self, replica: str, process_id: int) -> None:
+        """Name this process in /metrics (called once, when the app starts)."""
+        self.replica_info.labels(replica, str(process_id)).set(1)
+
     def observe_request(self, route: str, method: str, status: int, seconds: float) -> None:
         key = (route, method, status)
         children = self._request_children.get(key)

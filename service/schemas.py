@@ -174,6 +174,8 @@ class ModelInfo(BaseModel):
                     "thresholds": {"deploy_threshold": 0.21},
                     "target": {"under_triage": 0.02},
                     "loaded_at": "2026-11-21T23:10:00Z",
+                    "replica": "triage-1",
+                    "process_id": 4123,
                 }
             ]
         },
@@ -187,6 +189,9 @@ class ModelInfo(BaseModel):
     thresholds: dict[str, Any] = Field(description="Decision thresholds the policy applies.")
     target: dict[str, Any] = Field(description="The safety targets the thresholds were fit to.")
     loaded_at: datetime
+    replica: str = Field(description="The replica that answered (TRIAGE_REPLICA_NAME, default "
+                         "the host name).")
+    process_id: int = Field(description="The process that answered (one of --workers N).")
 
 
 class ReloadResponse(BaseModel):
@@ -218,15 +223,44 @@ class Health(BaseModel):
     status: str
 
 
+class LoadProblemOut(BaseModel):
+    """The registry's current version could not be loaded by this process, which keeps serving
+    its previous model."""
+
+    registry_version: str | None = Field(
+        description="What the registry's current pointer named when the load was tried."
+    )
+    error: str = Field(description="not_found, integrity or invalid.")
+    detail: str | None = Field(
+        description="Why, in the loader's words (only to a caller that sent a valid key)."
+    )
+    at: datetime = Field(description="When the load failed.")
+
+
 class Readiness(BaseModel):
     model_config = ConfigDict(
         protected_namespaces=(),
-        json_schema_extra={"examples": [{"status": "ready", "model_version": "20261121T2300Z"}]},
+        json_schema_extra={"examples": [{
+            "status": "ready", "model_version": "20261121T230000Z-3f2a9c", "detail": None,
+            "replica": "triage-1", "process_id": 4123,
+            "registry_version": "20261121T230000Z-3f2a9c", "load_problem": None,
+        }]},
     )
 
     status: str
-    model_version: str | None = None
+    model_version: str | None = Field(default=None, description="The version this process "
+                                      "serves.")
     detail: str | None = None
+    replica: str | None = Field(default=None, description="This replica's name "
+                                "(TRIAGE_REPLICA_NAME, default the host name).")
+    process_id: int | None = Field(default=None, description="The answering process's id.")
+    registry_version: str | None = Field(
+        default=None, description="What the registry's current pointer named when this process "
+        "last looked (it looks every TRIAGE_MODEL_WATCH_SECONDS)."
+    )
+    load_problem: LoadProblemOut | None = Field(
+        default=None, description="Set when the registry's current version failed to load here."
+    )
 
 
 class ErrorOut(BaseModel):

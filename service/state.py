@@ -3,6 +3,11 @@
 The predictor is swapped by assigning one attribute (``ServiceState.serving``) under a lock; a
 request reads that attribute once, when it starts, and keeps the object it got until it
 answers, so a reload never changes the model under a request in flight and never fails one.
+
+Every process follows the registry's ``current`` on its own (``watch_registry``, see
+``service.model_watch``): a promotion or rollback reaches every worker and replica without a
+restart or an admin call. A version that fails to load leaves the process on its previous
+model, and ``load_problem`` says so (/readyz, the log, ``triage_model_load_failed``).
 """
 
 from __future__ import annotations
@@ -11,13 +16,17 @@ import asyncio
 import gc
 import logging
 import math
+import random
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import PurePath
-from typing import Any
+from typing import Any, Literal
+
+from starlette.concurrency import run_in_threadpool
 
 from service.keys import KeyRing
 from service.metrics import ServiceMetrics
+from service.model_watch import RegistryMark, registry_mark
 from service.shadow import ShadowRunner
 from service.store import AuditStore
 from triage.population import RollingDrift
@@ -48,6 +57,23 @@ class Serving:
 class LoadFailure:
     error: str  # not_found, integrity or invalid
     detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class LoadProblem:
+    """The registry's current version could not be loaded by this process, which keeps serving
+    the model it had (if any). Cleared by the next successful load, or when ``current`` names
+    the served version again (a rollback)."""
+
+    registry_version: str | None  # what ``current`` held when the load was tried
+    serving_version: str | None
+    error: str  # not_found, integrity or invalid
+    detail: str
+    at: datetime
+
+
+#: What started a load: the lifespan, POST /v1/admin/reload, or the registry watch.
+LoadTrigger = Literal["start", "admin", "watch"]
 
 
 def _jsonable(value: Any) -> Any:
@@ -170,10 +196,101 @@ class ServiceState:
     drift: RollingDrift | None = None
     #: The shadow model's runner when TRIAGE_SHADOW_VERSION is set and it loaded.
     shadow: ShadowRunner | None = None
+    #: This process, as /readyz, /v1/model and /metrics name it.
+    replica: str = ""
+    process_id: int = 0
+    #: Why the registry's current version is not the one served, when a load of it failed.
+    load_problem: LoadProblem | None = None
+    #: What ``current`` held when this process last looked.
+    registry_pointer: str | None = None
+    #: The registry as it was when a load last failed: not tried again until it changes.
+    failed_mark: RegistryMark | None = None
+
+    @property
+    def serving_version(self) -> str | None:
+        serving = self.serving
+        return serving.predictor.version if serving is not None else None
+
+    async def reload(
+        self, trigger: LoadTrigger
+    ) -> tuple[str | None, Serving | LoadFailure] | None:
+        """Load the registry's current model in a worker thread and, only if it loaded
+        completely, make it serve (one reference swap); otherwise keep the model served and
+        record why (``load_problem``). Returns the version served before and the load's result.
+        Loads are serialised; a watch load that finds, once it holds the lock, that another load
+        already did its work returns None."""
+        async with self.reload_lock:
+            mark = await run_in_threadpool(registry_mark, self.settings.models_dir)
+            self.registry_pointer = mark.pointer
+            if trigger == "watch" and not self.wants(mark):
+                return None
+            previous = self.serving_version
+            result = await run_in_threadpool(load_serving, self.settings)
+            counter = self.metrics.watch_loads if trigger == "watch" else self.metrics.reloads
+            if isinstance(result, LoadFailure):
+                self.failed_mark = mark
+                self.load_problem = LoadProblem(mark.pointer, previous, result.error,
+                                                result.detail, datetime.now(UTC))
+                if trigger != "start":
+                    counter.labels("failure").inc()
+                if self.serving is None:
+                    self.fail_initial(result)
+                else:
+                    self.metrics.load_failed.set(1)
+                log.error(
+                    "the registry's current model %s could not be loaded (%s, on %s); still "
+                    "serving %s: %s", mark.pointer, result.error, trigger, previous or "no model",
+                    result.detail, extra={"model_version": previous},
+                )
+                return previous, result
+            self.install(result)
+            if trigger != "start":
+                counter.labels("success").inc()
+            version = result.predictor.version
+            log.info("serving model %s (was %s; loaded on %s)", version, previous, trigger,
+                     extra={"model_version": version})
+            return previous, result
+
+    def wants(self, mark: RegistryMark) -> bool:
+        """Whether the registry as ``mark`` saw it calls for a load: ``current`` names another
+        version than the one served, and the last failed load did not see the same registry."""
+        if mark.version is not None and mark.version == self.serving_version:
+            if self.load_problem is not None:
+                log.info("the registry's current is again %s, the version served", mark.version)
+                self.load_problem = None
+                self.failed_mark = None
+                self.metrics.load_failed.set(0)
+            return False
+        return mark != self.failed_mark
+
+    async def follow_registry(self) -> None:
+        """One look at the registry (a file read and three stats, in a worker thread: a slow
+        filesystem never holds the event loop) and a load if it calls for one."""
+        mark = await run_in_threadpool(registry_mark, self.settings.models_dir)
+        self.registry_pointer = mark.pointer
+        if self.wants(mark):
+            await self.reload("watch")
+
+    async def watch_registry(self) -> None:
+        """Follow the registry every ``model_watch_seconds`` until cancelled. The first look
+        comes at a random point of the first interval, so the processes of a deployment do not
+        all read (and load) at the same instant."""
+        interval = self.settings.model_watch_seconds
+        await asyncio.sleep(random.uniform(0, interval))
+        while True:
+            try:
+                await self.follow_registry()
+            except Exception:
+                # The watch must outlive any one failure (it is how promotions arrive).
+                log.exception("model watch: looking at the registry failed; trying again")
+            await asyncio.sleep(interval)
 
     def install(self, serving: Serving) -> None:
         """Make ``serving`` the model every new request uses (one reference assignment)."""
         self.serving = serving
+        self.load_problem = None
+        self.failed_mark = None
+        self.metrics.load_failed.set(0)
         self.metrics.set_model(serving.predictor.version, str(serving.info.get("kind")))
         self.drift = drift_for(self.settings, serving.predictor.version)
         freeze_heap()

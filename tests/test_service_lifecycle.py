@@ -35,6 +35,9 @@ def test_starts_without_a_model_then_reload_makes_it_ready(
     tmp_path: Path, trained_models_dir: Path
 ) -> None:
     env = make_env(tmp_path, None)  # empty registry
+    # The admin reload alone (the registry watch would load the model by itself:
+    # tests/test_model_watch.py).
+    env.extra_env["TRIAGE_MODEL_WATCH_SECONDS"] = "0"
     with running(env, "nomodel") as srv, srv.client() as client:
         assert client.get("/healthz").status_code == 200
         r = client.get("/readyz")

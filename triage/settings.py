@@ -102,6 +102,19 @@ class Settings(BaseSettings):
         default=10.0, ge=0, le=24 * 60,
         description="ASSUMPTION: officers' time handing the patient to a clinician by phone.",
     )
+    # -- scale-out (issue 12) ------------------------------------------------------------------
+    model_watch_seconds: float = Field(
+        default=1.0, ge=0, le=60,
+        description="How often each process reads the registry's 'current' and, when it names "
+        "another version than the one served, loads it (off the event loop) and swaps it in: a "
+        "promotion or rollback reaches every worker and replica within about this long plus "
+        "the load time. 0 turns the watch off (then only POST /v1/admin/reload loads).",
+    )
+    replica_name: str | None = Field(
+        default=None, min_length=1, max_length=64,
+        description="This replica's name in /readyz, /v1/model and /metrics (default: the "
+        "host's name). Set one per replica when several run on one host.",
+    )
     rate_limit: str = Field(
         default="100/second;3000/minute",
         description="Per-key rate limits (each key counted alone; one batch is one request), "

@@ -11,8 +11,10 @@ because the request was fine but the registry's state does not allow it; the ser
 still available (503 would tell a load balancer otherwise).
 
 Reloads are serialised (a lock): two concurrent reloads load one after the other.
-With ``--workers N`` > 1 a reload reaches only the worker that received it; restart the service
-(or run one worker per process behind the balancer) to switch every worker.
+A reload loads only in the process that receives it; every process (each of ``--workers N``,
+each replica) also follows the registry's ``current`` on its own within
+``TRIAGE_MODEL_WATCH_SECONDS`` (``service.model_watch``), so after a promotion this call is only
+needed to load at once, or with the watch turned off.
 """
 
 from __future__ import annotations
@@ -20,12 +22,11 @@ from __future__ import annotations
 import logging
 
 from fastapi import APIRouter
-from fastapi.concurrency import run_in_threadpool
 
 from service.deps import AdminKey, StateDep
 from service.responses import OrjsonResponse, error_responses
 from service.schemas import ReloadFailed, ReloadResponse
-from service.state import LoadFailure, load_serving
+from service.state import LoadFailure
 
 router = APIRouter(prefix="/v1/admin", tags=["admin"])
 log = logging.getLogger(__name__)
@@ -42,31 +43,25 @@ log = logging.getLogger(__name__)
 )
 async def reload_model(principal: AdminKey, state: StateDep) -> OrjsonResponse:
     """Load the registry's current model and make it serve new requests."""
-    async with state.reload_lock:
-        previous = state.serving.predictor.version if state.serving is not None else None
-        result = await run_in_threadpool(load_serving, state.settings)
-        if isinstance(result, LoadFailure):
-            state.metrics.reloads.labels("failure").inc()
-            log.warning(
-                "model reload failed (%s); still serving %s", result.error, previous,
-                extra={"key": principal.name},
-            )
-            return OrjsonResponse(
-                {
-                    "detail": f"Reload failed, still serving {previous or 'no model'}: "
-                    f"{result.detail}",
-                    "error": result.error,
-                    "serving_version": previous,
-                },
-                status_code=409,
-            )
-        state.install(result)
-        state.metrics.reloads.labels("success").inc()
-        version = result.predictor.version
-        log.info(
-            "model reloaded: %s (was %s)", version, previous,
-            extra={"key": principal.name, "model_version": version},
-        )
+    done = await state.reload("admin")
+    if done is None:  # only a watch load returns None
+        raise RuntimeError("an admin reload always loads")
+    previous, result = done
+    if isinstance(result, LoadFailure):
+        log.warning("model reload failed (%s); still serving %s", result.error,
+                    state.serving_version, extra={"key": principal.name})
         return OrjsonResponse(
-            {"version": version, "previous_version": previous, "changed": version != previous}
+            {
+                "detail": f"Reload failed, still serving {state.serving_version or 'no model'}: "
+                f"{result.detail}",
+                "error": result.error,
+                "serving_version": state.serving_version,
+            },
+            status_code=409,
         )
+    version = result.predictor.version
+    log.info("model reloaded: %s (was %s)", version, previous,
+             extra={"key": principal.name, "model_version": version})
+    return OrjsonResponse(
+        {"version": version, "previous_version": previous, "changed": version != previous}
+    )
