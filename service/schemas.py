@@ -267,6 +267,24 @@ class ErrorOut(BaseModel):
     detail: str
 
 
+class RequestIdConflictDetail(BaseModel):
+    message: str = Field(description="What was wrong and what to do, in words.")
+    field: str = Field(description="The field at fault: request_id, or "
+                       "requests.N.request_id in a batch.")
+    request_id: str
+    differing_fields: list[str] = Field(
+        description="The request fields that differ from the request stored under this id."
+    )
+    existing_id: str = Field(description="The id of the suggestion stored under this "
+                             "request_id.")
+
+
+class RequestIdConflictOut(BaseModel):
+    """409: the request_id was already used by this key for a different request."""
+
+    detail: RequestIdConflictDetail
+
+
 class FieldError(BaseModel):
     loc: list[str | int]
     field: str

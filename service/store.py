@@ -53,6 +53,8 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
 
 from service.audit_wait import CommitWaiter, waiter_for
@@ -95,6 +97,9 @@ suggestions = sa.Table(
     sa.Column("shadow_red_flags_json", sa.Text(), nullable=True),
     sa.Column("shadow_unfamiliar_wording", sa.Boolean(), nullable=True),
     sa.Column("shadow_at", sa.DateTime(timezone=True), nullable=True),
+    # 0004: the caller's request_id, unique per key: a retried request stores one record.
+    sa.Column("request_id", sa.String(64), nullable=True),
+    sa.Index("uq_suggestions_key_request", "key_name", "request_id", unique=True),
 )
 
 outcomes = sa.Table(
@@ -111,6 +116,26 @@ outcomes = sa.Table(
 class StoreError(Exception):
     """The audit store cannot be used (unreachable, unwritable, bad URL). The service answers
     503 rather than hand out a suggestion it could not record."""
+
+
+class RequestIdConflict(Exception):
+    """A ``request_id`` this key already used came with a different request: nothing of the
+    write was stored (a batch is all or none). ``index`` is the row's place in the write,
+    ``differing`` the request fields that differ from the stored request."""
+
+    def __init__(self, index: int, request_id: str, existing_id: str,
+                 differing: list[str]) -> None:
+        super().__init__(f"request_id {request_id!r} was already used with a different request")
+        self.index = index
+        self.request_id = request_id
+        self.existing_id = existing_id
+        self.differing = differing
+
+
+def differing_fields(stored_json: str, new_json: str) -> list[str]:
+    """The request fields whose values differ between two stored request JSONs."""
+    old, new = orjson.loads(stored_json), orjson.loads(new_json)
+    return sorted(k for k in set(old) | set(new) if old.get(k) != new.get(k))
 
 
 #: Random bytes read from the OS at once for ``new_id`` (256 ids per read, not one).
@@ -293,6 +318,8 @@ class SuggestionRow:
     batch_id: str | None = None
     unfamiliar_wording: bool = False
     unfamiliar_reason: str | None = None
+    #: The caller's ``request_id`` (unique per key_name): a retry is answered from the store.
+    request_id: str | None = None
 
     def as_params(self) -> dict[str, Any]:
         return {
@@ -311,6 +338,7 @@ class SuggestionRow:
             "batch_id": self.batch_id,
             "unfamiliar_wording": self.unfamiliar_wording,
             "unfamiliar_reason": self.unfamiliar_reason,
+            "request_id": self.request_id,
         }
 
 
@@ -402,6 +430,53 @@ class _InsertSuggestions:
     def __call__(self, conn: Connection) -> int:
         conn.execute(suggestions.insert(), self.params)
         return len(self.params)
+
+
+class _InsertOrFetch:
+    """A write of suggestion rows of which some carry the caller's ``request_id``: each row is
+    inserted unless its (key_name, request_id) is stored already (``ON CONFLICT DO NOTHING`` on
+    the unique index, in PostgreSQL and SQLite alike), in which case the stored row is read
+    back. Returns, per row, None (stored now) or the stored row (a retry). A retry whose
+    request differs from the stored one raises ``RequestIdConflict``, which rolls the whole
+    write back.
+
+    Across replicas the unique index decides: PostgreSQL makes a second transaction inserting
+    the same key wait for the first and then do nothing, and the read that follows (a new
+    statement, so a new snapshot under READ COMMITTED) sees the first one's row."""
+
+    __slots__ = ("params",)
+
+    def __init__(self, params: list[dict[str, Any]]) -> None:
+        self.params = params
+
+    def __call__(self, conn: Connection) -> list[dict[str, Any] | None]:
+        insert: Any = (
+            pg_insert(suggestions) if conn.dialect.name == "postgresql"
+            else sqlite_insert(suggestions)
+        )
+        out: list[dict[str, Any] | None] = []
+        for index, p in enumerate(self.params):
+            if p.get("request_id") is None:
+                conn.execute(suggestions.insert(), [p])
+                out.append(None)
+                continue
+            stmt = insert.values(**p).on_conflict_do_nothing(
+                index_elements=["key_name", "request_id"]
+            ).returning(suggestions.c.id)
+            if conn.execute(stmt).first() is not None:  # inserted (rowcount is not portable)
+                out.append(None)
+                continue
+            stored = conn.execute(
+                sa.select(suggestions).where(
+                    suggestions.c.key_name == p["key_name"],
+                    suggestions.c.request_id == p["request_id"],
+                )
+            ).one()
+            if stored.request_json != p["request_json"]:
+                raise RequestIdConflict(index, p["request_id"], stored.id,
+                                        differing_fields(stored.request_json, p["request_json"]))
+            out.append(dict(stored._mapping))
+        return out
 
 
 class _GroupWriter:
@@ -557,11 +632,19 @@ class _GroupWriter:
         except _Abandoned:
             self._fail_abandoned(dropped)
             return
+        except RequestIdConflict as exc:  # the caller's error, not the store's: rolled back
+            fut.set_exception(exc)
+            return
         except Exception as exc:
             log.error("audit write failed", exc_info=True)
             fut.set_exception(StoreError(f"audit store write failed ({type(exc).__name__})"))
             return
         fut.set_result(result)
+
+
+def _fetched(result: Any, n: int) -> list[dict[str, Any] | None]:
+    """A write's result as ``add_suggestions_committed`` returns it (a plain insert: all new)."""
+    return result if isinstance(result, list) else [None] * n
 
 
 class AuditStore:
@@ -606,12 +689,20 @@ class AuditStore:
         """Store ``rows`` in ONE transaction; the future resolves after the commit."""
         return self._submit(_InsertSuggestions([r.as_params() for r in rows]))
 
-    async def add_suggestions_committed(self, rows: Sequence[SuggestionRow], timeout: float) -> int:
+    async def add_suggestions_committed(
+        self, rows: Sequence[SuggestionRow], timeout: float
+    ) -> list[dict[str, Any] | None]:
         """``add_suggestions``, awaited on the running event loop: returns once the rows are
         committed. Completions reach the loop once per committed group, not once per request
         (``service.audit_wait``).
 
+        Rows that carry a ``request_id`` are idempotent (``_InsertOrFetch``): the result holds,
+        per row, None when it was stored now, or the row already stored for its key and
+        request_id (a retry: nothing new stored, answer with that).
+
         Raises:
+            RequestIdConflict: a request_id came with another request than the stored one;
+                nothing of ``rows`` was stored.
             StoreError: at once when the writer has stopped, or when the write failed.
             TimeoutError: after ``timeout`` seconds; the rows are then NEVER committed (the
                 writer rolls back a write abandoned before its commit). If the commit was
@@ -619,12 +710,16 @@ class AuditStore:
                 and returns normally: the suggestion was recorded.
         """
         ticket = _Ticket()
-        fut = self._submit(_InsertSuggestions([r.as_params() for r in rows]), ticket)
+        params = [r.as_params() for r in rows]
+        write: _Write = (
+            _InsertOrFetch(params) if any(r.request_id is not None for r in rows)
+            else _InsertSuggestions(params)
+        )
+        fut = self._submit(write, ticket)
         waiter = waiter_for(self, "_commit_waiter")
         try:
             async with asyncio.timeout(timeout):
-                result: int = await waiter.wrap(fut)
-            return result
+                return _fetched(await waiter.wrap(fut), len(rows))
         except TimeoutError:
             if self._writer is None or self._writer.abandon(ticket):
                 fut.cancel()  # not started yet: the writer skips it
@@ -632,7 +727,7 @@ class AuditStore:
         # The commit is under way: its outcome is this request's answer.
         try:
             async with asyncio.timeout(timeout):
-                result = await waiter.wrap(fut)
+                result = _fetched(await waiter.wrap(fut), len(rows))
         except TimeoutError:
             log.error(
                 "audit commit of suggestion(s) %s outlived its caller's wait; the caller was "

@@ -12,7 +12,7 @@ single requests are not held up behind it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from time import perf_counter
 from typing import Any
@@ -25,13 +25,27 @@ from fastapi.exceptions import RequestValidationError
 from service.deps import BatchKey, HandlerKey, ServingDep, SettingsDep, StateDep
 from service.keys import Principal
 from service.responses import OrjsonResponse, error_responses
-from service.schemas import ADVISORY, BatchRequest, BatchResponse, TriageResponse
+from service.schemas import (
+    ADVISORY,
+    BatchRequest,
+    BatchResponse,
+    RequestIdConflictOut,
+    TriageResponse,
+)
 from service.state import ServiceState
-from service.store import StoreError, SuggestionRow, new_id
+from service.store import RequestIdConflict, StoreError, SuggestionRow, new_id
 from triage.schema import TriageRequest
 from triage.suggestion import Suggestion
 
 router = APIRouter(prefix="/v1/triage", tags=["triage"])
+ONE_PATH = "/v1/triage"
+BATCH_PATH = "/v1/triage/batch"
+#: 409: a request_id reused with a different request.
+CONFLICT_RESPONSE: dict[int | str, dict[str, Any]] = {
+    409: {"model": RequestIdConflictOut,
+          "description": "The request_id was already used by this key for a different request; "
+          "nothing was stored."},
+}
 
 #: How long a request waits for its audit commit before answering 503 instead.
 STORE_TIMEOUT_SECONDS = 30.0
@@ -79,7 +93,27 @@ def audit_row(
         batch_id=batch_id,
         unfamiliar_wording=body["unfamiliar_wording"],
         unfamiliar_reason=body["unfamiliar_reason"],
+        request_id=request.request_id,
     )
+
+
+def stored_body(row: dict[str, Any]) -> dict[str, Any]:
+    """The response body of a stored suggestion: what its first answer said, byte for byte in
+    every field (a retried ``request_id`` gets exactly the suggestion it got the first time)."""
+    return {
+        "id": row["id"],
+        "suggestion": row["suggestion"],
+        "model_suggestion": row["model_suggestion"],
+        "overridden": bool(row["overridden"]),
+        "probabilities": orjson.loads(row["probabilities_json"]),
+        "red_flags": orjson.loads(row["red_flags_json"]),
+        "reasons": orjson.loads(row["reasons_json"]),
+        "model_version": row["model_version"],
+        "advisory": ADVISORY,
+        "latency_ms": row["latency_ms"],
+        "unfamiliar_wording": bool(row["unfamiliar_wording"]),
+        "unfamiliar_reason": row["unfamiliar_reason"],
+    }
 
 
 def _store_unavailable(exc: BaseException) -> HTTPException:
@@ -90,30 +124,59 @@ def _store_unavailable(exc: BaseException) -> HTTPException:
     )
 
 
-async def _commit(state: ServiceState, rows: Sequence[SuggestionRow]) -> None:
+async def _commit(
+    state: ServiceState, rows: Sequence[SuggestionRow], field: Callable[[int], str]
+) -> list[dict[str, Any] | None]:
+    """Store ``rows`` (committed before this returns); per row, None or the suggestion stored
+    earlier under its request_id. A request_id reused with another request is 409, naming the
+    field (``field(index)``) and the request fields that differ; nothing is stored then."""
     try:
-        await state.store.add_suggestions_committed(rows, STORE_TIMEOUT_SECONDS)
+        return await state.store.add_suggestions_committed(rows, STORE_TIMEOUT_SECONDS)
+    except RequestIdConflict as exc:
+        raise HTTPException(
+            status_code=409,
+            detail={
+                "message": f"{field(exc.index)}: {exc.request_id!r} was already used by this "
+                f"key for a different request (differing: {', '.join(exc.differing)}); a "
+                "retry must send the same request, a new request needs a new request_id.",
+                "field": field(exc.index),
+                "request_id": exc.request_id,
+                "differing_fields": exc.differing,
+                "existing_id": exc.existing_id,
+            },
+        ) from None
     except (StoreError, TimeoutError) as exc:
         raise _store_unavailable(exc) from exc
+
+
+#: Set on an answer that repeats a stored suggestion (a retried request_id).
+REPLAYED_HEADER = "Idempotent-Replayed"
 
 
 @router.post(
     "",
     response_model=TriageResponse,
     summary="Suggest a disposition for one request",
-    responses=error_responses(401, 403, 413, 422, 503),
+    responses={**error_responses(401, 403, 413, 422, 503), **CONFLICT_RESPONSE},
 )
 async def triage_one(
     request: TriageRequest, principal: HandlerKey, serving: ServingDep, state: StateDep
 ) -> OrjsonResponse:
     """Suggest hear_and_treat, clinical_advice or deploy for one request, with the red flags
     found and the reasons. The suggestion is stored in the audit log (under the returned ``id``)
-    before this answers."""
+    before this answers.
+
+    With a ``request_id``, the request is idempotent for this key, on any replica: a retry of
+    the same request gets the stored suggestion again (header ``Idempotent-Replayed: true``)
+    and stores nothing; the same request_id with a different request is 409."""
     t0 = perf_counter()
     s = serving.predictor.suggest(request)
     body = suggestion_body(new_id(), s, (perf_counter() - t0) * 1000.0)
     row = audit_row(body, request, principal, datetime.now(UTC), None)
-    await _commit(state, [row])
+    [stored] = await _commit(state, [row], lambda _: "request_id")
+    if stored is not None:
+        state.metrics.idempotent_replays.labels(ONE_PATH).inc()
+        return OrjsonResponse(stored_body(stored), headers={REPLAYED_HEADER: "true"})
     state.metrics.observe_suggestion(s)
     state.after_answer([(body["id"], request, body["suggestion"])])
     return OrjsonResponse(body)
@@ -123,7 +186,7 @@ async def triage_one(
     "/batch",
     response_model=BatchResponse,
     summary="Suggest dispositions for up to max_batch requests",
-    responses=error_responses(401, 403, 413, 422, 503),
+    responses={**error_responses(401, 403, 413, 422, 503), **CONFLICT_RESPONSE},
 )
 async def triage_batch(
     batch: BatchRequest,
@@ -133,7 +196,10 @@ async def triage_batch(
     settings: SettingsDep,
 ) -> OrjsonResponse:
     """Suggestions for many requests, in the same order, stored in ONE transaction before this
-    answers (all or none). More than ``max_batch`` (1,000 by default) is refused with 422."""
+    answers (all or none). More than ``max_batch`` (1,000 by default) is refused with 422.
+    Requests carrying a ``request_id`` already stored for this key get the stored suggestion
+    (nothing new stored for them); one reused with a different request makes the whole batch
+    409 (nothing stored)."""
     n = len(batch.requests)
     if n > settings.max_batch:
         raise RequestValidationError(
@@ -158,9 +224,14 @@ async def triage_batch(
         audit_row(body, req, principal, now, batch_id)
         for body, req in zip(bodies, batch.requests, strict=True)
     ]
-    await _commit(state, rows)
-    for s in results:
-        state.metrics.observe_suggestion(s)
-    state.after_answer([(body["id"], req, body["suggestion"])
-                        for body, req in zip(bodies, batch.requests, strict=True)])
+    stored = await _commit(state, rows, lambda i: f"requests.{i}.request_id")
+    answered = []
+    for i, (s, req, earlier) in enumerate(zip(results, batch.requests, stored, strict=True)):
+        if earlier is not None:
+            bodies[i] = stored_body(earlier)
+            state.metrics.idempotent_replays.labels(BATCH_PATH).inc()
+        else:
+            state.metrics.observe_suggestion(s)
+            answered.append((bodies[i]["id"], req, bodies[i]["suggestion"]))
+    state.after_answer(answered)
     return OrjsonResponse({"results": bodies})
