@@ -22,6 +22,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from service.keys import KeyError_, Role, add_key, read_keys, revoke_key
+from service.stack_commands import stack_app
 from service.store import (
     AuditStore,
     StoreError,
@@ -410,3 +411,4 @@ def register(app: typer.Typer) -> None:
     app.add_typer(audit_app, name="audit")
     app.add_typer(shadow_app, name="shadow")
     app.command("monitor")(monitor)
+    app.add_typer(stack_app, name="stack")

@@ -10,9 +10,11 @@ Why polling and not a notification (PostgreSQL LISTEN/NOTIFY): promotion is a re
 ``triage models promote``, which knows nothing of the audit store (``training`` never imports
 ``service``) and must work with a SQLite store, which has no notifications; the pointer is the
 one thing every process already trusts. A poll reads one small file and stats three: measured
-about 40 us of CPU per process per second on this project's machine (``registry_mark``), and a
-promotion is seen within one interval. On a network filesystem the poll sees a change once the
-client's attribute cache expires (NFS ``actimeo``); keep that at a few seconds or less.
+0.11 ms of CPU per look (0.01% of a core at one look a second) on this project's 2-core machine
+under load (``benchmarks/bench_model_watch.py``), and a promotion is seen within one interval;
+the load itself then takes about 2.5 s (same benchmark), which a notification would not
+shorten. On a network filesystem the poll sees a change once the client's attribute cache
+expires (NFS ``actimeo``); keep that at a few seconds or less.
 
 A version that fails to load is not tried again every second (a load costs seconds of CPU):
 only when what the load would read changes (``RegistryMark``: the pointer's text, and the
