@@ -1043,3 +1043,28 @@ def test_a_wound_to_the_head_region_on_anticoagulants_is_a_head_injury_flag(
 
 def test_a_cut_above_the_eye_without_anticoagulants_or_loc_is_not_a_flag() -> None:
     assert "head_injury" not in flags("Boxer with a cut above his eye, alert, not on blood thinners")
+
+
+@pytest.mark.parametrize(
+    ("narrative", "flag"),
+    [
+        # "probs" is "problems" after a negated finding, not "no breathing"
+        ("Sore throat for 3 days, bit of a temp, can swallow fine, no breathing probs",
+         "not_breathing"),
+        # a duration is not an infant's age
+        ("My wife she have cough 1 week, small fever, she eat and drink ok", "infant_fever_or_floppy"),
+        ("Man with a rash for 2 month, bit hot today", "infant_fever_or_floppy"),
+    ],
+)
+def test_ordinary_wording_found_on_suite_c_is_not_a_flag(narrative: str, flag: str) -> None:
+    """Hazard H3: false flags found on the independent suite C (tuned on)."""
+    assert flag not in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    ["baby 3 week old, hot to touch, temp 38.4", "little one 6 weeks, feverish",
+     "11 week old with a temperature of 38.6"],
+)
+def test_an_infant_age_with_fever_is_still_a_flag(narrative: str) -> None:
+    assert "infant_fever_or_floppy" in flags(narrative)
