@@ -16,6 +16,7 @@ normally", "denies chest pain", "not on blood thinners").
 from __future__ import annotations
 
 from triage.synth_catalogue_lay import LAY_VARIANTS
+from triage.synth_catalogue_minor import MINOR_VARIANTS
 from triage.synth_scenario import (  # noqa: F401 (the catalogue's public names)
     ANYWHERE,
     ANYWHERE_OR_CUSTODY,
@@ -634,5 +635,6 @@ CORE_VARIANTS: tuple[Variant, ...] = (
 )
 # fmt: on
 
-#: Every scenario: the control-room catalogue above and the lay, slang and regional one.
-VARIANTS: tuple[Variant, ...] = CORE_VARIANTS + LAY_VARIANTS
+#: Every scenario: the control-room catalogue above, the lay, slang and regional one, and the
+#: minor illness and injury (and mid-acuity in everyday words) one.
+VARIANTS: tuple[Variant, ...] = CORE_VARIANTS + LAY_VARIANTS + MINOR_VARIANTS
