@@ -598,6 +598,13 @@ NEGATED: list[tuple[str, str]] = [
     ("penetrating_injury", "had a shot of whisky, now fine"),
     ("death_not_certain", "dead battery on his phone, cannot call his mum"),
     ("self_harm_danger", "killing himself laughing at the officers"),
+    # guards for wordings of the minor-complaint scenarios (hazard H3)
+    ("strangulation", "hanging from last night, headache, feels sick"),
+    ("strangulation", "proper hanging after the session, wants water"),
+    ("sepsis_meningitis", "ingrown hair gone septic on his leg"),
+    ("penetrating_injury", "stabbed by a hidden needle in his pocket during the search"),
+    ("penetrating_injury", "healing stab wound from last month, wants dressing changed"),
+    ("not_breathing", "nose blocked with a cold, cant breathe through his nose"),
     ("not_breathing", "breathless with laughter, now hiccups"),
     ("head_injury", "knocked out of the competition, punched a wall, knuckles sore"),
     ("major_trauma", "takes his tablets at 2000, well"),
@@ -1042,7 +1049,8 @@ def test_a_wound_to_the_head_region_on_anticoagulants_is_a_head_injury_flag(
 
 
 def test_a_cut_above_the_eye_without_anticoagulants_or_loc_is_not_a_flag() -> None:
-    assert "head_injury" not in flags("Boxer with a cut above his eye, alert, not on blood thinners")
+    narrative = "Boxer with a cut above his eye, alert, not on blood thinners"
+    assert "head_injury" not in flags(narrative)
 
 
 @pytest.mark.parametrize(
@@ -1052,7 +1060,8 @@ def test_a_cut_above_the_eye_without_anticoagulants_or_loc_is_not_a_flag() -> No
         ("Sore throat for 3 days, bit of a temp, can swallow fine, no breathing probs",
          "not_breathing"),
         # a duration is not an infant's age
-        ("My wife she have cough 1 week, small fever, she eat and drink ok", "infant_fever_or_floppy"),
+        ("My wife she have cough 1 week, small fever, she eat and drink ok",
+         "infant_fever_or_floppy"),
         ("Man with a rash for 2 month, bit hot today", "infant_fever_or_floppy"),
     ],
 )

@@ -580,7 +580,6 @@ CORE_VARIANTS: tuple[Variant, ...] = (
         (0.946, 0.05, 0.004), {"other": 1.0}, HOME, officer=0.25, ages=(18, 90)),
     Variant("minor_illness", 1.9, (
         "toothache for {days} days, wants advice",
-        "catheter blocked, district nurse not answering",
         "feels generally unwell, temp, eating and drinking",
         "constipated for {days} days, no vomiting",
         "D&V for {days} days, keeping fluids down", "earache and temp, otherwise well",
