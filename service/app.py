@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import logging
 import os
+import re
 import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -120,7 +121,7 @@ class ServiceMiddleware:
             await self.app(scope, receive, send)
             return
         start = perf_counter()
-        rid = os.urandom(16).hex()
+        rid = _forwarded_request_id(scope) or os.urandom(16).hex()
         scope[REQUEST_ID_KEY] = rid
         token = request_id_var.set(rid)
         limit = self.max_batch_body if scope["path"] == BATCH_PATH else self.max_body
@@ -177,6 +178,19 @@ class ServiceMiddleware:
                 },
             )
             request_id_var.reset(token)
+
+
+#: A request id a proxy set (nginx's ``$request_id``: 32 hex digits). Anything else is ignored.
+_FORWARDED_ID = re.compile(rb"[0-9a-f]{32}")
+
+
+def _forwarded_request_id(scope: Scope) -> str | None:
+    """The ``X-Request-Id`` the proxy in front set, when it has nginx's form: then the proxy's
+    log, and the logs of every replica a retried request reached, share one id."""
+    for name, value in scope["headers"]:
+        if name == b"x-request-id":
+            return value.decode("ascii") if _FORWARDED_ID.fullmatch(value) else None
+    return None
 
 
 def _content_length(scope: Scope) -> int | None:

@@ -132,6 +132,14 @@ def test_promotion_under_load_fails_nothing_and_reaches_every_replica(stack: Sta
     assert {rid: stored.get(rid) for rid in acked} == {rid: [sid] for rid, sid in acked.items()}
     assert len(stored) == len(acked)
 
+    # One request id from nginx's log to the replica's: nginx's $request_id is the service's.
+    access = (stack.dir / "nginx-access.log").read_text().splitlines()
+    posts = [line for line in access if '"POST /v1/triage HTTP/1.1" 200' in line]
+    assert len(posts) == len(traffic.answers)
+    nginx_id = posts[-1].rsplit("rid=", 1)[1].strip()
+    replica_logs = "".join(Path(r.log).read_text() for r in state.replicas)
+    assert f'"request_id":"{nginx_id}"' in replica_logs
+
 
 def test_kill_9_of_a_replica_under_load_loses_and_duplicates_nothing(stack: Stack) -> None:
     env, state = stack.env, stack.state
