@@ -20,6 +20,7 @@ A version that fails to load is not tried again every second (a load costs secon
 only when what the load would read changes (``RegistryMark``: the pointer's text, and the
 identity, size and modification time of ``promotions.jsonl`` and the version's manifest and
 artifact), e.g. after the artifact is copied again or the version is promoted anew.
+``POST /v1/admin/reload`` tries again at once (in the process that answers it).
 """
 
 from __future__ import annotations

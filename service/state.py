@@ -239,8 +239,8 @@ class ServiceState:
                     self.metrics.load_failed.set(1)
                 log.error(
                     "the registry's current model %s could not be loaded (%s, on %s); still "
-                    "serving %s: %s", mark.pointer, result.error, trigger, previous or "no model",
-                    result.detail, extra={"model_version": previous},
+                    "serving %s: %s", mark.pointer or "(none promoted)", result.error, trigger,
+                    previous or "no model", result.detail, extra={"model_version": previous},
                 )
                 return previous, result
             self.install(result)

@@ -16,6 +16,7 @@ import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -159,7 +160,8 @@ def test_a_suggestion_that_timed_out_is_never_committed_afterwards(store: AuditS
         blocker.close()
     # The writer gets the lock, runs the INSERT, sees the write was abandoned: rolls back.
     after = sample_row()
-    assert asyncio.run(store.add_suggestions_committed([after], timeout=20)) == 1
+    # One row stored now (None: not an earlier row returned for a retried request_id).
+    assert asyncio.run(store.add_suggestions_committed([after], timeout=20)) == [None]
     assert _count(store, after.id) == 1
     assert _count(store, late.id) == 0
     assert store.writer_alive
@@ -170,7 +172,7 @@ def test_writes_queued_with_the_abandoned_one_are_still_committed(store: AuditSt
     blocker.execute("BEGIN IMMEDIATE")
     late, kept = sample_row(), sample_row()
 
-    async def both() -> int:
+    async def both() -> list[dict[str, Any] | None]:
         waited = asyncio.ensure_future(store.add_suggestions_committed([kept], timeout=30))
         with pytest.raises(TimeoutError):
             await store.add_suggestions_committed([late], timeout=0.5)
@@ -179,7 +181,7 @@ def test_writes_queued_with_the_abandoned_one_are_still_committed(store: AuditSt
         return await waited
 
     try:
-        assert asyncio.run(both()) == 1
+        assert asyncio.run(both()) == [None]
     finally:
         blocker.close()
     assert (_count(store, kept.id), _count(store, late.id)) == (1, 0)

@@ -176,7 +176,9 @@ def test_triage_serve_with_two_workers_sums_metrics(tmp_path: Path,
         )
     try:
         url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 90
+        # Spawned workers import the whole app before they answer: on a shared 2-core machine
+        # (load 12) the supervisor and both workers took over 90 s to get there.
+        deadline = time.monotonic() + 180
         ready = False
         while time.monotonic() < deadline and proc.poll() is None:
             try:
