@@ -15,13 +15,13 @@ Three kinds, with the dispositions of :mod:`triage.synth_catalogue_lay`:
 
 1. ``hear_and_treat`` minor illness, minor injury and self-care across body systems (eyes, ENT,
    teeth, skin, gut, waterworks, muscles and joints, minor illness, medicines, the worried well,
-   a known condition that is managed, a minor injury to an officer), about (0.86, 0.13, 0.01);
+   a known condition that is managed, a minor injury to an officer), about (0.80, 0.15, 0.05);
    negated red flags sit in the narrative where a clinician would ask ("no temp", "not floppy",
    "lips and tongue fine", "no chest pain when walking", "no blood in it");
 2. ``clinical_advice`` for the officer on scene or in custody (needlestick and blood or spit
    exposure, fitness to detain or interview, medication in custody, a settled mental-health crisis
    with the CPN aware, an older person cold but well waiting for keys, a hoarder without heating,
-   a minor head injury hours ago without risk factors), about (0.15, 0.82, 0.03);
+   a minor head injury hours ago without risk factors), about (0.15, 0.80, 0.05);
 3. ``deploy`` without a red flag (a long lie, urinary retention, a gut bleed, skin tented over a
    broken bone, a broken hip, a child with a fever who is lethargic and not drinking, a dislocated
    shoulder, spreading cellulitis with fever, new confusion with a water infection in an older
@@ -48,19 +48,18 @@ from triage.synth_scenario import (
 )
 
 # Dispositions by kind (hear_and_treat, clinical_advice, deploy), as in synth_catalogue_lay.
-#: A minor complaint rarely needs an ambulance: deploy odds as the core catalogue's minor illness
-#: (0.008), not the 5% of a lay wording whose picture is less certain. Odds of 5% on the most
-#: common requests put that many "deploy" labels among them that a 2% under-triage target can
-#: only be met by sending ambulances to minor complaints (the fitted threshold fell from 0.065
-#: to 0.043 with these scenarios at 5%).
-HT: Probs = (0.86, 0.13, 0.01)
-HT_SURE: Probs = (0.90, 0.095, 0.005)
-CA: Probs = (0.15, 0.82, 0.03)
-CA_SURE: Probs = (0.08, 0.91, 0.01)
+#: The odds of the lay catalogue. Measured against deploy odds of 1% for a minor complaint (as
+#: the core catalogue's minor illness): the oracle's diversion rose to 42.9% but the model's
+#: only to 38.6% (0.90 of the oracle's, against 0.96 with these odds), and the tuning suite's
+#: acceptable rate fell from 0.972 to 0.949; so these stay.
+HT: Probs = (0.80, 0.15, 0.05)
+HT_SURE: Probs = (0.85, 0.12, 0.03)
+CA: Probs = (0.15, 0.80, 0.05)
+CA_SURE: Probs = (0.08, 0.90, 0.02)
 DEPLOY: Probs = (0.05, 0.20, 0.75)
 DEPLOY_MOST: Probs = (0.04, 0.14, 0.82)
 #: A minor injury to an officer on scene: self-care advice to the officer, sometimes via the desk.
-HT_OFFICER: Probs = (0.70, 0.29, 0.01)
+HT_OFFICER: Probs = (0.70, 0.27, 0.03)
 
 _ILL = {"other": 1.0}
 _SKIN = {"other": 0.8, "injury_other": 0.2}
