@@ -1077,3 +1077,66 @@ def test_ordinary_wording_found_on_suite_c_is_not_a_flag(narrative: str, flag: s
 )
 def test_an_infant_age_with_fever_is_still_a_flag(narrative: str) -> None:
     assert "infant_fever_or_floppy" in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        # critical presentations of suite C (tuned on) that no flag read
+        ("stroke", "my mother she is talking but the words is wrong, like not real words, "
+                   "face also little bit down on this side"),
+        ("stroke", "her words are coming out wrong and her right hand cannot grip the cup"),
+        ("pregnancy_danger", "F 24, period late, sudden sharp pain low down on the left, pain in "
+                             "her shoulder tip as well, fainted"),
+        ("penetrating_injury", "Taser deployed, one of the barbs has gone into his left eye"),
+        ("corrosive_or_face_burn", "Toddler pulled kettle over, boiling water down his chest and "
+                                   "both arms, big blisters"),
+        ("corrosive_or_face_burn", "chip pan fire, burns to his chest and both arms"),
+    ],
+)
+def test_lay_presentations_found_on_suite_c_fire_their_flag(flag: str, narrative: str) -> None:
+    assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        ("corrosive_or_face_burn", "small burn on finger from the kettle, cooled under the tap"),
+        ("corrosive_or_face_burn", "burn on the back of his hand from the oven, blistered"),
+        ("corrosive_or_face_burn", "hot water bottle on her back for period pain, bit red"),
+        ("corrosive_or_face_burn", "sunburn on both arms, sore"),
+        ("pregnancy_danger", "missed her period, wants to know where to get a test"),
+        ("penetrating_injury", "tased, one barb in his shoulder, removed by the nurse"),
+    ],
+)
+def test_small_burns_and_ordinary_wording_near_the_new_clauses_are_not_flags(
+    flag: str, narrative: str
+) -> None:
+    assert flag not in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative", "fires"),
+    [
+        # distractor chatter is not evidence: it neither completes a flag...
+        ("head_injury", "black eye, walking and chatting, passed out of training college last year",
+         False),
+        ("head_injury", "small cut above eye, bleeding controlled, blacked out windows on the van",
+         False),
+        # ...nor is needed where the presentation itself is written
+        ("head_injury", "punched to back of head, been sick 3 times since, blacked out windows",
+         True),
+        ("head_injury", "punched, black eye, passed out for a minute", True),
+    ],
+)
+def test_distractor_chatter_neither_fires_nor_hides_a_head_injury(
+    flag: str, narrative: str, fires: bool
+) -> None:
+    assert (flag in flags(narrative)) is fires
+
+
+def test_a_sick_bloated_child_is_not_read_as_a_death_to_verify() -> None:
+    """Found on the synthetic history: 'bloated' alone had made this a death to verify."""
+    narrative = "1 y/o boy, pale and bloated after a bug, blood in poo, dry nappies"
+    reading = rules_mod.read_request(TriageRequest(narrative=narrative))
+    assert reading.verify_death is None
