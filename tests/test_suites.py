@@ -37,7 +37,7 @@ SCORES_DIR = ROOT / "tests" / "artifacts" / "suite_scores"
 SUITES: dict[str, tuple[str, float, float]] = {
     "vignettes/tuning.jsonl": ("tuned on", 1.0, 0.75),
     "vignettes/published_audit.jsonl": ("tuned on", 0.9, 0.75),
-    "vignettes/independent_c.jsonl": ("tuned on", 0.95, 0.70),
+    "vignettes/independent_c.jsonl": ("tuned on", 0.95, 0.65),
     "vignettes/independent_d.jsonl": ("tuned on", 0.95, 0.70),
     "../shared/vignettes/examples.jsonl": ("tuned on", 1.0, 0.8),
     "vignettes/sealed.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
