@@ -10,8 +10,9 @@ carries an :class:`ArrivalClock`, a Poisson process of rate ``1 / mean_gap``:
   start together do not send together);
 - arrival ``k + 1`` is scheduled from arrival ``k``'s *scheduled* time, never from when its
   answer came back, so the schedule is independent of response times. A user still waiting for
-  an answer when its next arrival falls due sends it as soon as it is free, and the clock
-  records how late (``lateness``): the generator, not the service, held that request;
+  an answer when its next arrival falls due sends it as soon as it is free (``held``: the
+  answers are slower than the schedule allows); a user that slept and woke late was held by
+  locust's own event loop (``late``: the generator is short of CPU). Both are recorded;
 - ``n`` users, each a Poisson process of rate ``1 / mean_gap``, superpose to one Poisson process
   of rate ``n / mean_gap``, on one locust process or spread over several workers.
 
@@ -25,8 +26,8 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-#: Lateness thresholds reported by the load test (seconds): an arrival sent this much after its
-#: scheduled time was held by the generator (a busy user, or locust's event loop starved of CPU).
+#: Lateness thresholds reported by the load test (seconds): an arrival that a sleeping user sent
+#: this much after its scheduled time was held by locust's event loop (short of CPU).
 LATE_THRESHOLDS_S = (0.010, 0.100)
 
 
@@ -69,16 +70,23 @@ class ArrivalStats:
 
     sent: int = 0
     overdue: int = 0
+    #: Sent late because the same user was still waiting for its previous answer.
+    held: int = 0
     #: Sent, then still waiting for an answer when the run stopped (counted as due and not done).
     cut_off: int = 0
     late: dict[str, int] = field(default_factory=lambda: {f"{t:g}": 0 for t in LATE_THRESHOLDS_S})
     lateness_max_s: float = 0.0
     lateness_sum_s: float = 0.0
 
-    def record(self, lateness: float) -> None:
+    def record(self, lateness: float, held: bool = False) -> None:
+        """One arrival sent ``lateness`` seconds after its time; ``held``: because its user was
+        still busy with the previous one (else the user slept and its wake-up came late)."""
         self.sent += 1
         self.lateness_sum_s += lateness
         self.lateness_max_s = max(self.lateness_max_s, lateness)
+        if held:
+            self.held += 1
+            return
         for threshold in LATE_THRESHOLDS_S:
             if lateness > threshold:
                 self.late[f"{threshold:g}"] += 1
@@ -87,6 +95,7 @@ class ArrivalStats:
         """Add a delta produced by :meth:`take` (on another process)."""
         self.sent += int(other.get("sent", 0))
         self.overdue += int(other.get("overdue", 0))
+        self.held += int(other.get("held", 0))
         self.cut_off += int(other.get("cut_off", 0))
         for key, value in dict(other.get("late", {})).items():
             self.late[key] = self.late.get(key, 0) + int(value)
@@ -96,11 +105,11 @@ class ArrivalStats:
     def take(self) -> dict[str, Any]:
         """This process's figures since the last take, as a plain dict; resets them."""
         out: dict[str, Any] = {
-            "sent": self.sent, "overdue": self.overdue, "cut_off": self.cut_off,
-            "late": dict(self.late), "lateness_max_s": self.lateness_max_s,
-            "lateness_sum_s": self.lateness_sum_s,
+            "sent": self.sent, "overdue": self.overdue, "held": self.held,
+            "cut_off": self.cut_off, "late": dict(self.late),
+            "lateness_max_s": self.lateness_max_s, "lateness_sum_s": self.lateness_sum_s,
         }
-        self.sent = self.overdue = self.cut_off = 0
+        self.sent = self.overdue = self.held = self.cut_off = 0
         self.late = {key: 0 for key in self.late}
         self.lateness_max_s = self.lateness_sum_s = 0.0
         return out
@@ -108,7 +117,8 @@ class ArrivalStats:
     def to_json(self) -> dict[str, Any]:
         due = self.sent + self.overdue
         return {
-            "sent": self.sent, "overdue": self.overdue, "due": due, "cut_off": self.cut_off,
+            "sent": self.sent, "overdue": self.overdue, "due": due, "held": self.held,
+            "cut_off": self.cut_off,
             "late": dict(self.late),
             "lateness_max_s": self.lateness_max_s,
             "lateness_mean_s": self.lateness_sum_s / self.sent if self.sent else 0.0,

@@ -262,8 +262,11 @@ def _auth_headers() -> dict[str, str]:
 
 
 def _poisson_wait(user: _TriageUser) -> float:
-    """Locust's ``wait_time``: sleep until the user's next scheduled arrival (0 if due)."""
-    return user.clock.wait(time.monotonic())
+    """Locust's ``wait_time``: sleep until the user's next scheduled arrival (0 if due: the
+    user's previous answer held it)."""
+    wait = user.clock.wait(time.monotonic())
+    user.held = wait == 0.0
+    return wait
 
 
 class _TriageUser(FastHttpUser):
@@ -278,6 +281,7 @@ class _TriageUser(FastHttpUser):
         # Its own random stream (not the payload seed): users and workers that start together
         # must not share a schedule.
         self.clock = ArrivalClock(profiles.PACING_SECONDS, time.monotonic(), random.Random())
+        self.held = False
         self.wait()  # the random phase: the first arrival is an exponential gap after start
 
     def on_stop(self) -> None:
@@ -291,7 +295,7 @@ class _TriageUser(FastHttpUser):
         now = time.monotonic()
         if self.clock.next_at > STATE.load_end:
             raise StopUser()
-        STATE.arrivals.record(self.clock.send(now))
+        STATE.arrivals.record(self.clock.send(now), held=self.held)
         try:
             yield
         except GreenletExit:

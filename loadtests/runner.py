@@ -48,8 +48,8 @@ GENERATOR_CPU_LIMIT = 90.0
 #: CLIENT_EXCESS_MIN_MS above it): the time is spent outside the service.
 CLIENT_TO_SERVICE_RATIO = 2.0
 CLIENT_EXCESS_MIN_MS = 2.0
-#: More than this share of arrivals sent over 10 ms after their scheduled time: the generator
-#: did not keep to the schedule.
+#: More than this share of arrivals woken over 10 ms late (or held by a previous answer): the
+#: generator (or the service) did not keep to the schedule.
 LATE_SHARE_LIMIT = 0.05
 MAX_WORKERS = 16
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
@@ -268,11 +268,18 @@ def bottleneck_notes(v: Verdict) -> list[str]:
     sent = int(v.arrivals.get("sent", 0) or 0)
     late = v.arrivals.get("late")
     late_10 = int(late.get("0.01", 0)) if isinstance(late, dict) else 0
+    held = int(v.arrivals.get("held", 0) or 0)
     if sent and late_10 / sent > LATE_SHARE_LIMIT:
         notes.append(
-            f"GENERATOR: {late_10 / sent:.0%} of arrivals were sent more than 10 ms after their "
-            "scheduled time (users still waiting for answers, or locust's event loop short of "
-            "CPU): the offered load was not delivered on schedule."
+            f"GENERATOR: locust woke {late_10 / sent:.0%} of its arrivals more than 10 ms after "
+            "their scheduled time: its event loop is short of CPU, and its latency figures "
+            "include that wait."
+        )
+    generator_limited = bool(notes)
+    if sent and held / sent > LATE_SHARE_LIMIT:
+        notes.append(
+            f"SERVICE: {held / sent:.0%} of arrivals were sent late because the same user was "
+            "still waiting for its previous answer: answers are slower than the schedule allows."
         )
     if v.service_error:
         notes.append(f"the service's own latency is unknown: {v.service_error}")
@@ -284,11 +291,18 @@ def bottleneck_notes(v: Verdict) -> list[str]:
             continue
         excess = ep.p50_ms - row.p50_ms
         if ep.p50_ms > CLIENT_TO_SERVICE_RATIO * row.p50_ms and excess > CLIENT_EXCESS_MIN_MS:
+            where = (
+                "GENERATOR: most of that time is spent in the generator (see above)"
+                if generator_limited else
+                "QUEUE: locust kept its schedule, so most of that time is spent before the "
+                "app's timer starts (the server's accept queue or event loop, when the service "
+                "is saturated) or in the network"
+            )
+            prefix, _, rest = where.partition(": ")
             notes.append(
-                f"GENERATOR: {row.name}: locust's p50 {ep.p50_ms:g} ms is "
+                f"{prefix}: {row.name}: locust's p50 {ep.p50_ms:g} ms is "
                 f"{ep.p50_ms / max(row.p50_ms, 1e-9):.1f} x the service's own {row.p50_ms:.1f} "
-                "ms: most of that time is spent outside the service (the generator, the shared "
-                "CPU, the network)."
+                f"ms; {rest}."
             )
     overall = next((r for r in v.service if r.name == "Aggregated"), None)
     if overall is not None and overall.requests and overall.p99_ms > v.slo.p99_ms:
