@@ -42,7 +42,7 @@ from locust import FastHttpUser, LoadTestShape, User, events, task
 from locust.argument_parser import LocustArgumentParser
 from locust.env import Environment
 from locust.exception import StopUser
-from locust.runners import MasterRunner, WorkerRunner
+from locust.runners import WORKER_REPORT_INTERVAL, MasterRunner, WorkerRunner
 
 from loadtests import payloads, profiles
 from loadtests.arrivals import ArrivalClock, ArrivalStats
@@ -73,6 +73,8 @@ class _RunState:
         self.max_requests = 0
         self.offered_actions = 0.0
         self.started = 0.0
+        #: When the shape ended the load (monotonic; 0 until then).
+        self.load_stopped = 0.0
         self.summary_file: Path | None = None
         self.profile_name = ""
         self.scale = 1.0
@@ -222,7 +224,8 @@ def _on_worker_report(client_id: str, data: dict[str, Any], **_: Any) -> None:
 def _on_quitting(environment: Environment, **_: Any) -> None:
     if STATE.summary_file is None or isinstance(environment.runner, WorkerRunner):
         return
-    elapsed = time.monotonic() - STATE.started if STATE.started else 0.0
+    end = STATE.load_stopped or time.monotonic()
+    elapsed = end - STATE.started if STATE.started else 0.0
     cpu = STATE.generator_cpu
     summary = {
         "profile": STATE.profile_name,
@@ -425,6 +428,7 @@ class ProfileShape(LoadTestShape):
     def __init__(self) -> None:
         super().__init__()
         self._last: float | None = None
+        self._draining_since: float | None = None
 
     def _record_cpu(self) -> None:
         runner = self.runner
@@ -440,6 +444,16 @@ class ProfileShape(LoadTestShape):
     def tick(self) -> tuple[int, float, list[type[User]]] | None:
         run_time = self.get_run_time()
         bursting = STATE.burst_users
+        classes: list[type[User]] = [CallHandler, CadIntegration, Analyst]
+        if bursting:
+            classes.append(BurstCaller)
+        if self._draining_since is not None:
+            # Distributed: the users are stopped; wait for every worker's last stats report
+            # (sent every WORKER_REPORT_INTERVAL s) before quitting, since the master waits
+            # only half a second for them when it quits.
+            if run_time - self._draining_since < WORKER_REPORT_INTERVAL + 1.5:
+                return 0, 1000.0, classes
+            return None
         if self._last is not None:
             # What the paced users alive since the last tick offered: the run's offered load.
             paced = max(0, self.get_current_user_count() - bursting)
@@ -451,13 +465,14 @@ class ProfileShape(LoadTestShape):
             burst_at = STATE.profile.burst_at
             if burst_at is not None and run_time >= burst_at * STATE.duration + 1:
                 STATE.offered_actions += bursting  # the burst was offered, once
+            STATE.load_stopped = time.monotonic()
+            if isinstance(self.runner, MasterRunner):
+                self._draining_since = run_time
+                return 0, 1000.0, classes
             return None
         profile = STATE.profile
         users = profiles.users_for(
             profiles.offered_rate(profile, run_time / STATE.duration, STATE.scale)
         )
         spawn_rate = max(1.0, (users + bursting) / profile.ramp_seconds)
-        classes: list[type[User]] = [CallHandler, CadIntegration, Analyst]
-        if bursting:
-            classes.append(BurstCaller)
         return users + bursting, spawn_rate, classes
