@@ -70,10 +70,14 @@ def test_verdict_passes_within_the_slo(served, tmp_path: Path) -> None:
         if line.startswith("triage_suggestions_total{")
     )
     assert counted >= triage_requests["requests"]
-    # The service's own histogram for the same window counted exactly locust's requests, and
-    # the report says whose figures these are.
+    # The service's own histogram for the same window counted locust's requests (and any still
+    # in flight when the users stopped: cut off, never recorded by locust), and the report says
+    # whose figures these are.
     service = {row["name"]: row for row in verdict["service"]}
-    assert service["POST /v1/triage"]["requests"] == triage_requests["requests"]
+    own = service["POST /v1/triage"]["requests"]
+    assert triage_requests["requests"] <= own <= (
+        triage_requests["requests"] + verdict["arrivals"]["cut_off"]
+    )
     assert 0 < service["POST /v1/triage"]["p50_ms"] <= service["POST /v1/triage"]["p99_ms"]
     assert verdict["service_error"] == "" and verdict["notes"]
     assert verdict["generator_cpu_max"] is not None
@@ -91,10 +95,13 @@ def test_locust_distributed_master_and_two_workers_aggregate(served, tmp_path: P
     assert verdict["arrivals"]["sent"] >= verdict["achieved_actions"] > 0
     triage = next(e for e in verdict["endpoints"] if e["name"] == "POST /v1/triage")
     service = {row["name"]: row for row in verdict["service"]}
-    assert service["POST /v1/triage"]["requests"] == triage["requests"] > 0
+    cut_off = verdict["arrivals"]["cut_off"]
+    assert triage["requests"] <= service["POST /v1/triage"]["requests"] <= (
+        triage["requests"] + cut_off
+    )
+    assert triage["requests"] > 0
     # The master waits for every worker's last report: all the service answered is counted, but
     # for requests still in flight when the users stopped (cut off, never recorded by locust).
-    cut_off = verdict["arrivals"]["cut_off"]
     assert verdict["requests"] <= service["Aggregated"]["requests"] <= verdict["requests"] + cut_off
     assert verdict["failures"] == 0
 
