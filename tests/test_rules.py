@@ -1140,3 +1140,20 @@ def test_a_sick_bloated_child_is_not_read_as_a_death_to_verify() -> None:
     narrative = "1 y/o boy, pale and bloated after a bug, blood in poo, dry nappies"
     reading = rules_mod.read_request(TriageRequest(narrative=narrative))
     assert reading.verify_death is None
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        # critical presentations of suite D (tuned on) buried in long or indirect reports
+        ("cardiac_chest_pain", "kept rubbing his chest saying it feels like a band tightening "
+                               "round him and his jaw is aching, looking clammy"),
+        ("sepsis_meningitis", "flatmates say spots that don't go when you press a glass on them"),
+        ("head_injury", "went over the bars head first, helmet cracked, he was out for about a "
+                        "minute and is now repeating himself"),
+        ("falling_consciousness", "2230 grunting only when called. 2300 barely opening his eyes "
+                                  "to a firm shake and not saying anything"),
+    ],
+)
+def test_indirect_presentations_found_on_suite_d_fire_their_flag(flag: str, narrative: str) -> None:
+    assert flag in flags(narrative)
