@@ -303,18 +303,13 @@ class CompiledScorer:
         W = self._weight_rows
         unknown_vecs: list[tuple[float, float, float]] = []
         for t in unknown:
-            u0 = u1 = u2 = 0.0
-            cols, counts = self._text.token_chars(t)
-            for col, cnt in zip(cols, counts, strict=True):
-                w = W[col]
-                u0 += cnt * w[0]
-                u1 += cnt * w[1]
-                u2 += cnt * w[2]
-                z2 += cnt * cnt
-            unknown_vecs.append((u0, u1, u2))
-            c0 += u0
-            c1 += u1
-            c2 += u2
+            vec, squares = self.unknown_parts(t)
+            for q in squares:
+                z2 += q
+            unknown_vecs.append(vec)
+            c0 += vec[0]
+            c1 += vec[1]
+            c2 += vec[2]
         char_scale = 1.0 / math.sqrt(z2) if z2 > 0 else 0.0
         wcols = sorted(word_cols)
         word_value = 1.0 / math.sqrt(len(wcols)) if wcols else 0.0
@@ -361,6 +356,56 @@ class CompiledScorer:
             fact_columns=fcols,
             age=None if age is None else round(age * AGE_SCALE),
         )
+
+    def unknown_parts(self, token: str) -> tuple[tuple[float, float, float], list[float]]:
+        """A token outside the vocabulary: its character-block contributions to the three
+        decision values (before the block's normalisation) and its n-gram counts squared, in
+        column order (what it adds to the block's squared norm, one term at a time).
+
+        One function for ``score`` and the batch path (triage.batchscore), so both do the same
+        floating-point operations in the same order.
+        """
+        W = self._weight_rows
+        u0 = u1 = u2 = 0.0
+        squares: list[float] = []
+        cols, counts = self._text.token_chars(token)
+        for col, cnt in zip(cols, counts, strict=True):
+            w = W[col]
+            u0 += cnt * w[0]
+            u1 += cnt * w[1]
+            u2 += cnt * w[2]
+            squares.append(cnt * cnt)
+        return (u0, u1, u2), squares
+
+    def proba_arrays(
+        self,
+        decision: np.ndarray,
+        fact_columns: Sequence[Sequence[int]],
+        ages: Sequence[int | None],
+    ) -> np.ndarray:
+        """Calibrated probabilities (n x 3) of a batch given as arrays: the linear stage's
+        decision values (n x 3), each row's fact columns (global indices, the age in years
+        excluded) and age (``Scored.age``). Bit for bit what ``proba_one`` gives each row."""
+        n = decision.shape[0]
+        if n == 0:
+            return np.zeros((0, len(DISPOSITIONS)))
+        if self.trees is None:
+            return self._calibrate(decision)
+        nf = self._n_facts
+        z = np.zeros((n, nf + len(DISPOSITIONS)))
+        off = self._fact_offset
+        rows = np.repeat(np.arange(n), [len(c) for c in fact_columns])
+        cols = np.fromiter(
+            (c - off for cs in fact_columns for c in cs), dtype=np.int64, count=rows.shape[0]
+        )
+        z[rows, cols] = 1.0
+        if self._age_col is not None:
+            for i, age in enumerate(ages):
+                if age is not None:
+                    z[i, self._age_col] = age / AGE_SCALE
+        z[:, nf:] = decision
+        d = self._trees_one(z[0])[None, :] if n == 1 else self._raw_many(z)
+        return self._calibrate(d)
 
     def _stack_row(self, s: Scored, out: np.ndarray) -> None:
         off = self._fact_offset
