@@ -295,6 +295,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
     finally:
         await run_in_threadpool(state.stop_shadow)
+        await run_in_threadpool(state.close_batches)
         await run_in_threadpool(store.close)
 
 

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import PurePath
 from typing import Any
 
+from service.batch_pool import BatchPool
 from service.keys import KeyRing
 from service.metrics import ServiceMetrics
 from service.shadow import ShadowRunner
@@ -170,6 +171,19 @@ class ServiceState:
     drift: RollingDrift | None = None
     #: The shadow model's runner when TRIAGE_SHADOW_VERSION is set and it loaded.
     shadow: ShadowRunner | None = None
+    #: Where batches are scored, off the event loop (made on the first batch).
+    batch_pool: BatchPool | None = None
+
+    def batches(self) -> BatchPool:
+        """The bounded pool batches run on (``TRIAGE_BATCH_WORKERS``, ``TRIAGE_BATCH_QUEUE``)."""
+        if self.batch_pool is None:
+            self.batch_pool = BatchPool(self.settings.batch_workers, self.settings.batch_queue)
+        return self.batch_pool
+
+    def close_batches(self) -> None:
+        """Stop the batch pool's threads (at shutdown, after the last request)."""
+        if self.batch_pool is not None:
+            self.batch_pool.close()
 
     def install(self, serving: Serving) -> None:
         """Make ``serving`` the model every new request uses (one reference assignment)."""

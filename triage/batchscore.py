@@ -98,7 +98,7 @@ class BatchScorer:
         self,
         scorer: CompiledScorer,
         explainer: Explainer,
-        known: Mapping[str, int],
+        known: dict[str, int],
     ) -> None:
         self.scorer = scorer
         self.explainer = explainer
