@@ -244,12 +244,14 @@ class CompiledScorer:
         self.type_char_rows = np.ascontiguousarray(np.hstack([vecs, sq]))
         # The same tables as Python lists: one request touches a few dozen rows, and indexing a
         # list of tuples costs a fraction of a numpy gather's call overhead.
-        self._type_rows: list[tuple[float, float, float, float]] = [
-            tuple(r) for r in self.type_char_rows.tolist()
-        ]
-        self._weight_rows: list[tuple[float, float, float]] = [
-            tuple(r) for r in self.weights.tolist()
-        ]
+        # (map(tuple, ...) rather than a comprehension: a 300,000-row model has hundreds of
+        # thousands of rows, and this is start-up time)
+        self._type_rows: list[tuple[float, float, float, float]] = list(
+            map(tuple, self.type_char_rows.tolist())
+        )
+        self._weight_rows: list[tuple[float, float, float]] = list(
+            map(tuple, self.weights.tolist())
+        )
         self._intercept3: tuple[float, float, float] = tuple(self.intercept.tolist())
         facts = features.facts_
         self._facts = facts
