@@ -18,8 +18,13 @@ a fixed number of concurrent keep-alive connections):
 (e) ``no-audit``: the product's route without the audit write, to show what the audit costs
     (a diagnostic: the service never answers without recording).
 
-Targets: product >= 0.6 x baseline and >= 15 x naive. Also printed: ``Predictor.suggest`` median
-(us) and ``suggest_many`` on 1,000 requests (ms), in process.
+(f) with Granian installed (``pip install granian``), ``baseline-granian`` and
+    ``product-granian``: the same two apps under Granian's Rust HTTP core instead of uvicorn
+    (uvloop + httptools, as ``triage serve`` runs it).
+
+Targets: product >= 0.35 x baseline (issue 14; issue 5 had 0.6) and >= 15 x naive. Also
+printed: ``Predictor.suggest`` median (us) and ``suggest_many`` on 1,000 requests (ms), in
+process.
 
 The baseline, naive, async and no-audit apps exist only here, never in the product.
 
@@ -35,6 +40,7 @@ import asyncio
 import json
 import logging
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -173,6 +179,20 @@ class Target:
     factory: str
     path: str
     requests: int
+    server: str = "uvicorn"  # or "granian"
+
+
+def server_command(target: Target, port: int) -> list[str]:
+    """uvicorn with uvloop and httptools (what ``triage serve`` runs), or Granian (a Rust HTTP
+    core, ASGI interface, uvloop): one worker each."""
+    if target.server == "granian":
+        return [str(Path(sys.executable).with_name("granian")), "--interface", "asgi",
+                "--host", "127.0.0.1", "--port", str(port), "--workers", "1", "--loop",
+                "uvloop", "--log-level", "warning", "--no-access-log", "--factory",
+                target.factory]
+    return [sys.executable, "-m", "uvicorn", target.factory, "--factory", "--host", "127.0.0.1",
+            "--port", str(port), "--workers", "1", "--loop", "uvloop", "--http", "httptools",
+            "--no-access-log", "--log-level", "warning", "--app-dir", str(HERE)]
 
 
 def start(target: Target, env: dict[str, str], workdir: Path) -> tuple[subprocess.Popen[bytes],
@@ -180,10 +200,7 @@ def start(target: Target, env: dict[str, str], workdir: Path) -> tuple[subproces
     port = free_port()
     logf = (workdir / f"{target.name}.log").open("wb")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", target.factory, "--factory", "--host", "127.0.0.1",
-         "--port", str(port), "--workers", "1", "--no-access-log", "--log-level", "warning",
-         "--app-dir", str(HERE)],
-        cwd=ROOT, env=env, stdout=logf, stderr=subprocess.STDOUT,
+        server_command(target, port), cwd=ROOT, env=env, stdout=logf, stderr=subprocess.STDOUT,
     )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -327,10 +344,21 @@ def main() -> int:
         env = {k: v for k, v in os.environ.items() if not k.startswith("TRIAGE_")}
         env.update(TRIAGE_MODELS_DIR=str(models_dir), TRIAGE_KEYS_FILE=str(work / "keys.json"),
                    TRIAGE_DB_URL=f"sqlite:///{work / 'audit.db'}", TRIAGE_LOG_LEVEL="warning",
-                   PYTHONPATH=str(ROOT))
+                   PYTHONPATH=os.pathsep.join((str(ROOT), str(HERE))))
         targets = [
             Target("baseline", "bench_service:baseline_app", "/v1/triage", args.requests),
             Target("product", "service.app:create_app", "/v1/triage", args.requests),
+        ]
+        if shutil.which("granian") or Path(sys.executable).with_name("granian").exists():
+            targets += [
+                Target("baseline-granian", "bench_service:baseline_app", "/v1/triage",
+                       args.requests, "granian"),
+                Target("product-granian", "service.app:create_app", "/v1/triage",
+                       args.requests, "granian"),
+            ]
+        else:
+            log.info("granian is not installed (pip install granian): its rows are skipped")
+        targets += [
             Target("product-async", "bench_service:product_async_app", "/v1/triage-async",
                    args.requests),
             Target("no-audit", "bench_service:product_no_audit_app", "/v1/triage-no-audit",
@@ -374,8 +402,14 @@ def main() -> int:
         log.info("machine load average during the run: %.1f (1 min), %.1f (5 min) on %d CPUs",
                  load1, load5, os.cpu_count() or 0)
     prod, base, naive = results["product"], results["baseline"], results["naive"]
-    log.info("product / baseline = %.2f (target >= 0.6)", prod["rps"] / base["rps"])
+    log.info("product / baseline (echo) = %.2f (target >= 0.35, issue 14)",
+             prod["rps"] / base["rps"])
     log.info("product / naive    = %.1f (target >= 15)", prod["rps"] / naive["rps"])
+    if "product-granian" in results:
+        pg, bg = results["product-granian"], results["baseline-granian"]
+        log.info("granian: product / uvicorn product = %.2f; echo / uvicorn echo = %.2f; "
+                 "product / echo under granian = %.2f", pg["rps"] / prod["rps"],
+                 bg["rps"] / base["rps"], pg["rps"] / bg["rps"])
     log.info("product route / per-request wrap_future route = %.2f",
              prod["rps"] / results["product-async"]["rps"])
     log.info("product / no-audit = %.2f (what committing every suggestion first costs)",
