@@ -598,6 +598,13 @@ NEGATED: list[tuple[str, str]] = [
     ("penetrating_injury", "had a shot of whisky, now fine"),
     ("death_not_certain", "dead battery on his phone, cannot call his mum"),
     ("self_harm_danger", "killing himself laughing at the officers"),
+    # guards for wordings of the minor-complaint scenarios (hazard H3)
+    ("strangulation", "hanging from last night, headache, feels sick"),
+    ("strangulation", "proper hanging after the session, wants water"),
+    ("sepsis_meningitis", "ingrown hair gone septic on his leg"),
+    ("penetrating_injury", "stabbed by a hidden needle in his pocket during the search"),
+    ("penetrating_injury", "healing stab wound from last month, wants dressing changed"),
+    ("not_breathing", "nose blocked with a cold, cant breathe through his nose"),
     ("not_breathing", "breathless with laughter, now hiccups"),
     ("head_injury", "knocked out of the competition, punched a wall, knuckles sore"),
     ("major_trauma", "takes his tablets at 2000, well"),
@@ -992,6 +999,8 @@ def test_position_walk_and_trie_give_the_same_flags(monkeypatch: pytest.MonkeyPa
         ("Found dead in bed, still warm", False),  # death not certain: a red flag instead
         ("Palliative care, DNACPR, family worried she is more sleepy", False),  # alive
         ("No signs of decomposition, found dead on the sofa", False),
+        ("Found dead in bed by his daughter, body gone green on the tummy, smell", True),
+        ("Found dead on the kitchen floor, cold and stiff", True),
     ],
 )
 def test_a_death_to_verify_is_read_once_and_cancels_the_flags(narrative: str, verify: bool) -> None:
@@ -1000,3 +1009,107 @@ def test_a_death_to_verify_is_read_once_and_cancels_the_flags(narrative: str, ve
     if verify:
         assert reading.red_flags == ()
     assert reading.red_flags == detect_red_flags(TriageRequest(narrative=narrative))
+
+
+@pytest.mark.parametrize(
+    ("narrative", "flag"),
+    [
+        # a finding in the living, not a sign of death, unless a death is stated
+        ("Female cut her arms with a razor blade, blood pooling on the lino, one is spurting",
+         "severe_bleeding"),
+        ("Tummy bloated, vomiting, collapsed and unresponsive", "unconscious"),
+        ("Body parts everywhere after the crash, driver trapped, unconscious", "unconscious"),
+        ("Elderly lady found cold and stiff on the kitchen floor, not breathing", "not_breathing"),
+        ("Having rigors and shaking, not breathing properly", "not_breathing"),
+    ],
+)
+def test_an_ambiguous_sign_of_death_never_cancels_a_flag_without_a_stated_death(
+    narrative: str, flag: str
+) -> None:
+    """Hazard H2: 'blood pooling', 'bloated', 'cold and stiff' are findings in the living;
+    only with a stated death ("found dead", "the body") are they unequivocal signs."""
+    reading = rules_mod.read_request(TriageRequest(narrative=narrative))
+    assert reading.verify_death is None
+    assert flag in [f.name for f in reading.red_flags]
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        "Gent 84 tripped on the kerb, cut above eye, no LOC, chatty. Wife says hes on apixaban",
+        "Fell face first on the pavement, on warfarin",
+        "Split his head open on the door frame, takes rivaroxaban",
+        "Nasty gash over her eyebrow after a fall, on blood thinners",
+    ],
+)
+def test_a_wound_to_the_head_region_on_anticoagulants_is_a_head_injury_flag(
+    narrative: str,
+) -> None:
+    assert "head_injury" in flags(narrative)
+
+
+def test_a_cut_above_the_eye_without_anticoagulants_or_loc_is_not_a_flag() -> None:
+    narrative = "Boxer with a cut above his eye, alert, not on blood thinners"
+    assert "head_injury" not in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    ("narrative", "flag"),
+    [
+        # "probs" is "problems" after a negated finding, not "no breathing"
+        ("Sore throat for 3 days, bit of a temp, can swallow fine, no breathing probs",
+         "not_breathing"),
+        # a duration is not an infant's age
+        ("My wife she have cough 1 week, small fever, she eat and drink ok",
+         "infant_fever_or_floppy"),
+        ("Man with a rash for 2 month, bit hot today", "infant_fever_or_floppy"),
+    ],
+)
+def test_ordinary_wording_found_on_suite_c_is_not_a_flag(narrative: str, flag: str) -> None:
+    """Hazard H3: false flags found on the independent suite C (tuned on)."""
+    assert flag not in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    ["baby 3 week old, hot to touch, temp 38.4", "little one 6 weeks, feverish",
+     "11 week old with a temperature of 38.6"],
+)
+def test_an_infant_age_with_fever_is_still_a_flag(narrative: str) -> None:
+    assert "infant_fever_or_floppy" in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        # critical presentations of suite C (tuned on) that no flag read
+        ("stroke", "my mother she is talking but the words is wrong, like not real words, "
+                   "face also little bit down on this side"),
+        ("stroke", "her words are coming out wrong and her right hand cannot grip the cup"),
+        ("pregnancy_danger", "F 24, period late, sudden sharp pain low down on the left, pain in "
+                             "her shoulder tip as well, fainted"),
+        ("penetrating_injury", "Taser deployed, one of the barbs has gone into his left eye"),
+        ("corrosive_or_face_burn", "Toddler pulled kettle over, boiling water down his chest and "
+                                   "both arms, big blisters"),
+        ("corrosive_or_face_burn", "chip pan fire, burns to his chest and both arms"),
+    ],
+)
+def test_lay_presentations_found_on_suite_c_fire_their_flag(flag: str, narrative: str) -> None:
+    assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        ("corrosive_or_face_burn", "small burn on finger from the kettle, cooled under the tap"),
+        ("corrosive_or_face_burn", "burn on the back of his hand from the oven, blistered"),
+        ("corrosive_or_face_burn", "hot water bottle on her back for period pain, bit red"),
+        ("corrosive_or_face_burn", "sunburn on both arms, sore"),
+        ("pregnancy_danger", "missed her period, wants to know where to get a test"),
+        ("penetrating_injury", "tased, one barb in his shoulder, removed by the nurse"),
+    ],
+)
+def test_small_burns_and_ordinary_wording_near_the_new_clauses_are_not_flags(
+    flag: str, narrative: str
+) -> None:
+    assert flag not in flags(narrative)

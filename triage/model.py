@@ -74,7 +74,11 @@ MAX_BOOST_ROWS = 75_000
 CALIBRATION_FRACTION = 0.2
 MAX_CALIBRATION_ROWS = 100_000
 CALIBRATION_METHOD = "isotonic"
-LINEAR_C = 1.0
+#: Inverse regularisation of the linear model. Measured on 300,000 synthetic rows (seed 11, the
+#: last third by time held out) and 100,000 of another seed: C=1 reached 92-93% of the oracle's
+#: diversion at the same under-triage (global threshold), C=4 94.4-95.1%, C=16 93.8% at about
+#: twice C=4's fit time. The wider vocabulary of the generator needs less shrinkage.
+LINEAR_C = 4.0
 LINEAR_MAX_ITER = 100
 LINEAR_SOLVER = "saga"
 LINEAR_TOL = 1e-3

@@ -683,6 +683,11 @@ def _present_concepts(request: TriageRequest, comp: _Compiled) -> dict[str, str]
         found.setdefault(key, key)
         for concept in comp.text_facts.get(key, ()):
             found.setdefault(concept, key)
+    sign = found.get(DEATH_SIGN_IF_REPORTED)
+    if sign is not None and DEATH not in found:
+        stated = found.get(DEATH_STATED)
+        if stated is not None:
+            found[DEATH] = f"{sign} + {stated}"
     return found
 
 
@@ -702,6 +707,11 @@ class RuleReading:
     verify_death: str | None
 
 
+#: A sign that means death only when the request also states a death (a bloated tummy, blood
+#: pooling on the floor, cold and stiff with hypothermia are findings in the living): alone it
+#: never cancels a rule (docs/CLINICAL_SAFETY.md, H2).
+DEATH_SIGN_IF_REPORTED = "death_sign_if_reported"
+DEATH_STATED = "death_stated"
 #: Concepts that make a reported death one to verify rather than to attend.
 EXPECTED_DEATH = "expected_death"
 DEATH_REPORTED = "death_reported"

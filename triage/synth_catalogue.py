@@ -16,6 +16,7 @@ normally", "denies chest pain", "not on blood thinners").
 from __future__ import annotations
 
 from triage.synth_catalogue_lay import LAY_VARIANTS
+from triage.synth_catalogue_minor import MINOR_VARIANTS
 from triage.synth_scenario import (  # noqa: F401 (the catalogue's public names)
     ANYWHERE,
     ANYWHERE_OR_CUSTODY,
@@ -579,7 +580,6 @@ CORE_VARIANTS: tuple[Variant, ...] = (
         (0.946, 0.05, 0.004), {"other": 1.0}, HOME, officer=0.25, ages=(18, 90)),
     Variant("minor_illness", 1.9, (
         "toothache for {days} days, wants advice",
-        "catheter blocked, district nurse not answering",
         "feels generally unwell, temp, eating and drinking",
         "constipated for {days} days, no vomiting",
         "D&V for {days} days, keeping fluids down", "earache and temp, otherwise well",
@@ -634,5 +634,6 @@ CORE_VARIANTS: tuple[Variant, ...] = (
 )
 # fmt: on
 
-#: Every scenario: the control-room catalogue above and the lay, slang and regional one.
-VARIANTS: tuple[Variant, ...] = CORE_VARIANTS + LAY_VARIANTS
+#: Every scenario: the control-room catalogue above, the lay, slang and regional one, and the
+#: minor illness and injury (and mid-acuity in everyday words) one.
+VARIANTS: tuple[Variant, ...] = CORE_VARIANTS + LAY_VARIANTS + MINOR_VARIANTS

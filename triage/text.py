@@ -840,7 +840,10 @@ def _negation_index() -> _NegationIndex:
 
 #: A finding phrase followed by one of these is an ordinary negation ("no breathing problems").
 _FINDING_BLOCKERS = frozenset(
-    {"problem", "problems", "difficulty", "difficulties", "issues", "issue", "concerns", "trouble"}
+    {
+        "problem", "problems", "probs", "prob", "difficulty", "difficulties", "issues", "issue",
+        "concerns", "trouble", "bother",
+    }
 )
 _POST_FOLLOWERS = frozenset({"and", "but", "so", "by", "on", "at", "in"})
 
