@@ -47,7 +47,7 @@ CRAFTED = (
 def _varied_requests() -> list[TriageRequest]:
     reqs = requests_of(generate(BATCH_ROWS, BATCH_SEED))
     reqs += [v.request for v in load_safety_suite()]
-    for name in ("tuning.jsonl", "sealed.jsonl"):
+    for name in ("tuning.jsonl", "sealed.jsonl", "independent_c.jsonl"):
         reqs += [v.request for v in load_vignettes(SUITES / name)]
     reqs += [TriageRequest(narrative=t) for t in CRAFTED]  # every fact missing
     reqs += [TriageRequest(narrative=t, age=70, officer_on_scene=True) for t in CRAFTED]
