@@ -305,13 +305,20 @@ class CompiledScorer:
         W = self._weight_rows
         unknown_vecs: list[tuple[float, float, float]] = []
         for t in unknown:
-            vec, squares = self.unknown_parts(t)
-            for q in squares:
-                z2 += q
-            unknown_vecs.append(vec)
-            c0 += vec[0]
-            c1 += vec[1]
-            c2 += vec[2]
+            # the arithmetic of unknown_parts, inline (this is the per-request hot path); the
+            # batch path's parity test holds the two to the same operations in the same order
+            u0 = u1 = u2 = 0.0
+            cols, counts = self._text.token_chars(t)
+            for col, cnt in zip(cols, counts, strict=True):
+                w = W[col]
+                u0 += cnt * w[0]
+                u1 += cnt * w[1]
+                u2 += cnt * w[2]
+                z2 += cnt * cnt
+            unknown_vecs.append((u0, u1, u2))
+            c0 += u0
+            c1 += u1
+            c2 += u2
         char_scale = 1.0 / math.sqrt(z2) if z2 > 0 else 0.0
         wcols = sorted(word_cols)
         word_value = 1.0 / math.sqrt(len(wcols)) if wcols else 0.0
@@ -364,8 +371,8 @@ class CompiledScorer:
         decision values (before the block's normalisation) and its n-gram counts squared, in
         column order (what it adds to the block's squared norm, one term at a time).
 
-        One function for ``score`` and the batch path (triage.batchscore), so both do the same
-        floating-point operations in the same order.
+        The batch path's (triage.batchscore); ``score`` does the same floating-point operations
+        in the same order inline (tests/test_predictor_batch.py holds them equal).
         """
         W = self._weight_rows
         u0 = u1 = u2 = 0.0

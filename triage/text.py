@@ -628,7 +628,7 @@ def normalise(text: str) -> str:
         t = _HYPHEN_RE.sub(" ", t)
     if "+ve" in t or "-ve" in t:
         t = _VE_RE.sub(_ve, t)
-    if _PHRASE_RE.search(t) is not None:  # one C-level scan, not a loop over the keys
+    if any(k in t for k in _PHRASE_REPLACEMENTS):
         t = _PHRASE_RE.sub(_phrase, t)
     t = _replace_words(t)
     t = _correct_spelling(t)
