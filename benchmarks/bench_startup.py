@@ -9,7 +9,9 @@ script, on a registry with a promoted model (``--models-dir``):
    neighbour's burst lands on one round, the median is the figure);
 2. in a fresh interpreter, times the phases of a start: importing the service, reading and
    hash-checking the artifact, unpickling it, building the predictor (compiling the scorer, the
-   rule tables, the spelling index, the look-alike table) and the warm-up request.
+   rule tables, the spelling index, the look-alike table), the smoke check on the compiled
+   scorer and the warm-up request; and, for comparison, the Pipeline's own smoke check
+   (``predict_proba``), which serving ran before issue 14 and no longer does.
 
 Build a 300,000-row model first (synthetic data only)::
 
@@ -53,15 +55,18 @@ path, data = registry.read_verified_artifact(models_dir, version, manifest)
 t.append(time.perf_counter())
 model = registry.unpickle_model(path, data)
 t.append(time.perf_counter())
-registry.check_runs(model, manifest, path)
-t.append(time.perf_counter())
 from triage.predictor import Predictor
 p = Predictor(model, version)
+t.append(time.perf_counter())
+registry.check_runs(model, manifest, path, p.proba_records)  # as load_predictor does
 t.append(time.perf_counter())
 from service.state import WARM_UP_REQUEST
 p.suggest(WARM_UP_REQUEST)
 t.append(time.perf_counter())
-names = ["import service", "read + sha256", "unpickle", "smoke check", "Predictor()", "warm-up"]
+registry.check_runs(model, manifest, path)  # the Pipeline's check, which serving no longer runs
+t.append(time.perf_counter())
+names = ["import service", "read + sha256", "unpickle", "Predictor()", "smoke check",
+         "warm-up", "(Pipeline check)"]
 json.dump({n: t[i + 1] - t[i] for i, n in enumerate(names)}, sys.stdout)
 """
 
