@@ -27,6 +27,8 @@ ROOT = Path(__file__).resolve().parents[1]
 TUNING = [
     ROOT / "vignettes" / "tuning.jsonl",
     ROOT / "vignettes" / "published_audit.jsonl",
+    ROOT / "vignettes" / "independent_c.jsonl",
+    ROOT / "vignettes" / "independent_d.jsonl",
     ROOT.parent / "shared" / "vignettes" / "examples.jsonl",
     *sorted((ROOT / "triage" / "data").glob("vignettes_*.jsonl")),
 ]

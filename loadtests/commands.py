@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json as jsonlib
+import math
 from pathlib import Path
 
 import typer
@@ -10,25 +11,58 @@ from rich.console import Console
 from rich.table import Table
 
 from loadtests import profiles
-from loadtests.runner import SLO, LoadTestError, Verdict, read_key, run
+from loadtests.runner import SLO, Endpoint, LoadTestError, Verdict, read_key, run
+
+
+def _ms(value: float) -> str:
+    return "-" if math.isnan(value) else f"{value:.3g}"
 
 
 def _print_verdict(console: Console, v: Verdict) -> None:
-    table = Table(title=f"Load test: {v.profile} at scale {v.scale:g} for {v.duration_s:g} s")
-    for col in ("endpoint", "requests", "failures", "p50 ms", "p95 ms", "p99 ms", "req/s"):
+    mode = f", {v.workers} locust workers" if v.workers else ""
+    table = Table(
+        title=f"Load test: {v.profile} at scale {v.scale:g} for {v.duration_s:g} s{mode}",
+        caption="service: its own histogram (/metrics) for the same window, interpolated "
+        "inside its buckets",
+    )
+    for col in ("endpoint", "requests", "failures", "p50 ms", "p95 ms", "p99 ms", "req/s",
+                "service requests", "service p50 / p95 / p99 ms"):
         table.add_column(col, justify="right" if col != "endpoint" else "left")
-    for ep in [*v.endpoints]:
-        table.add_row(ep.name, str(ep.requests), str(ep.failures), f"{ep.p50_ms:g}",
-                      f"{ep.p95_ms:g}", f"{ep.p99_ms:g}", f"{ep.rps:.2f}")
-    table.add_row("[b]all[/b]", str(v.requests), str(v.failures), f"{v.p50_ms:g}",
-                  f"{v.p95_ms:g}", f"{v.p99_ms:g}", f"{v.throughput_rps:.2f}")
+    service = {row.name: row for row in v.service}
+    rows = [*v.endpoints, Endpoint("Aggregated", v.requests, v.failures, v.p50_ms, v.p95_ms,
+                                   v.p99_ms, v.throughput_rps)]
+    for ep in rows:
+        own = service.get(ep.name)
+        own_cells = (
+            (str(own.requests), f"{_ms(own.p50_ms)} / {_ms(own.p95_ms)} / {_ms(own.p99_ms)}")
+            if own is not None else ("-", "-")
+        )
+        name = "[b]all[/b]" if ep.name == "Aggregated" else ep.name
+        table.add_row(name, str(ep.requests), str(ep.failures), f"{ep.p50_ms:g}",
+                      f"{ep.p95_ms:g}", f"{ep.p99_ms:g}", f"{ep.rps:.2f}", *own_cells)
     console.print(table)
+    arrivals = v.arrivals
     console.print(
-        f"offered {v.offered_rate:.3f} actions/s ({v.offered_actions:.0f}), achieved "
+        f"offered {v.offered_rate:.3f} actions/s ({v.offered_actions:.0f}); arrivals due "
+        f"{arrivals.get('due', '?')} (Poisson), sent {arrivals.get('sent', '?')}; achieved "
         f"{v.achieved_rate:.3f} actions/s ({v.achieved_actions}); failure ratio "
         f"{v.failure_ratio:.4f}; SLO p99 <= {v.slo.p99_ms:g} ms, failures <= "
         f"{v.slo.max_failure_ratio:g}"
     )
+    if v.burst.get("size"):
+        span = v.burst.get("span_s")
+        console.print(
+            f"major incident: {v.burst.get('sent')} of {v.burst['size']} burst requests sent"
+            + (f" within {span:.2f} s" if isinstance(span, float) else "")
+        )
+    if v.generator_cpu_max is not None:
+        console.print(
+            f"generator CPU: max {v.generator_cpu_max:.0f}%, mean "
+            f"{v.generator_cpu_mean or 0:.0f}% (per process; locust warns above 90%)"
+        )
+    for note in v.notes:
+        console.print(f"[yellow]{note}[/yellow]" if note.startswith(("GENERATOR", "SERVICE"))
+                      else note)
     console.print(f"report: {v.report_html}  csv: {v.csv_prefix}_stats.csv")
     if v.passed:
         console.print("[bold green]PASS[/bold green]: the run met its SLO")
@@ -57,6 +91,19 @@ def loadtest(
     max_requests: int = typer.Option(200_000, help="Hard cap on requests in the run."),
     out: Path = typer.Option(Path("var/loadtests"), help="Folder for locust's CSV and HTML."),
     json: bool = typer.Option(False, "--json", help="Print the verdict as one JSON object."),
+    workers: int = typer.Option(
+        0, help="Run locust distributed on this machine: a master and N worker processes "
+        "(0: one process). Across machines, see docs/CAPACITY.md.",
+    ),
+    burst_size: int = typer.Option(
+        profiles.DEFAULT_BURST_SIZE, help="major-incident-burst: triage requests within one "
+        "second.",
+    ),
+    metrics_url: list[str] = typer.Option(
+        [], "--metrics-url",
+        help="The service's /metrics, for its own latency (repeat for each replica behind a "
+        "balancer); default HOST/metrics.", show_default=False,
+    ),
 ) -> None:
     """Load-test a running service against a control-room profile; exit 1 on an SLO breach."""
     console = Console()
@@ -70,7 +117,8 @@ def loadtest(
         verdict = run(
             host=host, profile=profile, scale=scale, duration=duration,
             slo=SLO(p99_ms=p99_ms, max_failure_ratio=max_failure_ratio), out_dir=out,
-            key=read_key(key_file), max_requests=max_requests,
+            key=read_key(key_file), max_requests=max_requests, workers=workers,
+            burst_size=burst_size, metrics_urls=metrics_url or None,
         )
     except (LoadTestError, ValueError) as exc:
         console.print(f"[red]error:[/red] {exc}")

@@ -17,14 +17,16 @@ from datetime import datetime
 
 from triage import demand
 
-#: Each simulated user performs one action every PACING_SECONDS (locust constant_throughput),
-#: so users = rate x pacing. Ten seconds is a call handler's realistic think time between
-#: reading one request and the next.
+#: Each simulated user performs one action every PACING_SECONDS on average, at Poisson times
+#: (loadtests/arrivals.py), so users = rate x pacing. Ten seconds is a call handler's realistic
+#: think time between reading one request and the next.
 PACING_SECONDS = 10.0
 #: Start of the compressed day in ``control-room-day``: a Friday morning, so that the run
 #: contains a Thursday-to-Saturday night peak.
 DAY_START = datetime(2026, 11, 20, 6, 30)
 SPIKE_FACTOR = 5.0
+#: Triage requests sent within one second by ``major-incident-burst`` (``--burst-size``).
+DEFAULT_BURST_SIZE = 30
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,9 @@ class Profile:
     description: str
     intensity: Callable[[float], float]
     ramp_seconds: float = 5.0
+    #: When (fraction of the run) a major incident's burst starts: ``--burst-size`` triage
+    #: requests spread over the next second, on top of the Poisson arrivals. None: no burst.
+    burst_at: float | None = None
 
 
 def _control_room_day(fraction: float) -> float:
@@ -86,6 +91,13 @@ PROFILES: dict[str, Profile] = {
             ramp_seconds=0.5,
         ),
         Profile("soak", "The weekly peak held for the whole run (run it long).", _soak),
+        Profile(
+            "major-incident-burst",
+            "The weekly peak, and at mid-run a major incident: --burst-size triage requests "
+            "within one second.",
+            _soak,
+            burst_at=0.5,
+        ),
     )
 }
 

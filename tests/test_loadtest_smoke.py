@@ -9,6 +9,7 @@ docs/CAPACITY.md, as speed targets live in benchmarks, never in timed tests."""
 from __future__ import annotations
 
 import json
+import math
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -52,7 +53,11 @@ def test_verdict_passes_within_the_slo(served, tmp_path: Path) -> None:
     assert verdict["passed"] is True
     assert verdict["failures"] == 0
     assert verdict["requests"] >= 20
-    assert verdict["achieved_actions"] >= 0.9 * verdict["offered_actions"] > 0
+    # An open workload: the arrivals that fell due are a Poisson count around those offered,
+    # and the service kept up with them.
+    due, offered = verdict["arrivals"]["due"], verdict["offered_actions"]
+    assert abs(due - offered) <= 4 * math.sqrt(offered) + 2, (due, offered)
+    assert verdict["achieved_actions"] >= 0.9 * due > 0
     assert {e["name"] for e in verdict["endpoints"]} >= {"POST /v1/triage"}
     assert Path(verdict["report_html"]).stat().st_size > 1000
     # The service counted at least as many suggestions as the run's triage requests.
@@ -65,6 +70,61 @@ def test_verdict_passes_within_the_slo(served, tmp_path: Path) -> None:
         if line.startswith("triage_suggestions_total{")
     )
     assert counted >= triage_requests["requests"]
+    # The service's own histogram for the same window counted locust's requests (and any still
+    # in flight when the users stopped: cut off, never recorded by locust), and the report says
+    # whose figures these are.
+    service = {row["name"]: row for row in verdict["service"]}
+    own = service["POST /v1/triage"]["requests"]
+    assert triage_requests["requests"] <= own <= (
+        triage_requests["requests"] + verdict["arrivals"]["cut_off"]
+    )
+    assert 0 < service["POST /v1/triage"]["p50_ms"] <= service["POST /v1/triage"]["p99_ms"]
+    assert verdict["service_error"] == "" and verdict["notes"]
+    assert verdict["generator_cpu_max"] is not None
+
+
+def test_locust_distributed_master_and_two_workers_aggregate(served, tmp_path: Path) -> None:
+    result = _loadtest(served, tmp_path, "--p99-ms", "1000", "--workers", "2")
+    verdict = json.loads(result.stdout.strip().splitlines()[-1])
+    assert result.exit_code == 0, (verdict["breaches"], result.stdout)
+    assert verdict["workers"] == 2
+    # Both workers generated load, and the master's totals are the sum of theirs.
+    per_worker = verdict["worker_actions"]
+    assert len(per_worker) == 2 and all(n > 0 for n in per_worker.values()), per_worker
+    assert sum(per_worker.values()) == verdict["achieved_actions"]
+    assert verdict["arrivals"]["sent"] >= verdict["achieved_actions"] > 0
+    triage = next(e for e in verdict["endpoints"] if e["name"] == "POST /v1/triage")
+    service = {row["name"]: row for row in verdict["service"]}
+    cut_off = verdict["arrivals"]["cut_off"]
+    assert triage["requests"] <= service["POST /v1/triage"]["requests"] <= (
+        triage["requests"] + cut_off
+    )
+    assert triage["requests"] > 0
+    # The master waits for every worker's last report: all the service answered is counted, but
+    # for requests still in flight when the users stopped (cut off, never recorded by locust).
+    assert verdict["requests"] <= service["Aggregated"]["requests"] <= verdict["requests"] + cut_off
+    assert verdict["failures"] == 0
+
+
+def test_major_incident_burst_sends_its_requests_within_a_second(
+    served, tmp_path: Path
+) -> None:
+    key_file = tmp_path / "handler.key"
+    key_file.write_text(served.env.keys.handler + "\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        app,
+        ["loadtest", "--profile", "major-incident-burst", "--host", served.url,
+         "--scale", "100", "--duration", "6", "--burst-size", "20", "--p99-ms", "1000",
+         "--key-file", str(key_file), "--out", str(tmp_path), "--json"],
+    )
+    verdict = json.loads(result.stdout.strip().splitlines()[-1])
+    assert result.exit_code == 0, (verdict["breaches"], result.stdout)
+    burst = verdict["burst"]
+    assert burst["size"] == burst["sent"] == 20
+    # Scheduled within one second; the send times add only the generator's own lateness.
+    assert burst["span_s"] <= 1.0 + verdict["arrivals"]["lateness_max_s"]
+    service = {row["name"]: row for row in verdict["service"]}
+    assert service["POST /v1/triage"]["requests"] >= 20
 
 
 def test_impossible_slo_is_a_breach_with_exit_1(served, tmp_path: Path) -> None:
@@ -110,17 +170,21 @@ def test_a_key_on_the_command_line_is_refused(tmp_path: Path) -> None:
     assert "--key-file" in result.stdout and "TRIAGE_API_KEY" in result.stdout
 
 
+#: (path, Authorization header) of one request a recorder saw.
+Seen = tuple[str, str | None]
+
+
 class _Recorder(BaseHTTPRequestHandler):
     """Answers every request with a redirect to ``target`` (or, as the target, 200), and
     records the Authorization header of every request it saw."""
 
     target = ""
-    seen: list[str | None]
+    seen: list[Seen]
 
     def _answer(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         self.rfile.read(length)
-        self.seen.append(self.headers.get("Authorization"))
+        self.seen.append((self.path, self.headers.get("Authorization")))
         if self.target:
             self.send_response(307)
             self.send_header("Location", self.target + self.path)
@@ -138,14 +202,14 @@ class _Recorder(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def redirecting() -> Iterator[tuple[str, list[str | None], list[str | None]]]:
+def redirecting() -> Iterator[tuple[str, list[Seen], list[Seen]]]:
     class Elsewhere(_Recorder):
-        seen: list[str | None] = []  # noqa: RUF012
+        seen: list[Seen] = []  # noqa: RUF012
 
     elsewhere = ThreadingHTTPServer(("127.0.0.1", 0), Elsewhere)
 
     class Redirector(_Recorder):
-        seen: list[str | None] = []  # noqa: RUF012
+        seen: list[Seen] = []  # noqa: RUF012
         target = f"http://127.0.0.1:{elsewhere.server_address[1]}"
 
     front = ThreadingHTTPServer(("127.0.0.1", 0), Redirector)
@@ -161,7 +225,7 @@ def redirecting() -> Iterator[tuple[str, list[str | None], list[str | None]]]:
 
 
 def test_redirects_are_never_followed_and_the_key_never_leaves(
-    redirecting: tuple[str, list[str | None], list[str | None]], tmp_path: Path,
+    redirecting: tuple[str, list[Seen], list[Seen]], tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     url, front_seen, elsewhere_seen = redirecting
@@ -173,5 +237,9 @@ def test_redirects_are_never_followed_and_the_key_never_leaves(
     verdict = json.loads(result.stdout.strip().splitlines()[-1])
     assert result.exit_code == 1, result.stdout  # every request failed: a breach
     assert verdict["failures"] == verdict["requests"] > 0
-    assert front_seen and set(front_seen) == {"Bearer key-from-the-environment"}
+    load = {auth for path, auth in front_seen if path.startswith("/v1/")}
+    assert load == {"Bearer key-from-the-environment"}
+    # The report's /metrics scrapes (before and after) carry no key and follow no redirect.
+    assert [auth for path, auth in front_seen if path == "/metrics"] == [None, None]
+    assert "answered 307" in verdict["service_error"]
     assert elsewhere_seen == []  # nothing, and so no key, went where the redirect pointed

@@ -1113,3 +1113,47 @@ def test_small_burns_and_ordinary_wording_near_the_new_clauses_are_not_flags(
     flag: str, narrative: str
 ) -> None:
     assert flag not in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative", "fires"),
+    [
+        # distractor chatter is not evidence: it neither completes a flag...
+        ("head_injury", "black eye, walking and chatting, passed out of training college last year",
+         False),
+        ("head_injury", "small cut above eye, bleeding controlled, blacked out windows on the van",
+         False),
+        # ...nor is needed where the presentation itself is written
+        ("head_injury", "punched to back of head, been sick 3 times since, blacked out windows",
+         True),
+        ("head_injury", "punched, black eye, passed out for a minute", True),
+    ],
+)
+def test_distractor_chatter_neither_fires_nor_hides_a_head_injury(
+    flag: str, narrative: str, fires: bool
+) -> None:
+    assert (flag in flags(narrative)) is fires
+
+
+def test_a_sick_bloated_child_is_not_read_as_a_death_to_verify() -> None:
+    """Found on the synthetic history: 'bloated' alone had made this a death to verify."""
+    narrative = "1 y/o boy, pale and bloated after a bug, blood in poo, dry nappies"
+    reading = rules_mod.read_request(TriageRequest(narrative=narrative))
+    assert reading.verify_death is None
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        # critical presentations of suite D (tuned on) buried in long or indirect reports
+        ("cardiac_chest_pain", "kept rubbing his chest saying it feels like a band tightening "
+                               "round him and his jaw is aching, looking clammy"),
+        ("sepsis_meningitis", "flatmates say spots that don't go when you press a glass on them"),
+        ("head_injury", "went over the bars head first, helmet cracked, he was out for about a "
+                        "minute and is now repeating himself"),
+        ("falling_consciousness", "2230 grunting only when called. 2300 barely opening his eyes "
+                                  "to a firm shake and not saying anything"),
+    ],
+)
+def test_indirect_presentations_found_on_suite_d_fire_their_flag(flag: str, narrative: str) -> None:
+    assert flag in flags(narrative)

@@ -5,7 +5,9 @@ Two kinds of suite (issue 10, item 6), kept apart on purpose:
 * suites the rules and the generator were TUNED on: ``vignettes/tuning.jsonl``,
   ``vignettes/published_audit.jsonl`` (a standardized patient audit set rewritten as police
   requests), ``vignettes/independent_c.jsonl`` (a third writer's, in regional, custody
-  and second-language voices; tuned on from its first measurement),
+  and second-language voices) and ``vignettes/independent_d.jsonl`` (a fourth writer's:
+  time-critical presentations in indirect words, and their look-alikes), each tuned on from
+  its first measurement,
   ``../shared/vignettes/examples.jsonl`` and the project's gate suite;
 * the SEALED suite ``vignettes/sealed.jsonl``, written by someone who never saw the rules and
   never used to tune anything. Its floors below guard against regressions; they are not a
@@ -35,7 +37,8 @@ SCORES_DIR = ROOT / "tests" / "artifacts" / "suite_scores"
 SUITES: dict[str, tuple[str, float, float]] = {
     "vignettes/tuning.jsonl": ("tuned on", 1.0, 0.75),
     "vignettes/published_audit.jsonl": ("tuned on", 0.9, 0.75),
-    "vignettes/independent_c.jsonl": ("tuned on", 0.95, 0.70),
+    "vignettes/independent_c.jsonl": ("tuned on", 0.95, 0.65),
+    "vignettes/independent_d.jsonl": ("tuned on", 0.95, 0.70),
     "../shared/vignettes/examples.jsonl": ("tuned on", 1.0, 0.8),
     "vignettes/sealed.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
 }
