@@ -40,4 +40,5 @@ bench: install
 	$(BIN)/python benchmarks/bench_predictor.py
 	$(BIN)/python benchmarks/bench_training.py --rows 1000000 --promote
 	$(BIN)/python benchmarks/bench_service.py --models-dir $${TRIAGE_MODELS_DIR:-models}
+	$(BIN)/python benchmarks/bench_startup.py --models-dir $${TRIAGE_MODELS_DIR:-models}
 	$(BIN)/python benchmarks/bench_demo.py

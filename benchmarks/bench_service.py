@@ -1,6 +1,6 @@
 """Throughput of POST /v1/triage against a baseline and a naive implementation, in ONE run.
 
-Four uvicorn servers, one worker each, on free loopback ports, each measured in turn (never at
+Servers with one worker each, on free loopback ports, each measured in turn (never at
 the same time) by the same bounded load generator (a fixed number of requests, a time limit,
 a fixed number of concurrent keep-alive connections):
 
@@ -17,14 +17,23 @@ a fixed number of concurrent keep-alive connections):
     wake-up per committed group).
 (e) ``no-audit``: the product's route without the audit write, to show what the audit costs
     (a diagnostic: the service never answers without recording).
+(f) with Granian installed (``pip install granian``), ``baseline-granian`` and
+    ``product-granian``: the same two apps under Granian's Rust HTTP core instead of uvicorn
+    (uvloop + httptools, as ``triage serve`` runs it).
+(g) with ``--mlserver PATH``: MLServer 1.7 (scikit-learn runtime) serving the same naive
+    Pipeline (V2 inference protocol, pandas content type, ``predict_proba``), from its own
+    environment: ``python -m venv .venv-mlserver && .venv-mlserver/bin/pip install
+    "mlserver==1.7.1" "mlserver-sklearn==1.7.1" -e .`` (it pins fastapi<0.116, so it cannot be an
+    extra of this project).
 
-Targets: product >= 0.6 x baseline and >= 15 x naive. Also printed: ``Predictor.suggest`` median
-(us) and ``suggest_many`` on 1,000 requests (ms), in process.
+Targets: product >= 0.35 x baseline (issue 14; issue 5 had 0.6) and >= 15 x naive. Also
+printed: ``Predictor.suggest`` median (us) and ``suggest_many`` on 1,000 requests (ms), in
+process.
 
 The baseline, naive, async and no-audit apps exist only here, never in the product.
 
 Usage: .venv/bin/python benchmarks/bench_service.py [--models-dir models] [--requests 3000]
-       [--concurrency 16] [--seconds 60]
+       [--concurrency 16] [--seconds 60] [--mlserver .venv-mlserver/bin/mlserver]
 The registry needs a promoted model (``triage train --data FILE --promote``). Synthetic data only.
 """
 
@@ -35,6 +44,7 @@ import asyncio
 import json
 import logging
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -173,28 +183,91 @@ class Target:
     factory: str
     path: str
     requests: int
+    server: str = "uvicorn"  # or "granian"
 
 
-def start(target: Target, env: dict[str, str], workdir: Path) -> tuple[subprocess.Popen[bytes],
-                                                                      int]:
-    port = free_port()
+#: The naive pipeline served by MLServer (its scikit-learn runtime), and the request fields
+#: it is sent (the features' fields: MLServer's pandas codec builds the one-row frame).
+MLSERVER_MODEL = "triage-naive"
+MLSERVER_FIELDS = ("narrative", "incident_type", "age", "sex", "conscious", "breathing",
+                   "bleeding", "officer_on_scene", "location_type")
+
+
+def mlserver_folder(workdir: Path, port: int, models_dir: Path) -> Path:
+    """An MLServer model repository holding the served model's Pipeline (joblib), one
+    in-process worker (``parallel_workers: 0``), on free ports."""
+    import joblib
+
+    from triage.registry import load_model
+
+    folder = workdir / "mlserver"
+    folder.mkdir(exist_ok=True)
+    model, _manifest = load_model(models_dir)
+    joblib.dump(model.pipeline, folder / "model.joblib")
+    (folder / "settings.json").write_text(json.dumps({
+        "http_port": port, "grpc_port": free_port(), "metrics_port": free_port(),
+        "parallel_workers": 0, "debug": False,
+    }))
+    (folder / "model-settings.json").write_text(json.dumps({
+        "name": MLSERVER_MODEL, "implementation": "mlserver_sklearn.SKLearnModel",
+        "parameters": {"uri": "./model.joblib"},
+    }))
+    return folder
+
+
+def mlserver_body(request: dict[str, Any]) -> bytes:
+    """A V2 inference request for one triage request (pandas content type, predict_proba)."""
+    inputs = []
+    for name in MLSERVER_FIELDS:
+        value = request.get(name)
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            inputs.append({"name": name, "shape": [1], "datatype": "BOOL", "data": [value]})
+        elif isinstance(value, int):
+            inputs.append({"name": name, "shape": [1], "datatype": "INT64", "data": [value]})
+        else:
+            inputs.append({"name": name, "shape": [1], "datatype": "BYTES", "data": [str(value)],
+                           "parameters": {"content_type": "str"}})
+    return json.dumps({"inputs": inputs, "parameters": {"content_type": "pd"},
+                       "outputs": [{"name": "predict_proba"}]}).encode()
+
+
+def server_command(target: Target, port: int) -> list[str]:
+    """uvicorn with uvloop and httptools (what ``triage serve`` runs), Granian (a Rust HTTP
+    core, ASGI interface, uvloop), or MLServer (``target.factory`` is its executable and the
+    model folder): one worker each."""
+    if target.server == "mlserver":
+        return target.factory.split("\0")
+    if target.server == "granian":
+        return [str(Path(sys.executable).with_name("granian")), "--interface", "asgi",
+                "--host", "127.0.0.1", "--port", str(port), "--workers", "1", "--loop",
+                "uvloop", "--log-level", "warning", "--no-access-log", "--factory",
+                target.factory]
+    return [sys.executable, "-m", "uvicorn", target.factory, "--factory", "--host", "127.0.0.1",
+            "--port", str(port), "--workers", "1", "--loop", "uvloop", "--http", "httptools",
+            "--no-access-log", "--log-level", "warning", "--app-dir", str(HERE)]
+
+
+def start(target: Target, env: dict[str, str], workdir: Path,
+          port: int | None = None) -> tuple[subprocess.Popen[bytes], int]:
+    port = free_port() if port is None else port
     logf = (workdir / f"{target.name}.log").open("wb")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", target.factory, "--factory", "--host", "127.0.0.1",
-         "--port", str(port), "--workers", "1", "--no-access-log", "--log-level", "warning",
-         "--app-dir", str(HERE)],
-        cwd=ROOT, env=env, stdout=logf, stderr=subprocess.STDOUT,
+        server_command(target, port), cwd=ROOT, env=env, stdout=logf, stderr=subprocess.STDOUT,
     )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             log_text = (workdir / f"{target.name}.log").read_text()
             raise RuntimeError(f"{target.name} exited: {log_text}")
+        ready = "/v2/health/ready" if target.server == "mlserver" else "/docs"
         try:
-            httpx.get(f"http://127.0.0.1:{port}/docs", timeout=1.0)
-            return proc, port
+            if httpx.get(f"http://127.0.0.1:{port}{ready}", timeout=1.0).status_code == 200:
+                return proc, port
         except httpx.HTTPError:
-            time.sleep(0.1)
+            pass
+        time.sleep(0.1)
     proc.kill()
     raise RuntimeError(f"{target.name} did not start")
 
@@ -304,6 +377,10 @@ def main() -> int:
     ap.add_argument("--concurrency", type=int, default=16)
     ap.add_argument("--seconds", type=float, default=60.0)
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--mlserver", type=Path, default=None,
+                    help="the mlserver executable of a separate environment (MLServer 1.7 pins "
+                    "fastapi<0.116, so it cannot share this one): adds the naive pipeline under "
+                    "MLServer's scikit-learn runtime")
     args = ap.parse_args()
 
     from service.keys import add_key
@@ -327,30 +404,56 @@ def main() -> int:
         env = {k: v for k, v in os.environ.items() if not k.startswith("TRIAGE_")}
         env.update(TRIAGE_MODELS_DIR=str(models_dir), TRIAGE_KEYS_FILE=str(work / "keys.json"),
                    TRIAGE_DB_URL=f"sqlite:///{work / 'audit.db'}", TRIAGE_LOG_LEVEL="warning",
-                   PYTHONPATH=str(ROOT))
+                   # one key sends every request: its rate limit (default 100/s, 3000/min)
+                   # would measure the limiter, not the service
+                   TRIAGE_RATE_LIMIT="1000000/second",
+                   PYTHONPATH=os.pathsep.join((str(ROOT), str(HERE))))
         targets = [
             Target("baseline", "bench_service:baseline_app", "/v1/triage", args.requests),
             Target("product", "service.app:create_app", "/v1/triage", args.requests),
+        ]
+        if shutil.which("granian") or Path(sys.executable).with_name("granian").exists():
+            targets += [
+                Target("baseline-granian", "bench_service:baseline_app", "/v1/triage",
+                       args.requests, "granian"),
+                Target("product-granian", "service.app:create_app", "/v1/triage",
+                       args.requests, "granian"),
+            ]
+        else:
+            log.info("granian is not installed (pip install granian): its rows are skipped")
+        targets += [
             Target("product-async", "bench_service:product_async_app", "/v1/triage-async",
                    args.requests),
             Target("no-audit", "bench_service:product_no_audit_app", "/v1/triage-no-audit",
                    args.requests),
             Target("naive", "bench_service:naive_app", "/v1/triage", args.naive_requests),
         ]
+        ml_port = free_port()
+        if args.mlserver is not None:
+            folder = mlserver_folder(work, ml_port, models_dir)
+            targets.append(Target("mlserver", f"{args.mlserver}\0start\0{folder}",
+                                  f"/v2/models/{MLSERVER_MODEL}/infer", args.naive_requests,
+                                  "mlserver"))
         servers: dict[str, tuple[subprocess.Popen[bytes], int]] = {}
         rounds: dict[str, list[dict[str, Any]]] = {t.name: [] for t in targets}
         try:
             for target in targets:
                 env["TRIAGE_DB_URL"] = f"sqlite:///{work / f'audit-{target.name}.db'}"
-                servers[target.name] = start(target, env, work)
+                servers[target.name] = start(
+                    target, env, work, ml_port if target.server == "mlserver" else None
+                )
             # Targets are measured one at a time, in rounds (a b c d, a b c d, ...), so that a
             # change in the machine's load during the run hits every target alike; each
             # target's figure is its median round.
             for n in range(args.rounds):
                 for target in targets:
                     _proc, port = servers[target.name]
-                    payloads = [http_request(target.path, json.dumps(r).encode(), key)
-                                for r in requests]
+                    payloads = [
+                        http_request(target.path, mlserver_body(r), None)
+                        if target.server == "mlserver"
+                        else http_request(target.path, json.dumps(r).encode(), key)
+                        for r in requests
+                    ]
                     asyncio.run(drive(port, payloads, 100, args.concurrency, args.seconds))
                     r = asyncio.run(drive(port, payloads, target.requests, args.concurrency,
                                           args.seconds))
@@ -374,8 +477,20 @@ def main() -> int:
         log.info("machine load average during the run: %.1f (1 min), %.1f (5 min) on %d CPUs",
                  load1, load5, os.cpu_count() or 0)
     prod, base, naive = results["product"], results["baseline"], results["naive"]
-    log.info("product / baseline = %.2f (target >= 0.6)", prod["rps"] / base["rps"])
+    log.info("product / baseline (echo) = %.2f (target >= 0.35, issue 14)",
+             prod["rps"] / base["rps"])
     log.info("product / naive    = %.1f (target >= 15)", prod["rps"] / naive["rps"])
+    if "mlserver" in results:
+        log.info("product / MLServer = %.1f (target >= 15); MLServer / naive = %.2f",
+                 prod["rps"] / results["mlserver"]["rps"],
+                 results["mlserver"]["rps"] / naive["rps"])
+    else:
+        log.info("MLServer not measured (--mlserver PATH): compare with the naive server")
+    if "product-granian" in results:
+        pg, bg = results["product-granian"], results["baseline-granian"]
+        log.info("granian: product / uvicorn product = %.2f; echo / uvicorn echo = %.2f; "
+                 "product / echo under granian = %.2f", pg["rps"] / prod["rps"],
+                 bg["rps"] / base["rps"], pg["rps"] / bg["rps"])
     log.info("product route / per-request wrap_future route = %.2f",
              prod["rps"] / results["product-async"]["rps"])
     log.info("product / no-audit = %.2f (what committing every suggestion first costs)",

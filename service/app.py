@@ -315,6 +315,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             with contextlib.suppress(asyncio.CancelledError):
                 await watch
         await run_in_threadpool(state.stop_shadow)
+        await run_in_threadpool(state.close_batches)
         await run_in_threadpool(store.close)
 
 

@@ -31,7 +31,8 @@ def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
         422: "The body or a parameter is invalid; each bad field is named.",
         429: "The key is over its rate limit (TRIAGE_RATE_LIMIT); Retry-After says when to "
         "retry.",
-        503: "No model loaded, or the audit store is unavailable; the detail says which.",
+        503: "No model loaded, the audit store is unavailable, or (batches) the batch pool is "
+        "full (with Retry-After); the detail says which.",
     }
     out: dict[int | str, dict[str, Any]] = {}
     if 401 in codes:  # a keyed route: the key's rate limit applies too

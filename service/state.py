@@ -24,6 +24,7 @@ from typing import Any, Literal
 
 from starlette.concurrency import run_in_threadpool
 
+from service.batch_pool import BatchPool
 from service.keys import KeyRing
 from service.metrics import ServiceMetrics
 from service.model_watch import RegistryMark, registry_mark
@@ -206,6 +207,9 @@ class ServiceState:
     #: The registry as it was when a load last failed: not tried again until it changes.
     failed_mark: RegistryMark | None = None
 
+    #: Where batches are scored, off the event loop (made on the first batch).
+    batch_pool: BatchPool | None = None
+
     @property
     def serving_version(self) -> str | None:
         serving = self.serving
@@ -284,6 +288,17 @@ class ServiceState:
                 # The watch must outlive any one failure (it is how promotions arrive).
                 log.exception("model watch: looking at the registry failed; trying again")
             await asyncio.sleep(interval)
+
+    def batches(self) -> BatchPool:
+        """The bounded pool batches run on (``TRIAGE_BATCH_WORKERS``, ``TRIAGE_BATCH_QUEUE``)."""
+        if self.batch_pool is None:
+            self.batch_pool = BatchPool(self.settings.batch_workers, self.settings.batch_queue)
+        return self.batch_pool
+
+    def close_batches(self) -> None:
+        """Stop the batch pool's threads (at shutdown, after the last request)."""
+        if self.batch_pool is not None:
+            self.batch_pool.close()
 
     def install(self, serving: Serving) -> None:
         """Make ``serving`` the model every new request uses (one reference assignment)."""

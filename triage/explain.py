@@ -29,6 +29,7 @@ from triage.suggestion import RedFlag
 
 #: How many feature reasons follow the red flags.
 MAX_FEATURE_REASONS = 3
+#: Kinds of ranked entries (shared with triage.batchscore).
 _WORD, _PHRASE, _FACT, _AGE = range(4)
 #: A unit must move the log-odds by at least this much to be named as a reason.
 MIN_REASON_WEIGHT = 0.05
@@ -71,6 +72,8 @@ class Explainer:
             (float(a), float(b), float(c)) for a, b, c in self.contrast_matrix_.T.tolist()
         ]
         type_contrast = scorer.type_char_rows[:, :3] @ self.contrast_matrix_
+        #: (n_types x 3) every known token type's character-block contrast (the batch path's).
+        self.type_contrast_ = np.ascontiguousarray(type_contrast)
         self.type_contrast_cols_: list[list[float]] = [
             type_contrast[:, j].tolist() for j in range(k)
         ]
@@ -110,8 +113,19 @@ class Explainer:
         max_features: int = MAX_FEATURE_REASONS,
     ) -> tuple[str, ...]:
         """Red-flag reasons, then up to ``max_features`` features, then the model's figure."""
+        units = self.units(disposition_index, scored, max_features)
+        return self.compose(red_flags, units, p_deploy, deploy_threshold)
+
+    @staticmethod
+    def compose(
+        red_flags: Sequence[RedFlag],
+        units: Sequence[tuple[str, float]],
+        p_deploy: float,
+        deploy_threshold: float,
+    ) -> tuple[str, ...]:
+        """The reasons' text from ranked units: shared by one request and a batch."""
         out: list[str] = [f.reason for f in red_flags]
-        out.extend(text for text, _ in self.units(disposition_index, scored, max_features))
+        out.extend(text for text, _ in units)
         relation = "at or above" if p_deploy >= deploy_threshold else "below"
         out.append(
             f"Model's deploy probability {p_deploy:.0%} is {relation} the deploy threshold "
@@ -146,28 +160,44 @@ class Explainer:
                 ranked.append((c, _PHRASE, term))
             else:
                 token_score[term] = token_score.get(term, 0.0) + c
+        ranked.extend(self.fact_candidates(s, scored.fact_columns, scored.age))
+        ranked.extend(
+            (c, _WORD, t)
+            for t, c in token_score.items()
+            if c >= MIN_REASON_WEIGHT and _strip(t) not in ENGLISH_STOP_WORDS
+        )
+        return self.select(ranked, scored.tokens, limit)
+
+    def fact_candidates(
+        self, s: int, fact_columns: Sequence[int], age: int | None
+    ) -> list[tuple[float, int, Any]]:
+        """The structured facts' ranked entries (and the age's), in the order ``units`` ranks
+        them; shared with the batch path so both rank the same entries in the same order."""
+        contrast = self.contrast_cols_[s]
+        ranked: list[tuple[float, int, Any]] = []
         age_score = 0.0
-        for j in scored.fact_columns:
+        for j in fact_columns:
             c = contrast[j]
             unit = self.fact_units_[j]
             if unit[0] == AGE_FIELD and unit[1] != MISSING:
                 age_score += c
             else:
                 ranked.append((c, _FACT, unit))
-        if scored.age is not None:
+        if age is not None:
             if self.age_column_ is not None:
-                age_score += contrast[self.age_column_] * scored.age / AGE_SCALE
-            ranked.append((age_score, _AGE, scored.age))
-        ranked.extend(
-            (c, _WORD, t)
-            for t, c in token_score.items()
-            if c >= MIN_REASON_WEIGHT and _strip(t) not in ENGLISH_STOP_WORDS
-        )
+                age_score += contrast[self.age_column_] * age / AGE_SCALE
+            ranked.append((age_score, _AGE, age))
+        return ranked
+
+    def select(
+        self, ranked: list[tuple[float, int, Any]], toks: list[str], limit: int
+    ) -> list[tuple[str, float]]:
+        """The top ``limit`` distinct units of ``ranked`` in words (``ranked`` is sorted here,
+        stably, largest first; entries below MIN_REASON_WEIGHT are never named)."""
         ranked.sort(key=lambda r: -r[0])
         out: list[tuple[str, float]] = []
         seen_words: set[str] = set()
         seen_text: set[str] = set()
-        toks = scored.tokens
         for c, kind, item in ranked:
             if len(out) >= limit or c < MIN_REASON_WEIGHT:
                 break

@@ -244,12 +244,14 @@ class CompiledScorer:
         self.type_char_rows = np.ascontiguousarray(np.hstack([vecs, sq]))
         # The same tables as Python lists: one request touches a few dozen rows, and indexing a
         # list of tuples costs a fraction of a numpy gather's call overhead.
-        self._type_rows: list[tuple[float, float, float, float]] = [
-            tuple(r) for r in self.type_char_rows.tolist()
-        ]
-        self._weight_rows: list[tuple[float, float, float]] = [
-            tuple(r) for r in self.weights.tolist()
-        ]
+        # (map(tuple, ...) rather than a comprehension: a 300,000-row model has hundreds of
+        # thousands of rows, and this is start-up time)
+        self._type_rows: list[tuple[float, float, float, float]] = list(
+            map(tuple, self.type_char_rows.tolist())
+        )
+        self._weight_rows: list[tuple[float, float, float]] = list(
+            map(tuple, self.weights.tolist())
+        )
         self._intercept3: tuple[float, float, float] = tuple(self.intercept.tolist())
         facts = features.facts_
         self._facts = facts
@@ -303,6 +305,8 @@ class CompiledScorer:
         W = self._weight_rows
         unknown_vecs: list[tuple[float, float, float]] = []
         for t in unknown:
+            # the arithmetic of unknown_parts, inline (this is the per-request hot path); the
+            # batch path's parity test holds the two to the same operations in the same order
             u0 = u1 = u2 = 0.0
             cols, counts = self._text.token_chars(t)
             for col, cnt in zip(cols, counts, strict=True):
@@ -361,6 +365,56 @@ class CompiledScorer:
             fact_columns=fcols,
             age=None if age is None else round(age * AGE_SCALE),
         )
+
+    def unknown_parts(self, token: str) -> tuple[tuple[float, float, float], list[float]]:
+        """A token outside the vocabulary: its character-block contributions to the three
+        decision values (before the block's normalisation) and its n-gram counts squared, in
+        column order (what it adds to the block's squared norm, one term at a time).
+
+        The batch path's (triage.batchscore); ``score`` does the same floating-point operations
+        in the same order inline (tests/test_predictor_batch.py holds them equal).
+        """
+        W = self._weight_rows
+        u0 = u1 = u2 = 0.0
+        squares: list[float] = []
+        cols, counts = self._text.token_chars(token)
+        for col, cnt in zip(cols, counts, strict=True):
+            w = W[col]
+            u0 += cnt * w[0]
+            u1 += cnt * w[1]
+            u2 += cnt * w[2]
+            squares.append(cnt * cnt)
+        return (u0, u1, u2), squares
+
+    def proba_arrays(
+        self,
+        decision: np.ndarray,
+        fact_columns: Sequence[Sequence[int]],
+        ages: Sequence[int | None],
+    ) -> np.ndarray:
+        """Calibrated probabilities (n x 3) of a batch given as arrays: the linear stage's
+        decision values (n x 3), each row's fact columns (global indices, the age in years
+        excluded) and age (``Scored.age``). Bit for bit what ``proba_one`` gives each row."""
+        n = decision.shape[0]
+        if n == 0:
+            return np.zeros((0, len(DISPOSITIONS)))
+        if self.trees is None:
+            return self._calibrate(decision)
+        nf = self._n_facts
+        z = np.zeros((n, nf + len(DISPOSITIONS)))
+        off = self._fact_offset
+        rows = np.repeat(np.arange(n), [len(c) for c in fact_columns])
+        cols = np.fromiter(
+            (c - off for cs in fact_columns for c in cs), dtype=np.int64, count=rows.shape[0]
+        )
+        z[rows, cols] = 1.0
+        if self._age_col is not None:
+            for i, age in enumerate(ages):
+                if age is not None:
+                    z[i, self._age_col] = age / AGE_SCALE
+        z[:, nf:] = decision
+        d = self._trees_one(z[0])[None, :] if n == 1 else self._raw_many(z)
+        return self._calibrate(d)
 
     def _stack_row(self, s: Scored, out: np.ndarray) -> None:
         off = self._fact_offset

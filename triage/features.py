@@ -49,8 +49,10 @@ NARRATIVE_FIELD = "narrative"
 NEGATION_PREFIX = "neg_"
 #: Clause punctuation: ends a bigram (no word pair spans "no chest pain. breathing ...").
 CLAUSE_BREAK = "."
-#: Words (optionally negation-marked) and clause punctuation of ``triage.text.preprocess`` output.
-_TOKEN_RE = re.compile(r"(?:neg_)?[a-z0-9]+(?:['./&-][a-z0-9]+)*|[.,;:?!()]")
+#: Words (optionally negation-marked) and clause punctuation of ``triage.text.preprocess`` output
+#: (the pattern is shared with the batch path, triage.batchscore, which tokenises a whole batch).
+TOKEN_PATTERN = r"(?:neg_)?[a-z0-9]+(?:['./&-][a-z0-9]+)*|[.,;:?!()]"
+_TOKEN_RE = re.compile(TOKEN_PATTERN)
 #: Age bands (lower bounds, years): the clinical life stages the risk changes between.
 #: Finer from 60 up, where the risk of the same presentation climbs fastest.
 AGE_BAND_EDGES: tuple[int, ...] = (0, 2, 5, 12, 18, 30, 40, 50, 60, 65, 70, 75, 80, 85, 90)

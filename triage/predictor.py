@@ -8,24 +8,27 @@ when the policy had said otherwise; the probabilities stay the model's own) -> r
 (``Explainer``: red flags first, then the features that pushed the suggestion).
 
 Everything that can be done once is done in ``__init__``; ``suggest`` does only per-request work.
-``suggest_many`` walks the boosting's trees and applies the calibration for the whole batch at
-once. ``proba_records`` is the fast path's probabilities, for the parity test (equal to
+``suggest_many`` gives bit for bit what ``suggest`` gives, on the batch path
+(``triage.batchscore``: tokens, scores, familiarity and reasons as arrays over the whole batch,
+the boosting's trees and the calibration for all rows at once); the rules stay per request.
+``proba_records`` is the fast path's probabilities, for the parity test (equal to
 ``model.pipeline.predict_proba`` within 1e-9).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
-from triage.explain import Explainer
-from triage.familiarity import DEFAULT_POLICY, FamiliarityPolicy
-from triage.fastscore import CompiledScorer, Scored
+from triage.batchscore import BatchScorer
+from triage.explain import MAX_FEATURE_REASONS, Explainer
+from triage.familiarity import DEFAULT_POLICY, Familiarity, FamiliarityPolicy
+from triage.fastscore import CompiledScorer
 from triage.features import NARRATIVE_FIELD
 from triage.model import TrainedModel
-from triage.rules import compile_rules, read_request
+from triage.rules import RuleReading, compile_rules, read_request
 from triage.schema import DEPLOY_INDEX, DISPOSITIONS, Disposition, TriageRequest
 from triage.suggestion import RedFlag, Suggestion
 
@@ -56,6 +59,7 @@ class Predictor:
         self._slice_field = getattr(model.policy, "slice_field", None) or "incident_type"
         self.familiarity = familiarity
         self._known = self._scorer.features.text_.token_types_
+        self._batch = BatchScorer(self._scorer, self._explainer, self._known)
         self._fields: tuple[str, ...] = (
             NARRATIVE_FIELD,
             *self._scorer.features.facts_.fields_,
@@ -73,55 +77,105 @@ class Predictor:
 
     def suggest(self, request: TriageRequest) -> Suggestion:
         scored = self._scorer.score(self._record(request))
-        return self._finish(request, scored, self._scorer.proba_one(scored))
+        row = self._scorer.proba_one(scored)
+        reading = read_request(request)
+        fam = self.familiarity.assess(scored.tokens, self._known)
+        verdict = self._verdict(request, row, reading, fam if fam.unfamiliar else None)
+        units = self._explainer.units(DISPOSITIONS.index(verdict.final), scored)
+        return self._suggestion(verdict, row, reading, units)
 
     def suggest_many(self, requests: Sequence[TriageRequest]) -> list[Suggestion]:
-        scored = [self._scorer.score(self._record(r), i) for i, r in enumerate(requests)]
-        probas = self._scorer.proba_scored(scored).tolist()
-        return [self._finish(r, s, p) for r, s, p in zip(requests, scored, probas, strict=True)]
+        """``suggest`` for every request, bit for bit, on the batch path (triage.batchscore):
+        tokens, scores, familiarity and reasons as arrays over the whole batch."""
+        if not requests:
+            return []
+        batch = self._batch.score([self._record(r) for r in requests])
+        rows = self._scorer.proba_arrays(batch.decision, batch.fact_columns, batch.age).tolist()
+        unfamiliar = self._batch.unfamiliar(batch, self.familiarity).tolist()
+        verdicts: list[_Verdict] = []
+        readings: list[RuleReading] = []
+        for i, (request, row) in enumerate(zip(requests, rows, strict=True)):
+            reading = read_request(request)
+            fam = (
+                self._batch.familiarity_of(batch, i, self.familiarity) if unfamiliar[i] else None
+            )
+            verdicts.append(self._verdict(request, row, reading, fam))
+            readings.append(reading)
+        units = self._batch.units(
+            batch, [DISPOSITIONS.index(v.final) for v in verdicts], MAX_FEATURE_REASONS
+        )
+        return [
+            self._suggestion(v, row, reading, u)
+            for v, row, reading, u in zip(verdicts, rows, readings, units, strict=True)
+        ]
 
-    def _finish(self, request: TriageRequest, scored: Scored, row: list[float]) -> Suggestion:
+    def _verdict(
+        self,
+        request: TriageRequest,
+        row: list[float],
+        reading: RuleReading,
+        fam: Familiarity | None,
+    ) -> _Verdict:
+        """The policy, the familiarity policy and the rules, in that order of precedence
+        (``fam`` is the assessment when the wording is unfamiliar, else None)."""
         raw = getattr(request, self._slice_field, None)
         slice_value = None if raw is None else str(getattr(raw, "value", raw))
         model_suggestion = self._policy.decide_one(row, slice_value)
-        reading = read_request(request)
-        flags: tuple[RedFlag, ...] = reading.red_flags
-        fam = self.familiarity.assess(scored.tokens, self._known)
         suggestion = model_suggestion
         unfamiliar_reason: str | None = None
-        if fam.unfamiliar:
+        if fam is not None:
             suggestion = self.familiarity.apply(model_suggestion)
-        if flags:
+        if reading.red_flags:
             final = Disposition.DEPLOY
         elif reading.verify_death is not None:
             final = Disposition.CLINICAL_ADVICE
         else:
             final = suggestion
-        if fam.unfamiliar:
+        if fam is not None:
             # the reason names the policy's change only when the policy made the final answer
             # (a red flag or a death to verify outranks it and gives its own reason)
             unfamiliar_reason = self.familiarity.reason(
                 fam, model_suggestion, final if final is suggestion else model_suggestion
             )
-        reasons = self._explainer.reasons(
-            DISPOSITIONS.index(final),
-            scored,
-            flags,
-            row[DEPLOY_INDEX],
-            self._policy.threshold_for(slice_value),
+        return _Verdict(model_suggestion, final, slice_value, unfamiliar_reason)
+
+    def _suggestion(
+        self,
+        verdict: _Verdict,
+        row: list[float],
+        reading: RuleReading,
+        units: Sequence[tuple[str, float]],
+    ) -> Suggestion:
+        """The answer from a verdict and its reasons' ranked units."""
+        flags: tuple[RedFlag, ...] = reading.red_flags
+        final = verdict.final
+        reasons = self._explainer.compose(
+            flags, units, row[DEPLOY_INDEX], self._policy.threshold_for(verdict.slice_value)
         )
+        unfamiliar_reason = verdict.unfamiliar_reason
         if unfamiliar_reason is not None:
             reasons = (*reasons[: len(flags)], unfamiliar_reason, *reasons[len(flags) :])
         if final is Disposition.CLINICAL_ADVICE and reading.verify_death is not None:
             reasons = (VERIFY_DEATH_REASON.format(reading.verify_death), *reasons)
         return Suggestion(
             suggestion=final,
-            model_suggestion=model_suggestion,
+            model_suggestion=verdict.model_suggestion,
             probabilities={d.value: p for d, p in zip(DISPOSITIONS, row, strict=True)},
             red_flags=flags,
             reasons=reasons,
             model_version=self.version,
-            overridden=bool(flags) and final != model_suggestion,
-            unfamiliar_wording=fam.unfamiliar,
+            overridden=bool(flags) and final != verdict.model_suggestion,
+            unfamiliar_wording=unfamiliar_reason is not None,
             unfamiliar_reason=unfamiliar_reason,
         )
+
+
+class _Verdict(NamedTuple):
+    """What the policy said, the final disposition, the request's slice and the unfamiliar
+    wording's reason (None when the wording is familiar). A named tuple: made once per
+    request, and a tuple is the cheapest record to make."""
+
+    model_suggestion: Disposition
+    final: Disposition
+    slice_value: str | None
+    unfamiliar_reason: str | None

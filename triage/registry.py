@@ -43,6 +43,7 @@ import json
 import os
 import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -448,10 +449,15 @@ def load_model(
         IntegrityError: library versions or the artifact's sha256 do not match the manifest,
             or the file does not hold a trained model.
     """
-    import joblib
+    model, manifest, path = _load_verified(models_dir, ref, require_gate)
+    check_runs(model, manifest, path)
+    return model, manifest
 
-    from triage.model import TrainedModel
 
+def _load_verified(
+    models_dir: Path, ref: str, require_gate: bool | None
+) -> tuple[TrainedModel, dict[str, Any], Path]:
+    """``load_model`` without the smoke check: the model, its manifest and its file."""
     if require_gate is None:
         require_gate = ref.strip() == "current"
     version = resolve_version(models_dir, ref)
@@ -460,35 +466,56 @@ def load_model(
         check_gated(models_dir, version)
     check_library_versions(manifest, version_dir(models_dir, version) / MANIFEST_FILE)
     path, data = read_verified_artifact(models_dir, version, manifest)
+    model = unpickle_model(path, data)
+    del data
+    return model, manifest, path
+
+
+def unpickle_model(path: Path, data: bytes) -> TrainedModel:
+    """The ``TrainedModel`` in ``data`` (the hash-verified bytes of ``path``).
+
+    Raises:
+        IntegrityError: the bytes do not unpickle, or hold something else.
+    """
+    import joblib
+
+    from triage.model import TrainedModel
+
     try:
         model = joblib.load(io.BytesIO(data))
     except Exception as exc:  # a hash-verified file that still will not load: say so plainly
         raise IntegrityError(f"{path}: cannot be unpickled ({type(exc).__name__}: {exc})") from exc
-    del data
     if not isinstance(model, TrainedModel):
         raise IntegrityError(
             f"{path}: holds a {type(model).__name__}, not a triage.model.TrainedModel"
         )
-    check_runs(model, manifest, path)
-    return model, manifest
+    return model
 
 
 #: The request a loaded model must be able to score before it is handed out.
 SMOKE_REQUEST: dict[str, Any] = {"narrative": "registry load check: adult, alert, no injuries"}
 
 
-def check_runs(model: TrainedModel, manifest: dict[str, Any], path: Path) -> None:
+def check_runs(
+    model: TrainedModel,
+    manifest: dict[str, Any],
+    path: Path,
+    score: Callable[[list[dict[str, Any]]], Any] | None = None,
+) -> None:
     """Score one request, so a model the installed code can no longer run fails at load time.
 
     A pickle holds the model's state, not its code: a model trained before a change to the
     feature transformers can unpickle and then fail on every request. Better to refuse it here,
-    once, saying which code it came from, than to serve errors.
+    once, saying which code it came from, than to serve errors. ``score`` is the path that will
+    serve (the predictor's compiled ``proba_records`` when serving); by default the Pipeline's
+    ``predict_proba`` (for training, evaluation and the gate, which use the Pipeline).
 
     Raises:
         IntegrityError: scoring fails, or does not give one row of three probabilities.
     """
+    run = model.pipeline.predict_proba if score is None else score
     try:
-        proba = model.pipeline.predict_proba([SMOKE_REQUEST])
+        proba = run([SMOKE_REQUEST])
         shape = getattr(proba, "shape", None)
     except Exception as exc:  # any failure here means: this code cannot run this model
         code = manifest.get("code", {})
@@ -509,7 +536,18 @@ def load_predictor(
 ) -> Predictor:
     """A ``Predictor`` for a registered model; its version is the resolved id, never 'current'.
     ``require_gate`` as in ``load_model`` (required for ``current``)."""
+    from triage.fastscore import CompileError
     from triage.predictor import Predictor
 
-    model, manifest = load_model(models_dir, ref, require_gate=require_gate)
-    return Predictor(model, str(manifest["version"]))
+    model, manifest, path = _load_verified(models_dir, ref, require_gate)
+    try:
+        predictor = Predictor(model, str(manifest["version"]))
+    except CompileError:
+        raise
+    except Exception:
+        check_runs(model, manifest, path)  # the Pipeline's check says why, in its words
+        raise
+    # the smoke check on the path that will serve (the compiled scorer): the Pipeline's own
+    # predict_proba would cost a second of first-call set-up that serving never uses
+    check_runs(model, manifest, path, predictor.proba_records)
+    return predictor

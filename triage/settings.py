@@ -40,6 +40,16 @@ class Settings(BaseSettings):
         description="Body limit of POST /v1/triage/batch (1,000 requests of long narratives).",
     )
     max_batch: int = Field(default=1000, ge=1, le=10000)
+    batch_workers: int = Field(
+        default=1, ge=1, le=16,
+        description="Batches (POST /v1/triage/batch) scored at once, each on its own thread, off "
+        "the event loop (service/batch_pool.py).",
+    )
+    batch_queue: int = Field(
+        default=4, ge=0, le=1000,
+        description="Batches waiting for a batch worker at most; one more is refused with 503 "
+        "and Retry-After rather than queued without bound.",
+    )
     log_level: LogLevel = Field(default="info", description="Service log level (any case).")
     target_under_triage: float = Field(
         default=0.02,

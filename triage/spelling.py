@@ -99,12 +99,20 @@ def _common_english() -> frozenset[str]:
 
 @cache
 def _english() -> dict[str, int]:
-    path = resources.files("symspellpy").joinpath(_ENGLISH)
+    text = resources.files("symspellpy").joinpath(_ENGLISH).read_text(encoding="utf-8")
+    # The file is "word count" lines: read it as pairs in one pass (start-up time); any other
+    # shape falls back to the line-by-line reading, which skips malformed lines.
+    parts = text.split()
+    words, numbers = parts[0::2], parts[1::2]
     counts: dict[str, int] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        word, _, count = line.partition(" ")
-        if word and count.isdigit():
-            counts[word] = int(count)
+    lines = text.count("\n") + (not text.endswith("\n"))
+    if len(words) == len(numbers) == lines and all(map(str.isdigit, numbers)):
+        counts = dict(zip(words, map(int, numbers), strict=True))
+    else:
+        for line in text.splitlines():
+            word, _, count = line.partition(" ")
+            if word and count.isdigit():
+                counts[word] = int(count)
     if len(counts) < 10_000:
         raise RuntimeError(f"symspellpy's {_ENGLISH} is missing or truncated.")
     return counts

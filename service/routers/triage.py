@@ -6,8 +6,9 @@ and one audited write. The single-request route is ``async``: ``suggest`` is sho
 gains nothing from a thread hop (the GIL serialises it anyway), and the write goes to the
 store's writer thread, whose group commit this request awaits without holding a thread (the
 commits of a group reach the loop in one wake-up: ``service.audit_wait``). A batch
-runs ``suggest_many`` in the threadpool (it can take tens of milliseconds) so health checks and
-single requests are not held up behind it.
+runs ``suggest_many`` and builds its answers and audit rows on the bounded batch pool
+(``service.batch_pool``: it can take tens of milliseconds) so health checks and single requests
+are not held up behind it; when the pool is full it answers 503 with ``Retry-After``.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from typing import Any
 
 import orjson
 from fastapi import APIRouter, HTTPException
-from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 
+from service.batch_pool import BatchPoolFull
 from service.deps import BatchKey, HandlerKey, ServingDep, SettingsDep, StateDep
 from service.keys import Principal
 from service.responses import OrjsonResponse, error_responses
@@ -49,6 +50,8 @@ CONFLICT_RESPONSE: dict[int | str, dict[str, Any]] = {
 
 #: How long a request waits for its audit commit before answering 503 instead.
 STORE_TIMEOUT_SECONDS = 30.0
+#: What a batch refused because the batch pool is full is told to wait (seconds).
+BATCH_RETRY_AFTER_SECONDS = 1
 
 
 def suggestion_body(sid: str, s: Suggestion, latency_ms: float) -> dict[str, Any]:
@@ -214,16 +217,28 @@ async def triage_batch(
             ]
         )
     predictor = serving.predictor
-    t0 = perf_counter()
-    results = await run_in_threadpool(predictor.suggest_many, batch.requests)
-    per_ms = (perf_counter() - t0) * 1000.0 / n
-    now = datetime.now(UTC)
-    batch_id = new_id()
-    bodies = [suggestion_body(new_id(), s, per_ms) for s in results]
-    rows = [
-        audit_row(body, req, principal, now, batch_id)
-        for body, req in zip(bodies, batch.requests, strict=True)
-    ]
+    def score() -> tuple[list[Suggestion], list[dict[str, Any]], list[SuggestionRow]]:
+        # on a batch worker: the suggestions, their answers and their audit rows
+        t0 = perf_counter()
+        results = predictor.suggest_many(batch.requests)
+        per_ms = (perf_counter() - t0) * 1000.0 / n
+        now = datetime.now(UTC)
+        batch_id = new_id()
+        bodies = [suggestion_body(new_id(), s, per_ms) for s in results]
+        rows = [
+            audit_row(body, req, principal, now, batch_id)
+            for body, req in zip(bodies, batch.requests, strict=True)
+        ]
+        return results, bodies, rows
+
+    try:
+        results, bodies, rows = await state.batches().run(score)
+    except BatchPoolFull as exc:
+        raise HTTPException(
+            status_code=503,
+            detail=f"Too many batches in progress ({exc}); retry shortly.",
+            headers={"Retry-After": str(BATCH_RETRY_AFTER_SECONDS)},
+        ) from exc
     stored = await _commit(state, rows, lambda i: f"requests.{i}.request_id")
     answered = []
     for i, (s, req, earlier) in enumerate(zip(results, batch.requests, stored, strict=True)):
