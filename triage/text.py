@@ -522,14 +522,14 @@ _TO_SOB_RE = re.compile(r"\b(to|started|began|start|begin) sob\b")
 #: Numbers glued to units: "60mph", "3ft", "10mins", "40yo", "2.1mmol".
 _NUMBER_UNIT_RE = re.compile(
     r"(\d)(mph|kph|ft|m|metres|meters|feet|mins?|hrs?|wks?|yrs?|yo|y/o|kg|mg|g|ml|mmol|tabs|x|c)"
-    r"(?![a-z])"
+    r"(?![^\W\d_])"  # not followed by any letter (an accented one included: "0mð" is one word)
 )
 #: "GCS of 8", "GCS 8", "GCS:8", "gcs 8/15": canonical "gcs 8".
 _GCS_RE = re.compile(r"\bgcs ?(?:of|is|was|:|-)? ?(\d{1,2})(?: ?/ ?15)?(?![0-9])")
 #: "blood glucose of 2.1", "blood glucose: 2.1": canonical "blood glucose 2.1".
 _GLUCOSE_RE = re.compile(r"\bblood glucose ?(?:of|is|was|:|-|reading of|reading)? ?(\d)")
 #: a lone "m" after a number is metres ("fell 3 m").
-_METRES_RE = re.compile(r" m(?<=[0-9] m)(?![a-z0-9/&+'])")
+_METRES_RE = re.compile(r" m(?<=[0-9] m)(?![^\W_]|[/&+'])")
 #: hyphens inside words become spaces ("self-harm" == "self harm", "worst-ever", "x-ray").
 _HYPHEN_RE = re.compile(r"-(?<=[a-z0-9]-)(?=[a-z])|-(?<=[a-z]-)(?=[0-9])")
 _SPACES_RE = re.compile(r"\s{2,}")
