@@ -10,16 +10,14 @@ workers never see each other's tables. Data is synthetic.
 
 from __future__ import annotations
 
-import os
 import threading
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-import sqlalchemy as sa
+from pg_support import pg_schema_url
 from service_support import SAMPLE_REQUEST, Load, make_env, running
 from service_support import sample_row as row
 
@@ -39,25 +37,10 @@ pytestmark = [pytest.mark.postgres, pytest.mark.xdist_group("postgres")]
 
 @pytest.fixture
 def pg_url() -> Iterator[str]:
-    """A URL whose search_path is a fresh schema, dropped afterwards."""
-    base = os.environ.get("TRIAGE_TEST_PG_URL")
-    if not base:
-        pytest.fail(
-            "TRIAGE_TEST_PG_URL is not set: the PostgreSQL tests need a server. Run them with "
-            "'bash scripts/with-test-postgres.sh .venv/bin/pytest tests/test_store_pg.py' "
-            "(make test does this)."
-        )
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(base.replace("postgresql://", "postgresql+psycopg://", 1))
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in base else "?"
-    # Plain postgresql:// on purpose: the store must map it to the psycopg 3 driver.
-    url = base.replace("postgresql+psycopg://", "postgresql://", 1)
-    yield f"{url}{sep}options={quote(f'-csearch_path={schema}')}"
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    """A URL whose search_path is a fresh schema, dropped afterwards (plain ``postgresql://``
+    on purpose: the store must map it to the psycopg 3 driver)."""
+    with pg_schema_url() as url:
+        yield url
 
 
 def test_pg_migrations_concurrent_starts_and_outcomes(pg_url: str, tmp_path: Path) -> None:

@@ -29,32 +29,30 @@ from __future__ import annotations
 from triage.synth_scenario import (
     ANYWHERE,
     ANYWHERE_OR_CUSTODY,
+    CA,
+    CA_SURE,
     CUSTODY,
+    DEPLOY,
+    DEPLOY_SURE,
     HOME,
     HOME_MOSTLY,
+    HT,
+    HT_SURE,
+    ILL,
     NO_HEAD_INJURY,
+    OUT_AND_ABOUT,
     RED_FLAG_PROBS,
+    SKIN,
     STREET_NIGHT,
+    STREET_OR_CUSTODY,
     Option,
     Probs,
     Variant,
 )
 
-# Dispositions by kind (hear_and_treat, clinical_advice, deploy).
-HT: Probs = (0.80, 0.15, 0.05)
-HT_SURE: Probs = (0.85, 0.12, 0.03)
-CA: Probs = (0.15, 0.80, 0.05)
-CA_SURE: Probs = (0.08, 0.90, 0.02)
-DEPLOY: Probs = (0.05, 0.20, 0.75)
-DEPLOY_SURE: Probs = (0.03, 0.12, 0.85)
 #: A lay wording of a red flag that the rules do not recognise: deploy, without the rule.
 UNMATCHED: Probs = (0.02, 0.08, 0.90)
 
-#: Incidents a minor illness is recorded under.
-_ILL = {"other": 1.0}
-_SKIN = {"other": 0.8, "injury_other": 0.2}
-_STREET_OR_CUSTODY = {"street": 0.5, "public_place": 0.1, "custody_suite": 0.4}
-_OUT_AND_ABOUT = {"street": 0.35, "public_place": 0.35, "private_dwelling": 0.2, "other": 0.1}
 
 #: A negated cardiac detail that often follows a minor complaint.
 NO_CP_LAY = (
@@ -84,7 +82,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "dead snuffly with a cold la, feeling sorry for {himself}",
         "got a cold, nose runnin, feel rubbish, wat can i take",
         "coryzal, mild cough, alert and chatty"),
-        HT_SURE, _ILL, HOME_MOSTLY, officer=0.25, ages=(16, 85), mods=(FEVER_SAID,)),
+        HT_SURE, ILL, HOME_MOSTLY, officer=0.25, ages=(16, 85), mods=(FEVER_SAID,)),
     Variant("lay_sore_throat", 0.26, (
         "sore throat and bit of a temp, swallowing ok",
         "c/o sore throat {days} days, eating and drinking",
@@ -97,7 +95,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "glands up and sore throat, able to eat",
         "pure sore throat, cannae be bothered eatin but drinkin fine",
         "sore throat n temp, can swallow ok, wants antibiotics"),
-        HT, _ILL, HOME_MOSTLY, officer=0.25, ages=(5, 70), age_matters=True),
+        HT, ILL, HOME_MOSTLY, officer=0.25, ages=(5, 70), age_matters=True),
     Variant("lay_hay_fever", 0.22, (
         "hay fever, itchy eyes and sneezing, breathing fine",
         "eyes streaming with hayfever, nose running, no wheeze",
@@ -108,7 +106,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "hay fever bad today, runny nose, no breathing problems",
         "proper bad hay fever bab, eyes itchy as anything",
         "seasonal hayfever, sneezy and snotty, talking normally"),
-        HT_SURE, _ILL, ANYWHERE, officer=0.3, ages=(8, 70)),
+        HT_SURE, ILL, ANYWHERE, officer=0.3, ages=(8, 70)),
     Variant("lay_eczema", 0.17, (
         "eczema flare up, itchy red patches on arms",
         "skin gone dry and cracked, known eczema, run out of cream",
@@ -119,7 +117,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "me skins red raw with the eczema la",
         "ezcema flared up again, itchy as hell",
         "dry itchy skin, hx eczema, no fever, feels well"),
-        HT_SURE, _SKIN, HOME_MOSTLY, officer=0.25, ages=(2, 80)),
+        HT_SURE, SKIN, HOME_MOSTLY, officer=0.25, ages=(2, 80)),
     Variant("lay_contact_dermatitis", 0.17, (
         "red itchy rash on hands after new gloves at work",
         "rash where {his} new watch strap sits, itchy",
@@ -130,7 +128,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "red blotchy skin where a plaster was, itchy",
         "hands red raw from hand gel, cracking",
         "itchy red skin under new earrings, otherwise well"),
-        HT_SURE, _SKIN, ANYWHERE, officer=0.3, ages=(10, 80)),
+        HT_SURE, SKIN, ANYWHERE, officer=0.3, ages=(10, 80)),
     Variant("lay_shingles", 0.17, (
         "painful blistering rash in a band round one side of {his} back",
         "?shingles, rash in a strip round {his} back, burning pain",
@@ -142,7 +140,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "belt of blisters round {his} side, nowhere near the eyes",
         "shingles on back, burning, no rash on face",
         "clusters of blisters on one side of trunk, itchy and burning, feels ok otherwise"),
-        HT, _SKIN, HOME_MOSTLY, officer=0.25, ages=(30, 90), age_matters=True),
+        HT, SKIN, HOME_MOSTLY, officer=0.25, ages=(30, 90), age_matters=True),
     Variant("lay_cold_sore", 0.13, (
         "cold sore on lip, tingling and sore",
         "cold sore came up again, gets them when run down",
@@ -152,7 +150,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "got a cold sore innit, well embarrassing",
         "blister on the lip, itchy, had them before",
         "cold sore, asking about aciclovir cream"),
-        HT_SURE, _SKIN, ANYWHERE, officer=0.3, ages=(10, 80)),
+        HT_SURE, SKIN, ANYWHERE, officer=0.3, ages=(10, 80)),
     Variant("lay_sticky_eye", 0.22, (
         "sticky eye, gunky discharge, vision ok",
         "conjunctivitis, eye red and crusty in morning, seeing fine",
@@ -164,7 +162,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "lump on eyelid, bit red, ?stye",
         "?conjunctivitis, crusty eyelashes, no pain",
         "eye's gone red n sticky, can see ok"),
-        HT_SURE, _ILL, HOME_MOSTLY, officer=0.25, ages=(1, 85)),
+        HT_SURE, ILL, HOME_MOSTLY, officer=0.25, ages=(1, 85)),
     Variant("lay_earache", 0.26, (
         "earache, took paracetamol, otherwise fine",
         "c/o ear pain since swimming, ear itchy and sore to touch",
@@ -177,7 +175,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "ear blocked with wax, muffled hearing, no pain",
         "earache since flight, feels popped, no dizziness",
         "ear infection?, ear throbbing, eating ok"),
-        HT, _ILL, HOME_MOSTLY, officer=0.25, ages=(2, 80)),
+        HT, ILL, HOME_MOSTLY, officer=0.25, ages=(2, 80)),
     Variant("lay_toothache", 0.26, (
         "toothache, cant get an emergency dentist",
         "dental pain {days} days, no facial swelling, eating soft food",
@@ -189,7 +187,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "?abscess, tooth throbbing, face not swollen, no fever",
         "toofache, taking paracetamol n ibuprofen, not helping much",
         "dentist cant see {him} till next week, toothache"),
-        HT_SURE, _ILL, ANYWHERE_OR_CUSTODY, officer=0.3, ages=(12, 85)),
+        HT_SURE, ILL, ANYWHERE_OR_CUSTODY, officer=0.3, ages=(12, 85)),
     Variant("lay_dv_well_adult", 0.26, (
         "D&V since last night, keeping water down, passing urine",
         "the squits and been sick twice, drinking ok",
@@ -201,7 +199,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "sickness bug, vomited x2, tolerating fluids, no blood",
         "boking all night, stopped now, drinking water",
         "norovirus at home, had D&V, now eating toast"),
-        HT, _ILL, HOME_MOSTLY, officer=0.2, ages=(18, 65)),
+        HT, ILL, HOME_MOSTLY, officer=0.2, ages=(18, 65)),
     Variant("lay_constipation_adult", 0.17, (
         "not opened bowels {days} days, no vomiting, passing wind",
         "constipated, bloated, eating ok",
@@ -211,7 +209,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "aint been for a number 2 in days, feels bloated",
         "no BO for {days} days, passing wind, eating and drinking",
         "hard stools, straining, no blood"),
-        HT_SURE, _ILL, HOME, officer=0.2, ages=(18, 85)),
+        HT_SURE, ILL, HOME, officer=0.2, ages=(18, 85)),
     Variant("lay_constipation_baby", 0.13, (
         "baby not pooed for {days} days, feeding well, wet nappies",
         "infant constipated, straining, happy and feeding",
@@ -221,7 +219,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "mum worried baby not opened bowels, feeding, alert and smiling",
         "baby windy and straining, no vomiting, feeding well",
         "wee one not pooed today, feeding grand, wet nappies"),
-        HT, _ILL, HOME, officer=0.15, ages=(0, 1)),
+        HT, ILL, HOME, officer=0.15, ages=(0, 1)),
     Variant("lay_period_pain", 0.17, (
         "bad period pains, taking ibuprofen",
         "time of the month, cramps, hot water bottle helping",
@@ -232,7 +230,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "period cramps, no chance of pregnancy, normal flow",
         "proper bad cramps on me period, paracetamol not touching it",
         "monthly cramps, usual pattern, period started today"),
-        HT_SURE, _ILL, ANYWHERE_OR_CUSTODY, officer=0.3, ages=(13, 50), male=0.0),
+        HT_SURE, ILL, ANYWHERE_OR_CUSTODY, officer=0.3, ages=(13, 50), male=0.0),
     Variant("lay_thrush", 0.13, (
         "thrush, itchy down below, white discharge",
         "vaginal thrush, had it before, wants to know what to buy",
@@ -242,7 +240,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "thrush again, cottage cheese discharge, otherwise well",
         "oral thrush, white patches in mouth, eating ok",
         "itchy down there, thinks its thrush, feels fine"),
-        HT_SURE, _ILL, HOME_MOSTLY, officer=0.15, ages=(16, 70), male=0.05),
+        HT_SURE, ILL, HOME_MOSTLY, officer=0.15, ages=(16, 70), male=0.05),
     Variant("lay_cystitis", 0.17, (
         "stinging when weeing, going all the time, no fever",
         "?UTI, burning passing urine, no back pain",
@@ -252,7 +250,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "wee smells and stings, no blood, not pregnant",
         "had cystitis before, same again, drinking cranberry juice",
         "urinary frequency and burning, no vomiting, no fever"),
-        HT, _ILL, HOME_MOSTLY, officer=0.2, ages=(16, 45), male=0.0),
+        HT, ILL, HOME_MOSTLY, officer=0.2, ages=(16, 45), male=0.0),
     Variant("lay_sting_minor", 0.22, (
         "stung by a bee on hand, swollen round the sting, breathing fine, face not swollen",
         "wasp sting on arm, red and itchy, no lip or throat swelling",
@@ -263,7 +261,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "insect bite on ankle, red patch, no fever",
         "got stung by a wasp bab, red lump on arm, breathing fine",
         "bee sting on foot, no allergies, no difficulty breathing"),
-        HT_SURE, {"other": 0.7, "injury_other": 0.3}, _OUT_AND_ABOUT, officer=0.3, ages=(4, 80)),
+        HT_SURE, {"other": 0.7, "injury_other": 0.3}, OUT_AND_ABOUT, officer=0.3, ages=(4, 80)),
     Variant("lay_sunburn", 0.17, (
         "sunburnt shoulders, red and sore, drinking water",
         "burnt to a crisp at the beach, no blisters, feels ok",
@@ -273,7 +271,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "caught the sun on {his} arms, skin sore",
         "sunburn on legs, drinking plenty, feels fine in {himself}",
         "proper burnt in the sun, skin hot to touch, otherwise fine"),
-        HT_SURE, {"other": 0.6, "injury_other": 0.4}, _OUT_AND_ABOUT, officer=0.3,
+        HT_SURE, {"other": 0.6, "injury_other": 0.4}, OUT_AND_ABOUT, officer=0.3,
         ages=(8, 75), timing="day"),
     Variant("lay_skin_minor", 0.22, (
         "blister on heel from new shoes",
@@ -297,7 +295,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "nits again, tried lotion, still itchy",
         "dickies in the kids hair la",
         "headlice, wants advice on treatment"),
-        HT_SURE, _ILL, HOME, officer=0.1, ages=(20, 50), male=0.3),
+        HT_SURE, ILL, HOME, officer=0.1, ages=(20, 50), male=0.3),
     Variant("lay_back_pain_lifting", 0.22, (
         "back pain after lifting a sofa, walking stiffly",
         "put {his} back out moving boxes, no numbness, peeing normally",
@@ -321,7 +319,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "migraine, usual pattern, lying down",
         "pure splittin heid, came on gradual like",
         "heeds banging, gets them when stressed"),
-        HT_SURE, _ILL, ANYWHERE_OR_CUSTODY, officer=0.3, ages=(16, 65)),
+        HT_SURE, ILL, ANYWHERE_OR_CUSTODY, officer=0.3, ages=(16, 65)),
     Variant("lay_insomnia", 0.13, (
         "cant sleep for weeks, feeling low but no thoughts of harm",
         "insomnia, asking about sleeping tablets",
@@ -355,7 +353,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "knacked me ankle, can still walk on it la",
         "went over on ankle getting off the bus, hobbling but walking",
         "?sprain, bruised ankle, weight bearing"),
-        HT, {"injury_other": 0.8, "fall": 0.2}, _OUT_AND_ABOUT, officer=0.35, ages=(10, 70),
+        HT, {"injury_other": 0.8, "fall": 0.2}, OUT_AND_ABOUT, officer=0.35, ages=(10, 70),
         mods=(NO_HEAD_INJURY,)),
     Variant("lay_heartburn", 0.17, (
         "indigestion after curry, had gaviscon, settling",
@@ -366,7 +364,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "reflux after takeaway, settled with rennie",
         "acid coming up after spicy food, no sweating, breathing fine",
         "bad indigestion, usual for {him}, settled with milk"),
-        HT, _ILL, HOME_MOSTLY, officer=0.2, ages=(18, 60), mods=(NO_CP_LAY,)),
+        HT, ILL, HOME_MOSTLY, officer=0.2, ages=(18, 60), mods=(NO_CP_LAY,)),
     Variant("lay_med_questions", 0.22, (
         "asking if can take ibuprofen with {his} blood pressure tablets",
         "vomited after taking the pill, asking if needs another",
@@ -378,7 +376,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "asking if ok to drink on antibiotics",
         "needs an emergency repeat prescription, feels fine",
         "lost {his} inhaler, no SOB, asking how to get another"),
-        HT_SURE, _ILL, HOME_MOSTLY, officer=0.15, ages=(16, 90)),
+        HT_SURE, ILL, HOME_MOSTLY, officer=0.15, ages=(16, 90)),
     Variant("lay_anxiety_settling", 0.26, (
         "panicky and shaking, calming down with officer, no chest pain",
         "having a wobble, anxious about exams, settling",
@@ -400,7 +398,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "found a lump, scared its cancer, no other symptoms",
         "lump noticed in breast today, otherwise well",
         "lump in groin, not painful, goes back in when lying down"),
-        HT_SURE, _ILL, HOME, officer=0.1, ages=(18, 85)),
+        HT_SURE, ILL, HOME, officer=0.1, ages=(18, 85)),
     Variant("lay_cough_well", 0.22, (
         "cough for {days} days, no SOB, eating ok",
         "tickly cough, keeping {him} awake, otherwise well",
@@ -411,7 +409,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "got a cough innit, nuttin serious",
         "covid test negative, coughing, feels ok",
         "cough wont shift, talking in full sentences, eating"),
-        HT, _ILL, HOME_MOSTLY, officer=0.2, ages=(16, 70), age_matters=True),
+        HT, ILL, HOME_MOSTLY, officer=0.2, ages=(16, 70), age_matters=True),
 )
 
 _CLINICAL_ADVICE: tuple[Variant, ...] = (
@@ -440,7 +438,7 @@ _CLINICAL_ADVICE: tuple[Variant, ...] = (
         "pepper sprayed, eyes red, improving with fresh air",
         "CS spray exposure, decontaminated, no breathing issues",
         "DP PAVA'd on arrest, eyes sore, skin tingling, now settling"),
-        CA, {"person_in_custody": 0.5, "other": 0.5}, _STREET_OR_CUSTODY, officer=1.0,
+        CA, {"person_in_custody": 0.5, "other": 0.5}, STREET_OR_CUSTODY, officer=1.0,
         officer_matters=False, ages=(16, 60), male=0.85, timing="night"),
     Variant("lay_taser_barbs", 0.29, (
         "tasered, barbs in thigh, alert and talking",
@@ -451,7 +449,7 @@ _CLINICAL_ADVICE: tuple[Variant, ...] = (
         "barbs in lower back after taser, sat up talking",
         "taser used, probe lodged in leg, walking",
         "tasered, probes in {his} back, chatting to officers, asking to remove"),
-        CA, {"person_in_custody": 0.5, "other": 0.5}, _STREET_OR_CUSTODY, officer=1.0,
+        CA, {"person_in_custody": 0.5, "other": 0.5}, STREET_OR_CUSTODY, officer=1.0,
         officer_matters=False, ages=(18, 55), male=0.9, timing="night"),
     Variant("lay_officer_bite_spit", 0.29, (
         "PC spat at in face, spit went in mouth, asking re BBV risk",
@@ -569,7 +567,7 @@ _DEPLOY: tuple[Variant, ...] = (
         "stomach pain on right, hurt going over speed bumps, temp",
         "proper bad pain bottom right of belly, been boking, roasting hot",
         "lower right abdo pain since morning, febrile, vomiting"),
-        DEPLOY, _ILL, HOME_MOSTLY, officer=0.3, ages=(8, 60)),
+        DEPLOY, ILL, HOME_MOSTLY, officer=0.3, ages=(8, 60)),
     Variant("lay_dvt", 0.32, (
         "calf swollen, hot and painful since knee op last week",
         "?DVT, leg swollen and red after hip replacement",
@@ -581,7 +579,7 @@ _DEPLOY: tuple[Variant, ...] = (
         "knee op 10 days ago, calf swollen and throbbing",
         "DVT after knee op?, calf tight and hot",
         "?DVT, swollen left calf, recent surgery"),
-        DEPLOY, _ILL, HOME_MOSTLY, officer=0.25, ages=(30, 90)),
+        DEPLOY, ILL, HOME_MOSTLY, officer=0.25, ages=(30, 90)),
     Variant("lay_pneumonia", 0.37, (
         "chest infection, fever, coughing up green, breathless",
         "high temp, productive cough, SOB, gone off legs",
@@ -625,7 +623,7 @@ _DEPLOY: tuple[Variant, ...] = (
         "brought up dark brown bits, tummy pain",
         "poo black like tar, not on iron tablets, tired and pale",
         "coffee ground vomit x2, heavy drinker"),
-        DEPLOY_SURE, _ILL, HOME_MOSTLY, officer=0.3, ages=(30, 95),
+        DEPLOY_SURE, ILL, HOME_MOSTLY, officer=0.3, ages=(30, 95),
         facts={"bleeding": "unknown"}),
     Variant("lay_gaping_wound", 0.32, (
         "deep cut to hand, gaping, bleeding controlled with pressure",
@@ -658,7 +656,7 @@ _DEPLOY: tuple[Variant, ...] = (
         "diabetic lad, BM reading HI, breath smells of pear drops, vomiting",
         "high blood sugar, ketones 4, vomiting, weeing constantly",
         "diabetic, sugar 30 plus, cant keep fluids down"),
-        DEPLOY_SURE, _ILL, {"private_dwelling": 0.7, "custody_suite": 0.15, "public_place": 0.15},
+        DEPLOY_SURE, ILL, {"private_dwelling": 0.7, "custody_suite": 0.15, "public_place": 0.15},
         officer=0.35, ages=(12, 70)),
     Variant("lay_jaundice_confused", 0.21, (
         "heavy drinker, gone yellow, confused",
@@ -680,7 +678,7 @@ _DEPLOY: tuple[Variant, ...] = (
         "bairn had the runs with blood, now pale and puffy, not peed",
         "after E. coli bug, child pale, puffy ankles, no wee",
         "small child, bloody diarrhoea then stopped weeing, face swollen"),
-        DEPLOY_SURE, _ILL, HOME, officer=0.15, ages=(1, 9)),
+        DEPLOY_SURE, ILL, HOME, officer=0.15, ages=(1, 9)),
     Variant("lay_kidney_stone_fever", 0.21, (
         "pain from loin to groin, known kidney stones, shivering with temp",
         "kidney stone pain, rigors, vomiting",
@@ -690,7 +688,7 @@ _DEPLOY: tuple[Variant, ...] = (
         "c/o agonising back pain going to groin, temp 38.9",
         "stones again, this time feverish and shivery",
         "writhing with pain in side, hot and cold, stone hx"),
-        DEPLOY_SURE, _ILL, HOME_MOSTLY, officer=0.3, ages=(20, 75)),
+        DEPLOY_SURE, ILL, HOME_MOSTLY, officer=0.3, ages=(20, 75)),
     Variant("lay_malaria_travel", 0.16, (
         "back from Nigeria last week, fever and shaking chills",
         "returned from Ghana, high temp, rigors, headache",
@@ -700,7 +698,7 @@ _DEPLOY: tuple[Variant, ...] = (
         "recent travel to malaria area, fevers coming and going, vomiting",
         "been in Uganda, now burning up and shivering",
         "visiting family in Sierra Leone, back 10 days, hot and cold, shaking"),
-        DEPLOY, _ILL, {"private_dwelling": 0.7, "public_place": 0.2, "custody_suite": 0.1},
+        DEPLOY, ILL, {"private_dwelling": 0.7, "public_place": 0.2, "custody_suite": 0.1},
         officer=0.3, ages=(18, 70)),
     Variant("lay_abdo_older", 0.37, (
         "elderly, severe tummy pain, pale and sweaty",
@@ -711,7 +709,7 @@ _DEPLOY: tuple[Variant, ...] = (
         "griping pains in belly, vomiting brown",
         "severe pain in tummy, came on suddenly, looks awful",
         "doubled over with belly pain, hx AAA"),
-        DEPLOY_SURE, _ILL, HOME, officer=0.3, ages=(65, 95), age_matters=True),
+        DEPLOY_SURE, ILL, HOME, officer=0.3, ages=(65, 95), age_matters=True),
     Variant("lay_testicular_pain", 0.16, (
         "teenage lad, sudden pain in testicle, vomiting",
         "pain in {his} balls came on suddenly, been sick",
@@ -721,7 +719,7 @@ _DEPLOY: tuple[Variant, ...] = (
         "scrotal pain 2 hrs, one side high and swollen",
         "lad says his knackers are killing, came on in PE",
         "c/o severe pain in groin and testicle, vomited"),
-        DEPLOY, _ILL, {"private_dwelling": 0.6, "other": 0.2, "public_place": 0.2},
+        DEPLOY, ILL, {"private_dwelling": 0.6, "other": 0.2, "public_place": 0.2},
         officer=0.2, ages=(10, 19), male=1.0),
     Variant("lay_child_fever_not_drinking", 0.21, (
         "toddler hot, temp 39.5, not drinking, fewer wet nappies",
@@ -733,7 +731,7 @@ _DEPLOY: tuple[Variant, ...] = (
         "feverish, wont take calpol or drinks",
         "bairns roasting, wont drink owt",
         "weans red hot n no drinkin"),
-        DEPLOY, _ILL, HOME, officer=0.15, ages=(1, 6)),
+        DEPLOY, ILL, HOME, officer=0.15, ages=(1, 6)),
 )
 
 _RED_FLAGS: tuple[Variant, ...] = (
@@ -806,7 +804,7 @@ _RED_FLAGS: tuple[Variant, ...] = (
         "pregnant, puffy face, headache wont shift",
         "pregnant and bleeding with cramps",
         "pregnant, face all swollen, blurred vision"),
-        RED_FLAG_PROBS, _ILL, {**HOME_MOSTLY, "custody_suite": 0.1},
+        RED_FLAG_PROBS, ILL, {**HOME_MOSTLY, "custody_suite": 0.1},
         red_flag="pregnancy_danger", ages=(17, 42), male=0.0),
     Variant("lay_corrosive", 0.16, (
         "acid thrown in {his} face",
@@ -852,7 +850,7 @@ _RED_FLAGS: tuple[Variant, ...] = (
         "handlebars went into {his} tummy, gone white",
         "fell onto the handlebars, tummy hurts, looks pale",
         "kicked in the stomach by another kid, pale and sweaty"),
-        RED_FLAG_PROBS, {"injury_other": 0.6, "fall": 0.2, "assault": 0.2}, _OUT_AND_ABOUT,
+        RED_FLAG_PROBS, {"injury_other": 0.6, "fall": 0.2, "assault": 0.2}, OUT_AND_ABOUT,
         red_flag="injury_with_shock", ages=(5, 15), officer=0.4),
     Variant("lay_self_harm_danger", 0.27, (
         "cut {his} wrists, still bleeding",
@@ -875,7 +873,7 @@ _RED_FLAGS: tuple[Variant, ...] = (
         "body packer, abdo pain",
         "swallowed drugs on arrest, now drowsy",
         "swallowed cannabis bag, sweating"),
-        RED_FLAG_PROBS, {"person_in_custody": 0.6, "overdose": 0.4}, _STREET_OR_CUSTODY,
+        RED_FLAG_PROBS, {"person_in_custody": 0.6, "overdose": 0.4}, STREET_OR_CUSTODY,
         red_flag="swallowed_drugs", officer=1.0, ages=(16, 50), male=0.85, timing="night"),
     Variant("lay_asthma_not_relieved", 0.27, (
         "asthma attack, blue inhaler not helping",
@@ -904,7 +902,7 @@ _RED_FLAGS: tuple[Variant, ...] = (
         "prone restraint, gone quiet and floppy",
         "restrained, hot and sweating, superhuman strength"),
         RED_FLAG_PROBS, {"person_in_custody": 0.5, "s136_detention": 0.2, "other": 0.3},
-        _STREET_OR_CUSTODY, red_flag="after_restraint", officer=1.0, ages=(16, 55),
+        STREET_OR_CUSTODY, red_flag="after_restraint", officer=1.0, ages=(16, 55),
         male=0.85, timing="night"),
     Variant("lay_infant_fever", 0.16, (
         "baby 6 wks old, temp 38.5",
@@ -921,7 +919,7 @@ _RED_FLAGS: tuple[Variant, ...] = (
         "newborn with fever",
         "6 week old, temperature 38",
         "one month old baby, burning up"),
-        RED_FLAG_PROBS, _ILL, HOME, red_flag="infant_fever_or_floppy", officer=0.15,
+        RED_FLAG_PROBS, ILL, HOME, red_flag="infant_fever_or_floppy", officer=0.15,
         ages=(0, 0)),
     Variant("lay_pe_signs", 0.21, (
         "sudden breathlessness after long flight, pain when breathing in",
@@ -1006,7 +1004,7 @@ _UNMATCHED: tuple[Variant, ...] = (
         "had baby 2 weeks ago, bad headache, seeing spots",
         "preggo, stomach killing {him}, bleeding",
         "pregnant, belly rock hard and very painful"),
-        UNMATCHED, _ILL, HOME_MOSTLY, ages=(17, 42), male=0.0),
+        UNMATCHED, ILL, HOME_MOSTLY, ages=(17, 42), male=0.0),
     Variant("lay_unmatched_infant", 0.11, (
         "newborn with a temperature",
         "baby 10 wks, temp 38.2, feeding less",
@@ -1019,7 +1017,7 @@ _UNMATCHED: tuple[Variant, ...] = (
         "baby too hot, 2 months, temp 38.9",
         "baby 11 weeks, temp 38.5, sleepy",
         "baby under 3 months with a temperature"),
-        UNMATCHED, _ILL, HOME, officer=0.15, ages=(0, 0)),
+        UNMATCHED, ILL, HOME, officer=0.15, ages=(0, 0)),
 )
 # fmt: on
 

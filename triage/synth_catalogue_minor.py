@@ -38,34 +38,28 @@ from __future__ import annotations
 from triage.synth_scenario import (
     ANYWHERE,
     ANYWHERE_OR_CUSTODY,
+    CA,
+    CA_SURE,
     CUSTODY,
+    DEPLOY,
+    DEPLOY_MOST,
     HOME,
     HOME_MOSTLY,
+    HT,
+    HT_SURE,
+    ILL,
     NO_HEAD_INJURY,
+    OUT_AND_ABOUT,
+    SKIN,
     Option,
     Probs,
     Variant,
 )
 
-# Dispositions by kind (hear_and_treat, clinical_advice, deploy), as in synth_catalogue_lay.
-#: The odds of the lay catalogue. Measured against deploy odds of 1% for a minor complaint (as
-#: the core catalogue's minor illness): the oracle's diversion rose to 42.9% but the model's
-#: only to 38.6% (0.90 of the oracle's, against 0.96 with these odds), and the tuning suite's
-#: acceptable rate fell from 0.972 to 0.949; so these stay.
-HT: Probs = (0.80, 0.15, 0.05)
-HT_SURE: Probs = (0.85, 0.12, 0.03)
-CA: Probs = (0.15, 0.80, 0.05)
-CA_SURE: Probs = (0.08, 0.90, 0.02)
-DEPLOY: Probs = (0.05, 0.20, 0.75)
-DEPLOY_MOST: Probs = (0.04, 0.14, 0.82)
 #: A minor injury to an officer on scene: self-care advice to the officer, sometimes via the desk.
 HT_OFFICER: Probs = (0.70, 0.27, 0.03)
 
-_ILL = {"other": 1.0}
-_SKIN = {"other": 0.8, "injury_other": 0.2}
 _MSK = {"injury_other": 0.7, "other": 0.2, "fall": 0.1}
-_OUT_AND_ABOUT = {"street": 0.35, "public_place": 0.35, "private_dwelling": 0.2, "other": 0.1}
-_STREET_OR_CUSTODY = {"street": 0.5, "public_place": 0.1, "custody_suite": 0.4}
 
 #: A child's temperature said or denied, with how the child is in themselves.
 CHILD_WELL = (
@@ -117,7 +111,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "eye gummed up in the mornin, bairn is fine otherwise",
         "sticky eye on the wee one, no swelling round it",
         "toddlers eye all mucky n red, still playin"),
-        HT_SURE, _ILL, HOME, officer=0.1, ages=(1, 4), mods=(CHILD_WELL,)),
+        HT_SURE, ILL, HOME, officer=0.1, ages=(1, 4), mods=(CHILD_WELL,)),
     Variant("minor_red_eye_itchy", 0.1, (
         "both eyes red and itchy, vision fine, no pain",
         "eyes bloodshot and watery, can see ok, no injury",
@@ -127,7 +121,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "eyez all red n itchy, can see fine",
         "burst blood vessel in white of eye, no pain, sight normal, not on blood thinners",
         "red patch on the white of {his} eye after sneezing, vision ok"),
-        HT, _ILL, ANYWHERE, officer=0.25, ages=(16, 80)),
+        HT, ILL, ANYWHERE, officer=0.25, ages=(16, 80)),
     Variant("minor_stye", 0.08, (
         "stye on bottom eyelid, sore lump, eye itself fine",
         "lump on eyelid like a spot, vision normal",
@@ -136,7 +130,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "chalazion on eyelid, painless lump, been there a week",
         "got a stye innit, eyelid proper sore",
         "stye again, gets them a lot, warm compress helping"),
-        HT_SURE, _ILL, HOME_MOSTLY, officer=0.2, ages=(6, 75)),
+        HT_SURE, ILL, HOME_MOSTLY, officer=0.2, ages=(6, 75)),
     Variant("minor_eye_something_in_settled", 0.1, (
         "eyelash in eye, washed out, now comfortable, vision fine",
         "grit blew in {his} eye, rinsed with water, feels ok now",
@@ -159,7 +153,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "proper sore throat, lost {his} voice, no difficulty breathing",
         "c/o throat pain, no drooling, eating and drinking",
         "scratchy throat, lozenges helping, otherwise well"),
-        HT, _ILL, HOME_MOSTLY, officer=0.2, ages=(6, 70)),
+        HT, ILL, HOME_MOSTLY, officer=0.2, ages=(6, 70)),
     Variant("minor_earache_child", 0.11, (
         "child pulling at ear, grizzly, calpol helping",
         "kid's ear hurting since last night, eating and drinking",
@@ -169,7 +163,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "bairn's got sore lugs, fine once calpol kicked in",
         "ear infection in the kid again, drinking well, wet nappies",
         "toddler tugging ear, off food a bit but drinking"),
-        HT, _ILL, HOME, officer=0.1, ages=(1, 10), mods=(CHILD_WELL,)),
+        HT, ILL, HOME, officer=0.1, ages=(1, 10), mods=(CHILD_WELL,)),
     Variant("minor_blocked_nose_sinus", 0.08, (
         "blocked nose and pressure over cheeks, ?sinusitis",
         "sinuses killing, face feels full, green snot, no swelling round eyes",
@@ -178,7 +172,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "sinus infection, headache over eyes, had it before",
         "stuffed up nose n face aches, had a cold",
         "catarrh for weeks, asking about nasal spray"),
-        HT_SURE, _ILL, HOME_MOSTLY, officer=0.2, ages=(16, 75)),
+        HT_SURE, ILL, HOME_MOSTLY, officer=0.2, ages=(16, 75)),
     Variant("minor_nosebleed_child_stopped", 0.08, (
         "kid's nose bled after picking it, stopped with pinching",
         "child nosebleed at school, stopped within 10 mins",
@@ -199,7 +193,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "me crown's fell out, dentist shut",
         "brace wire poking cheek, mouth sore",
         "wisdom tooth coming through, gum swollen round it, mouth opens ok"),
-        HT_SURE, _ILL, ANYWHERE_OR_CUSTODY, officer=0.25, ages=(10, 85)),
+        HT_SURE, ILL, ANYWHERE_OR_CUSTODY, officer=0.25, ages=(10, 85)),
     Variant("minor_mouth_ulcer", 0.06, (
         "mouth ulcers, sore to eat, drinking fine",
         "ulcer on tongue for a week, painful",
@@ -207,7 +201,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "crop of mouth ulcers, gets them when run down",
         "sore white spot inside lip, ?ulcer",
         "mouth ulcer killin {him}, using bonjela"),
-        HT_SURE, _ILL, HOME_MOSTLY, officer=0.15, ages=(8, 80)),
+        HT_SURE, ILL, HOME_MOSTLY, officer=0.15, ages=(8, 80)),
     Variant("minor_teething", 0.06, (
         "baby teething, grizzly and dribbly, feeding ok",
         "teething, red cheek, chewing everything, temp 37.4",
@@ -215,7 +209,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "teething baby, gum swollen, taking bottles",
         "teethin, mardy all day, feedin fine",
         "baby's first tooth coming, crying, alert and feeding"),
-        HT_SURE, _ILL, HOME, officer=0.05, ages=(1, 2)),
+        HT_SURE, ILL, HOME, officer=0.05, ages=(1, 2)),
     # ---------------------------------------------------------------- skin
     Variant("minor_rash_fades_child_playing", 0.13, (
         "child with temp and a rash, rash fades when glass pressed on it, playing",
@@ -228,7 +222,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "little one hot with a rash that goes away when u press it, still playing",
         "temp and rash, glass test done and it fades, laughing and drinking juice",
         "slapped cheek rash, red cheeks, fine in {himself}"),
-        (0.78, 0.16, 0.06), _ILL, HOME, officer=0.15, ages=(1, 10)),
+        (0.78, 0.16, 0.06), ILL, HOME, officer=0.15, ages=(1, 10)),
     Variant("minor_chickenpox", 0.08, (
         "chickenpox, spots everywhere, itchy, playing",
         "child covered in chicken pox, scratching, eating ok",
@@ -236,7 +230,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "chicken pox going round nursery, now has spots, alert",
         "chickenpox spots, calamine on, bit grumpy",
         "pox spots all over {him}, itchy as owt, fine otherwise"),
-        HT_SURE, _ILL, HOME, officer=0.05, ages=(1, 10), mods=(CHILD_WELL,)),
+        HT_SURE, ILL, HOME, officer=0.05, ages=(1, 10), mods=(CHILD_WELL,)),
     Variant("minor_hives_lips_fine", 0.11, (
         "hives all over, itchy welts, lips and tongue fine, breathing normally",
         "nettle rash after new shower gel, no swelling of face, talking fine",
@@ -247,7 +241,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "welts on skin after eating strawberries, lips not swollen, voice normal",
         "hives, had piriton, settling, no trouble swallowing",
         "big itchy lumps all over me, tongue fine"),
-        HT, _SKIN, ANYWHERE, officer=0.25, ages=(3, 75)),
+        HT, SKIN, ANYWHERE, officer=0.25, ages=(3, 75)),
     Variant("minor_bites_itchy", 0.08, (
         "bites on legs, think bed bugs, itchy",
         "flea bites on ankles from the dog, itchy",
@@ -257,7 +251,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "insect bites swollen and itchy, no spreading redness",
         "horsefly bite on leg, bit swollen, walking fine",
         "mozzy bites from holiday, scratching like mad"),
-        HT_SURE, _SKIN, ANYWHERE, officer=0.25, ages=(3, 85)),
+        HT_SURE, SKIN, ANYWHERE, officer=0.25, ages=(3, 85)),
     Variant("minor_mole_longstanding", 0.08, (
         "mole on back been there for years, partner wants it checked",
         "mole snagged on bra strap, bled a little, stopped",
@@ -267,7 +261,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "mole itchy, same size as always, feels well",
         "freckle thing on face, had it ages, wants advice",
         "lump of skin on eyelid, been there years, not painful"),
-        HT_SURE, _ILL, HOME, officer=0.1, ages=(20, 85)),
+        HT_SURE, ILL, HOME, officer=0.1, ages=(20, 85)),
     Variant("minor_boil_abscess_small", 0.08, (
         "boil on bum, sore, no temp",
         "big spot under armpit, ?boil, not spreading",
@@ -276,7 +270,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "painful lump in armpit, like a boil, feels well",
         "ingrown hair infected, small red lump",
         "got a boil on me leg, bursting, no temp"),
-        HT, _SKIN, HOME_MOSTLY, officer=0.15, ages=(14, 75)),
+        HT, SKIN, HOME_MOSTLY, officer=0.15, ages=(14, 75)),
     Variant("minor_burn_kettle_small", 0.1, (
         "splashed with boiling water from kettle on hand, cooled under tap 20 mins, red, "
         "small blister",
@@ -297,7 +291,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "athlete's foot again, peeling between toes",
         "cracked itchy skin between toes, smells",
         "fungal rash under boobs, itchy, sore"),
-        HT_SURE, _SKIN, HOME_MOSTLY, officer=0.1, ages=(6, 85)),
+        HT_SURE, SKIN, HOME_MOSTLY, officer=0.1, ages=(6, 85)),
     Variant("minor_shingles_everyday", 0.06, (
         "painful rash in a line on one side of chest, doctor said shingles",
         "blisters on {his} side in a stripe, burning, feels ok",
@@ -305,7 +299,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "shingles on {his} back, asking about painkillers",
         "tingly stripe round {his} waist, then spots came",
         "got shingles, pain keeping {him} up, rash not near face"),
-        HT, _SKIN, HOME_MOSTLY, officer=0.15, ages=(40, 90)),
+        HT, SKIN, HOME_MOSTLY, officer=0.15, ages=(40, 90)),
     Variant("minor_nappy_rash_threadworm", 0.06, (
         "nappy rash, red and sore bum, feeding well",
         "baby's bum raw from nappy rash, wet nappies",
@@ -313,7 +307,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "threadworms, whole family itchy, asking about treatment",
         "nappy rash not clearing with sudocrem, baby happy",
         "worms in the kids poo, itchy bum"),
-        HT_SURE, _ILL, HOME, officer=0.05, ages=(0, 8)),
+        HT_SURE, ILL, HOME, officer=0.05, ages=(0, 8)),
     # ---------------------------------------------------------------- gut
     Variant("minor_heartburn_own_words", 0.12, (
         "burning behind breastbone after a big dinner, worse lying down, fine walking up stairs",
@@ -325,7 +319,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "acid reflux playing up, run out of lansoprazole",
         "indigestion pain top of tummy after food, comes and goes, not short of breath",
         "heart burn after pizza, burping, feels ok"),
-        HT, _ILL, HOME_MOSTLY, officer=0.15, ages=(18, 60)),
+        HT, ILL, HOME_MOSTLY, officer=0.15, ages=(18, 60)),
     Variant("minor_constipation_child", 0.06, (
         "kid not done a poo for {days} days, tummy ache, eating",
         "child constipated, hard poos, bit of blood on paper from straining",
@@ -333,7 +327,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "kid says tummy hurts, hasnt been for a poo, no vomiting",
         "bairn bunged up, no poo in days, eating fine",
         "little one constipated, crying on toilet, no temp"),
-        HT_SURE, _ILL, HOME, officer=0.05, ages=(2, 12)),
+        HT_SURE, ILL, HOME, officer=0.05, ages=(2, 12)),
     Variant("minor_dv_child_drinking", 0.1, (
         "child been sick twice and loose poos, keeping sips down, wet nappies",
         "tummy bug in the kid, drinking dioralyte, weeing",
@@ -343,7 +337,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "little one been sick, keeping milk down now, plenty wet nappies",
         "bairn's been boking n got the skitters, drinkin ok",
         "chucked up twice, runs, now asleep and woke easily for a drink"),
-        HT, _ILL, HOME, officer=0.05, ages=(1, 10), mods=(NO_BLOOD,)),
+        HT, ILL, HOME, officer=0.05, ages=(1, 10), mods=(NO_BLOOD,)),
     Variant("minor_piles", 0.06, (
         "piles, sore bum, bit of bright red blood on the paper",
         "haemorrhoids playing up, itchy and sore",
@@ -351,7 +345,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "bright red blood on toilet paper after straining, known piles, feels well",
         "piles flared up after being constipated",
         "sore bum hole, itchy, asking about anusol"),
-        HT, _ILL, HOME, officer=0.05, ages=(20, 80)),
+        HT, ILL, HOME, officer=0.05, ages=(20, 80)),
     Variant("minor_tummy_ache_mild", 0.08, (
         "mild tummy ache after takeaway, passing wind, eating ok",
         "stomach cramps on and off, bowels working, no vomiting",
@@ -360,7 +354,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "belly ache, got the runs once, feels ok now",
         "tummy feels funny after too many sweets, no temp",
         "tum ache, been to toilet, feels better now"),
-        HT, _ILL, HOME_MOSTLY, officer=0.15, ages=(8, 60), mods=(NO_BLOOD,)),
+        HT, ILL, HOME_MOSTLY, officer=0.15, ages=(8, 60), mods=(NO_BLOOD,)),
     # ---------------------------------------------------------------- waterworks
     Variant("minor_cystitis_own_words", 0.11, (
         "burning when {he} wees, keeps needing to go",
@@ -372,7 +366,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "it burns when i pee, had it before",
         "UTI symptoms, smelly cloudy urine, otherwise fine",
         "weein every 5 mins n it stings like mad"),
-        HT, _ILL, HOME_MOSTLY, officer=0.15, ages=(16, 60), male=0.05, mods=(NO_LOIN_PAIN,)),
+        HT, ILL, HOME_MOSTLY, officer=0.15, ages=(16, 60), male=0.05, mods=(NO_LOIN_PAIN,)),
     # ---------------------------------------------------------------- muscles and joints
     Variant("minor_bad_back_walking", 0.11, (
         "bad back flared up, can walk, usual back pain",
@@ -393,7 +387,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "jarred wrist, bit swollen, looks normal shape",
         "done {his} wrist in, can move it, sore",
         "thumb sprained at football, swollen, moves it"),
-        HT, _MSK, _OUT_AND_ABOUT, officer=0.25, ages=(8, 65), mods=(NO_HEAD_INJURY,)),
+        HT, _MSK, OUT_AND_ABOUT, officer=0.25, ages=(8, 65), mods=(NO_HEAD_INJURY,)),
     Variant("minor_neck_slept_funny", 0.08, (
         "cricked neck after sleeping awkward, cant turn head fully, no temp",
         "woke with sore neck, slept funny, no rash, no fever",
@@ -401,7 +395,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "wry neck, sore one side since this morning",
         "neck ache from sleeping on sofa, turning slowly",
         "cricked me neck, cant look over me shoulder"),
-        HT_SURE, _ILL, HOME_MOSTLY, officer=0.15, ages=(16, 70)),
+        HT_SURE, ILL, HOME_MOSTLY, officer=0.15, ages=(16, 70)),
     Variant("minor_muscle_strain", 0.08, (
         "pulled hamstring running, limping",
         "tennis elbow, sore outside of elbow",
@@ -410,7 +404,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "groin strain playing football, walking",
         "sore knee after long walk, no injury, moving ok",
         "ached all over after first day at the gym"),
-        HT_SURE, _MSK, _OUT_AND_ABOUT, officer=0.15, ages=(14, 65)),
+        HT_SURE, _MSK, OUT_AND_ABOUT, officer=0.15, ages=(14, 65)),
     Variant("minor_gout_known", 0.06, (
         "gout flare in big toe, known gout, red and sore",
         "known gout, toe swollen again, no fever",
@@ -418,7 +412,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "gout in ankle, run out of colchicine",
         "gout playing up, cant bear the bedsheet on it, walking on heel",
         "me gout's back, toe like a tomato"),
-        HT, _ILL, HOME, officer=0.1, ages=(35, 85), male=0.85),
+        HT, ILL, HOME, officer=0.1, ages=(35, 85), male=0.85),
     Variant("minor_cut_already_closed", 0.1, (
         "cut finger glued at minor injuries yesterday, asking about keeping it dry",
         "small cut on hand, steri-strips on, edges together",
@@ -437,7 +431,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "ingrowing toenail again, chiropodist shut",
         "toenail cutting into the skin, red at the edge, no fever",
         "ingrown nail on big toe, throbbing, walking ok"),
-        HT_SURE, _ILL, HOME, officer=0.05, ages=(12, 80)),
+        HT_SURE, ILL, HOME, officer=0.05, ages=(12, 80)),
     # ---------------------------------------------------------------- minor illness
     Variant("minor_flu_like", 0.11, (
         "flu like symptoms, aching all over, temp, drinking plenty",
@@ -448,7 +442,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "flu {days} days, headache and aches, drinking",
         "got the flu bab, aching, drinking loads",
         "fluey, temp 38.5, paracetamol brought it down, up to toilet fine"),
-        HT, _ILL, HOME, officer=0.1, ages=(16, 64)),
+        HT, ILL, HOME, officer=0.1, ages=(16, 64)),
     Variant("minor_migraine_usual", 0.08, (
         "usual migraine, zigzag lights before like always, took sumatriptan",
         "known migraines, same as normal, in a dark room",
@@ -457,7 +451,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "migraine with aura, typical for {him}, resting",
         "me usual migraine, need to lie down",
         "migrane, had them for years, same as always"),
-        HT_SURE, _ILL, ANYWHERE_OR_CUSTODY, officer=0.2, ages=(16, 60)),
+        HT_SURE, ILL, ANYWHERE_OR_CUSTODY, officer=0.2, ages=(16, 60)),
     Variant("minor_hangover", 0.08, (
         "hangover, head pounding, been sick once, keeping water down",
         "rough after a heavy night, drinking water, talking fine",
@@ -486,7 +480,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "GP forgot to send script, run out of thyroid tablets",
         "run out of me tabs, chemist shut",
         "lost {his} meds on the train, asking how to get more"),
-        HT_SURE, _ILL, HOME_MOSTLY, officer=0.1, ages=(18, 90)),
+        HT_SURE, ILL, HOME_MOSTLY, officer=0.1, ages=(18, 90)),
     Variant("minor_missed_dose_query", 0.08, (
         "missed {his} pill this morning, asking what to do",
         "took tablets twice by accident, just one extra, feels fine",
@@ -496,7 +490,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "new antibiotic made {him} feel sick, no rash, breathing fine",
         "asking if ok to take ibuprofen with asthma, no wheeze",
         "missed a dose of {his} blood thinner, no injury, feels fine"),
-        HT_SURE, _ILL, HOME_MOSTLY, officer=0.1, ages=(16, 85)),
+        HT_SURE, ILL, HOME_MOSTLY, officer=0.1, ages=(16, 85)),
     Variant("minor_worried_well", 0.1, (
         "googled {his} symptoms, worried, feels fine",
         "worried about a headache after reading online, had it a day, no other symptoms",
@@ -517,7 +511,7 @@ _HEAR_AND_TREAT: tuple[Variant, ...] = (
         "diabetic locked out of {his} flat, BM {bm_ok}, talking normally, asking about food",
         "T1 diabetic, missed a meal, BM {bm_ok}, alert, has a kit kat",
         "sugar levels fine {bm_ok}, diabetic, just wants advice on eating"),
-        HT, _ILL, {"street": 0.3, "public_place": 0.3, "road": 0.2, "private_dwelling": 0.2},
+        HT, ILL, {"street": 0.3, "public_place": 0.3, "road": 0.2, "private_dwelling": 0.2},
         officer=0.5, ages=(18, 75)),
     Variant("minor_asthma_inhaler_no_wheeze", 0.08, (
         "asthmatic, left inhaler at home, no wheeze, talking in full sentences",
@@ -689,7 +683,7 @@ _DEPLOY: tuple[Variant, ...] = (
         "catheter bypassing and not draining, tummy distended, in pain",
         "cant wee, been trying all day, lower belly agony",
         "{he} cant pee at all, tummy tight and sore"),
-        DEPLOY, _ILL, HOME, officer=0.2, ages=(55, 95), male=0.85),
+        DEPLOY, ILL, HOME, officer=0.2, ages=(55, 95), male=0.85),
     Variant("minor_dep_gi_bleed_own_words", 0.22, (
         "sick looks like used coffee granules, been taking ibuprofen for back",
         "vomited dark gritty stuff, on naproxen, feels faint",
@@ -699,7 +693,7 @@ _DEPLOY: tuple[Variant, ...] = (
         "threw up dark brown bits, takes ibuprofen daily",
         "poos been black for {days} days, not on iron, pale",
         "sick looked like coffee, stomach ulcer before"),
-        DEPLOY_MOST, _ILL, HOME_MOSTLY, officer=0.2, ages=(30, 90),
+        DEPLOY_MOST, ILL, HOME_MOSTLY, officer=0.2, ages=(30, 90),
         facts={"bleeding": "unknown"}),
     Variant("minor_dep_bone_tenting", 0.22, (
         "came off bike, collarbone sticking up under the skin, skin white over it",
@@ -710,7 +704,7 @@ _DEPLOY: tuple[Variant, ...] = (
         "bone poking the skin from inside after fall off horse, not through",
         "come off me bike, collarbone's stickin out, skin tight over it"),
         DEPLOY_MOST, {"injury_other": 0.6, "fall": 0.3, "road_traffic_collision": 0.1},
-        _OUT_AND_ABOUT, officer=0.4, ages=(10, 70)),
+        OUT_AND_ABOUT, officer=0.4, ages=(10, 70)),
     Variant("minor_dep_hip_own_words", 0.22, (
         "slipped, cant stand, pain in groin, foot flopped outwards",
         "fell in the garden, hip hurts, leg looks shorter",
@@ -728,7 +722,7 @@ _DEPLOY: tuple[Variant, ...] = (
         "little one temp 40, wont drink, lying still",
         "kid hot as anything, not weed since morning, not interested in telly",
         "child with high temp, flat and not drinking, breathing fast"),
-        DEPLOY, _ILL, HOME, officer=0.1, ages=(1, 8)),
+        DEPLOY, ILL, HOME, officer=0.1, ages=(1, 8)),
     Variant("minor_dep_dislocated_shoulder", 0.18, (
         "shoulder popped out again, cant get it back in",
         "dislocated shoulder, holding arm, in agony",
@@ -736,7 +730,7 @@ _DEPLOY: tuple[Variant, ...] = (
         "known dislocations, shoulder out, wont go back",
         "put arm up and shoulder popped out, cant move it",
         "kneecap popped out, leg stuck bent, cant straighten"),
-        DEPLOY, _MSK, _OUT_AND_ABOUT, officer=0.3, ages=(14, 60)),
+        DEPLOY, _MSK, OUT_AND_ABOUT, officer=0.3, ages=(14, 60)),
     Variant("minor_dep_cellulitis_fever", 0.18, (
         "leg red hot and swollen, redness spreading, shivery, temp 38.6",
         "diabetic, infected foot, red up to ankle, feverish",
@@ -744,7 +738,7 @@ _DEPLOY: tuple[Variant, ...] = (
         "arm red and swollen from cut, red streaks up arm, temp",
         "leg infection getting worse on antibiotics, fever, shaking",
         "red angry leg, hot to touch, feeling hot and cold"),
-        DEPLOY, _ILL, HOME_MOSTLY, officer=0.15, ages=(30, 90), age_matters=True),
+        DEPLOY, ILL, HOME_MOSTLY, officer=0.15, ages=(30, 90), age_matters=True),
     Variant("minor_dep_older_uti_muddled", 0.22, (
         "more muddled than usual, smelly wee, off {his} legs",
         "not {himself} today, wee smells, cant stand",

@@ -3,7 +3,8 @@
 :class:`Variant` (one latent clinical picture) and :class:`Option` (a detail that moves its
 odds) with the reusable modifier groups and location mixes. Kept apart from the catalogues
 (``synth_catalogue.py``, the control-room scenarios; ``synth_catalogue_lay.py``, the lay,
-slang and regional ones) so that both build on the same pieces without importing each other.
+slang and regional ones; ``synth_catalogue_minor.py``, minor complaints in everyday words) so
+that they build on the same pieces and odds without importing each other.
 """
 
 from __future__ import annotations
@@ -14,6 +15,19 @@ Probs = tuple[float, float, float]  # hear_and_treat, clinical_advice, deploy
 
 #: Probabilities a red flag gives before clinician disagreement is mixed in.
 RED_FLAG_PROBS: Probs = (0.004, 0.006, 0.99)
+
+# Dispositions by kind (hear_and_treat, clinical_advice, deploy), shared by the lay and the
+# minor-complaint catalogues. A minor complaint keeps 5% deploy odds: measured against 1% (as
+# the core catalogue's minor illness), the oracle's diversion rose to 42.9% but the model's only
+# to 38.6% (0.90 of the oracle's, against 0.96 with these odds), and the tuning suite's
+# acceptable rate fell from 0.972 to 0.949.
+HT: Probs = (0.80, 0.15, 0.05)
+HT_SURE: Probs = (0.85, 0.12, 0.03)
+CA: Probs = (0.15, 0.80, 0.05)
+CA_SURE: Probs = (0.08, 0.90, 0.02)
+DEPLOY: Probs = (0.05, 0.20, 0.75)
+DEPLOY_MOST: Probs = (0.04, 0.14, 0.82)
+DEPLOY_SURE: Probs = (0.03, 0.12, 0.85)
 
 
 @dataclass(frozen=True)
@@ -139,3 +153,9 @@ ANYWHERE = {
 }
 CUSTODY = {"custody_suite": 1.0}
 ANYWHERE_OR_CUSTODY = {**ANYWHERE, "custody_suite": 0.15}
+STREET_OR_CUSTODY = {"street": 0.5, "public_place": 0.1, "custody_suite": 0.4}
+OUT_AND_ABOUT = {"street": 0.35, "public_place": 0.35, "private_dwelling": 0.2, "other": 0.1}
+
+# Incident types a minor complaint is recorded under.
+ILL = {"other": 1.0}
+SKIN = {"other": 0.8, "injury_other": 0.2}
