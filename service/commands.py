@@ -21,7 +21,7 @@ from rich.table import Table
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from service.keys import KeyError_, Role, add_key, read_keys, revoke_key
+from service.keys import KeysFileError, Role, add_key, read_keys, revoke_key
 from service.stack_commands import stack_app
 from service.store import (
     AuditStore,
@@ -33,6 +33,7 @@ from service.store import (
     migrate,
     write_export,
 )
+from triage.manifest import Manifest, ManifestError
 from triage.monitoring import summarise
 from triage.registry import RegistryError, read_manifest
 from triage.settings import Settings, get_settings
@@ -75,7 +76,7 @@ def keys_add(
     path = keys_file or get_settings().keys_file
     try:
         key = add_key(path, name, role)
-    except KeyError_ as exc:
+    except KeysFileError as exc:
         raise _fail(str(exc)) from None
     err_console.print(
         f"Key {name!r} ({role.value}) added to {path}. It is shown once; store it now.",
@@ -91,7 +92,7 @@ def keys_list(keys_file: KeysFileOpt = None) -> None:
     path = keys_file or get_settings().keys_file
     try:
         records = read_keys(path)
-    except KeyError_ as exc:
+    except KeysFileError as exc:
         raise _fail(str(exc)) from None
     table = Table("name", "role", "created", title=f"API keys in {path}")
     for r in records:
@@ -110,7 +111,7 @@ def keys_revoke(
     path = keys_file or get_settings().keys_file
     try:
         revoke_key(path, name)
-    except KeyError_ as exc:
+    except KeysFileError as exc:
         raise _fail(str(exc)) from None
     console.print(f"Key {name!r} revoked.", highlight=False)
 
@@ -320,11 +321,11 @@ def monitor(
     if version is not None:
         root = models_dir if models_dir is not None else get_settings().models_dir
         try:
-            manifest = read_manifest(root, version)
-        except RegistryError as exc:
+            manifest = Manifest.read(read_manifest(root, version), version)
+        except (RegistryError, ManifestError) as exc:
             raise _fail(f"cannot read the training profile of {version}: {exc}", 2) from None
-        profile = manifest.get("input_profile")
-        evaluation = manifest.get("evaluation") or {}
+        profile = manifest.input_profile
+        evaluation = manifest.evaluation
         expected = {
             "red_flag_rate": (evaluation.get("with_red_flag_rules") or {}).get("red_flag_rate"),
             "suggested_shares": evaluation.get("suggested_shares"),

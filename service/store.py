@@ -30,21 +30,19 @@ spreadsheet would run as a formula is prefixed with ``'``.
 from __future__ import annotations
 
 import asyncio
-import fcntl
 import logging
 import os
 import queue
 import stat
-import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import orjson
 import polars as pl
@@ -58,6 +56,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
 
 from service.audit_wait import CommitWaiter, waiter_for
+from triage.files import atomic_write, locked
 from triage.schema import Disposition, ExportRow, polars_schema
 
 log = logging.getLogger(__name__)
@@ -269,18 +268,11 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-@contextmanager
-def _sqlite_migration_lock(engine: Engine) -> Iterator[None]:
+def _sqlite_migration_lock(engine: Engine) -> AbstractContextManager[None]:
     """Serialise migrations of one SQLite file across processes (``--workers N`` start
     together) with an exclusive lock on a file beside it."""
     database = engine.url.database or ""
-    lock_path = Path(database).expanduser().with_name(Path(database).name + ".migrate-lock")
-    with lock_path.open("a") as fh:
-        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+    return locked(Path(database).expanduser().with_name(Path(database).name + ".migrate-lock"))
 
 
 def migrate(engine: Engine) -> str:
@@ -997,17 +989,11 @@ def write_export(df: pl.DataFrame, out: Path) -> None:
     if suffix not in (".csv", ".parquet"):
         raise StoreError(f"The export file must end in .csv or .parquet; got {out.name!r}.")
     out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            os.fchmod(fh.fileno(), EXPORT_FILE_MODE)
-            if suffix == ".csv":
-                neutralise_formulas(df).write_csv(fh)
-            else:
-                df.write_parquet(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+
+    def write(fh: IO[bytes]) -> None:
+        if suffix == ".csv":
+            neutralise_formulas(df).write_csv(fh)
+        else:
+            df.write_parquet(fh)
+
+    atomic_write(out, write, mode=EXPORT_FILE_MODE)

@@ -39,6 +39,7 @@ import numpy as np
 import polars as pl
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
 
+from triage.metrics import ECE_BINS, deploy_log_loss, reliability, wilson_interval
 from triage.model import TrainedModel
 from triage.policy import (
     CLINICAL_ADVICE_INDEX,
@@ -52,12 +53,11 @@ from triage.schema import (
     DISPOSITIONS,
     SYNTHETIC_ONLY_COLUMNS,
     TriageRequest,
+    disposition_indices,
     feature_fields,
     request_fields,
 )
-from triage.stats import wilson_interval
 
-ECE_BINS = 15
 #: Points kept on each plotted curve (the full curve has one point per distinct probability).
 CURVE_POINTS = 400
 #: Rows sampled for permutation importance (enough for stable ranks, cheap at 1M-row scale).
@@ -74,9 +74,6 @@ AGE_BANDS: tuple[tuple[int, int, str], ...] = (
 )
 NOT_GIVEN = "not given"
 
-_LABEL_INDEX = {d.value: i for i, d in enumerate(DISPOSITIONS)}
-
-
 class EvaluationError(ValueError):
     """The rows cannot be evaluated (empty, or without labels)."""
 
@@ -85,13 +82,7 @@ def labels_of(frame: pl.DataFrame) -> np.ndarray:
     """The ``disposition`` column as indices into ``DISPOSITIONS``."""
     if "disposition" not in frame.columns:
         raise EvaluationError("the data has no 'disposition' column, so it cannot be evaluated")
-    col = frame["disposition"]
-    if col.null_count():
-        row = int(col.is_null().arg_true()[0])
-        raise EvaluationError(f"'disposition' is missing on row {row + 1}")
-    return np.asarray(
-        col.cast(pl.String).replace_strict(_LABEL_INDEX, return_dtype=pl.Int64).to_numpy()
-    )
+    return disposition_indices(frame["disposition"], error=EvaluationError)
 
 
 def request_frame(frame: pl.DataFrame) -> pl.DataFrame:
@@ -101,25 +92,6 @@ def request_frame(frame: pl.DataFrame) -> pl.DataFrame:
 
 def predict_proba(model: TrainedModel, frame: pl.DataFrame) -> np.ndarray:
     return np.asarray(model.pipeline.predict_proba(request_frame(frame)), dtype=np.float64)
-
-
-def reliability(confidence: np.ndarray, observed: np.ndarray, bins: int = ECE_BINS
-                ) -> tuple[float, dict[str, list[float]]]:
-    """ECE and per-bin means for equal-width bins on [0, 1]."""
-    idx = np.minimum((confidence * bins).astype(np.int64), bins - 1)
-    counts = np.bincount(idx, minlength=bins).astype(np.float64)
-    conf_sum = np.bincount(idx, weights=confidence, minlength=bins)
-    obs_sum = np.bincount(idx, weights=observed.astype(np.float64), minlength=bins)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        conf_mean = np.where(counts > 0, conf_sum / counts, 0.0)
-        obs_mean = np.where(counts > 0, obs_sum / counts, 0.0)
-    n = max(float(counts.sum()), 1.0)
-    ece = float(np.sum(counts / n * np.abs(obs_mean - conf_mean)))
-    return ece, {
-        "bin_confidence": conf_mean.tolist(),
-        "bin_observed": obs_mean.tolist(),
-        "bin_count": counts.astype(int).tolist(),
-    }
 
 
 def oracle_columns(frame: pl.DataFrame) -> np.ndarray | None:
@@ -270,11 +242,6 @@ def slice_rule(slices: dict[str, list[dict[str, Any]]]) -> dict[str, Any] | None
     }
 
 
-def _deploy_log_loss(p_deploy: np.ndarray, is_deploy: np.ndarray) -> float:
-    p = np.clip(p_deploy, 1e-12, 1 - 1e-12)
-    return float(-np.mean(np.where(is_deploy, np.log(p), np.log1p(-p))))
-
-
 def field_importance(model: TrainedModel, frame: pl.DataFrame, y: np.ndarray, *,
                      rows: int = IMPORTANCE_ROWS, random_state: int = 0
                      ) -> list[dict[str, Any]]:
@@ -288,11 +255,11 @@ def field_importance(model: TrainedModel, frame: pl.DataFrame, y: np.ndarray, *,
     take = np.sort(rng.choice(n, size=min(rows, n), replace=False))
     sample = request_frame(frame)[take]
     is_deploy = y[take] == DEPLOY_INDEX
-    base = _deploy_log_loss(predict_proba(model, sample)[:, DEPLOY_INDEX], is_deploy)
+    base = deploy_log_loss(predict_proba(model, sample)[:, DEPLOY_INDEX], is_deploy)
     out = []
     for i, field in enumerate(f for f in feature_fields() if f in sample.columns):
         shuffled = sample.with_columns(pl.col(field).shuffle(seed=random_state + i))
-        loss = _deploy_log_loss(predict_proba(model, shuffled)[:, DEPLOY_INDEX], is_deploy)
+        loss = deploy_log_loss(predict_proba(model, shuffled)[:, DEPLOY_INDEX], is_deploy)
         out.append({"field": field, "importance": loss - base})
     return sorted(out, key=lambda r: -r["importance"])
 
