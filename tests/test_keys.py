@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from service.keys import (
-    KeysFileError,
     KeyRing,
+    KeysFileError,
     Role,
     add_key,
     read_keys,
