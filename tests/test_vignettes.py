@@ -593,3 +593,13 @@ def test_command_service_refuses_unknown_key(running_service: tuple[str, str]) -
     assert result.exit_code == 2
     assert "answered 401" in result.output and "--key" in result.output
     assert "Traceback" not in result.output
+
+
+def test_the_vignette_client_posts_to_the_services_batch_route() -> None:
+    """The HTTP client lives in triage_cli (the core holds none); its route is the service's."""
+    import triage.vignettes as core
+    from service.app import BATCH_PATH
+    from triage_cli.service_client import BATCH_ROUTE
+
+    assert BATCH_ROUTE == BATCH_PATH
+    assert "httpx" not in core.__dict__ and not hasattr(core, "run_with_service")
