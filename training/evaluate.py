@@ -352,6 +352,55 @@ def policy_slices(policy: DecisionPolicy, frame: pl.DataFrame) -> list[str | Non
     return [None if v is None else str(v) for v in frame.get_column(field).to_list()]
 
 
+@dataclasses.dataclass(frozen=True)
+class _Oracle:
+    """The generator's own probabilities at the model's under-triage (all None on real data)."""
+
+    diversion: float | None = None
+    under_triage: float | None = None
+    threshold: float | None = None
+    curve: dict[str, list[float]] | None = None
+    pred: np.ndarray | None = None
+
+
+def _oracle_figures(oracle: np.ndarray | None, y: np.ndarray, policy: DecisionPolicy,
+                    missed: int) -> _Oracle:
+    """The oracle thresholded to miss as many deploys as the model did (synthetic data only)."""
+    if oracle is None:
+        return _Oracle()
+    threshold = threshold_for_misses(oracle[y == DEPLOY_INDEX, DEPLOY_INDEX], missed)
+    oracle_policy = dataclasses.replace(
+        policy, deploy_threshold=threshold, slice_thresholds={}, slice_fit={}
+    )
+    pred = oracle_policy.decide(oracle)
+    return _Oracle(diversion=diversion_rate(pred), under_triage=under_triage_rate(y, pred),
+                   threshold=threshold, curve=_curve(oracle, y), pred=pred)
+
+
+def _influence(model: TrainedModel, frame: pl.DataFrame, y: np.ndarray, random_state: int
+               ) -> dict[str, Any]:
+    source, terms = model_terms(model)
+    return {
+        "fields": field_importance(model, frame, y, random_state=random_state),
+        "fields_method": "rise in deploy log-loss when the field is shuffled "
+                         f"({min(IMPORTANCE_ROWS, frame.height):,} rows)",
+        "model_terms": terms,
+        "model_terms_source": source,
+    }
+
+
+def _curves(proba: np.ndarray, y: np.ndarray, policy: DecisionPolicy, ut: float, dv: float,
+            o: _Oracle, reliability_bins: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "operating_curve": {"model": _curve(proba, y), "oracle": o.curve},
+        "operating_point": {"threshold": policy.deploy_threshold, "under_triage": ut,
+                            "diversion": dv, "target": policy.target_under_triage},
+        "oracle_point": None if o.diversion is None else {
+            "threshold": o.threshold, "under_triage": o.under_triage, "diversion": o.diversion},
+        "reliability": reliability_bins,
+    }
+
+
 def evaluate(model: TrainedModel, frame: pl.DataFrame, *, random_state: int = 0
              ) -> dict[str, Any]:
     """Every figure of the module docstring for ``model`` on ``frame`` (labelled rows).
@@ -388,24 +437,9 @@ def evaluate(model: TrainedModel, frame: pl.DataFrame, *, random_state: int = 0
 
     labels = list(range(len(DISPOSITIONS)))
     cm = confusion_matrix(y, pred, labels=labels)
-
     oracle = oracle_columns(frame)
-    oracle_dv: float | None = None
-    oracle_ut: float | None = None
-    oracle_threshold: float | None = None
-    oracle_curve: dict[str, list[float]] | None = None
-    oracle_pred: np.ndarray | None = None
-    if oracle is not None:
-        oracle_threshold = threshold_for_misses(oracle[y == DEPLOY_INDEX, DEPLOY_INDEX], missed)
-        oracle_policy = dataclasses.replace(
-            policy, deploy_threshold=oracle_threshold, slice_thresholds={}, slice_fit={}
-        )
-        oracle_pred = oracle_policy.decide(oracle)
-        oracle_dv = diversion_rate(oracle_pred)
-        oracle_ut = under_triage_rate(y, oracle_pred)
-        oracle_curve = _curve(oracle, y)
+    o = _oracle_figures(oracle, y, policy, missed)
 
-    source, terms = model_terms(model)
     metrics: dict[str, Any] = {
         "n": n,
         "n_deploy": n_deploy,
@@ -415,9 +449,9 @@ def evaluate(model: TrainedModel, frame: pl.DataFrame, *, random_state: int = 0
         "under_triage_missed": missed,
         "diversion_rate": dv,
         "diversion_ci": list(dv_ci) if dv_ci else None,
-        "oracle_diversion_rate": oracle_dv,
-        "oracle_under_triage_rate": oracle_ut,
-        "oracle_deploy_threshold": oracle_threshold,
+        "oracle_diversion_rate": o.diversion,
+        "oracle_under_triage_rate": o.under_triage,
+        "oracle_deploy_threshold": o.threshold,
         "accuracy": float(accuracy_score(y, pred)),
         "macro_f1": float(f1_score(y, pred, labels=labels, average="macro", zero_division=0)),
         "ece": ece,
@@ -431,26 +465,13 @@ def evaluate(model: TrainedModel, frame: pl.DataFrame, *, random_state: int = 0
                              for i, d in enumerate(DISPOSITIONS)},
         "confusion": {"labels": [d.value for d in DISPOSITIONS], "matrix": cm.tolist(),
                       "rows": "needed", "columns": "suggested"},
-        "slices": (slice_figures := slice_tables(frame, y, pred, oracle_pred)),
+        "slices": (slice_figures := slice_tables(frame, y, pred, o.pred)),
         "slice_rule": slice_rule(slice_figures),
         "slice_thresholds": dict(policy.slice_thresholds or {}),
-        "influential_features": {
-            "fields": field_importance(model, frame, y, random_state=random_state),
-            "fields_method": "rise in deploy log-loss when the field is shuffled "
-                             f"({min(IMPORTANCE_ROWS, n):,} rows)",
-            "model_terms": terms,
-            "model_terms_source": source,
-        },
+        "influential_features": _influence(model, frame, y, random_state),
         "with_red_flag_rules": _system_figures(frame, y, pred),
-        "curves": {
-            "operating_curve": {"model": _curve(proba, y), "oracle": oracle_curve},
-            "operating_point": {"threshold": policy.deploy_threshold, "under_triage": ut,
-                                "diversion": dv, "target": policy.target_under_triage},
-            "oracle_point": None if oracle_dv is None else {
-                "threshold": oracle_threshold, "under_triage": oracle_ut,
-                "diversion": oracle_dv},
-            "reliability": {"top_label": rel_top, "deploy": rel_deploy},
-        },
+        "curves": _curves(proba, y, policy, ut, dv, o,
+                          {"top_label": rel_top, "deploy": rel_deploy}),
     }
     for key in ("under_triage_rate", "diversion_rate"):
         metrics[key] = _finite(metrics[key])
