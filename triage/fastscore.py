@@ -280,11 +280,9 @@ class CompiledScorer:
         local, age = facts.row_columns([record.get(f) for f in facts.fields_], row, text_age)
         age_col = self._age_col
         fcols = [self._fact_offset + c for c in local if c != age_col]
-        decision = self._decision(wcols, word_value, fcols, age,
-                                  (c0 * char_scale, c1 * char_scale, c2 * char_scale)
-                                  if z2 > 0 else None)
+        chars = (c0 * char_scale, c1 * char_scale, c2 * char_scale) if z2 > 0 else None
         return Scored(
-            decision=decision,
+            decision=self._decision(wcols, word_value, fcols, age, chars),
             tokens=toks,
             known=known,
             unknown=unknown,
