@@ -28,6 +28,7 @@ import orjson
 
 from service.keys import add_key
 from service.store import SuggestionRow, new_id
+from triage.files import atomic_write
 from triage.schema import TriageRequest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -223,9 +224,7 @@ def clone_version(models_dir: Path, source: str, new_version: str) -> None:
 
 
 def point_current(models_dir: Path, version: str) -> None:
-    tmp = models_dir / ".current.tmp"
-    tmp.write_text(version + "\n", encoding="utf-8")
-    os.replace(tmp, models_dir / "current")
+    atomic_write(models_dir / "current", version + "\n", mode=0o644)
 
 
 SAMPLE_REQUEST: dict[str, Any] = {

@@ -31,7 +31,6 @@ and reliability bins) from the figures for the manifest and ``triage evaluate --
 from __future__ import annotations
 
 import dataclasses
-import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -39,6 +38,7 @@ import numpy as np
 import polars as pl
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
 
+from triage.jsonsafe import json_safe
 from triage.metrics import ECE_BINS, deploy_log_loss, reliability, wilson_interval
 from triage.model import TrainedModel
 from triage.policy import (
@@ -129,10 +129,6 @@ def _curve(proba: np.ndarray, y: np.ndarray) -> dict[str, list[float]]:
     ut, dv, th = curve(proba, y)
     ut_l, dv_l, th_l = _thin([ut, dv, th])
     return {"under_triage": ut_l, "diversion": dv_l, "threshold": th_l}
-
-
-def _finite(x: float) -> float | None:
-    return None if x is None or math.isnan(x) else float(x)
 
 
 def _age_band(frame: pl.DataFrame) -> pl.Expr:
@@ -474,7 +470,7 @@ def evaluate(model: TrainedModel, frame: pl.DataFrame, *, random_state: int = 0
                           {"top_label": rel_top, "deploy": rel_deploy}),
     }
     for key in ("under_triage_rate", "diversion_rate"):
-        metrics[key] = _finite(metrics[key])
+        metrics[key] = json_safe(metrics[key])
     return metrics
 
 

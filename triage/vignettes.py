@@ -41,6 +41,7 @@ from pydantic import (
     model_validator,
 )
 
+from triage.jsonsafe import json_safe
 from triage.rules import rule_names
 from triage.schema import Disposition, TriageRequest
 from triage.suggestion import Suggestion
@@ -276,9 +277,9 @@ class VignetteScore:
             "n": self.n,
             "n_critical": self.n_critical,
             "n_deploy_unacceptable": self.n_deploy_unacceptable,
-            "critical_sensitivity": _finite_or_none(self.critical_sensitivity),
-            "acceptable_rate": _finite_or_none(self.acceptable_rate),
-            "over_triage_rate": _finite_or_none(self.over_triage_rate),
+            "critical_sensitivity": json_safe(self.critical_sensitivity),
+            "acceptable_rate": json_safe(self.acceptable_rate),
+            "over_triage_rate": json_safe(self.over_triage_rate),
             "n_misses": len(self.misses),
             "n_critical_misses": len(self.critical_misses),
             "misses": [
@@ -304,10 +305,6 @@ class VignetteScore:
                 for v in self.critical_misses
             ],
         }
-
-
-def _finite_or_none(x: float) -> float | None:
-    return None if math.isnan(x) else x
 
 
 def _rate(numerator: int, denominator: int) -> float:
