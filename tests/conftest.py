@@ -49,7 +49,7 @@ FIXTURE_SEED = 1
 FIXTURE_CANDIDATES = ("linear",)
 #: Sources whose change invalidates the cached trained registry.
 _KEY_SOURCES = ("triage", "training")
-_KEEP_SUFFIXES = (".py", ".jsonl", ".json")
+_KEEP_SUFFIXES = (".py", ".jsonl", ".json", ".j2")
 
 
 def fixture_key() -> str:
