@@ -36,7 +36,7 @@ from typing import Any
 
 import httpx
 
-from service.store import make_engine, migrate
+from service.store_db import make_engine, migrate
 
 #: The checkout this module runs from (the nginx template lives in its deploy/ folder).
 REPO_ROOT = Path(__file__).resolve().parents[1]

@@ -3,7 +3,7 @@
 Fixtures (names are stable; other test modules rely on them):
 
 - ``synthetic_export`` (session): Path of the SYNTHETIC Parquet export the model was trained on
-  (``triage.synth.generate(FIXTURE_ROWS, FIXTURE_SEED)``). Read it, do not change it.
+  (``triage.history.synth.generate(FIXTURE_ROWS, FIXTURE_SEED)``). Read it, do not change it.
 - ``trained_models_dir`` (session): Path of a model registry holding exactly ONE version (the
   linear candidate), trained by ``training.train.train_and_register`` on that export and
   PROMOTED through the real safety gate (so ``models/current`` points at it). Shared by every
@@ -69,7 +69,7 @@ def fixture_key() -> str:
 def _build(target: Path) -> None:
     """Generate the synthetic export and train + promote one model into ``target/models``."""
     from training.train import train_and_register
-    from triage.synth import generate, write_frame
+    from triage.history.synth import generate, write_frame
 
     build = target.with_name(f".build-{target.name}-{os.getpid()}")
     shutil.rmtree(build, ignore_errors=True)

@@ -12,22 +12,22 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from triage import rules as rules_mod
-from triage.rules import (
+from triage.history.synth_catalogue import VARIANTS
+from triage.history.synth_text import expand, with_pronouns
+from triage.rules import engine as rules_mod
+from triage.rules import matcher as matcher_mod
+from triage.rules.engine import (
     CONCEPTS,
     MASKS,
     RULES,
     Clause,
     RuleSpec,
-    compile_phrase,
     detect_red_flags,
-    parse_phrase,
     rule_names,
 )
+from triage.rules.phrases import compile_phrase, parse_phrase
 from triage.schema import TriageRequest
-from triage.synth_catalogue import VARIANTS
-from triage.synth_text import expand, with_pronouns
-from triage.text import normalise
+from triage.text.normalise import normalise
 
 EXPECTED_NAMES = (
     "not_breathing",
@@ -156,10 +156,10 @@ def test_numbers_and_wildcards_in_phrases(
     monkeypatch: pytest.MonkeyPatch, expand_limit: int
 ) -> None:
     """Both matchers (expanded trie, position walk for long phrases) read phrases alike."""
-    monkeypatch.setattr(rules_mod, "_EXPAND_LIMIT", expand_limit)
+    monkeypatch.setattr(matcher_mod, "EXPAND_LIMIT", expand_limit)
 
     def hit(phrase: str, text: str) -> bool:
-        matcher = rules_mod._Matcher()
+        matcher = matcher_mod.Matcher()
         matcher.add(phrase, "c")
         a = rules_mod.analyse(rules_mod.normalise(text))
         return bool(matcher.matches(a.words, a.breaks))
@@ -213,7 +213,7 @@ def test_a_concept_naming_an_unknown_fact_is_refused() -> None:
 def _copy_tables(tmp_path: Path) -> Path:
     folder = tmp_path / "red_flags"
     folder.mkdir()
-    src = Path(rules_mod.__file__).parent / "data" / "red_flags"
+    src = Path(rules_mod.__file__).parent
     for name in rules_mod.TABLE_FILES:
         (folder / name).write_bytes((src / name).read_bytes())
     return folder
@@ -980,7 +980,7 @@ def test_position_walk_and_trie_give_the_same_flags(monkeypatch: pytest.MonkeyPa
     texts = [t for _, t in POSITIVE] + [t for _, t in NEGATED]
     rules_mod._compiled.cache_clear()
     expected = [flags(t) for t in texts]
-    monkeypatch.setattr(rules_mod, "_EXPAND_LIMIT", 0)
+    monkeypatch.setattr(matcher_mod, "EXPAND_LIMIT", 0)
     rules_mod._compiled.cache_clear()
     try:
         assert [flags(t) for t in texts] == expected

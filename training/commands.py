@@ -28,7 +28,7 @@ from training.impact_command import impact_command
 from training.model_card import margin_met
 from training.report import write_report
 from training.train import STAGES, TrainingError, train_and_register
-from triage.loader import ExportError
+from triage.history.loader import ExportError
 from triage.registry import (
     IntegrityError,
     RegistryError,

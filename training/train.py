@@ -31,7 +31,7 @@ from training import registry as reg
 from training.evaluate import evaluate, headline, split_curves
 from training.model_card import model_card
 from training.report import write_report
-from triage.loader import LoadResult, load_export
+from triage.history.loader import LoadResult, load_export
 from triage.model import TrainedModel, fit_model
 from triage.population import profile_frame
 from triage.registry import MODEL_CARD_FILE, REPORT_DIR, library_versions
@@ -253,7 +253,7 @@ def train_and_register(
     ``TrainResult.refusal`` says why (the CLI exits non-zero).
 
     Raises:
-        triage.loader.ExportError: the file cannot be used at all.
+        triage.history.loader.ExportError: the file cannot be used at all.
         RejectedRowsError: rows were rejected and ``allow_rejects`` is False.
         TrainingError: too little data, or a part of the split lacks a disposition.
     """

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import typer
 
-from triage import loader_command, synth, vignettes_command
+from triage import vignettes_command
+from triage.history import loader_command, synth_command
 
 
 def register(app: typer.Typer) -> None:
     """Add this package's commands to ``app``."""
     vignettes_command.register(app)
     loader_command.register(app)
-    synth.register(app)
+    synth_command.register(app)

@@ -15,8 +15,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from triage.loader import ExportError, LoadResult, load_export
-from triage.loader_read import SEPARATOR_NAMES
+from triage.history.loader import ExportError, LoadResult, load_export
+from triage.history.loader_read import SEPARATOR_NAMES
 
 EXIT_OK = 0
 EXIT_REJECTED = 1
