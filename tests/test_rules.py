@@ -1157,3 +1157,102 @@ def test_a_sick_bloated_child_is_not_read_as_a_death_to_verify() -> None:
 )
 def test_indirect_presentations_found_on_suite_d_fire_their_flag(flag: str, narrative: str) -> None:
     assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        # lay wordings written as tuning probes (session of 2026-12-02), one per table change
+        ("cardiac_chest_pain", "indigestion that won't shift, he's grey and clammy"),
+        ("cardiac_chest_pain", "had a heart attack last year and the pain's back"),
+        ("cardiac_chest_pain", "pressure on his chest like a weight, feels sick"),
+        ("infant_fever_or_floppy", "baby's gone a funny blue colour round the lips and is limp"),
+        ("not_breathing", "his lips have gone a purply colour, fighting for every breath"),
+        ("not_breathing", "can't get a word out between breaths"),
+        ("not_breathing", "wheezy and his chest is sucking in, 4 year old"),
+        ("not_breathing", "breathing has gone really slow and shallow after heroin"),
+        ("unconscious", "she went down like a sack of spuds and isn't answering us"),
+        ("severe_bleeding", "claret everywhere, squirting out of his arm"),
+        ("penetrating_injury", "slashed across the neck with a bottle"),
+        ("stroke", "his smile's gone lopsided and his words are all slurred, not had a drink"),
+        ("significant_overdose", "swallowed a load of her nan's heart tablets"),
+        ("hypoglycaemia", "type 1 diabetic, acting drunk but hasn't had a drink, sweating"),
+        ("labour_complications", "waters broken, baby's head is showing"),
+        ("pregnancy_danger", "she's 8 months gone, awful headache, seeing sparkles, puffy face"),
+        ("pregnancy_danger", "6 weeks pregnant, pain on one side, feeling faint"),
+        ("pulmonary_embolism_signs", "sudden breathlessness and pain when she breathes in, on "
+                                     "the pill"),
+        ("head_injury", "fell down the stairs, on warfarin, big egg on his head"),
+        ("after_restraint", "thrashing about, boiling hot, took loads of coke, restrained by 4 "
+                            "officers"),
+    ],
+)
+def test_lay_wordings_of_the_december_probes_fire_their_flag(flag: str, narrative: str) -> None:
+    assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        # ...and the look-alikes each of those changes was checked against
+        ("cardiac_chest_pain", "heartburn after a curry, no sweating, no chest pain"),
+        ("cardiac_chest_pain", "had a heart attack 5 years ago, the pain is back in his knee"),
+        ("significant_overdose", "swallowed one of his heart tablets twice by mistake, feels fine"),
+        ("severe_bleeding", "blood everywhere from a nosebleed, now stopped"),
+        ("severe_bleeding", "officer down, blood everywhere. Update: cut finger, bleeding "
+                            "controlled"),
+        ("not_breathing", "can't get a word out of him, he's sulking"),
+        ("head_injury", "small bump on her forehead from a cupboard door, no LOC, not on thinners"),
+        ("unconscious", "not answering his phone, found at home safe and well"),
+    ],
+)
+def test_look_alikes_of_the_december_probes_fire_nothing(flag: str, narrative: str) -> None:
+    assert flag not in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        # critical presentations suite E missed at its first reading (tuned on since)
+        ("significant_overdose", "empty blister packs of her mum's amitriptyline next to her, about "
+                                 "50 gone from the count, bit dopey"),
+        ("sepsis_meningitis", "small dark red spots on his ankles that stayed when the RA pressed "
+                              "a glass on them"),
+        ("sepsis_meningitis", "spots did not fade when mum rolled a glass over them"),
+    ],
+)
+def test_presentations_found_on_suite_e_fire_their_flag(flag: str, narrative: str) -> None:
+    assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        # look-alikes of suites C, D and E that had fired a flag
+        ("sepsis_meningitis", "spots faded when she pressed a glass on them"),
+        ("sepsis_meningitis", "student convinced she has meningitis after seeing it on the news"),
+        ("sepsis_meningitis", "mum worried about sepsis cos she read about it on facebook"),
+        ("injury_with_shock", "fell, cut elbow, confused but his wife says that's him normal"),
+        ("unconscious", "DP not responding to any questions, just 'no comment', eyes open"),
+        ("death_not_certain", "caller sobbing, sudden death of her dog this evening"),
+        ("severe_bleeding", "freezing, soaked through after being out in the rain all night"),
+        ("seizure", "known epileptic, usual fit lasting a minute, dozy for ten minutes after, "
+                    "now back to normal"),
+        ("penetrating_injury", "stabbed in the belly 3 years ago, scar aches when its cold"),
+        ("penetrating_injury", "had his flu jab shot this morning, arm sore"),
+        ("penetrating_injury", "heard what he thought were gunshots, turned out to be fireworks"),
+        ("corrosive_or_face_burn", "his acid reflux again, burning up into his throat"),
+        ("not_breathing", "she can't breathe for laughing at her husband"),
+        ("not_breathing", "says 'I'm not breathing into your machine', refusing the breath test"),
+        ("not_breathing", "toothache, no breathing or swallowing problems"),
+        ("major_trauma", "fell off a wall about waist height, grazed hands"),
+        ("major_trauma", "detained under s136 on the roof of the multi-storey, talked down"),
+    ],
+)
+def test_look_alikes_of_suites_c_d_and_e_fire_nothing(flag: str, narrative: str) -> None:
+    assert flag not in flags(narrative)
+
+
+def test_a_vehicle_on_its_roof_is_still_major_trauma() -> None:
+    assert "major_trauma" in flags("RTC, car on its roof, driver trapped")
+    assert "major_trauma" in flags("van ended up on the roof in the ditch, driver trapped")
