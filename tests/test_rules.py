@@ -1214,8 +1214,8 @@ def test_look_alikes_of_the_december_probes_fire_nothing(flag: str, narrative: s
     ("flag", "narrative"),
     [
         # critical presentations suite E missed at its first reading (tuned on since)
-        ("significant_overdose", "empty blister packs of her mum's amitriptyline next to her, about "
-                                 "50 gone from the count, bit dopey"),
+        ("significant_overdose", "empty blister packs of her mum's amitriptyline next to her, "
+                                 "about 50 gone from the count, bit dopey"),
         ("sepsis_meningitis", "small dark red spots on his ankles that stayed when the RA pressed "
                               "a glass on them"),
         ("sepsis_meningitis", "spots did not fade when mum rolled a glass over them"),
