@@ -651,7 +651,9 @@ _DIGITS = frozenset("0123456789")
 def _present_concepts(request: TriageRequest, comp: _Compiled) -> dict[str, str]:
     """concept -> evidence, for every concept present and not negated (facts included)."""
     a = analyse(normalise(request.narrative))
-    words, breaks, negated = [without_clitic(w) for w in a.words], a.breaks, a.negated
+    words, breaks, negated = a.words, a.breaks, a.negated
+    if "'s" in a.text:
+        words = [without_clitic(w) for w in words]
     found: dict[str, str] = {}
     fillers = comp.fillers
     kept: list[int] | None = None
