@@ -35,8 +35,6 @@ Every detail that moves the odds is written into the narrative, in the core phra
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from triage.synth_scenario import (
     ANYWHERE,
     ANYWHERE_OR_CUSTODY,
@@ -101,32 +99,6 @@ CHATTY = (
 
 # fmt: off
 _HEAR_AND_TREAT: tuple[Variant, ...] = (
-    # ---------------------------------------------------------------- everyday nuisances (2026-12-02)
-    Variant("minor_hiccups", 0.05, (
-        "hiccups for a couple of hours, driving {him} mad, otherwise fine",
-        "cant stop hiccuping since tea, breathing fine, no pain",
-        "got the hiccups for ages, tried holding breath and water",
-        "hiccups on and off all day, eating and drinking ok",
-        "persistent hiccups after a fizzy drink, well in {himself}",
-        "hiccupping for 3 hrs, no chest pain, talking normally"),
-        HT_SURE, ILL, ANYWHERE_OR_CUSTODY, officer=0.3, ages=(16, 80)),
-    Variant("minor_splinter_thorn", 0.06, (
-        "splinter in {his} finger, cant get it out with tweezers",
-        "thorn stuck in thumb from the garden, bit red round it",
-        "wood splinter under fingernail, sore, no swelling up the hand",
-        "tiny bit of glass in the sole of {his} foot, walking ok",
-        "splinter in palm from a fence, tried a needle, still in",
-        "spelk in {his} finger, wont come out"),
-        HT_SURE, SKIN, ANYWHERE_OR_CUSTODY, officer=0.3, ages=(8, 80)),
-    Variant("minor_feet_skin_niggles", 0.07, (
-        "athletes foot, itchy and cracked between toes, wants cream",
-        "verruca on sole of foot, sore to walk on",
-        "chilblains on toes, itchy and purple after the cold, warming up",
-        "corn on little toe rubbing in boots",
-        "heel pain first thing in the morning, eases when walking about, weeks now",
-        "cracked heels, sore, no sign of infection",
-        "fungal toenail, thick and yellow, asking what to use"),
-        HT_SURE, SKIN, ANYWHERE_OR_CUSTODY, officer=0.3, ages=(16, 85)),
     # ---------------------------------------------------------------- eyes
     Variant("minor_sticky_eye_toddler", 0.13, (
         "toddler woke with eye stuck shut, yellow gunk, playing happily",
@@ -598,24 +570,6 @@ _CLINICAL_ADVICE: tuple[Variant, ...] = (
         "DP c/o back ache after van ride, walking, wants a doctor"),
         CA_SURE, {"person_in_custody": 1.0}, CUSTODY, officer=1.0, officer_matters=False,
         core_has_location=True, ages=(18, 65), male=0.85),
-    Variant("minor_ca_custody_own_items", 0.1, (
-        "DP asking for {his} own inhaler from property, not wheezy, breathing normally",
-        "PIC wants {his} glasses and eye drops from {his} property, eyes fine",
-        "DP asking for {his} skin cream from property for eczema, itchy",
-        "PIC wants {his} reliever inhaler in the cell with {him}, no attack",
-        "DP requesting {his} hay fever tablets, sneezing, eyes itchy",
-        "PIC asking for laxatives, not been for 3 days, eating ok"),
-        CA_SURE, {"person_in_custody": 1.0}, CUSTODY, officer=1.0, officer_matters=False,
-        core_has_location=True, ages=(18, 70)),
-    Variant("minor_ca_low_mood_safe", 0.1, (
-        "upset after a break up, crying, says no plans to harm {himself}, family with {him}",
-        "feeling low, wants to talk to someone, no thoughts of ending it",
-        "bereaved, struggling, sleeping badly, not suicidal, sister staying over",
-        "teen upset after row with parents, no self harm, mum with {him}",
-        "anxious and tearful, nothing taken, no intent, friend on the way",
-        "says everything's going wrong but no plans, brother staying the night"),
-        CA, {"concern_for_welfare": 0.6, "mental_health": 0.4}, HOME_MOSTLY, officer=0.5,
-        ages=(16, 75)),
     Variant("minor_ca_custody_meds", 0.15, (
         "PIC asking for paracetamol, last dose 4 hrs ago, headache",
         "DP on warfarin, dose due tonight, no injuries",
@@ -807,22 +761,4 @@ _DEPLOY: tuple[Variant, ...] = (
 )
 # fmt: on
 
-#: Share of an adult minor complaint's requests that come from custody. Without it a detainee's
-#: stye, athlete's foot or toothache "in cell 6" read as the custody suite's deploy-heavier mix
-#: (suite E at its first reading, 2026-12-02: such notes were suggested deploy).
-CUSTODY_SHARE = 0.15
-
-
-def _also_in_custody(v: Variant) -> Variant:
-    """``v`` with a custody share added to its locations, for adults' minor complaints whose
-    narrative does not name where they are and whose odds do not depend on it."""
-    if v.core_has_location or v.by_location or v.ages[0] < 16 or "custody_suite" in v.locations:
-        return v
-    total = sum(v.locations.values())
-    share = CUSTODY_SHARE * total / (1.0 - CUSTODY_SHARE)
-    return replace(v, locations={**v.locations, "custody_suite": share})
-
-
-MINOR_VARIANTS: tuple[Variant, ...] = (
-    tuple(_also_in_custody(v) for v in _HEAR_AND_TREAT + _CLINICAL_ADVICE) + _DEPLOY
-)
+MINOR_VARIANTS: tuple[Variant, ...] = _HEAR_AND_TREAT + _CLINICAL_ADVICE + _DEPLOY
