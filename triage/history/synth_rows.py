@@ -17,7 +17,7 @@ from triage.history.synth_catalogue import VARIANTS, Option, Variant
 from triage.history.synth_phrases import Catalogue, VariantPools
 from triage.schema import enum_of
 
-#: Share of red-flag rows whose structured facts contradict the narrative (see fill_variant).
+#: Share of red-flag rows whose structured facts contradict the narrative (see _draw_facts).
 STALE_FACTS_RATE = 0.04
 #: Share of long reports whose first long sentence comes before the clinical content.
 LONG_LEAD_SHARE = 0.5

@@ -65,6 +65,7 @@ from functools import cache
 from typing import Any
 
 from triage.rules.matcher import Matcher
+from triage.rules.phrases import without_clitic
 from triage.rules.tables import (
     DEATH,
     TABLE_FILES,
@@ -237,6 +238,8 @@ def _present_concepts(request: TriageRequest, comp: _Compiled) -> dict[str, str]
     """concept -> evidence, for every concept present and not negated (facts included)."""
     a = analyse(normalise(request.narrative))
     words, breaks, negated = a.words, a.breaks, a.negated
+    if "'s" in a.text:
+        words = [without_clitic(w) for w in words]
     found: dict[str, str] = {}
     fillers = comp.fillers
     kept: list[int] | None = None

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from itertools import product
 
 __all__ = ["ANY", "NUMBER_WORDS", "Num", "Pos", "compile_phrase", "expand", "number_value",
-           "parse_phrase", "without_fillers"]
+           "parse_phrase", "without_clitic",
+           "without_fillers"]
 
 # A phrase is words separated by spaces, matched against consecutive words of normalised text
 # that are not separated by clause punctuation. Each position is one of:
@@ -103,6 +104,17 @@ def _parse_number(spec: str) -> Num:
     raise ValueError(f"Bad number position {spec!r}: use #, #>=N, #<=N, #>N, #<N or #A-B.")
 
 
+def without_clitic(word: str) -> str:
+    """A word with its "'s" clitic removed: "baby's", "neck's", "he's" read as "baby", "neck",
+    "he". People write "his neck's stiff", "the lass's face has gone lopsided", "the pain's
+    back": possessive or "is"/"has", the clitic never carries the clinical meaning, and every
+    phrase already makes "is" and "has" optional where they may stand. Applied to the narrative's
+    words and the phrases' words alike, so a phrase may still be written with it."""
+    if len(word) > 2 and word.endswith("'s"):
+        return word[:-2]
+    return word
+
+
 def parse_phrase(phrase: str) -> tuple[Pos, ...]:
     """Parse one phrase of the phrase language into its positions.
 
@@ -130,7 +142,7 @@ def parse_phrase(phrase: str) -> tuple[Pos, ...]:
             elif a == ANY:
                 wildcard = True
             else:
-                words.add(a)
+                words.add(without_clitic(a))
         positions.append(Pos(frozenset(words), tuple(nums), wildcard, optional))
     if all(pos.optional for pos in positions):
         raise ValueError(f"Phrase {phrase!r} has only optional positions.")
