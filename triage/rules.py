@@ -199,6 +199,17 @@ def _parse_number(spec: str) -> _Num:
     raise ValueError(f"Bad number position {spec!r}: use #, #>=N, #<=N, #>N, #<N or #A-B.")
 
 
+def without_clitic(word: str) -> str:
+    """A word with its "'s" clitic removed: "baby's", "neck's", "he's" read as "baby", "neck",
+    "he". People write "his neck's stiff", "the lass's face has gone lopsided", "the pain's
+    back": possessive or "is"/"has", the clitic never carries the clinical meaning, and every
+    phrase already makes "is" and "has" optional where they may stand. Applied to the narrative's
+    words and the phrases' words alike, so a phrase may still be written with it."""
+    if len(word) > 2 and word.endswith("'s"):
+        return word[:-2]
+    return word
+
+
 def parse_phrase(phrase: str) -> tuple[_Pos, ...]:
     """Parse one phrase of the phrase language into its positions.
 
@@ -226,7 +237,7 @@ def parse_phrase(phrase: str) -> tuple[_Pos, ...]:
             elif a == _ANY:
                 wildcard = True
             else:
-                words.add(a)
+                words.add(without_clitic(a))
         positions.append(_Pos(frozenset(words), tuple(nums), wildcard, optional))
     if all(pos.optional for pos in positions):
         raise ValueError(f"Phrase {phrase!r} has only optional positions.")
@@ -641,6 +652,8 @@ def _present_concepts(request: TriageRequest, comp: _Compiled) -> dict[str, str]
     """concept -> evidence, for every concept present and not negated (facts included)."""
     a = analyse(normalise(request.narrative))
     words, breaks, negated = a.words, a.breaks, a.negated
+    if "'s" in a.text:
+        words = [without_clitic(w) for w in words]
     found: dict[str, str] = {}
     fillers = comp.fillers
     kept: list[int] | None = None
