@@ -139,7 +139,13 @@ def make_engine(db_url: str) -> Engine:
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     if url.get_backend_name() == "postgresql":
-        return sa.create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+        try:
+            return sa.create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+        except ModuleNotFoundError as exc:  # the driver is the [postgres] extra
+            raise StoreError(
+                f"TRIAGE_DB_URL is PostgreSQL but its driver ({exc.name}) is not installed: "
+                "pip install 'control-room-triage[postgres]'."
+            ) from None
     raise StoreError(
         f"TRIAGE_DB_URL {db_url!r} is neither sqlite:///FILE nor postgresql://...; "
         f"got backend {url.get_backend_name()!r}."
