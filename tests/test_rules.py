@@ -1309,6 +1309,7 @@ def test_a_vehicle_on_its_roof_is_still_major_trauma() -> None:
         ("severe_bleeding", "nosebleed 2hrs wont stop, fainted twice"),
         ("severe_bleeding", "passing black tar like stuff from behind, fainted, on thinners"),
         ("falling_consciousness", "kid was face down in the paddling pool, now not really with it"),
+        ("head_injury", "he's on the blood thinnin tablets, got a wee cut on his heid"),
     ],
 )
 def test_critical_vignettes_that_raised_no_flag_now_do(flag: str, narrative: str) -> None:

@@ -356,6 +356,10 @@ REPLACEMENTS: dict[str, str] = {
     "hasnae": "has not",
     "havenae": "have not",
     "willnae": "will not",
+    # Scots words for the body and where things are (suite E, 2026-12-02: "a wee cut on his heid")
+    "heid": "head",
+    "roond": "round",
+    "oot": "out",
     "aint": "is not",
     "spark out": "unconscious",
     "sparko": "unconscious",
