@@ -92,6 +92,67 @@ def _train(rows: int, seed: int, kind: str | None) -> tuple[TrainedModel, float]
     return model, time.perf_counter() - t0
 
 
+def _ratios(predictor: Predictor, batches: list[list[Any]]) -> list[float]:
+    """The same batches one request at a time, alternating with suggest_many so that a change
+    in the machine's load hits both alike: the ratio is the figure (issue 14: <= 0.15)."""
+    ratios = []
+    for b in batches * 3:
+        _cold()
+        c0 = time.thread_time_ns()
+        for r in b:
+            predictor.suggest(r)
+        loop_cpu = time.thread_time_ns() - c0
+        _cold()
+        c0 = time.thread_time_ns()
+        predictor.suggest_many(b)
+        ratios.append((time.thread_time_ns() - c0) / loop_cpu)
+    return ratios
+
+
+def _parts(predictor: Predictor, model: Any, reqs: list[Any]) -> Table:
+    """Median CPU of each part of one request."""
+    scorer = predictor._scorer
+    explainer = predictor._explainer
+    records = [predictor._record(r) for r in reqs]
+    _, c_pre = _time_each(lambda r: preprocess(r.narrative), reqs)
+    _, c_rules = _time_each(detect_red_flags, reqs)
+    _, c_score = _time_each(scorer.score, records)
+    scored = [scorer.score(r) for r in records]
+    _, c_proba = _time_each(scorer.proba_one, scored)
+    _, c_reasons = _time_each(
+        lambda s: explainer.reasons(DEPLOY_INDEX, s, (), 0.5, model.policy.deploy_threshold),
+        scored,
+    )
+    parts = Table(title="Parts of one request (median CPU)")
+    parts.add_column("part")
+    parts.add_column("us", justify="right")
+    for name, c in (
+        ("text.preprocess (inside features)", c_pre),
+        ("red-flag rules", c_rules),
+        ("features + linear stage (scorer.score)", c_score),
+        ("boosting + calibration (proba_one)", c_proba),
+        ("reasons", c_reasons),
+    ):
+        parts.add_row(name, f"{statistics.median(c.tolist()):.1f}")
+    return parts
+
+
+def _speed_table(title: str, rows: list[tuple[str, np.ndarray, np.ndarray, str, float]]
+                 ) -> Table:
+    t = Table(title=title)
+    for col in ("path", "median wall", "p99 wall", "median CPU", "p99 CPU"):
+        t.add_column(col, justify="right" if col != "path" else "left")
+    for name, w, c, unit, scale in rows:
+        t.add_row(
+            name,
+            f"{np.median(w) / scale:.1f} {unit}",
+            f"{np.percentile(w, 99) / scale:.1f} {unit}",
+            f"{np.median(c) / scale:.1f} {unit}",
+            f"{np.percentile(c, 99) / scale:.1f} {unit}",
+        )
+    return t
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=30_000, help="synthetic training rows")
@@ -124,75 +185,27 @@ def main(argv: Sequence[str] | None = None) -> None:
     batch = 1_000
     batches = [reqs[i : i + batch] for i in range(0, len(reqs) - batch + 1, batch)] or [reqs]
     b_wall, b_cpu = _time_each(predictor.suggest_many, batches * 3)
-    # The same batches one request at a time, alternating with suggest_many so that a change in
-    # the machine's load hits both alike: the ratio is the figure (issue 14: <= 0.15).
-    ratios = []
-    for b in batches * 3:
-        _cold()
-        c0 = time.thread_time_ns()
-        for r in b:
-            predictor.suggest(r)
-        loop_cpu = time.thread_time_ns() - c0
-        _cold()
-        c0 = time.thread_time_ns()
-        predictor.suggest_many(b)
-        ratios.append((time.thread_time_ns() - c0) / loop_cpu)
-
-    scorer = predictor._scorer
-    explainer = predictor._explainer
-    records = [predictor._record(r) for r in reqs]
-    _, c_pre = _time_each(lambda r: preprocess(r.narrative), reqs)
-    _, c_rules = _time_each(detect_red_flags, reqs)
-    _, c_score = _time_each(scorer.score, records)
-    scored = [scorer.score(r) for r in records]
-    _, c_proba = _time_each(scorer.proba_one, scored)
-    _, c_reasons = _time_each(
-        lambda s: explainer.reasons(DEPLOY_INDEX, s, (), 0.5, model.policy.deploy_threshold),
-        scored,
-    )
+    ratios = _ratios(predictor, batches)
+    parts = _parts(predictor, model, reqs)
     naive_items = [pd.DataFrame([r.model_dump()]) for r in reqs[:200]]
     n_wall, n_cpu = _time_each(model.pipeline.predict_proba, naive_items)
 
-    t = Table(title=f"Predictor speed ({model.kind} model, {len(reqs):,} synthetic requests)")
-    for col in ("path", "median wall", "p99 wall", "median CPU", "p99 CPU"):
-        t.add_column(col, justify="right" if col != "path" else "left")
-
-    def row(name: str, w: np.ndarray, c: np.ndarray, unit: str, scale: float = 1.0) -> None:
-        t.add_row(
-            name,
-            f"{np.median(w) / scale:.1f} {unit}",
-            f"{np.percentile(w, 99) / scale:.1f} {unit}",
-            f"{np.median(c) / scale:.1f} {unit}",
-            f"{np.percentile(c, 99) / scale:.1f} {unit}",
-        )
-
-    row("suggest (one request)", wall, cpu, "us")
-    row(f"suggest_many ({batch:,})", b_wall, b_cpu, "ms", 1e3)
-    row("naive predict_proba, 1-row pandas", n_wall, n_cpu, "us")
-    console.print(t)
-    parts = Table(title="Parts of one request (median CPU)")
-    parts.add_column("part")
-    parts.add_column("us", justify="right")
-    for name, c in (
-        ("text.preprocess (inside features)", c_pre),
-        ("red-flag rules", c_rules),
-        ("features + linear stage (scorer.score)", c_score),
-        ("boosting + calibration (proba_one)", c_proba),
-        ("reasons", c_reasons),
-    ):
-        parts.add_row(name, f"{statistics.median(c.tolist()):.1f}")
+    console.print(_speed_table(
+        f"Predictor speed ({model.kind} model, {len(reqs):,} synthetic requests)",
+        [("suggest (one request)", wall, cpu, "us", 1.0),
+         (f"suggest_many ({batch:,})", b_wall, b_cpu, "ms", 1e3),
+         ("naive predict_proba, 1-row pandas", n_wall, n_cpu, "us", 1.0)]))
     console.print(parts)
     console.log(
         f"suggest_many({batch:,}) / {batch:,} x suggest, CPU, same batches alternated: median "
         f"{statistics.median(ratios):.2f} (rounds {', '.join(f'{x:.2f}' for x in ratios)}; "
         "target <= 0.15)"
     )
-    p = predictor.proba_records(records[:1000])
+    p = predictor.proba_records([predictor._record(r) for r in reqs[:1000]])
     console.log(
         f"sanity: probabilities sum to 1 (max error {np.abs(p.sum(axis=1) - 1).max():.1e}), "
         f"{len(DISPOSITIONS)} columns"
     )
-
 
 if __name__ == "__main__":
     main()

@@ -366,6 +366,101 @@ def in_process(models_dir: Path, requests: list[dict[str, Any]]) -> dict[str, fl
             "suggest_many_1000_ms": 1000 * statistics.median(many)}
 
 
+def _targets(args: argparse.Namespace, work: Path, models_dir: Path, ml_port: int
+             ) -> list[Target]:
+    """Every server measured: the echo baseline, the product, its variants, the naive one."""
+    targets = [
+        Target("baseline", "bench_service:baseline_app", "/v1/triage", args.requests),
+        Target("product", "service.app:create_app", "/v1/triage", args.requests),
+    ]
+    if shutil.which("granian") or Path(sys.executable).with_name("granian").exists():
+        targets += [
+            Target("baseline-granian", "bench_service:baseline_app", "/v1/triage",
+                   args.requests, "granian"),
+            Target("product-granian", "service.app:create_app", "/v1/triage",
+                   args.requests, "granian"),
+        ]
+    else:
+        log.info("granian is not installed (pip install granian): its rows are skipped")
+    targets += [
+        Target("product-async", "bench_service:product_async_app", "/v1/triage-async",
+               args.requests),
+        Target("no-audit", "bench_service:product_no_audit_app", "/v1/triage-no-audit",
+               args.requests),
+        Target("naive", "bench_service:naive_app", "/v1/triage", args.naive_requests),
+    ]
+    if args.mlserver is not None:
+        folder = mlserver_folder(work, ml_port, models_dir)
+        targets.append(Target("mlserver", f"{args.mlserver}\0start\0{folder}",
+                              f"/v2/models/{MLSERVER_MODEL}/infer", args.naive_requests,
+                              "mlserver"))
+    return targets
+
+
+def _measure(targets: list[Target], args: argparse.Namespace, env: dict[str, str], work: Path,
+             key: str, requests: list[dict[str, Any]], ml_port: int
+             ) -> dict[str, list[dict[str, Any]]]:
+    """Start every target, then drive them in rounds; each target's figures per round."""
+    servers: dict[str, tuple[subprocess.Popen[bytes], int]] = {}
+    rounds: dict[str, list[dict[str, Any]]] = {t.name: [] for t in targets}
+    try:
+        for target in targets:
+            env["TRIAGE_DB_URL"] = f"sqlite:///{work / f'audit-{target.name}.db'}"
+            servers[target.name] = start(
+                target, env, work, ml_port if target.server == "mlserver" else None
+            )
+        # Targets are measured one at a time, in rounds (a b c d, a b c d, ...), so that a
+        # change in the machine's load during the run hits every target alike; each
+        # target's figure is its median round.
+        for n in range(args.rounds):
+            for target in targets:
+                _proc, port = servers[target.name]
+                payloads = [
+                    http_request(target.path, mlserver_body(r), None)
+                    if target.server == "mlserver"
+                    else http_request(target.path, json.dumps(r).encode(), key)
+                    for r in requests
+                ]
+                asyncio.run(drive(port, payloads, 100, args.concurrency, args.seconds))
+                r = asyncio.run(drive(port, payloads, target.requests, args.concurrency,
+                                      args.seconds))
+                rounds[target.name].append(r)
+                log.info("round %d %-13s %7.0f req/s  p50 %6.2f ms  p99 %6.2f ms  (%d "
+                         "requests in %.1f s, statuses %s)", n + 1, target.name, r["rps"],
+                         r["p50_ms"], r["p99_ms"], r["requests"], r["seconds"],
+                         r["statuses"])
+    finally:
+        for proc, _port in servers.values():
+            proc.terminate()
+            proc.wait(timeout=30)
+    return rounds
+
+
+def _summarise(results: dict[str, dict[str, Any]], figures: dict[str, float]) -> None:
+    prod, base, naive = results["product"], results["baseline"], results["naive"]
+    log.info("product / baseline (echo) = %.2f (target >= 0.35, issue 14)",
+             prod["rps"] / base["rps"])
+    log.info("product / naive    = %.1f (target >= 15)", prod["rps"] / naive["rps"])
+    if "mlserver" in results:
+        log.info("product / MLServer = %.1f (target >= 15); MLServer / naive = %.2f",
+                 prod["rps"] / results["mlserver"]["rps"],
+                 results["mlserver"]["rps"] / naive["rps"])
+    else:
+        log.info("MLServer not measured (--mlserver PATH): compare with the naive server")
+    if "product-granian" in results:
+        pg, bg = results["product-granian"], results["baseline-granian"]
+        log.info("granian: product / uvicorn product = %.2f; echo / uvicorn echo = %.2f; "
+                 "product / echo under granian = %.2f", pg["rps"] / prod["rps"],
+                 bg["rps"] / base["rps"], pg["rps"] / bg["rps"])
+    log.info("product route / per-request wrap_future route = %.2f",
+             prod["rps"] / results["product-async"]["rps"])
+    log.info("product / no-audit = %.2f (what committing every suggestion first costs)",
+             prod["rps"] / results["no-audit"]["rps"])
+    log.info("in process: Predictor.suggest median %.0f us (p99 %.0f us); suggest_many(1000) "
+             "%.1f ms", figures["suggest_median_us"], figures["suggest_p99_us"],
+             figures["suggest_many_1000_ms"])
+
+
 def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
@@ -408,64 +503,9 @@ def main() -> int:
                    # would measure the limiter, not the service
                    TRIAGE_RATE_LIMIT="1000000/second",
                    PYTHONPATH=os.pathsep.join((str(ROOT), str(HERE))))
-        targets = [
-            Target("baseline", "bench_service:baseline_app", "/v1/triage", args.requests),
-            Target("product", "service.app:create_app", "/v1/triage", args.requests),
-        ]
-        if shutil.which("granian") or Path(sys.executable).with_name("granian").exists():
-            targets += [
-                Target("baseline-granian", "bench_service:baseline_app", "/v1/triage",
-                       args.requests, "granian"),
-                Target("product-granian", "service.app:create_app", "/v1/triage",
-                       args.requests, "granian"),
-            ]
-        else:
-            log.info("granian is not installed (pip install granian): its rows are skipped")
-        targets += [
-            Target("product-async", "bench_service:product_async_app", "/v1/triage-async",
-                   args.requests),
-            Target("no-audit", "bench_service:product_no_audit_app", "/v1/triage-no-audit",
-                   args.requests),
-            Target("naive", "bench_service:naive_app", "/v1/triage", args.naive_requests),
-        ]
         ml_port = free_port()
-        if args.mlserver is not None:
-            folder = mlserver_folder(work, ml_port, models_dir)
-            targets.append(Target("mlserver", f"{args.mlserver}\0start\0{folder}",
-                                  f"/v2/models/{MLSERVER_MODEL}/infer", args.naive_requests,
-                                  "mlserver"))
-        servers: dict[str, tuple[subprocess.Popen[bytes], int]] = {}
-        rounds: dict[str, list[dict[str, Any]]] = {t.name: [] for t in targets}
-        try:
-            for target in targets:
-                env["TRIAGE_DB_URL"] = f"sqlite:///{work / f'audit-{target.name}.db'}"
-                servers[target.name] = start(
-                    target, env, work, ml_port if target.server == "mlserver" else None
-                )
-            # Targets are measured one at a time, in rounds (a b c d, a b c d, ...), so that a
-            # change in the machine's load during the run hits every target alike; each
-            # target's figure is its median round.
-            for n in range(args.rounds):
-                for target in targets:
-                    _proc, port = servers[target.name]
-                    payloads = [
-                        http_request(target.path, mlserver_body(r), None)
-                        if target.server == "mlserver"
-                        else http_request(target.path, json.dumps(r).encode(), key)
-                        for r in requests
-                    ]
-                    asyncio.run(drive(port, payloads, 100, args.concurrency, args.seconds))
-                    r = asyncio.run(drive(port, payloads, target.requests, args.concurrency,
-                                          args.seconds))
-                    rounds[target.name].append(r)
-                    log.info("round %d %-13s %7.0f req/s  p50 %6.2f ms  p99 %6.2f ms  (%d "
-                             "requests in %.1f s, statuses %s)", n + 1, target.name, r["rps"],
-                             r["p50_ms"], r["p99_ms"], r["requests"], r["seconds"],
-                             r["statuses"])
-        finally:
-            for proc, _port in servers.values():
-                proc.terminate()
-                proc.wait(timeout=30)
+        targets = _targets(args, work, models_dir, ml_port)
+        rounds = _measure(targets, args, env, work, key, requests, ml_port)
         results = {
             name: sorted(rs, key=lambda r: r["rps"])[len(rs) // 2] for name, rs in rounds.items()
         }
@@ -476,28 +516,7 @@ def main() -> int:
         load1, load5, _ = os.getloadavg()
         log.info("machine load average during the run: %.1f (1 min), %.1f (5 min) on %d CPUs",
                  load1, load5, os.cpu_count() or 0)
-    prod, base, naive = results["product"], results["baseline"], results["naive"]
-    log.info("product / baseline (echo) = %.2f (target >= 0.35, issue 14)",
-             prod["rps"] / base["rps"])
-    log.info("product / naive    = %.1f (target >= 15)", prod["rps"] / naive["rps"])
-    if "mlserver" in results:
-        log.info("product / MLServer = %.1f (target >= 15); MLServer / naive = %.2f",
-                 prod["rps"] / results["mlserver"]["rps"],
-                 results["mlserver"]["rps"] / naive["rps"])
-    else:
-        log.info("MLServer not measured (--mlserver PATH): compare with the naive server")
-    if "product-granian" in results:
-        pg, bg = results["product-granian"], results["baseline-granian"]
-        log.info("granian: product / uvicorn product = %.2f; echo / uvicorn echo = %.2f; "
-                 "product / echo under granian = %.2f", pg["rps"] / prod["rps"],
-                 bg["rps"] / base["rps"], pg["rps"] / bg["rps"])
-    log.info("product route / per-request wrap_future route = %.2f",
-             prod["rps"] / results["product-async"]["rps"])
-    log.info("product / no-audit = %.2f (what committing every suggestion first costs)",
-             prod["rps"] / results["no-audit"]["rps"])
-    log.info("in process: Predictor.suggest median %.0f us (p99 %.0f us); suggest_many(1000) "
-             "%.1f ms", figures["suggest_median_us"], figures["suggest_p99_us"],
-             figures["suggest_many_1000_ms"])
+    _summarise(results, figures)
     if not ok:
         log.error("some requests did not answer 200: the figures are not valid")
         return 1

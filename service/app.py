@@ -48,7 +48,6 @@ access_log = logging.getLogger("service.access")
 
 BATCH_PATH = "/v1/triage/batch"
 REQUEST_ID_KEY = "triage.request_id"
-KEY_NAME_KEY = KEY_NAME_SCOPE_KEY  # set once the caller's key is known
 #: Routes under this prefix need a key: it is checked (and rate-limited) before the body is read.
 KEYED_PREFIX = "/v1/"
 #: Longest part of a rejected value quoted back in a 422 (a narrative can be 4,000 chars).
@@ -105,7 +104,7 @@ class ServiceMiddleware:
         except HTTPException as exc:
             return exc
         scope[PRINCIPAL_SCOPE_KEY] = principal
-        scope[KEY_NAME_KEY] = principal.name
+        scope[KEY_NAME_SCOPE_KEY] = principal.name
         wait = self.limiter.check(principal.name)
         if wait is not None:  # counted in /metrics as status 429; the access log names the key
             return HTTPException(
@@ -166,7 +165,7 @@ class ServiceMiddleware:
             template = getattr(route, "path", None) or "unmatched"
             seconds = perf_counter() - start
             self.metrics.observe_request(template, scope["method"], status, seconds)
-            principal = scope.get(KEY_NAME_KEY)
+            principal = scope.get(KEY_NAME_SCOPE_KEY)
             access_log.info(
                 "request",
                 extra={

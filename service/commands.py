@@ -21,11 +21,13 @@ from rich.table import Table
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from service.keys import KeyError_, Role, add_key, read_keys, revoke_key
+from service.keys import KeysFileError, Role, add_key, read_keys, revoke_key
 from service.stack_commands import stack_app
 from service.store import AuditStore, StoreError
 from service.store_db import current_revision, head_revision, make_engine, migrate
 from service.store_export import export_frame, write_export
+from triage.exits import EXIT_REFUSED, fail
+from triage.manifest import Manifest, ManifestError
 from triage.monitoring import summarise
 from triage.registry import RegistryError, read_manifest
 from triage.settings import Settings, get_settings
@@ -38,11 +40,6 @@ err_console = Console(stderr=True)
 keys_app = typer.Typer(help="API keys: add (printed once), list, revoke.", no_args_is_help=True)
 audit_app = typer.Typer(help="The audit store: export labelled requests, migrate.",
                         no_args_is_help=True)
-
-
-def _fail(message: str, code: int = 1) -> typer.Exit:
-    err_console.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
-    return typer.Exit(code)
 
 
 def _settings_with(**overrides: object) -> Settings:
@@ -68,8 +65,8 @@ def keys_add(
     path = keys_file or get_settings().keys_file
     try:
         key = add_key(path, name, role)
-    except KeyError_ as exc:
-        raise _fail(str(exc)) from None
+    except KeysFileError as exc:
+        raise fail(str(exc), EXIT_REFUSED) from None
     err_console.print(
         f"Key {name!r} ({role.value}) added to {path}. It is shown once; store it now.",
         highlight=False,
@@ -84,8 +81,8 @@ def keys_list(keys_file: KeysFileOpt = None) -> None:
     path = keys_file or get_settings().keys_file
     try:
         records = read_keys(path)
-    except KeyError_ as exc:
-        raise _fail(str(exc)) from None
+    except KeysFileError as exc:
+        raise fail(str(exc), EXIT_REFUSED) from None
     table = Table("name", "role", "created", title=f"API keys in {path}")
     for r in records:
         table.add_row(r.name, r.role.value, r.created)
@@ -103,8 +100,8 @@ def keys_revoke(
     path = keys_file or get_settings().keys_file
     try:
         revoke_key(path, name)
-    except KeyError_ as exc:
-        raise _fail(str(exc)) from None
+    except KeysFileError as exc:
+        raise fail(str(exc), EXIT_REFUSED) from None
     console.print(f"Key {name!r} revoked.", highlight=False)
 
 
@@ -112,7 +109,7 @@ def _parse_date(value: str, option: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise _fail(f"{option} must be a date like 2026-11-21; got {value!r}.", 2) from None
+        raise fail(f"{option} must be a date like 2026-11-21; got {value!r}.") from None
 
 
 DbUrlOpt = Annotated[
@@ -138,9 +135,9 @@ def audit_export(
     start = _parse_date(since, "--since")
     end = _parse_date(until, "--until") if until is not None else None
     if end is not None and end < start:
-        raise _fail(f"--until {end} is before --since {start}.", 2)
+        raise fail(f"--until {end} is before --since {start}.")
     if out.suffix.lower() not in (".csv", ".parquet"):
-        raise _fail(f"--out must end in .csv or .parquet; got {out.name!r}.", 2)
+        raise fail(f"--out must end in .csv or .parquet; got {out.name!r}.")
     settings = _settings_with(db_url=db_url)
     store = AuditStore(settings.db_url)
     try:
@@ -151,7 +148,7 @@ def audit_export(
         frame = export_frame(rows)
         write_export(frame, out)
     except (StoreError, SQLAlchemyError, OSError) as exc:
-        raise _fail(f"export failed: {type(exc).__name__}: {exc}") from None
+        raise fail(f"export failed: {type(exc).__name__}: {exc}", EXIT_REFUSED) from None
     finally:
         store.engine.dispose()
     span = f"{start} to {end}" if end else f"{start} onwards"
@@ -180,7 +177,7 @@ def audit_migrate(db_url: DbUrlOpt = None) -> None:
         after = migrate(engine)
         engine.dispose()
     except (StoreError, SQLAlchemyError, OSError) as exc:
-        raise _fail(f"migration failed: {type(exc).__name__}: {exc}") from None
+        raise fail(f"migration failed: {type(exc).__name__}: {exc}", EXIT_REFUSED) from None
     console.print(
         f"Audit store at revision {after} (was {before or 'empty'}; newest {head_revision()}).",
         highlight=False,
@@ -221,7 +218,8 @@ def _read_recent(db_url: str | None, since: datetime) -> list[dict[str, Any]]:
         migrate(store.engine)
         return list(store.iter_recent(since))
     except (StoreError, SQLAlchemyError, OSError) as exc:
-        raise _fail(f"cannot read the audit store: {type(exc).__name__}: {exc}") from None
+        raise fail(f"cannot read the audit store: {type(exc).__name__}: {exc}",
+                   EXIT_REFUSED) from None
     finally:
         store.engine.dispose()
 
@@ -313,11 +311,11 @@ def monitor(
     if version is not None:
         root = models_dir if models_dir is not None else get_settings().models_dir
         try:
-            manifest = read_manifest(root, version)
-        except RegistryError as exc:
-            raise _fail(f"cannot read the training profile of {version}: {exc}", 2) from None
-        profile = manifest.get("input_profile")
-        evaluation = manifest.get("evaluation") or {}
+            manifest = Manifest.read(read_manifest(root, version), version)
+        except (RegistryError, ManifestError) as exc:
+            raise fail(f"cannot read the training profile of {version}: {exc}") from None
+        profile = manifest.input_profile
+        evaluation = manifest.evaluation
         expected = {
             "red_flag_rate": (evaluation.get("with_red_flag_rules") or {}).get("red_flag_rate"),
             "suggested_shares": evaluation.get("suggested_shares"),
@@ -376,7 +374,7 @@ def serve(
             f"--{'.'.join(str(p) for p in e['loc'])}: {e['msg']} (got {e.get('input')!r})"
             for e in exc.errors()
         )
-        raise _fail(f"invalid option: {problems}", 2) from None
+        raise fail(f"invalid option: {problems}") from None
     if settings.workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="triage-metrics-")
     for name, value in (("HOST", settings.host), ("PORT", settings.port),

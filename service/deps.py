@@ -5,7 +5,7 @@ threadpool hop per request each (measured: it halved throughput).
 
 - ``SettingsDep``: the app's ``Settings`` (never parsed per request).
 - ``StateDep``: the app's ``ServiceState``.
-- ``ServingDep`` / ``PredictorDep``: the model serving NOW, read once per request (a reload
+- ``ServingDep``: the model serving NOW, read once per request (a reload
   during the request does not change it); 503 with the reason when none is loaded.
 - ``KeyDep``: the caller's key (401 without a valid one); ``HandlerKey``, ``BatchKey``,
   ``AdminKey``: the same, limited to roles (403 otherwise); ``ApiKey(*roles)`` for others.
@@ -24,7 +24,6 @@ from fastapi.security import HTTPBearer
 
 from service.keys import KeysUnavailable, Principal, Role
 from service.state import ServiceState, Serving
-from triage.predictor import Predictor
 from triage.settings import Settings
 
 
@@ -103,13 +102,6 @@ async def get_serving(request: Request) -> Serving:
 
 
 ServingDep = Annotated[Serving, Depends(get_serving)]
-
-
-async def get_predictor(serving: ServingDep) -> Predictor:
-    return serving.predictor
-
-
-PredictorDep = Annotated[Predictor, Depends(get_predictor)]
 
 
 class ApiKey(HTTPBearer):

@@ -19,7 +19,6 @@ account; a new file is made 0640 with its folder's group)::
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import hmac
 import json
@@ -28,16 +27,16 @@ import os
 import re
 import secrets
 import stat
-import tempfile
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
+
+from triage.files import atomic_write, locked
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +59,7 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
-class KeyError_(Exception):
+class KeysFileError(Exception):
     """A keys-file problem a user can fix (bad name, duplicate, unreadable file)."""
 
 
@@ -88,11 +87,11 @@ def _parse(path: Path, text: str) -> list[KeyRecord]:
     try:
         data: Any = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise KeyError_(
+        raise KeysFileError(
             f"The keys file {path} is not valid JSON: {exc.msg} at line {exc.lineno}."
         ) from None
     if not isinstance(data, dict) or not isinstance(data.get("keys"), list):
-        raise KeyError_(f"The keys file {path} must be an object with a 'keys' list.")
+        raise KeysFileError(f"The keys file {path} must be an object with a 'keys' list.")
     records: list[KeyRecord] = []
     for i, item in enumerate(data["keys"]):
         try:
@@ -107,7 +106,7 @@ def _parse(path: Path, text: str) -> list[KeyRecord]:
             if not re.fullmatch(r"[0-9a-f]{64}", records[-1].sha256):
                 raise ValueError("sha256 must be 64 lower-case hex digits")
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise KeyError_(
+            raise KeysFileError(
                 f"Entry {i} of the keys file {path} is invalid ({exc!r}); each entry needs "
                 f"name, role ({', '.join(r.value for r in Role)}) and sha256."
             ) from exc
@@ -121,9 +120,9 @@ def read_keys(path: Path) -> list[KeyRecord]:
     except FileNotFoundError:
         return []
     except OSError as exc:
-        raise KeyError_(f"Cannot read the keys file {path}: {exc.strerror}.") from exc
+        raise KeysFileError(f"Cannot read the keys file {path}: {exc.strerror}.") from exc
     except UnicodeDecodeError as exc:
-        raise KeyError_(f"The keys file {path} is not UTF-8 text ({exc.reason}).") from exc
+        raise KeysFileError(f"The keys file {path} is not UTF-8 text ({exc.reason}).") from exc
     return _parse(path, text)
 
 
@@ -142,7 +141,7 @@ def write_keys(path: Path, records: list[KeyRecord]) -> None:
     group and, when run as root, owner.
 
     Raises:
-        KeyError_: the new file could not be given the old one's group (the caller is not in
+        KeysFileError: the new file could not be given the old one's group (the caller is not in
             it): the old file is left unchanged rather than replaced by one the service may
             not be able to read.
     """
@@ -155,64 +154,42 @@ def write_keys(path: Path, records: list[KeyRecord]) -> None:
         ],
     }
     mode, uid, gid = _ownership(path)
-    fd, tmp = tempfile.mkstemp(prefix=".keys-", dir=path.parent)
+    text = json.dumps(payload, indent=2) + "\n"
     try:
-        os.fchmod(fd, 0o600)
-        try:
-            os.fchown(fd, uid if os.geteuid() == 0 else -1, gid)
-        except PermissionError:
-            raise KeyError_(
-                f"Cannot give the new keys file {path} its group (gid {gid}): you are not a "
-                "member of it. Run 'triage keys' as the account that owns the file, or as a "
-                "member of its group; the file was not changed."
-            ) from None
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(payload, fh, indent=2)
-            fh.write("\n")
-            fh.flush()
-            os.fchmod(fh.fileno(), mode)
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+        atomic_write(path, text, mode=mode, owner=(uid if os.geteuid() == 0 else -1, gid))
+    except PermissionError as exc:
+        if exc.filename is not None:  # not fchown's: the folder or the rename refused us
+            raise
+        raise KeysFileError(
+            f"Cannot give the new keys file {path} its group (gid {gid}): you are not a "
+            "member of it. Run 'triage keys' as the account that owns the file, or as a "
+            "member of its group; the file was not changed."
+        ) from None
 
 
-@contextmanager
-def _keys_file_locked(path: Path) -> Iterator[None]:
+def _keys_file_locked(path: Path) -> AbstractContextManager[None]:
     """Serialise read-modify-write of the keys file across processes (``keys add`` and
     ``keys revoke`` run at once must not bring back a revoked key or lose a new one)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.with_name(path.name + ".lock"), "a+") as lock_fh:
-        fcntl.flock(lock_fh.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock_fh.fileno(), fcntl.LOCK_UN)
+    return locked(path.with_name(path.name + ".lock"))
 
 
 def add_key(path: Path, name: str, role: Role | str) -> str:
     """Make a new key for ``name``, store its hash, and return the key (shown once)."""
     if not NAME_PATTERN.match(name):
-        raise KeyError_(
+        raise KeysFileError(
             f"Key name {name!r} is not allowed: use 1..64 letters, digits, '_', '.', '@' or '-', "
             "starting with a letter or digit."
         )
     try:
         role = Role(role)
     except ValueError:
-        raise KeyError_(
+        raise KeysFileError(
             f"Role {role!r} is not one of {', '.join(r.value for r in Role)}."
         ) from None
     with _keys_file_locked(path):
         records = read_keys(path)
         if any(r.name == name for r in records):
-            raise KeyError_(
+            raise KeysFileError(
                 f"A key named {name!r} already exists; revoke it first or pick another."
             )
         key = secrets.token_urlsafe(32)
@@ -228,7 +205,7 @@ def revoke_key(path: Path, name: str) -> None:
         kept = [r for r in records if r.name != name]
         if len(kept) == len(records):
             known = ", ".join(r.name for r in records) or "none"
-            raise KeyError_(f"No key named {name!r} (known: {known}).")
+            raise KeysFileError(f"No key named {name!r} (known: {known}).")
         write_keys(path, kept)
 
 
@@ -279,7 +256,7 @@ class KeyRing:
                 return
             try:
                 records = tuple(read_keys(self.path)) if stamp is not None else ()
-            except KeyError_ as exc:
+            except KeysFileError as exc:
                 if self._problem != str(exc):
                     log.error(
                         "API keys file unusable, refusing EVERY key until it is fixed: %s", exc

@@ -43,6 +43,13 @@ class ServiceMetrics:
         self._request_children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
         self._suggestion_children: dict[str, Any] = {}
         r = self.registry
+        self._add_traffic(r)
+        self._add_outcomes(r)
+        self._add_model(r)
+        self._add_drift_and_shadow(r)
+
+    def _add_traffic(self, r: CollectorRegistry) -> None:
+        """Requests, latency, suggestions, red flags and unfamiliar wording."""
         self.requests = Counter(
             "triage_http_requests",
             "HTTP requests by route template, method and status.",
@@ -81,12 +88,37 @@ class ServiceMetrics:
             ["suggestion"],
             registry=r,
         )
+        self.red_flag_suggestions = Counter(
+            "triage_red_flag_suggestions",
+            "Suggestions with at least one red flag (the red-flag rate's numerator).",
+            registry=r,
+        )
+        self.idempotent_replays = Counter(
+            "triage_idempotent_replays",
+            "Requests answered with the suggestion already stored for their request_id (a "
+            "retry: nothing new stored), by route template.",
+            ["route"],
+            registry=r,
+        )
+
+    def _add_outcomes(self, r: CollectorRegistry) -> None:
+        """Recorded outcomes against what was suggested."""
         self.agreement = Counter(
             "triage_outcome_agreement",
             "Recorded outcomes by what was suggested and what was finally decided.",
             ["suggested", "final"],
             registry=r,
         )
+        self.handler_overrides = Counter(
+            "triage_handler_overrides",
+            "Recorded outcomes where the final disposition differs from the suggestion, by "
+            "(suggested, final).",
+            ["suggested", "final"],
+            registry=r,
+        )
+
+    def _add_model(self, r: CollectorRegistry) -> None:
+        """The serving model, its loads and the process behind the series."""
         self.model_info = Gauge(
             "triage_model_info",
             "The serving model (value 1 on the serving version's labels).",
@@ -100,18 +132,38 @@ class ServiceMetrics:
             registry=r,
             multiprocess_mode="liveall",
         )
-        self.red_flag_suggestions = Counter(
-            "triage_red_flag_suggestions",
-            "Suggestions with at least one red flag (the red-flag rate's numerator).",
+        self.reloads = Counter(
+            "triage_model_reloads",
+            "Model reload attempts by result (success or failure).",
+            ["result"],
             registry=r,
         )
-        self.handler_overrides = Counter(
-            "triage_handler_overrides",
-            "Recorded outcomes where the final disposition differs from the suggestion, by "
-            "(suggested, final).",
-            ["suggested", "final"],
+        self.watch_loads = Counter(
+            "triage_model_watch_loads",
+            "Loads started by this process's watch of the registry's 'current' (a promotion or "
+            "rollback seen without POST /v1/admin/reload), by result (success or failure).",
+            ["result"],
             registry=r,
         )
+        self.load_failed = Gauge(
+            "triage_model_load_failed",
+            "1 when the registry's current version could not be loaded by this process (hash "
+            "mismatch, never gated, missing, does not run), which keeps serving its previous "
+            "model; else 0.",
+            registry=r,
+            multiprocess_mode="liveall",
+        )
+        self.replica_info = Gauge(
+            "triage_replica_info",
+            "Names the process behind these series (value 1): its replica name "
+            "(TRIAGE_REPLICA_NAME, default the host name) and operating-system process id.",
+            ["replica", "process_id"],
+            registry=r,
+            multiprocess_mode="liveall",
+        )
+
+    def _add_drift_and_shadow(self, r: CollectorRegistry) -> None:
+        """Input drift against the training data, and the shadow model."""
         self.drift_psi = Gauge(
             "triage_input_drift_psi",
             "Population stability index of each request field over the last "
@@ -141,43 +193,6 @@ class ServiceMetrics:
         self.shadow_failed = Counter(
             "triage_shadow_failed",
             "Requests the shadow could not score or store.",
-            registry=r,
-        )
-        self.reloads = Counter(
-            "triage_model_reloads",
-            "Model reload attempts by result (success or failure).",
-            ["result"],
-            registry=r,
-        )
-
-        self.watch_loads = Counter(
-            "triage_model_watch_loads",
-            "Loads started by this process's watch of the registry's 'current' (a promotion or "
-            "rollback seen without POST /v1/admin/reload), by result (success or failure).",
-            ["result"],
-            registry=r,
-        )
-        self.load_failed = Gauge(
-            "triage_model_load_failed",
-            "1 when the registry's current version could not be loaded by this process (hash "
-            "mismatch, never gated, missing, does not run), which keeps serving its previous "
-            "model; else 0.",
-            registry=r,
-            multiprocess_mode="liveall",
-        )
-        self.replica_info = Gauge(
-            "triage_replica_info",
-            "Names the process behind these series (value 1): its replica name "
-            "(TRIAGE_REPLICA_NAME, default the host name) and operating-system process id.",
-            ["replica", "process_id"],
-            registry=r,
-            multiprocess_mode="liveall",
-        )
-        self.idempotent_replays = Counter(
-            "triage_idempotent_replays",
-            "Requests answered with the suggestion already stored for their request_id (a "
-            "retry: nothing new stored), by route template.",
-            ["route"],
             registry=r,
         )
 

@@ -37,6 +37,7 @@ from typing import Any
 import httpx
 
 from service.store_db import make_engine, migrate
+from triage.files import atomic_write
 
 #: The checkout this module runs from (the nginx template lives in its deploy/ folder).
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -81,9 +82,7 @@ class StackState:
 
     def save(self) -> None:
         path = Path(self.state_dir) / STATE_FILE
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(asdict(self), indent=2), encoding="utf-8")
-        os.replace(tmp, path)
+        atomic_write(path, json.dumps(asdict(self), indent=2))
 
     @classmethod
     def load(cls, state_dir: Path) -> StackState | None:

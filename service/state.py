@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
-import math
 import random
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -30,6 +29,8 @@ from service.metrics import ServiceMetrics
 from service.model_watch import RegistryMark, registry_mark
 from service.shadow import ShadowRunner
 from service.store import AuditStore
+from triage.jsonsafe import json_safe
+from triage.manifest import Manifest
 from triage.population import RollingDrift
 from triage.predictor import Predictor
 from triage.registry import IntegrityError, RegistryError, load_predictor, read_manifest
@@ -77,62 +78,29 @@ class LoadProblem:
 LoadTrigger = Literal["start", "admin", "watch"]
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, str | int | float | bool) or value is None:
-        return value
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if hasattr(value, "model_dump"):
-        return _jsonable(value.model_dump(mode="json"))
-    if hasattr(value, "__dataclass_fields__"):
-        return _jsonable({k: getattr(value, k) for k in value.__dataclass_fields__})
-    return str(value)
-
-
-def _manifest_dict(settings: Settings, version: str) -> dict[str, Any]:
-    manifest = read_manifest(settings.models_dir, version)
-    data = _jsonable(manifest)
-    return data if isinstance(data, dict) else {}
-
-
-def _finite(value: Any) -> Any:
-    """NaN and infinities are not JSON: report them as null."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
-
 def describe(settings: Settings, predictor: Predictor) -> dict[str, Any]:
     """GET /v1/model's body for ``predictor``: its manifest's provenance and metrics, and the
     thresholds and targets its decision policy applies (read from the loaded policy itself, so
     they are what is actually served)."""
-    manifest = _manifest_dict(settings, predictor.version)
+    manifest = Manifest.read(read_manifest(settings.models_dir, predictor.version),
+                             predictor.version).to_json()
     model = predictor.model
-    policy = {k: _finite(v) for k, v in _jsonable(model.policy.describe()).items()}
+    policy = json_safe(model.policy.describe())
     thresholds = {"deploy_threshold": policy.pop("deploy_threshold", None)}
     target = {k: v for k, v in policy.items() if k.startswith("target") or k in (
         "confidence", "margin_method")}
     validation = {k: v for k, v in policy.items() if k not in target}
-    created = manifest.get("created")
-    trained_on = manifest.get("data") or manifest.get("training") or {}
-    if isinstance(trained_on, dict) and isinstance(trained_on.get("path"), str):
-        # The file's name identifies the data (with its fingerprint); the training machine's
-        # folders are nobody's business who holds a key.
-        trained_on = {**trained_on, "path": PurePath(trained_on["path"]).name}
-    metrics = manifest.get("metrics") or {}
-    if not isinstance(metrics, dict):
-        metrics = {"value": metrics}
+    # The file's name identifies the data (with its fingerprint); the training machine's
+    # folders are nobody's business who holds a key.
+    trained_on = {**manifest["data"], "path": PurePath(manifest["data"]["path"]).name}
+    metrics = manifest["metrics"]
     if validation:
         metrics = {**metrics, "policy_validation": validation}
     return {
         "version": predictor.version,
         "kind": str(model.kind),
-        "created_at": str(created) if created is not None else None,
-        "trained_on": trained_on if isinstance(trained_on, dict) else {"data": trained_on},
+        "created_at": manifest["created"],
+        "trained_on": trained_on,
         "metrics": metrics,
         "thresholds": thresholds,
         "target": target,
@@ -162,7 +130,8 @@ def load_serving(settings: Settings) -> Serving | LoadFailure:
 def drift_for(settings: Settings, version: str) -> RollingDrift | None:
     """A drift window against ``version``'s training-data profile, or None without one."""
     try:
-        profile = read_manifest(settings.models_dir, version).get("input_profile")
+        profile = Manifest.read(read_manifest(settings.models_dir, version),
+                                version).input_profile
         if profile is None:
             log.warning("model %s has no input profile in its manifest: no drift metric", version)
             return None

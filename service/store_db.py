@@ -11,12 +11,10 @@ existing one readable by other local users is tightened. The store itself is
 
 from __future__ import annotations
 
-import fcntl
 import logging
 import os
 import stat
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +24,8 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection, Engine
+
+from triage.files import locked
 
 log = logging.getLogger("service.store")
 
@@ -173,18 +173,11 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-@contextmanager
-def _sqlite_migration_lock(engine: Engine) -> Iterator[None]:
+def _sqlite_migration_lock(engine: Engine) -> AbstractContextManager[None]:
     """Serialise migrations of one SQLite file across processes (``--workers N`` start
     together) with an exclusive lock on a file beside it."""
     database = engine.url.database or ""
-    lock_path = Path(database).expanduser().with_name(Path(database).name + ".migrate-lock")
-    with lock_path.open("a") as fh:
-        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+    return locked(Path(database).expanduser().with_name(Path(database).name + ".migrate-lock"))
 
 
 def migrate(engine: Engine) -> str:

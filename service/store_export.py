@@ -7,17 +7,16 @@ spreadsheet would run as a formula is prefixed with ``'``.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import orjson
 import polars as pl
 
 from service.store_db import StoreError
+from triage.files import atomic_write
 from triage.schema import ExportRow, polars_schema
 
 #: Mode of an export file (audit data, patient narratives).
@@ -104,17 +103,11 @@ def write_export(df: pl.DataFrame, out: Path) -> None:
     if suffix not in (".csv", ".parquet"):
         raise StoreError(f"The export file must end in .csv or .parquet; got {out.name!r}.")
     out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            os.fchmod(fh.fileno(), EXPORT_FILE_MODE)
-            if suffix == ".csv":
-                neutralise_formulas(df).write_csv(fh)
-            else:
-                df.write_parquet(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+
+    def write(fh: IO[bytes]) -> None:
+        if suffix == ".csv":
+            neutralise_formulas(df).write_csv(fh)
+        else:
+            df.write_parquet(fh)
+
+    atomic_write(out, write, mode=EXPORT_FILE_MODE)

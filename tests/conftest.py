@@ -24,7 +24,6 @@ their own. Each session then works on its own copy, so the cache itself is never
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import os
@@ -36,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from triage.files import locked
 from triage.registry import library_versions, load_predictor, resolve_version
 
 if TYPE_CHECKING:
@@ -98,16 +98,12 @@ def copy_cached_registry(dest: Path) -> Path:
     """
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     target = ARTIFACTS / f"registry-{fixture_key()}"
-    with (ARTIFACTS / ".fixture.lock").open("a+") as lock:
-        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
-        try:
-            if not target.is_dir():
-                for stale in ARTIFACTS.glob("registry-*"):
-                    shutil.rmtree(stale, ignore_errors=True)
-                _build(target)
-            shutil.copytree(target, dest)
-        finally:
-            fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+    with locked(ARTIFACTS / ".fixture.lock"):
+        if not target.is_dir():
+            for stale in ARTIFACTS.glob("registry-*"):
+                shutil.rmtree(stale, ignore_errors=True)
+            _build(target)
+        shutil.copytree(target, dest)
     return dest
 
 
@@ -209,6 +205,7 @@ TIERS: dict[str, str] = {
     "test_impact.py": "model",
     "test_instruction_budget.py": "model",
     "test_model_behaviour.py": "model",
+    "test_manifest.py": "model",
     "test_model_card.py": "model",
     "test_predictor.py": "model",
     "test_predictor_batch.py": "model",

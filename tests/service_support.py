@@ -16,7 +16,7 @@ import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -28,6 +28,7 @@ import orjson
 
 from service.keys import add_key
 from service.store import SuggestionRow, new_id
+from triage.files import atomic_write
 from triage.schema import TriageRequest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -141,47 +142,65 @@ class Server:
                 self.proc.wait(timeout=30)
 
 
-def start_server(env: ServerEnv, name: str = "server") -> Server:
-    """Start uvicorn with the app factory; return once /healthz answers."""
+def _healthy(url: str) -> bool:
+    return httpx.get(f"{url}/healthz", timeout=1.0).status_code == 200
+
+
+def start_server(
+    env: ServerEnv,
+    name: str = "server",
+    *,
+    serve_args: Sequence[str] | None = None,
+    ready: Callable[[str], bool] = _healthy,
+    extra_env: Mapping[str, str] | None = None,
+    startup_seconds: float = STARTUP_SECONDS,
+) -> Server:
+    """THE way a test starts the service; returns once ``ready(url)`` holds.
+
+    By default uvicorn with the app factory (``service.app:create_app``), ready when /healthz
+    answers 200. With ``serve_args`` the ``triage serve`` command instead (``--host`` and
+    ``--port`` are set here; pass ``--workers N`` and the like), as an operator runs it.
+    ``ready`` may raise ``httpx.HTTPError`` while the server is not up yet. A port taken
+    between choosing and binding is retried on another.
+    """
     last_error = ""
     for _attempt in range(3):
         port = free_port()
         log_path = env.root / f"{name}-{port}.log"
+        if serve_args is None:
+            command = [sys.executable, "-m", "uvicorn", "service.app:create_app", "--factory",
+                       "--host", "127.0.0.1", "--port", str(port), "--no-access-log",
+                       "--log-level", "info"]
+        else:
+            command = [str(Path(sys.executable).with_name("triage")), "serve", "--host",
+                       "127.0.0.1", "--port", str(port), *serve_args]
         with log_path.open("wb") as log_fh:
-            proc = subprocess.Popen(
-                [
-                    sys.executable, "-m", "uvicorn", "service.app:create_app", "--factory",
-                    "--host", "127.0.0.1", "--port", str(port), "--no-access-log",
-                    "--log-level", "info",
-                ],
-                cwd=ROOT,
-                env=env.env(),
-                stdout=log_fh,
-                stderr=subprocess.STDOUT,
-            )
+            proc = subprocess.Popen(command, cwd=ROOT, env={**env.env(), **(extra_env or {})},
+                                    stdout=log_fh, stderr=subprocess.STDOUT)
         server = Server(env, proc, port, log_path)
-        deadline = time.monotonic() + STARTUP_SECONDS
+        deadline = time.monotonic() + startup_seconds
         while time.monotonic() < deadline:
             if proc.poll() is not None:
                 last_error = server.logs()[-3000:]
                 break
             try:
-                if httpx.get(f"{server.url}/healthz", timeout=1.0).status_code == 200:
+                if ready(server.url):
                     return server
             except httpx.HTTPError:
                 pass
             time.sleep(0.05)
         else:
             server.stop()
-            raise RuntimeError(f"server did not start in {STARTUP_SECONDS}s:\n{server.logs()}")
+            raise RuntimeError(f"server not ready in {startup_seconds}s:\n{server.logs()}")
         if "address already in use" not in last_error.lower():
             break
     raise RuntimeError(f"server exited during startup:\n{last_error}")
 
 
 @contextmanager
-def running(env: ServerEnv, name: str = "server") -> Iterator[Server]:
-    server = start_server(env, name)
+def running(env: ServerEnv, name: str = "server", **options: Any) -> Iterator[Server]:
+    """``start_server`` (same options) for a ``with`` block; stopped at its end."""
+    server = start_server(env, name, **options)
     try:
         yield server
     finally:
@@ -205,9 +224,7 @@ def clone_version(models_dir: Path, source: str, new_version: str) -> None:
 
 
 def point_current(models_dir: Path, version: str) -> None:
-    tmp = models_dir / ".current.tmp"
-    tmp.write_text(version + "\n", encoding="utf-8")
-    os.replace(tmp, models_dir / "current")
+    atomic_write(models_dir / "current", version + "\n", mode=0o644)
 
 
 SAMPLE_REQUEST: dict[str, Any] = {

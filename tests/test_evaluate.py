@@ -19,15 +19,9 @@ import pytest
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.pipeline import Pipeline
 
-from training.evaluate import (
-    EvaluationError,
-    evaluate,
-    reliability,
-    split_curves,
-    threshold_for_misses,
-    wilson_interval,
-)
+from training.evaluate import EvaluationError, evaluate, split_curves, threshold_for_misses
 from training.report import write_report
+from triage.metrics import deploy_log_loss, expected_calibration_error, reliability, wilson_interval
 from triage.model import TrainedModel
 from triage.policy import DecisionPolicy
 from triage.schema import SYNTHETIC_ONLY_COLUMNS, ExportRow, polars_schema
@@ -164,6 +158,33 @@ def test_ece_known_case() -> None:
     assert bins["bin_count"][14] == 4
     ece, _ = reliability(np.array([0.25, 0.25, 0.85, 0.85]), np.array([0, 1, 1, 1]))
     assert ece == pytest.approx(0.5 * 0.25 + 0.5 * 0.15)
+
+
+def test_wilson_matches_the_closed_form() -> None:
+    """scipy's Wilson interval is the textbook formula (the one this project wrote by hand)."""
+    z = 1.959963984540054
+    for k, n in ((0, 10), (3, 1000), (999, 1000), (17, 40)):
+        p = k / n
+        centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+        half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+        assert wilson_interval(k, n) == pytest.approx((centre - half, centre + half), abs=1e-12)
+
+
+def test_one_ece_per_class_equals_the_binned_gap() -> None:
+    """The per-class ECE the model comparison uses is ``reliability``'s: sum |s_p - s_y| / n."""
+    rng = np.random.default_rng(3)
+    p = rng.random(500)
+    hit = rng.random(500) < p
+    bins = np.minimum((p * 15).astype(int), 14)
+    gap = sum(abs(p[bins == b].sum() - hit[bins == b].sum()) for b in range(15)) / 500
+    assert expected_calibration_error(p, hit) == pytest.approx(gap, abs=1e-12)
+
+
+def test_deploy_log_loss_is_binary_cross_entropy() -> None:
+    p = np.array([0.9, 0.2, 0.6])
+    y = np.array([True, False, False])
+    want = -np.mean([np.log(0.9), np.log(0.8), np.log(0.4)])
+    assert deploy_log_loss(p, y) == pytest.approx(want)
 
 
 def test_threshold_for_misses() -> None:

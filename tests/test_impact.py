@@ -91,7 +91,7 @@ def test_a_baseline_that_deploys_half_and_the_handlers_figures() -> None:
     [
         (["deploy", "maybe"], ["deploy", "deploy"], {}, "row 2: disposition is 'maybe'"),
         (["deploy"], ["deploy", "deploy"], {}, "2 suggestions for 1 requests"),
-        (["deploy"], ["ambulance"], {}, "suggestion 1: 'ambulance' is not a disposition"),
+        (["deploy"], ["ambulance"], {}, "row 1: suggestion is 'ambulance'"),
         (["deploy"], ["deploy"], {"baseline_deploy_rate": 1.5}, "between 0 and 1"),
     ],
 )

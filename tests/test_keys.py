@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from service.keys import (
-    KeyError_,
     KeyRing,
+    KeysFileError,
     Role,
     add_key,
     read_keys,
@@ -71,16 +71,16 @@ def test_keyring_sees_a_revoke_without_restart(
     ],
 )
 def test_add_rejects_bad_names_and_roles(tmp_path: Path, name: str, role: str, match: str) -> None:
-    with pytest.raises(KeyError_, match=match):
+    with pytest.raises(KeysFileError, match=match):
         add_key(tmp_path / "keys.json", name, role)
 
 
 def test_duplicate_and_unknown_names(tmp_path: Path) -> None:
     path = tmp_path / "keys.json"
     add_key(path, "desk-1", "handler")
-    with pytest.raises(KeyError_, match="already exists"):
+    with pytest.raises(KeysFileError, match="already exists"):
         add_key(path, "desk-1", "admin")
-    with pytest.raises(KeyError_, match="No key named 'nobody'"):
+    with pytest.raises(KeysFileError, match="No key named 'nobody'"):
         revoke_key(path, "nobody")
 
 
@@ -95,7 +95,7 @@ def test_duplicate_and_unknown_names(tmp_path: Path) -> None:
 def test_broken_keys_file_is_named(tmp_path: Path, content: str, match: str) -> None:
     path = tmp_path / "keys.json"
     path.write_text(content)
-    with pytest.raises(KeyError_, match=match):
+    with pytest.raises(KeysFileError, match=match):
         read_keys(path)
 
 

@@ -761,7 +761,7 @@ def test_validate_exit_2_when_unusable(tmp_path: Path, content: bytes, message: 
     path.write_bytes(content)
     res = runner.invoke(app, ["validate", str(path)], env={"COLUMNS": "300"})
     assert res.exit_code == 2
-    assert "Error:" in res.stderr and message in res.stderr
+    assert "error:" in res.stderr and message in res.stderr
     assert "Traceback" not in res.output
     json_res = runner.invoke(app, ["validate", str(path), "--json"])
     assert json_res.exit_code == 2

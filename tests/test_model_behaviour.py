@@ -161,5 +161,5 @@ def test_fit_model_rejects_bad_inputs() -> None:
     with pytest.raises(TypeError, match="train must be a polars DataFrame"):
         fit_model(train.to_dicts(), valid)  # type: ignore[arg-type]
     bad = valid.with_columns(pl.lit(None, dtype=pl.String).alias("disposition"))
-    with pytest.raises(ValueError, match="Row 0: 'disposition' is missing"):
+    with pytest.raises(ValueError, match="row 1: 'disposition' is missing"):
         fit_model(train, bad)

@@ -5,8 +5,6 @@ Real processes, real registry, synthetic data only."""
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,14 +15,14 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from service_support import (
-    ROOT,
     SAMPLE_REQUEST,
+    Server,
     ServerEnv,
     clone_version,
     current_version,
-    free_port,
     make_env,
     point_current,
+    running,
 )
 
 from service.model_watch import registry_mark
@@ -58,34 +56,14 @@ def test_registry_mark_sees_the_pointer_and_a_rewritten_artifact(
 
 
 @contextmanager
-def serve_workers(env: ServerEnv, workers: int) -> Iterator[str]:
-    """``triage serve --workers N`` on a free loopback port; yields its URL once every worker
-    has a model loaded."""
-    port = free_port()
-    log_path = env.root / "serve.log"
-    with log_path.open("wb") as log_fh:
-        proc = subprocess.Popen(
-            [str(Path(sys.executable).with_name("triage")), "serve", "--host", "127.0.0.1",
-             "--port", str(port), "--workers", str(workers)],
-            cwd=ROOT, env=env.env(), stdout=log_fh, stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        # Spawned workers import the whole app first: over 120 s on this shared 2-core machine
-        # at load 12.
-        deadline = time.monotonic() + STARTUP_SECONDS
-        loaded: dict[str, str] = {}
-        while time.monotonic() < deadline and proc.poll() is None and len(loaded) < workers:
-            try:
-                loaded = worker_versions(url)
-            except httpx.HTTPError:
-                loaded = {}
-            time.sleep(0.3)
-        assert len(loaded) == workers, log_path.read_text()
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=60)
+def serve_workers(env: ServerEnv, workers: int) -> Iterator[Server]:
+    """``triage serve --workers N`` on a free loopback port; yields it once every worker
+    has a model loaded. Spawned workers import the whole app first: over 120 s on this shared
+    2-core machine at load 12 (``STARTUP_SECONDS`` allows for it)."""
+    with running(env, "serve", serve_args=["--workers", str(workers)],
+                 startup_seconds=STARTUP_SECONDS,
+                 ready=lambda url: len(worker_versions(url)) == workers) as server:
+        yield server
 
 
 def _metric(url: str, name: str) -> list[tuple[dict[str, str], float]]:
@@ -128,7 +106,8 @@ def test_a_promotion_reaches_both_workers_and_a_bad_version_reaches_none(
     point_current(env.models_dir, v1)
     with (env.models_dir / damaged / "model.joblib").open("ab") as fh:  # ... then damaged
         fh.write(b"tampered")
-    with serve_workers(env, 2) as url:
+    with serve_workers(env, 2) as server:
+        url = server.url
         pids = set(worker_versions(url))
         assert worker_versions(url) == dict.fromkeys(pids, v1)
 
@@ -178,7 +157,7 @@ def test_a_promotion_reaches_both_workers_and_a_bad_version_reaches_none(
             r = httpx.post(f"{url}/v1/triage", json=SAMPLE_REQUEST,
                            headers=env.keys.auth("handler"), timeout=30)
             assert r.status_code == 200 and r.json()["model_version"] == v2
-        log_text = (env.root / "serve.log").read_text()
+        log_text = server.logs()
         assert log_text.count(f"the registry's current model {damaged} could not be loaded") == 2
 
         # The pointer back on the served version: the problem is cleared, nothing reloads.
@@ -201,24 +180,13 @@ def test_a_model_promoted_after_start_makes_an_empty_service_ready(
     """Started on an empty registry (503), the service becomes ready by itself once a model
     is promoted into it: no admin call, no restart."""
     env = make_env(tmp_path, None)
-    port = free_port()
-    log_path = env.root / "serve.log"
-    with log_path.open("wb") as log_fh:
-        proc = subprocess.Popen(
-            [str(Path(sys.executable).with_name("triage")), "serve", "--host", "127.0.0.1",
-             "--port", str(port)],
-            cwd=ROOT, env=env.env(), stdout=log_fh, stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        status = None
-        while time.monotonic() < deadline and status is None:
-            try:
-                status = httpx.get(f"{url}/readyz", timeout=1).status_code
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        assert status == 503, log_path.read_text()
+    # ready as soon as it answers /readyz at all (503: nothing to serve yet)
+    with running(env, "serve", serve_args=[], startup_seconds=STARTUP_SECONDS,
+                 ready=lambda url: httpx.get(f"{url}/readyz", timeout=1).status_code > 0
+                 ) as server:
+        url = server.url
+        status = httpx.get(f"{url}/readyz", timeout=5).status_code
+        assert status == 503, server.logs()
         shutil.rmtree(env.models_dir)
         shutil.copytree(trained_models_dir, env.models_dir)
         deadline = time.monotonic() + PROPAGATION_BOUND_SECONDS
@@ -229,6 +197,3 @@ def test_a_model_promoted_after_start_makes_an_empty_service_ready(
         body = httpx.get(f"{url}/readyz", timeout=5).json()
         assert body["status"] == "ready", body
         assert body["model_version"] == current_version(env.models_dir)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=60)

@@ -147,7 +147,7 @@ def test_fit_rejects_validation_without_deploys_and_bad_labels() -> None:
     proba = rows(np.array([0.1, 0.2]))
     with pytest.raises(ValueError, match="no 'deploy' requests"):
         DecisionPolicy.fit(proba, np.array([HT, CA]), 0.02)
-    with pytest.raises(ValueError, match="'ambulance' at position 1"):
+    with pytest.raises(ValueError, match="row 2: label is 'ambulance'"):
         DecisionPolicy.fit(proba, ["deploy", "ambulance"], 0.02)
     with pytest.raises(ValueError, match="differ in length"):
         DecisionPolicy.fit(proba, np.array([DP]), 0.02)
@@ -257,3 +257,22 @@ def test_a_policy_pickled_before_slices_existed_still_decides() -> None:
     proba = rows(np.array([0.5, 0.1]))
     assert revived.decide(proba, ["a", None]).tolist() == [DP, HT]
     assert revived.decide_one(proba[0], "a") is Disposition.DEPLOY
+
+
+def test_one_label_converter_for_frames_sequences_and_indices() -> None:
+    """``triage.schema.disposition_indices`` is the only label encoding: DISPOSITIONS order,
+    0-based, rows in messages counted from 1."""
+    import polars as pl
+
+    from triage.schema import DISPOSITIONS, disposition_indices
+
+    values = [d.value for d in DISPOSITIONS]
+    assert disposition_indices(pl.Series(values)).tolist() == [0, 1, 2]
+    assert disposition_indices(list(DISPOSITIONS)).tolist() == [0, 1, 2]
+    assert disposition_indices(np.array([2, 0])).tolist() == [2, 0]
+    with pytest.raises(ValueError, match=r"row 2: 'disposition' is missing"):
+        disposition_indices(pl.Series(["deploy", None]))
+    with pytest.raises(ValueError, match=r"row 1: suggestion is 'ambulance'; expected one of"):
+        disposition_indices(["ambulance"], what="suggestion")
+    with pytest.raises(ValueError, match=r"indices must be 0\.\.2"):
+        disposition_indices(np.array([3]))

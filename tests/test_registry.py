@@ -7,6 +7,7 @@ data and promoted through the real gate); extra versions are registered from tha
 from __future__ import annotations
 
 import json
+import pickle
 import re
 from pathlib import Path
 from typing import Any
@@ -137,7 +138,7 @@ def test_failure_mid_registration_leaves_nothing(writable_models_dir: Path) -> N
 def test_unpicklable_model_registers_nothing(writable_models_dir: Path) -> None:
     root = writable_models_dir
     before = visible(root)
-    with pytest.raises(Exception, match=r"pickle|lambda"):
+    with pytest.raises(pickle.PicklingError, match=r"pickle|lambda"):
         reg.register_version(root, lambda x: x, {"model": {"kind": "broken"}})
     assert visible(root) == before
     assert temp_dirs(root) == []

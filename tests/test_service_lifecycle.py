@@ -6,15 +6,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import httpx
 import pytest
 from service_support import (
-    ROOT,
     SAMPLE_REQUEST,
     Load,
     clone_version,
@@ -165,36 +162,20 @@ def test_triage_serve_with_two_workers_sums_metrics(tmp_path: Path,
     """``triage serve --workers 2``: flags win over TRIAGE_* (the env names another port), both
     workers load the model, and /metrics adds up what every worker counted."""
     env = make_env(tmp_path, trained_models_dir)
-    port = free_port()
-    run_env = {**env.env(), "TRIAGE_PORT": str(free_port())}
-    log_path = tmp_path / "serve.log"
-    with log_path.open("wb") as log_fh:
-        proc = subprocess.Popen(
-            [str(Path(sys.executable).with_name("triage")), "serve", "--host", "127.0.0.1",
-             "--port", str(port), "--workers", "2"],
-            cwd=ROOT, env=run_env, stdout=log_fh, stderr=subprocess.STDOUT,
-        )
-    try:
-        url = f"http://127.0.0.1:{port}"
-        # Spawned workers import the whole app before they answer: on a shared 2-core machine
-        # (load 12) the supervisor and both workers took over 90 s to get there.
+    # Spawned workers import the whole app before they answer: on a shared 2-core machine
+    # (load 12) the supervisor and both workers took over 90 s to get there.
+    with running(env, "serve", serve_args=["--workers", "2"],
+                 extra_env={"TRIAGE_PORT": str(free_port())}, startup_seconds=180,
+                 ready=lambda url: httpx.get(f"{url}/readyz", timeout=1).status_code == 200
+                 ) as server:
+        url = server.url
         deadline = time.monotonic() + 180
-        ready = False
-        while time.monotonic() < deadline and proc.poll() is None:
-            try:
-                ready = httpx.get(f"{url}/readyz", timeout=1).status_code == 200
-            except httpx.HTTPError:
-                ready = False
-            if ready:
-                break
-            time.sleep(0.2)
-        assert ready, log_path.read_text()
         loaded: list[str] = []
         while time.monotonic() < deadline and len(loaded) < 2:  # the other worker may be later
             loaded = [ln for ln in httpx.get(f"{url}/metrics", timeout=10).text.splitlines()
                       if ln.startswith("triage_model_loaded{") and ln.endswith(" 1.0")]
             time.sleep(0.2)
-        assert len(loaded) == 2, log_path.read_text()
+        assert len(loaded) == 2, server.logs()
         handler = env.keys.auth("handler")
         for _ in range(10):
             # New connections, so both workers get some of them.
@@ -207,7 +188,4 @@ def test_triage_serve_with_two_workers_sums_metrics(tmp_path: Path,
         info = [ln for ln in text.splitlines()
                 if ln.startswith("triage_model_info{") and f'version="{version}"' in ln]
         assert len(info) == 2, text  # one per worker (pid label)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=60)
     assert os.environ.get("PROMETHEUS_MULTIPROC_DIR") is None  # the test process is untouched

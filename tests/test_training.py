@@ -31,6 +31,7 @@ from triage.history.synth import generate, write_frame
 from triage.predictor import Predictor
 from triage.registry import (
     TEMP_PREFIX,
+    RegistryError,
     list_versions,
     read_manifest,
     read_promotions,
@@ -156,7 +157,7 @@ def test_a_failed_training_registers_nothing(tmp_path: Path,
         train_and_register(data, models, candidates=("linear",))
     assert list_versions(models) == []
     assert [p.name for p in models.iterdir() if p.name.startswith(TEMP_PREFIX)] == []
-    with pytest.raises(Exception, match="no model has been promoted"):
+    with pytest.raises(RegistryError, match="no model has been promoted"):
         resolve_version(models, "current")
 
 

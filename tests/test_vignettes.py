@@ -9,18 +9,14 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+from service_support import free_port, make_env, running
 from typer.testing import CliRunner
 
 from triage.predictor import Predictor
@@ -396,12 +392,6 @@ def test_no_red_flag_where_deploy_is_unacceptable(suite: list[Vignette]) -> None
 runner = CliRunner()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_command_bad_file_exits_2_without_traceback(tmp_path: Path) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text(_line(expected="ambulance") + "\n")
@@ -429,7 +419,7 @@ def test_command_model_and_url_are_exclusive() -> None:
 
 
 def test_command_unreachable_service_exits_2() -> None:
-    url = f"http://127.0.0.1:{_free_port()}"
+    url = f"http://127.0.0.1:{free_port()}"
     result = runner.invoke(app, ["vignettes", str(EXAMPLES), "--url", url])
     assert result.exit_code == 2
     assert "cannot reach the service" in result.output
@@ -505,91 +495,18 @@ def running_service(
 ) -> Iterator[tuple[str, str]]:
     """The real service (``service.app:create_app``) serving the trained model on a free port;
     yields its base URL and a handler key."""
-    from service.keys import add_key
-
-    work = tmp_path_factory.mktemp("vignette-service")
-    keys_file = work / "keys.json"
-    key = add_key(keys_file, "vignette-runner", "handler")
-    port = _free_port()
-    env = {
-        **os.environ,
-        "TRIAGE_MODELS_DIR": str(trained_models_dir),
-        "TRIAGE_DB_URL": f"sqlite:///{work / 'audit.db'}",
-        "TRIAGE_KEYS_FILE": str(keys_file),
-    }
-    env.pop("TRIAGE_API_KEY", None)
-    log = (work / "uvicorn.log").open("wb")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "service.app:create_app",
-            "--factory",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(
-                    f"service exited ({proc.returncode}): {(work / 'uvicorn.log').read_text()}"
-                )
-            try:
-                if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"service not ready in 90s: {(work / 'uvicorn.log').read_text()}")
-            time.sleep(0.3)
-        yield url, key
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
+    env = make_env(tmp_path_factory.mktemp("vignette-service"), trained_models_dir)
+    with running(env, "vignettes",
+                 ready=lambda url: httpx.get(f"{url}/readyz", timeout=2).status_code == 200
+                 ) as server:
+        yield server.url, env.keys.handler
 
 
-@pytest.mark.slow
-def test_command_through_running_service(
-    running_service: tuple[str, str], predictor: Predictor
-) -> None:
-    url, key = running_service
-    vignettes = load_vignettes(EXAMPLES)
-    direct = score_vignettes(vignettes, run_with_predictor(predictor, vignettes))
-    result = runner.invoke(app, ["vignettes", str(EXAMPLES), "--url", url, "--key", key, "--json"])
-    assert result.exit_code == 0, result.output
-    out = json.loads(result.stdout)
-    # The service answers with the same model, so the figures match the model run exactly.
-    assert out == {"file": str(EXAMPLES), "source": url, **direct.to_json()}
+def test_the_vignette_client_posts_to_the_services_batch_route() -> None:
+    """The HTTP client lives in triage_cli (the core holds none); its route is the service's."""
+    import triage.vignettes as core
+    from service.app import BATCH_PATH
+    from triage_cli.service_client import BATCH_ROUTE
 
-    table = runner.invoke(
-        app, ["vignettes", str(EXAMPLES), "--url", url], env={"TRIAGE_API_KEY": key}
-    )
-    assert table.exit_code == 0, table.output
-    assert "critical sensitivity" in table.output
-    for miss in out["misses"]:
-        assert re.search(rf"\b{re.escape(miss['id'])}\b", table.output)
-
-
-@pytest.mark.slow
-def test_command_service_refuses_unknown_key(running_service: tuple[str, str]) -> None:
-    url, _ = running_service
-    result = runner.invoke(
-        app, ["vignettes", str(EXAMPLES), "--url", url, "--key", "not-a-real-key"]
-    )
-    assert result.exit_code == 2
-    assert "answered 401" in result.output and "--key" in result.output
-    assert "Traceback" not in result.output
+    assert BATCH_ROUTE == BATCH_PATH
+    assert "httpx" not in core.__dict__ and not hasattr(core, "run_with_service")

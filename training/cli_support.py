@@ -1,4 +1,5 @@
-"""What every analyst command shares: its consoles, exit codes, failure message, and the one
+"""What every analyst command shares: its consoles, exit codes and failure message (from
+``triage.exits``, the whole command line's), and the one
 way a labelled export is loaded for a command (the validated loader; rejects refused unless
 allowed), so `triage evaluate` and `triage impact` answer a bad file the same way."""
 
@@ -6,25 +7,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import typer
 from rich.console import Console
-from rich.markup import escape
 
+from triage.exits import EXIT_BAD_INPUT, EXIT_REFUSED, fail
 from triage.history.loader import ExportError, LoadResult, load_export
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_REFUSED", "err", "fail", "load_labelled", "out"]
 
-EXIT_BAD_INPUT = 2
-EXIT_REFUSED = 1
-
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
-
-
-def fail(message: str, code: int = EXIT_BAD_INPUT) -> typer.Exit:
-    """Print ``message`` as an error and return the exit to raise."""
-    err.print(f"[bold red]error:[/] {escape(message)}")
-    return typer.Exit(code)
 
 
 def load_labelled(data: Path, *, allow_rejects: bool) -> LoadResult:

@@ -29,9 +29,12 @@ from training.model_card import margin_met
 from training.report import write_report
 from training.train import STAGES, TrainingError, train_and_register
 from triage.history.loader import ExportError
+from triage.jsonsafe import json_safe
+from triage.manifest import Manifest, ManifestError
 from triage.registry import (
     IntegrityError,
     RegistryError,
+    VersionEntry,
     list_versions,
     load_model,
     resolve_version,
@@ -171,12 +174,13 @@ def train_command(
         f"{_pct(m['under_triage_rate'])} ({_ci(m['under_triage_ci'])}), diversion "
         f"{_pct(m['diversion_rate'])}, oracle diversion {_pct(m['oracle_diversion_rate'])}"
     )
-    policy = json.loads(result.manifest_path.read_text(encoding="utf-8")).get("policy", {})
+    policy = Manifest.read(json.loads(result.manifest_path.read_text(encoding="utf-8")),
+                           result.manifest_path).policy
     if not margin_met(policy):
         err.print(
             "[bold red]warning:[/] the under-triage safety margin is NOT met: the upper bound "
-            f"{_pct(policy.get('valid_under_triage_upper'))} exceeds the target "
-            f"{_pct(policy.get('target_under_triage'))} ({policy.get('n_valid_deploy')} "
+            f"{_pct(policy.valid_under_triage_upper)} exceeds the target "
+            f"{_pct(policy.target_under_triage)} ({policy.n_valid_deploy} "
             "validation deploys are too few to show it); train on more data."
         )
     if result.gate is not None:
@@ -208,14 +212,15 @@ def evaluate_command(
     """Metrics and a report for a registered model on other labelled data."""
     root = _models_dir(models_dir)
     try:
-        trained, manifest = load_model(root, model)
+        trained, raw = load_model(root, model)
     except IntegrityError as exc:
         raise fail(str(exc), EXIT_REFUSED) from None
     except RegistryError as exc:
         raise fail(str(exc)) from None
-    version = str(manifest["version"])
+    manifest = Manifest.read(raw, model)
+    version = manifest.version
     loaded = load_labelled(data, allow_rejects=allow_rejects)
-    if loaded.fingerprint == manifest.get("data", {}).get("fingerprint_sha256"):
+    if loaded.fingerprint == manifest.data.fingerprint_sha256:
         err.print(f"[yellow]warning:[/] {escape(str(data))} is the file {version} was trained "
                   "on; these figures include rows it learnt from and overstate it (its "
                   "held-out figures are in its own report)")
@@ -226,9 +231,10 @@ def evaluate_command(
     metrics, curves = split_curves(evaluation)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = report_dir or Path("var") / "reports" / f"{version}-{stamp}"
-    context = {"version": version, "kind": manifest.get("model", {}).get("kind"),
-               "created": stamp, "comparison": manifest.get("model", {}).get("comparison"),
-               "policy": manifest.get("policy"),
+    stored = manifest.to_json()
+    context = {"version": version, "kind": manifest.model.kind,
+               "created": stamp, "comparison": stored["model"]["comparison"],
+               "policy": stored["policy"],
                "data": {"path": str(Path(data).resolve()), "fingerprint_sha256":
                         loaded.fingerprint, "synthetic": loaded.synthetic,
                         "rows": {"read": loaded.rows_read, "kept": loaded.kept,
@@ -236,7 +242,7 @@ def evaluate_command(
     index = write_report(metrics, curves, target, context=context,
                          title=f"Evaluation of {version} on {Path(data).name}")
     if as_json:
-        payload = {**_json_safe(metrics), "model_version": version, "data": str(data),
+        payload = {**json_safe(metrics), "model_version": version, "data": str(data),
                    "data_fingerprint": loaded.fingerprint, "rows_rejected": loaded.rejected,
                    "report_path": str(index)}
         typer.echo(json.dumps(payload, allow_nan=False))
@@ -258,16 +264,6 @@ def evaluate_command(
     out.print(f"report: {index}")
 
 
-def _json_safe(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _json_safe(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_json_safe(v) for v in value]
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
-
 models_app = typer.Typer(name="models", help="The model registry: list, promote, roll back.",
                          no_args_is_help=True)
 
@@ -279,14 +275,15 @@ def list_command(
 ) -> None:
     """Registered versions, oldest first; the current one is marked."""
     root = _models_dir(models_dir)
-    entries = list_versions(root)
+    entries = [(e, _typed(e)) for e in list_versions(root)]
     if as_json:
         typer.echo(json.dumps([
-            {"version": e.version, "current": e.is_current, "error": e.error,
-             "created": (e.manifest or {}).get("created"),
-             "kind": (e.manifest or {}).get("model", {}).get("kind"),
-             "metrics": (e.manifest or {}).get("metrics")}
-            for e in entries
+            {"version": e.version, "current": e.is_current,
+             "error": m if isinstance(m, str) else None,
+             "created": None if isinstance(m, str) else m.created,
+             "kind": None if isinstance(m, str) else m.model.kind,
+             "metrics": None if isinstance(m, str) else m.to_json()["metrics"]}
+            for e, m in entries
         ]))
         return
     if not entries:
@@ -298,25 +295,30 @@ def list_command(
     for col in ("created", "kind", "under-triage", "diversion", "oracle div.", "threshold",
                 "promotions"):
         table.add_column(col)
-    for e in entries:
+    for e, m in entries:
         mark = "*" if e.is_current else ""
-        if e.manifest is None:
-            table.add_row(mark, e.version, "", "", f"[red]{escape(e.error or '')}[/]", "", "",
-                          "", "")
+        if isinstance(m, str):
+            table.add_row(mark, e.version, "", "", f"[red]{escape(m)}[/]", "", "", "", "")
             continue
-        m = e.manifest.get("metrics", {})
-        history = e.manifest.get("promotion_history", [])
-        forced = any(h.get("forced") for h in history)
+        forced = any(h.get("forced") for h in m.promotion_history)
         table.add_row(
-            mark, e.version, str(e.manifest.get("created", "")),
-            str(e.manifest.get("model", {}).get("kind", "")),
-            _pct(m.get("under_triage_rate")), _pct(m.get("diversion_rate")),
-            _pct(m.get("oracle_diversion_rate")),
-            _threshold(e.manifest.get("policy", {}).get("deploy_threshold")),
-            f"{len(history)}{' (forced)' if forced else ''}",
+            mark, e.version, m.created, m.model.kind,
+            _pct(m.metrics.under_triage_rate), _pct(m.metrics.diversion_rate),
+            _pct(m.metrics.oracle_diversion_rate), _threshold(m.policy.deploy_threshold),
+            f"{len(m.promotion_history)}{' (forced)' if forced else ''}",
         )
     out.print(table)
     out.print("* = current")
+
+
+def _typed(entry: VersionEntry) -> Manifest | str:
+    """The entry's manifest, typed, or why it cannot be read."""
+    if entry.manifest is None:
+        return entry.error or "no manifest"
+    try:
+        return Manifest.read(entry.manifest, f"{entry.version}'s manifest")
+    except ManifestError as exc:
+        return str(exc)
 
 
 def _shadow_evidence(root: Path, ref: str, path: Path | None) -> dict[str, Any] | None:

@@ -31,7 +31,6 @@ and reliability bins) from the figures for the manifest and ``triage evaluate --
 from __future__ import annotations
 
 import dataclasses
-import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -39,6 +38,8 @@ import numpy as np
 import polars as pl
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
 
+from triage.jsonsafe import json_safe
+from triage.metrics import ECE_BINS, deploy_log_loss, reliability, wilson_interval
 from triage.model import TrainedModel
 from triage.policy import (
     CLINICAL_ADVICE_INDEX,
@@ -52,12 +53,11 @@ from triage.schema import (
     DISPOSITIONS,
     SYNTHETIC_ONLY_COLUMNS,
     TriageRequest,
+    disposition_indices,
     feature_fields,
     request_fields,
 )
-from triage.stats import wilson_interval
 
-ECE_BINS = 15
 #: Points kept on each plotted curve (the full curve has one point per distinct probability).
 CURVE_POINTS = 400
 #: Rows sampled for permutation importance (enough for stable ranks, cheap at 1M-row scale).
@@ -74,9 +74,6 @@ AGE_BANDS: tuple[tuple[int, int, str], ...] = (
 )
 NOT_GIVEN = "not given"
 
-_LABEL_INDEX = {d.value: i for i, d in enumerate(DISPOSITIONS)}
-
-
 class EvaluationError(ValueError):
     """The rows cannot be evaluated (empty, or without labels)."""
 
@@ -85,13 +82,7 @@ def labels_of(frame: pl.DataFrame) -> np.ndarray:
     """The ``disposition`` column as indices into ``DISPOSITIONS``."""
     if "disposition" not in frame.columns:
         raise EvaluationError("the data has no 'disposition' column, so it cannot be evaluated")
-    col = frame["disposition"]
-    if col.null_count():
-        row = int(col.is_null().arg_true()[0])
-        raise EvaluationError(f"'disposition' is missing on row {row + 1}")
-    return np.asarray(
-        col.cast(pl.String).replace_strict(_LABEL_INDEX, return_dtype=pl.Int64).to_numpy()
-    )
+    return disposition_indices(frame["disposition"], error=EvaluationError)
 
 
 def request_frame(frame: pl.DataFrame) -> pl.DataFrame:
@@ -101,25 +92,6 @@ def request_frame(frame: pl.DataFrame) -> pl.DataFrame:
 
 def predict_proba(model: TrainedModel, frame: pl.DataFrame) -> np.ndarray:
     return np.asarray(model.pipeline.predict_proba(request_frame(frame)), dtype=np.float64)
-
-
-def reliability(confidence: np.ndarray, observed: np.ndarray, bins: int = ECE_BINS
-                ) -> tuple[float, dict[str, list[float]]]:
-    """ECE and per-bin means for equal-width bins on [0, 1]."""
-    idx = np.minimum((confidence * bins).astype(np.int64), bins - 1)
-    counts = np.bincount(idx, minlength=bins).astype(np.float64)
-    conf_sum = np.bincount(idx, weights=confidence, minlength=bins)
-    obs_sum = np.bincount(idx, weights=observed.astype(np.float64), minlength=bins)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        conf_mean = np.where(counts > 0, conf_sum / counts, 0.0)
-        obs_mean = np.where(counts > 0, obs_sum / counts, 0.0)
-    n = max(float(counts.sum()), 1.0)
-    ece = float(np.sum(counts / n * np.abs(obs_mean - conf_mean)))
-    return ece, {
-        "bin_confidence": conf_mean.tolist(),
-        "bin_observed": obs_mean.tolist(),
-        "bin_count": counts.astype(int).tolist(),
-    }
 
 
 def oracle_columns(frame: pl.DataFrame) -> np.ndarray | None:
@@ -157,10 +129,6 @@ def _curve(proba: np.ndarray, y: np.ndarray) -> dict[str, list[float]]:
     ut, dv, th = curve(proba, y)
     ut_l, dv_l, th_l = _thin([ut, dv, th])
     return {"under_triage": ut_l, "diversion": dv_l, "threshold": th_l}
-
-
-def _finite(x: float) -> float | None:
-    return None if x is None or math.isnan(x) else float(x)
 
 
 def _age_band(frame: pl.DataFrame) -> pl.Expr:
@@ -270,11 +238,6 @@ def slice_rule(slices: dict[str, list[dict[str, Any]]]) -> dict[str, Any] | None
     }
 
 
-def _deploy_log_loss(p_deploy: np.ndarray, is_deploy: np.ndarray) -> float:
-    p = np.clip(p_deploy, 1e-12, 1 - 1e-12)
-    return float(-np.mean(np.where(is_deploy, np.log(p), np.log1p(-p))))
-
-
 def field_importance(model: TrainedModel, frame: pl.DataFrame, y: np.ndarray, *,
                      rows: int = IMPORTANCE_ROWS, random_state: int = 0
                      ) -> list[dict[str, Any]]:
@@ -288,11 +251,11 @@ def field_importance(model: TrainedModel, frame: pl.DataFrame, y: np.ndarray, *,
     take = np.sort(rng.choice(n, size=min(rows, n), replace=False))
     sample = request_frame(frame)[take]
     is_deploy = y[take] == DEPLOY_INDEX
-    base = _deploy_log_loss(predict_proba(model, sample)[:, DEPLOY_INDEX], is_deploy)
+    base = deploy_log_loss(predict_proba(model, sample)[:, DEPLOY_INDEX], is_deploy)
     out = []
     for i, field in enumerate(f for f in feature_fields() if f in sample.columns):
         shuffled = sample.with_columns(pl.col(field).shuffle(seed=random_state + i))
-        loss = _deploy_log_loss(predict_proba(model, shuffled)[:, DEPLOY_INDEX], is_deploy)
+        loss = deploy_log_loss(predict_proba(model, shuffled)[:, DEPLOY_INDEX], is_deploy)
         out.append({"field": field, "importance": loss - base})
     return sorted(out, key=lambda r: -r["importance"])
 
@@ -385,6 +348,55 @@ def policy_slices(policy: DecisionPolicy, frame: pl.DataFrame) -> list[str | Non
     return [None if v is None else str(v) for v in frame.get_column(field).to_list()]
 
 
+@dataclasses.dataclass(frozen=True)
+class _Oracle:
+    """The generator's own probabilities at the model's under-triage (all None on real data)."""
+
+    diversion: float | None = None
+    under_triage: float | None = None
+    threshold: float | None = None
+    curve: dict[str, list[float]] | None = None
+    pred: np.ndarray | None = None
+
+
+def _oracle_figures(oracle: np.ndarray | None, y: np.ndarray, policy: DecisionPolicy,
+                    missed: int) -> _Oracle:
+    """The oracle thresholded to miss as many deploys as the model did (synthetic data only)."""
+    if oracle is None:
+        return _Oracle()
+    threshold = threshold_for_misses(oracle[y == DEPLOY_INDEX, DEPLOY_INDEX], missed)
+    oracle_policy = dataclasses.replace(
+        policy, deploy_threshold=threshold, slice_thresholds={}, slice_fit={}
+    )
+    pred = oracle_policy.decide(oracle)
+    return _Oracle(diversion=diversion_rate(pred), under_triage=under_triage_rate(y, pred),
+                   threshold=threshold, curve=_curve(oracle, y), pred=pred)
+
+
+def _influence(model: TrainedModel, frame: pl.DataFrame, y: np.ndarray, random_state: int
+               ) -> dict[str, Any]:
+    source, terms = model_terms(model)
+    return {
+        "fields": field_importance(model, frame, y, random_state=random_state),
+        "fields_method": "rise in deploy log-loss when the field is shuffled "
+                         f"({min(IMPORTANCE_ROWS, frame.height):,} rows)",
+        "model_terms": terms,
+        "model_terms_source": source,
+    }
+
+
+def _curves(proba: np.ndarray, y: np.ndarray, policy: DecisionPolicy, ut: float, dv: float,
+            o: _Oracle, reliability_bins: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "operating_curve": {"model": _curve(proba, y), "oracle": o.curve},
+        "operating_point": {"threshold": policy.deploy_threshold, "under_triage": ut,
+                            "diversion": dv, "target": policy.target_under_triage},
+        "oracle_point": None if o.diversion is None else {
+            "threshold": o.threshold, "under_triage": o.under_triage, "diversion": o.diversion},
+        "reliability": reliability_bins,
+    }
+
+
 def evaluate(model: TrainedModel, frame: pl.DataFrame, *, random_state: int = 0
              ) -> dict[str, Any]:
     """Every figure of the module docstring for ``model`` on ``frame`` (labelled rows).
@@ -421,24 +433,9 @@ def evaluate(model: TrainedModel, frame: pl.DataFrame, *, random_state: int = 0
 
     labels = list(range(len(DISPOSITIONS)))
     cm = confusion_matrix(y, pred, labels=labels)
-
     oracle = oracle_columns(frame)
-    oracle_dv: float | None = None
-    oracle_ut: float | None = None
-    oracle_threshold: float | None = None
-    oracle_curve: dict[str, list[float]] | None = None
-    oracle_pred: np.ndarray | None = None
-    if oracle is not None:
-        oracle_threshold = threshold_for_misses(oracle[y == DEPLOY_INDEX, DEPLOY_INDEX], missed)
-        oracle_policy = dataclasses.replace(
-            policy, deploy_threshold=oracle_threshold, slice_thresholds={}, slice_fit={}
-        )
-        oracle_pred = oracle_policy.decide(oracle)
-        oracle_dv = diversion_rate(oracle_pred)
-        oracle_ut = under_triage_rate(y, oracle_pred)
-        oracle_curve = _curve(oracle, y)
+    o = _oracle_figures(oracle, y, policy, missed)
 
-    source, terms = model_terms(model)
     metrics: dict[str, Any] = {
         "n": n,
         "n_deploy": n_deploy,
@@ -448,9 +445,9 @@ def evaluate(model: TrainedModel, frame: pl.DataFrame, *, random_state: int = 0
         "under_triage_missed": missed,
         "diversion_rate": dv,
         "diversion_ci": list(dv_ci) if dv_ci else None,
-        "oracle_diversion_rate": oracle_dv,
-        "oracle_under_triage_rate": oracle_ut,
-        "oracle_deploy_threshold": oracle_threshold,
+        "oracle_diversion_rate": o.diversion,
+        "oracle_under_triage_rate": o.under_triage,
+        "oracle_deploy_threshold": o.threshold,
         "accuracy": float(accuracy_score(y, pred)),
         "macro_f1": float(f1_score(y, pred, labels=labels, average="macro", zero_division=0)),
         "ece": ece,
@@ -464,29 +461,16 @@ def evaluate(model: TrainedModel, frame: pl.DataFrame, *, random_state: int = 0
                              for i, d in enumerate(DISPOSITIONS)},
         "confusion": {"labels": [d.value for d in DISPOSITIONS], "matrix": cm.tolist(),
                       "rows": "needed", "columns": "suggested"},
-        "slices": (slice_figures := slice_tables(frame, y, pred, oracle_pred)),
+        "slices": (slice_figures := slice_tables(frame, y, pred, o.pred)),
         "slice_rule": slice_rule(slice_figures),
         "slice_thresholds": dict(policy.slice_thresholds or {}),
-        "influential_features": {
-            "fields": field_importance(model, frame, y, random_state=random_state),
-            "fields_method": "rise in deploy log-loss when the field is shuffled "
-                             f"({min(IMPORTANCE_ROWS, n):,} rows)",
-            "model_terms": terms,
-            "model_terms_source": source,
-        },
+        "influential_features": _influence(model, frame, y, random_state),
         "with_red_flag_rules": _system_figures(frame, y, pred),
-        "curves": {
-            "operating_curve": {"model": _curve(proba, y), "oracle": oracle_curve},
-            "operating_point": {"threshold": policy.deploy_threshold, "under_triage": ut,
-                                "diversion": dv, "target": policy.target_under_triage},
-            "oracle_point": None if oracle_dv is None else {
-                "threshold": oracle_threshold, "under_triage": oracle_ut,
-                "diversion": oracle_dv},
-            "reliability": {"top_label": rel_top, "deploy": rel_deploy},
-        },
+        "curves": _curves(proba, y, policy, ut, dv, o,
+                          {"top_label": rel_top, "deploy": rel_deploy}),
     }
     for key in ("under_triage_rate", "diversion_rate"):
-        metrics[key] = _finite(metrics[key])
+        metrics[key] = json_safe(metrics[key])
     return metrics
 
 

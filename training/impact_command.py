@@ -68,6 +68,29 @@ def _pct(x: Any) -> str:
     return "n/a" if x is None else f"{100 * x:.2f}%"
 
 
+def _table(result: dict[str, Any], version: str, data_name: str, synthetic: bool) -> Table:
+    """The figures ``triage impact`` prints (the report has them all)."""
+    mark = ", SYNTHETIC" if synthetic else ""
+    table = Table(title=f"Impact of {version} on {data_name} "
+                        f"({result['requests']:,} requests{mark})")
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    table.add_column("95% CI", justify="right")
+    for d, c in result["suggested"].items():
+        table.add_row(f"suggested {d}", f"{c:,}", "")
+    table.add_row("deployments avoided", f"{result['deployments_avoided']:,.0f}", "")
+    table.add_row("ambulance hours saved", f"{result['ambulance_hours_saved']:,.0f}", "")
+    table.add_row("officer hours saved", f"{result['officer_hours_saved']:,.0f}", "")
+    table.add_row("under-triage", _pct(result["under_triage_rate"]),
+                  _ci(result["under_triage_ci"]))
+    table.add_row("over-triage", _pct(result["over_triage_rate"]), _ci(result["over_triage_ci"]))
+    handlers = result.get("handlers")
+    if handlers:
+        table.add_row("handlers followed the suggestion", _pct(handlers["followed_rate"]),
+                      _ci(handlers["followed_ci"]))
+    return table
+
+
 def impact_command(
     data: Annotated[Path, typer.Option("--data", help="Labelled export: a history or an "
                                        "audit export (CSV or Parquet).")],
@@ -128,25 +151,7 @@ def impact_command(
     if as_json:
         typer.echo(json.dumps(result, allow_nan=False))
         return
-    synthetic = ", SYNTHETIC" if loaded.synthetic else ""
-    table = Table(title=f"Impact of {predictor.version} on {Path(data).name} "
-                        f"({result['requests']:,} requests{synthetic})")
-    table.add_column("figure")
-    table.add_column("value", justify="right")
-    table.add_column("95% CI", justify="right")
-    for d, c in result["suggested"].items():
-        table.add_row(f"suggested {d}", f"{c:,}", "")
-    table.add_row("deployments avoided", f"{result['deployments_avoided']:,.0f}", "")
-    table.add_row("ambulance hours saved", f"{result['ambulance_hours_saved']:,.0f}", "")
-    table.add_row("officer hours saved", f"{result['officer_hours_saved']:,.0f}", "")
-    table.add_row("under-triage", _pct(result["under_triage_rate"]),
-                  _ci(result["under_triage_ci"]))
-    table.add_row("over-triage", _pct(result["over_triage_rate"]), _ci(result["over_triage_ci"]))
-    handlers = result.get("handlers")
-    if handlers:
-        table.add_row("handlers followed the suggestion", _pct(handlers["followed_rate"]),
-                      _ci(handlers["followed_ci"]))
-    out.print(table)
+    out.print(_table(result, predictor.version, Path(data).name, loaded.synthetic))
     out.print("Durations are assumptions unless a source is named: see the report or "
               "TRIAGE_IMPACT_* settings.")
     if report_dir is not None:

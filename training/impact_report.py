@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from training.report import _CSS, _ci, _e, _pct, _save, _table
+from training.report import TEMPLATES, _ci, _pct, _save
 
 IMPACT_INDEX = "index.html"
 DISPOSITIONS_PNG = "dispositions.png"
@@ -95,101 +95,66 @@ def plot_hours(rows: Sequence[Mapping[str, Any]], path: Path) -> None:
     _save(fig, path)
 
 
-def _group_table(rows: Sequence[Mapping[str, Any]], label: str) -> str:
-    return _table(
-        [label, "requests", "deployments avoided", "ambulance h saved", "officer h saved",
-         "under-triage", "95% CI", "over-triage"],
-        [[_e(r["key"]), f"{r['requests']:,}", f"{r['deployments_avoided']:,.0f}",
-          _hours(r["ambulance_hours_saved"]), _hours(r["officer_hours_saved"]),
-          f"{_pct(r['under_triage_rate'])} ({r['under_triaged']}/{r['needed_deploy']})",
-          _ci(r["under_triage_ci"]), _pct(r["over_triage_rate"])] for r in rows])
+GROUP_HEADERS = ("requests", "deployments avoided", "ambulance h saved", "officer h saved",
+                 "under-triage", "95% CI", "over-triage")
 
 
-def write_impact_report(impact: Mapping[str, Any], out: Path) -> Path:
-    """Write the report (index.html and PNGs) into ``out``; return the index's path."""
-    out.mkdir(parents=True, exist_ok=True)
-    prov = impact["provenance"]
-    plot_dispositions(impact, out / DISPOSITIONS_PNG)
-    parts = [f"<!doctype html><html lang='en'><head><meta charset='utf-8'>"
-             f"<title>Impact of {_e(prov['model_version'])}</title><style>{_CSS}</style></head>"
-             "<body>"]
-    parts.append(f"<h1>What following the suggestions would have meant</h1>"
-                 f"<p class='muted'>Model {_e(prov['model_version'])} on "
-                 f"{_e(prov['data'])} ({impact['requests']:,} requests, "
-                 f"{_e(prov.get('period') or '')}); made {_e(prov['generated_at'])}.</p>")
-    if prov.get("synthetic"):
-        parts.append("<p class='banner'>SYNTHETIC DATA: these requests were generated, not "
-                     "received. The figures show how the report reads, not what the service "
-                     "would achieve in a real control room.</p>")
-    base = impact["baseline_deploy_rate"]
-    ut_ci = _ci(impact["under_triage_ci"])
-    parts.append(
-        "<div class='key'><p><strong>Ambulances not sent:</strong> "
-        f"{impact['deployments_avoided']:,.0f} of {impact['baseline_deployments']:,.0f} "
-        f"deployments today's practice would make ({_pct(base, 0)} of police requests get an "
-        f"ambulance), saving about <strong>{_hours(impact['ambulance_hours_saved'])} ambulance "
-        "hours</strong>.</p>"
-        f"<p><strong>Officer hours:</strong> about <strong>"
-        f"{_hours(impact['officer_hours_saved'])} hours</strong> not spent waiting with "
-        "patients.</p>"
-        f"<p><strong>Patients at risk:</strong> of every 100 requests that needed an ambulance "
-        f"on review, {100 * (impact['under_triage_rate'] or 0):.1f} would not have been "
-        f"suggested one ({impact['under_triaged']} of {impact['needed_deploy']}; 95% CI "
-        f"{ut_ci}). Red flags always mean deploy; a clinician or trained handler decides "
-        "every request.</p></div>")
-    parts.append("<h2>Dispositions</h2>"
-                 f"<img src='{DISPOSITIONS_PNG}' alt='Requests by disposition: today against "
-                 "following the suggestions'>")
-    parts.append(_table(
-        ["figure", "value", "95% CI"],
-        [["requests", f"{impact['requests']:,}", ""],
-         *[[f"suggested {d}", f"{c:,}", ""] for d, c in impact["suggested"].items()],
-         ["deployments avoided", f"{impact['deployments_avoided']:,.0f}", ""],
-         ["ambulance hours saved", _hours(impact["ambulance_hours_saved"]), ""],
-         ["officer hours saved", _hours(impact["officer_hours_saved"]), ""],
-         ["under-triage (needed deploy, not suggested)",
-          f"{_pct(impact['under_triage_rate'], 2)} ({impact['under_triaged']}/"
-          f"{impact['needed_deploy']})", ut_ci],
-         ["over-triage (suggested deploy, not needed)",
-          f"{_pct(impact['over_triage_rate'], 2)} ({impact['over_triaged']}/"
-          f"{impact['not_needing_deploy']})", _ci(impact["over_triage_ci"])]]))
-    if impact.get("by_week"):
-        plot_weeks(impact["by_week"], out / WEEKS_PNG)
-        parts.append("<h2>By week</h2>"
-                     f"<img src='{WEEKS_PNG}' alt='Deployments avoided and under-triage by "
-                     "week'>" + _group_table(impact["by_week"], "week"))
-    if impact.get("by_hour_of_week"):
-        plot_hours(impact["by_hour_of_week"], out / HOURS_PNG)
-        parts.append("<h2>By hour of the week</h2>"
-                     f"<img src='{HOURS_PNG}' alt='Share of requests suggested no ambulance by "
-                     "day and hour'>")
-    if impact.get("by_force"):
-        parts.append("<h2>By force</h2>" + _group_table(impact["by_force"], "force"))
-    handlers = impact.get("handlers")
-    if handlers:
-        parts.append(
-            "<h2>How handlers used the suggestions</h2>"
-            f"<p>Of {handlers['n']:,} requests with a recorded decision, the final decision "
-            f"followed the suggestion in {_pct(handlers['followed_rate'])} "
-            f"({_ci(handlers['followed_ci'])}); {handlers['upgraded_to_deploy']} were upgraded "
-            f"to deploy and {handlers['downgraded_from_deploy']} downgraded from deploy.</p>"
-            + _table(["suggested", "final decision", "requests"],
-                     [[_e(p["suggested"]), _e(p["final"]), f"{p['count']:,}"]
-                      for p in handlers["overrides"]]))
-    durations = impact["durations"]
+def _group_rows(rows: Sequence[Mapping[str, Any]]) -> list[list[str]]:
+    return [[str(r["key"]), f"{r['requests']:,}", f"{r['deployments_avoided']:,.0f}",
+             _hours(r["ambulance_hours_saved"]), _hours(r["officer_hours_saved"]),
+             f"{_pct(r['under_triage_rate'])} ({r['under_triaged']}/{r['needed_deploy']})",
+             _ci(r["under_triage_ci"]), _pct(r["over_triage_rate"])] for r in rows]
+
+
+def _figures(impact: Mapping[str, Any]) -> list[list[str]]:
+    """The dispositions table: counts, deployments and hours saved, under- and over-triage."""
+    return [
+        ["requests", f"{impact['requests']:,}", ""],
+        *[[f"suggested {d}", f"{c:,}", ""] for d, c in impact["suggested"].items()],
+        ["deployments avoided", f"{impact['deployments_avoided']:,.0f}", ""],
+        ["ambulance hours saved", _hours(impact["ambulance_hours_saved"]), ""],
+        ["officer hours saved", _hours(impact["officer_hours_saved"]), ""],
+        ["under-triage (needed deploy, not suggested)",
+         f"{_pct(impact['under_triage_rate'], 2)} ({impact['under_triaged']}/"
+         f"{impact['needed_deploy']})", _ci(impact["under_triage_ci"])],
+        ["over-triage (suggested deploy, not needed)",
+         f"{_pct(impact['over_triage_rate'], 2)} ({impact['over_triaged']}/"
+         f"{impact['not_needing_deploy']})", _ci(impact["over_triage_ci"])],
+    ]
+
+
+def _assumed(durations: Mapping[str, Any]) -> list[list[str]]:
     rows = []
     for kind in ("ambulance", "officer"):
         for d, minutes in durations[f"{kind}_minutes"].items():
             name = f"impact_{kind}_minutes_{d}"
-            rows.append([_e(f"TRIAGE_{name.upper()}"), f"{minutes:g}",
-                         _e(durations["sources"].get(name, ""))])
-    parts.append("<h2>What was assumed</h2><p>Minutes of each resource per request, by "
-                 "disposition. Requests today's practice does not deploy are counted as "
-                 "clinical advice.</p>" + _table(["setting", "minutes", "source"], rows,
-                                                 css="facts"))
-    parts.append(_table(["provenance", ""], [[_e(k), _e(v)] for k, v in prov.items()],
-                        css="facts"))
-    parts.append("</body></html>")
+            rows.append([f"TRIAGE_{name.upper()}", f"{minutes:g}",
+                         durations["sources"].get(name, "")])
+    return rows
+
+
+def write_impact_report(impact: Mapping[str, Any], out: Path) -> Path:
+    """Write the report (index.html and PNGs) into ``out``; return the index's path.
+
+    The page is ``templates/impact.html.j2``."""
+    out.mkdir(parents=True, exist_ok=True)
+    plot_dispositions(impact, out / DISPOSITIONS_PNG)
+    if impact.get("by_week"):
+        plot_weeks(impact["by_week"], out / WEEKS_PNG)
+    if impact.get("by_hour_of_week"):
+        plot_hours(impact["by_hour_of_week"], out / HOURS_PNG)
+    handlers = impact.get("handlers")
+    page = TEMPLATES.get_template("impact.html.j2").render(
+        impact=impact, prov=impact["provenance"], figures=_figures(impact),
+        by_week=_group_rows(impact.get("by_week") or []),
+        hours_plotted=bool(impact.get("by_hour_of_week")),
+        by_force=_group_rows(impact.get("by_force") or []), handlers=handlers,
+        overrides=[[p["suggested"], p["final"], f"{p['count']:,}"]
+                   for p in (handlers or {}).get("overrides", [])],
+        assumed=_assumed(impact["durations"]),
+        group_headers=lambda label: [label, *GROUP_HEADERS],
+        png={"dispositions": DISPOSITIONS_PNG, "weeks": WEEKS_PNG, "hours": HOURS_PNG},
+    )
     index = out / IMPACT_INDEX
-    index.write_text("\n".join(parts), encoding="utf-8")
+    index.write_text(page, encoding="utf-8")
     return index

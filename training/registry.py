@@ -29,7 +29,6 @@ itself (SIGKILL) at that point; the points are listed in ``CRASH_POINTS``.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import getpass
 import json
 import logging
@@ -40,7 +39,7 @@ import signal
 import socket
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -49,11 +48,12 @@ from typing import Any
 import joblib
 
 from training.gate import gate_failures, gate_summary, run_gate
+from triage.files import atomic_write, fsync_dir, fsync_file, locked
+from triage.manifest import MANIFEST_FORMAT, Manifest, ManifestError
 from triage.registry import (
     CURRENT_FILE,
     LOCK_FILE,
     MANIFEST_FILE,
-    MANIFEST_FORMAT,
     MODEL_FILE,
     PROMOTIONS_LOG,
     TEMP_PREFIX,
@@ -150,22 +150,8 @@ def registry_lock(models_dir: Path) -> Iterator[None]:
     Serialises promotions and rollbacks so that two operators cannot interleave the log and
     the pointer. Registration itself needs no lock (each version has its own folder).
     """
-    root = Path(models_dir)
-    root.mkdir(parents=True, exist_ok=True)
-    with (root / LOCK_FILE).open("a+") as fh:
-        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
-
-
-def fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    with locked(Path(models_dir) / LOCK_FILE):
+        yield
 
 
 def _registry_group(models_dir: Path) -> int:
@@ -189,32 +175,23 @@ def _fsync_tree(root: Path, gid: int) -> None:
             if path.is_symlink():
                 raise RegistryError(f"{path}: a registered version may not contain links")
             _share(path, FILE_MODE, gid)
-            with open(path, "rb+") as fh:
-                os.fsync(fh.fileno())
+            fsync_file(path)
         _share(Path(dirpath), DIR_MODE, gid)
         fsync_dir(Path(dirpath))
 
 
 def atomic_write_text(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` so that readers see the old content or the new, never half
-    (temp file, fsync, rename, fsync the folder), mode 0640 in the registry's group."""
+    (``triage.files.atomic_write``), mode 0640 in the registry's group where we may."""
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    gid = path.parent.stat().st_gid
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            with contextlib.suppress(PermissionError):
-                os.fchown(fh.fileno(), -1, path.parent.stat().st_gid)
-            os.fchmod(fh.fileno(), FILE_MODE)
-            os.fsync(fh.fileno())
-        crash_point(f"atomic:{path.name}")
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    fsync_dir(path.parent)
+        atomic_write(path, text, mode=FILE_MODE, owner=(-1, gid),
+                     before_rename=lambda: crash_point(f"atomic:{path.name}"))
+    except PermissionError:
+        # Not a member of the registry's group: the file keeps our own (docs/SECURITY.md).
+        atomic_write(path, text, mode=FILE_MODE,
+                     before_rename=lambda: crash_point(f"atomic:{path.name}"))
 
 
 def _json(data: Any) -> str:
@@ -271,7 +248,7 @@ def _version_names(root: Path) -> list[str]:
 def register_version(
     models_dir: Path,
     model: object,
-    manifest: dict[str, Any],
+    manifest: Manifest | Mapping[str, Any],
     *,
     write_extras: Callable[[Path, str], None] | None = None,
     version: str | None = None,
@@ -282,8 +259,11 @@ def register_version(
     created if absent, the artifact's sha256 and size, an empty promotion history).
     ``write_extras(folder, version)`` writes the model card and report into the version's
     folder before it is published. Any exception removes the temporary folder and propagates;
-    folders left by killed registrations are swept first.
+    folders left by killed registrations are swept first. What is written is checked against
+    ``triage.manifest.Manifest`` first: a manifest readers could not read is never registered.
     """
+    if isinstance(manifest, Manifest):
+        manifest = manifest.to_json()
     root = Path(models_dir)
     root.mkdir(parents=True, exist_ok=True)
     sweep_temporaries(root)
@@ -304,6 +284,10 @@ def register_version(
             "bytes": artifact.stat().st_size,
         }
         full["promotion_history"] = []
+        try:
+            Manifest.read(full, f"version {version}'s manifest")
+        except ManifestError as exc:
+            raise RegistryError(str(exc)) from None
         if write_extras is not None:
             write_extras(tmp, version)
         (tmp / MANIFEST_FILE).write_text(_json(full), encoding="utf-8")

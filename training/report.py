@@ -14,13 +14,16 @@ matplotlib is the ``[train]`` extra, imported only when a figure is drawn: the s
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import jinja2
+from markupsafe import Markup
+
 from training.model_card import margin_met
+from triage.metrics import ECE_BINS
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -34,26 +37,6 @@ SLICES_PNG = "under_triage_by_slice.png"
 
 #: Slices with fewer true-deploy rows than this are marked as too small to judge.
 SMALL_SLICE_DEPLOYS = 30
-
-_CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;max-width:60rem;
-margin:2rem auto;padding:0 1rem;color:#1b1b1b;line-height:1.45}
-h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.25rem;margin-top:2rem;
-border-bottom:1px solid #ccc;padding-bottom:.2rem}h3{font-size:1.05rem}
-.banner{background:#fff4ce;border:2px solid #c99700;padding:.7rem 1rem;font-weight:600}
-.key{background:#eef5ff;border-left:4px solid #1d70b8;padding:.6rem 1rem}
-table{border-collapse:collapse;margin:.6rem 0;font-size:.92rem}
-th,td{border:1px solid #bbb;padding:.25rem .55rem;text-align:right}
-th:first-child,td:first-child{text-align:left}th{background:#f3f3f3}
-table.facts td{text-align:left}td.warn{background:#fde2e1}td.small{color:#777}
-img{max-width:100%;height:auto;border:1px solid #ddd;margin:.5rem 0}
-.muted{color:#555;font-size:.9rem}
-"""
-
-
-def _e(value: object) -> str:
-    return html.escape(str(value), quote=True)
-
 
 def _pct(x: float | None, digits: int = 1) -> str:
     if x is None or (isinstance(x, float) and math.isnan(x)):
@@ -225,23 +208,32 @@ def plot_slices(slices: Mapping[str, Sequence[Mapping[str, Any]]], path: Path,
     _save(fig, path)
 
 
-def _table(headers: Sequence[str], rows: Sequence[Sequence[str]],
-           classes: Sequence[Sequence[str]] | None = None, css: str = "") -> str:
-    head = "".join(f"<th>{_e(h)}</th>" for h in headers) if any(headers) else ""
-    body = []
-    for i, row in enumerate(rows):
-        cells = []
-        for j, cell in enumerate(row):
-            cls = classes[i][j] if classes else ""
-            cells.append(f"<td class='{cls}'>{cell}</td>" if cls else f"<td>{cell}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    cls = f" class='{css}'" if css else ""
-    thead = f"<thead><tr>{head}</tr></thead>" if head else ""
-    return f"<table{cls}>{thead}<tbody>{''.join(body)}</tbody></table>"
+def _count(x: int | float) -> str:
+    return f"{x:,}"
 
 
-def _slice_tables(slices: Mapping[str, Sequence[Mapping[str, Any]]], target: float | None) -> str:
-    parts = []
+def _environment() -> jinja2.Environment:
+    """The reports' templates (package data in training/templates), HTML-escaped throughout."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("training", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(pct=_pct, ci=_ci, num=_num, count=_count,
+                       whole=lambda x: f"{x:,.0f}",
+                       hours=lambda x: "n/a" if x is None else f"{x:,.0f}")
+    return env
+
+
+#: Built once: the templates are read and compiled on first use.
+TEMPLATES = _environment()
+
+
+def _slice_tables(slices: Mapping[str, Sequence[Mapping[str, Any]]], target: float | None
+                  ) -> list[dict[str, Any]]:
+    out = []
     for name, table in slices.items():
         rows, classes = [], []
         for r in table:
@@ -250,77 +242,78 @@ def _slice_tables(slices: Mapping[str, Sequence[Mapping[str, Any]]], target: flo
             above = (target is not None and ut is not None and not small
                      and r["under_triage_ci"][0] > target)
             rows.append([
-                _e(r["slice"]), f"{r['n']:,}", f"{r['n_deploy']:,}", _pct(ut),
+                r["slice"], f"{r['n']:,}", f"{r['n_deploy']:,}", _pct(ut),
                 _ci(r.get("under_triage_ci")), _pct(r["diversion_rate"]),
                 "too few deploy cases to judge" if small else
                 ("above target (whole CI)" if above else ""),
             ])
             classes.append(["", "", "", "warn" if above else ("small" if small else ""), "", "",
                             "small" if small else ("warn" if above else "")])
-        parts.append(f"<h3>By {_e(name)}</h3>" + _table(
-            ["slice", "requests", "needed deploy", "under-triage", "95% CI", "diversion", "note"],
-            rows, classes))
-    return "".join(parts)
+        out.append({"name": name, "rows": rows, "classes": classes})
+    return out
 
 
-def _context_section(context: Mapping[str, Any]) -> str:
+def _facts(context: Mapping[str, Any]) -> list[list[Any]]:
+    """What was measured: the data's file, fingerprint, rows and splits; the model's version."""
     data = context.get("data", {})
-    rows = []
+    rows: list[list[Any]] = []
     for label, key in (("file", "path"), ("sha256 fingerprint", "fingerprint_sha256")):
         if data.get(key):
-            rows.append([label, f"<code>{_e(data[key])}</code>"])
+            rows.append([label, Markup("<code>{}</code>").format(data[key])])
     counts = data.get("rows", {})
     if counts:
-        rows.append(["rows", _e(", ".join(f"{k} {v:,}" for k, v in counts.items()))])
+        rows.append(["rows", ", ".join(f"{k} {v:,}" for k, v in counts.items())])
     for name, split in data.get("splits", {}).items():
-        rows.append([f"{name} split", _e(f"{split['rows']:,} rows, {split['from']} to "
-                                         f"{split['to']}")])
+        rows.append([f"{name} split", f"{split['rows']:,} rows, {split['from']} to "
+                                      f"{split['to']}"])
     if data.get("split_method"):
-        rows.append(["how it was split", _e(data["split_method"])])
+        rows.append(["how it was split", data["split_method"]])
     for label, key in (("model version", "version"), ("model kind", "kind"),
                        ("created", "created"), ("code", "code")):
         if context.get(key):
-            rows.append([label, _e(context[key])])
-    if not rows:
-        return ""
-    return "<h2>What was measured</h2>" + _table(["", ""], rows, css="facts")
+            rows.append([label, context[key]])
+    return rows
 
 
-def _selection_section(context: Mapping[str, Any]) -> str:
-    """How the model and its threshold were chosen (validation months), when known."""
-    comparison = context.get("comparison") or []
-    policy = context.get("policy") or {}
-    if not comparison and not policy:
-        return ""
-    parts = ["<h2>How this model and its threshold were chosen</h2>"]
-    if comparison:
-        parts.append(
-            "<p>Each candidate was fitted on the training months, calibrated, and given the "
-            "deploy threshold that meets the under-triage target on the validation months; the "
-            "one that then diverts more requests was kept (accuracy plays no part).</p>")
-        rows = [[_e(c.get("kind", "")), _pct(c.get("diversion"), 2), _pct(c.get("under_triage"), 2),
-                 _num(c.get("deploy_threshold"), 4), _num(c.get("ece_deploy"), 4),
-                 _num(c.get("log_loss"), 4), _num(c.get("fit_seconds"), 0)]
-                for c in comparison]
-        parts.append(_table(["candidate", "validation diversion", "validation under-triage",
-                             "threshold", "ECE P(deploy)", "log-loss", "fit seconds"], rows))
-    if policy and not margin_met(policy):
-        parts.append(
-            f"<p class='warn'><strong>Safety margin NOT met.</strong> Even the lowest threshold "
-            f"could not bring the one-sided {_pct(policy.get('confidence'), 0)} upper bound of "
-            f"validation under-triage ({_pct(policy.get('valid_under_triage_upper'), 2)}, from "
-            f"{policy.get('n_valid_deploy', 0):,} deploy cases) within the target of "
-            f"{_pct(policy.get('target_under_triage'))}: the validation months hold too few "
-            f"deploy cases to show it. Train on more data before relying on this model.</p>")
-    elif policy:
-        parts.append(
-            f"<p>Safety margin: the threshold keeps the one-sided "
-            f"{_pct(policy.get('confidence'), 0)} upper bound of validation under-triage "
-            f"({_pct(policy.get('valid_under_triage_upper'), 2)}, point estimate "
-            f"{_pct(policy.get('valid_under_triage'), 2)} from "
-            f"{policy.get('n_valid_deploy', 0):,} deploy cases) within the target of "
-            f"{_pct(policy.get('target_under_triage'))}, not merely the point estimate.</p>")
-    return "".join(parts)
+def _comparison(context: Mapping[str, Any]) -> list[list[str]]:
+    return [[c.get("kind", ""), _pct(c.get("diversion"), 2), _pct(c.get("under_triage"), 2),
+             _num(c.get("deploy_threshold"), 4), _num(c.get("ece_deploy"), 4),
+             _num(c.get("log_loss"), 4), _num(c.get("fit_seconds"), 0)]
+            for c in context.get("comparison") or []]
+
+
+def _headline(metrics: Mapping[str, Any]) -> list[list[str]]:
+    return [
+        ["under-triage (needed deploy, suggested otherwise)",
+         _pct(metrics["under_triage_rate"], 2), _ci(metrics["under_triage_ci"])],
+        ["diversion (suggested no ambulance)", _pct(metrics["diversion_rate"], 2),
+         _ci(metrics["diversion_ci"])],
+        ["oracle diversion at the same under-triage",
+         _pct(metrics.get("oracle_diversion_rate"), 2), ""],
+        ["accuracy (all three dispositions)", _pct(metrics["accuracy"], 2), ""],
+        ["macro F1", _num(metrics["macro_f1"]), ""],
+        [f"expected calibration error, top label ({ECE_BINS} bins)", _num(metrics["ece"]), ""],
+        [f"expected calibration error, P(deploy) ({ECE_BINS} bins)",
+         _num(metrics.get("ece_deploy")), ""],
+        ["requests", f"{metrics['n']:,}", ""],
+        ["needed deploy", f"{metrics['n_deploy']:,}", ""],
+    ]
+
+
+def _plots(metrics: Mapping[str, Any], curves: Mapping[str, Any], out: Path,
+           target: float | None) -> list[dict[str, Any]]:
+    """Draw every figure into ``out``; return the field importances drawn (maybe none)."""
+    plot_confusion(metrics["confusion"], out / CONFUSION_PNG)
+    plot_curve(curves, out / CURVE_PNG)
+    plot_reliability(curves, metrics, out / RELIABILITY_PNG)
+    plot_slices(metrics["slices"], out / SLICES_PNG, target)
+    features = metrics.get("influential_features", {})
+    field_imp = [{"name": r["field"], "value": r["importance"]}
+                 for r in features.get("fields", [])]
+    if field_imp:
+        plot_features(field_imp, out / FEATURES_PNG,
+                      "Request fields: rise in deploy log-loss when the field is scrambled")
+    return field_imp
 
 
 def write_report(
@@ -335,147 +328,35 @@ def write_report(
 
     ``metrics`` and ``curves`` are the two halves of ``training.evaluate.evaluate``'s result
     (see ``training.evaluate.split_curves``); ``context`` adds provenance (version, data file,
-    fingerprint, splits, kind, created) when the report belongs to a registered model.
+    fingerprint, splits, kind, created) when the report belongs to a registered model. The
+    page is ``templates/report.html.j2``.
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     context = dict(context or {})
-    synthetic = bool(metrics.get("synthetic"))
-    held_out = bool(context.get("held_out_split"))
     point = curves["operating_point"]
     target = point.get("target")
-    n_deploy = metrics["n_deploy"]
-
-    plot_confusion(metrics["confusion"], out / CONFUSION_PNG)
-    plot_curve(curves, out / CURVE_PNG)
-    plot_reliability(curves, metrics, out / RELIABILITY_PNG)
-    plot_slices(metrics["slices"], out / SLICES_PNG, target)
+    field_imp = _plots(metrics, curves, out, target)
     features = metrics.get("influential_features", {})
-    field_imp = [{"name": r["field"], "value": r["importance"]}
-                 for r in features.get("fields", [])]
-    if field_imp:
-        plot_features(field_imp, out / FEATURES_PNG,
-                      "Request fields: rise in deploy log-loss when the field is scrambled")
-
-    ut = metrics["under_triage_rate"]
-    dv = metrics["diversion_rate"]
-    parts: list[str] = [
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
-        f"<title>{_e(title)}</title><style>{_CSS}</style></head><body>",
-        f"<h1>{_e(title)}</h1>",
-        f"<p class='muted'>{_e(context.get('version', ''))} {_e(context.get('created', ''))}</p>",
-    ]
-    if synthetic:
-        parts.append(
-            "<p class='banner'>SYNTHETIC DATA. These figures come from computer-generated "
-            "requests calibrated to published aggregate figures, not from real patients. They "
-            "show that the pipeline works and how it trades risk against ambulances; they are "
-            "not evidence of how it would perform in a real control room.</p>")
-    elif held_out:
-        parts.append(
-            "<p class='key'>Measured on the historic export named below, on its latest "
-            "months, which the model never saw during training.</p>")
-    else:
-        parts.append(
-            "<p class='key'>Measured on the historic export named below. If the model was "
-            "trained on any of these rows, the figures overstate it.</p>")
-    parts.append("<h2>The operating point, in plain words</h2><div class='key'>")
-    parts.append(
-        f"<p>Of every 100 requests that, on clinical review, needed an ambulance, the model "
-        f"would have suggested no ambulance for <b>{_num(100 * ut, 1)}</b> "
-        f"(95% CI {_ci(metrics['under_triage_ci'])}, from {n_deploy:,} such requests). "
-        f"This is <b>under-triage</b>, the harm to avoid.")
-    if target is not None:
-        parts.append(
-            f" The deploy threshold ({_num(point['threshold'])}) was chosen on a separate, "
-            f"earlier validation slice so that under-triage there would be at most "
-            f"<b>{_pct(target)}</b>.")
-        if ut > target:
-            parts.append(" <b>On this data it is above that target.</b>")
-    parts.append(
-        f"</p><p>It would have avoided sending an ambulance for <b>{_pct(dv)}</b> of all "
-        f"{metrics['n']:,} requests (95% CI {_ci(metrics['diversion_ci'])}): this is "
-        f"<b>diversion</b>, the ambulances the service exists to save.</p>")
-    system = metrics.get("with_red_flag_rules")
-    if system:
-        parts.append(
-            f"<p>With the red-flag rules applied as in service (they force deploy whatever the "
-            f"model says; {_pct(system['red_flag_rate'])} of requests had one): under-triage "
-            f"<b>{_pct(system['under_triage_rate'])}</b> "
-            f"(95% CI {_ci(system['under_triage_ci'])}), diversion "
-            f"<b>{_pct(system['diversion_rate'])}</b>.</p>")
+    policy = context.get("policy") or {}
     oracle = metrics.get("oracle_diversion_rate")
-    if oracle is not None:
-        parts.append(
-            f"<p>The <b>oracle</b> (the generator's own true probabilities, the best any model "
-            f"could do on this synthetic data) diverts <b>{_pct(oracle)}</b> at the same "
-            f"under-triage: the model achieves {_num(dv / oracle if oracle else math.nan, 2)} of "
-            f"the achievable diversion.</p>")
-    parts.append("<p>Suggestions are advisory: a clinician or call handler decides.</p></div>")
-
-    parts.append(_context_section(context))
-    parts.append(_selection_section(context))
-
-    parts.append("<h2>Headline figures</h2>")
-    rows = [
-        ["under-triage (needed deploy, suggested otherwise)", _pct(ut, 2),
-         _ci(metrics["under_triage_ci"])],
-        ["diversion (suggested no ambulance)", _pct(dv, 2), _ci(metrics["diversion_ci"])],
-        ["oracle diversion at the same under-triage", _pct(oracle, 2), ""],
-        ["accuracy (all three dispositions)", _pct(metrics["accuracy"], 2), ""],
-        ["macro F1", _num(metrics["macro_f1"]), ""],
-        ["expected calibration error, top label (15 bins)", _num(metrics["ece"]), ""],
-        ["expected calibration error, P(deploy) (15 bins)", _num(metrics.get("ece_deploy")), ""],
-        ["requests", f"{metrics['n']:,}", ""],
-        ["needed deploy", f"{n_deploy:,}", ""],
-    ]
-    parts.append(_table(["figure", "value", "95% CI"], rows))
-
-    parts.append(
-        "<h2>Under-triage against diversion</h2><p>Each point of a curve is one deploy "
-        "threshold: lower thresholds send more ambulances (less under-triage, less diversion). "
-        "The red dot is the threshold in use; the grey square is the oracle at the same "
-        f"under-triage.</p><img src='{CURVE_PNG}' alt='under-triage against diversion'>")
-    parts.append(
-        "<h2>Confusion matrix</h2><p>Rows: what was needed on clinical review. Columns: what "
-        "was suggested (model and decision policy, before red-flag rules).</p>"
-        f"<img src='{CONFUSION_PNG}' alt='confusion matrix'>")
-    parts.append(
-        "<h2>Calibration</h2><p>When the model says 70%, it should be right about 70% of the "
-        "time. Expected calibration error (ECE) is the count-weighted mean gap between "
-        "predicted probability and observed frequency over 15 equal-width bins; left: the "
-        "top label's confidence against its accuracy (the 'ece' figure), right: P(deploy) "
-        f"against the observed deploy rate.</p><img src='{RELIABILITY_PNG}' alt='reliability'>")
-    parts.append(
-        "<h2>By slice</h2><p>Under-triage must not hide in a subgroup. Slices with fewer than "
-        f"{SMALL_SLICE_DEPLOYS} deploy cases are too small to judge; a slice whose whole CI "
-        f"lies above the target is marked.</p><img src='{SLICES_PNG}' alt='slices'>")
-    parts.append(_slice_tables(metrics["slices"], target))
-
-    parts.append("<h2>Most influential features</h2>")
-    if field_imp:
-        parts.append(
-            "<p>Request fields, by how much scrambling each one (keeping the others) worsens "
-            "the model's deploy predictions (rise in log-loss on a sample of this data).</p>"
-            f"<img src='{FEATURES_PNG}' alt='influential fields'>")
-    terms = features.get("model_terms", [])
-    if terms:
-        parts.append(
-            f"<p>The model's own strongest terms ({_e(features.get('model_terms_source', ''))}"
-            "):</p>")
-        parts.append(_table(["feature", "weight"],
-                            [[_e(t["feature"]), _num(t["weight"])] for t in terms[:25]]))
-
-    parts.append(
-        "<h2>How to read this</h2><ul>"
-        + ("<li>The data were split by time: the model learnt from earlier months, the "
-           "threshold was set on the following months, and the figures above come from the "
-           "latest months, which neither step saw.</li>" if held_out else
-           "<li>The figures above come from every row of the file named above.</li>")
-        +
-        "<li>Confidence intervals are Wilson score intervals at 95%.</li>"
-        "<li>Night is 19:00 to 06:59 by the time the request was received.</li>"
-        "</ul></body></html>")
+    dv = metrics["diversion_rate"]
+    page = TEMPLATES.get_template("report.html.j2").render(
+        title=title, context=context, metrics=metrics, synthetic=bool(metrics.get("synthetic")),
+        held_out=bool(context.get("held_out_split")), point=point, target=target,
+        ut=metrics["under_triage_rate"], dv=dv, n_deploy=metrics["n_deploy"],
+        system=metrics.get("with_red_flag_rules"), oracle=oracle,
+        achieved=dv / oracle if oracle else math.nan,
+        facts=_facts(context), comparison=_comparison(context), policy=policy,
+        margin_ok=bool(policy) and margin_met(policy), headline=_headline(metrics),
+        slice_tables=_slice_tables(metrics["slices"], target), field_importance=bool(field_imp),
+        terms=[[t["feature"], _num(t["weight"])]
+               for t in features.get("model_terms", [])[:25]],
+        terms_source=features.get("model_terms_source", ""), ece_bins=ECE_BINS,
+        small_slice=SMALL_SLICE_DEPLOYS,
+        png={"curve": CURVE_PNG, "confusion": CONFUSION_PNG, "reliability": RELIABILITY_PNG,
+             "slices": SLICES_PNG, "features": FEATURES_PNG},
+    )
     index = out / REPORT_INDEX
-    index.write_text("".join(parts), encoding="utf-8")
+    index.write_text(page, encoding="utf-8")
     return index

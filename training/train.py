@@ -32,21 +32,24 @@ from training.evaluate import evaluate, headline, split_curves
 from training.model_card import model_card
 from training.report import write_report
 from triage.history.loader import LoadResult, load_export
-from triage.model import TrainedModel, fit_model
+from triage.jsonsafe import json_safe
+from triage.manifest import Manifest, TrainConfig
+from triage.model import DEFAULT_CONFIG, TrainedModel, fit_model
 from triage.population import profile_frame
-from triage.registry import MODEL_CARD_FILE, REPORT_DIR, library_versions
+from triage.registry import (
+    MANIFEST_FILE,
+    MODEL_CARD_FILE,
+    REPORT_DIR,
+    REPORT_INDEX,
+    library_versions,
+)
 from triage.schema import DISPOSITIONS, ExportRow, enum_fields, export_fields
+from triage.settings import get_settings
 from triage.vignettes import VignetteScore
 
 log = logging.getLogger(__name__)
 
-#: Share of rows the test and the validation slices each hold at least.
-TEST_FRACTION = 0.15
-VALID_FRACTION = 0.15
-#: Month-based splitting needs at least this many calendar months; fewer -> quantile cuts.
-MIN_MONTHS = 3
-#: The training part must keep at least this share of the rows, or the split falls back.
-MIN_TRAIN_FRACTION = 0.5
+#: The split's fractions are ``triage.manifest.TrainConfig``'s (recorded in the manifest).
 #: Fewer rows than this cannot give a model or figures worth registering.
 MIN_ROWS = 300
 #: Stages reported to ``progress`` (the CLI shows them as a rich progress display).
@@ -111,14 +114,14 @@ def _month_label(value: object) -> str:
     return value.strftime("%Y-%m") if isinstance(value, datetime) else str(value)
 
 
-def split_by_time(frame: pl.DataFrame, *, test_fraction: float = TEST_FRACTION,
-                  valid_fraction: float = VALID_FRACTION) -> TimeSplit:
+def split_by_time(frame: pl.DataFrame, *, config: TrainConfig = DEFAULT_CONFIG) -> TimeSplit:
     """Train on earlier months, validate on the next, test on the latest (see module docstring).
 
     Raises:
         TrainingError: too few rows, missing timestamps, or too few distinct times to split.
     """
     n = frame.height
+    test_fraction, valid_fraction = config.test_fraction, config.valid_fraction
     if n < MIN_ROWS:
         raise TrainingError(f"only {n:,} usable rows; training needs at least {MIN_ROWS:,}")
     if frame["received_at"].null_count():
@@ -126,7 +129,7 @@ def split_by_time(frame: pl.DataFrame, *, test_fraction: float = TEST_FRACTION,
     data = frame.sort("received_at", maintain_order=True)
     month = pl.col("received_at").dt.truncate("1mo")
     months = data.group_by(month.alias("m")).agg(pl.len().alias("n")).sort("m")
-    if months.height >= MIN_MONTHS:
+    if months.height >= config.min_months:
         starts, counts = months["m"].to_list(), months["n"].to_list()
         i, test_rows = len(starts), 0
         while i > 0 and test_rows < test_fraction * n:
@@ -136,7 +139,7 @@ def split_by_time(frame: pl.DataFrame, *, test_fraction: float = TEST_FRACTION,
         while j > 0 and valid_rows < valid_fraction * n:
             j -= 1
             valid_rows += counts[j]
-        if j > 0 and (n - test_rows - valid_rows) >= MIN_TRAIN_FRACTION * n:
+        if j > 0 and (n - test_rows - valid_rows) >= config.min_train_fraction * n:
             valid_from, test_from = starts[j], starts[i]
             train = data.filter(pl.col("received_at") < valid_from)
             valid = data.filter((pl.col("received_at") >= valid_from)
@@ -201,19 +204,6 @@ def schema_summary() -> dict[str, Any]:
     }
 
 
-def _json_safe(value: Any) -> Any:
-    """NaN/inf -> None, tuples -> lists, numpy scalars -> Python (manifests are strict JSON)."""
-    if isinstance(value, dict):
-        return {str(k): _json_safe(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_json_safe(v) for v in value]
-    if hasattr(value, "item") and callable(value.item):
-        value = value.item()
-    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
-        return None
-    return value
-
-
 def _load(data: Path, allow_rejects: bool) -> LoadResult:
     result = load_export(data)
     if result.rejected and not allow_rejects:
@@ -258,89 +248,98 @@ def train_and_register(
         TrainingError: too little data, or a part of the split lacks a disposition.
     """
     report = progress or _noop
-    data = Path(data)
-    models_dir = Path(models_dir)
+    data, models_dir = Path(data), Path(models_dir)
     if not 0 < target_under_triage < 1:
         raise TrainingError(f"--target-under-triage must be between 0 and 1; got "
                             f"{target_under_triage}")
+    config = TrainConfig(target_under_triage=target_under_triage, candidates=tuple(candidates),
+                         random_state=random_state, feature_jobs=get_settings().feature_jobs)
 
     report("validate data", str(data))
     loaded = _load(data, allow_rejects)
     report("split by time", f"{loaded.kept:,} rows")
-    split = split_by_time(loaded.frame)
+    split = split_by_time(loaded.frame, config=config)
     _check_classes(split)
 
     report("fit model", f"{split.train.height:,} training rows, candidates {', '.join(candidates)}")
-    model: TrainedModel = fit_model(
-        split.train, split.valid, target_under_triage=target_under_triage,
-        candidates=tuple(candidates), random_state=random_state,
-        progress=lambda detail: report("fit model", detail),
-    )
+    model: TrainedModel = fit_model(split.train, split.valid, config=config,
+                                    progress=lambda detail: report("fit model", detail))
 
     report("evaluate on test", f"{split.test.height:,} rows")
     evaluation = evaluate(model, split.test, random_state=random_state)
     metrics, curves = split_curves(evaluation)
-
-    created = reg.iso_utc(reg.utc_now())
-    commit, dirty = git_commit()
-    splits = split.describe()
-    manifest: dict[str, Any] = {
-        "created": created,
-        "code": {"package": "control-room-triage", "package_version": triage.__version__,
-                 "git_commit": commit, "git_dirty": dirty},
-        "environment": {"python": platform.python_version(), "libraries": library_versions()},
-        "data": {
-            "path": str(data.resolve()),
-            "fingerprint_sha256": loaded.fingerprint,
-            "format": loaded.format,
-            "synthetic": loaded.synthetic,
-            "rows": {"read": loaded.rows_read, "kept": loaded.kept, "rejected": loaded.rejected,
-                     "duplicate_ids": loaded.duplicate_ids, "train": split.train.height,
-                     "valid": split.valid.height, "test": split.test.height},
-            "rejects_allowed": allow_rejects,
-            "rejects_path": str(loaded.rejects_path) if loaded.rejects_path else None,
-            "splits": splits,
-            "split_method": split.method,
-        },
-        "schema": schema_summary(),
-        "model": {"kind": model.kind, "candidates": list(candidates),
-                  "comparison": _json_safe(model.comparison),
-                  "n_features": len(model.feature_names), "random_state": random_state},
-        "policy": _json_safe(model.policy.describe()),
-        "metrics": _json_safe(headline(metrics)),
-        "evaluation": _json_safe(metrics),
-        # What the training rows looked like, field by field: the service's drift metric and
-        # ``triage monitor`` compare live requests with it (triage.population).
-        "input_profile": profile_frame(split.train),
-    }
-    manifest = _json_safe(manifest)
+    manifest = build_manifest(data, loaded, split, model, config, metrics,
+                              allow_rejects=allow_rejects)
 
     def extras(folder: Path, version: str) -> None:
         report("write report", str(folder))
-        context = {"version": version, "created": created, "kind": model.kind,
-                   "data": manifest["data"], "comparison": manifest["model"]["comparison"],
-                   "policy": manifest["policy"], "held_out_split": True,
-                   "code": f"{triage.__version__} ({(commit or 'no git')[:12]}"
-                           f"{', local changes' if dirty else ''})"}
-        write_report(metrics, curves, folder / REPORT_DIR, context=context)
-        card = model_card({**manifest, "version": version})
-        (folder / MODEL_CARD_FILE).write_text(card, encoding="utf-8")
+        _write_extras(folder, manifest.model_copy(update={"version": version}), metrics, curves)
 
     report("save model", f"into a temporary folder in {models_dir}")
     version = reg.register_version(models_dir, model, manifest, write_extras=extras)
     report("publish version", f"{version} registered in {models_dir}")
-    report_path = models_dir / version / REPORT_DIR / "index.html"
-    manifest_path = models_dir / version / "manifest.json"
     promoted, gate, refusal = False, None, None
     if promote:
         report("safety gate", version)
-        try:
-            result = reg.promote(models_dir, version)
-        except reg.PromotionRefused as exc:
-            gate, refusal = exc.score, str(exc)
-        else:
-            promoted, gate = True, result.gate
-    return TrainResult(version=version, report_path=report_path, metrics=manifest["evaluation"],
-                       promoted=promoted, gate=gate, manifest_path=manifest_path,
-                       refusal=refusal, kind=model.kind)
+        promoted, gate, refusal = _promote(models_dir, version)
+    folder = models_dir / version
+    return TrainResult(version=version, report_path=folder / REPORT_DIR / REPORT_INDEX,
+                       metrics=manifest.evaluation, promoted=promoted, gate=gate,
+                       manifest_path=folder / MANIFEST_FILE, refusal=refusal,
+                       kind=model.kind)
 
+
+def build_manifest(data: Path, loaded: LoadResult, split: TimeSplit, model: TrainedModel,
+                   config: TrainConfig, metrics: dict[str, Any], *, allow_rejects: bool
+                   ) -> Manifest:
+    """The manifest of a model just trained (the registry adds version, artifact, history)."""
+    commit, dirty = git_commit()
+    rows = {"read": loaded.rows_read, "kept": loaded.kept, "rejected": loaded.rejected,
+            "duplicate_ids": loaded.duplicate_ids, "train": split.train.height,
+            "valid": split.valid.height, "test": split.test.height}
+    raw = {
+        "created": reg.iso_utc(reg.utc_now()),
+        "code": {"package": "control-room-triage", "package_version": triage.__version__,
+                 "git_commit": commit, "git_dirty": dirty},
+        "environment": {"python": platform.python_version(), "libraries": library_versions()},
+        "data": {
+            "path": str(data.resolve()), "fingerprint_sha256": loaded.fingerprint,
+            "format": loaded.format, "synthetic": loaded.synthetic, "rows": rows,
+            "rejects_allowed": allow_rejects,
+            "rejects_path": str(loaded.rejects_path) if loaded.rejects_path else None,
+            "splits": split.describe(), "split_method": split.method,
+        },
+        "schema": schema_summary(),
+        "model": {"kind": model.kind, "candidates": list(config.candidates),
+                  "comparison": model.comparison, "n_features": len(model.feature_names),
+                  "random_state": config.random_state},
+        "train_config": config.model_dump(mode="json"),
+        "policy": model.policy.describe(),
+        "metrics": headline(metrics),
+        "evaluation": metrics,
+        # What the training rows looked like, field by field: the service's drift metric and
+        # ``triage monitor`` compare live requests with it (triage.population).
+        "input_profile": profile_frame(split.train),
+    }
+    return Manifest.read(json_safe(raw), "the new manifest")
+
+
+def _write_extras(folder: Path, manifest: Manifest, metrics: dict[str, Any],
+                  curves: dict[str, Any]) -> None:
+    """The held-out report and the model card, into the version's folder before publishing."""
+    stored = manifest.to_json()
+    context = {"version": manifest.version, "created": manifest.created,
+               "kind": manifest.model.kind, "data": stored["data"],
+               "comparison": stored["model"]["comparison"], "policy": stored["policy"],
+               "held_out_split": True, "code": manifest.short_commit()}
+    write_report(metrics, curves, folder / REPORT_DIR, context=context)
+    (folder / MODEL_CARD_FILE).write_text(model_card(manifest), encoding="utf-8")
+
+
+def _promote(models_dir: Path, version: str) -> tuple[bool, VignetteScore | None, str | None]:
+    """Promote through the safety gate: (promoted, gate score, refusal)."""
+    try:
+        result = reg.promote(models_dir, version)
+    except reg.PromotionRefused as exc:
+        return False, exc.score, str(exc)
+    return True, result.gate, None

@@ -125,38 +125,61 @@ class BatchScorer:
     def score(self, records: Sequence[Mapping[str, Any]]) -> BatchScored:
         """Every request mapping of the batch -> its linear-stage decision values and parts."""
         n = len(records)
-        narratives: list[str] = []
-        for i, rec in enumerate(records):
-            narrative = rec.get(NARRATIVE_FIELD)
-            if not isinstance(narrative, str) or not narrative.strip():
-                raise ValueError(
-                    f"Record {i}: 'narrative' must be a non-empty string. Got {narrative!r}."
-                )
-            narratives.append(narrative)
+        narratives = _narratives(records)
         pre_of = {t: preprocess(t) for t in dict.fromkeys(narratives)}
         pres = [pre_of[t] for t in narratives]
+        tk = self._tokenise(pres)
+        c, char_scale, pos = self._char_block(tk, n)
+        word_rows, word_cols, word_value, wsum = self._word_block(tk, n)
+        # Facts, per request (cached per distinct combination of values).
+        fact_columns, ages, age_values = self._facts_of(records, pres, pre_of)
+        decision = self._decision(n, wsum * word_value[:, None], fact_columns, age_values,
+                                  c, char_scale, pos)
+        tables, tok_ids, tok_rows = tk.tables, tk.tok_ids, tk.tok_rows
+        content = np.bincount(tok_rows[tables.content[tok_ids]], minlength=n)
+        unknown_content = np.bincount(tok_rows[tables.unknown_content[tok_ids]], minlength=n)
+        return BatchScored(
+            decision=decision,
+            char_scale=char_scale,
+            word_value=word_value,
+            fact_columns=fact_columns,
+            age=ages,
+            content=content,
+            unknown_content=unknown_content,
+            token_ids=tok_ids,
+            token_rows=tok_rows,
+            bounds=tk.tok_bounds,
+            canon=tables.canon,
+            kind=tables.kind,
+            unknown_vec=tables.unknown_vec,
+            word_rows=word_rows,
+            word_cols=word_cols,
+        )
+
+    def _tokenise(self, pres: list[str]) -> _Tokens:
+        """Every token of the batch, separators dropped, with its request and its kind."""
         flat = _BATCH_TOKEN_RE.findall(_SEP.join(pres) + _SEP)
         ids: dict[str, int] = {t: i for i, t in enumerate(dict.fromkeys(flat))}
         vocab = list(ids)
         tid = np.fromiter(map(ids.__getitem__, flat), dtype=np.int64, count=len(flat))
         tables = self._token_tables(vocab)
-        kind, canon = tables.kind, tables.canon
-        tkind = kind[tid]
+        tkind = tables.kind[tid]
         is_sep = tkind == _SEP_KIND
         sep_pos = np.flatnonzero(is_sep)
         # request of every token, and each request's token range (separators excluded)
         row = np.cumsum(is_sep) - is_sep
         bounds = np.concatenate(([0], sep_pos + 1))
         keep = ~is_sep
-        tok_ids = tid[keep]
-        tok_rows = row[keep]
-        tok_kind = tkind[keep]
-        tok_bounds = bounds - np.arange(bounds.shape[0])
+        return _Tokens(vocab=vocab, tables=tables, tok_ids=tid[keep], tok_rows=row[keep],
+                       tok_kind=tkind[keep], tok_bounds=bounds - np.arange(bounds.shape[0]))
 
-        known = tok_kind >= 0
-        unk = tok_kind == _UNKNOWN_KIND
-        k_rows, k_types = tok_rows[known], tok_kind[known]
-        u_rows, u_ids = tok_rows[unk], tok_ids[unk]
+    def _char_block(self, tk: _Tokens, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Character-block sums per request (n x 3), their scale, and which requests have one."""
+        tables = tk.tables
+        known = tk.tok_kind >= 0
+        unk = tk.tok_kind == _UNKNOWN_KIND
+        k_rows, k_types = tk.tok_rows[known], tk.tok_kind[known]
+        u_rows, u_ids = tk.tok_rows[unk], tk.tok_ids[unk]
         # Character block: known types in token order, then unknown tokens in token order.
         c_rows = np.concatenate((k_rows, u_rows))
         rows_tr = self._type_rows
@@ -177,7 +200,15 @@ class BatchScorer:
         pos = z2 > 0
         char_scale = np.zeros(n)
         char_scale[pos] = 1.0 / np.sqrt(z2[pos])
-        # Word block: the known types' word columns and the bigrams' columns, distinct, sorted.
+        return c, char_scale, pos
+
+    def _word_block(self, tk: _Tokens, n: int
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Word block: the known types' word columns and the bigrams' columns, distinct and
+        sorted (rows, columns), each request's shared value, and its weight sums (n x 3)."""
+        tok_ids, tok_rows, tok_kind, vocab = tk.tok_ids, tk.tok_rows, tk.tok_kind, tk.vocab
+        known = tok_kind >= 0
+        k_rows, k_types = tok_rows[known], tok_kind[known]
         wc = self._type_word[k_types]
         has = wc >= 0
         w_rows_parts = [k_rows[has]]
@@ -212,10 +243,15 @@ class BatchScorer:
         wsum = np.empty((n, 3))
         for k in range(3):
             wsum[:, k] = np.bincount(word_rows, weights=W[word_cols, k], minlength=n)
-        # Facts, per request (cached per distinct combination of values).
-        fact_columns, ages, age_values = self._facts_of(records, pres, pre_of)
-        # Decision values: intercept + word block, then facts, the age, the character block.
-        start = self._intercept + wsum * word_value[:, None]
+        return word_rows, word_cols, word_value, wsum
+
+    def _decision(self, n: int, word_part: np.ndarray, fact_columns: list[list[int]],
+                  age_values: list[float | None], c: np.ndarray, char_scale: np.ndarray,
+                  pos: np.ndarray) -> np.ndarray:
+        """Decision values: intercept + word block, then facts, the age, the character block
+        (summed in that order, as the one-request path does)."""
+        W = self._weights
+        start = self._intercept + word_part
         f_rows = np.repeat(np.arange(n), [len(fc) for fc in fact_columns])
         f_cols = np.fromiter(
             (j for fc in fact_columns for j in fc), dtype=np.int64, count=f_rows.shape[0]
@@ -233,25 +269,7 @@ class BatchScorer:
                 (start[:, k], W[f_cols, k], a_vals * age_w, c[ch_rows, k] * char_scale[ch_rows])
             )
             decision[:, k] = np.bincount(all_rows, weights=weights, minlength=n)
-        content = np.bincount(tok_rows[tables.content[tok_ids]], minlength=n)
-        unknown_content = np.bincount(tok_rows[tables.unknown_content[tok_ids]], minlength=n)
-        return BatchScored(
-            decision=decision,
-            char_scale=char_scale,
-            word_value=word_value,
-            fact_columns=fact_columns,
-            age=ages,
-            content=content,
-            unknown_content=unknown_content,
-            token_ids=tok_ids,
-            token_rows=tok_rows,
-            bounds=tok_bounds,
-            canon=canon,
-            kind=kind,
-            unknown_vec=tables.unknown_vec,
-            word_rows=word_rows,
-            word_cols=word_cols,
-        )
+        return decision
 
     def _facts_of(
         self,
@@ -424,6 +442,31 @@ class BatchScorer:
 
 def _strip(token: str) -> str:
     return token[len(NEGATION_PREFIX) :] if token.startswith(NEGATION_PREFIX) else token
+
+
+def _narratives(records: Sequence[Mapping[str, Any]]) -> list[str]:
+    narratives: list[str] = []
+    for i, rec in enumerate(records):
+        narrative = rec.get(NARRATIVE_FIELD)
+        if not isinstance(narrative, str) or not narrative.strip():
+            raise ValueError(
+                f"Record {i}: 'narrative' must be a non-empty string. Got {narrative!r}."
+            )
+        narratives.append(narrative)
+    return narratives
+
+
+@dataclass(frozen=True)
+class _Tokens:
+    """A batch's tokens (separators dropped): ids into ``vocab``, request, kind, and each
+    request's token range."""
+
+    vocab: list[str]
+    tables: _TokenTables
+    tok_ids: np.ndarray
+    tok_rows: np.ndarray
+    tok_kind: np.ndarray
+    tok_bounds: np.ndarray
 
 
 @dataclass(frozen=True)

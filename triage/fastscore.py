@@ -265,6 +265,35 @@ class CompiledScorer:
             )
         pre = preprocess(narrative)
         toks = tokens_of(pre)
+        known, unknown, word_cols, c0, c1, c2, z2 = self._read_tokens(toks)
+        unknown_vecs, c0, c1, c2, z2 = self._add_unknown(unknown, c0, c1, c2, z2)
+        char_scale = 1.0 / math.sqrt(z2) if z2 > 0 else 0.0
+        wcols = sorted(word_cols)
+        word_value = 1.0 / math.sqrt(len(wcols)) if wcols else 0.0
+        facts = self._facts
+        text_age = narrative_age(pre) if facts.narrative_age_column_ is not None else None
+        local, age = facts.row_columns([record.get(f) for f in facts.fields_], row, text_age)
+        age_col = self._age_col
+        fcols = [self._fact_offset + c for c in local if c != age_col]
+        chars = (c0 * char_scale, c1 * char_scale, c2 * char_scale) if z2 > 0 else None
+        return Scored(
+            decision=self._decision(wcols, word_value, fcols, age, chars),
+            tokens=toks,
+            known=known,
+            unknown=unknown,
+            unknown_vecs=unknown_vecs,
+            char_scale=char_scale,
+            word_columns=wcols,
+            word_value=word_value,
+            fact_columns=fcols,
+            age=None if age is None else round(age * AGE_SCALE),
+        )
+
+    def _read_tokens(
+        self, toks: list[str]
+    ) -> tuple[list[int], list[str], set[int], float, float, float, float]:
+        """Known token ids, unknown tokens, word and bigram columns, and the known tokens'
+        character-block sums (c0, c1, c2) and squared norm (z2)."""
         type_id = self._type_id
         type_word = self._type_word
         type_rows = self._type_rows
@@ -297,6 +326,12 @@ class CompiledScorer:
                 if c2_ is not None:
                     word_cols.add(c2_)
             prev = t
+        return known, unknown, word_cols, c0, c1, c2, z2
+
+    def _add_unknown(
+        self, unknown: list[str], c0: float, c1: float, c2: float, z2: float
+    ) -> tuple[list[tuple[float, float, float]], float, float, float, float]:
+        """Each unknown token's character-block parts, added to the sums."""
         W = self._weight_rows
         unknown_vecs: list[tuple[float, float, float]] = []
         for t in unknown:
@@ -314,16 +349,13 @@ class CompiledScorer:
             c0 += u0
             c1 += u1
             c2 += u2
-        char_scale = 1.0 / math.sqrt(z2) if z2 > 0 else 0.0
-        wcols = sorted(word_cols)
-        word_value = 1.0 / math.sqrt(len(wcols)) if wcols else 0.0
-        facts = self._facts
-        text_age = narrative_age(pre) if facts.narrative_age_column_ is not None else None
-        local, age = facts.row_columns([record.get(f) for f in facts.fields_], row, text_age)
-        off = self._fact_offset
-        age_col = self._age_col
-        fcols = [off + c for c in local if c != age_col]
-        # Word block (one shared value), facts (value 1), the age in years, the character block.
+        return unknown_vecs, c0, c1, c2, z2
+
+    def _decision(self, wcols: list[int], word_value: float, fcols: list[int],
+                  age: float | None, chars: tuple[float, float, float] | None) -> list[float]:
+        """The three decision values: word block (one shared value), facts (value 1), the age
+        in years, the character block (already scaled), in that order."""
+        W = self._weight_rows
         w0 = w1 = w2 = 0.0
         for c in wcols:
             w = W[c]
@@ -339,27 +371,17 @@ class CompiledScorer:
             d0 += w[0]
             d1 += w[1]
             d2 += w[2]
+        age_col = self._age_col
         if age is not None and age_col is not None:
-            w = W[off + age_col]
+            w = W[self._fact_offset + age_col]
             d0 += age * w[0]
             d1 += age * w[1]
             d2 += age * w[2]
-        if z2 > 0:
-            d0 += c0 * char_scale
-            d1 += c1 * char_scale
-            d2 += c2 * char_scale
-        return Scored(
-            decision=[d0, d1, d2],
-            tokens=toks,
-            known=known,
-            unknown=unknown,
-            unknown_vecs=unknown_vecs,
-            char_scale=char_scale,
-            word_columns=wcols,
-            word_value=word_value,
-            fact_columns=fcols,
-            age=None if age is None else round(age * AGE_SCALE),
-        )
+        if chars is not None:
+            d0 += chars[0]
+            d1 += chars[1]
+            d2 += chars[2]
+        return [d0, d1, d2]
 
     def unknown_parts(self, token: str) -> tuple[tuple[float, float, float], list[float]]:
         """A token outside the vocabulary: its character-block contributions to the three

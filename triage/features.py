@@ -534,6 +534,14 @@ class RequestFeatures(TransformerMixin, BaseEstimator):
         f = self.facts_.transform(X, [narrative_age(p) for p in pre])
         return sp.hstack([t, f], format="csr", dtype=np.float64)
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled without ``n_jobs``: processes are a fact of the machine that runs the
+        model, applied at load (``triage.model.set_feature_jobs``), not of the one that
+        trained it."""
+        state = dict(super().__getstate__())
+        state["n_jobs"] = None
+        return state
+
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         check_is_fitted(self, "text_")
         return np.concatenate(

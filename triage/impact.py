@@ -25,12 +25,17 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from triage.schema import DEPLOY_INDEX, DISPOSITIONS, Disposition
+from triage.metrics import rate_with_ci
+from triage.schema import (
+    DEPLOY_INDEX,
+    DISPOSITION_INDEX,
+    DISPOSITIONS,
+    Disposition,
+    disposition_indices,
+)
 from triage.settings import Settings
-from triage.stats import rate_with_ci
 
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_INDEX = {d.value: i for i, d in enumerate(DISPOSITIONS)}
 
 
 class ImpactError(ValueError):
@@ -65,26 +70,14 @@ class Durations:
 
 def suggestion_indices(values: Sequence[str | Disposition]) -> np.ndarray:
     """Disposition values -> indices into ``DISPOSITIONS``."""
-    out = np.empty(len(values), dtype=np.int64)
-    for i, v in enumerate(values):
-        key = v.value if isinstance(v, Disposition) else str(v)
-        if key not in _INDEX:
-            raise ImpactError(f"suggestion {i + 1}: {key!r} is not a disposition")
-        out[i] = _INDEX[key]
-    return out
+    return disposition_indices(list(values), what="suggestion", error=ImpactError)
 
 
 def _labels(frame: pl.DataFrame, column: str) -> np.ndarray:
     if column not in frame.columns:
         raise ImpactError(f"the data has no {column!r} column (the reviewed disposition), so "
                           "under- and over-triage cannot be measured")
-    col = frame[column].cast(pl.String)
-    bad = col.is_null() | ~col.is_in(list(_INDEX))
-    if bad.any():
-        row = int(bad.arg_true()[0])
-        raise ImpactError(f"row {row + 1}: {column} is {col[row]!r}; expected one of "
-                          f"{', '.join(_INDEX)}")
-    return np.asarray(col.replace_strict(_INDEX, return_dtype=pl.Int64).to_numpy())
+    return disposition_indices(frame[column], what=column, error=ImpactError)
 
 
 def _figures(y: np.ndarray, pred: np.ndarray, durations: Durations,
@@ -96,7 +89,7 @@ def _figures(y: np.ndarray, pred: np.ndarray, durations: Durations,
     amb = np.array([durations.ambulance[d.value] for d in DISPOSITIONS]) / 60.0
     off = np.array([durations.officer[d.value] for d in DISPOSITIONS]) / 60.0
     base_deploys = baseline_deploy_rate * n
-    advice = _INDEX[Disposition.CLINICAL_ADVICE.value]
+    advice = DISPOSITION_INDEX[Disposition.CLINICAL_ADVICE.value]
     base_amb = base_deploys * amb[DEPLOY_INDEX] + (n - base_deploys) * amb[advice]
     base_off = base_deploys * off[DEPLOY_INDEX] + (n - base_deploys) * off[advice]
     amb_used = float(amb[pred].sum()) if n else 0.0
@@ -151,10 +144,10 @@ def _handlers(frame: pl.DataFrame, y: np.ndarray) -> dict[str, Any] | None:
     if "suggested" not in frame.columns:
         return None
     suggested = frame["suggested"].cast(pl.String)
-    known = suggested.is_in(list(_INDEX)).fill_null(False).to_numpy()
+    known = suggested.is_in(list(DISPOSITION_INDEX)).fill_null(False).to_numpy()
     if not known.any():
         return None
-    s = np.asarray(suggested.fill_null("").replace_strict(_INDEX, default=-1,
+    s = np.asarray(suggested.fill_null("").replace_strict(DISPOSITION_INDEX, default=-1,
                                                           return_dtype=pl.Int64).to_numpy())
     s, yy = s[known], y[known]
     followed = rate_with_ci(int((s == yy).sum()), int(known.sum()))

@@ -7,24 +7,27 @@ Two candidates share the same features (``triage.features.RequestFeatures``):
   the linear model's three decision values, so it can learn interactions the linear model cannot
   (age x fall, custody vs licensed premises, a text cue that matters only when the person is
   unconscious...). The boosting is trained on rows held out of the linear model's fit
-  (``BOOST_FRACTION`` of the fit rows, at most ``MAX_BOOST_ROWS``), so it learns how far to
+  (``boost_fraction`` of the fit rows, at most ``max_boost_rows``), so it learns how far to
   trust the linear scores on text the linear model has not seen. Both candidates share that one
   linear model: one linear fit, and the comparison measures what the boosting adds.
 
 Each candidate is calibrated (isotonic, one-vs-rest then renormalised, via
 ``CalibratedClassifierCV`` on a frozen estimator) on a calibration slice held out of ``train``
-(the latest ``CALIBRATION_FRACTION`` by ``received_at``). Each is then evaluated on ``valid``: a
+(the latest ``calibration_fraction`` by ``received_at``). Each is then evaluated on ``valid``: a
 ``DecisionPolicy`` is fitted there at the under-triage target, and the candidate with the higher
 *diversion* (share of all requests suggested non-deploy) at that target wins; accuracy plays no
 part. The winner's policy is the served policy.
 
-Scale: rows beyond ``MAX_FIT_ROWS`` of the fit part are not used to fit (a seeded random
-subsample is); the vocabulary is built on at most ``MAX_VOCAB_ROWS`` of them. The calibration
-slice is capped at ``MAX_CALIBRATION_ROWS``. ``valid`` is always used whole (the threshold's
+Scale: rows beyond ``max_fit_rows`` of the fit part are not used to fit (a seeded random
+subsample is); the vocabulary is built on at most ``max_vocab_rows`` of them. The calibration
+slice is capped at ``max_calibration_rows``. ``valid`` is always used whole (the threshold's
 margin is tighter the more deploys it sees). These caps keep ``fit_model`` on a million-row
 export within its time and memory budget on two cores; on this synthetic history the model is
 within a few percent of the oracle by 50,000 rows, so more rows buy little. The comparison and
 the served model are fitted on the same rows, so there is no separate refit.
+
+Every hyperparameter named here is a field of ``triage.manifest.TrainConfig``, recorded in the
+manifest of each model trained with it.
 """
 
 from __future__ import annotations
@@ -55,9 +58,11 @@ from triage.features import (
     TextFeatures,
     effective_jobs,
 )
+from triage.manifest import TrainConfig
+from triage.metrics import expected_calibration_error
 from triage.policy import SLICE_FIELD, DecisionPolicy, diversion_rate, under_triage_rate
 from triage.records import column, narratives
-from triage.schema import DEPLOY_INDEX, DISPOSITIONS
+from triage.schema import DEPLOY_INDEX, DISPOSITIONS, disposition_indices
 from triage.text.negation import preprocess
 
 log = logging.getLogger(__name__)
@@ -66,39 +71,9 @@ LABEL_COLUMN = "disposition"
 TIME_COLUMN = "received_at"
 CANDIDATES: tuple[str, ...] = ("linear", "boosted")
 
-MAX_FIT_ROWS = 250_000
-MAX_VOCAB_ROWS = 150_000
-BOOST_FRACTION = 0.3
-MAX_BOOST_ROWS = 75_000
-CALIBRATION_FRACTION = 0.2
-MAX_CALIBRATION_ROWS = 100_000
-CALIBRATION_METHOD = "isotonic"
-#: Inverse regularisation of the linear model. Measured on 300,000 synthetic rows (seed 11) and
-#: tested on 100,000 of seed 12, model diversion over the oracle's at the same under-triage:
-#: C=4 0.942 at 1.75% and 0.947 at 2%, C=1 0.925 and 0.937. On the vignette suites C=1 reads
-#: better (tuning acceptable 0.972 against 0.941, suite C 0.884 against 0.868, both with full
-#: critical sensitivity once the rules read suite C's presentations): a less regularised model is
-#: surer of itself on wording it has not seen. The suites decide, so C stays 1.
-LINEAR_C = 1.0
-LINEAR_MAX_ITER = 100
-LINEAR_SOLVER = "saga"
-LINEAR_TOL = 1e-3
-BOOSTED_PARAMS: dict[str, Any] = {
-    "learning_rate": 0.1,
-    "max_iter": 150,
-    "max_leaf_nodes": 31,
-    "max_depth": 8,
-    "min_samples_leaf": 40,
-    "l2_regularization": 1.0,
-    "early_stopping": True,
-    "validation_fraction": 0.1,
-    "n_iter_no_change": 15,
-}
-ECE_BINS = 15
-BOOSTING_THREADS = 1
-#: Processes for preprocessing and feature extraction on large inputs (the machine's 2 cores);
-#: the fitted features keep it, so evaluating a large set with the pipeline uses them too.
-FEATURE_JOBS = 2
+#: The default configuration (``triage.manifest.TrainConfig``: every hyperparameter, recorded
+#: in each manifest).
+DEFAULT_CONFIG = TrainConfig()
 
 
 @dataclass
@@ -153,14 +128,6 @@ def stack_input(X: sp.spmatrix, fact_columns: np.ndarray, scores: np.ndarray) ->
 # --------------------------------------------------------------------------------------------
 
 
-def expected_calibration_error(p: np.ndarray, hit: np.ndarray, n_bins: int = ECE_BINS) -> float:
-    """Equal-width-bin ECE of probabilities ``p`` for the binary outcome ``hit``."""
-    bins = np.minimum((p * n_bins).astype(np.int64), n_bins - 1)
-    s_p = np.bincount(bins, weights=p, minlength=n_bins)
-    s_y = np.bincount(bins, weights=hit.astype(np.float64), minlength=n_bins)
-    return float(np.abs(s_p - s_y).sum() / max(p.shape[0], 1))
-
-
 def candidate_figures(
     proba: np.ndarray,
     y: np.ndarray,
@@ -196,45 +163,35 @@ def labels(df: pl.DataFrame) -> np.ndarray:
     """The ``disposition`` column as indices into DISPOSITIONS."""
     if LABEL_COLUMN not in df.columns:
         raise ValueError(f"The data has no {LABEL_COLUMN!r} column (the label).")
-    index = {d.value: i for i, d in enumerate(DISPOSITIONS)}
-    col = df.get_column(LABEL_COLUMN).cast(pl.String)
-    if col.null_count():
-        row = int(col.is_null().arg_true()[0])
-        raise ValueError(f"Row {row}: {LABEL_COLUMN!r} is missing.")
-    out = col.replace_strict(index, default=-1, return_dtype=pl.Int64).to_numpy()
-    if (out < 0).any():
-        row = int(np.flatnonzero(out < 0)[0])
-        raise ValueError(
-            f"Row {row}: {LABEL_COLUMN!r} must be one of {list(index)}. Got {col[row]!r}."
-        )
-    return out
+    return disposition_indices(df.get_column(LABEL_COLUMN), what=LABEL_COLUMN)
 
 
 def _split_calibration(
-    train: pl.DataFrame, rng: np.random.Generator
+    train: pl.DataFrame, rng: np.random.Generator, config: TrainConfig
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Fit part = earlier rows, calibration part = the latest CALIBRATION_FRACTION (by time)."""
+    """Fit part = earlier rows, calibration part = the latest calibration_fraction (by time)."""
     df = train.sort(TIME_COLUMN, maintain_order=True) if TIME_COLUMN in train.columns else train
-    n_cal = min(max(int(df.height * CALIBRATION_FRACTION), 1), MAX_CALIBRATION_ROWS)
+    n_cal = min(max(int(df.height * config.calibration_fraction), 1),
+                config.max_calibration_rows)
     fit_part, cal = df.head(df.height - n_cal), df.tail(n_cal)
-    if fit_part.height > MAX_FIT_ROWS:
-        keep = np.sort(rng.choice(fit_part.height, MAX_FIT_ROWS, replace=False))
+    if fit_part.height > config.max_fit_rows:
+        keep = np.sort(rng.choice(fit_part.height, config.max_fit_rows, replace=False))
         fit_part = fit_part[keep]
     return fit_part, cal
 
 
-def preprocess_many(texts: Sequence[str]) -> list[str]:
-    """``triage.text.negation.preprocess`` of many narratives, on up to FEATURE_JOBS processes.
+def preprocess_many(texts: Sequence[str], n_jobs: int | None = None) -> list[str]:
+    """``triage.text.negation.preprocess`` of many narratives, on up to ``n_jobs`` processes.
 
     Preprocessing (regular expressions, pure Python) dominates feature extraction; on a
     million-row export splitting it over the machine's cores halves the wall time.
     """
-    n_jobs = effective_jobs(FEATURE_JOBS)
-    if n_jobs <= 1 or len(texts) < PARALLEL_MIN_ROWS:
+    jobs = effective_jobs(n_jobs)
+    if jobs <= 1 or len(texts) < PARALLEL_MIN_ROWS:
         return [preprocess(t) for t in texts]
-    size = -(-len(texts) // (n_jobs * 4))
+    size = -(-len(texts) // (jobs * 4))
     chunks = [list(texts[i : i + size]) for i in range(0, len(texts), size)]
-    parts = Parallel(n_jobs=n_jobs)(delayed(_preprocess_chunk)(c) for c in chunks)
+    parts = Parallel(n_jobs=jobs)(delayed(_preprocess_chunk)(c) for c in chunks)
     return [p for part in parts for p in part]
 
 
@@ -242,18 +199,20 @@ def _preprocess_chunk(texts: list[str]) -> list[str]:
     return [preprocess(t) for t in texts]
 
 
-def _linear(random_state: int) -> LogisticRegression:
+def _linear(config: TrainConfig) -> LogisticRegression:
     return LogisticRegression(
-        C=LINEAR_C,
-        solver=LINEAR_SOLVER,
-        max_iter=LINEAR_MAX_ITER,
-        tol=LINEAR_TOL,
-        random_state=random_state,
+        C=config.linear_c,
+        solver=config.linear_solver,
+        max_iter=config.linear_max_iter,
+        tol=config.linear_tol,
+        random_state=config.random_state,
     )
 
 
-def _calibrate(estimator: Any, X: Any, y: np.ndarray) -> CalibratedClassifierCV:
-    return CalibratedClassifierCV(FrozenEstimator(estimator), method=CALIBRATION_METHOD).fit(X, y)
+def _calibrate(estimator: Any, X: Any, y: np.ndarray, config: TrainConfig
+               ) -> CalibratedClassifierCV:
+    return CalibratedClassifierCV(FrozenEstimator(estimator),
+                                  method=config.calibration_method).fit(X, y)
 
 
 def _check_inputs(train: pl.DataFrame, valid: pl.DataFrame, candidates: Sequence[str]) -> None:
@@ -269,28 +228,40 @@ def _check_inputs(train: pl.DataFrame, valid: pl.DataFrame, candidates: Sequence
         )
 
 
-def fit_model(
-    train: pl.DataFrame,
-    valid: pl.DataFrame,
-    *,
-    target_under_triage: float = 0.02,
-    candidates: Sequence[str] = CANDIDATES,
-    random_state: int = 0,
-    progress: Callable[[str], None] | None = None,
-) -> TrainedModel:
-    """Fit every candidate on ``train``, calibrate, compare on ``valid`` by diversion at target.
+def set_feature_jobs(model: TrainedModel, n_jobs: int | None) -> TrainedModel:
+    """Give the pipeline's feature step ``n_jobs`` processes for large inputs (a setting of the
+    machine that runs it: never pickled, see ``RequestFeatures.__getstate__``)."""
+    features = model.pipeline.steps[0][1]
+    if isinstance(features, RequestFeatures):
+        features.n_jobs = n_jobs
+    return model
 
-    ``train`` and ``valid`` are request frames with a ``disposition`` column, split by time by
-    the caller. Any ``p_*`` columns (the synthetic generator's truths) are never read.
-    """
-    _check_inputs(train, valid, candidates)
-    say = progress or (lambda msg: log.info("%s", msg))
-    rng = np.random.default_rng(random_state)
-    t_start = time.perf_counter()
 
-    fit_df, cal_df = _split_calibration(train, rng)
+Candidate = tuple[str, Pipeline, DecisionPolicy, dict[str, float | str]]
+
+
+@dataclass
+class _Prepared:
+    """What both candidates share: the fitted features, the matrices and the labels."""
+
+    features: RequestFeatures
+    names: tuple[str, ...]
+    X_lin: Any
+    y_lin: np.ndarray
+    boost_df: pl.DataFrame
+    y_boost: np.ndarray
+    X_cal: Any
+    y_cal: np.ndarray
+    X_val: Any
+    y_val: np.ndarray
+    val_slices: Sequence[str | None] | None
+
+
+def _prepare(train: pl.DataFrame, valid: pl.DataFrame, config: TrainConfig,
+             rng: np.random.Generator, say: Callable[[str], None], t_start: float) -> _Prepared:
+    """Split off calibration and boosting rows, build the vocabulary, extract the features."""
+    fit_df, cal_df = _split_calibration(train, rng, config)
     y_fit, y_cal, y_val = labels(fit_df), labels(cal_df), labels(valid)
-    val_slices = column(valid, SLICE_FIELD)
     missing = [d.value for k, d in enumerate(DISPOSITIONS) if not (y_fit == k).any()]
     if missing:
         raise ValueError(f"The training data has no rows labelled {missing}; cannot fit.")
@@ -298,95 +269,124 @@ def fit_model(
         f"fit rows {fit_df.height:,}, calibration rows {cal_df.height:,}, "
         f"valid rows {valid.height:,}"
     )
-
     # Rows for the boosting stage are held out of the linear model's fit, so the boosting
     # learns from honest (out-of-sample) linear scores; both candidates share that one linear
     # model, so the comparison is about the boosting alone and it costs one linear fit.
     order = rng.permutation(fit_df.height)
-    n_boost = (
-        min(int(fit_df.height * BOOST_FRACTION), MAX_BOOST_ROWS) if "boosted" in candidates else 0
-    )
+    n_boost = (min(int(fit_df.height * config.boost_fraction), config.max_boost_rows)
+               if "boosted" in config.candidates else 0)
     lin_df, boost_df = fit_df[np.sort(order[n_boost:])], fit_df[np.sort(order[:n_boost])]
-    y_lin, y_boost = labels(lin_df), labels(boost_df)
     del fit_df
 
-    pre_lin = preprocess_many(narratives(lin_df))
+    pre_lin = preprocess_many(narratives(lin_df), config.feature_jobs)
     say(f"narratives preprocessed ({time.perf_counter() - t_start:.1f}s)")
     vocab = np.arange(lin_df.height)
-    if lin_df.height > MAX_VOCAB_ROWS:
-        vocab = np.sort(rng.choice(lin_df.height, MAX_VOCAB_ROWS, replace=False))
-    features = RequestFeatures(text=TextFeatures(), facts=FactFeatures(), n_jobs=FEATURE_JOBS)
+    if lin_df.height > config.max_vocab_rows:
+        vocab = np.sort(rng.choice(lin_df.height, config.max_vocab_rows, replace=False))
+    features = RequestFeatures(text=TextFeatures(), facts=FactFeatures(),
+                               n_jobs=config.feature_jobs)
     features.fit(lin_df[vocab], preprocessed=[pre_lin[i] for i in vocab.tolist()])
     say(f"vocabulary built ({time.perf_counter() - t_start:.1f}s)")
-    X_lin = features.transform(lin_df, pre_lin)
-    del pre_lin, lin_df
-    X_cal = features.transform(cal_df)
-    X_val = features.transform(valid)
-    names = tuple(str(n) for n in features.get_feature_names_out())
-    say(f"features: {len(names):,} columns ({time.perf_counter() - t_start:.1f}s)")
+    prepared = _Prepared(
+        features=features, names=(), X_lin=features.transform(lin_df, pre_lin),
+        y_lin=labels(lin_df), boost_df=boost_df, y_boost=labels(boost_df),
+        X_cal=features.transform(cal_df), y_cal=y_cal, X_val=features.transform(valid),
+        y_val=y_val, val_slices=column(valid, SLICE_FIELD),
+    )
+    prepared.names = tuple(str(n) for n in features.get_feature_names_out())
+    say(f"features: {len(prepared.names):,} columns ({time.perf_counter() - t_start:.1f}s)")
+    return prepared
+
+
+def _linear_candidate(linear: LogisticRegression, data: _Prepared, config: TrainConfig,
+                      seconds: float) -> Candidate:
+    cal = _calibrate(linear, data.X_cal, data.y_cal, config)
+    pipe = Pipeline([("features", data.features), ("classifier", cal)])
+    proba = cal.predict_proba(data.X_val)
+    policy, fig = candidate_figures(proba, data.y_val, config.target_under_triage,
+                                    data.val_slices)
+    row: dict[str, float | str] = {
+        "kind": "linear", **fig, "fit_rows": float(data.y_lin.shape[0]), "fit_seconds": seconds,
+    }
+    return "linear", pipe, policy, row
+
+
+def _boosted_candidate(linear: LogisticRegression, data: _Prepared, config: TrainConfig,
+                       linear_seconds: float, say: Callable[[str], None]) -> Candidate:
+    t0 = time.perf_counter()
+    # FrozenEstimator: fit() keeps the fitted linear model (the data passed is not used).
+    scores = LinearScores(
+        linear=FrozenEstimator(linear), fact_columns=data.features.fact_columns_
+    ).fit(data.X_cal, data.y_cal)
+    Z_boost = scores.transform(data.features.transform(data.boost_df))
+    say(f"boosting input ready ({time.perf_counter() - t0:.1f}s)")
+    booster = HistGradientBoostingClassifier(random_state=config.random_state,
+                                             **config.boosted_params)
+    # Few OpenMP threads (TrainConfig.boosting_threads says why).
+    with threadpool_limits(limits=config.boosting_threads, user_api="openmp"):
+        booster.fit(Z_boost, data.y_boost)
+    say(f"boosting fitted, {booster.n_iter_} iterations ({time.perf_counter() - t0:.1f}s)")
+    cal = _calibrate(booster, scores.transform(data.X_cal), data.y_cal, config)
+    pipe = Pipeline([("features", data.features), ("scores", scores), ("classifier", cal)])
+    proba = cal.predict_proba(scores.transform(data.X_val))
+    policy, fig = candidate_figures(proba, data.y_val, config.target_under_triage,
+                                    data.val_slices)
+    row: dict[str, float | str] = {
+        "kind": "boosted", **fig, "fit_rows": float(data.y_boost.shape[0]),
+        "fit_seconds": time.perf_counter() - t0 + linear_seconds,
+        "n_iter": float(booster.n_iter_),
+    }
+    return "boosted", pipe, policy, row
+
+
+def fit_model(
+    train: pl.DataFrame,
+    valid: pl.DataFrame,
+    *,
+    config: TrainConfig = DEFAULT_CONFIG,
+    target_under_triage: float | None = None,
+    candidates: Sequence[str] | None = None,
+    random_state: int | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> TrainedModel:
+    """Fit every candidate on ``train``, calibrate, compare on ``valid`` by diversion at target.
+
+    ``train`` and ``valid`` are request frames with a ``disposition`` column, split by time by
+    the caller. Any ``p_*`` columns (the synthetic generator's truths) are never read.
+    ``config`` holds the hyperparameters; ``target_under_triage``, ``candidates`` and
+    ``random_state``, when given, override its own.
+    """
+    given = {"target_under_triage": target_under_triage, "random_state": random_state,
+             "candidates": None if candidates is None else tuple(candidates)}
+    overrides = {k: v for k, v in given.items() if v is not None}
+    config = config.model_copy(update=overrides) if overrides else config
+    _check_inputs(train, valid, config.candidates)
+    say = progress or (lambda msg: log.info("%s", msg))
+    rng = np.random.default_rng(config.random_state)
+    t_start = time.perf_counter()
+    data = _prepare(train, valid, config, rng, say, t_start)
 
     t0 = time.perf_counter()
-    linear = _linear(random_state).fit(X_lin, y_lin)
+    linear = _linear(config).fit(data.X_lin, data.y_lin)
     linear_seconds = time.perf_counter() - t0
-    say(f"linear model fitted on {X_lin.shape[0]:,} rows ({linear_seconds:.1f}s)")
-    del X_lin
+    say(f"linear model fitted on {data.X_lin.shape[0]:,} rows ({linear_seconds:.1f}s)")
+    data.X_lin = None
 
-    results: list[tuple[str, Pipeline, DecisionPolicy, dict[str, float | str]]] = []
-    if "linear" in candidates:
-        cal = _calibrate(linear, X_cal, y_cal)
-        pipe = Pipeline([("features", features), ("classifier", cal)])
-        proba = cal.predict_proba(X_val)
-        policy, fig = candidate_figures(proba, y_val, target_under_triage, val_slices)
-        row: dict[str, float | str] = {
-            "kind": "linear",
-            **fig,
-            "fit_rows": float(y_lin.shape[0]),
-            "fit_seconds": linear_seconds,
-        }
-        results.append(("linear", pipe, policy, row))
-        say(_describe(row))
-
-    if "boosted" in candidates:
-        t0 = time.perf_counter()
-        # FrozenEstimator: fit() keeps the fitted linear model (the data passed is not used).
-        scores = LinearScores(
-            linear=FrozenEstimator(linear), fact_columns=features.fact_columns_
-        ).fit(X_cal, y_cal)
-        Z_boost = scores.transform(features.transform(boost_df))
-        say(f"boosting input ready ({time.perf_counter() - t0:.1f}s)")
-        booster = HistGradientBoostingClassifier(random_state=random_state, **BOOSTED_PARAMS)
-        # One OpenMP thread: on a shared two-core machine the boosting's many short parallel
-        # regions stall waiting for a busy core (measured: 66 s for what takes 8 s alone).
-        with threadpool_limits(limits=BOOSTING_THREADS, user_api="openmp"):
-            booster.fit(Z_boost, y_boost)
-        say(f"boosting fitted, {booster.n_iter_} iterations ({time.perf_counter() - t0:.1f}s)")
-        cal = _calibrate(booster, scores.transform(X_cal), y_cal)
-        pipe = Pipeline([("features", features), ("scores", scores), ("classifier", cal)])
-        proba = cal.predict_proba(scores.transform(X_val))
-        policy, fig = candidate_figures(proba, y_val, target_under_triage, val_slices)
-        secs = time.perf_counter() - t0 + linear_seconds
-        row = {
-            "kind": "boosted",
-            **fig,
-            "fit_rows": float(y_boost.shape[0]),
-            "fit_seconds": secs,
-            "n_iter": float(booster.n_iter_),
-        }
-        results.append(("boosted", pipe, policy, row))
-        say(_describe(row))
+    results: list[Candidate] = []
+    if "linear" in config.candidates:
+        results.append(_linear_candidate(linear, data, config, linear_seconds))
+        say(_describe(results[-1][3]))
+    if "boosted" in config.candidates:
+        results.append(_boosted_candidate(linear, data, config, linear_seconds, say))
+        say(_describe(results[-1][3]))
 
     kind, pipe, policy, _ = max(results, key=lambda r: float(r[3]["diversion"]))
     say(
-        f"chosen: {kind} (higher diversion at under-triage target {target_under_triage:.1%}); "
-        f"total {time.perf_counter() - t_start:.1f}s"
+        f"chosen: {kind} (higher diversion at under-triage target "
+        f"{config.target_under_triage:.1%}); total {time.perf_counter() - t_start:.1f}s"
     )
-    return TrainedModel(
-        pipeline=pipe,
-        policy=policy,
-        kind=kind,
-        comparison=[r[3] for r in results],
-        feature_names=names,
-    )
+    return TrainedModel(pipeline=pipe, policy=policy, kind=kind,
+                        comparison=[r[3] for r in results], feature_names=data.names)
 
 
 def _describe(row: Mapping[str, float | str]) -> str:

@@ -16,9 +16,9 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from triage.metrics import rate_with_ci
 from triage.population import PSI_MAJOR, PSI_MODERATE, bins_of, drift_report
 from triage.schema import DISPOSITIONS
-from triage.stats import rate_with_ci
 
 #: Share of recorded outcomes that overrode the suggestion above which handlers are not
 #: trusting it (or it is wrong): worth a clinical review.

@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 from scipy.stats import beta
 
-from triage.schema import DEPLOY_INDEX, DISPOSITIONS, Disposition
+from triage.schema import DEPLOY_INDEX, DISPOSITIONS, Disposition, disposition_indices
 
 HEAR_AND_TREAT_INDEX: int = DISPOSITIONS.index(Disposition.HEAR_AND_TREAT)
 CLINICAL_ADVICE_INDEX: int = DISPOSITIONS.index(Disposition.CLINICAL_ADVICE)
@@ -57,27 +57,7 @@ SLICE_TOLERANCE = 0.02
 
 def _as_labels(y: Sequence[Any] | np.ndarray) -> np.ndarray:
     """Labels as indices into DISPOSITIONS; accepts indices, Disposition or their string values."""
-    arr = np.asarray(y)
-    if arr.ndim != 1:
-        raise ValueError(f"Labels must be one-dimensional. Got shape {arr.shape}.")
-    if arr.dtype.kind in "iu":
-        if arr.size and (arr.min() < 0 or arr.max() >= len(DISPOSITIONS)):
-            raise ValueError(
-                f"Label indices must be 0..{len(DISPOSITIONS) - 1} (DISPOSITIONS order). "
-                f"Got values from {arr.min()} to {arr.max()}."
-            )
-        return arr.astype(np.int64)
-    index = {d.value: i for i, d in enumerate(DISPOSITIONS)}
-    out = np.empty(arr.shape[0], dtype=np.int64)
-    for i, v in enumerate(arr.tolist()):
-        key = v.value if isinstance(v, Disposition) else v
-        if key not in index:
-            raise ValueError(
-                f"Label {v!r} at position {i} is not a disposition; expected one of "
-                f"{sorted(index)}."
-            )
-        out[i] = index[key]
-    return out
+    return disposition_indices(y, what="label")
 
 
 def _check_proba(proba: np.ndarray) -> np.ndarray:

@@ -43,11 +43,13 @@ import json
 import os
 import re
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from triage.manifest import Manifest, ManifestError
 
 if TYPE_CHECKING:
     from triage.model import TrainedModel
@@ -63,8 +65,6 @@ PROMOTIONS_LOG = "promotions.jsonl"
 LOCK_FILE = ".lock"
 #: Registrations in progress are built in folders with this prefix; readers never look at them.
 TEMP_PREFIX = ".tmp-"
-#: The manifest layout version; bumped when a key readers rely on changes meaning.
-MANIFEST_FORMAT = 1
 
 #: ``<UTC timestamp>-<6 hex>``: sorts by creation time, unique within a second.
 VERSION_PATTERN = re.compile(r"^\d{8}T\d{6}Z-[0-9a-f]{6}$")
@@ -326,13 +326,27 @@ def _major_minor(version: str) -> tuple[str, ...]:
     return tuple(version.split(".")[:2])
 
 
-def check_library_versions(manifest: dict[str, Any], where: Path) -> None:
+def as_manifest(manifest: Manifest | Mapping[str, Any], where: object) -> Manifest:
+    """``manifest`` typed (``Manifest.read``: old formats migrated).
+
+    Raises:
+        IntegrityError: it does not have a manifest's layout (never loaded).
+    """
+    if isinstance(manifest, Manifest):
+        return manifest
+    try:
+        return Manifest.read(manifest, where)
+    except ManifestError as exc:
+        raise IntegrityError(f"{exc}; refusing to load") from None
+
+
+def check_library_versions(manifest: Manifest | Mapping[str, Any], where: Path) -> None:
     """Refuse a model pickled under another major.minor of scikit-learn, NumPy or SciPy.
 
     Raises:
         IntegrityError: naming the library, the manifest's version and the installed one.
     """
-    recorded = manifest.get("environment", {}).get("libraries", {})
+    recorded = as_manifest(manifest, where).environment.libraries
     installed = library_versions()
     problems: list[str] = []
     for lib in CHECKED_LIBRARIES:
@@ -350,7 +364,7 @@ def check_library_versions(manifest: dict[str, Any], where: Path) -> None:
 
 
 def read_verified_artifact(
-    models_dir: Path, version: str, manifest: dict[str, Any]
+    models_dir: Path, version: str, manifest: Manifest | Mapping[str, Any]
 ) -> tuple[Path, bytes]:
     """Read model.joblib ONCE (no symbolic link) and check those bytes' sha256 against the
     manifest; return the path and the verified bytes (unpickle these, never the file again).
@@ -359,7 +373,8 @@ def read_verified_artifact(
         IntegrityError: missing file, no recorded hash, a link, or a hash mismatch.
     """
     path = version_dir(models_dir, version) / MODEL_FILE
-    want = manifest.get("artifact", {}).get("sha256")
+    artifact = as_manifest(manifest, version_dir(models_dir, version) / MANIFEST_FILE).artifact
+    want = artifact.sha256 if artifact is not None else None
     if not isinstance(want, str) or len(want) != 64:
         raise IntegrityError(
             f"{version_dir(models_dir, version) / MANIFEST_FILE}: records no sha256 for "
@@ -379,7 +394,8 @@ def read_verified_artifact(
     return path, data
 
 
-def verify_artifact(models_dir: Path, version: str, manifest: dict[str, Any]) -> Path:
+def verify_artifact(models_dir: Path, version: str, manifest: Manifest | Mapping[str, Any]
+                    ) -> Path:
     """Check model.joblib's sha256 against the manifest; return its path.
 
     Raises:
@@ -435,13 +451,16 @@ def check_gated(models_dir: Path, version: str) -> dict[str, Any]:
 
 
 def load_model(
-    models_dir: Path, ref: str = "current", *, require_gate: bool | None = None
+    models_dir: Path, ref: str = "current", *, require_gate: bool | None = None,
+    feature_jobs: int | None = None,
 ) -> tuple[TrainedModel, dict[str, Any]]:
     """Load a registered model and its manifest, checking versions and hash before unpickling.
 
     ``require_gate`` (default: when ``ref`` is ``current``, i.e. whenever a model is served)
     refuses a version without a recorded passing gate (``check_gated``). The gate itself loads
-    unpromoted versions, so asking for a version by id does not require it.
+    unpromoted versions, so asking for a version by id does not require it. ``feature_jobs``
+    (default: the ``TRIAGE_FEATURE_JOBS`` setting) is given to the pipeline's feature step:
+    a setting of this machine, never pickled with the model.
 
     Raises:
         RegistryError: unknown version or unreadable manifest.
@@ -449,26 +468,32 @@ def load_model(
         IntegrityError: library versions or the artifact's sha256 do not match the manifest,
             or the file does not hold a trained model.
     """
-    model, manifest, path = _load_verified(models_dir, ref, require_gate)
+    model, manifest, raw, path = _load_verified(models_dir, ref, require_gate, feature_jobs)
     check_runs(model, manifest, path)
-    return model, manifest
+    return model, raw
 
 
 def _load_verified(
-    models_dir: Path, ref: str, require_gate: bool | None
-) -> tuple[TrainedModel, dict[str, Any], Path]:
-    """``load_model`` without the smoke check: the model, its manifest and its file."""
+    models_dir: Path, ref: str, require_gate: bool | None, feature_jobs: int | None
+) -> tuple[TrainedModel, Manifest, dict[str, Any], Path]:
+    """``load_model`` without the smoke check: the model, its manifest (typed and as stored)
+    and its file."""
+    from triage.model import set_feature_jobs
+    from triage.settings import get_settings
+
     if require_gate is None:
         require_gate = ref.strip() == "current"
     version = resolve_version(models_dir, ref)
-    manifest = read_manifest(models_dir, version)
+    raw = read_manifest(models_dir, version)
     if require_gate:
         check_gated(models_dir, version)
+    manifest = as_manifest(raw, version_dir(models_dir, version) / MANIFEST_FILE)
     check_library_versions(manifest, version_dir(models_dir, version) / MANIFEST_FILE)
     path, data = read_verified_artifact(models_dir, version, manifest)
     model = unpickle_model(path, data)
     del data
-    return model, manifest, path
+    jobs = get_settings().feature_jobs if feature_jobs is None else feature_jobs
+    return set_feature_jobs(model, jobs), manifest, raw, path
 
 
 def unpickle_model(path: Path, data: bytes) -> TrainedModel:
@@ -498,7 +523,7 @@ SMOKE_REQUEST: dict[str, Any] = {"narrative": "registry load check: adult, alert
 
 def check_runs(
     model: TrainedModel,
-    manifest: dict[str, Any],
+    manifest: Manifest | Mapping[str, Any],
     path: Path,
     score: Callable[[list[dict[str, Any]]], Any] | None = None,
 ) -> None:
@@ -518,12 +543,11 @@ def check_runs(
         proba = run([SMOKE_REQUEST])
         shape = getattr(proba, "shape", None)
     except Exception as exc:  # any failure here means: this code cannot run this model
-        code = manifest.get("code", {})
+        code = as_manifest(manifest, path).code
         raise IntegrityError(
             f"{path}: the model does not run under the installed code ({type(exc).__name__}: "
-            f"{exc}); it was trained with {code.get('package', 'control-room-triage')} "
-            f"{code.get('package_version', '?')} at commit {code.get('git_commit') or 'unknown'}"
-            "; retrain it, or install that version"
+            f"{exc}); it was trained with {code.package} {code.package_version} at commit "
+            f"{code.git_commit or 'unknown'}; retrain it, or install that version"
         ) from exc
     if shape != (1, 3):
         raise IntegrityError(
@@ -532,16 +556,17 @@ def check_runs(
 
 
 def load_predictor(
-    models_dir: Path, ref: str = "current", *, require_gate: bool | None = None
+    models_dir: Path, ref: str = "current", *, require_gate: bool | None = None,
+    feature_jobs: int | None = None,
 ) -> Predictor:
     """A ``Predictor`` for a registered model; its version is the resolved id, never 'current'.
-    ``require_gate`` as in ``load_model`` (required for ``current``)."""
+    ``require_gate`` and ``feature_jobs`` as in ``load_model``."""
     from triage.fastscore import CompileError
     from triage.predictor import Predictor
 
-    model, manifest, path = _load_verified(models_dir, ref, require_gate)
+    model, manifest, _raw, path = _load_verified(models_dir, ref, require_gate, feature_jobs)
     try:
-        predictor = Predictor(model, str(manifest["version"]))
+        predictor = Predictor(model, manifest.version)
     except CompileError:
         raise
     except Exception:

@@ -11,11 +11,13 @@ from __future__ import annotations
 import re
 import types
 import typing
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from enum import StrEnum
 from functools import lru_cache
 from typing import Annotated, Any
 
+import numpy as np
 import polars as pl
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, StringConstraints
 
@@ -32,6 +34,47 @@ class Disposition(StrEnum):
 #: deploy). Index 2 is deploy everywhere.
 DISPOSITIONS: tuple[Disposition, ...] = tuple(Disposition)
 DEPLOY_INDEX: int = DISPOSITIONS.index(Disposition.DEPLOY)
+#: Disposition value -> its index in DISPOSITIONS (the one label encoding; 0-based).
+DISPOSITION_INDEX: dict[str, int] = {d.value: i for i, d in enumerate(DISPOSITIONS)}
+
+
+def disposition_indices(
+    values: pl.Series | Sequence[Any] | np.ndarray,
+    *,
+    what: str = "disposition",
+    error: type[Exception] = ValueError,
+) -> np.ndarray:
+    """Dispositions as int64 indices into ``DISPOSITIONS``: the one converter.
+
+    ``values`` is a polars Series or a sequence of disposition values or members, or of
+    indices already (range-checked). A missing or unknown value raises ``error`` naming
+    ``what`` and the row, counted from 1.
+    """
+    if isinstance(values, pl.Series):
+        col = values.cast(pl.String)
+        if col.null_count():
+            row = int(col.is_null().arg_true()[0])
+            raise error(f"row {row + 1}: {what!r} is missing")
+        out = col.replace_strict(DISPOSITION_INDEX, default=-1, return_dtype=pl.Int64).to_numpy()
+    else:
+        arr = np.asarray(values)
+        if arr.ndim != 1:
+            raise error(f"{what} must be one-dimensional; got shape {arr.shape}")
+        if arr.dtype.kind in "iu":
+            if arr.size and (arr.min() < 0 or arr.max() >= len(DISPOSITIONS)):
+                raise error(f"{what} indices must be 0..{len(DISPOSITIONS) - 1} (DISPOSITIONS "
+                            f"order); got values from {arr.min()} to {arr.max()}")
+            return arr.astype(np.int64)
+        keys = [v.value if isinstance(v, Disposition) else v for v in arr.tolist()]
+        out = np.fromiter((DISPOSITION_INDEX.get(k, -1) if isinstance(k, str) else -1
+                           for k in keys), dtype=np.int64, count=len(keys))
+    bad = np.flatnonzero(out < 0)
+    if bad.size:
+        row = int(bad[0])
+        got = values[row]
+        raise error(f"row {row + 1}: {what} is {got!r}; expected one of "
+                    f"{', '.join(DISPOSITION_INDEX)}")
+    return np.asarray(out, dtype=np.int64)
 
 
 class IncidentType(StrEnum):

@@ -50,6 +50,12 @@ class Settings(BaseSettings):
         description="Batches waiting for a batch worker at most; one more is refused with 503 "
         "and Retry-After rather than queued without bound.",
     )
+    feature_jobs: int = Field(
+        default=2, ge=-1, le=64,
+        description="Processes for feature extraction on large inputs (50,000 records or more: "
+        "training and evaluation sets; never a served request); -1 every core. A setting of "
+        "this machine: applied to each model at load, never pickled with it.",
+    )
     log_level: LogLevel = Field(default="info", description="Service log level (any case).")
     target_under_triage: float = Field(
         default=0.02,

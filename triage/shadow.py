@@ -20,8 +20,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from triage.metrics import rate_with_ci
 from triage.schema import DISPOSITIONS, Disposition
-from triage.stats import rate_with_ci
 
 DEPLOY = Disposition.DEPLOY.value
 #: Keys a shadow report must have to count as evidence.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from triage.schema import DISPOSITIONS, Disposition
+from triage.schema import Disposition
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,11 +47,3 @@ class Suggestion:
     overridden: bool = field(default=False)
     unfamiliar_wording: bool = field(default=False)
     unfamiliar_reason: str | None = field(default=None)
-
-    def probability(self, disposition: Disposition) -> float:
-        return self.probabilities[disposition.value]
-
-
-def probabilities_dict(row: list[float] | tuple[float, ...]) -> dict[str, float]:
-    """Map a probability row in ``DISPOSITIONS`` order to ``{disposition: p}``."""
-    return {d.value: float(p) for d, p in zip(DISPOSITIONS, row, strict=True)}

@@ -155,7 +155,7 @@ def make_demo_key(keys_file: Path) -> str:
         if any(r.name == DEMO_KEY_NAME for r in keys.read_keys(keys_file)):
             keys.revoke_key(keys_file, DEMO_KEY_NAME)
         return keys.add_key(keys_file, DEMO_KEY_NAME, keys.Role.HANDLER)
-    except keys.KeyError_ as exc:
+    except keys.KeysFileError as exc:
         raise DemoError(str(exc)) from exc
 
 

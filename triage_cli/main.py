@@ -1,7 +1,9 @@
 """The ``triage`` command line.
 
 Each package owns its commands (``triage.commands``, ``training.commands``,
-``service.commands``, ``loadtests.commands``); this module only puts them under one name, so
+``service.commands``, ``loadtests.commands``; ``triage vignettes``, which may ask a running
+service, is this package's own, ``triage_cli.vignettes``); this module only puts them under one
+name, so
 that ``training`` and ``service`` never need to import each other.
 
 ``triage serve`` builds a command line of the service's commands only: the service must be
@@ -108,8 +110,9 @@ def build_app(argv: list[str] | None = None) -> typer.Typer:
     from loadtests import commands as loadtest_commands
     from training import commands as training_commands
     from triage import commands as core_commands
-    from triage_cli import demo
+    from triage_cli import demo, vignettes
 
+    vignettes.register(app)
     core_commands.register(app)
     training_commands.register(app)
     service_commands.register(app)

@@ -17,7 +17,7 @@ It is stated here so that it can be checked and changed in one place.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import lru_cache
 
 import numpy as np
@@ -126,10 +126,3 @@ def peak_intensity() -> float:
     """The highest relative demand of an ordinary week (a Friday or Saturday night hour)."""
     minutes = np.arange(7 * 24 * 60)
     return float(relative_intensity(minutes // 1440, minutes % 1440).max())
-
-
-def day_curve(start: datetime, hours: float = 24.0, step_minutes: int = 10) -> np.ndarray:
-    """Relative demand every ``step_minutes`` from ``start`` for ``hours``."""
-    steps = int(hours * 60 // step_minutes)
-    times = [start + timedelta(minutes=i * step_minutes) for i in range(steps)]
-    return np.array([intensity_at(t) for t in times])

@@ -22,6 +22,7 @@ from typing import Any
 
 import polars as pl
 
+from triage.files import atomic_write
 from triage.history.loader_fields import (
     PROB_SUM_TOLERANCE,
     FieldRule,
@@ -442,9 +443,7 @@ def _write_rejects(
     )
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(target.name + ".tmp")
-        out.write_csv(tmp, include_bom=True)
-        tmp.replace(target)
+        atomic_write(target, lambda fh: out.write_csv(fh, include_bom=True), mode=0o644)
     except OSError as exc:
         raise ExportError(
             f"{target}: cannot write the rejects file ({exc.strerror or exc})"

@@ -15,12 +15,13 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from triage.exits import EXIT_BAD_INPUT, EXIT_OK, EXIT_REFUSED, fail
 from triage.history.loader import ExportError, LoadResult, load_export
 from triage.history.loader_read import SEPARATOR_NAMES
 
-EXIT_OK = 0
-EXIT_REJECTED = 1
-EXIT_UNUSABLE = 2
+#: ``triage.exits``' codes: 1 (refused) when rows were rejected, 2 when the file is unusable.
+EXIT_REJECTED = EXIT_REFUSED
+EXIT_UNUSABLE = EXIT_BAD_INPUT
 #: Errors shown in the table; the rejects file and --json hold more.
 SHOWN_ERRORS = 20
 #: Errors included in --json output (the rejects file holds every one).
@@ -54,11 +55,8 @@ def validate_command(
     except ExportError as exc:
         if json:
             typer.echo(jsonlib.dumps({"file": str(file), "usable": False, "error": str(exc)}))
-        else:
-            Console(stderr=True, soft_wrap=True, highlight=False).print(
-                f"[bold red]Error:[/] {exc}"
-            )
-        raise typer.Exit(code=EXIT_UNUSABLE) from None
+            raise typer.Exit(code=EXIT_UNUSABLE) from None
+        raise fail(str(exc), EXIT_UNUSABLE) from None
     if json:
         typer.echo(jsonlib.dumps(summary_dict(result), ensure_ascii=False))
     else:

@@ -17,25 +17,18 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from triage.exits import fail
 from triage.registry import RegistryError, load_predictor
 from triage.schema import Disposition
 from triage.settings import get_settings
 from triage.vignettes import (
-    ServiceError,
     Vignette,
     VignetteError,
     VignetteScore,
     load_vignettes,
-    run_with_service,
     score_vignettes,
 )
-
-EXIT_ERROR = 2
-
-
-def _fail(message: str) -> typer.Exit:
-    Console(stderr=True, soft_wrap=True).print(f"[bold red]Error:[/] {message}", highlight=False)
-    return typer.Exit(code=EXIT_ERROR)
+from triage_cli.service_client import ServiceError, run_with_service
 
 
 def _suggest_with_model(
@@ -45,7 +38,7 @@ def _suggest_with_model(
     try:
         predictor = load_predictor(models_dir, ref)
     except (RegistryError, OSError, LookupError, ValueError) as exc:
-        raise _fail(f"cannot load model {ref!r} from {models_dir}: {exc}") from None
+        raise fail(f"cannot load model {ref!r} from {models_dir}: {exc}") from None
     suggestions = predictor.suggest_many([v.request for v in vignettes])
     version = suggestions[0].model_version if suggestions else ref
     return [s.suggestion for s in suggestions], version
@@ -147,17 +140,17 @@ def vignettes_command(
     # "current" is the default, so it cannot tell whether --model was typed; any other
     # version with --url is a contradiction the user must resolve.
     if url is not None and model not in (None, "current"):
-        raise _fail(f"--model {model} and --url are mutually exclusive: give one of them")
+        raise fail(f"--model {model} and --url are mutually exclusive: give one of them")
     try:
         vignettes = load_vignettes(file)
     except VignetteError as exc:
-        raise _fail(f"bad vignette file:\n{exc}") from None
+        raise fail(f"bad vignette file:\n{exc}") from None
 
     if url is not None:
         try:
             suggested = run_with_service(url, vignettes, key=key)
         except ServiceError as exc:
-            raise _fail(str(exc)) from None
+            raise fail(str(exc)) from None
         source = url
     else:
         registry_dir = models_dir if models_dir is not None else get_settings().models_dir

@@ -1,0 +1,82 @@
+"""The typed manifest (triage/manifest.py): old manifests still load, new ones record their
+training configuration, and the machine's process count is never pickled with a model."""
+
+from __future__ import annotations
+
+import json
+import pickle
+from pathlib import Path
+
+import pytest
+
+from training.model_card import model_card
+from triage.manifest import MANIFEST_FORMAT, Manifest, ManifestError, TrainConfig, migrate
+from triage.model import set_feature_jobs
+from triage.registry import load_model, read_manifest
+
+#: A manifest as main wrote it before the typed manifest (format 1, no train_config), from a
+#: model trained with that code on 20,000 synthetic rows.
+FORMAT_1 = Path(__file__).parent / "fixtures" / "manifests" / "format1_main.json"
+
+
+def test_a_format_1_manifest_reads_through_the_migration() -> None:
+    raw = json.loads(FORMAT_1.read_text(encoding="utf-8"))
+    assert raw["format"] == 1 and "train_config" not in raw
+    m = Manifest.read(raw, FORMAT_1)
+    assert m.format == MANIFEST_FORMAT and m.train_config is None
+    assert m.data.rows.train == raw["data"]["rows"]["train"]
+    assert m.data.splits["test"].start == raw["data"]["splits"]["test"]["from"]
+    assert m.policy.deploy_threshold == raw["policy"]["deploy_threshold"]
+    assert m.artifact is not None and m.artifact.sha256 == raw["artifact"]["sha256"]
+    # nothing is lost on the way back: the stored form is the old one plus train_config
+    again = m.to_json()
+    assert {k: v for k, v in again.items() if k not in ("format", "train_config")} == {
+        k: v for k, v in raw.items() if k != "format"}
+    assert "?" not in model_card(m).split("\n", 1)[0]
+
+
+def test_a_missing_key_fails_loudly_naming_it() -> None:
+    raw = json.loads(FORMAT_1.read_text(encoding="utf-8"))
+    del raw["policy"]["deploy_threshold"]
+    with pytest.raises(ManifestError, match=r"policy\.deploy_threshold: Field required"):
+        Manifest.read(raw, "damaged")
+
+
+def test_a_newer_format_is_refused() -> None:
+    with pytest.raises(ManifestError, match="written by newer code"):
+        migrate({"format": MANIFEST_FORMAT + 1})
+
+
+def test_new_manifests_record_the_training_configuration(trained_models_dir: Path) -> None:
+    m = Manifest.read(read_manifest(trained_models_dir, "current"))
+    assert m.format == MANIFEST_FORMAT
+    assert m.train_config is not None
+    assert m.train_config.linear_c == TrainConfig().linear_c
+    assert m.train_config.boosted_params == TrainConfig().boosted_params
+    assert list(m.train_config.candidates) == m.model.candidates
+
+
+def test_feature_jobs_are_applied_at_load_and_never_pickled(trained_models_dir: Path) -> None:
+    model, _ = load_model(trained_models_dir, "current", feature_jobs=3)
+    features = model.pipeline.steps[0][1]
+    assert features.n_jobs == 3
+    # the pickled pipeline is neutral whatever the process it came from had set
+    set_feature_jobs(model, 7)
+    assert pickle.loads(pickle.dumps(model)).pipeline.steps[0][1].n_jobs is None
+    assert features.n_jobs == 7  # pickling did not change the live object
+    model, _ = load_model(trained_models_dir, "current", feature_jobs=1)
+    assert model.pipeline.steps[0][1].n_jobs == 1
+
+
+def test_the_setting_is_the_default(trained_models_dir: Path,
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from triage.settings import get_settings
+
+    monkeypatch.setenv("TRIAGE_FEATURE_JOBS", "5")
+    get_settings.cache_clear()
+    try:
+        model, _ = load_model(trained_models_dir, "current")
+    finally:
+        monkeypatch.delenv("TRIAGE_FEATURE_JOBS")
+        get_settings.cache_clear()
+    assert model.pipeline.steps[0][1].n_jobs == 5
