@@ -3,13 +3,13 @@
     .venv/bin/python benchmarks/bench_loader.py --rows 1000000 [--format csv|parquet]
         [--bad-fraction 0.001] [--multiline] [--truncated]
 
-The export is synthetic (``triage.synth.generate``, CSV written by ``triage.synth.write_frame``
-as ``triage synth`` does). It is written once to a temporary folder, then
-``load_export`` runs in a fresh child process so that its peak RSS is the loader's alone.
-``--bad-fraction`` corrupts that share of rows (age 300) to time the rejects path;
-``--multiline`` puts a line break in every 50th narrative (quoted line breaks, still the fast
-path); ``--truncated`` cuts the file inside a quoted narrative, as an interrupted export does,
-which polars refuses, so the exact csv-module path is timed.
+The export is synthetic (``triage.history.synth.generate``, CSV written by
+``triage.history.synth.write_frame`` as ``triage synth`` does). It is written once to a temporary
+folder, then ``load_export`` runs in a fresh child process so that its peak RSS is the loader's
+alone. ``--bad-fraction`` corrupts that share of rows (age 300) to time the rejects path;
+``--multiline`` puts a line break in every 50th narrative (quoted line breaks, still the fast path);
+``--truncated`` cuts the file inside a quoted narrative, as an interrupted export does, which polars
+refuses, so the exact csv-module path is timed.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ import numpy as np
 import polars as pl
 from rich.console import Console
 
-from triage import synth
+from triage.history import synth
 
 console = Console(highlight=False)
 
@@ -39,7 +39,7 @@ def synthetic_frame(rows: int, seed: int) -> pl.DataFrame:
 
 def child(path: Path) -> None:
     """Load once and report (runs in its own process)."""
-    from triage.loader import load_export
+    from triage.history.loader import load_export
 
     before = resource.getrusage(resource.RUSAGE_SELF)
     t0 = time.perf_counter()

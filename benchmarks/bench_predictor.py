@@ -40,20 +40,21 @@ import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
-from triage import text
+from triage.history.synth import generate
 from triage.model import TrainedModel, fit_model
 from triage.predictor import Predictor
-from triage.rules import detect_red_flags
+from triage.rules.engine import detect_red_flags
 from triage.schema import DEPLOY_INDEX, DISPOSITIONS, TriageRequest
-from triage.synth import generate
+from triage.text.negation import analyse, preprocess
+from triage.text.normalise import normalise
 
 console = Console()
 
 
 def _cold() -> None:
-    """Forget the text module's cached normalisations (if it keeps any)."""
-    for name in ("normalise", "analyse", "preprocess"):
-        clear = getattr(getattr(text, name, None), "cache_clear", None)
+    """Forget the text modules' cached normalisations (if they keep any)."""
+    for fn in (normalise, analyse, preprocess):
+        clear = getattr(fn, "cache_clear", None)
         if clear is not None:
             clear()
 
@@ -113,7 +114,7 @@ def _parts(predictor: Predictor, model: Any, reqs: list[Any]) -> Table:
     scorer = predictor._scorer
     explainer = predictor._explainer
     records = [predictor._record(r) for r in reqs]
-    _, c_pre = _time_each(lambda r: text.preprocess(r.narrative), reqs)
+    _, c_pre = _time_each(lambda r: preprocess(r.narrative), reqs)
     _, c_rules = _time_each(detect_red_flags, reqs)
     _, c_score = _time_each(scorer.score, records)
     scored = [scorer.score(r) for r in records]

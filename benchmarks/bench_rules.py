@@ -1,15 +1,15 @@
 """Speed of narrative processing and red-flag detection on the per-request path.
 
 Prints median and p99 microseconds per call for ``triage.text.normalise``,
-``triage.text.preprocess`` (what the model's vectorizer runs) and
-``triage.rules.detect_red_flags`` (normalise + negation + phrase matching + rules), over a few
-thousand varied narratives: synthetic requests from ``triage.synth`` (SYNTHETIC data), the
-shared and project clinical vignettes, and longer composite narratives (2-4 synthetic
-narratives joined, about 300 characters) as a worst-typical case. Each narrative is timed
-individually (``time.perf_counter_ns`` and ``time.thread_time_ns`` around one call) with the
-normalisation caches cleared first, after one warm-up pass that builds the rule tables.
-"served (both)" is the predictor's per-request text work: ``preprocess`` for the model, then
-``detect_red_flags`` (which reuses the cached normalisation).
+``triage.text.negation.preprocess`` (what the model's vectorizer runs) and
+``triage.rules.engine.detect_red_flags`` (normalise + negation + phrase matching + rules), over a
+few thousand varied narratives: synthetic requests from ``triage.history.synth`` (SYNTHETIC data),
+the shared and project clinical vignettes, and longer composite narratives (2-4 synthetic narratives
+joined, about 300 characters) as a worst-typical case. Each narrative is timed individually
+(``time.perf_counter_ns`` and ``time.thread_time_ns`` around one call) with the normalisation caches
+cleared first, after one warm-up pass that builds the rule tables. "served (both)" is the
+predictor's per-request text work: ``preprocess`` for the model, then ``detect_red_flags`` (which
+reuses the cached normalisation).
 
 Targets (docs/CLINICAL_SAFETY.md, issue 4): normalise < 30 us for a 300-character narrative;
 detect_red_flags median < 50 us for a typical narrative.
@@ -30,10 +30,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from triage import synth
-from triage.rules import detect_red_flags
+from triage.history import synth
+from triage.rules.engine import detect_red_flags
 from triage.schema import TriageRequest
-from triage.text import analyse, negation_scopes, normalise, preprocess
+from triage.text.negation import analyse, negation_scopes, preprocess
+from triage.text.normalise import normalise
 
 ROOT = Path(__file__).resolve().parent.parent
 VIGNETTE_FILES = [
@@ -127,7 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     out = sys.stdout
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     out.write(
-        "SYNTHETIC data (triage.synth) and clinical vignettes; microseconds per call; "
+        "SYNTHETIC data (triage.history.synth) and clinical vignettes; microseconds per call; "
         f"load average {load:.1f} on {os.cpu_count()} cores\n"
     )
     for name, reqs in sets.items():

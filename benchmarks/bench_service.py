@@ -328,8 +328,8 @@ async def drive(port: int, payloads: list[bytes], total: int, concurrency: int,
 
 
 def synthetic_requests(n: int) -> list[dict[str, Any]]:
+    from triage.history.synth import generate
     from triage.schema import TriageRequest
-    from triage.synth import generate
 
     frame = generate(n, seed=7)
     fields = set(TriageRequest.model_fields)

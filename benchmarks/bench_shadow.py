@@ -35,8 +35,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from service.keys import add_key  # noqa: E402
+from triage.history.synth import generate  # noqa: E402
 from triage.schema import TriageRequest  # noqa: E402
-from triage.synth import generate  # noqa: E402
 
 
 def free_port() -> int:

@@ -2,12 +2,12 @@
 
     .venv/bin/python benchmarks/bench_spelling.py [--words 400] [--seed 3]
 
-Misspellings are made from the clinical lexicon (triage.spelling.lexicon) with the synthetic
-generator's own slips (a swap, a drop, a double or a neighbouring key: triage.synth_text._typo),
-then each library proposes the closest lexicon word within the same edit distance as the
-product allows (1 edit for 5+ letters, 2 for 8+). Prints the share recovered, the share
-corrected to a wrong word, and microseconds per look-up. Asserts nothing; the product uses
-SymSpell (triage/spelling.py says why).
+Misspellings are made from the clinical lexicon (triage.text.spelling.lexicon) with the synthetic
+generator's own slips (a swap, a drop, a double or a neighbouring key:
+triage.history.synth_text._typo), then each library proposes the closest lexicon word within the
+same edit distance as the product allows (1 edit for 5+ letters, 2 for 8+). Prints the share
+recovered, the share corrected to a wrong word, and microseconds per look-up. Asserts nothing; the
+product uses SymSpell (triage/text/spelling.py says why).
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 from rich.console import Console
 
-from triage.spelling import MIN_LEN_ONE_EDIT, MIN_LEN_TWO_EDITS, lexicon, speller
-from triage.synth_text import _typo
+from triage.history.synth_text import _typo
+from triage.text.spelling import MIN_LEN_ONE_EDIT, MIN_LEN_TWO_EDITS, lexicon, speller
 
 
 def main() -> None:

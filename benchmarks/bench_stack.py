@@ -31,7 +31,7 @@ import sqlalchemy as sa
 
 from service.keys import add_key
 from service.stack import StackConfig, down, free_port, up
-from service.store import make_engine, suggestions
+from service.store_db import make_engine, suggestions
 
 log = logging.getLogger("bench_stack")
 

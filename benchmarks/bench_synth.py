@@ -24,7 +24,7 @@ _CHILD = """
 import json, resource, sys, time
 from pathlib import Path
 import polars as pl
-from triage import synth
+from triage.history import synth
 rows, seed, write = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 t0 = time.perf_counter()

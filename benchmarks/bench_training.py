@@ -4,15 +4,16 @@
         [--candidates linear,boosted] [--promote] [--keep DIR]
 
 Target (issue 3): a 1,000,000-row export trained, evaluated, reported and registered within
-5 minutes and 4 GB on 2 cores. The data is SYNTHETIC (``triage.synth.generate``). Each stage's
-wall time is measured between the progress callbacks of ``training.train.train_and_register``
-(the same ones the CLI shows), and peak RSS (``resource.getrusage``, the process high-water
-mark of this process alone) and CPU seconds (user + system of this process and of its worker
-processes: on a shared machine wall time exceeds it) are taken at every stage boundary. The
-feature code runs joblib worker processes, whose memory the high-water mark does not see, so a
-background sampler also sums the RSS of this process and all its live descendants every 0.2 s
-(from /proc; shared pages count once per process, so it errs high): that is the "tree" peak.
-Prints figures; asserts nothing. Say in any report that the machine was shared, if it was.
+5 minutes and 4 GB on 2 cores. The data is SYNTHETIC (``triage.history.synth.generate``). Each
+stage's wall time is measured between the progress callbacks of
+``training.train.train_and_register`` (the same ones the CLI shows), and peak RSS
+(``resource.getrusage``, the process high-water mark of this process alone) and CPU seconds (user +
+system of this process and of its worker processes: on a shared machine wall time exceeds it) are
+taken at every stage boundary. The feature code runs joblib worker processes, whose memory the
+high-water mark does not see, so a background sampler also sums the RSS of this process and all its
+live descendants every 0.2 s (from /proc; shared pages count once per process, so it errs high):
+that is the "tree" peak. Prints figures; asserts nothing. Say in any report that the machine was
+shared, if it was.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from rich.console import Console
 from rich.table import Table
 
 from training.train import train_and_register
-from triage import synth
+from triage.history import synth
 
 console = Console(highlight=False, soft_wrap=True)
 PAGE = os.sysconf("SC_PAGE_SIZE")

@@ -20,8 +20,8 @@ DEFAULT_SEED = 20261121
 
 def generate(rows: int = POOL_ROWS, seed: int = DEFAULT_SEED) -> list[dict[str, Any]]:
     """Requests drawn from synthetic history, without the fields each send sets afresh."""
+    from triage.history.synth import generate as synth
     from triage.schema import request_fields
-    from triage.synth import generate as synth
 
     frame = synth(rows, seed)
     fields = [f for f in request_fields() if f not in ("request_id", "received_at")]

@@ -3,7 +3,7 @@
 A profile maps run time to offered actions per second. ``scale`` multiplies the real-world rate
 of one force (the Metropolitan Police's ~100,000 requests a year to the LAS, the largest
 published volume), so ``scale=1`` is real life and ``scale=100`` is a hundred times it. The
-demand curve itself lives in :mod:`triage.demand`, shared with the synthetic history.
+demand curve itself lives in :mod:`triage.history.demand`, shared with the synthetic history.
 
 Kept free of locust imports so that profiles can be tested and printed on their own.
 """
@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from triage import demand
+from triage.history import demand
 
 #: Each simulated user performs one action every PACING_SECONDS on average, at Poisson times
 #: (loadtests/arrivals.py), so users = rate x pacing. Ten seconds is a call handler's realistic

@@ -23,16 +23,9 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from service.keys import KeysFileError, Role, add_key, read_keys, revoke_key
 from service.stack_commands import stack_app
-from service.store import (
-    AuditStore,
-    StoreError,
-    current_revision,
-    export_frame,
-    head_revision,
-    make_engine,
-    migrate,
-    write_export,
-)
+from service.store import AuditStore, StoreError
+from service.store_db import current_revision, head_revision, make_engine, migrate
+from service.store_export import export_frame, write_export
 from triage.exits import EXIT_REFUSED, fail
 from triage.manifest import Manifest, ManifestError
 from triage.monitoring import summarise
@@ -136,7 +129,7 @@ def audit_export(
     """Write stored requests WITH a recorded outcome as a historic export for retraining.
 
     Only requests whose final disposition was recorded are written (the label is the final
-    disposition, never the suggestion); the export loads with ``triage.loader.load_export``.
+    disposition, never the suggestion); the export loads with ``triage.history.loader.load_export``.
     Days are UTC and select on when the suggestion was made.
     """
     start = _parse_date(since, "--since")

@@ -36,7 +36,7 @@ from typing import Any
 
 import httpx
 
-from service.store import make_engine, migrate
+from service.store_db import make_engine, migrate
 from triage.files import atomic_write
 
 #: The checkout this module runs from (the nginx template lives in its deploy/ folder).

@@ -3,7 +3,7 @@
 Fixtures (names are stable; other test modules rely on them):
 
 - ``synthetic_export`` (session): Path of the SYNTHETIC Parquet export the model was trained on
-  (``triage.synth.generate(FIXTURE_ROWS, FIXTURE_SEED)``). Read it, do not change it.
+  (``triage.history.synth.generate(FIXTURE_ROWS, FIXTURE_SEED)``). Read it, do not change it.
 - ``trained_models_dir`` (session): Path of a model registry holding exactly ONE version (the
   linear candidate), trained by ``training.train.train_and_register`` on that export and
   PROMOTED through the real safety gate (so ``models/current`` points at it). Shared by every
@@ -69,7 +69,7 @@ def fixture_key() -> str:
 def _build(target: Path) -> None:
     """Generate the synthetic export and train + promote one model into ``target/models``."""
     from training.train import train_and_register
-    from triage.synth import generate, write_frame
+    from triage.history.synth import generate, write_frame
 
     build = target.with_name(f".build-{target.name}-{os.getpid()}")
     shutil.rmtree(build, ignore_errors=True)
@@ -169,3 +169,117 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
             f"acceptable {d['acceptable_rate']:.3f}  over-triage {d['over_triage_rate']:.3f}  "
             f"unfamiliar {d['unfamiliar']}"
         )
+
+
+# --------------------------------------------------------------------------------------------
+# Test tiers: every test file is in exactly one (``make test-TIER``, ``pytest -m TIER``)
+# --------------------------------------------------------------------------------------------
+
+TESTS = Path(__file__).resolve().parent
+
+#: The tiers, in the order the README lists them; each is a marker (pyproject.toml) and a
+#: ``make test-TIER`` target. ``make test-fast`` is ``FAST_LANE`` (the Makefile's copy is
+#: checked against it by tests/test_tiers.py).
+TIER_NAMES = ("unit", "data", "model", "safety", "service", "browser", "load")
+FAST_LANE = "(unit or data or safety) and not slow"
+
+#: Every test file (relative to tests/) and its ONE tier. A test file missing here fails
+#: collection, so a new file cannot silently escape every tier.
+TIERS: dict[str, str] = {
+    # unit: the core's logic and the tooling, without a trained model or a server
+    "test_architecture.py": "unit",
+    "test_features.py": "unit",
+    "test_pasted_text.py": "unit",
+    "test_policy.py": "unit",
+    "test_settings.py": "unit",
+    "test_text.py": "unit",
+    "test_tiers.py": "unit",
+    # data: synthetic history, the export loader and the data expectations
+    "test_loader.py": "data",
+    "test_synth.py": "data",
+    "test_synth_stats.py": "data",
+    # model: behaviour, training, evaluation, the predictor and its registry's integrity
+    "test_evaluate.py": "model",
+    "test_familiarity.py": "model",
+    "test_hardening_registry.py": "model",
+    "test_impact.py": "model",
+    "test_instruction_budget.py": "model",
+    "test_model_behaviour.py": "model",
+    "test_manifest.py": "model",
+    "test_model_card.py": "model",
+    "test_predictor.py": "model",
+    "test_predictor_batch.py": "model",
+    "test_training.py": "model",
+    # safety: red flags, the vignette suites and the promotion gate
+    "test_registry.py": "safety",
+    "test_rules.py": "safety",
+    "test_suites.py": "safety",
+    "test_vignettes.py": "safety",
+    # service: the HTTP app, its store, keys, monitoring, deployment files, the stack, packaging
+    "test_batch_pool.py": "service",
+    "test_deploy_manifests.py": "service",
+    "test_hardening_service.py": "service",
+    "test_hardening_store.py": "service",
+    "test_idempotency.py": "service",
+    "test_keys.py": "service",
+    "test_model_watch.py": "service",
+    "test_monitoring.py": "service",
+    "test_monitoring_deploy.py": "service",
+    "test_packaging.py": "service",
+    "test_service_api.py": "service",
+    "test_service_cli.py": "service",
+    "test_service_lifecycle.py": "service",
+    "test_service_schemathesis.py": "service",
+    "test_shadow.py": "service",
+    "test_stack.py": "service",
+    "test_store.py": "service",
+    "test_store_pg.py": "service",
+    "test_unfamiliar.py": "service",
+    # browser: the handler's page in Chromium
+    "test_page.py": "browser",
+    # load: locust, its profiles and the open workload's arrivals
+    "test_loadtest_arrivals.py": "load",
+    "test_loadtest_profiles.py": "load",
+    "test_loadtest_smoke.py": "load",
+}
+
+
+def _tier_key(path: Path) -> str | None:
+    """A test file's key in ``TIERS`` (None for a file outside tests/)."""
+    try:
+        return path.resolve().relative_to(TESTS).as_posix()
+    except ValueError:
+        return None
+
+
+class _Untiered(pytest.Module):
+    """A test file that is in no tier: collecting it is an error that says what to do."""
+
+    def collect(self) -> list[pytest.Item | pytest.Collector]:
+        raise self.CollectError(
+            f"{self.path.name} is in no test tier: add it to TIERS in tests/conftest.py "
+            f"(one of {', '.join(TIER_NAMES)})."
+        )
+
+
+def pytest_pycollect_makemodule(
+    module_path: Path, parent: pytest.Collector
+) -> pytest.Module | None:
+    key = _tier_key(module_path)
+    if key is not None and key not in TIERS:
+        return _Untiered.from_parent(parent, path=module_path)
+    return None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark each test with its file's tier; with TRIAGE_TIER_REPORT set, write every test's
+    marker names there as JSON (tests/test_tiers.py reads it)."""
+    for item in items:
+        key = _tier_key(item.path)
+        if key is not None and key in TIERS:
+            item.add_marker(TIERS[key])
+    report = os.environ.get("TRIAGE_TIER_REPORT")
+    if report:
+        Path(report).write_text(json.dumps(
+            {item.nodeid: sorted({m.name for m in item.iter_markers()}) for item in items}
+        ), encoding="utf-8")

@@ -55,9 +55,9 @@ def build_inputs(folder: Path) -> tuple[Path, Path]:
     """Train the guard's model and write it and its requests to ``folder``."""
     import joblib
 
+    from triage.history.synth import generate
     from triage.model import fit_model
     from triage.schema import TriageRequest
-    from triage.synth import generate
 
     df = generate(GUARD_ROWS, GUARD_SEED).sort("received_at")
     cut = int(df.height * 0.8)

@@ -52,9 +52,10 @@ def main() -> None:
 
     import joblib
 
-    from triage import text
     from triage.predictor import Predictor
     from triage.schema import TriageRequest
+    from triage.text.negation import analyse
+    from triage.text.normalise import normalise
 
     data = json.loads(args.requests.read_text())
     warm = [TriageRequest.model_validate(r) for r in data["warm"]]
@@ -64,7 +65,7 @@ def main() -> None:
         predictor.suggest(r)
     suggest: Callable[[TriageRequest], object] = predictor.suggest
     if args.slowdown:
-        normalise_uncached = text.normalise.__wrapped__
+        normalise_uncached = normalise.__wrapped__
 
         def slow(request: TriageRequest) -> object:
             normalise_uncached(request.narrative)
@@ -76,8 +77,8 @@ def main() -> None:
         for r in measured:
             suggest(r)
 
-    text.normalise.cache_clear()
-    text.analyse.cache_clear()
+    normalise.cache_clear()
+    analyse.cache_clear()
     gc.collect()
     gc.freeze()
     if os.environ.get("TRIAGE_CALLGRIND") == "1":

@@ -1,7 +1,7 @@
 """Small models trained once per test process on SYNTHETIC data, for the model and predictor tests.
 
-``trained(kind)`` fits ``triage.model.fit_model`` on ``triage.synth.generate`` rows (split by
-time) with only that candidate (``"linear"`` or ``"boosted"``), or both when ``kind`` is None,
+``trained(kind)`` fits ``triage.model.fit_model`` on ``triage.history.synth.generate`` rows (split
+by time) with only that candidate (``"linear"`` or ``"boosted"``), or both when ``kind`` is None,
 and caches the result for the process, so each test module pays for one training.
 """
 
@@ -11,9 +11,9 @@ from functools import lru_cache
 
 import polars as pl
 
+from triage.history.synth import generate
 from triage.model import TrainedModel, fit_model
 from triage.schema import TriageRequest
-from triage.synth import generate
 
 #: Rows of synthetic history the test models learn from (train + valid), and their seed.
 TRAIN_ROWS = 30_000

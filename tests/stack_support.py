@@ -106,7 +106,7 @@ def stored_by_request_id(db_url: str) -> dict[str, list[str]]:
     """Every stored suggestion id, by the request_id it was stored under."""
     import sqlalchemy as sa
 
-    from service.store import suggestions
+    from service.store_db import suggestions
 
     store = AuditStore(db_url)
     try:

@@ -13,17 +13,16 @@ import pytest
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
-from triage import text
 from triage.features import (
     AGE_BAND_EDGES,
     FactFeatures,
     RequestFeatures,
     TextFeatures,
-    char_ngrams,
     fact_levels,
-    narrative_age,
 )
 from triage.schema import Conscious, IncidentType, LocationType, TriageRequest, enum_fields
+from triage.text.negation import preprocess
+from triage.text.tokens import char_ngrams, narrative_age
 
 RECORDS: list[dict[str, Any]] = [
     {"narrative": "Male 40s c/b, no LOC, small cut to head", "age": 45, "conscious": "yes"},
@@ -135,7 +134,7 @@ def test_age_bands_and_years() -> None:
     ],
 )
 def test_narrative_age(narrative: str, age: int | None) -> None:
-    assert narrative_age(text.preprocess(narrative)) == age
+    assert narrative_age(preprocess(narrative)) == age
 
 
 def test_age_from_the_narrative_fills_a_missing_field_only() -> None:

@@ -23,8 +23,9 @@ import sqlalchemy as sa
 from service_support import sample_row
 from typer.testing import CliRunner
 
-from service.store import AuditStore, StoreError, outcomes, suggestions
-from triage.loader import load_export
+from service.store import AuditStore, StoreError
+from service.store_db import outcomes, suggestions
+from triage.history.loader import load_export
 from triage.schema import Disposition, TriageRequest
 from triage_cli.main import app
 

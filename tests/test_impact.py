@@ -20,10 +20,10 @@ from test_page import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
 from typer.testing import CliRunner
 
 from training.evaluate import evaluate
+from triage.history.synth import generate, write_frame
 from triage.impact import Durations, ImpactError, assess
 from triage.registry import load_model
 from triage.settings import Settings
-from triage.synth import generate, write_frame
 from triage_cli.main import app
 
 DUR = Durations(

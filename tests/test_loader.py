@@ -24,9 +24,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from triage import loader_command
-from triage.loader import ExportError, LoadResult, RowError, load_export
-from triage.loader_read import LINE, NFIELDS, ROW, read_csv_text
+from triage.history import loader_command
+from triage.history.loader import ExportError, LoadResult, RowError, load_export
+from triage.history.loader_read import LINE, NFIELDS, ROW, read_csv_text
 from triage.schema import (
     SYNTHETIC_ONLY_COLUMNS,
     ExportRow,
@@ -685,7 +685,7 @@ def test_real_export_is_not_synthetic(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("suffix", [".csv", ".parquet"])
 def test_round_trip_synthetic_history(tmp_path: Path, suffix: str) -> None:
-    from triage import synth
+    from triage.history import synth
 
     df = synth.generate(5000, 11)
     path = tmp_path / f"history{suffix}"
@@ -894,7 +894,7 @@ def test_csv_written_by_pandas_with_its_index_and_float_ages(tmp_path: Path) -> 
 
 
 def test_rules_are_the_schema() -> None:
-    from triage.loader_fields import export_rules
+    from triage.history.loader_fields import export_rules
 
     rules = export_rules()
     schema = polars_schema(ExportRow)
@@ -907,7 +907,7 @@ def test_rules_are_the_schema() -> None:
 
 def test_every_kept_row_is_a_valid_export_row(tmp_path: Path) -> None:
     """The loader is never more lenient than the pydantic contract the service enforces."""
-    from triage import synth
+    from triage.history import synth
 
     path = tmp_path / "s.csv"
     synth.write_frame(synth.generate(300, 5), path)

@@ -8,7 +8,7 @@ import pytest
 
 from loadtests import profiles
 from loadtests.runner import SLO, Endpoint, LoadTestError, ensure_loopback, judge, read_stats
-from triage import demand
+from triage.history import demand
 
 
 def test_control_room_day_has_its_friday_night_peak() -> None:

@@ -1,5 +1,5 @@
-"""Input drift (triage.population), synthetic drift (triage.drift), the live drift and override
-metrics of the real service, and ``triage monitor`` on its audit store.
+"""Input drift (triage.population), synthetic drift (triage.history.drift), the live drift and
+override metrics of the real service, and ``triage monitor`` on its audit store.
 
 Each monitor is shown to fire on drifted synthetic streams and to stay quiet on undrifted ones.
 The reference is the fixture model's own input profile, stored in its manifest at training.
@@ -20,7 +20,8 @@ import pytest
 from service_support import make_env, running
 from typer.testing import CliRunner
 
-from triage.drift import DriftError, shift_case_mix, shift_missingness, shift_wording
+from triage.history.drift import DriftError, shift_case_mix, shift_missingness, shift_wording
+from triage.history.synth import generate
 from triage.monitoring import summarise
 from triage.population import (
     DRIFT_FIELDS,
@@ -33,7 +34,6 @@ from triage.population import (
 )
 from triage.registry import read_manifest, resolve_version
 from triage.schema import TriageRequest
-from triage.synth import generate
 from triage_cli.main import app
 
 

@@ -16,10 +16,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.test_rules import POSITIVE
-from triage.charfold import confusable_table, fold
-from triage.rules import detect_red_flags
+from triage.rules.engine import detect_red_flags
 from triage.schema import TriageRequest
-from triage.text import normalise
+from triage.text.charfold import confusable_table, fold
+from triage.text.normalise import normalise
 
 ROOT = Path(__file__).resolve().parents[1]
 FORMAT_CHARS = ("\u200b", "\u200c", "\u200d", "\u2060", "\u00ad", "\ufeff", "\u200e", "\u202a")

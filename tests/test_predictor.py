@@ -1,7 +1,7 @@
 """Predictor: Suggestion fields, red-flag override, readable reasons, and the fast-path parity.
 
 Models are trained once per process on SYNTHETIC history (tests/model_support.py); the parity
-records are 10,000 rows of ``triage.synth.generate`` from another seed.
+records are 10,000 rows of ``triage.history.synth.generate`` from another seed.
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ import pytest
 from model_support import requests_of, trained
 
 from triage.fastscore import CompileError
+from triage.history.synth import generate
 from triage.model import TrainedModel
 from triage.policy import DecisionPolicy
 from triage.predictor import Predictor
 from triage.schema import DISPOSITIONS, Disposition, TriageRequest
 from triage.suggestion import RedFlag, Suggestion
-from triage.synth import generate
 
 pytestmark = pytest.mark.slow
 
@@ -167,7 +167,8 @@ def test_a_new_predictor_has_its_text_tables_built_before_the_first_request(
     code = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from triage import charfold, rules, spelling\n"
+        "from triage.rules import engine as rules\n"
+        "from triage.text import charfold, spelling\n"
         "from triage.registry import load_predictor\n"
         "load_predictor(Path(sys.argv[1]))\n"
         "print(rules._compiled.cache_info().currsize, spelling.speller.cache_info().currsize,"

@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from model_support import requests_of, trained
 
+from triage.history.synth import generate
 from triage.predictor import Predictor
 from triage.schema import DISPOSITIONS, TriageRequest
 from triage.suggestion import Suggestion
-from triage.synth import generate
 from triage.vignettes import load_safety_suite, load_vignettes
 
 pytestmark = pytest.mark.slow

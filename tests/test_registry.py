@@ -10,6 +10,7 @@ import json
 import pickle
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from registry_support import critical_miss_vignette, register_copy, temp_dirs, visible
@@ -72,6 +73,34 @@ def test_manifest_records_provenance(trained_models_dir: Path) -> None:
     for key in ("under_triage_rate", "diversion_rate", "oracle_diversion_rate", "accuracy",
                 "macro_f1", "ece", "n"):
         assert m["metrics"][key] is not None, key
+
+
+#: Where a registered model's pickle finds the project's classes. A registered model is a
+#: joblib pickle that names each class by module path, so moving a class out of one of these
+#: modules (or moving the module) makes every model registered before unloadable: keep them
+#: in place, or leave an alias at the old path with a test that an old pickle still loads.
+PICKLED_MODULES = frozenset({"triage.features", "triage.model", "triage.policy"})
+
+
+def test_a_registered_model_names_only_classes_that_stay_in_place(
+    trained_models_dir: Path, trained_version: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import joblib
+    import joblib.numpy_pickle as numpy_pickle
+
+    named: set[tuple[str, str]] = set()
+    find_class = numpy_pickle.NumpyUnpickler.find_class
+
+    def recording(self: Any, module: str, name: str) -> Any:
+        named.add((module, name))
+        return find_class(self, module, name)
+
+    monkeypatch.setattr(numpy_pickle.NumpyUnpickler, "find_class", recording)
+    joblib.load(trained_models_dir / trained_version / MODEL_FILE)
+    project = {(m, n) for m, n in named if m.split(".")[0] in ("triage", "training", "service")}
+    assert project, "the recording unpickler saw none of the project's classes"
+    assert {m for m, _ in project} <= PICKLED_MODULES, sorted(project)
+    assert ("triage.model", "TrainedModel") in project
 
 
 def test_registration_is_invisible_until_complete(writable_models_dir: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import re
 from pathlib import Path
@@ -12,22 +13,23 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from triage import rules as rules_mod
-from triage.rules import (
+from triage.history.synth_catalogue import VARIANTS
+from triage.history.synth_text import expand, with_pronouns
+from triage.rules import engine as rules_mod
+from triage.rules import matcher as matcher_mod
+from triage.rules import tables as rule_tables
+from triage.rules.engine import (
     CONCEPTS,
     MASKS,
     RULES,
     Clause,
     RuleSpec,
-    compile_phrase,
     detect_red_flags,
-    parse_phrase,
     rule_names,
 )
+from triage.rules.phrases import compile_phrase, parse_phrase, without_clitic
 from triage.schema import TriageRequest
-from triage.synth_catalogue import VARIANTS
-from triage.synth_text import expand, with_pronouns
-from triage.text import normalise
+from triage.text.normalise import normalise
 
 EXPECTED_NAMES = (
     "not_breathing",
@@ -156,10 +158,10 @@ def test_numbers_and_wildcards_in_phrases(
     monkeypatch: pytest.MonkeyPatch, expand_limit: int
 ) -> None:
     """Both matchers (expanded trie, position walk for long phrases) read phrases alike."""
-    monkeypatch.setattr(rules_mod, "_EXPAND_LIMIT", expand_limit)
+    monkeypatch.setattr(matcher_mod, "EXPAND_LIMIT", expand_limit)
 
     def hit(phrase: str, text: str) -> bool:
-        matcher = rules_mod._Matcher()
+        matcher = matcher_mod.Matcher()
         matcher.add(phrase, "c")
         a = rules_mod.analyse(rules_mod.normalise(text))
         return bool(matcher.matches(a.words, a.breaks))
@@ -213,7 +215,7 @@ def test_a_concept_naming_an_unknown_fact_is_refused() -> None:
 def _copy_tables(tmp_path: Path) -> Path:
     folder = tmp_path / "red_flags"
     folder.mkdir()
-    src = Path(rules_mod.__file__).parent / "data" / "red_flags"
+    src = Path(rules_mod.__file__).parent
     for name in rules_mod.TABLE_FILES:
         (folder / name).write_bytes((src / name).read_bytes())
     return folder
@@ -980,7 +982,7 @@ def test_position_walk_and_trie_give_the_same_flags(monkeypatch: pytest.MonkeyPa
     texts = [t for _, t in POSITIVE] + [t for _, t in NEGATED]
     rules_mod._compiled.cache_clear()
     expected = [flags(t) for t in texts]
-    monkeypatch.setattr(rules_mod, "_EXPAND_LIMIT", 0)
+    monkeypatch.setattr(matcher_mod, "EXPAND_LIMIT", 0)
     rules_mod._compiled.cache_clear()
     try:
         assert [flags(t) for t in texts] == expected
@@ -1157,3 +1159,212 @@ def test_a_sick_bloated_child_is_not_read_as_a_death_to_verify() -> None:
 )
 def test_indirect_presentations_found_on_suite_d_fire_their_flag(flag: str, narrative: str) -> None:
     assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        # lay wordings written as tuning probes (session of 2026-12-02), one per table change
+        ("cardiac_chest_pain", "indigestion that won't shift, he's grey and clammy"),
+        ("cardiac_chest_pain", "had a heart attack last year and the pain's back"),
+        ("cardiac_chest_pain", "pressure on his chest like a weight, feels sick"),
+        ("infant_fever_or_floppy", "baby's gone a funny blue colour round the lips and is limp"),
+        ("not_breathing", "his lips have gone a purply colour, fighting for every breath"),
+        ("not_breathing", "can't get a word out between breaths"),
+        ("not_breathing", "wheezy and his chest is sucking in, 4 year old"),
+        ("not_breathing", "breathing has gone really slow and shallow after heroin"),
+        ("unconscious", "she went down like a sack of spuds and isn't answering us"),
+        ("severe_bleeding", "claret everywhere, squirting out of his arm"),
+        ("penetrating_injury", "slashed across the neck with a bottle"),
+        ("stroke", "his smile's gone lopsided and his words are all slurred, not had a drink"),
+        ("significant_overdose", "swallowed a load of her nan's heart tablets"),
+        ("hypoglycaemia", "type 1 diabetic, acting drunk but hasn't had a drink, sweating"),
+        ("labour_complications", "waters broken, baby's head is showing"),
+        ("pregnancy_danger", "she's 8 months gone, awful headache, seeing sparkles, puffy face"),
+        ("pregnancy_danger", "6 weeks pregnant, pain on one side, feeling faint"),
+        ("pulmonary_embolism_signs", "sudden breathlessness and pain when she breathes in, on "
+                                     "the pill"),
+        ("head_injury", "fell down the stairs, on warfarin, big egg on his head"),
+        ("after_restraint", "thrashing about, boiling hot, took loads of coke, restrained by 4 "
+                            "officers"),
+    ],
+)
+def test_lay_wordings_of_the_december_probes_fire_their_flag(flag: str, narrative: str) -> None:
+    assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        # ...and the look-alikes each of those changes was checked against
+        ("cardiac_chest_pain", "heartburn after a curry, no sweating, no chest pain"),
+        ("cardiac_chest_pain", "had a heart attack 5 years ago, the pain is back in his knee"),
+        ("significant_overdose", "swallowed one of his heart tablets twice by mistake, feels fine"),
+        ("severe_bleeding", "blood everywhere from a nosebleed, now stopped"),
+        ("severe_bleeding", "officer down, blood everywhere. Update: cut finger, bleeding "
+                            "controlled"),
+        ("not_breathing", "can't get a word out of him, he's sulking"),
+        ("head_injury", "small bump on her forehead from a cupboard door, no LOC, not on thinners"),
+        ("unconscious", "not answering his phone, found at home safe and well"),
+    ],
+)
+def test_look_alikes_of_the_december_probes_fire_nothing(flag: str, narrative: str) -> None:
+    assert flag not in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        # critical presentations suite E missed at its first reading (tuned on since)
+        ("significant_overdose", "empty blister packs of her mum's amitriptyline next to her, "
+                                 "about 50 gone from the count, bit dopey"),
+        ("sepsis_meningitis", "small dark red spots on his ankles that stayed when the RA pressed "
+                              "a glass on them"),
+        ("sepsis_meningitis", "spots did not fade when mum rolled a glass over them"),
+    ],
+)
+def test_presentations_found_on_suite_e_fire_their_flag(flag: str, narrative: str) -> None:
+    assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        # look-alikes of suites C, D and E that had fired a flag
+        ("sepsis_meningitis", "spots faded when she pressed a glass on them"),
+        ("sepsis_meningitis", "student convinced she has meningitis after seeing it on the news"),
+        ("sepsis_meningitis", "mum worried about sepsis cos she read about it on facebook"),
+        ("injury_with_shock", "fell, cut elbow, confused but his wife says that's him normal"),
+        ("unconscious", "DP not responding to any questions, just 'no comment', eyes open"),
+        ("death_not_certain", "caller sobbing, sudden death of her dog this evening"),
+        ("severe_bleeding", "freezing, soaked through after being out in the rain all night"),
+        ("seizure", "known epileptic, usual fit lasting a minute, dozy for ten minutes after, "
+                    "now back to normal"),
+        ("penetrating_injury", "stabbed in the belly 3 years ago, scar aches when its cold"),
+        ("penetrating_injury", "had his flu jab shot this morning, arm sore"),
+        ("penetrating_injury", "heard what he thought were gunshots, turned out to be fireworks"),
+        ("corrosive_or_face_burn", "his acid reflux again, burning up into his throat"),
+        ("not_breathing", "she can't breathe for laughing at her husband"),
+        ("not_breathing", "says 'I'm not breathing into your machine', refusing the breath test"),
+        ("not_breathing", "toothache, no breathing or swallowing problems"),
+        ("major_trauma", "fell off a wall about waist height, grazed hands"),
+        ("major_trauma", "detained under s136 on the roof of the multi-storey, talked down"),
+    ],
+)
+def test_look_alikes_of_suites_c_d_and_e_fire_nothing(flag: str, narrative: str) -> None:
+    assert flag not in flags(narrative)
+
+
+def test_a_vehicle_on_its_roof_is_still_major_trauma() -> None:
+    assert "major_trauma" in flags("RTC, car on its roof, driver trapped")
+    assert "major_trauma" in flags("van ended up on the roof in the ditch, driver trapped")
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        # critical vignettes of the tuned suites that had raised no flag (the model alone had
+        # deployed them), one or two per table change of 2026-12-02
+        ("not_breathing", "fella on the floor, no breaths"),
+        ("not_breathing", "lad's gone blue round the lips and his breathing's gone weird"),
+        ("not_breathing", "food's stuck, he can't talk or cough, clutching at his throat"),
+        ("not_breathing", "pulled out of the canal, coughing up water, breathing rattly"),
+        ("not_breathing", "toddler face down in the garden pond, she was blue but crying now"),
+        ("unconscious", "she's on the hall floor and she won't answer me"),
+        ("unconscious", "cannae get him tae come roond at aw"),
+        ("cardiac_chest_pain", "sudden tearing pain between the shoulder blades, pale, sweating"),
+        ("cardiac_chest_pain", "his arm feels like lead and he's been sick, looks like a ghost"),
+        ("cardiac_chest_pain", "grabbed her chest, says like a weight pressing on her, gone grey"),
+        ("stroke", "can't get his words out, dribbling from one side"),
+        ("stroke", "me mum's arm's gone dead an her words are all jumbled up"),
+        ("stroke", "the mouth is go down on one side, he cannot hold the cup"),
+        ("anaphylaxis", "lips like a balloon after the prawn crackers, voice gone husky"),
+        ("anaphylaxis", "stung by a wasp, says his throat feels like its closing, wheezy"),
+        ("seizure", "never had a fit in his life, just had one at the bus stop, now confused"),
+        ("significant_overdose", "toddler drank methadone, v sleepy"),
+        ("head_injury", "banged his head on the kitchen cabinet, he's on the thinners"),
+        ("major_trauma", "dived off the jetty into shallow water, cant move his arms or legs"),
+        ("penetrating_injury", "screwdriver in his side, still in"),
+        ("penetrating_injury", "shots fired, one male down with a wound to his belly"),
+        ("labour_complications", "in labour in a taxi, he can see the baby's arm coming out first"),
+        ("labour_complications", "28 wks, pains every 3 mins, says she needs to push"),
+        ("pregnancy_danger", "Woman 2 wks after C-section, terrible headache and blurred vision"),
+        ("pregnancy_danger", "baby 3 weeks old, mum postnatal, awful headache, face swollen"),
+        ("pregnancy_danger", "six weeks pregnant, sudden pain low on one side, feels faint"),
+        ("pregnancy_danger", "about 7 months gone, went stiff and jerky for a minute"),
+        ("sepsis_meningitis", "lady on chemo, temp 38.6, shakin"),
+        ("sepsis_meningitis", "leg ulcer stinks, red streaks going up his thigh, not making sense"),
+        ("sepsis_meningitis", "purply dots, they don't go away when I pushed the glass on"),
+        ("thunderclap_headache", "like someone whacked him round the back of the head, came on "
+                                 "outta nowhere"),
+        ("hypoglycaemia", "DP's sugar's dropped to 2.4, he's away with the fairies"),
+        ("hypoglycaemia", "shaky, confused, has a kit with a finger-prick thing in his bag"),
+        ("hypothermia", "lyin in the back lane aal neet, frozen stiff, taakin rubbish"),
+        ("strangulation", "red marks right round her neck from the dressing gown cord, raspy"),
+        ("after_restraint", "taken to the ground, stopped shouting, gone very quiet"),
+        ("infant_fever_or_floppy", "Baby's 6 weeks old, 38.4 on the ear thermometer"),
+        ("infant_fever_or_floppy", "baby like a rag doll, skin all marbly blue and white"),
+        ("corrosive_or_face_burn", "toddler pulled the kettle over, chest and both arms, skin "
+                                   "coming off"),
+        ("severe_bleeding", "nosebleed 2hrs wont stop, fainted twice"),
+        ("severe_bleeding", "passing black tar like stuff from behind, fainted, on thinners"),
+        ("falling_consciousness", "kid was face down in the paddling pool, now not really with it"),
+        ("head_injury", "he's on the blood thinnin tablets, got a wee cut on his heid"),
+    ],
+)
+def test_critical_vignettes_that_raised_no_flag_now_do(flag: str, narrative: str) -> None:
+    assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        # the look-alikes those changes were checked against (and the synthetic history's
+        # distractor chatter they first caught)
+        ("anaphylaxis", "hives after eating prawns, no swelling of throat, breathing ok"),
+        ("falling_consciousness", "legless and drowsy, opens eyes to voice, drowning his sorrows"),
+        ("severe_bleeding", "drowsy after vodka, bleeding the radiators when police arrived"),
+        ("severe_bleeding", "nose bled for a bit, stopped currently, suspect collapsed the tent"),
+        ("severe_bleeding", "diabetic felt shaky, had a hypo, took glucose, BM 7 now"),
+        ("not_breathing", "her little one was blue round the lips after the paddling pool but "
+                          "pink again now"),
+        ("penetrating_injury", "tasered, barbs still in his back, calm and talking"),
+        ("pregnancy_danger", "8 weeks pregnant, no pain, no bleeding, feels fine"),
+    ],
+)
+def test_look_alikes_of_the_presentations_read_on_2026_12_02_fire_nothing(
+    flag: str, narrative: str
+) -> None:
+    assert flag not in flags(narrative)
+
+
+def test_a_clitic_s_is_read_as_the_word_it_is_attached_to() -> None:
+    """ "neck's stiff", "the lass's face", "the pain's back": possessive or "is", the clitic is
+    read away in the narrative and in the phrases alike."""
+    assert without_clitic("neck's") == "neck"
+    assert without_clitic("he's") == "he"
+    assert without_clitic("'s") == "'s"
+    assert "stroke" in flags("our lass's face has gone all lopsided")
+    assert "sepsis_meningitis" in flags("says neck's stiff, can't stand the light, temp")
+
+
+_NEGATIVE_WORDS = frozenset({"cannot", "cant", "wont", "unable", "never", "no"})
+_AUXILIARIES = frozenset({"could", "would", "will", "does", "did", "do", "is", "was", "are",
+                          "were", "has", "have", "had", "can", "should"})
+
+
+def test_no_phrase_hides_a_two_word_alternative_inside_one_position() -> None:
+    """'cannot|could not get his words out' reads as 'cannot not get...' or 'could not get...':
+    a two-word alternative cannot share a position (four such phrases never matched their
+    first alternative). Write them as separate phrases."""
+    bad = []
+    for name, phrases in rule_tables.tables().concepts.items():
+        for phrase in phrases:
+            parts = phrase.split()
+            for a, b in itertools.pairwise(parts):
+                alts = set(a.strip("[]").split("|"))
+                if b == "not" and alts & _AUXILIARIES and alts & _NEGATIVE_WORDS:
+                    bad.append((name, phrase))
+                if b == "natal" and "postnatal" in alts:
+                    bad.append((name, phrase))
+    assert bad == []

@@ -22,11 +22,11 @@ from service.metrics import ServiceMetrics
 from service.shadow import ShadowRunner
 from service.store import AuditStore, new_id
 from training.train import train_and_register
+from triage.history.synth import generate, write_frame
 from triage.predictor import Predictor
 from triage.registry import load_predictor, read_manifest
 from triage.schema import TriageRequest
 from triage.shadow import ShadowReportError, check_report, compare
-from triage.synth import generate, write_frame
 from triage_cli.main import app
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("shadow")]

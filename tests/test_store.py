@@ -20,13 +20,10 @@ from service.store import (
     OutcomeStatus,
     StoreError,
     SuggestionRow,
-    current_revision,
-    head_revision,
-    metadata,
     new_id,
-    normalise_db_url,
 )
-from triage.loader import load_export
+from service.store_db import current_revision, head_revision, metadata, normalise_db_url
+from triage.history.loader import load_export
 from triage.schema import Disposition, TriageRequest
 from triage_cli.main import app
 

@@ -21,15 +21,10 @@ from pg_support import pg_schema_url
 from service_support import SAMPLE_REQUEST, Load, make_env, running
 from service_support import sample_row as row
 
-from service.store import (
-    AuditStore,
-    OutcomeStatus,
-    current_revision,
-    export_frame,
-    head_revision,
-    write_export,
-)
-from triage.loader import load_export
+from service.store import AuditStore, OutcomeStatus
+from service.store_db import current_revision, head_revision
+from service.store_export import export_frame, write_export
+from triage.history.loader import load_export
 from triage.schema import Disposition
 
 pytestmark = [pytest.mark.postgres, pytest.mark.xdist_group("postgres")]

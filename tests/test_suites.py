@@ -6,8 +6,10 @@ Two kinds of suite (issue 10, item 6), kept apart on purpose:
   ``vignettes/published_audit.jsonl`` (a standardized patient audit set rewritten as police
   requests), ``vignettes/independent_c.jsonl`` (a third writer's, in regional, custody
   and second-language voices) and ``vignettes/independent_d.jsonl`` (a fourth writer's:
-  time-critical presentations in indirect words, and their look-alikes), each tuned on from
-  its first measurement,
+  time-critical presentations in indirect words, and their look-alikes) and
+  ``vignettes/independent_e.jsonl`` (two more writers': critical presentations told without
+  their keywords, and minor complaints and look-alikes in lay, regional and custody voices),
+  each tuned on from its first measurement,
   ``../shared/vignettes/examples.jsonl`` and the project's gate suite;
 * the SEALED suite ``vignettes/sealed.jsonl``, written by someone who never saw the rules and
   never used to tune anything. Its floors below guard against regressions; they are not a
@@ -39,6 +41,7 @@ SUITES: dict[str, tuple[str, float, float]] = {
     "vignettes/published_audit.jsonl": ("tuned on", 0.9, 0.75),
     "vignettes/independent_c.jsonl": ("tuned on", 0.95, 0.65),
     "vignettes/independent_d.jsonl": ("tuned on", 0.95, 0.70),
+    "vignettes/independent_e.jsonl": ("tuned on", 0.95, 0.75),
     "../shared/vignettes/examples.jsonl": ("tuned on", 1.0, 0.8),
     "vignettes/sealed.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
 }

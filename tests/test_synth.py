@@ -1,4 +1,4 @@
-"""Data expectations for the SYNTHETIC history generator (triage.synth).
+"""Data expectations for the SYNTHETIC history generator (triage.history.synth).
 
 All data here is synthetic. The expectations come from shared/spec/requests.md: the class mix,
 the busiest period (Thursday to Saturday, 18:30 to 06:30), red flags that mean deploy unless
@@ -18,19 +18,19 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from triage import demand
-from triage.schema import (
-    SYNTHETIC_ONLY_COLUMNS,
-    LocationType,
-    feature_fields,
-    synthetic_schema,
-)
-from triage.synth import (
+from triage.history import demand
+from triage.history.synth import (
     FIELD_MISSING,
     NARRATIVE_ONLY_SHARE,
     class_mix,
     generate,
     write_frame,
+)
+from triage.schema import (
+    SYNTHETIC_ONLY_COLUMNS,
+    LocationType,
+    feature_fields,
+    synthetic_schema,
 )
 
 ROWS = 60_000
@@ -453,7 +453,7 @@ def test_write_frame_refuses_other_endings(tmp_path: Path, name: str) -> None:
 
 
 def _app() -> typer.Typer:
-    from triage.synth import register
+    from triage.history.synth_command import register
 
     app = typer.Typer()
     register(app)

@@ -1,12 +1,12 @@
-"""Language diversity figures of a history (triage.synth_stats). Data here is SYNTHETIC."""
+"""Language diversity figures of a history (triage.history.synth_stats). Data here is SYNTHETIC."""
 
 from __future__ import annotations
 
 import polars as pl
 import pytest
 
-from triage.synth import generate
-from triage.synth_stats import language_stats
+from triage.history.synth import generate
+from triage.history.synth_stats import language_stats
 
 
 def test_figures_on_a_hand_made_frame() -> None:

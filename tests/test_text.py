@@ -9,15 +9,15 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from triage.text import (
+from triage.text.negation import (
     MAX_SCOPE_TOKENS,
     analyse,
     is_negated,
     mark_negation,
     negation_scopes,
-    normalise,
     preprocess,
 )
+from triage.text.normalise import normalise
 
 # --------------------------------------------------------------------------------------------
 # normalise
@@ -109,7 +109,7 @@ def test_common_misspellings_are_fixed(raw: str, expected: str) -> None:
 def test_every_misspelling_the_generator_writes_is_fixed() -> None:
     """The synthetic history's habitual misspellings ("sweling", "vommited") read as the word:
     a red-flag phrase must not be missed because of a typo the project itself knows."""
-    from triage.synth_text import _COMMON_MISSPELLINGS
+    from triage.history.synth_text import _COMMON_MISSPELLINGS
 
     wrong = {
         bad: normalise(bad)

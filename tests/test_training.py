@@ -26,7 +26,8 @@ from training.train import (
     split_by_time,
     train_and_register,
 )
-from triage.loader import ExportError, load_export
+from triage.history.loader import ExportError, load_export
+from triage.history.synth import generate, write_frame
 from triage.predictor import Predictor
 from triage.registry import (
     TEMP_PREFIX,
@@ -36,7 +37,6 @@ from triage.registry import (
     read_promotions,
     resolve_version,
 )
-from triage.synth import generate, write_frame
 from triage_cli.main import app
 
 runner = CliRunner()

@@ -25,8 +25,9 @@ from service.keys import Principal, Role
 from service.metrics import ServiceMetrics
 from service.routers.triage import audit_row, suggestion_body
 from service.schemas import BatchResponse, TriageResponse
-from service.store import AuditStore, _alembic_config, head_revision, make_engine, new_id
-from triage.loader import load_export
+from service.store import AuditStore, new_id
+from service.store_db import alembic_config, head_revision, make_engine
+from triage.history.loader import load_export
 from triage.schema import Disposition, TriageRequest
 from triage.suggestion import RedFlag, Suggestion
 from triage_cli.main import app
@@ -113,7 +114,7 @@ def test_the_audit_stores_and_exports_it(store: AuditStore, tmp_path: Path) -> N
 def test_migration_0002_keeps_older_records_as_not_flagged(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
     with engine.begin() as conn:
-        command.upgrade(_alembic_config(conn), "0001")
+        command.upgrade(alembic_config(conn), "0001")
         conn.execute(sa.text(
             "INSERT INTO suggestions (id, created_at, key_name, model_version, request_json, "
             "suggestion, model_suggestion, overridden, probabilities_json, red_flags_json, "

@@ -20,7 +20,7 @@ from service_support import free_port, make_env, running
 from typer.testing import CliRunner
 
 from triage.predictor import Predictor
-from triage.rules import detect_red_flags, rule_names
+from triage.rules.engine import detect_red_flags, rule_names
 from triage.schema import Disposition, TriageRequest
 from triage.vignettes import (
     Vignette,
@@ -334,7 +334,7 @@ def test_suite_critical_vignettes_name_their_red_flag(suite: list[Vignette]) -> 
     assert critical and all(v.red_flag for v in critical)
     known = set(rule_names())
     unknown = sorted({v.red_flag for v in suite if v.red_flag and v.red_flag not in known})
-    assert unknown == [], f"red_flag names not in triage.rules.rule_names(): {unknown}"
+    assert unknown == [], f"red_flag names not in triage.rules.engine.rule_names(): {unknown}"
 
 
 def test_every_rule_has_three_critical_vignettes(suite: list[Vignette]) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from rich.console import Console
 
 from triage.exits import EXIT_BAD_INPUT, EXIT_REFUSED, fail
-from triage.loader import ExportError, LoadResult, load_export
+from triage.history.loader import ExportError, LoadResult, load_export
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_REFUSED", "err", "fail", "load_labelled", "out"]
 

@@ -28,8 +28,8 @@ from training.impact_command import impact_command
 from training.model_card import margin_met
 from training.report import write_report
 from training.train import STAGES, TrainingError, train_and_register
+from triage.history.loader import ExportError
 from triage.jsonsafe import json_safe
-from triage.loader import ExportError
 from triage.manifest import Manifest, ManifestError
 from triage.registry import (
     IntegrityError,

@@ -300,9 +300,9 @@ def model_terms(model: TrainedModel, top: int = 25) -> tuple[str, list[dict[str,
 
 
 def rule_masks(frame: pl.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Per row, as the served rules read it (``triage.rules.read_request``): a red flag was
+    """Per row, as the served rules read it (``triage.rules.engine.read_request``): a red flag was
     found; a death to verify was reported."""
-    from triage.rules import read_request
+    from triage.rules.engine import read_request
 
     requests = request_frame(frame)
     flagged = np.zeros(requests.height, dtype=bool)
@@ -315,13 +315,13 @@ def rule_masks(frame: pl.DataFrame) -> tuple[np.ndarray, np.ndarray]:
 
 
 def red_flag_mask(frame: pl.DataFrame) -> np.ndarray:
-    """True where ``triage.rules.detect_red_flags`` finds a red flag (the served rules, per row)."""
+    """True where ``triage.rules.engine.detect_red_flags`` finds a red flag (the served rules)."""
     return rule_masks(frame)[0]
 
 
 def _system_figures(frame: pl.DataFrame, y: np.ndarray, pred: np.ndarray) -> dict[str, Any]:
     """Under-triage and diversion after the rules as served: red flags force deploy, and a
-    death to verify (``triage.rules.RuleReading.verify_death``) is clinical advice."""
+    death to verify (``triage.rules.engine.RuleReading.verify_death``) is clinical advice."""
     flagged, verify = rule_masks(frame)
     final = np.where(flagged, DEPLOY_INDEX, np.where(verify, CLINICAL_ADVICE_INDEX, pred))
     nd = int((y == DEPLOY_INDEX).sum())

@@ -20,8 +20,8 @@ from rich.table import Table
 
 from training.cli_support import EXIT_REFUSED, fail, load_labelled, out
 from training.impact_report import write_impact_report
+from triage.history.loader import LoadResult
 from triage.impact import Durations, ImpactError, assess
-from triage.loader import LoadResult
 from triage.predictor import Predictor
 from triage.registry import IntegrityError, RegistryError, load_predictor
 from triage.schema import TriageRequest, request_fields

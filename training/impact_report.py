@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from matplotlib.figure import Figure
 
 from training.report import TEMPLATES, _ci, _pct, _save
 
@@ -31,6 +30,7 @@ def _hours(x: float | None) -> str:
 
 def plot_dispositions(impact: Mapping[str, Any], path: Path) -> None:
     """Today's practice against following the suggestions: requests by disposition."""
+    from matplotlib.figure import Figure  # the [train] extra
     fig = Figure(figsize=(7.5, 3.2))
     ax = fig.subplots()
     n = impact["requests"]
@@ -56,6 +56,7 @@ def plot_dispositions(impact: Mapping[str, Any], path: Path) -> None:
 
 def plot_weeks(rows: Sequence[Mapping[str, Any]], path: Path) -> None:
     """Per week: deployments avoided (bars) and under-triage with its 95% interval (line)."""
+    from matplotlib.figure import Figure  # the [train] extra
     fig = Figure(figsize=(9, 3.6))
     ax = fig.subplots()
     keys = [r["key"] for r in rows]
@@ -83,6 +84,7 @@ def plot_hours(rows: Sequence[Mapping[str, Any]], path: Path) -> None:
         h = r.get("hour_of_week")
         if h is not None and r["requests"]:
             grid[h // 24, h % 24] = 1.0 - r["suggested"].get("deploy", 0) / r["requests"]
+    from matplotlib.figure import Figure  # the [train] extra
     fig = Figure(figsize=(9, 3.2))
     ax = fig.subplots()
     im = ax.imshow(grid * 100, aspect="auto", cmap="Greens", vmin=0, vmax=100)

@@ -8,6 +8,8 @@ files from elsewhere: the folder can be attached to a hazard log or opened offli
 
 Figures use matplotlib's object API with the Agg canvas (``Figure`` + ``FigureCanvasAgg``), so
 no global backend or pyplot state is touched: safe in the service process and in threads.
+matplotlib is the ``[train]`` extra, imported only when a figure is drawn: the serving install
+(and ``triage --help``) can import this module without it.
 """
 
 from __future__ import annotations
@@ -15,15 +17,16 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from markupsafe import Markup
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 
 from training.model_card import margin_met
 from triage.metrics import ECE_BINS
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 REPORT_INDEX = "index.html"
 CONFUSION_PNG = "confusion_matrix.png"
@@ -55,6 +58,8 @@ def _num(x: float | None, digits: int = 3) -> str:
 
 
 def _save(fig: Figure, path: Path) -> None:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
     FigureCanvasAgg(fig)
     fig.savefig(path, dpi=110, bbox_inches="tight")
 
@@ -63,6 +68,7 @@ def plot_confusion(confusion: Mapping[str, Any], path: Path) -> None:
     """Counts with row percentages; rows are what was needed, columns what was suggested."""
     labels: list[str] = list(confusion["labels"])
     matrix: list[list[int]] = confusion["matrix"]
+    from matplotlib.figure import Figure  # the [train] extra
     fig = Figure(figsize=(5.6, 4.6))
     ax = fig.add_subplot()
     totals = [max(1, sum(row)) for row in matrix]
@@ -112,6 +118,7 @@ def plot_curve(curves: Mapping[str, Any], path: Path) -> None:
 
     Left: the whole curve. Right: the region around the operating point, where the decision is.
     """
+    from matplotlib.figure import Figure  # the [train] extra
     fig = Figure(figsize=(11.5, 4.6))
     full = fig.add_subplot(1, 2, 1)
     _draw_curve(full, curves, legend=True)
@@ -133,6 +140,7 @@ def plot_curve(curves: Mapping[str, Any], path: Path) -> None:
 
 def plot_reliability(curves: Mapping[str, Any], metrics: Mapping[str, Any], path: Path) -> None:
     """Reliability diagrams: top-label confidence and P(deploy), 15 equal-width bins each."""
+    from matplotlib.figure import Figure  # the [train] extra
     fig = Figure(figsize=(9.6, 4.2))
     panels = (
         ("top_label", "Top label: confidence vs accuracy", metrics.get("ece")),
@@ -157,6 +165,7 @@ def plot_reliability(curves: Mapping[str, Any], metrics: Mapping[str, Any], path
 
 def plot_features(features: Sequence[Mapping[str, Any]], path: Path, title: str) -> None:
     rows = list(features)[:15][::-1]
+    from matplotlib.figure import Figure  # the [train] extra
     fig = Figure(figsize=(6.4, 0.35 * len(rows) + 1.4))
     ax = fig.add_subplot()
     ax.barh([str(r["name"]) for r in rows], [float(r["value"]) for r in rows], color="#1d70b8")
@@ -175,6 +184,7 @@ def plot_slices(slices: Mapping[str, Sequence[Mapping[str, Any]]], path: Path,
         if r["n_deploy"] >= SMALL_SLICE_DEPLOYS and r["under_triage_rate"] is not None
     ]
     rows = rows[:40][::-1]
+    from matplotlib.figure import Figure  # the [train] extra
     fig = Figure(figsize=(6.8, 0.26 * len(rows) + 1.4))
     ax = fig.add_subplot()
     if rows:

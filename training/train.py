@@ -31,8 +31,8 @@ from training import registry as reg
 from training.evaluate import evaluate, headline, split_curves
 from training.model_card import model_card
 from training.report import write_report
+from triage.history.loader import LoadResult, load_export
 from triage.jsonsafe import json_safe
-from triage.loader import LoadResult, load_export
 from triage.manifest import Manifest, TrainConfig
 from triage.model import DEFAULT_CONFIG, TrainedModel, fit_model
 from triage.population import profile_frame
@@ -243,7 +243,7 @@ def train_and_register(
     ``TrainResult.refusal`` says why (the CLI exits non-zero).
 
     Raises:
-        triage.loader.ExportError: the file cannot be used at all.
+        triage.history.loader.ExportError: the file cannot be used at all.
         RejectedRowsError: rows were rejected and ``allow_rejects`` is False.
         TrainingError: too little data, or a part of the split lacks a disposition.
     """

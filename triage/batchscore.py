@@ -4,7 +4,7 @@
 (and the explainer's and the familiarity check's loops over the same tokens) is most of what a
 batch costs. ``BatchScorer`` instead:
 
-- preprocesses each distinct narrative once (``triage.text.preprocess``, the one-request
+- preprocesses each distinct narrative once (``triage.text.negation.preprocess``, the one-request
   function, so the text read is the same) and tokenises the whole batch with one regular
   expression over the joined text (a NUL separates narratives; NUL never survives the fold);
 - works out everything a token means (vocabulary type, word column, character-block row, the
@@ -19,8 +19,8 @@ batch costs. ``BatchScorer`` instead:
   few entries that can be named (weight >= MIN_REASON_WEIGHT) in the one-request order.
 
 What stays per request is what is per request: validating the structured facts (cached per
-distinct combination of values) and the red-flag rules (``triage.rules.read_request``, whose
-text reading is cached per narrative by ``triage.text``).
+distinct combination of values) and the red-flag rules (``triage.rules.engine.read_request``, whose
+text reading is cached per narrative by ``triage.text.normalise`` and ``triage.text.negation``).
 """
 
 from __future__ import annotations
@@ -33,22 +33,17 @@ from typing import Any
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from triage import text as text_mod
 from triage.explain import _PHRASE, _WORD, MIN_REASON_WEIGHT, Explainer
 from triage.familiarity import _NEG, _STOP, MIN_WORD_LEN, Familiarity, FamiliarityPolicy
 from triage.fastscore import CompiledScorer
-from triage.features import (
-    AGE_SCALE,
-    CLAUSE_BREAK,
-    NARRATIVE_FIELD,
-    NEGATION_PREFIX,
-    TOKEN_PATTERN,
-    narrative_age,
-)
+from triage.features import AGE_SCALE
+from triage.records import NARRATIVE_FIELD
+from triage.text.negation import preprocess
+from triage.text.tokens import CLAUSE_BREAK, NEGATION_PREFIX, TOKEN_PATTERN, narrative_age
 
 __all__ = ["BatchScored", "BatchScorer"]
 
-#: Separates narratives in the joined batch text (``triage.charfold.fold`` removes NUL).
+#: Separates narratives in the joined batch text (``triage.text.charfold.fold`` removes NUL).
 _SEP = "\x00"
 _BATCH_TOKEN_RE = re.compile(TOKEN_PATTERN + "|" + _SEP)
 #: Kinds of distinct token.
@@ -131,7 +126,7 @@ class BatchScorer:
         """Every request mapping of the batch -> its linear-stage decision values and parts."""
         n = len(records)
         narratives = _narratives(records)
-        pre_of = {t: text_mod.preprocess(t) for t in dict.fromkeys(narratives)}
+        pre_of = {t: preprocess(t) for t in dict.fromkeys(narratives)}
         pres = [pre_of[t] for t in narratives]
         tk = self._tokenise(pres)
         c, char_scale, pos = self._char_block(tk, n)

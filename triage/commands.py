@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import typer
 
-from triage import loader_command, synth
+from triage.history import loader_command, synth_command
 
 
 def register(app: typer.Typer) -> None:
     """Add this package's commands to ``app``."""
     loader_command.register(app)
-    synth.register(app)
+    synth_command.register(app)

@@ -23,9 +23,10 @@ import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from triage.fastscore import CompiledScorer, Scored
-from triage.features import AGE_FIELD, AGE_SCALE, CLAUSE_BREAK, MISSING, NEGATION_PREFIX
+from triage.features import AGE_FIELD, AGE_SCALE, MISSING
 from triage.schema import DISPOSITIONS, TriageRequest, enum_of
 from triage.suggestion import RedFlag
+from triage.text.tokens import CLAUSE_BREAK, NEGATION_PREFIX
 
 #: How many feature reasons follow the red flags.
 MAX_FEATURE_REASONS = 3

@@ -38,16 +38,11 @@ from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
-from triage import text as text_mod
-from triage.features import (
-    AGE_SCALE,
-    CLAUSE_BREAK,
-    NARRATIVE_FIELD,
-    RequestFeatures,
-    narrative_age,
-    tokens_of,
-)
+from triage.features import AGE_SCALE, RequestFeatures
+from triage.records import NARRATIVE_FIELD
 from triage.schema import DISPOSITIONS
+from triage.text.negation import preprocess
+from triage.text.tokens import CLAUSE_BREAK, narrative_age, tokens_of
 
 
 class CompileError(TypeError):
@@ -268,7 +263,7 @@ class CompiledScorer:
             raise ValueError(
                 f"Record {row}: 'narrative' must be a non-empty string. Got {narrative!r}."
             )
-        pre = text_mod.preprocess(narrative)
+        pre = preprocess(narrative)
         toks = tokens_of(pre)
         known, unknown, word_cols, c0, c1, c2, z2 = self._read_tokens(toks)
         unknown_vecs, c0, c1, c2, z2 = self._add_unknown(unknown, c0, c1, c2, z2)

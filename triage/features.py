@@ -3,13 +3,13 @@
 Two transformers (scikit-learn estimator contract: ``__init__`` stores arguments, learned state
 ends in ``_``, ``fit`` returns self) and the one that joins them:
 
-- ``TextFeatures``: the narrative, after ``triage.text.preprocess`` (lower-casing, control-room
-  abbreviations, negation scope), as word unigrams and bigrams *and* character n-grams inside
-  words (so typos such as "brething" still share most of their features with "breathing").
-  Negated words carry their own features: the word n-grams of "not breathing" use the negated
-  token, and a negated word's character n-grams are padded with a different boundary mark, so
-  "no LOC" never reads like "LOC". The word block (binary) and the character block (counts) are
-  each normalised so that a long narrative does not shout down the facts.
+- ``TextFeatures``: the narrative, after ``triage.text.negation.preprocess`` (lower-casing,
+  control-room abbreviations, negation scope), as word unigrams and bigrams *and* character n-grams
+  inside words (so typos such as "brething" still share most of their features with "breathing").
+  Negated words carry their own features: the word n-grams of "not breathing" use the negated token,
+  and a negated word's character n-grams are padded with a different boundary mark, so "no LOC"
+  never reads like "LOC". The word block (binary) and the character block (counts) are each
+  normalised so that a long narrative does not shout down the facts.
 - ``FactFeatures``: every structured field of ``triage.schema.TriageRequest`` one-hot, with
   "missing" as a value of its own (missing means not known, never "no"); age also as bands and as
   a number, taken from the narrative ("male 84", "in his 80s") when the field is blank. Field
@@ -26,140 +26,36 @@ tests/test_predictor.py checks the probabilities agree within 1e-9).
 from __future__ import annotations
 
 import os
-import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from enum import StrEnum
 from itertools import pairwise
 from typing import Any
 
 import numpy as np
-import polars as pl
 import scipy.sparse as sp
 from joblib import Parallel, delayed
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
-from triage import text as text_mod
+from triage.records import NARRATIVE_FIELD, Records, column, narratives, record_count, slice_records
 from triage.schema import TriageRequest, enum_fields, feature_fields
+from triage.text.negation import preprocess
+from triage.text.tokens import AGE_MAX, AGE_MIN, CLAUSE_BREAK, char_ngrams, narrative_age, tokens_of
 
-#: The field that holds the narrative.
-NARRATIVE_FIELD = "narrative"
-#: ``triage.text.mark_negation`` prefixes every word inside a negation scope with this.
-NEGATION_PREFIX = "neg_"
-#: Clause punctuation: ends a bigram (no word pair spans "no chest pain. breathing ...").
-CLAUSE_BREAK = "."
-#: Words (optionally negation-marked) and clause punctuation of ``triage.text.preprocess`` output
-#: (the pattern is shared with the batch path, triage.batchscore, which tokenises a whole batch).
-TOKEN_PATTERN = r"(?:neg_)?[a-z0-9]+(?:['./&-][a-z0-9]+)*|[.,;:?!()]"
-_TOKEN_RE = re.compile(TOKEN_PATTERN)
 #: Age bands (lower bounds, years): the clinical life stages the risk changes between.
 #: Finer from 60 up, where the risk of the same presentation climbs fastest.
 AGE_BAND_EDGES: tuple[int, ...] = (0, 2, 5, 12, 18, 30, 40, 50, 60, 65, 70, 75, 80, 85, 90)
 AGE_FIELD = "age"
-AGE_MIN, AGE_MAX = 0, 120
 AGE_SCALE = 100.0
 MISSING = "missing"
 #: Inputs at least this large are transformed on ``n_jobs`` processes, in this many chunks each.
 PARALLEL_MIN_ROWS = 50_000
 CHUNKS_PER_JOB = 4
 
-Records = pl.DataFrame | Sequence[Mapping[str, Any]]
-
-#: An age written in the (preprocessed) narrative: "male 45", "m45", "patient aged 45",
-#: "person approximately 45", "45 years old", "in his 80s" / "male 40s" (a decade: its middle).
-#: A number followed by a unit ("approximately 3 hours ago") is not an age.
-_NARRATIVE_AGE_RE = re.compile(
-    r"\b(?:neg_)?(?:patient|person|male|female|man|woman|lady|girl|boy|child|m|f|aged|age)"
-    r" ?(?:(?:neg_)?(?:approximately|aged|age) )?(?:neg_)?(?P<n>\d{1,3})\b(?![.,]?\d)"
-    r"(?! ?(?:hours|minutes|mins|weeks|days|months|metres|feet|tablets|x|mph|am|pm|ml|mg|%))"
-    r"|\b(?:neg_)?(?P<y>\d{1,3}) (?:neg_)?years? (?:neg_)?old\b"
-    r"|\b(?:neg_)?(?P<d>[1-9])0s\b"
-)
-
-
-def narrative_age(preprocessed: str) -> int | None:
-    """The first age the narrative states (``triage.text.preprocess`` output), else None."""
-    m = _NARRATIVE_AGE_RE.search(preprocessed)
-    if m is None:
-        return None
-    if m.group("d") is not None:
-        return int(m.group("d")) * 10 + 5
-    age = int(m.group("n") if m.group("n") is not None else m.group("y"))
-    return age if AGE_MIN <= age <= AGE_MAX else None
-
-
-# --------------------------------------------------------------------------------------------
-# Reading records (frame or mappings) as columns
-# --------------------------------------------------------------------------------------------
-
-
-def _is_pandas(records: object) -> bool:
-    return type(records).__module__.split(".")[0] == "pandas" and hasattr(records, "columns")
-
-
-def record_count(records: Records) -> int:
-    if isinstance(records, pl.DataFrame):
-        return records.height
-    return len(records)
-
-
-def column(records: Records, name: str) -> list[Any]:
-    """One column as a Python list; a column the records do not carry is all missing.
-
-    Records are a polars DataFrame, a sequence of mappings, or (for comparisons and notebooks)
-    a pandas DataFrame, whose NaN / NA cells count as missing.
-    """
-    if isinstance(records, pl.DataFrame):
-        if name not in records.columns:
-            return [None] * records.height
-        return records.get_column(name).to_list()
-    if _is_pandas(records):
-        frame: Any = records
-        if name not in frame.columns:
-            return [None] * len(frame)
-        return [None if _is_na(v) else v for v in frame[name].tolist()]
-    if isinstance(records, str | bytes) or not isinstance(records, Sequence):
-        raise TypeError(
-            "Records must be a polars DataFrame or a sequence of mappings "
-            f"(e.g. [req.model_dump() for req in requests]). Got {type(records).__name__}."
-        )
-    out: list[Any] = []
-    for i, r in enumerate(records):
-        if not isinstance(r, Mapping):
-            raise TypeError(
-                f"Record {i} must be a mapping of request fields. Got {type(r).__name__}."
-            )
-        out.append(r.get(name))
-    return out
-
-
-def _is_na(value: Any) -> bool:
-    if value is None:
-        return True
-    try:
-        return bool(value != value)  # NaN, pandas.NA
-    except TypeError:
-        return True
-
-
-def narratives(records: Records) -> list[str]:
-    """The narrative column, checked: every record needs a non-empty narrative string."""
-    values = column(records, NARRATIVE_FIELD)
-    for i, v in enumerate(values):
-        if not isinstance(v, str) or not v.strip():
-            raise ValueError(f"Record {i}: 'narrative' must be a non-empty string. Got {v!r}.")
-    return values
-
-
 # --------------------------------------------------------------------------------------------
 # Text
 # --------------------------------------------------------------------------------------------
-
-
-def tokens_of(preprocessed: str) -> list[str]:
-    """Words of ``triage.text.preprocess`` output; clause punctuation becomes CLAUSE_BREAK."""
-    return [t if t[0].isalnum() else CLAUSE_BREAK for t in _TOKEN_RE.findall(preprocessed)]
 
 
 def _unique(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -172,26 +68,6 @@ def _unique(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     inverse = np.empty(a.shape[0], dtype=np.int64)
     inverse[order] = np.cumsum(first) - 1
     return s[first], inverse
-
-
-def char_ngrams(token: str, ngram_range: tuple[int, int]) -> list[str]:
-    """Character n-grams of one token inside boundary marks.
-
-    A negated token (``text.NEGATION_PREFIX`` + word) is padded with ``!`` instead of ``<``/``>``
-    so that none of its n-grams that touch the word's edges match the positive word's.
-    """
-    if token.startswith(NEGATION_PREFIX):
-        padded = "!" + token[len(NEGATION_PREFIX) :] + "!"
-    else:
-        padded = "<" + token + ">"
-    lo, hi = ngram_range
-    n_chars = len(padded)
-    grams: list[str] = []
-    for n in range(lo, hi + 1):
-        if n > n_chars:
-            break
-        grams.extend(padded[i : i + n] for i in range(n_chars - n + 1))
-    return grams
 
 
 class TextFeatures(TransformerMixin, BaseEstimator):
@@ -307,7 +183,7 @@ class TextFeatures(TransformerMixin, BaseEstimator):
 
     def tokens(self, narrative: str) -> list[str]:
         """Preprocessed words; any clause punctuation becomes one CLAUSE_BREAK token."""
-        return tokens_of(text_mod.preprocess(narrative))
+        return tokens_of(preprocess(narrative))
 
     # -- many documents ------------------------------------------------------------------------
 
@@ -316,7 +192,7 @@ class TextFeatures(TransformerMixin, BaseEstimator):
         return self.transform_tokens([self.tokens(t) for t in narratives(X)])
 
     def transform_preprocessed(self, texts: Sequence[str]) -> sp.csr_matrix:
-        """Like ``transform`` for narratives already through ``triage.text.preprocess``."""
+        """Like ``transform`` for narratives already through ``triage.text.negation.preprocess``."""
         check_is_fitted(self, "word_vocabulary_")
         return self.transform_tokens([tokens_of(t) for t in texts])
 
@@ -552,7 +428,7 @@ class FactFeatures(TransformerMixin, BaseEstimator):
         n = record_count(X)
         if text_ages is None:
             if self.narrative_age_column_ is not None:
-                text_ages = [narrative_age(text_mod.preprocess(t)) for t in narratives(X)]
+                text_ages = [narrative_age(preprocess(t)) for t in narratives(X)]
             else:
                 text_ages = [None] * n
         cols_by_field = [column(X, f) for f in self.fields_]
@@ -604,7 +480,8 @@ class RequestFeatures(TransformerMixin, BaseEstimator):
     def fit(
         self, X: Records, y: Any = None, preprocessed: Sequence[str] | None = None
     ) -> RequestFeatures:
-        """Fit both blocks; ``preprocessed`` (optional) is ``triage.text.preprocess`` of each
+        """Fit both blocks; ``preprocessed`` (optional) is ``triage.text.negation.preprocess`` of
+        each
         narrative, when the caller has it already."""
         from sklearn.base import clone
 
@@ -622,7 +499,7 @@ class RequestFeatures(TransformerMixin, BaseEstimator):
     @staticmethod
     def _preprocessed(X: Records, preprocessed: Sequence[str] | None) -> Sequence[str]:
         if preprocessed is None:
-            return [text_mod.preprocess(t) for t in narratives(X)]
+            return [preprocess(t) for t in narratives(X)]
         if len(preprocessed) != record_count(X):
             raise ValueError(
                 f"preprocessed has {len(preprocessed)} texts for {record_count(X)} records."
@@ -642,7 +519,7 @@ class RequestFeatures(TransformerMixin, BaseEstimator):
         parts = Parallel(n_jobs=jobs)(
             delayed(_transform_chunk)(
                 self,
-                _slice(X, a, b),
+                slice_records(X, a, b),
                 None if preprocessed is None else list(preprocessed[a:b]),
             )
             for a, b in bounds
@@ -680,15 +557,6 @@ def effective_jobs(n_jobs: int | None) -> int:
     if n_jobs < 0:
         return max(cores + 1 + n_jobs, 1)
     return max(min(n_jobs, cores), 1)
-
-
-def _slice(X: Records, a: int, b: int) -> Records:
-    if isinstance(X, pl.DataFrame):
-        return X.slice(a, b - a)
-    if _is_pandas(X):
-        frame: Any = X
-        return frame.iloc[a:b]
-    return list(X[a:b])
 
 
 def _transform_chunk(

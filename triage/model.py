@@ -51,20 +51,19 @@ from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
-from triage import text as text_mod
 from triage.features import (
     PARALLEL_MIN_ROWS,
     FactFeatures,
     RequestFeatures,
     TextFeatures,
-    column,
     effective_jobs,
-    narratives,
 )
 from triage.manifest import TrainConfig
 from triage.metrics import expected_calibration_error
 from triage.policy import SLICE_FIELD, DecisionPolicy, diversion_rate, under_triage_rate
+from triage.records import column, narratives
 from triage.schema import DEPLOY_INDEX, DISPOSITIONS, disposition_indices
+from triage.text.negation import preprocess
 
 log = logging.getLogger(__name__)
 
@@ -182,14 +181,14 @@ def _split_calibration(
 
 
 def preprocess_many(texts: Sequence[str], n_jobs: int | None = None) -> list[str]:
-    """``triage.text.preprocess`` of many narratives, on up to ``n_jobs`` processes.
+    """``triage.text.negation.preprocess`` of many narratives, on up to ``n_jobs`` processes.
 
     Preprocessing (regular expressions, pure Python) dominates feature extraction; on a
     million-row export splitting it over the machine's cores halves the wall time.
     """
     jobs = effective_jobs(n_jobs)
     if jobs <= 1 or len(texts) < PARALLEL_MIN_ROWS:
-        return [text_mod.preprocess(t) for t in texts]
+        return [preprocess(t) for t in texts]
     size = -(-len(texts) // (jobs * 4))
     chunks = [list(texts[i : i + size]) for i in range(0, len(texts), size)]
     parts = Parallel(n_jobs=jobs)(delayed(_preprocess_chunk)(c) for c in chunks)
@@ -197,7 +196,7 @@ def preprocess_many(texts: Sequence[str], n_jobs: int | None = None) -> list[str
 
 
 def _preprocess_chunk(texts: list[str]) -> list[str]:
-    return [text_mod.preprocess(t) for t in texts]
+    return [preprocess(t) for t in texts]
 
 
 def _linear(config: TrainConfig) -> LogisticRegression:

@@ -26,13 +26,13 @@ from triage.batchscore import BatchScorer
 from triage.explain import MAX_FEATURE_REASONS, Explainer
 from triage.familiarity import DEFAULT_POLICY, Familiarity, FamiliarityPolicy
 from triage.fastscore import CompiledScorer
-from triage.features import NARRATIVE_FIELD
 from triage.model import TrainedModel
-from triage.rules import RuleReading, compile_rules, read_request
+from triage.records import NARRATIVE_FIELD
+from triage.rules.engine import RuleReading, compile_rules, read_request
 from triage.schema import DEPLOY_INDEX, DISPOSITIONS, Disposition, TriageRequest
 from triage.suggestion import RedFlag, Suggestion
 
-#: The handler's sentence when the rules read a death to verify (triage.rules.RuleReading).
+#: The handler's sentence when the rules read a death to verify (triage.rules.engine.RuleReading).
 VERIFY_DEATH_REASON = (
     "A death to verify, not to attend: {} is reported, so the clinical desk verifies the death "
     "and advises the officers (no resuscitation)."

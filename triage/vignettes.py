@@ -42,7 +42,7 @@ from pydantic import (
 )
 
 from triage.jsonsafe import json_safe
-from triage.rules import rule_names
+from triage.rules.engine import rule_names
 from triage.schema import Disposition, TriageRequest
 from triage.suggestion import Suggestion
 
@@ -74,7 +74,7 @@ class Vignette(BaseModel):
     vignette must expect ``deploy`` and accept nothing else. ``acceptable`` lists every
     disposition a clinician would accept (it always contains ``expected``); an honestly
     ambiguous case lists more than one. ``red_flag`` names the red-flag rule the vignette
-    exercises (``triage.rules.rule_names()``), positively on a critical vignette and as a
+    exercises (``triage.rules.engine.rule_names()``), positively on a critical vignette and as a
     negated look-alike on a non-critical one.
     """
 

@@ -99,8 +99,8 @@ def ensure_model(
     Returns ``(version, trained_now, data_path)``.
     """
     from training.train import TrainingError, train_and_register
-    from triage import synth
-    from triage.loader import ExportError
+    from triage.history import synth
+    from triage.history.loader import ExportError
     from triage.registry import RegistryError, current_version
 
     try:

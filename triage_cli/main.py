@@ -8,18 +8,75 @@ that ``training`` and ``service`` never need to import each other.
 
 ``triage serve`` builds a command line of the service's commands only: the service must be
 ready soon after it starts (issue 14: within 2 s), and importing the training, report and load
-test packages (matplotlib, locust) would cost it a large share of that for nothing.
+test packages would cost it a large share of that for nothing.
+
+``pip install control-room-triage`` is the serving install; the commands that need one of its
+extras (pyproject.toml: ``[train]``, ``[loadtest]``, ``[postgres]``) are listed in ``EXTRAS`` and
+refused up front, naming the extra to install, when it is missing (``--help`` always works).
 """
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from functools import cache
+from typing import NamedTuple
 
 import typer
 
 #: Commands whose package alone is loaded when they are run (the rest load every package).
 _SERVICE_ONLY = frozenset({"serve"})
+
+#: The project's name on the package index, for the install hint.
+DISTRIBUTION = "control-room-triage"
+
+
+class Needs(NamedTuple):
+    """A command (its leading words) that needs an extra, when ``option`` (if any) is given."""
+
+    command: tuple[str, ...]
+    extra: str
+    modules: tuple[str, ...]
+    option: str | None = None
+
+
+#: The commands the serving install cannot run. Exit code 1 and the install line when missing.
+EXTRAS: tuple[Needs, ...] = (
+    Needs(("train",), "train", ("matplotlib",)),
+    Needs(("evaluate",), "train", ("matplotlib",)),
+    Needs(("impact",), "train", ("matplotlib",), option="--report-dir"),
+    Needs(("demo",), "train", ("matplotlib",)),
+    Needs(("loadtest",), "loadtest", ("locust",)),
+    Needs(("stack", "up"), "postgres", ("psycopg",)),
+)
+
+
+def _installed(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def missing_extra(args: list[str]) -> str | None:
+    """The message for a command line whose command needs an extra that is not installed."""
+    if "--help" in args:
+        return None
+    for needs in EXTRAS:
+        if tuple(args[: len(needs.command)]) != needs.command:
+            continue
+        if needs.option is not None and not any(
+            a == needs.option or a.startswith(needs.option + "=") for a in args
+        ):
+            continue
+        absent = [m for m in needs.modules if not _installed(m)]
+        if absent:
+            return (
+                f"'triage {' '.join(needs.command)}' needs the {needs.extra} extra "
+                f"({', '.join(absent)} is not installed): "
+                f"pip install '{DISTRIBUTION}[{needs.extra}]'"
+            )
+    return None
 
 
 def _typer() -> typer.Typer:
@@ -77,6 +134,10 @@ def __getattr__(name: str) -> typer.Typer:
 
 
 def main() -> None:
+    message = missing_extra(sys.argv[1:])
+    if message is not None:
+        typer.echo(f"error: {message}", err=True)
+        raise SystemExit(1)
     build_app()()
 
 

@@ -1,4 +1,4 @@
-"""Alembic environment: always run on the connection ``service.store.migrate`` hands over.
+"""Alembic environment: always run on the connection ``service.store_db.migrate`` hands over.
 
 There is no alembic.ini: the store builds the Alembic config in code (``script_location`` is
 this folder), so the migrations travel inside the installed package.

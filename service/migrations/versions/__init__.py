@@ -1,1 +1,1 @@
-"""Migration scripts, one per schema version, applied in order by ``service.store.migrate``."""
+"""Migration scripts, one per schema version, applied in order by ``service.store_db.migrate``."""

@@ -13,7 +13,7 @@ from datetime import date, datetime
 
 import numpy as np
 
-from triage import demand
+from triage.history import demand
 
 
 @dataclass(frozen=True)
@@ -62,8 +62,8 @@ DAY, NIGHT, BUSY_NIGHT = 0, 1, 2
 def _bin_weights(start: date, days: int) -> tuple[np.ndarray, np.ndarray]:
     """Relative intensity of each half-hour bin over the period, and its time category.
 
-    The weekly shape, the busiest nights and New Year's Eve are :mod:`triage.demand`'s (shared
-    with the load profiles); only a mild seasonal swing is added here.
+    The weekly shape, the busiest nights and New Year's Eve are :mod:`triage.history.demand`'s
+    (shared with the load profiles); only a mild seasonal swing is added here.
     """
     b = np.arange(days * 48)
     day_index = b // 48

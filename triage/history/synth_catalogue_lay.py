@@ -1,11 +1,11 @@
 """Lay, slang and regional wordings for the synthetic history (SYNTHETIC scenarios only).
 
-The scenarios of :mod:`triage.synth_catalogue` are written mostly in control-room shorthand, so a
-model trained on them knows only those phrases: a caller's own words ("chest really tight",
+The scenarios of :mod:`triage.history.synth_catalogue` are written mostly in control-room shorthand,
+so a model trained on them knows only those phrases: a caller's own words ("chest really tight",
 "sore throat", "hay fever", "shingles", "DVT after knee op") land on arbitrary odds. These
-:class:`~triage.synth_catalogue.Variant` s widen the vocabulary with the same clinical pictures
-told the way they reach a police control room: police-radio shorthand (IP, DP, PIC, c/b, c/o,
-hx, ?, ETOH, MH, DSH, s136), words relayed from the patient or family, slang and regional
+:class:`~triage.history.synth_catalogue.Variant` s widen the vocabulary with the same clinical
+pictures told the way they reach a police control room: police-radio shorthand (IP, DP, PIC, c/b,
+c/o, hx, ?, ETOH, MH, DSH, s136), words relayed from the patient or family, slang and regional
 wording (Scouse, Geordie, Glaswegian, Brummie, London) and text-speak.
 
 Four kinds, each written from clinical knowledge:
@@ -26,7 +26,7 @@ of luck", "arrest warrant"); the generator mixes it into the fillers of every ki
 
 from __future__ import annotations
 
-from triage.synth_scenario import (
+from triage.history.synth_scenario import (
     ANYWHERE,
     ANYWHERE_OR_CUSTODY,
     CA,
@@ -1026,7 +1026,7 @@ LAY_VARIANTS: tuple[Variant, ...] = _HEAR_AND_TREAT + _CLINICAL_ADVICE + _DEPLOY
 )
 
 #: Control-room chatter with words that look clinical and are not. Each is harmless: no red flag,
-#: no clinical meaning. The generator mixes them into its fillers (triage/synth.py).
+#: no clinical meaning. The generator mixes them into its fillers (triage/history/synth.py).
 DISTRACTOR_FILLERS: tuple[str, ...] = (
     "arrest warrant executed",
     "fit to be interviewed later",

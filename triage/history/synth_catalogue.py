@@ -15,9 +15,9 @@ normally", "denies chest pain", "not on blood thinners").
 
 from __future__ import annotations
 
-from triage.synth_catalogue_lay import LAY_VARIANTS
-from triage.synth_catalogue_minor import MINOR_VARIANTS
-from triage.synth_scenario import (  # noqa: F401 (the catalogue's public names)
+from triage.history.synth_catalogue_lay import LAY_VARIANTS
+from triage.history.synth_catalogue_minor import MINOR_VARIANTS
+from triage.history.synth_scenario import (  # noqa: F401 (the catalogue's public names)
     ANYWHERE,
     ANYWHERE_OR_CUSTODY,
     BREATHING_OK,

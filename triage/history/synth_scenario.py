@@ -37,8 +37,8 @@ class Option:
     ``delta`` is added to the (hear_and_treat, clinical_advice, deploy) log-odds; when
     ``age_scaled`` the deploy part grows with age (the same head injury matters more at 85).
     ``texts`` empty means the detail is not mentioned at all. ``red_flag`` (here and on
-    :class:`Variant`) names the rule of ``triage.rules.rule_names()`` that the wording must fire
-    (tests/test_rules.py checks that it does).
+    :class:`Variant`) names the rule of ``triage.rules.engine.rule_names()`` that the wording must
+    fire (tests/test_rules.py checks that it does).
     """
 
     texts: tuple[str, ...]

@@ -1,17 +1,17 @@
 """Minor illness and injury, and mid-acuity pictures, in everyday words (SYNTHETIC scenarios only).
 
-A model trained on :mod:`triage.synth_catalogue` and :mod:`triage.synth_catalogue_lay` over-triages
-minor complaints whose words it never saw (a toddler's sticky eye, heartburn, cystitis, an old
-mole, a child with a fever and a blanching rash who is playing, a stranded diabetic with a normal
-BM asking about food): unfamiliar words land on a small deploy probability that crosses a deploy
-threshold set low for safety. Conversely a few mid-acuity pictures told in everyday words (an older
-man on the floor all night who is "talking normally", a blocked catheter with a tight painful
-tummy, coffee-ground vomit on anti-inflammatories, a collarbone tenting the skin after a bike fall)
-land on hear_and_treat. These :class:`~triage.synth_scenario.Variant` s widen the history with
-both, written from clinical knowledge of what reaches a police control room, never from the
-vignette suites.
+A model trained on :mod:`triage.history.synth_catalogue` and
+:mod:`triage.history.synth_catalogue_lay` over-triages minor complaints whose words it never saw (a
+toddler's sticky eye, heartburn, cystitis, an old mole, a child with a fever and a blanching rash
+who is playing, a stranded diabetic with a normal BM asking about food): unfamiliar words land on a
+small deploy probability that crosses a deploy threshold set low for safety. Conversely a few
+mid-acuity pictures told in everyday words (an older man on the floor all night who is "talking
+normally", a blocked catheter with a tight painful tummy, coffee-ground vomit on
+anti-inflammatories, a collarbone tenting the skin after a bike fall) land on hear_and_treat. These
+:class:`~triage.history.synth_scenario.Variant` s widen the history with both, written from clinical
+knowledge of what reaches a police control room, never from the vignette suites.
 
-Three kinds, with the dispositions of :mod:`triage.synth_catalogue_lay`:
+Three kinds, with the dispositions of :mod:`triage.history.synth_catalogue_lay`:
 
 1. ``hear_and_treat`` minor illness, minor injury and self-care across body systems (eyes, ENT,
    teeth, skin, gut, waterworks, muscles and joints, minor illness, medicines, the worried well,
@@ -27,15 +27,15 @@ Three kinds, with the dispositions of :mod:`triage.synth_catalogue_lay`:
    shoulder, spreading cellulitis with fever, new confusion with a water infection in an older
    person, a racing heart that will not settle), deploy about 0.75 to 0.85, ``red_flag`` None:
    none of them is a red flag of shared/spec/requests.md, and none of their wordings fires a
-   rule (checked against :func:`triage.rules.detect_red_flags`).
+   rule (checked against :func:`triage.rules.engine.detect_red_flags`).
 
 Every detail that moves the odds is written into the narrative, in the core phrasing or in an
-:class:`~triage.synth_scenario.Option` whose wording carries it.
+:class:`~triage.history.synth_scenario.Option` whose wording carries it.
 """
 
 from __future__ import annotations
 
-from triage.synth_scenario import (
+from triage.history.synth_scenario import (
     ANYWHERE,
     ANYWHERE_OR_CUSTODY,
     CA,

@@ -2,7 +2,7 @@
 
 For testing the monitors (each must fire on drift and stay quiet without it) and for rehearsing
 what a drifted live stream looks like. It wraps the generator's output
-(``triage.synth.generate``) rather than changing the generator: any frame with the request
+(``triage.history.synth.generate``) rather than changing the generator: any frame with the request
 columns can be shifted, and the undrifted history stays exactly what the generator makes.
 
 - ``shift_case_mix``: resample the rows with each incident type's weight multiplied (e.g.

@@ -23,14 +23,14 @@ from typing import Any
 import polars as pl
 
 from triage.files import atomic_write
-from triage.loader_fields import (
+from triage.history.loader_fields import (
     PROB_SUM_TOLERANCE,
     FieldRule,
     export_rules,
     normalise_column_name,
     synthetic_rules,
 )
-from triage.loader_read import (
+from triage.history.loader_read import (
     EXTRA,
     LINE,
     NFIELDS,

@@ -11,8 +11,8 @@ learns nothing from it. This module corrects a word only when all of these hold:
 * a word ending in "in" that is a known word with its "g" dropped ("talkin", "bleedin") gets
   the "g" back;
 * otherwise the clinical lexicon holds a word that close: every word of the red-flag tables
-  (``triage/data/red_flags/concepts.toml``) and the extra clinical words of
-  ``triage/data/lexicon/clinical.toml``. Ties go to the more frequent English word.
+  (``triage/rules/concepts.toml``) and the extra clinical words of
+  ``triage/text/lexicon/clinical.toml``. Ties go to the more frequent English word.
 
 So a surname or a street name is left alone unless it is one slip from a clinical word, in
 which case the reading errs towards the red flag (an ambulance), never away from one. The
@@ -35,7 +35,7 @@ from importlib import resources
 
 from symspellpy import SymSpell, Verbosity
 
-from triage.rule_tables import phrase_words, tables
+from triage.rules.tables import phrase_words, tables
 
 __all__ = [
     "MIN_LEN_ONE_EDIT",
@@ -57,11 +57,11 @@ _ENGLISH = "frequency_dictionary_en_82_765.txt"
 
 
 def _clinical_extra() -> tuple[str, ...]:
-    raw = resources.files("triage").joinpath("data", "lexicon", "clinical.toml").read_bytes()
+    raw = resources.files("triage.text").joinpath("lexicon", "clinical.toml").read_bytes()
     doc = tomllib.loads(raw.decode("utf-8"))
     words = doc.get("words")
     if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
-        raise ValueError("triage/data/lexicon/clinical.toml: 'words' must be a list of words.")
+        raise ValueError("triage/text/lexicon/clinical.toml: 'words' must be a list of words.")
     return tuple(w.strip().lower() for w in words)
 
 

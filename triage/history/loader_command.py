@@ -16,8 +16,8 @@ from rich.console import Console
 from rich.table import Table
 
 from triage.exits import EXIT_BAD_INPUT, EXIT_OK, EXIT_REFUSED, fail
-from triage.loader import ExportError, LoadResult, load_export
-from triage.loader_read import SEPARATOR_NAMES
+from triage.history.loader import ExportError, LoadResult, load_export
+from triage.history.loader_read import SEPARATOR_NAMES
 
 #: ``triage.exits``' codes: 1 (refused) when rows were rejected, 2 when the file is unusable.
 EXIT_REJECTED = EXIT_REFUSED

@@ -7,7 +7,7 @@ vectorised pass over the file's physical lines gives every record its line numbe
 count, quoted line breaks included. Files whose quoting polars refuses (an unterminated quote,
 text after a closing quote) are read with Python's ``csv`` module instead: slower, exact.
 
-Only text leaves this module; ``triage.loader`` parses and checks the values.
+Only text leaves this module; ``triage.history.loader`` parses and checks the values.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from pathlib import Path
 
 import polars as pl
 
-from triage.loader_fields import normalise_column_name
+from triage.history.loader_fields import normalise_column_name
 from triage.schema import SYNTHETIC_ONLY_COLUMNS
 
 log = logging.getLogger(__name__)
@@ -55,7 +55,8 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 
 
 class ReadError(Exception):
-    """The file cannot be read as an export at all (``triage.loader`` turns it into ExportError)."""
+    """The file cannot be read as an export at all (``triage.history.loader`` turns it into
+    ExportError)."""
 
 
 @dataclass(frozen=True)

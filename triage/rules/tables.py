@@ -1,7 +1,7 @@
-"""The red-flag tables as data: reading and validating triage/data/red_flags/*.toml.
+"""The red-flag tables as data: reading and validating triage/rules/*.toml.
 
-Kept apart from the matching engine (:mod:`triage.rules`) so that the text reader
-(:mod:`triage.spelling`, which corrects misspellings towards the words the rules use) can read
+Kept apart from the matching engine (:mod:`triage.rules.engine`) so that the text reader
+(:mod:`triage.text.spelling`, which corrects misspellings towards the words the rules use) can read
 the same tables without importing the engine. Imports nothing of the project but the schema-free
 standard library: the tables are data a clinical safety officer reads and diffs, and
 :func:`load_tables` checks their shape and names the file and entry of any fault.
@@ -31,7 +31,7 @@ __all__ = [
     "tables",
 ]
 
-#: Concept that cancels every rule (see triage.rules).
+#: Concept that cancels every rule (see triage.rules.engine).
 DEATH = "unequivocal_death"
 # --------------------------------------------------------------------------------------------
 # Rules
@@ -96,11 +96,11 @@ class RuleSpec:
 
 
 # --------------------------------------------------------------------------------------------
-# The tables: data files a clinical safety officer reads and diffs (triage/data/red_flags/)
+# The tables: data files a clinical safety officer reads and diffs (triage/rules/)
 # --------------------------------------------------------------------------------------------
 
-#: Where the tables live inside the package (triage/data/red_flags/).
-TABLES_FOLDER = ("data", "red_flags")
+#: The package whose folder holds the tables (triage/rules/, beside the engine).
+TABLES_PACKAGE = "triage.rules"
 TABLE_FILES = ("concepts.toml", "guards.toml", "flags.toml")
 
 
@@ -177,7 +177,7 @@ def load_tables(folder: Path | None = None) -> RedFlagTables:
     :func:`compile_tables`. Raises :class:`TableError` naming the file and entry.
     """
     where: Path | Traversable = (
-        folder if folder is not None else files("triage").joinpath(*TABLES_FOLDER)
+        folder if folder is not None else files(TABLES_PACKAGE)
     )
     c_doc = _read(where, "concepts.toml")
     g_doc = _read(where, "guards.toml")

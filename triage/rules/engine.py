@@ -1,0 +1,385 @@
+"""Red-flag rules: time-critical findings that force ``deploy`` whatever the model says.
+
+The rules are DATA: three tables beside this module in ``triage/rules/`` (``concepts.toml``,
+``guards.toml``, ``flags.toml``, read and validated by :mod:`triage.rules.tables`, every entry
+with its why and source), and this module's one generic evaluation loop. In Python they are
+``tables().concepts``, ``.masks`` and ``.rules`` (also ``CONCEPTS``, ``MASKS``, ``RULES``,
+read on first use):
+
+* :data:`CONCEPTS` names clinical phrases ("chest_pain", "cardiac_feature", "anticoagulant"...)
+  written in a tiny phrase language over :func:`triage.text.normalise.normalise` output (see
+  :func:`triage.rules.phrases.parse_phrase` and the comment above it). Structured facts are concepts
+  too, spelt ``field=value`` ("breathing=not_breathing", "incident_type=sudden_death").
+* :data:`MASKS` are phrases that look like a concept but are not one ("stabbing pain" is not a
+  stabbing, "fit for custody" is not a fit, "previous stroke" is history, not a sign). A concept
+  match that overlaps a mask match is dropped.
+* :data:`RULES` is a tuple of :class:`RuleSpec`: a name, the sentence a call handler reads, the
+  clauses that fire it, and the concepts that cancel it. A clause is ``"a|b & c & !d"``: at least
+  one of a/b AND c, with d absent. A flag that needs two features (chest pain AND a cardiac
+  feature; head injury AND loss of consciousness or an anticoagulant; hypo AND confusion) is one
+  clause with two groups.
+
+Negation comes from :mod:`triage.text.negation`: a concept match with a word negated by a trigger
+outside the phrase does not count ("no LOC", "denies chest pain", "not on blood thinners", "no
+head injury", "no difficulty breathing", "no signs of decomposition"). Phrases that *contain*
+their negation word ("not breathing", "never had a fit before", "bleeding will not stop") are
+negated only from outside, so they read as findings.
+
+Matching (:class:`triage.rules.matcher.Matcher`) finds every phrase in one pass over the words,
+overlaps included, never across clause punctuation, and skipping the tables' filler words ("really",
+"proper"); the tables are validated and built on first use (:func:`_compiled`), never at import.
+
+Unequivocal signs of death (decomposition, rigor mortis, hypostasis, decapitation, injuries
+incompatible with life such as visible brain matter, skeletal remains) cancel every rule: the
+patient is dead, nothing is time-critical, and the clinical desk verifies the death
+(:func:`read_request` reports it as ``verify_death``)
+(``clinical_advice``). Without them, a person reported dead or found not breathing is a
+``death_not_certain`` red flag. This cancellation is the one place where a phrase can remove a
+red flag; the hazard log (docs/CLINICAL_SAFETY.md) records it.
+
+Ambiguity decisions (documented because they trade a missed flag against a false one):
+
+* Slurred speech alone in an intoxicated person (alcohol, drunk, "been drinking", incident type
+  intoxication) is NOT a stroke flag: slurring is what drink does, and these requests are very
+  common. Slurred speech without intoxication, or any face or arm sign, or "FAST positive", is.
+  The model still reads the words, and the handler still sees them.
+* A known epileptic who had one typical fit and recovered is not a red flag; a fit that is
+  ongoing ("fitting", "still fitting") and not reported stopped, longer than 5 minutes, a second
+  or repeated fit, or a first ever fit is.
+* "Chest pain" alone (e.g. after a punch) is not a red flag; with a cardiac feature (radiating
+  to arm/jaw/neck, sweaty/clammy/grey, crushing/tight/heavy, nausea, breathlessness) or a cardiac
+  history (angina, previous heart attack, stents) it is.
+* A pedestrian "hit by a car" is major trauma only with speed ("at speed", a speed >= 20 mph,
+  "thrown", "run over"); "fall from height" means a roof, balcony, bridge, first floor or higher,
+  or a stated height >= 2 m / 7 ft.
+
+``detect_red_flags`` returns at most one :class:`~triage.suggestion.RedFlag` per rule, in table
+order, with the evidence that fired it (the matched normalised words, or ``field=value``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from typing import Any
+
+from triage.rules.matcher import Matcher
+from triage.rules.phrases import without_clitic
+from triage.rules.tables import (
+    DEATH,
+    TABLE_FILES,
+    Clause,
+    Note,
+    RedFlagTables,
+    RuleSpec,
+    TableError,
+    load_tables,
+    tables,
+)
+from triage.schema import TriageRequest, enum_fields
+from triage.suggestion import RedFlag
+from triage.text.charfold import confusable_table
+from triage.text.negation import analyse
+from triage.text.normalise import normalise
+from triage.text.spelling import speller
+
+__all__ = [
+    "DEATH",
+    "TABLE_FILES",
+    "Clause",
+    "Note",
+    "RedFlagTables",
+    "RuleReading",
+    "RuleSpec",
+    "TableError",
+    "compile_rules",
+    "compile_tables",
+    "detect_red_flags",
+    "load_tables",
+    "read_request",
+    "rule_names",
+    "tables",
+]
+
+#: Internal concept name of MASKS matches (never a key of CONCEPTS).
+_MASK = "\x00mask"
+
+def __getattr__(name: str) -> Any:
+    """``CONCEPTS``, ``MASKS`` and ``RULES`` read the data files on first use, not at import."""
+    if name == "CONCEPTS":
+        return tables().concepts
+    if name == "MASKS":
+        return tables().masks
+    if name == "RULES":
+        return tables().rules
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+def rule_names() -> tuple[str, ...]:
+    """Every red flag's stable name, in table order."""
+    return tuple(r.name for r in tables().rules)
+
+
+def compile_rules() -> None:
+    """Validate the tables and build the matcher now rather than on the first request.
+
+    For a predictor's ``__init__`` or a service's lifespan: the first ``detect_red_flags`` call
+    otherwise pays the build, and the tables' readers with it: the text normaliser's spelling
+    index and look-alike table (measured: 0.4 s on the first request without this). Raises
+    ValueError naming a bad phrase, concept, fact or rule.
+    """
+    _compiled()
+    confusable_table()
+    speller()
+
+
+# --------------------------------------------------------------------------------------------
+# Compiled form (built once, on first use)
+# --------------------------------------------------------------------------------------------
+
+
+def _fact_concepts() -> frozenset[str]:
+    out: set[str] = set()
+    for name, enum in enum_fields(TriageRequest).items():
+        out.update(f"{name}={m.value}" for m in enum)
+    return frozenset(out)
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    matcher: Matcher  # concepts and masks (concept name _MASK): one pass per request
+    rules: tuple[tuple[RuleSpec, tuple[Clause, ...]], ...]
+    #: concept -> indices into ``rules`` whose clauses can only hold when it is present
+    #: (the concepts of every clause's first group): rules nothing points to are skipped.
+    rule_index: dict[str, tuple[int, ...]]
+    fact_fields: tuple[str, ...]
+    text_facts: dict[str, tuple[str, ...]]  # fact concept -> text concepts it belongs to
+    fillers: frozenset[str] = frozenset()  # words the matcher skips (tables' [fillers])
+
+
+@cache
+def _compiled() -> _Compiled:
+    """The package's tables, validated and compiled once."""
+    return compile_tables(tables())
+
+
+def compile_tables(t: RedFlagTables) -> _Compiled:
+    """Validate ``t`` and build the phrase tries (raises ValueError naming what is wrong)."""
+    CONCEPTS, MASKS, RULES = t.concepts, t.masks, t.rules
+    facts = _fact_concepts()
+    matcher = Matcher()
+    text_facts: dict[str, list[str]] = {}
+    for concept, phrases in CONCEPTS.items():
+        if not phrases:
+            raise ValueError(f"Concept {concept!r} has no phrases.")
+        for phrase in phrases:
+            if "=" in phrase and "#" not in phrase:
+                if phrase not in facts:
+                    raise ValueError(
+                        f"Concept {concept!r} names the fact {phrase!r}, which is not a "
+                        "field=value of the request schema."
+                    )
+                text_facts.setdefault(phrase, []).append(concept)
+                continue
+            try:
+                matcher.add(phrase, concept, t.fillers)
+            except ValueError as e:
+                raise ValueError(f"Concept {concept!r}: {e}") from e
+    for phrase in MASKS:
+        try:
+            matcher.add(phrase, _MASK, t.fillers)
+        except ValueError as e:
+            raise ValueError(f"MASKS: {e}") from e
+    known = set(CONCEPTS) | facts
+    names: set[str] = set()
+    compiled_rules: list[tuple[RuleSpec, tuple[Clause, ...]]] = []
+    for rule in RULES:
+        if rule.name in names:
+            raise ValueError(f"Duplicate red-flag name {rule.name!r}.")
+        names.add(rule.name)
+        if not rule.reason.strip():
+            raise ValueError(f"Red flag {rule.name!r} has no reason.")
+        clauses = rule.clauses()
+        for c in clauses:
+            for concept in c.concepts():
+                if concept not in known:
+                    raise ValueError(
+                        f"Red flag {rule.name!r} uses {concept!r}, which is neither a concept "
+                        "nor a field=value fact."
+                    )
+        for concept in rule.unless:
+            if concept not in known:
+                raise ValueError(f"Red flag {rule.name!r} is cancelled by unknown {concept!r}.")
+        compiled_rules.append((rule, clauses))
+    index: dict[str, set[int]] = {}
+    for i, (_, clauses) in enumerate(compiled_rules):
+        for c in clauses:
+            for concept in c.all_of[0]:
+                index.setdefault(concept, set()).add(i)
+    fact_fields = tuple(enum_fields(TriageRequest))
+    return _Compiled(
+        matcher,
+        tuple(compiled_rules),
+        {k: tuple(sorted(v)) for k, v in index.items()},
+        fact_fields,
+        {k: tuple(v) for k, v in text_facts.items()},
+        t.fillers,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Matching
+# --------------------------------------------------------------------------------------------
+
+
+
+
+def _present_concepts(request: TriageRequest, comp: _Compiled) -> dict[str, str]:
+    """concept -> evidence, for every concept present and not negated (facts included)."""
+    a = analyse(normalise(request.narrative))
+    words, breaks, negated = a.words, a.breaks, a.negated
+    if "'s" in a.text:
+        words = [without_clitic(w) for w in words]
+    found: dict[str, str] = {}
+    fillers = comp.fillers
+    kept: list[int] | None = None
+    if fillers and not fillers.isdisjoint(words):
+        # match on the words without fillers; a break after a skipped word belongs to the
+        # kept word before it, so a phrase still never runs across clause punctuation
+        kept = [i for i, w in enumerate(words) if w not in fillers]
+        words = [words[i] for i in kept]
+        kb = [False] * len(kept)
+        for j, i in enumerate(kept):
+            stop = kept[j + 1] if j + 1 < len(kept) else len(breaks)
+            kb[j] = any(breaks[i:stop])
+        breaks = kb
+    matches = comp.matcher.matches(words, breaks)
+    if kept is not None:
+        matches = [(c, kept[s], kept[e - 1] + 1) for c, s, e in matches]
+    if matches:
+        masked = [(s, e) for c, s, e in matches if c == _MASK]
+        text = a.text
+        starts, ends = a.starts, a.ends
+        trigger = a.trigger
+        any_negated = True in negated
+        for concept, s, e in matches:
+            if concept in found or concept == _MASK:
+                continue
+            if any_negated and (
+                negated[s]
+                or (e - s > 1 and any(negated[j] and not s <= trigger[j] < e for j in range(s, e)))
+            ):
+                continue  # negated from outside the phrase ("no signs of decomposition")
+            if masked and any(ms < e and s < me for ms, me in masked):
+                continue
+            found[concept] = text[starts[s] : ends[e - 1]]
+    for name in comp.fact_fields:
+        value = getattr(request, name)
+        if value is None:
+            continue
+        v = value.value if isinstance(value, StrEnum) else str(value)
+        key = f"{name}={v}"
+        found.setdefault(key, key)
+        for concept in comp.text_facts.get(key, ()):
+            found.setdefault(concept, key)
+    sign = found.get(DEATH_SIGN_IF_REPORTED)
+    if sign is not None and DEATH not in found:
+        stated = found.get(DEATH_STATED)
+        if stated is not None:
+            found[DEATH] = f"{sign} + {stated}"
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class RuleReading:
+    """What the rules read in one request: its red flags, and whether the death it reports is
+    one the clinical desk verifies (``verify_death``: the evidence, else None).
+
+    ``verify_death`` is set when unequivocal signs of death are reported (decomposition, rigor,
+    hypostasis, injuries incompatible with life: they cancel every red flag), or an expected
+    death (DNACPR, end-of-life care) is reported as a death. The predictor then suggests
+    ``clinical_advice``: the desk verifies the death and advises the officers; nobody is
+    resuscitated (docs/CLINICAL_SAFETY.md, H2 control 6).
+    """
+
+    red_flags: tuple[RedFlag, ...]
+    verify_death: str | None
+
+
+#: A sign that means death only when the request also states a death (a bloated tummy, blood
+#: pooling on the floor, cold and stiff with hypothermia are findings in the living): alone it
+#: never cancels a rule (docs/CLINICAL_SAFETY.md, H2).
+DEATH_SIGN_IF_REPORTED = "death_sign_if_reported"
+DEATH_STATED = "death_stated"
+#: Concepts that make a reported death one to verify rather than to attend.
+EXPECTED_DEATH = "expected_death"
+DEATH_REPORTED = "death_reported"
+
+
+def read_request(request: TriageRequest) -> RuleReading:
+    """The red flags (:func:`detect_red_flags`) and the death-verification reading, in one pass."""
+    if not isinstance(request, TriageRequest):
+        raise TypeError(f"read_request() needs a TriageRequest. Got {type(request).__name__}.")
+    comp = _compiled()
+    found = _present_concepts(request, comp)
+    flags = _flags(found, comp)
+    verify = found.get(DEATH)
+    if verify is None and not flags and EXPECTED_DEATH in found:
+        reported = found.get(DEATH_REPORTED) or found.get("incident_type=sudden_death")
+        if reported is not None:
+            verify = f"{found[EXPECTED_DEATH]} + {reported}"
+    return RuleReading(flags, verify)
+
+
+def detect_red_flags(request: TriageRequest) -> tuple[RedFlag, ...]:
+    """Every red flag in ``request`` (narrative and structured facts), in table order.
+
+    A rule fires when one of its clauses holds on the concepts present (a concept is present
+    when one of its phrases matches the normalised narrative outside a negation scope and
+    outside a mask, or when a structured fact names it) and none of its ``unless`` concepts is
+    present. ``evidence`` lists what fired it, e.g. ``"chest pain + radiating to his left
+    arm"`` or ``"breathing=not_breathing"``.
+    """
+    if not isinstance(request, TriageRequest):
+        raise TypeError(
+            f"detect_red_flags() needs a TriageRequest. Got {type(request).__name__}."
+        )
+    comp = _compiled()
+    return _flags(_present_concepts(request, comp), comp)
+
+
+def _flags(found: dict[str, str], comp: _Compiled) -> tuple[RedFlag, ...]:
+    index = comp.rule_index
+    candidates: set[int] = set()
+    for concept in found:
+        hit = index.get(concept)
+        if hit is not None:
+            candidates.update(hit)
+    flags: list[RedFlag] = []
+    for i in sorted(candidates):
+        rule, clauses = comp.rules[i]
+        if any(u in found for u in rule.unless):
+            continue
+        for clause in clauses:
+            evidence = _satisfy(clause, found)
+            if evidence is not None:
+                flags.append(RedFlag(rule.name, rule.reason, evidence))
+                break
+    return tuple(flags)
+
+
+def _satisfy(clause: Clause, found: dict[str, str]) -> str | None:
+    parts: list[str] = []
+    for group in clause.all_of:
+        for concept in group:
+            ev = found.get(concept)
+            if ev is not None:
+                if ev not in parts:
+                    parts.append(ev)
+                break
+        else:
+            return None
+    for concept in clause.none_of:
+        if concept in found:
+            return None
+    return " + ".join(parts)

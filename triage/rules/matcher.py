@@ -1,0 +1,258 @@
+"""Finding every phrase of the red-flag tables in a narrative's words, in one pass.
+
+A word trie over the expanded phrases, plus position-by-position walks for phrases with many
+alternatives; built by :func:`triage.rules.engine.compile_tables`.
+"""
+
+from __future__ import annotations
+
+from triage.rules.phrases import (
+    ANY,
+    NUMBER_WORDS,
+    Num,
+    Pos,
+    expand,
+    number_value,
+    parse_phrase,
+    without_fillers,
+)
+
+_DIGITS = frozenset("0123456789")
+
+#: Narratives of at least this many words remember each walk of the trie by its context, so a
+#: repeated context is walked once (crafted input); shorter ones just walk.
+MEMO_MIN_WORDS = 150
+
+#: A phrase with at most this many expansions goes into the word trie (fast, shares prefixes);
+#: a longer one is walked position by position (bounded memory and build time).
+EXPAND_LIMIT = 256
+
+
+class Node:
+    """A word trie over expanded phrases; numbers and wildcards are edges of their own."""
+
+    __slots__ = ("any", "children", "concepts", "nums")
+
+    def __init__(self) -> None:
+        self.children: dict[str, Node] = {}
+        self.nums: list[tuple[Num, Node]] = []
+        self.any: Node | None = None
+        self.concepts: list[str] = []
+
+    def add(self, seq: tuple[str | Num, ...], concept: str) -> None:
+        node = self
+        for tok in seq:
+            if isinstance(tok, Num):
+                nxt = next((nd for num, nd in node.nums if num == tok), None)
+                if nxt is None:
+                    nxt = Node()
+                    node.nums.append((tok, nxt))
+            elif tok == ANY:
+                if node.any is None:
+                    node.any = Node()
+                nxt = node.any
+            else:
+                nxt = node.children.get(tok)
+                if nxt is None:
+                    nxt = node.children[tok] = Node()
+            node = nxt
+        if concept not in node.concepts:
+            node.concepts.append(concept)
+
+
+class Matcher:
+    """Finds every phrase of every concept in a list of words, overlaps included.
+
+    Most phrases are expanded into a word trie (shared prefixes, one dict lookup per word).
+    Phrases with many alternatives (more than EXPAND_LIMIT expansions, e.g. "fell|jumped|...
+    from|off [the] first|second|... floor|storey [window]") are indexed by the words they can
+    start with and walked position by position instead, so they cost no memory to expand.
+    A phrase never runs across a clause break.
+    """
+
+    __slots__ = ("by_number", "by_word", "depth", "root")
+
+    def __init__(self) -> None:
+        self.root = Node()
+        self.by_word: dict[str, list[tuple[str, tuple[Pos, ...], int]]] = {}
+        self.by_number: list[tuple[Num, str, tuple[Pos, ...], int]] = []
+        #: Words in the longest expanded phrase of the trie.
+        self.depth = 1
+
+    def add(self, phrase: str, concept: str, fillers: frozenset[str] = frozenset()) -> None:
+        positions = parse_phrase(phrase)
+        if fillers:
+            positions = without_fillers(positions, fillers, phrase)
+        size = 1
+        for pos in positions:
+            size *= len(pos.words) + len(pos.nums) + pos.any + pos.optional
+        if size <= EXPAND_LIMIT:
+            for seq in expand(positions):
+                self.root.add(seq, concept)
+                self.depth = max(self.depth, len(seq))
+            return
+        for p, pos in enumerate(positions):
+            for w in pos.words:
+                self.by_word.setdefault(w, []).append((concept, positions, p))
+            for num in pos.nums:
+                self.by_number.append((num, concept, positions, p))
+            if not pos.optional:
+                break
+
+    def _walk(
+        self,
+        first: Node,
+        i: int,
+        words: list[str],
+        breaks: list[bool],
+        value_at: dict[int, float],
+        edges: dict[tuple[int, float], list[Node]],
+    ) -> list[tuple[str, int]]:
+        """Every (concept, length) of the trie below ``first``, the node of word ``i``."""
+        n = len(words)
+        found: list[tuple[str, int]] = []
+        stack = [(first, i + 1)]
+        while stack:
+            node, j = stack.pop()
+            for c in node.concepts:
+                found.append((c, j - i))
+            if j >= n or breaks[j - 1]:
+                continue
+            w = words[j]
+            child = node.children.get(w)
+            if child is not None:
+                stack.append((child, j + 1))
+            if node.nums:
+                v = value_at.get(j)
+                if v is not None:
+                    key = (id(node), v)
+                    hit = edges.get(key)
+                    if hit is None:
+                        hit = edges[key] = [nd for num, nd in node.nums if num.lo <= v <= num.hi]
+                    stack.extend((nd, j + 1) for nd in hit)
+            if node.any is not None:
+                stack.append((node.any, j + 1))
+        return found
+
+    def matches(self, words: list[str], breaks: list[bool]) -> list[tuple[str, int, int]]:
+        """Every ``(concept, first word, end word)`` found in ``words``: the trie's phrases
+        (in start order), then the long phrases walked position by position."""
+        # (word index, value) of every number word, parsed once for both kinds of phrase
+        numbers = [
+            (i, v)
+            for i, w in enumerate(words)
+            if (w[0] in _DIGITS or w in NUMBER_WORDS) and (v := number_value(w)) is not None
+        ]
+        # a number's value, and the number edges it takes, are worked out once per distinct
+        # value: a narrative of a thousand numbers costs a thousand dict look-ups, not a
+        # thousand scans of every number edge
+        value_at = dict(numbers)
+        edges: dict[tuple[int, float], list[Node]] = {}
+        starts = self._trie_starts(words, breaks, numbers, value_at, edges)
+        out = self._walk_starts(starts, words, breaks, value_at, edges)
+        out.extend(self._long_matches(words, breaks, numbers))
+        return out
+
+    def _trie_starts(
+        self,
+        words: list[str],
+        breaks: list[bool],
+        numbers: list[tuple[int, float]],
+        value_at: dict[int, float],
+        edges: dict[tuple[int, float], list[Node]],
+    ) -> list[tuple[int, Node]]:
+        """(word index, trie node) of every place a trie phrase can start."""
+        n = len(words)
+        root = self.root
+        children = root.children
+        starts = [(i, children[w]) for i, w in enumerate(words) if w in children]
+        if not root.nums:
+            return starts
+        value_at_words = {words[i] for i in value_at}
+        for i, v in numbers:
+            key = (id(root), v)
+            hit = edges.get(key)
+            if hit is None:
+                hit = edges[key] = [nd for num, nd in root.nums if num.lo <= v <= num.hi]
+            # only edges that can match here: a concept ends at the number, or the next
+            # word (in the same clause) continues the edge
+            nxt = words[i + 1] if i + 1 < n and not breaks[i] else None
+            starts.extend(
+                (i, nd)
+                for nd in hit
+                if nd.concepts
+                or (
+                    nxt is not None
+                    and (
+                        nxt in nd.children
+                        or nd.any is not None
+                        or (nd.nums and nxt in value_at_words)
+                    )
+                )
+            )
+        return starts
+
+    def _walk_starts(
+        self,
+        starts: list[tuple[int, Node]],
+        words: list[str],
+        breaks: list[bool],
+        value_at: dict[int, float],
+        edges: dict[tuple[int, float], list[Node]],
+    ) -> list[tuple[str, int, int]]:
+        """Every trie match from ``starts``, in start order.
+
+        A walk from a start depends only on the start node and the next `depth` words and
+        breaks, so a repeated context (a crafted narrative of a thousand "gcs 8") is walked
+        once: the cost stays linear in the narrative's length whatever it repeats.
+        """
+        out: list[tuple[str, int, int]] = []
+        if len(words) < MEMO_MIN_WORDS:  # an ordinary narrative: walking costs less
+            for i, first in starts:
+                out.extend(
+                    (c, i, i + k) for c, k in self._walk(first, i, words, breaks, value_at, edges)
+                )
+            return out
+        depth = self.depth
+        walked: dict[tuple[int, tuple[str, ...], tuple[bool, ...]], list[tuple[str, int]]] = {}
+        for i, first in starts:
+            context = (id(first), tuple(words[i + 1 : i + depth]), tuple(breaks[i : i + depth]))
+            found = walked.get(context)
+            if found is None:
+                found = walked[context] = self._walk(first, i, words, breaks, value_at, edges)
+            out.extend((c, i, i + k) for c, k in found)
+        return out
+
+    def _long_matches(
+        self, words: list[str], breaks: list[bool], numbers: list[tuple[int, float]]
+    ) -> list[tuple[str, int, int]]:
+        """Matches of the long phrases, walked position by position from their first word."""
+        n = len(words)
+        out: list[tuple[str, int, int]] = []
+        by_word = self.by_word
+        long_starts = [(i, by_word[w]) for i, w in enumerate(words) if w in by_word]
+        if self.by_number:
+            long_edges: dict[float, list[tuple[str, tuple[Pos, ...], int]]] = {}
+            for i, v in numbers:
+                lhit = long_edges.get(v)
+                if lhit is None:
+                    lhit = long_edges[v] = [
+                        (c, ps, p) for num, c, ps, p in self.by_number if num.lo <= v <= num.hi
+                    ]
+                if lhit:
+                    long_starts.append((i, lhit))
+        for i, candidates in long_starts:
+            for concept, positions, p in candidates:
+                last = len(positions)
+                pstack = [(p + 1, i + 1)]
+                while pstack:
+                    q, j = pstack.pop()
+                    if q == last:
+                        out.append((concept, i, j))
+                        continue
+                    pos = positions[q]
+                    if pos.optional:
+                        pstack.append((q + 1, j))
+                    if j < n and not breaks[j - 1] and pos.accepts(words[j]):
+                        pstack.append((q + 1, j + 1))
+        return out

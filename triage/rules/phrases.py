@@ -1,0 +1,213 @@
+"""The red-flag tables' phrase language: parsing a phrase into the positions it matches.
+
+Used by the matcher (:mod:`triage.rules.matcher`) and, through :func:`compile_phrase`, by tests
+and readers of the tables. Pure functions, no tables read here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import product
+
+__all__ = ["ANY", "NUMBER_WORDS", "Num", "Pos", "compile_phrase", "expand", "number_value",
+           "parse_phrase", "without_clitic",
+           "without_fillers"]
+
+# A phrase is words separated by spaces, matched against consecutive words of normalised text
+# that are not separated by clause punctuation. Each position is one of:
+#   word          that word exactly
+#   a|b|c         any one of these words
+#   [a|b]         optionally one of these words
+#   #             any number (digits like 60 or 2.1, or a number word like "sixty")
+#   #>=10  #<=8   a number in that range (also #>5, #<37, and #20-36 for 20 to 36)
+#   *             any single word;  [*] optionally any single word
+
+NUMBER_WORDS: dict[str, float] = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "dozen": 12,
+    "couple": 2,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Num:
+    lo: float
+    hi: float
+
+
+ANY = "*"
+
+
+@dataclass(frozen=True, slots=True)
+class Pos:
+    """One position of a phrase: the words, numbers or wildcard it accepts; may it be skipped."""
+
+    words: frozenset[str]
+    nums: tuple[Num, ...]
+    any: bool
+    optional: bool
+
+    def accepts(self, word: str) -> bool:
+        if self.any or word in self.words:
+            return True
+        if self.nums:
+            v = number_value(word)
+            return v is not None and any(n.lo <= v <= n.hi for n in self.nums)
+        return False
+
+
+def _parse_number(spec: str) -> Num:
+    rest = spec[1:]
+    inf = float("inf")
+    if not rest:
+        return Num(-inf, inf)
+    if "-" in rest and rest[0].isdigit():
+        lo_s, _, hi_s = rest.partition("-")
+        try:
+            return Num(float(lo_s), float(hi_s))
+        except ValueError:
+            pass
+    for op in (">=", "<=", ">", "<"):
+        if rest.startswith(op):
+            try:
+                v = float(rest[len(op) :])
+            except ValueError:
+                break
+            if op == ">=":
+                return Num(v, inf)
+            if op == "<=":
+                return Num(-inf, v)
+            if op == ">":
+                return Num(v + 1e-9, inf)
+            return Num(-inf, v - 1e-9)
+    raise ValueError(f"Bad number position {spec!r}: use #, #>=N, #<=N, #>N, #<N or #A-B.")
+
+
+def without_clitic(word: str) -> str:
+    """A word with its "'s" clitic removed: "baby's", "neck's", "he's" read as "baby", "neck",
+    "he". People write "his neck's stiff", "the lass's face has gone lopsided", "the pain's
+    back": possessive or "is"/"has", the clitic never carries the clinical meaning, and every
+    phrase already makes "is" and "has" optional where they may stand. Applied to the narrative's
+    words and the phrases' words alike, so a phrase may still be written with it."""
+    if len(word) > 2 and word.endswith("'s"):
+        return word[:-2]
+    return word
+
+
+def parse_phrase(phrase: str) -> tuple[Pos, ...]:
+    """Parse one phrase of the phrase language into its positions.
+
+    Raises ValueError naming the phrase when it is malformed: empty, an empty alternative,
+    unbalanced brackets, a bad number spec, nothing but optional positions, or a wildcard
+    ``*`` where the phrase can start (the matcher starts phrases from a word or a number).
+    """
+    parts = phrase.split()
+    if not parts:
+        raise ValueError("Empty phrase in the red-flag tables.")
+    positions: list[Pos] = []
+    for p in parts:
+        optional = p.startswith("[") and p.endswith("]")
+        if (p.startswith("[") or p.endswith("]")) and not optional:
+            raise ValueError(f"Unbalanced brackets in phrase {phrase!r} at {p!r}.")
+        body = p[1:-1] if optional else p
+        words: set[str] = set()
+        nums: list[Num] = []
+        wildcard = False
+        for a in body.split("|"):
+            if not a:
+                raise ValueError(f"Empty alternative in phrase {phrase!r} at {p!r}.")
+            if a.startswith("#"):
+                nums.append(_parse_number(a))
+            elif a == ANY:
+                wildcard = True
+            else:
+                words.add(without_clitic(a))
+        positions.append(Pos(frozenset(words), tuple(nums), wildcard, optional))
+    if all(pos.optional for pos in positions):
+        raise ValueError(f"Phrase {phrase!r} has only optional positions.")
+    for pos in positions:
+        if pos.any:
+            raise ValueError(f"Phrase {phrase!r} may not start with the wildcard '*'.")
+        if not pos.optional:
+            break
+    return tuple(positions)
+
+
+def compile_phrase(phrase: str) -> list[tuple[str | Num, ...]]:
+    """Expand one phrase into every word sequence it matches (for reading and testing rules).
+
+    ``"radiating to [his|her] left|right arm"`` -> ``[("radiating","to","left","arm"),
+    ("radiating","to","his","left","arm"), ...]``. The matcher itself never expands (a phrase
+    with many alternatives would multiply out); it walks the positions of :func:`parse_phrase`.
+    """
+    return expand(parse_phrase(phrase))
+
+
+def expand(positions: tuple[Pos, ...]) -> list[tuple[str | Num, ...]]:
+    alternatives: list[list[str | Num]] = []
+    for pos in positions:
+        alts: list[str | Num] = [*sorted(pos.words), *pos.nums]
+        if pos.any:
+            alts.append(ANY)
+        if pos.optional:
+            alts.append("")
+        alternatives.append(alts)
+    out: list[tuple[str | Num, ...]] = []
+    for combo in product(*alternatives):
+        seq = tuple(x for x in combo if x != "")
+        if seq:
+            out.append(seq)
+    return out
+
+
+def without_fillers(
+    positions: tuple[Pos, ...], fillers: frozenset[str], phrase: str
+) -> tuple[Pos, ...]:
+    """``positions`` as the matcher sees them: filler words are skipped in the text, so they
+    are dropped from phrases too ("very sleepy" is matched as "sleepy")."""
+    out: list[Pos] = []
+    for pos in positions:
+        words = pos.words - fillers
+        if words == pos.words:
+            out.append(pos)
+        elif words or pos.nums or pos.any:
+            # the text may have held the (skipped) filler here: the position becomes optional
+            out.append(Pos(words, pos.nums, pos.any, True))
+    if not out or all(p.optional for p in out):
+        raise ValueError(f"Phrase {phrase!r} is nothing but filler words.")
+    for p in out:
+        if p.any:
+            raise ValueError(f"Phrase {phrase!r} would start with '*' once fillers are skipped.")
+        if not p.optional:
+            break
+    return tuple(out)
+
+
+def number_value(word: str) -> float | None:
+    if word[0].isdigit():
+        try:
+            return float(word)
+        except ValueError:
+            return None
+    return NUMBER_WORDS.get(word)

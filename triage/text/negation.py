@@ -1,0 +1,440 @@
+"""Negation, NegEx-style, over :func:`triage.text.normalise.normalise` output.
+
+* :func:`negation_scopes` finds the spans a negation governs ("denies chest pain",
+  "no loss of consciousness", "chest pain ruled out").
+* :func:`mark_negation` prefixes each token inside a scope with ``neg_`` so that a bag-of-words
+  model sees "neg_breathing" and "breathing" as different features.
+* :func:`preprocess` is ``mark_negation(normalise(text))``, the text every model feature reads.
+
+Negation semantics (see :func:`negation_scopes`): a negated span means "the narrative says this
+is absent". Some phrases that start with a negation word are themselves findings: "not
+breathing", "no response", "not responding", "no pulse", "no signs of life", "not making
+sense". For them the scope covers only the phrase's own words (so the model still sees
+``neg_breathing``, distinct from "breathing") and stops there, so "not breathing and cold" does
+not negate "cold". The rules treat such phrases as findings by matching the phrase including its
+negation word (a match that starts at the trigger is never inside the trigger's own scope).
+"and" does not end a scope ("denies chest pain and sweating" negates both) except before a
+patient state in :data:`AND_STATES` ("no LOC and unresponsive" reports unresponsiveness).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from functools import lru_cache
+from itertools import accumulate
+
+from triage.text.normalise import CACHE_SIZE, WORD_SPLIT_RE, normalise
+
+__all__ = [
+    "AND_STATES",
+    "MAX_SCOPE_TOKENS",
+    "Analysis",
+    "analyse",
+    "is_negated",
+    "mark_negation",
+    "negation_scopes",
+    "preprocess",
+]
+
+#: A pre-negation trigger governs at most this many following tokens (NegEx uses 5).
+MAX_SCOPE_TOKENS = 5
+#: A post-negation trigger ("chest pain ruled out") governs at most this many preceding tokens.
+MAX_POST_SCOPE_TOKENS = 3
+
+#: Phrases that begin with a negation word but report an abnormal FINDING. Their scope is only
+#: their own words after the negation word, and nothing after them.
+FINDING_PHRASES: tuple[str, ...] = (
+    "not breathing",
+    "no breathing",
+    "not breathing properly",
+    "not breathing normally",
+    "no longer breathing",
+    "no signs of breathing",
+    "no sign of breathing",
+    "not responding",
+    "not responsive",
+    "not respond",
+    "no response",
+    "not rousable",
+    "not waking",
+    "not wake",
+    "not waking up",
+    "not moving",
+    "no pulse",
+    "no signs of life",
+    "no sign of life",
+    "not making sense",
+    "not make sense",
+    "not alert",
+    "not conscious",
+    "not fully conscious",
+    "not stopped",
+    "not stop",
+    "not stopping",
+    "not fade",
+    "not fading",
+    "not blanch",
+    "not blanching",
+    "not go away",
+    "not know where",
+    "not knowing where",
+    "no idea where",
+    "not himself",
+    "not herself",
+)
+
+#: Pre-negation triggers: negate up to MAX_SCOPE_TOKENS following tokens.
+PRE_TRIGGERS: tuple[str, ...] = (
+    "no signs of",
+    "no sign of",
+    "no evidence of",
+    "no history of",
+    "no previous history of",
+    "no complaints of",
+    "no complaint of",
+    "no obvious",
+    "no apparent",
+    "negative for",
+    "not complaining of",
+    "not on",
+    "not",
+    "no",
+    "nil",
+    "denies",
+    "denied",
+    "denying",
+    "deny",
+    "without",
+    "never",
+    "nothing",
+    "none",
+    "neither",
+    "nor",
+    "absence of",
+    "free of",
+)
+
+#: Post-negation triggers: negate up to MAX_POST_SCOPE_TOKENS preceding tokens
+#: ("chest pain denied", "fast negative", "head injury ruled out").
+POST_TRIGGERS: tuple[str, ...] = (
+    "ruled out",
+    "denied",
+    "negative",
+    "absent",
+    "not present",
+    "excluded",
+)
+
+#: Words that end a pre-negation scope ("no chest pain BUT short of breath").
+TERMINATORS: tuple[str, ...] = (
+    "but",
+    "however",
+    "although",
+    "though",
+    "except",
+    "apart from",
+    "aside from",
+    "yet",
+    "still",
+    "and is",
+    "and was",
+    "and has",
+    "and had",
+    "and now",
+    "and then",
+    "now",
+    "then",
+    "says",
+    "said",
+    "states",
+    "stated",
+    "reports",
+    "reported",
+    "who",
+    "which",
+    "whilst",
+    "while",
+    "because",
+    "as",
+    "since",
+    "until",
+    "officers",
+    "police",
+    "patient",
+    "he",
+    "she",
+    "they",
+)
+
+#: "and" followed by one of these ends a scope: "no LOC and unresponsive" reports that the
+#: patient IS unresponsive. A false red flag is the cost when a writer meant "no X and no Y";
+#: a missed one is the cost the other way, so these are the states that matter most.
+AND_STATES: frozenset[str] = frozenset(
+    {
+        "unresponsive",
+        "unconscious",
+        "drowsy",
+        "confused",
+        "floppy",
+        "blue",
+        "grey",
+        "clammy",
+        "fitting",
+        "gasping",
+        "cold",
+        "vomiting",
+        "bleeding",
+        "pale",
+        "sweaty",
+        "now",
+        "is",
+        "was",
+        "has",
+    }
+)
+
+
+class _Phrases:
+    """A set of word sequences, looked up by length (longest first): a few hash probes."""
+
+    __slots__ = ("by_length", "first", "lengths")
+
+    def __init__(self, phrases: tuple[str, ...]) -> None:
+        seqs = [tuple(p.split()) for p in phrases]
+        self.first = frozenset(s[0] for s in seqs)
+        self.lengths = tuple(sorted({len(s) for s in seqs}, reverse=True))
+        self.by_length = {n: frozenset(s for s in seqs if len(s) == n) for n in self.lengths}
+
+    def __contains__(self, word: str) -> bool:
+        return word in self.first
+
+
+class _NegationIndex:
+    """The four phrase tables of the negation pass, indexed (built once, on first use)."""
+
+    __slots__ = ("finding", "post", "pre", "term", "trigger_first")
+
+    def __init__(self) -> None:
+        self.finding = _Phrases(FINDING_PHRASES)
+        self.pre = _Phrases(PRE_TRIGGERS)
+        self.post = _Phrases(POST_TRIGGERS)
+        self.term = _Phrases(TERMINATORS)
+        #: first words of every phrase that starts a negation or a finding
+        self.trigger_first = self.finding.first | self.pre.first | self.post.first
+
+
+@lru_cache(maxsize=1)
+def _negation_index() -> _NegationIndex:
+    return _NegationIndex()
+
+#: A finding phrase followed by one of these is an ordinary negation ("no breathing problems").
+_FINDING_BLOCKERS = frozenset(
+    {
+        "problem", "problems", "probs", "prob", "difficulty", "difficulties", "issues", "issue",
+        "concerns", "trouble", "bother",
+    }
+)
+_POST_FOLLOWERS = frozenset({"and", "but", "so", "by", "on", "at", "in"})
+
+
+class Analysis:
+    """Words of a normalised narrative with their offsets, clause breaks and negation.
+
+    ``words[i]`` is the i-th word stripped of surrounding punctuation; ``starts[i]``/``ends[i]``
+    its character span in ``text``; ``breaks[i]`` is True when clause punctuation (. , ; : ? !
+    ( ) or a dash) follows word i, so nothing (a negation scope, a rule phrase) runs across it;
+    ``negated[i]`` is True when word i is inside a negation scope, and ``trigger[i]`` is then the
+    index of the word that starts the negation (-1 otherwise), so a phrase that contains its own
+    trigger ("not breathing") can be told from one negated from outside. Built by
+    :func:`analyse`;
+    shared by :func:`negation_scopes`, :func:`mark_negation` and the red-flag rules so the text
+    is split once.
+    """
+
+    __slots__ = ("breaks", "ends", "negated", "starts", "text", "trigger", "words")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        parts = WORD_SPLIT_RE.split(text)  # separator, word, separator, word, ..., separator
+        cum = list(accumulate(map(len, parts)))
+        self.words: list[str] = parts[1::2]
+        self.starts: list[int] = cum[0:-1:2]
+        self.ends: list[int] = cum[1::2]
+        self.breaks: list[bool] = [
+            sep != " " and _BREAK_SEARCH(sep) is not None for sep in parts[2::2]
+        ]
+        self.trigger = _negate(self.words, self.breaks)
+        self.negated = [t >= 0 for t in self.trigger]
+
+
+#: clause punctuation in a separator ends phrases and negation scopes
+_BREAK_SEARCH = re.compile(r"[,.;:?!()\-]").search
+
+
+def _match_at(words: list[str], breaks: list[bool], i: int, phrases: _Phrases) -> int:
+    """Length of the longest phrase of ``phrases`` starting at word i (0 if none).
+
+    A phrase never runs across clause punctuation: only its last word may carry a break.
+    """
+    if words[i] not in phrases.first:
+        return 0
+    n = len(words)
+    for k in phrases.lengths:
+        if k == 1:
+            return 1 if (words[i],) in phrases.by_length[1] else 0
+        if (
+            i + k <= n
+            and tuple(words[i : i + k]) in phrases.by_length[k]
+            and not any(breaks[i : i + k - 1])
+        ):
+            return k
+    return 0
+
+
+def _negate(words: list[str], breaks: list[bool]) -> list[int]:
+    """Per word, the index of the trigger that negates it, or -1 (see negation_scopes)."""
+    n = len(words)
+    negated = [-1] * n
+    idx = _negation_index()
+    first = idx.trigger_first
+    todo = [i for i, w in enumerate(words) if w in first]
+    if not todo:
+        return negated
+    done = 0  # words before this index are already handled
+    for i in todo:
+        if i < done:
+            continue
+        k = _match_at(words, breaks, i, idx.finding)
+        if k and i + k < n and not breaks[i + k - 1] and words[i + k] in _FINDING_BLOCKERS:
+            k = 0  # "no breathing problems" negates "breathing problems": not a finding
+        if k:
+            for j in range(i + 1, i + k):
+                negated[j] = i
+            done = i + k
+            continue
+        k = _match_at(words, breaks, i, idx.post)
+        if k:
+            last = i + k - 1
+            if last == n - 1 or breaks[last] or words[last + 1] in _POST_FOLLOWERS:
+                j = i - 1
+                count = 0
+                while j >= 0 and count < MAX_POST_SCOPE_TOKENS and not breaks[j]:
+                    if _match_at(words, breaks, j, idx.term) or words[j] in first:
+                        break
+                    negated[j] = i
+                    count += 1
+                    j -= 1
+                done = i + k
+                continue
+        k = _match_at(words, breaks, i, idx.pre)
+        if k:
+            j = i + k
+            if breaks[j - 1]:
+                done = j
+                continue
+            end = min(n, j + MAX_SCOPE_TOKENS)
+            while j < end:
+                if words[j] in idx.term and _match_at(words, breaks, j, idx.term):
+                    break
+                if words[j] == "and" and j + 1 < n and words[j + 1] in AND_STATES:
+                    break  # "no LOC and unresponsive": the state after "and" is a finding
+                if words[j] in first and (
+                    _match_at(words, breaks, j, idx.pre)
+                    or _match_at(words, breaks, j, idx.finding)
+                    or _match_at(words, breaks, j, idx.post)
+                ):
+                    break
+                negated[j] = i
+                if breaks[j]:
+                    j += 1
+                    break
+                j += 1
+            done = j
+    return negated
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def analyse(normalised: str) -> Analysis:
+    """Split :func:`normalise` output into words with offsets, clause breaks and negation.
+
+    Cached like :func:`normalise` (the features and the rules analyse the same text): treat
+    the returned object as read-only.
+    """
+    return Analysis(normalised)
+
+
+def negation_scopes(normalised: str) -> list[tuple[int, int]]:
+    """Character spans ``(start, end)`` of ``normalised`` that a negation governs.
+
+    ``normalised`` must be :func:`normalise` output (lower-case, contractions expanded).
+
+    * A pre-trigger ("no", "not", "denies", "without", "nil", "never", "negative for",
+      "no signs of", "no history of", "not on"...) negates the following words up to
+      MAX_SCOPE_TOKENS (5), stopping early at clause punctuation (. , ; : ? ! ( ) or a dash), a
+      terminator ("but", "however", "although", "except", "and is", "says", "now", a new
+      subject such as "he"/"she"/"officers") or another trigger.
+    * A post-trigger ("ruled out", "denied", "negative", "absent", "excluded") at the end of a
+      clause negates up to MAX_POST_SCOPE_TOKENS (3) preceding words of the same clause.
+    * A finding phrase ("not breathing", "no response", "not making sense", "no pulse") is
+      scoped to its own words only: "breathing" in "not breathing" is inside a scope (the
+      model sees ``neg_breathing``), but nothing after the phrase is.
+
+    The trigger itself is never inside its scope. So a rule phrase that includes the negation
+    word ("not breathing", "never had a fit before") starts outside every scope and reads as a
+    positive finding, while "no difficulty breathing" puts "difficulty breathing" inside one.
+
+    Returns sorted, non-overlapping spans; consecutive negated words form one span.
+    """
+    return _spans(analyse(normalised))
+
+
+def _spans(a: Analysis) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    prev = False
+    for i, neg in enumerate(a.negated):
+        if neg:
+            if prev and not a.breaks[i - 1]:
+                spans[-1] = (spans[-1][0], a.ends[i])
+            else:
+                spans.append((a.starts[i], a.ends[i]))
+        prev = neg
+    return spans
+
+
+def is_negated(scopes: list[tuple[int, int]], position: int) -> bool:
+    """Whether character ``position`` lies inside one of ``scopes`` (from negation_scopes)."""
+    i = bisect_right(scopes, (position, 1 << 62)) - 1
+    return i >= 0 and scopes[i][0] <= position < scopes[i][1]
+
+
+def mark_negation(normalised: str) -> str:
+    """``normalised`` with every word inside a negation scope prefixed by ``neg_``.
+
+    "denies chest pain, c/b" (normalised) -> "denies neg_chest neg_pain, conscious and
+    breathing"; "not breathing" -> "not neg_breathing" (a distinct feature from "breathing").
+    Words outside scopes, punctuation and spacing are unchanged, so a vectorizer's token
+    pattern sees ``neg_chest`` as one token.
+    """
+    a = analyse(normalised)
+    if not any(a.negated):
+        return normalised
+    out: list[str] = []
+    last = 0
+    for i, neg in enumerate(a.negated):
+        if neg:
+            s = a.starts[i]
+            out.append(normalised[last:s])
+            out.append("neg_")
+            last = s
+    out.append(normalised[last:])
+    return "".join(out)
+
+
+def preprocess(text: str) -> str:
+    """``mark_negation(normalise(text))``: the ``preprocessor=`` for scikit-learn vectorizers.
+
+    A plain module-level function (picklable), so a fitted Pipeline that uses it can be saved
+    with joblib and loaded in the service.
+    """
+    return mark_negation(normalise(text))

@@ -1,0 +1,184 @@
+"""Narrative normalisation: the canonical form both the model and the red-flag rules read.
+
+Police operators type fast: "IP c/b, ETOH, no LOC, denies CP, NB?" The model's features and the
+red-flag rules must read that the same way, so both go through :func:`normalise`: it
+lower-cases, unifies quotes, dashes and whitespace (after :mod:`triage.text.charfold`), expands
+control-room abbreviations and negative contractions ("doesn't" -> "does not") from the tables
+of :mod:`triage.text.abbreviations`, and corrects misspelt clinical words
+(:mod:`triage.text.spelling`), giving one canonical spelling per concept ("unconcious" ->
+"unconscious", "c/b" -> "conscious and breathing", "no LOC" -> "no loss of consciousness").
+Negation is the next step (:mod:`triage.text.negation`).
+
+Everything is deterministic, uses regexes compiled once at import (compiling is cheap; the
+tables are small literals), and runs in tens of microseconds for a typical narrative
+(benchmarks/bench_rules.py prints the figures).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from triage.text.abbreviations import CHAR_MAP, REPLACEMENTS
+from triage.text.charfold import fold
+from triage.text.spelling import MIN_LEN_ONE_EDIT, correct_word, known_words
+
+__all__ = ["CACHE_SIZE", "normalise"]
+
+#: How many recent narratives normalise() and analyse() remember (a few MB at most).
+CACHE_SIZE = 4096
+
+#: Keys of more than one word are replaced by their own (small) regex, the rest token by token.
+_PHRASE_REPLACEMENTS: dict[str, str] = {k: v for k, v in REPLACEMENTS.items() if " " in k}
+_WORD_REPLACEMENTS: dict[str, str] = {k: v for k, v in REPLACEMENTS.items() if " " not in k}
+_PHRASE_RE = re.compile(
+    r"(?<![a-z0-9])(?:"
+    + "|".join(re.escape(k) for k in sorted(_PHRASE_REPLACEMENTS, key=len, reverse=True))
+    + r")(?![a-z0-9])"
+)
+#: Characters a word may carry before/after it that are not part of the word.
+_LEAD = "('\""
+_TRAIL = ",.;:?!)'\""
+#: Splits text into separators and words (the words are the captured group).
+WORD_SPLIT_RE = re.compile(r"([a-z0-9]+(?:['./&+-][a-z0-9]+)*)")
+#: "+ve" / "-ve" start with punctuation, so the word table cannot see them.
+_VE_RE = re.compile(r"(?<![a-z0-9])([+-])ve(?![a-z0-9])")
+
+
+def _ve(match: re.Match[str]) -> str:
+    return "positive" if match.group(1) == "+" else "negative"
+
+
+#: "NB:" as a sentence-leading nota bene ("NB: officers on scene") is a note, not "not breathing".
+_NOTA_BENE_RE = re.compile(r"(?<![a-z0-9/&+.'])nb ?:")
+#: "w/" (with) glued to its next word: "w/chest pain", "w/ his wife".
+_WITH_RE = re.compile(r"(?<![a-z0-9/])w/(?!o(?![a-z]))(?=\s|[a-z])")
+#: "to sob" is crying, not "short of breath": protect it before the table runs.
+_TO_SOB_RE = re.compile(r"\b(to|started|began|start|begin) sob\b")
+#: Numbers glued to units: "60mph", "3ft", "10mins", "40yo", "2.1mmol".
+_NUMBER_UNIT_RE = re.compile(
+    r"(\d)(mph|kph|ft|m|metres|meters|feet|mins?|hrs?|wks?|yrs?|yo|y/o|kg|mg|g|ml|mmol|tabs|x|c)"
+    r"(?![^\W\d_])"  # not followed by any letter (an accented one included: "0mð" is one word)
+)
+#: "GCS of 8", "GCS 8", "GCS:8", "gcs 8/15": canonical "gcs 8".
+_GCS_RE = re.compile(r"\bgcs ?(?:of|is|was|:|-)? ?(\d{1,2})(?: ?/ ?15)?(?![0-9])")
+#: "blood glucose of 2.1", "blood glucose: 2.1": canonical "blood glucose 2.1".
+_GLUCOSE_RE = re.compile(r"\bblood glucose ?(?:of|is|was|:|-|reading of|reading)? ?(\d)")
+#: a lone "m" after a number is metres ("fell 3 m").
+_METRES_RE = re.compile(r" m(?<=[0-9] m)(?![^\W_]|[/&+'])")
+#: hyphens inside words become spaces ("self-harm" == "self harm", "worst-ever", "x-ray").
+_HYPHEN_RE = re.compile(r"-(?<=[a-z0-9]-)(?=[a-z])|-(?<=[a-z]-)(?=[0-9])")
+_SPACES_RE = re.compile(r"\s{2,}")
+#: Gestation as midwives write it: "32/40" is 32 weeks pregnant.
+_GESTATION_RE = re.compile(r"(?<![0-9/.])([1-4]?[0-9])/40(?![0-9/.])")
+#: space out clause punctuation glued to the next word ("c/b,smells" -> "c/b, smells").
+_PUNCT_GLUE_RE = re.compile(r"([,;!?])(?=[a-z(])")
+
+
+def _phrase(match: re.Match[str]) -> str:
+    return _PHRASE_REPLACEMENTS[match.group(0)]
+
+
+def _replace_words(text: str) -> str:
+    """Replace whole words found in the table, keeping punctuation glued to them.
+
+    Splitting on spaces and looking every word up is the fast path; only words that carry
+    punctuation ("c/b," "(etoh" "n.b.") are stripped and looked up again, and abbreviations
+    joined by a slash ("CP/SOB") become alternatives ("chest pain or short of breath").
+    """
+    table = _WORD_REPLACEMENTS
+    get = table.get
+    ws = text.split(" ")
+    out = [get(w, w) for w in ws]
+    lead, trail = _LEAD, _TRAIL
+    for i in [i for i, w in enumerate(ws) if w and (w[-1] in trail or w[0] in lead or "/" in w)]:
+        w = ws[i]
+        core = w.strip(trail).lstrip(lead)
+        r = get(core) if core else None
+        if r is None and "/" in core:
+            # "cp/sob": abbreviations joined by a slash read as alternatives
+            parts = core.split("/")
+            if all(p in table for p in parts):
+                r = " or ".join(table[p] for p in parts)
+        if r is not None:
+            j = w.index(core)
+            out[i] = w[:j] + r + w[j + len(core) :]
+    return " ".join(out)
+
+
+def _correct_spelling(text: str) -> str:
+    """Misspelt clinical words replaced by the word meant (:mod:`triage.text.spelling`).
+
+    Only words of MIN_LEN_ONE_EDIT+ letters that are not known words are looked at: a length
+    test and one set look-up each for the rest.
+    """
+    known = known_words()
+    out: list[str] | None = None
+    ws = text.split(" ")
+    for i, w in enumerate(ws):
+        if len(w) < MIN_LEN_ONE_EDIT or w in known:
+            continue
+        core = w.strip(_TRAIL).lstrip(_LEAD)
+        if len(core) < MIN_LEN_ONE_EDIT or core in known or not core.isalpha():
+            continue
+        fixed = correct_word(core)
+        if fixed is not None:
+            if out is None:
+                out = list(ws)
+            j = w.index(core)
+            out[i] = w[:j] + fixed + w[j + len(core) :]
+    return text if out is None else " ".join(out)
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def normalise(text: str) -> str:
+    """Return the canonical form of a narrative: what the model and the rules read.
+
+    Lower-case; curly quotes, dashes, ellipses and odd whitespace unified; control-room
+    abbreviations, negative contractions and common misspellings replaced by canonical words
+    (see the module docstring for the ambiguous ones); numbers split from their units; GCS and
+    blood-glucose readings put in one form ("gcs 8", "blood glucose 2.1"); single spaces.
+    Punctuation that ends a clause (. , ; : ? !) is kept because it ends negation scopes.
+
+    Deterministic and idempotent: ``normalise(normalise(t)) == normalise(t)``. Each regex
+    pass that only some narratives need is guarded by a substring test, which is what keeps a
+    300-character narrative in the tens of microseconds. Results are cached (LRU,
+    CACHE_SIZE narratives) because the predictor reads each narrative twice: once for the
+    model's features, once for the red-flag rules.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"normalise() needs a str narrative. Got {type(text).__name__}.")
+    t = fold(text).translate(CHAR_MAP).lower()
+    t = _PUNCT_GLUE_RE.sub(r"\1 ", t)
+    if "  " in t:
+        t = _SPACES_RE.sub(" ", t)
+    if _HAS_DIGIT(t):
+        t = _NUMBER_UNIT_RE.sub(r"\1 \2", t)
+    if "nb" in t:
+        t = _NOTA_BENE_RE.sub("note:", t)
+    if "w/" in t:
+        t = _WITH_RE.sub("with ", t)
+    if "sob" in t:
+        t = _TO_SOB_RE.sub(r"\1 cry", t)
+    if "-" in t:
+        t = _HYPHEN_RE.sub(" ", t)
+    if "+ve" in t or "-ve" in t:
+        t = _VE_RE.sub(_ve, t)
+    if any(k in t for k in _PHRASE_REPLACEMENTS):
+        t = _PHRASE_RE.sub(_phrase, t)
+    t = _replace_words(t)
+    t = _correct_spelling(t)
+    if "gcs" in t:
+        t = _GCS_RE.sub(r"gcs \1", t)
+    if "blood glucose" in t:
+        t = _GLUCOSE_RE.sub(r"blood glucose \1", t)
+    if "/40" in t:
+        t = _GESTATION_RE.sub(r"\1 weeks pregnant", t)
+    if " m" in t:
+        t = _METRES_RE.sub(" metres", t)
+    if "  " in t:
+        t = _SPACES_RE.sub(" ", t)
+    return t.strip()
+
+
+_HAS_DIGIT = re.compile(r"\d").search
