@@ -39,7 +39,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
 SUBPACKAGE_IMPORTS: dict[str, frozenset[str]] = {
     "triage.text": frozenset({"triage.rules.tables"}),
     "triage.rules": frozenset({"triage.text", "triage.schema", "triage.suggestion"}),
-    "triage.history": frozenset({"triage.schema"}),
+    "triage.history": frozenset({"triage.schema", "triage.files", "triage.exits"}),
 }
 
 

@@ -6,5 +6,7 @@ catalogue ``synth_catalogue*`` and ``synth_scenario``; ``synth_text``, ``synth_t
 demand), ``drift`` (synthetic drift for rehearsals) and the loader (``loader`` with
 ``loader_read`` and ``loader_fields``; ``triage validate`` in ``loader_command``).
 
-May import: nothing of the project but ``triage.schema``. tests/test_architecture.py checks it.
+May import: nothing of the project but ``triage.schema`` and the two utilities every writer of
+files and every command share, ``triage.files`` (atomic writes) and ``triage.exits`` (exit
+codes). tests/test_architecture.py checks it.
 """
