@@ -49,7 +49,8 @@ FIXTURE_SEED = 1
 FIXTURE_CANDIDATES = ("linear",)
 #: Sources whose change invalidates the cached trained registry.
 _KEY_SOURCES = ("triage", "training")
-_KEEP_SUFFIXES = (".py", ".jsonl", ".json", ".j2")
+#: The red-flag and lexicon tables (.toml) are in it: the gate recorded with the model reads them.
+_KEEP_SUFFIXES = (".py", ".jsonl", ".json", ".j2", ".toml")
 
 
 def fixture_key() -> str:
