@@ -190,3 +190,37 @@ def test_architecture_page_names_every_module() -> None:
             if rel.as_posix() not in body:
                 missing.append(f"{pkg}/{rel.as_posix()}")
     assert missing == [], "docs/ARCHITECTURE.md does not name:\n" + "\n".join(missing)
+
+
+#: Data tables (scenario catalogues) may be long; everything else stays small enough to read.
+DATA_TABLES = frozenset({
+    "triage/history/synth_catalogue.py",
+    "triage/history/synth_catalogue_lay.py",
+    "triage/history/synth_catalogue_minor.py",
+})
+MAX_MODULE_LINES = 600
+MAX_FUNCTION_LINES = 80
+#: Project code the size rules apply to: the packages, the load tests and the benchmarks.
+SIZED = (*PACKAGES, "loadtests", "benchmarks")
+
+
+def _sized_files() -> list[Path]:
+    return [p for top in SIZED for p in sorted((ROOT / top).rglob("*.py"))
+            if "__pycache__" not in p.parts]
+
+
+def test_no_module_outside_the_data_tables_is_over_600_lines() -> None:
+    long = {str(p.relative_to(ROOT)): n for p in _sized_files()
+            if (n := p.read_text(encoding="utf-8").count("\n")) > MAX_MODULE_LINES}
+    assert set(long) <= DATA_TABLES, {k: v for k, v in long.items() if k not in DATA_TABLES}
+
+
+def test_no_function_is_over_80_lines() -> None:
+    long = []
+    for path in _sized_files():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                size = (node.end_lineno or node.lineno) - node.lineno + 1
+                if size > MAX_FUNCTION_LINES:
+                    long.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name} ({size})")
+    assert long == []
