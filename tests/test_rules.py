@@ -1248,6 +1248,7 @@ def test_presentations_found_on_suite_e_fire_their_flag(flag: str, narrative: st
         ("not_breathing", "says 'I'm not breathing into your machine', refusing the breath test"),
         ("not_breathing", "toothache, no breathing or swallowing problems"),
         ("major_trauma", "fell off a wall about waist height, grazed hands"),
+        ("head_injury", "a pure beamer o' a black eye fae the fitba, wisnae knocked oot"),
         ("major_trauma", "detained under s136 on the roof of the multi-storey, talked down"),
     ],
 )

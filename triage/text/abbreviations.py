@@ -353,6 +353,7 @@ REPLACEMENTS: dict[str, str] = {
     "doesnae": "does not",
     "isnae": "is not",
     "wasnae": "was not",
+    "wisnae": "was not",
     "hasnae": "has not",
     "havenae": "have not",
     "willnae": "will not",
