@@ -1369,3 +1369,30 @@ def test_no_phrase_hides_a_two_word_alternative_inside_one_position() -> None:
                 if b == "natal" and "postnatal" in alts:
                     bad.append((name, phrase))
     assert bad == []
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        # a second round of lay-wording probes (2026-12-02), one per table change
+        ("not_breathing", "the baby keeps stopping breathing for a few seconds"),
+        ("cardiac_chest_pain", "pain like a vice across his chest, sweating cobs"),
+        ("cardiac_chest_pain", "indigestion pain that's spreading to his jaw"),
+        ("stroke", "woke up with his face all droopy and can't talk properly"),
+        ("major_trauma", "knocked off his bike by a lorry"),
+        ("sepsis_meningitis", "rash that won't go away when pressed with a glass, feverish"),
+        ("strangulation", "found him hanging, still breathing"),
+        ("hypoglycaemia", "sugar reading 2.1, sweaty and confused"),
+        ("death_not_certain", "she's cold and blue, not sure if she's breathing"),
+    ],
+)
+def test_lay_wordings_of_the_second_december_probes_fire_their_flag(
+    flag: str, narrative: str
+) -> None:
+    assert flag in flags(narrative)
+
+
+def test_a_rash_that_goes_white_under_a_glass_is_not_a_flag() -> None:
+    assert "sepsis_meningitis" not in flags(
+        "boy 3, temp 38.2, running around, rash goes white when pressed with a glass"
+    )
