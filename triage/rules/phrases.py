@@ -6,6 +6,7 @@ and readers of the tables. Pure functions, no tables read here.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import product
 
@@ -146,12 +147,18 @@ def parse_phrase(phrase: str) -> tuple[Pos, ...]:
         positions.append(Pos(frozenset(words), tuple(nums), wildcard, optional))
     if all(pos.optional for pos in positions):
         raise ValueError(f"Phrase {phrase!r} has only optional positions.")
+    _refuse_leading_wildcard(positions, f"Phrase {phrase!r} may not start with the wildcard '*'.")
+    return tuple(positions)
+
+
+def _refuse_leading_wildcard(positions: Sequence[Pos], message: str) -> None:
+    """The matcher starts a phrase from a word or a number: a ``*`` that can come first (at
+    the start, or after only optional positions) is refused with ``message``."""
     for pos in positions:
         if pos.any:
-            raise ValueError(f"Phrase {phrase!r} may not start with the wildcard '*'.")
+            raise ValueError(message)
         if not pos.optional:
             break
-    return tuple(positions)
 
 
 def compile_phrase(phrase: str) -> list[tuple[str | Num, ...]]:
@@ -196,11 +203,9 @@ def without_fillers(
             out.append(Pos(words, pos.nums, pos.any, True))
     if not out or all(p.optional for p in out):
         raise ValueError(f"Phrase {phrase!r} is nothing but filler words.")
-    for p in out:
-        if p.any:
-            raise ValueError(f"Phrase {phrase!r} would start with '*' once fillers are skipped.")
-        if not p.optional:
-            break
+    _refuse_leading_wildcard(
+        out, f"Phrase {phrase!r} would start with '*' once fillers are skipped."
+    )
     return tuple(out)
 
 
