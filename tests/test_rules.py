@@ -27,7 +27,12 @@ from triage.rules.engine import (
     detect_red_flags,
     rule_names,
 )
-from triage.rules.phrases import compile_phrase, parse_phrase, without_clitic
+from triage.rules.phrases import (
+    compile_phrase,
+    parse_phrase,
+    without_clitic,
+    without_fillers,
+)
 from triage.schema import TriageRequest
 from triage.text.normalise import normalise
 
@@ -151,6 +156,21 @@ def test_the_tables_compile_and_every_reference_resolves() -> None:
 def test_malformed_phrases_are_refused_with_a_clear_error(phrase: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         compile_phrase(phrase)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "message"),
+    [
+        ("really * chest", "would start with '\\*' once fillers are skipped"),
+        ("really very", "nothing but filler words"),
+    ],
+)
+def test_a_phrase_that_only_fillers_keep_from_a_bad_start_is_refused(
+    phrase: str, message: str
+) -> None:
+    """The matcher skips filler words, so a phrase is checked again without them."""
+    with pytest.raises(ValueError, match=message):
+        without_fillers(parse_phrase(phrase), frozenset({"really", "very"}), phrase)
 
 
 @pytest.mark.parametrize("expand_limit", [0, 256], ids=["walked", "trie"])
