@@ -67,6 +67,8 @@ EXPECTED_NAMES = (
     "after_restraint",
     "infant_fever_or_floppy",
     "pulmonary_embolism_signs",
+    "long_lie",
+    "limb_deformity",
 )
 
 
@@ -498,6 +500,15 @@ POSITIVE: list[tuple[str, str]] = [
     ("pulmonary_embolism_signs", "short of breath, two weeks after a knee operation"),
     ("pulmonary_embolism_signs", "pain on taking a deep breath, leg swollen"),
     ("pulmonary_embolism_signs", "out of breath since her hip replacement, calf swollen"),
+    # beyond the spec, found missing by suite F (2026-12-02)
+    ("long_lie", "91 year old man, on the floor since last night, talking, cannot get up"),
+    ("long_lie", "fell in the kitchen, been on the floor for 3 hours, chatting"),
+    ("long_lie", "she's been lying there all night, a bit cold"),
+    ("long_lie", "elderly lady, long lie after a fall, no head injury"),
+    ("limb_deformity", "slipped on ice, ankle deformed, foot warm, cannot weight bear"),
+    ("limb_deformity", "fell off a ladder, his leg is at a funny angle"),
+    ("limb_deformity", "bone sticking out of his shin"),
+    ("limb_deformity", "her wrist is bent the wrong way after the fall"),
     ("thunderclap_headache", "worst hedake of her life, came on in seconds"),
     ("thunderclap_headache", "splitting headache that came on suddenly, neck hurts"),
     ("sepsis_meningitis", "bad headache, neck stiff, light hurting her eyes"),
@@ -636,6 +647,15 @@ NEGATED: list[tuple[str, str]] = [
     ("self_harm_danger", "old healed scars on her arms, no fresh cuts"),
     ("death_not_certain", "expected death, DNACPR in place, GP aware"),
     ("death_not_certain", "body in the river a long time, skin slipping, bloated"),
+    # suite F look-alikes (2026-12-02)
+    ("stroke", "past medical history stroke 3 years ago, no new weakness, speech normal"),
+    ("stroke", "had a stroke 2 years ago, mobilises with a stick"),
+    ("penetrating_injury", "contact lens stuck in her eye since the scuffle, vision fine"),
+    ("limb_deformity", "old deformity of her foot from birth, walking fine"),
+    ("limb_deformity", "he looked at me at a funny angle"),
+    ("limb_deformity", "car facing the wrong way on the roundabout, nobody hurt"),
+    ("long_lie", "slept on the floor at his mate's house last night, hungover"),
+    ("long_lie", "was on the floor for five minutes then got up by herself"),
 ]
 
 
@@ -915,6 +935,14 @@ SENTENCES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "pulmonary_embolism_signs": (
         ("Suddenly breathless after a long flight.", "Pain on breathing in, calf swollen."),
         ("Not breathless.",),
+    ),
+    "long_lie": (
+        ("On the floor since last night.", "Been on the floor for 2 hours."),
+        ("Was on the floor for a minute, got herself up.",),
+    ),
+    "limb_deformity": (
+        ("Ankle deformed.", "Bone sticking out of his leg."),
+        ("No deformity.", "Ankle not deformed."),
     ),
 }
 
@@ -1416,3 +1444,27 @@ def test_a_rash_that_goes_white_under_a_glass_is_not_a_flag() -> None:
     assert "sepsis_meningitis" not in flags(
         "boy 3, temp 38.2, running around, rash goes white when pressed with a glass"
     )
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        # critical presentations suite F missed at its first reading (tuned on since)
+        ("strangulation", "doing the choking challenge with a dressing gown belt, came round "
+                          "after a bit, voice is raspy"),
+        ("significant_overdose", "took a rake of tablets, his ma's sleeping pills, he's away with "
+                                 "it now"),
+        ("not_breathing", "wee bit blue round the gob"),
+        # non-critical deploys suite F found the model sending to the phone (beyond the spec)
+        ("long_lie", "welfare check 91yo man, on the floor since last night, cannot get up"),
+        ("limb_deformity", "F slipped on ice o/s flat, ankle deformed, foot warm, NWB"),
+    ],
+)
+def test_presentations_found_on_suite_f_fire_their_flag(flag: str, narrative: str) -> None:
+    assert flag in flags(narrative)
+
+
+def test_got_away_with_it_is_not_drowsiness() -> None:
+    narrative = "took an overdose {}, nicked a handbag today"
+    assert "significant_overdose" in flags(narrative.format("and he is away with it now"))
+    assert flags(narrative.format("last year and thought he got away with it")) == set()

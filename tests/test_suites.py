@@ -9,6 +9,8 @@ Two kinds of suite (issue 10, item 6), kept apart on purpose:
   time-critical presentations in indirect words, and their look-alikes) and
   ``vignettes/independent_e.jsonl`` (two more writers': critical presentations told without
   their keywords, and minor complaints and look-alikes in lay, regional and custody voices),
+  ``vignettes/independent_f.jsonl`` (two more: speech-to-text, CAD shorthand, dialect, pasted
+  artefacts and contradicting fields; minor requests and their look-alikes),
   each tuned on from its first measurement,
   ``../shared/vignettes/examples.jsonl`` and the project's gate suite;
 * the SEALED suite ``vignettes/sealed.jsonl``, written by someone who never saw the rules and
@@ -42,6 +44,7 @@ SUITES: dict[str, tuple[str, float, float]] = {
     "vignettes/independent_c.jsonl": ("tuned on", 0.95, 0.65),
     "vignettes/independent_d.jsonl": ("tuned on", 0.95, 0.70),
     "vignettes/independent_e.jsonl": ("tuned on", 0.95, 0.75),
+    "vignettes/independent_f.jsonl": ("tuned on", 0.95, 0.70),
     "../shared/vignettes/examples.jsonl": ("tuned on", 1.0, 0.8),
     "vignettes/sealed.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
 }

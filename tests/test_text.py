@@ -106,6 +106,65 @@ def test_common_misspellings_are_fixed(raw: str, expected: str) -> None:
     assert normalise(raw) == expected
 
 
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # the everyday words red-flag phrases are made of (the second index)
+        ("firrst ever seizure", "first ever seizure"),
+        ("fisrt floor window", "first floor window"),
+        ("found outisde all night", "found outside all night"),
+        ("strangled until he passde out", "strangled until he passed out"),
+        ("long filght", "long flight"),
+        # a four-letter word that is a five-letter one with a letter dropped
+        ("chst pain", "chest pain"),
+        ("irst floor window", "first floor window"),
+    ],
+)
+def test_slips_in_the_everyday_words_of_red_flag_phrases_are_fixed(raw: str, expected: str) -> None:
+    assert normalise(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "wort",  # a real English word is never corrected
+        "hest",
+        "jaxx",  # a four-letter word no five-letter target is one letter away from
+        "tatt",
+        "wrst",  # "worst" or "wrist": two five-letter words, so neither
+    ],
+)
+def test_known_words_and_words_far_from_every_target_are_left_alone(text: str) -> None:
+    assert normalise(text) == text
+
+
+def test_a_clinical_target_wins_over_an_everyday_one_at_the_same_distance() -> None:
+    from symspellpy import SymSpell
+
+    from triage.text.spelling import Speller
+
+    def index(*words: str) -> SymSpell:
+        built = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
+        for w in words:
+            built.create_dictionary_entry(w, 1000)
+        return built
+
+    speller = Speller(frozenset(), index("yellow"), index("below", "first"))
+    assert speller.correct("yelow") == "yellow"  # one edit from both: the clinical index first
+    assert speller.correct("firrst") == "first"  # only the everyday index has it
+    assert speller.correct("irst") == "first"  # four letters: one dropped from a five-letter word
+    assert Speller(frozenset({"yelow"}), index("yellow"), index()).correct("yelow") is None
+
+
+def test_the_second_index_holds_only_everyday_content_words_of_the_phrases() -> None:
+    from triage.text.spelling import MIN_LEN_ONE_EDIT, everyday_words, lexicon
+
+    words = everyday_words()
+    assert {"first", "outside", "passed", "flight", "found"} <= words
+    assert all(len(w) >= MIN_LEN_ONE_EDIT and w.isalpha() for w in words)
+    assert "seizure" not in words and "unconscious" not in words  # clinical: the first index
+
+
 def test_every_misspelling_the_generator_writes_is_fixed() -> None:
     """The synthetic history's habitual misspellings ("sweling", "vommited") read as the word:
     a red-flag phrase must not be missed because of a typo the project itself knows."""

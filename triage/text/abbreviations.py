@@ -361,6 +361,9 @@ REPLACEMENTS: dict[str, str] = {
     "heid": "head",
     "roond": "round",
     "oot": "out",
+    # Irish and Northern English slang (suite F, 2026-12-02: "blue round the gob", "a word outta him")
+    "outta": "out of",
+    "gob": "mouth",
     "aint": "is not",
     "spark out": "unconscious",
     "sparko": "unconscious",

@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from triage.text.abbreviations import CHAR_MAP, REPLACEMENTS
 from triage.text.charfold import fold
-from triage.text.spelling import MIN_LEN_ONE_EDIT, correct_word, known_words
+from triage.text.spelling import MIN_LEN_SHORT, correct_word, known_words
 
 __all__ = ["CACHE_SIZE", "normalise"]
 
@@ -109,17 +109,17 @@ def _replace_words(text: str) -> str:
 def _correct_spelling(text: str) -> str:
     """Misspelt clinical words replaced by the word meant (:mod:`triage.text.spelling`).
 
-    Only words of MIN_LEN_ONE_EDIT+ letters that are not known words are looked at: a length
+    Only words of MIN_LEN_SHORT+ letters that are not known words are looked at: a length
     test and one set look-up each for the rest.
     """
     known = known_words()
     out: list[str] | None = None
     ws = text.split(" ")
     for i, w in enumerate(ws):
-        if len(w) < MIN_LEN_ONE_EDIT or w in known:
+        if len(w) < MIN_LEN_SHORT or w in known:
             continue
         core = w.strip(_TRAIL).lstrip(_LEAD)
-        if len(core) < MIN_LEN_ONE_EDIT or core in known or not core.isalpha():
+        if len(core) < MIN_LEN_SHORT or core in known or not core.isalpha():
             continue
         fixed = correct_word(core)
         if fixed is not None:

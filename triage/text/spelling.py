@@ -12,7 +12,16 @@ learns nothing from it. This module corrects a word only when all of these hold:
   the "g" back;
 * otherwise the clinical lexicon holds a word that close: every word of the red-flag tables
   (``triage/rules/concepts.toml``) and the extra clinical words of
-  ``triage/text/lexicon/clinical.toml``. Ties go to the more frequent English word.
+  ``triage/text/lexicon/clinical.toml``. Ties go to the more frequent English word;
+* failing that, a second, smaller index of the everyday content words the red-flag phrases are
+  made of ("first", "found", "outside", "passed", "around": among the COMMON_RANK most frequent
+  English words, 5+ letters; a slip of "because" read as "because" harms nothing, so function
+  words are not filtered out). They are kept out of the first index so that a
+  slip lands on the clinical word when one is as close ("yelow" is "yellow", not "below"), but
+  without them "firrst ever seizure", "worts headache" and "found outisde all night" lost their
+  flags: 79 of 472 one-slip variants of the flag sentences of tests/test_rules.py (2026-12-02);
+* a four-letter unknown word is read as the five-letter word it is that word with one letter
+  dropped ("hest", "chst" -> "chest"), when one of the two indexes holds exactly one such word.
 
 So a surname or a street name is left alone unless it is one slip from a clinical word, in
 which case the reading errs towards the red flag (an ambulance), never away from one. The
@@ -39,9 +48,11 @@ from triage.rules.tables import phrase_words, tables
 
 __all__ = [
     "MIN_LEN_ONE_EDIT",
+    "MIN_LEN_SHORT",
     "MIN_LEN_TWO_EDITS",
     "Speller",
     "correct_word",
+    "everyday_words",
     "known_words",
     "lexicon",
     "speller",
@@ -53,6 +64,8 @@ MIN_LEN_ONE_EDIT = 5
 MIN_LEN_TWO_EDITS = 8
 #: Lexicon words shorter than this are never correction targets (too many near neighbours).
 MIN_TARGET_LEN = 4
+#: A word this short is read only as a five-letter word with one letter dropped ("hest").
+MIN_LEN_SHORT = 4
 _ENGLISH = "frequency_dictionary_en_82_765.txt"
 
 
@@ -120,24 +133,55 @@ def _english() -> dict[str, int]:
 
 @dataclass(frozen=True)
 class Speller:
-    """Known words and a SymSpell index over the clinical lexicon (see the module docstring)."""
+    """Known words and two SymSpell indexes: the clinical lexicon, then the everyday words of
+    the red-flag phrases (see the module docstring)."""
 
     known: frozenset[str]
     index: SymSpell
+    everyday: SymSpell
 
     def correct(self, word: str) -> str | None:
-        """The clinical word ``word`` is a slip of, or None when it is known or nothing is close.
+        """The word ``word`` is a slip of, or None when it is known or nothing is close.
 
         ``word`` is a lower-case token of normalised text.
         """
         n = len(word)
-        if n < MIN_LEN_ONE_EDIT or word in self.known or not word.isalpha():
+        if n < MIN_LEN_SHORT or word in self.known or not word.isalpha():
             return None
+        if n < MIN_LEN_ONE_EDIT:
+            return self._dropped_letter(word)
         if word.endswith("in") and word + "g" in self.known:
             return word + "g"  # a dropped g: "talkin", "breathin", "bleedin"
         distance = 2 if n >= MIN_LEN_TWO_EDITS else 1
-        hits = self.index.lookup(word, Verbosity.TOP, max_edit_distance=distance)
-        return hits[0].term if hits else None
+        for index in (self.index, self.everyday):
+            hits = index.lookup(word, Verbosity.TOP, max_edit_distance=distance)
+            if hits:
+                return str(hits[0].term)
+        return None
+
+    def _dropped_letter(self, word: str) -> str | None:
+        """The one word of MIN_LEN_ONE_EDIT letters that ``word`` is with a letter dropped."""
+        for index in (self.index, self.everyday):
+            hits = index.lookup(word, Verbosity.ALL, max_edit_distance=1)
+            longer = {h.term for h in hits if len(h.term) == len(word) + 1}
+            if len(longer) == 1:
+                return str(longer.pop())
+            if longer:
+                return None
+        return None
+
+
+def everyday_words() -> frozenset[str]:
+    """The everyday content words of the red-flag phrases: the second index's targets."""
+    common = _common_english()
+    words: set[str] = set()
+    t = tables()
+    for phrases in (*t.concepts.values(), t.masks):
+        for phrase in phrases:
+            if "=" in phrase and "#" not in phrase:
+                continue
+            words.update(phrase_words(phrase))
+    return frozenset(w for w in words if w in common and w.isalpha() and len(w) >= MIN_LEN_ONE_EDIT)
 
 
 @cache
@@ -148,8 +192,11 @@ def speller() -> Speller:
     index = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
     for w in sorted(lex):
         index.create_dictionary_entry(w, english.get(w, 1) + 1)
+    everyday = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
+    for w in sorted(everyday_words() - lex):
+        everyday.create_dictionary_entry(w, english.get(w, 1) + 1)
     known = frozenset(english) | lex
-    return Speller(known, index)
+    return Speller(known, index, everyday)
 
 
 def known_words() -> frozenset[str]:
