@@ -33,6 +33,7 @@ from triage.rules.phrases import (
     without_clitic,
     without_fillers,
 )
+from triage.rules.tables import phrase_words
 from triage.schema import TriageRequest
 from triage.text.normalise import normalise
 
@@ -69,6 +70,7 @@ EXPECTED_NAMES = (
     "pulmonary_embolism_signs",
     "long_lie",
     "limb_deformity",
+    "cauda_equina",
 )
 
 
@@ -509,6 +511,14 @@ POSITIVE: list[tuple[str, str]] = [
     ("limb_deformity", "fell off a ladder, his leg is at a funny angle"),
     ("limb_deformity", "bone sticking out of his shin"),
     ("limb_deformity", "her wrist is bent the wrong way after the fall"),
+    ("long_lie", "slipped in the bathroom last night and could not get up"),
+    ("limb_deformity", "wrist looks like a dinner fork"),
+    ("limb_deformity", "fell in the kitchen, her leg looks shorter and the foot is turned out"),
+    # beyond the spec, found missing by suite G (2026-12-02)
+    ("cauda_equina", "bad back for a week, now numb down below when she wipes"),
+    ("cauda_equina", "back pain, both legs numb and weak, has not passed water since this morning"),
+    ("cauda_equina", "sciatica, now numbness around his bottom"),
+    ("cauda_equina", "saddle numbness and wet himself"),
     ("thunderclap_headache", "worst hedake of her life, came on in seconds"),
     ("thunderclap_headache", "splitting headache that came on suddenly, neck hurts"),
     ("sepsis_meningitis", "bad headache, neck stiff, light hurting her eyes"),
@@ -656,6 +666,15 @@ NEGATED: list[tuple[str, str]] = [
     ("limb_deformity", "car facing the wrong way on the roundabout, nobody hurt"),
     ("long_lie", "slept on the floor at his mate's house last night, hungover"),
     ("long_lie", "was on the floor for five minutes then got up by herself"),
+    ("long_lie", "fell last night, got up fine, today wants advice about a bruise"),
+    ("limb_deformity", "his knee turned out to be fine"),
+    ("cauda_equina", "lower back pain after lifting, no numbness, no bladder problems, legs fine"),
+    ("cauda_equina", "back pain, wet himself when he was drunk last night"),
+    # suite G look-alikes (2026-12-02)
+    ("infant_fever_or_floppy", "baby 8 months, cold and cough 2 days, feeding well, temp 37.6"),
+    ("infant_fever_or_floppy", "little girl 2 with a red blotchy rash that fades under a glass"),
+    ("not_breathing", "toddler with a barking cough, noisy breathing only when crying"),
+    ("injury_with_shock", "got the runs after a dodgy kebab, a bit pale"),
 ]
 
 
@@ -943,6 +962,10 @@ SENTENCES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "limb_deformity": (
         ("Ankle deformed.", "Bone sticking out of his leg."),
         ("No deformity.", "Ankle not deformed."),
+    ),
+    "cauda_equina": (
+        ("Back pain and numb down below.", "Back pain, saddle numbness."),
+        ("No saddle numbness.", "Back pain, no numbness down below."),
     ),
 }
 
@@ -1468,3 +1491,42 @@ def test_got_away_with_it_is_not_drowsiness() -> None:
     narrative = "took an overdose {}, nicked a handbag today"
     assert "significant_overdose" in flags(narrative.format("and he is away with it now"))
     assert flags(narrative.format("last year and thought he got away with it")) == set()
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        # the critical presentation suite G missed at its first reading (tuned on since)
+        ("cauda_equina", "bad back pain for a week but since yesterday both legs numb and weak, "
+                         "numb 'down below' when she wipes, and she hasnt passed water"),
+        # non-critical deploys suite G found the model sending to the phone
+        ("long_lie", "found on his bedroom floor, says he slipped last night and couldnt get up"),
+        ("limb_deformity", "left forearm bent in the middle after coming off his bike"),
+        ("limb_deformity", "right leg looks shorter and the foot is turned out, groin pain"),
+        # a past-tense inability is the finding, not a negation
+        ("pulmonary_embolism_signs", "suddenly couldnt get her breath, sharp pain when she "
+                                     "breathes in, calf swollen since the flight"),
+        ("stroke", "could not move his left arm"),
+        ("unconscious", "we could not wake him"),
+        ("not_breathing", "officer could not find a pulse"),
+        # a clitic "'s" written without its apostrophe
+        ("sepsis_meningitis", "his necks stiff and he cant stand the light, temp 39"),
+        ("anaphylaxis", "ate a nut, her lips are massive and she says her throats closing"),
+    ],
+)
+def test_presentations_found_on_suite_g_fire_their_flag(flag: str, narrative: str) -> None:
+    assert flag in flags(narrative)
+
+
+def test_could_not_still_negates_what_a_search_did_not_find() -> None:
+    assert flags("could not see any bleeding, could not find any injury") == set()
+
+
+def test_a_plural_the_tables_spell_out_is_not_read_as_a_bare_clitic() -> None:
+    comp = rules_mod._compiled()
+    assert comp.bare_clitics["necks"] == "neck"
+    assert comp.bare_clitics["throats"] == "throat"
+    vocabulary = {w for phrases in rules_mod.tables().concepts.values() for p in phrases
+                  for w in phrase_words(p)}
+    assert all(plural not in vocabulary for plural in comp.bare_clitics)
+    assert "runs" not in comp.bare_clitics  # spelt in a guard ("the runs"): never "run"

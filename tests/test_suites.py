@@ -11,11 +11,13 @@ Two kinds of suite (issue 10, item 6), kept apart on purpose:
   their keywords, and minor complaints and look-alikes in lay, regional and custody voices),
   ``vignettes/independent_f.jsonl`` (two more: speech-to-text, CAD shorthand, dialect, pasted
   artefacts and contradicting fields; minor requests and their look-alikes),
-  each tuned on from its first measurement,
+  ``vignettes/independent_g.jsonl`` (two more, after published triage teaching cases and
+  symptom-checker audit case mixes), each tuned on from its first measurement,
   ``../shared/vignettes/examples.jsonl`` and the project's gate suite;
-* the SEALED suite ``vignettes/sealed.jsonl``, written by someone who never saw the rules and
-  never used to tune anything. Its floors below guard against regressions; they are not a
-  target to tune to, and a failure here is fixed by improving the product on other evidence.
+* the SEALED suites ``vignettes/sealed.jsonl`` and ``vignettes/sealed_2.jsonl`` (2026-12-02),
+  each written by someone who never saw the rules and never used to tune anything. Their floors
+  below guard against regressions; they are not a target to tune to, and a failure here is
+  fixed by improving the product on other evidence.
 
 Scores go to ``tests/artifacts/suite_scores/``; ``conftest.py`` prints them at the end of
 the run. The fixture model is small (30,000 synthetic rows), so model-dependent figures here
@@ -47,6 +49,8 @@ SUITES: dict[str, tuple[str, float, float]] = {
     "vignettes/independent_f.jsonl": ("tuned on", 0.95, 0.70),
     "../shared/vignettes/examples.jsonl": ("tuned on", 1.0, 0.8),
     "vignettes/sealed.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
+    "vignettes/sealed_2.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
+    "vignettes/independent_g.jsonl": ("tuned on", 0.95, 0.75),
 }
 
 

@@ -157,7 +157,7 @@ def test_a_clinical_target_wins_over_an_everyday_one_at_the_same_distance() -> N
 
 
 def test_the_second_index_holds_only_everyday_content_words_of_the_phrases() -> None:
-    from triage.text.spelling import MIN_LEN_ONE_EDIT, everyday_words, lexicon
+    from triage.text.spelling import MIN_LEN_ONE_EDIT, everyday_words
 
     words = everyday_words()
     assert {"first", "outside", "passed", "flight", "found"} <= words

@@ -59,7 +59,7 @@ order, with the evidence that fired it (the matched normalised words, or ``field
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
 from typing import Any
@@ -75,6 +75,7 @@ from triage.rules.tables import (
     RuleSpec,
     TableError,
     load_tables,
+    phrase_words,
     tables,
 )
 from triage.schema import TriageRequest, enum_fields
@@ -155,6 +156,9 @@ class _Compiled:
     fact_fields: tuple[str, ...]
     text_facts: dict[str, tuple[str, ...]]  # fact concept -> text concepts it belongs to
     fillers: frozenset[str] = frozenset()  # words the matcher skips (tables' [fillers])
+    #: "necks" -> "neck" for every phrase word whose "s" form is not itself a phrase word: the
+    #: clitic "'s" written without its apostrophe ("his necks stiff", "babys head is out").
+    bare_clitics: dict[str, str] = field(default_factory=dict)
 
 
 @cache
@@ -224,7 +228,25 @@ def compile_tables(t: RedFlagTables) -> _Compiled:
         fact_fields,
         {k: tuple(v) for k, v in text_facts.items()},
         t.fillers,
+        _bare_clitics(t),
     )
+
+
+def _bare_clitics(t: RedFlagTables) -> dict[str, str]:
+    """Each phrase word's "s" form that is no phrase word itself, mapped to the word: how the
+    engine reads a clitic "'s" whose apostrophe was left out ("necks stiff", "hes gone blue").
+    A plural the tables spell out ("fits", "tablets") is a phrase word and is left alone."""
+    vocabulary: set[str] = set()
+    for phrases in (*t.concepts.values(), t.masks):
+        for phrase in phrases:
+            if "=" in phrase and "#" not in phrase:
+                continue
+            vocabulary.update(phrase_words(phrase))
+    return {
+        w + "s": w
+        for w in vocabulary
+        if len(w) >= 2 and w.isalpha() and w + "s" not in vocabulary
+    }
 
 
 # --------------------------------------------------------------------------------------------
@@ -240,6 +262,8 @@ def _present_concepts(request: TriageRequest, comp: _Compiled) -> dict[str, str]
     words, breaks, negated = a.words, a.breaks, a.negated
     if "'s" in a.text:
         words = [without_clitic(w) for w in words]
+    bare = comp.bare_clitics
+    words = [bare.get(w, w) for w in words]
     found: dict[str, str] = {}
     fillers = comp.fillers
     kept: list[int] | None = None

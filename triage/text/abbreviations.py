@@ -361,7 +361,7 @@ REPLACEMENTS: dict[str, str] = {
     "heid": "head",
     "roond": "round",
     "oot": "out",
-    # Irish and Northern English slang (suite F, 2026-12-02: "blue round the gob", "a word outta him")
+    # Irish and Northern English slang (suite F, 2026-12-02: "blue round the gob", "outta him")
     "outta": "out of",
     "gob": "mouth",
     "aint": "is not",
@@ -444,4 +444,22 @@ for _stem in (
 ):
     REPLACEMENTS[f"{_stem}n't"] = f"{_stem} not"
     REPLACEMENTS[f"{_stem}nt"] = f"{_stem} not"
+
+#: "couldn't breathe" is the finding "cannot breathe" in the past tense, not a negation: read as
+#: "cannot" before a verb whose inability is the symptom (suite G, 2026-12-02: "suddenly couldnt
+#: get her breath" raised no flag, nor did "could not move his left arm", "could not wake him").
+#: Verbs that report a search ("could not see any blood", "could not find an injury") keep
+#: "could not", which negates what follows.
+INABILITY_VERBS: tuple[str, ...] = (
+    "breathe", "breath", "speak", "talk", "move", "feel", "stand", "walk", "wake", "rouse",
+    "swallow", "lift", "grip", "focus", "remember", "understand", "answer", "respond", "stop",
+    "catch", "finish", "complete", "open", "keep",
+)
+_INABILITY_GET: tuple[str, ...] = (
+    "get up", "get his breath", "get her breath", "get their breath", "get his words out",
+    "get her words out", "get their words out", "get any words out",
+)
+for _could in ("could not", "couldnt", "couldn't", "couldnae"):
+    for _verb in (*INABILITY_VERBS, *_INABILITY_GET):
+        REPLACEMENTS[f"{_could} {_verb}"] = f"cannot {_verb}"
 
