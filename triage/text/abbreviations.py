@@ -364,6 +364,11 @@ REPLACEMENTS: dict[str, str] = {
     # Irish and Northern English slang (suite F, 2026-12-02: "blue round the gob", "outta him")
     "outta": "out of",
     "gob": "mouth",
+    # Yorkshire and Lancashire (suite F: "felt like summat had hit him on back of head wi' a bat")
+    "summat": "something",
+    "owt": "anything",
+    "nowt": "nothing",
+    "ower": "over",
     "aint": "is not",
     "spark out": "unconscious",
     "sparko": "unconscious",
@@ -415,6 +420,8 @@ REPLACEMENTS: dict[str, str] = {
     "went quiet": "quiet",
     "has gone quiet": "quiet",
     "flaked out": "collapsed",
+    # one word, so that the "stroke" of a heat illness is never read as a stroke
+    "heat stroke": "heatstroke",
     "keeled over": "collapsed",
     # negative contractions (with and without the apostrophe)
     "can't": "cannot",
