@@ -83,6 +83,11 @@ class Matcher:
         positions = parse_phrase(phrase)
         if fillers:
             positions = without_fillers(positions, fillers, phrase)
+        # A leading optional position never decides whether a phrase is present (the rest
+        # matches wherever the whole does), but left in, it multiplies the expansions and
+        # makes a phrase that starts "[his|her|the] ..." a long one, walked at every "the".
+        while len(positions) > 1 and positions[0].optional:
+            positions = positions[1:]
         size = 1
         for pos in positions:
             size *= len(pos.words) + len(pos.nums) + pos.any + pos.optional

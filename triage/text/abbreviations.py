@@ -462,11 +462,11 @@ INABILITY_VERBS: tuple[str, ...] = (
     "swallow", "lift", "grip", "focus", "remember", "understand", "answer", "respond", "stop",
     "catch", "finish", "complete", "open", "keep",
 )
-_INABILITY_GET: tuple[str, ...] = (
+#: "get" only in these senses ("could not get hold of him" still negates).
+INABILITY_GET: tuple[str, ...] = (
     "get up", "get his breath", "get her breath", "get their breath", "get his words out",
     "get her words out", "get their words out", "get any words out",
 )
-for _could in ("could not", "couldnt", "couldn't", "couldnae"):
-    for _verb in (*INABILITY_VERBS, *_INABILITY_GET):
-        REPLACEMENTS[f"{_could} {_verb}"] = f"cannot {_verb}"
+#: The spellings of "could not" read as "cannot" before those verbs (triage.text.normalise).
+COULD_NOT: tuple[str, ...] = ("could not", "couldnt", "couldn't", "couldnae")
 

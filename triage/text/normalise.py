@@ -19,7 +19,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from triage.text.abbreviations import CHAR_MAP, REPLACEMENTS
+from triage.text.abbreviations import (
+    CHAR_MAP,
+    COULD_NOT,
+    INABILITY_GET,
+    INABILITY_VERBS,
+    REPLACEMENTS,
+)
 from triage.text.charfold import fold
 from triage.text.spelling import MIN_LEN_SHORT, correct_word, known_words
 
@@ -31,6 +37,10 @@ CACHE_SIZE = 4096
 #: Keys of more than one word are replaced by their own (small) regex, the rest token by token.
 _PHRASE_REPLACEMENTS: dict[str, str] = {k: v for k, v in REPLACEMENTS.items() if " " in k}
 _WORD_REPLACEMENTS: dict[str, str] = {k: v for k, v in REPLACEMENTS.items() if " " not in k}
+#: The first words of those keys: a narrative holding none of them skips the regex (one scan
+#: for runs of letters, digits and apostrophes, not one substring search per key).
+_PHRASE_FIRST_WORDS: frozenset[str] = frozenset(k.split(" ")[0] for k in _PHRASE_REPLACEMENTS)
+_ALNUM_RUN = re.compile(r"[a-z0-9']+").findall
 _PHRASE_RE = re.compile(
     r"(?<![a-z0-9])(?:"
     + "|".join(re.escape(k) for k in sorted(_PHRASE_REPLACEMENTS, key=len, reverse=True))
@@ -53,6 +63,14 @@ def _ve(match: re.Match[str]) -> str:
 _NOTA_BENE_RE = re.compile(r"(?<![a-z0-9/&+.'])nb ?:")
 #: "w/" (with) glued to its next word: "w/chest pain", "w/ his wife".
 _WITH_RE = re.compile(r"(?<![a-z0-9/])w/(?!o(?![a-z]))(?=\s|[a-z])")
+#: "couldn't breathe" is the finding "cannot breathe" (abbreviations.INABILITY_VERBS): one
+#: regex, run only on narratives that say "could", keeps it out of the phrase table's pass.
+_COULD_NOT_RE = re.compile(
+    r"(?<![a-z0-9])(?:" + "|".join(re.escape(c) for c in COULD_NOT) + r") (?=(?:"
+    + "|".join(re.escape(v) for v in sorted((*INABILITY_VERBS, *INABILITY_GET), key=len,
+                                            reverse=True))
+    + r")(?![a-z0-9]))"
+)
 #: "to sob" is crying, not "short of breath": protect it before the table runs.
 _TO_SOB_RE = re.compile(r"\b(to|started|began|start|begin) sob\b")
 #: Numbers glued to units: "60mph", "3ft", "10mins", "40yo", "2.1mmol".
@@ -164,7 +182,9 @@ def normalise(text: str) -> str:
         t = _HYPHEN_RE.sub(" ", t)
     if "+ve" in t or "-ve" in t:
         t = _VE_RE.sub(_ve, t)
-    if any(k in t for k in _PHRASE_REPLACEMENTS):
+    if "could" in t:
+        t = _COULD_NOT_RE.sub("cannot ", t)
+    if not _PHRASE_FIRST_WORDS.isdisjoint(_ALNUM_RUN(t)):
         t = _PHRASE_RE.sub(_phrase, t)
     t = _replace_words(t)
     t = _correct_spelling(t)
