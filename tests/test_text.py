@@ -156,6 +156,24 @@ def test_a_clinical_target_wins_over_an_everyday_one_at_the_same_distance() -> N
     assert Speller(frozenset({"yelow"}), index("yellow"), index()).correct("yelow") is None
 
 
+def test_a_far_commoner_everyday_word_wins_over_a_rare_clinical_one() -> None:
+    from symspellpy import SymSpell
+
+    from triage.text.spelling import EVERYDAY_RATIO, Speller
+
+    def index(counts: dict[str, int]) -> SymSpell:
+        built = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
+        for w, n in counts.items():
+            built.create_dictionary_entry(w, n)
+        return built
+
+    rare, common = index({"adder": 1_000}), index({"after": 1_000 * EVERYDAY_RATIO})
+    assert Speller(frozenset(), rare, common).correct("adter") == "after"
+    close = index({"after": 1_000 * EVERYDAY_RATIO - 1})
+    assert Speller(frozenset(), rare, close).correct("adter") == "adder"
+    assert normalise("hyperventilating adter argument") == "hyperventilating after argument"
+
+
 def test_the_second_index_holds_only_everyday_content_words_of_the_phrases() -> None:
     from triage.text.spelling import MIN_LEN_ONE_EDIT, everyday_words
 

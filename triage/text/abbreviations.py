@@ -420,6 +420,9 @@ REPLACEMENTS: dict[str, str] = {
     "went quiet": "quiet",
     "has gone quiet": "quiet",
     "flaked out": "collapsed",
+    # a meter that reads "HI" is a blood sugar too high to show, not a head injury
+    "reads hi": "reads high",
+    "reading hi": "reading high",
     # one word, so that the "stroke" of a heat illness is never read as a stroke
     "heat stroke": "heatstroke",
     "keeled over": "collapsed",

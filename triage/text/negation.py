@@ -109,6 +109,7 @@ PRE_TRIGGERS: tuple[str, ...] = (
     "never",
     "nothing",
     "none",
+    "nobody",
     "neither",
     "nor",
     "absence of",

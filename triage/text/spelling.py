@@ -66,6 +66,9 @@ MIN_LEN_TWO_EDITS = 8
 MIN_TARGET_LEN = 4
 #: A word this short is read only as a five-letter word with one letter dropped ("hest").
 MIN_LEN_SHORT = 4
+#: An everyday word as close as a clinical one, and this many times commoner in English, wins
+#: ("adter": "after" is 420 times commoner than "adder", a word of the snake-bite flag).
+EVERYDAY_RATIO = 100
 _ENGLISH = "frequency_dictionary_en_82_765.txt"
 
 
@@ -153,11 +156,20 @@ class Speller:
         if word.endswith("in") and word + "g" in self.known:
             return word + "g"  # a dropped g: "talkin", "breathin", "bleedin"
         distance = 2 if n >= MIN_LEN_TWO_EDITS else 1
-        for index in (self.index, self.everyday):
-            hits = index.lookup(word, Verbosity.TOP, max_edit_distance=distance)
-            if hits:
-                return str(hits[0].term)
-        return None
+        hits = self.index.lookup(word, Verbosity.TOP, max_edit_distance=distance)
+        if hits:
+            best = hits[0]
+            # a far commoner everyday word as close wins: "adter" is "after", not "adder"
+            alt = self.everyday.lookup(word, Verbosity.TOP, max_edit_distance=best.distance)
+            if (
+                alt
+                and alt[0].distance == best.distance
+                and alt[0].count >= EVERYDAY_RATIO * best.count
+            ):
+                return str(alt[0].term)
+            return str(best.term)
+        hits = self.everyday.lookup(word, Verbosity.TOP, max_edit_distance=distance)
+        return str(hits[0].term) if hits else None
 
     def _dropped_letter(self, word: str) -> str | None:
         """The one word of MIN_LEN_ONE_EDIT letters that ``word`` is with a letter dropped."""
