@@ -153,7 +153,9 @@ SUITE_SCORES = ARTIFACTS / "suite_scores"
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
-    if not hasattr(session.config, "workerinput"):  # the controller, before any worker runs
+    # the controller, before any worker runs; never a collect-only run, which tests/test_tiers.py
+    # starts in the middle of the suite (it had been deleting the scores the suites had written)
+    if not hasattr(session.config, "workerinput") and not session.config.option.collectonly:
         shutil.rmtree(SUITE_SCORES, ignore_errors=True)
 
 

@@ -1775,3 +1775,16 @@ def test_a_plural_the_tables_spell_out_is_not_read_as_a_bare_clitic() -> None:
                   for w in phrase_words(p)}
     assert all(plural not in vocabulary for plural in comp.bare_clitics)
     assert "runs" not in comp.bare_clitics  # spelt in a guard ("the runs"): never "run"
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        ("dangerous_heart_rate", "HR 32, dizzy and nearly fainted"),
+        ("delirium_tremens", "alcohol withdrawal, seeing bugs, HR 130"),
+        ("unconscious", "drunk in cell 6, now wont rouse to voice or a shake, snoring"),
+        ("unconscious", "0230 check: snoring loudly, can't get him to stir with voice or a shake"),
+    ],
+)
+def test_control_room_shorthand_found_on_suite_h_fires_its_flag(flag: str, narrative: str) -> None:
+    assert flag in flags(narrative)

@@ -411,3 +411,18 @@ def test_mark_negation_only_inserts_prefixes(words: list[str]) -> None:
 def test_preprocess_reads_any_text(text: str) -> None:
     out = preprocess(text)
     assert out.replace("neg_", "") == normalise(text).replace("neg_", "")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("HR 130, temp 38", "heart rate 130, temp 38"),
+        ("hr: 45", "heart rate 45"),
+        ("HR of 210", "heart rate 210"),
+        ("1 hr 30 mins", "1 hours 30 minutes"),  # after a number, "hr" is still hours
+        ("for 2hr", "for 2 hours"),
+    ],
+)
+def test_hr_before_a_number_is_a_heart_rate_and_after_one_is_hours(raw: str, expected: str) -> None:
+    assert normalise(raw) == expected
+

@@ -71,6 +71,9 @@ _COULD_NOT_RE = re.compile(
                                             reverse=True))
     + r")(?![a-z0-9]))"
 )
+#: "HR 130", "hr: 45", "HR of 210": a heart rate, when "hr" stands before a number and not after
+#: one ("1 hr 30 mins" stays hours).
+_HEART_RATE_RE = re.compile(r"(?<![0-9] )(?<![0-9a-z])hr(?: ?:| of)? ?(?=[0-9]{2,3}(?![0-9]))")
 #: "to sob" is crying, not "short of breath": protect it before the table runs.
 _TO_SOB_RE = re.compile(r"\b(to|started|began|start|begin) sob\b")
 #: Numbers glued to units: "60mph", "3ft", "10mins", "40yo", "2.1mmol".
@@ -182,6 +185,8 @@ def normalise(text: str) -> str:
         t = _HYPHEN_RE.sub(" ", t)
     if "+ve" in t or "-ve" in t:
         t = _VE_RE.sub(_ve, t)
+    if "hr" in t:
+        t = _HEART_RATE_RE.sub("heart rate ", t)
     if "could" in t:
         t = _COULD_NOT_RE.sub("cannot ", t)
     if not _PHRASE_FIRST_WORDS.isdisjoint(_ALNUM_RUN(t)):
