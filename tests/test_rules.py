@@ -1788,3 +1788,39 @@ def test_a_plural_the_tables_spell_out_is_not_read_as_a_bare_clitic() -> None:
 )
 def test_control_room_shorthand_found_on_suite_h_fires_its_flag(flag: str, narrative: str) -> None:
     assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        # critical presentations suite I missed at its first reading (tuned on since)
+        ("labour_complications", "wife in labour at home, baby's coming but it's a FOOT that's "
+                                 "come out first not the head"),
+        ("head_injury", "drunk, fell in the street, on warfarin for his heart valve, vomited "
+                        "twice and has a headache"),
+        # presentations of suite I that raised no flag, deployed by the model alone
+        ("not_breathing", "baby 6 weeks, skin sucking in under her ribs, a little grunt with "
+                          "every breath"),
+        ("not_breathing", "he stop breathing some second and start again, lips go little blue"),
+        ("major_trauma", "kid hit by van not moving"),
+        ("diabetic_ketoacidosis", "weeing loads and drinking loads, being sick, breathing in big "
+                                  "heavy sighs"),
+        ("pregnancy_danger", "my wife 32 week baby, she shake all body, very strong, "
+                             "then go stiff"),
+        ("self_harm_danger", "male cut his own throat with a razor, tea towel soaked"),
+        ("unconscious", "found in the park after a night out, won't respond at all"),
+    ],
+)
+def test_presentations_found_on_suite_i_fire_their_flag(flag: str, narrative: str) -> None:
+    assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        "9 year old ran into the side of a parked car, bruised knee, walking and playing",
+        "baby girl 10 weeks had her jabs, temp 37.5 under the arm, feeding well",
+    ],
+)
+def test_look_alikes_of_suite_i_fire_nothing(narrative: str) -> None:
+    assert flags(narrative) == set()

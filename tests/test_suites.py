@@ -13,8 +13,9 @@ Two kinds of suite (issue 10, item 6), kept apart on purpose:
   artefacts and contradicting fields; minor requests and their look-alikes),
   ``vignettes/independent_g.jsonl`` (two more, after published triage teaching cases and
   symptom-checker audit case mixes), ``vignettes/independent_h.jsonl`` (two more: emergencies
-  beyond the spec's list, and look-alikes of every flag), each tuned on from its first
-  measurement,
+  beyond the spec's list, and look-alikes of every flag), ``vignettes/independent_i.jsonl``
+  (children, pregnancy, and the physical emergency behind a mental-health or custody call),
+  each tuned on from its first measurement,
   ``../shared/vignettes/examples.jsonl`` and the project's gate suite;
 * the SEALED suites ``vignettes/sealed.jsonl`` and ``vignettes/sealed_2.jsonl`` (2026-12-02),
   each written by someone who never saw the rules and never used to tune anything. Their floors
@@ -54,6 +55,7 @@ SUITES: dict[str, tuple[str, float, float]] = {
     "vignettes/sealed_2.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/independent_g.jsonl": ("tuned on", 0.95, 0.75),
     "vignettes/independent_h.jsonl": ("tuned on", 0.95, 0.65),
+    "vignettes/independent_i.jsonl": ("tuned on", 0.95, 0.65),
 }
 
 
