@@ -12,6 +12,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import joblib
 import numpy as np
@@ -48,13 +49,36 @@ def parity_frame():
     return generate(PARITY_ROWS, PARITY_SEED)
 
 
+def _rows_on_a_split(
+    model: TrainedModel, predictor: Predictor, frame: Any, rows: np.ndarray
+) -> set[int]:
+    """The rows among ``rows`` whose linear-stage decision value, as the Pipeline computes it,
+    lies within 1e-12 of a split threshold of the boosted trees on that value."""
+    trees = getattr(predictor._scorer, "trees", None)
+    if trees is None or rows.size == 0:
+        return set()
+    z = model.pipeline[:-1].transform(frame[rows.tolist()])
+    first = z.shape[1] - len(DISPOSITIONS)
+    on: set[int] = set()
+    for j in range(first, z.shape[1]):
+        thresholds = trees.threshold[(trees.feature == j) & np.isfinite(trees.threshold)]
+        near = np.abs(z[:, j][:, None] - thresholds[None, :]).min(axis=1) <= 1e-12
+        on |= {int(r) for r in rows[near]}
+    return on
+
+
 def test_fast_path_matches_the_pipeline_on_10000_records(
     model: TrainedModel, predictor: Predictor, parity_frame
 ) -> None:
     slow = model.pipeline.predict_proba(parity_frame)
     fast = predictor.proba_records(parity_frame.to_dicts())
     assert fast.shape == slow.shape == (PARITY_ROWS, len(DISPOSITIONS))
-    assert np.abs(fast - slow).max() <= 1e-9
+    # The two paths sum the same linear terms in a different order (about 1e-16 apart). A
+    # narrative identical to a training one can sit exactly on a tree's split threshold and take
+    # the other branch on one path: such ties are allowed, must be rare, and must be ties.
+    off = np.flatnonzero(np.abs(fast - slow).max(axis=1) > 1e-9)
+    assert off.size <= PARITY_ROWS // 1000, off.size
+    assert set(off.tolist()) <= _rows_on_a_split(model, predictor, parity_frame, off)
     # The served path (TriageRequest -> suggest / suggest_many) gives the same numbers.
     reqs = requests_of(parity_frame.head(300))
     many = predictor.suggest_many(reqs)
