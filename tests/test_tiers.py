@@ -85,3 +85,21 @@ def test_the_tiers_are_exactly_the_whole_suite(tmp_path: Path) -> None:
     fast = Expression.compile(FAST_LANE)
     in_fast = [n for n, names in markers.items() if fast.evaluate(set(names).__contains__)]
     assert in_fast and not any("slow" in markers[n] for n in in_fast)
+
+
+def test_a_collect_only_run_keeps_the_suite_scores_a_running_suite_wrote() -> None:
+    """test_the_tiers_are_exactly_the_whole_suite starts a collect-only pytest mid-run; its
+    session start must not delete the scores the vignette suites have already written."""
+    from types import SimpleNamespace
+
+    import conftest
+
+    conftest.SUITE_SCORES.mkdir(parents=True, exist_ok=True)
+    marker = conftest.SUITE_SCORES / "collect-only-check.json"
+    marker.write_text("{}", encoding="utf-8")
+    try:
+        session = SimpleNamespace(config=SimpleNamespace(option=SimpleNamespace(collectonly=True)))
+        conftest.pytest_sessionstart(session)  # type: ignore[arg-type]
+        assert marker.exists()
+    finally:
+        marker.unlink(missing_ok=True)

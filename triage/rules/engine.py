@@ -75,7 +75,7 @@ from triage.rules.tables import (
     RuleSpec,
     TableError,
     load_tables,
-    phrase_words,
+    table_words,
     tables,
 )
 from triage.schema import TriageRequest, enum_fields
@@ -236,12 +236,7 @@ def _bare_clitics(t: RedFlagTables) -> dict[str, str]:
     """Each phrase word's "s" form that is no phrase word itself, mapped to the word: how the
     engine reads a clitic "'s" whose apostrophe was left out ("necks stiff", "hes gone blue").
     A plural the tables spell out ("fits", "tablets") is a phrase word and is left alone."""
-    vocabulary: set[str] = set()
-    for phrases in (*t.concepts.values(), t.masks):
-        for phrase in phrases:
-            if "=" in phrase and "#" not in phrase:
-                continue
-            vocabulary.update(phrase_words(phrase))
+    vocabulary = table_words(t)
     return {
         w + "s": w
         for w in vocabulary

@@ -28,6 +28,7 @@ __all__ = [
     "TableError",
     "load_tables",
     "phrase_words",
+    "table_words",
     "tables",
 ]
 
@@ -263,3 +264,16 @@ def phrase_words(phrase: str) -> list[str]:
         body = part[1:-1] if part.startswith("[") and part.endswith("]") else part
         out.extend(a for a in body.split("|") if a and a[0] != "#" and a != "*")
     return out
+
+
+def table_words(t: RedFlagTables) -> set[str]:
+    """Every literal word the concepts' and guards' phrases can match (structured facts left
+    out): the speller's targets and the vocabulary the engine reads bare clitics against."""
+    words: set[str] = set()
+    for phrases in (*t.concepts.values(), t.masks):
+        for phrase in phrases:
+            if "=" in phrase and "#" not in phrase:
+                continue  # a structured fact, not text
+            words.update(phrase_words(phrase))
+    return words
+

@@ -44,7 +44,7 @@ from importlib import resources
 
 from symspellpy import SymSpell, Verbosity
 
-from triage.rules.tables import phrase_words, tables
+from triage.rules.tables import table_words, tables
 
 __all__ = [
     "MIN_LEN_ONE_EDIT",
@@ -90,15 +90,8 @@ def lexicon() -> frozenset[str]:
     from down below" is a phrase. A clinical word that is also common ("chest", "blood") is in
     the clinical list.
     """
-    words: set[str] = set()
-    t = tables()
-    for phrases in (*t.concepts.values(), t.masks):
-        for phrase in phrases:
-            if "=" in phrase and "#" not in phrase:
-                continue  # a structured fact, not text
-            words.update(phrase_words(phrase))
     common = _common_english()
-    words = {w for w in words if w not in common}
+    words = {w for w in table_words(tables()) if w not in common}
     words.update(_clinical_extra())
     return frozenset(w for w in words if w.isalpha() and len(w) >= MIN_TARGET_LEN)
 
@@ -186,14 +179,10 @@ class Speller:
 def everyday_words() -> frozenset[str]:
     """The everyday content words of the red-flag phrases: the second index's targets."""
     common = _common_english()
-    words: set[str] = set()
-    t = tables()
-    for phrases in (*t.concepts.values(), t.masks):
-        for phrase in phrases:
-            if "=" in phrase and "#" not in phrase:
-                continue
-            words.update(phrase_words(phrase))
-    return frozenset(w for w in words if w in common and w.isalpha() and len(w) >= MIN_LEN_ONE_EDIT)
+    return frozenset(
+        w for w in table_words(tables())
+        if w in common and w.isalpha() and len(w) >= MIN_LEN_ONE_EDIT
+    )
 
 
 @cache
