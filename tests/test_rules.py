@@ -25,6 +25,7 @@ from triage.rules.engine import (
     Clause,
     RuleSpec,
     detect_red_flags,
+    read_request,
     rule_names,
 )
 from triage.rules.phrases import (
@@ -1824,3 +1825,168 @@ def test_presentations_found_on_suite_i_fire_their_flag(flag: str, narrative: st
 )
 def test_look_alikes_of_suite_i_fire_nothing(narrative: str) -> None:
     assert flags(narrative) == set()
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        # critical presentations suites J, K and L missed at their first reading (tuned on since)
+        ("major_trauma", "me da's gone backwards off the fifth step, his neck's killin him and "
+                         "both his hands have gone all tingly and numb"),
+        ("not_breathing", "CH night staff doing CPR on a resident found not breathing, DNACPR "
+                          "was discussed with the family but never signed"),
+        ("unconscious", "sickness and diarrhoea for 3 days, that sleepy she can hardly wake him"),
+        ("thunderclap_headache", "known migraine but this one came on like someone flicked a "
+                                 "switch, worst she's ever had"),
+        ("sepsis_meningitis", "bad headache, her neck is stiff and she's a bit muddled"),
+        ("carbon_monoxide", "whole house has the head staggers, all been boking since the "
+                            "morning, old gas boiler never serviced"),
+        ("battery_or_magnet_swallowed", "2 year old swallowed one of the little round flat "
+                                        "silver batteries out of the key fob"),
+        ("significant_overdose", "toddler ate a load of mum's iron tablets, about 10 missing"),
+        # a puncture of the eye by a pencil stays a penetrating injury
+        ("penetrating_injury", "stabbed in the eye with a pencil by another pupil"),
+        # a figure of speech never hides the real thing beside it
+        ("cardiac_chest_pain", "the shock gave him a heart attack, crushing chest pain, sweating"),
+    ],
+)
+def test_presentations_found_on_suites_j_k_and_l_fire_their_flag(
+    flag: str, narrative: str
+) -> None:
+    assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        # word-sense guards found on suites J, K and L (each a look-alike a writer set as a trap)
+        ("stroke", "that hedge'll give me a stroke one of these days, he feels fine"),
+        ("cardiac_chest_pain", "I nearly had a heart attack when I saw the bill for the fence"),
+        ("cardiac_chest_pain", "he's having a heart attack about his phone getting nicked"),
+        ("not_breathing", "if you arrest me I'll go into cardiac arrest, no chest pain"),
+        ("unconscious", "daughter says mum's not responding to her texts, mum fine, phone died"),
+        ("unconscious", "thought he was unconscious at first but he woke fully when spoken to"),
+        ("unconscious", "says he nearly went unconscious with the shock, never fell"),
+        ("seizure", "store staff thought he was having a fit, it's his Parkinson's tremor"),
+        ("seizure", "had a fit of the giggles at the trampoline"),
+        ("seizure", "coughing fit after a cold, now fine"),
+        ("penetrating_injury", "goalkeeper hurt his finger saving a shot, finger bent"),
+        ("penetrating_injury", "shot in the eye point blank with a Super Soaker, eye watering"),
+        ("penetrating_injury", "best man shot in the neck at paintball, big welt"),
+        ("penetrating_injury", "shot in the arm with an airsoft BB gun, red welt"),
+        ("penetrating_injury", "stabbed in the hand by a massive bramble thorn"),
+        ("penetrating_injury", "year 9 girl stabbed in the back of the hand with a compass"),
+        ("head_injury", "black eye after a punch, eye swollen half shut but she can see fine "
+                        "out of it, no LOC"),
+        ("sepsis_meningitis", "badly sunburnt after falling asleep in the sun, feels a bit "
+                              "shivery, drinking fine"),
+        ("diabetic_ketoacidosis", "type 1 diabetic missed his insulin, sugar 9.4, ketones 0.2, "
+                                  "eating, feels fine"),
+    ],
+)
+def test_look_alikes_of_suites_j_k_and_l_fire_nothing(flag: str, narrative: str) -> None:
+    assert flag not in flags(narrative)
+
+
+def test_a_dnacpr_never_signed_is_no_dnacpr_but_a_valid_one_is() -> None:
+    """An expected death is verified, not attended, only when the DNACPR is real."""
+    valid = read_request(
+        TriageRequest(narrative="found not breathing in bed, DNACPR in place, GP aware",
+                      incident_type="sudden_death")
+    )
+    assert valid.red_flags == () and valid.verify_death is not None
+    unsigned = read_request(
+        TriageRequest(narrative="found not breathing in bed, DNACPR was discussed with the family "
+                                "but never signed", incident_type="sudden_death")
+    )
+    assert "not_breathing" in {f.name for f in unsigned.red_flags}
+    assert unsigned.verify_death is None
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        # critical presentations of suites J, K and L that the model alone deployed (no flag)
+        ("stroke", "dribbling out the right side of his mouth, can't grip his spoon with his "
+                   "right hand and his speech is all mushy"),
+        ("stroke", "her face looks different on the right like it has melted"),
+        ("stroke", "left arm hanging down by her side, she can't lift it when asked, her smile "
+                   "is lopsided"),
+        ("stroke", "trying to talk but the words come out all jumbled, her left arm keeps "
+                   "dropping, face is lopsided"),
+        ("cardiac_chest_pain", "grey, skin cold and wet, pain in me back between me shoulders"),
+        ("sepsis_meningitis", "long-term catheter, bag has hardly filled since this morning, "
+                              "he's burning up"),
+        ("severe_bleeding", "his poo has been black like tar for 2 days, nearly passed out on "
+                            "the toilet, white as a sheet and sweaty"),
+        ("severe_bleeding", "brought up half a washing up bowl of bright red blood, pale and "
+                            "clammy"),
+        ("abdominal_pain_with_collapse", "sudden terrible pain in his back going round to his "
+                                         "tummy, gone grey and sweaty"),
+        ("anaphylaxis", "new antibiotic, her lips and tongue have swollen right up, she's "
+                        "wheezing, voice gone hoarse"),
+        ("hypoglycaemia", "type 1 diabetic, staring, sweating, not answering them, sugar 1.8"),
+        ("head_injury", "pushed to the ground, blood coming from the back of his head, dazed, "
+                        "on edoxaban"),
+        ("strangulation", "he grabbed her round the throat with both hands, she might have "
+                          "blacked out for a second"),
+        ("not_breathing", "collapsed, eyes open but he won't react when she touches his face, "
+                          "his breathing is loud and strange"),
+        ("unconscious", "slumped on the bench, opens his eyes for a second if you rub his chest "
+                        "then drifts off again"),
+        ("bowel_obstruction", "no bowels opened for 10 days, tummy hard and swollen, vomiting "
+                              "dark stuff"),
+        ("abdominal_pain_with_collapse", "sudden really bad tummy pain, says it's the worst pain "
+                                         "of her life, been sick, grey and clammy"),
+        ("long_lie", "found on the bedroom floor wedged between the bed and the wardrobe, been "
+                     "there 2 days, the wee in his bottle is like cola"),
+        ("dangerous_heart_rate", "keeps blacking out, her pulse on the machine is 32"),
+        ("thunderclap_headache", "very bad pain in head, very sudden, like somebody hit her with "
+                                 "bat"),
+        ("swallowed_drugs", "officers saw him swallow several small wraps, now sweating a lot"),
+        ("not_breathing", "pulled out of the canal, coughing a lot, breathing fast and frothy"),
+        ("head_injury", "toddler fell from the top of the stairs, went very sleepy, been sick "
+                        "three times"),
+        ("significant_overdose", "sertraline and tramadol then MDMA, legs jumping and twitching "
+                                 "on their own, sweating, feels hot"),
+        ("major_trauma", "male on the floor getting stamped on by two males, not moving at all "
+                         "since"),
+        ("head_injury", "single punch, his head bounced off the pavement, lying there snoring, "
+                        "blood coming out of his ear"),
+        ("major_trauma", "pedestrian went under the front of a double decker, both legs look "
+                         "squashed"),
+        ("major_trauma", "rocket went off in his hand, two fingers hanging off"),
+        ("corrosive_or_face_burn", "firework, burns all over his face, eyebrows gone"),
+        ("penetrating_injury", "beater hit with shotgun pellets to face and neck"),
+    ],
+)
+def test_critical_presentations_of_suites_j_k_and_l_the_model_alone_caught_now_fire(
+    flag: str, narrative: str
+) -> None:
+    assert flag in flags(narrative)
+
+
+def test_a_plural_the_tables_spell_elsewhere_is_still_read_as_the_word() -> None:
+    """"headaches" is spelt in one phrase (a household ill together), so the engine does not
+    read it as "headache" the way it reads other "s" forms: every phrase naming "headache" must
+    accept "headaches" itself (it once lost the carbon-monoxide flag of "boiler making a funny
+    noise, all with headaches and being sick")."""
+    comp = rules_mod.compile_tables(rule_tables.tables())
+    assert "headaches" not in comp.bare_clitics  # spelt in a phrase: left as written
+    assert "carbon_monoxide" in flags("boiler making a funny noise, all with headaches and "
+                                      "being sick")
+    assert "thunderclap_headache" in flags("worst headaches ever, came on all of a sudden")
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        ("injury_with_shock", "got the runs after a dodgy kebab, a bit pale"),  # runs: diarrhoea
+        ("carbon_monoxide", "feels sick and dizzy cos he's worried about court"),  # cos
+    ],
+)
+def test_an_s_form_with_a_sense_of_its_own_is_not_read_as_the_word(
+    flag: str, narrative: str
+) -> None:
+    assert set(rules_mod.NOT_PLURALS) >= {"run", "co"}
+    assert flag not in flags(narrative)

@@ -15,6 +15,10 @@ Two kinds of suite (issue 10, item 6), kept apart on purpose:
   symptom-checker audit case mixes), ``vignettes/independent_h.jsonl`` (two more: emergencies
   beyond the spec's list, and look-alikes of every flag), ``vignettes/independent_i.jsonl``
   (children, pregnancy, and the physical emergency behind a mental-health or custody call),
+  ``vignettes/independent_j.jsonl`` (older adults, care homes, Deaf and interpreted calls),
+  ``vignettes/independent_k.jsonl`` (the everyday minor end written to tempt a keyword matcher,
+  and the serious twin of each everyday complaint), ``vignettes/independent_l.jsonl`` (the
+  night-time economy, festivals, sport, roads, water, weapons, drugs and poisons),
   each tuned on from its first measurement,
   ``../shared/vignettes/examples.jsonl`` and the project's gate suite;
 * the SEALED suites ``vignettes/sealed.jsonl`` and ``vignettes/sealed_2.jsonl`` (2026-12-02),
@@ -56,6 +60,9 @@ SUITES: dict[str, tuple[str, float, float]] = {
     "vignettes/independent_g.jsonl": ("tuned on", 0.95, 0.75),
     "vignettes/independent_h.jsonl": ("tuned on", 0.95, 0.65),
     "vignettes/independent_i.jsonl": ("tuned on", 0.95, 0.65),
+    "vignettes/independent_j.jsonl": ("tuned on", 0.95, 0.65),
+    "vignettes/independent_k.jsonl": ("tuned on", 0.95, 0.65),
+    "vignettes/independent_l.jsonl": ("tuned on", 0.95, 0.65),
 }
 
 

@@ -167,11 +167,75 @@ def test_a_far_commoner_everyday_word_wins_over_a_rare_clinical_one() -> None:
             built.create_dictionary_entry(w, n)
         return built
 
-    rare, common = index({"adder": 1_000}), index({"after": 1_000 * EVERYDAY_RATIO})
-    assert Speller(frozenset(), rare, common).correct("adter") == "after"
-    close = index({"after": 1_000 * EVERYDAY_RATIO - 1})
-    assert Speller(frozenset(), rare, close).correct("adter") == "adder"
+    # "bater" is one dropped letter from both "bather" and "batter": equally likely slips
+    rare, common = index({"bather": 1_000}), index({"batter": 1_000 * EVERYDAY_RATIO})
+    assert Speller(frozenset(), rare, common).correct("bater") == "batter"
+    close = index({"batter": 1_000 * EVERYDAY_RATIO - 1})
+    assert Speller(frozenset(), rare, close).correct("bater") == "bather"
     assert normalise("hyperventilating adter argument") == "hyperventilating after argument"
+
+
+def test_the_closer_index_wins_whatever_the_order() -> None:
+    from symspellpy import SymSpell
+
+    from triage.text.spelling import Speller
+
+    def index(*words: str) -> SymSpell:
+        built = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
+        for w in words:
+            built.create_dictionary_entry(w, 1000)
+        return built
+
+    # "pressuer": "pressure" (everyday, one swap) against "pressed" (clinical, two edits)
+    assert Speller(frozenset(), index("pressed"), index("pressure")).correct("pressuer") == (
+        "pressure"
+    )
+    assert normalise("blood pressuer very low") == "blood pressure very low"
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant", "other"),
+    [
+        ("srabbed", "stabbed", "grabbed"),  # r is beside t, not beside g
+        ("mobth", "month", "mouth"),  # b is beside n, not beside u
+        ("msking", "making", "asking"),  # s is beside a; m is not
+        ("heavt", "heavy", "heart"),  # t is beside y; v is not beside r
+    ],
+)
+def test_at_one_edit_a_typists_likely_slip_wins_a_tie(typed: str, meant: str, other: str) -> None:
+    from symspellpy import SymSpell
+
+    from triage.text.spelling import Speller, likely_slip
+
+    assert likely_slip(typed, meant) and not likely_slip(typed, other)
+
+    def index(*words: str) -> SymSpell:
+        built = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
+        for w in words:
+            built.create_dictionary_entry(w, 1000)
+        return built
+
+    # whichever index holds which, and even when the unlikely reading is far commoner
+    assert Speller(frozenset(), index(other), index(meant)).correct(typed) == meant
+    assert Speller(frozenset(), index(meant), index(other)).correct(typed) == meant
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant", "likely"),
+    [
+        ("chst", "chest", True),  # a letter dropped
+        ("cheast", "chest", True),  # a key hit with its neighbour (a beside e... and s)
+        ("chesst", "chest", True),  # a key hit twice
+        ("cehst", "chest", True),  # neighbours swapped
+        ("chrst", "chest", True),  # r is beside e
+        ("chpst", "chest", False),  # p is nowhere near e
+        ("chzest", "chest", False),  # z is beside neither h nor e
+    ],
+)
+def test_likely_slips(typed: str, meant: str, likely: bool) -> None:
+    from triage.text.spelling import likely_slip
+
+    assert likely_slip(typed, meant) is likely
 
 
 def test_the_second_index_holds_only_everyday_content_words_of_the_phrases() -> None:
@@ -266,6 +330,7 @@ _WORDS = [
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(_WORDS), max_size=30), st.text(max_size=40))
 @example(words=[], noise="0MÐ")  # a unit glued to an accented letter: once "0 metresð"
+@example(words=[], noise="Γ")  # a capital whose lower case is a look-alike: once "γ"
 def test_normalise_is_idempotent_and_canonical(words: list[str], noise: str) -> None:
     text = " ".join(words) + " " + noise
     once = normalise(text)

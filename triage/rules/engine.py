@@ -172,6 +172,7 @@ def compile_tables(t: RedFlagTables) -> _Compiled:
     CONCEPTS, MASKS, RULES = t.concepts, t.masks, t.rules
     facts = _fact_concepts()
     matcher = Matcher()
+    plurals = _spelt_plurals(t)
     text_facts: dict[str, list[str]] = {}
     for concept, phrases in CONCEPTS.items():
         if not phrases:
@@ -186,12 +187,12 @@ def compile_tables(t: RedFlagTables) -> _Compiled:
                 text_facts.setdefault(phrase, []).append(concept)
                 continue
             try:
-                matcher.add(phrase, concept, t.fillers)
+                matcher.add(phrase, concept, t.fillers, plurals)
             except ValueError as e:
                 raise ValueError(f"Concept {concept!r}: {e}") from e
     for phrase in MASKS:
         try:
-            matcher.add(phrase, _MASK, t.fillers)
+            matcher.add(phrase, _MASK, t.fillers, plurals)
         except ValueError as e:
             raise ValueError(f"MASKS: {e}") from e
     known = set(CONCEPTS) | facts
@@ -230,6 +231,31 @@ def compile_tables(t: RedFlagTables) -> _Compiled:
         t.fillers,
         _bare_clitics(t),
     )
+
+
+#: Words whose "s" form means something else: a phrase naming the word never accepts that form.
+NOT_PLURALS: dict[str, str] = {
+    "run": "'the runs' is diarrhoea",
+    "co": "'cos' is 'because'",
+    "it": "'its' is a possessive",
+    "can": "'cans' are drinks",
+    "new": "'news' is not new",
+    "main": "'mains' is the electricity supply",
+}
+
+
+def _spelt_plurals(t: RedFlagTables) -> dict[str, str]:
+    """Each phrase word whose "s" form is a phrase word too, mapped to that form. The engine
+    reads every other "s" form as the word (:func:`_bare_clitics`); these it leaves as written,
+    so the matcher lets a phrase naming the word accept them: spelling "pins and needles" in
+    one phrase must not stop "drawing pin" reading "drawing pins", nor "headaches" in one
+    phrase stop "worst headache" reading "worst headaches"."""
+    vocabulary = table_words(t)
+    return {
+        w: w + "s"
+        for w in vocabulary
+        if len(w) >= 2 and w.isalpha() and w + "s" in vocabulary and w not in NOT_PLURALS
+    }
 
 
 def _bare_clitics(t: RedFlagTables) -> dict[str, str]:

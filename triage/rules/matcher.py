@@ -6,6 +6,9 @@ alternatives; built by :func:`triage.rules.engine.compile_tables`.
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
+
 from triage.rules.phrases import (
     ANY,
     NUMBER_WORDS,
@@ -24,8 +27,12 @@ _DIGITS = frozenset("0123456789")
 MEMO_MIN_WORDS = 150
 
 #: A phrase with at most this many expansions goes into the word trie (fast, shares prefixes);
-#: a longer one is walked position by position (bounded memory and build time).
-EXPAND_LIMIT = 256
+#: a longer one is walked position by position (bounded memory and build time). Measured on the
+#: instruction guard (2026-12-02, after the plural reading widened many positions): 256 -> 261.4M
+#: instructions per 200 requests, 512 -> 257.7M, 1024 -> 256.0M, 2048 -> 254.0M; the trie then
+#: holds 30k, 40k, 61k and 100k+ expanded phrases, built at start-up (2048 cost about 0.9 s more
+#: than 256). 512 takes most of the gain for a third more build work.
+EXPAND_LIMIT = 512
 
 
 class Node:
@@ -79,10 +86,30 @@ class Matcher:
         #: Words in the longest expanded phrase of the trie.
         self.depth = 1
 
-    def add(self, phrase: str, concept: str, fillers: frozenset[str] = frozenset()) -> None:
+    def add(
+        self,
+        phrase: str,
+        concept: str,
+        fillers: frozenset[str] = frozenset(),
+        plurals: Mapping[str, str] | None = None,
+    ) -> None:
+        """Add ``phrase`` as evidence of ``concept``. ``plurals`` maps a phrase word to its "s"
+        form when the tables spell that form too: the engine reads every other "s" form as the
+        word itself (a bare clitic or a plural), so a phrase naming the word must accept the
+        spelt form as well ("worst headache" matches "worst headaches" although another phrase
+        names "headaches")."""
         positions = parse_phrase(phrase)
         if fillers:
             positions = without_fillers(positions, fillers, phrase)
+        if plurals:
+            positions = tuple(
+                pos
+                if pos.words.isdisjoint(plurals)
+                else dataclasses.replace(
+                    pos, words=pos.words | {plurals[w] for w in pos.words if w in plurals}
+                )
+                for pos in positions
+            )
         # A leading optional position never decides whether a phrase is present (the rest
         # matches wherever the whole does), but left in, it multiplies the expansions and
         # makes a phrase that starts "[his|her|the] ..." a long one, walked at every "the".

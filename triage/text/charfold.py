@@ -82,7 +82,14 @@ _SMALL_CAPS_LOOK_ALIKES = {
 @cache
 def _fold_char(ch: str) -> str:
     """One non-ASCII character (already NFKD-decomposed) -> what a reader sees, or ''."""
-    mapped = confusable_table().get(ord(ch))
+    table = confusable_table()
+    mapped = table.get(ord(ch))
+    if mapped is None:
+        # the text is lower-cased after folding: a capital whose lower case is a look-alike
+        # ("Γ" -> "γ" -> "y") folds now, or a second reading would fold it differently
+        lower = ch.lower()
+        if len(lower) == 1 and lower != ch:
+            mapped = table.get(ord(lower))
     if mapped is not None:
         return mapped
     cat = unicodedata.category(ch)

@@ -43,6 +43,7 @@ from functools import cache, lru_cache
 from importlib import resources
 
 from symspellpy import SymSpell, Verbosity
+from symspellpy.suggest_item import SuggestItem
 
 from triage.rules.tables import table_words, tables
 
@@ -55,6 +56,7 @@ __all__ = [
     "everyday_words",
     "known_words",
     "lexicon",
+    "likely_slip",
     "speller",
 ]
 
@@ -127,6 +129,53 @@ def _english() -> dict[str, int]:
     return counts
 
 
+#: QWERTY key centres (row, column; each row offset as on a keyboard), for :func:`likely_slip`.
+_KEYS: dict[str, tuple[float, float]] = {
+    ch: (float(row), col + offset)
+    for row, (keys, offset) in enumerate((("qwertyuiop", 0.0), ("asdfghjkl", 0.25),
+                                          ("zxcvbnm", 0.75)))
+    for col, ch in enumerate(keys)
+}
+#: Two keys this close (in key widths) are neighbours, diagonals included ("a": q, w, s, z).
+_NEIGHBOUR = 1.3
+
+
+def _near(a: str, b: str) -> bool:
+    pa, pb = _KEYS.get(a), _KEYS.get(b)
+    if pa is None or pb is None:
+        return False
+    return (pa[0] - pb[0]) ** 2 + (pa[1] - pb[1]) ** 2 <= _NEIGHBOUR**2
+
+
+def likely_slip(typed: str, meant: str) -> bool:
+    """Is ``typed`` one of the slips typists make most, one edit from ``meant``: a letter
+    dropped, two neighbours swapped, a key's neighbour hit instead of it, or a key hit twice or
+    together with its neighbour? (A random letter in place of another is a rarer slip.)"""
+    n, m = len(typed), len(meant)
+    if n == m - 1:
+        return True  # a letter dropped
+    if n == m:
+        diff = [i for i in range(n) if typed[i] != meant[i]]
+        if len(diff) == 1:
+            return _near(typed[diff[0]], meant[diff[0]])
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and typed[diff[0]] == meant[diff[1]]
+            and typed[diff[1]] == meant[diff[0]]
+        )
+    if n == m + 1:
+        i = next((k for k in range(m) if typed[k] != meant[k]), m)  # the extra letter
+        extra = typed[i]
+        beside = [typed[k] for k in (i - 1, i + 1) if 0 <= k < n]
+        return any(b == extra or _near(b, extra) for b in beside)
+    return False
+
+
+def _count(hit: SuggestItem) -> int:
+    return int(hit.count)
+
+
 @dataclass(frozen=True)
 class Speller:
     """Known words and two SymSpell indexes: the clinical lexicon, then the everyday words of
@@ -149,20 +198,29 @@ class Speller:
         if word.endswith("in") and word + "g" in self.known:
             return word + "g"  # a dropped g: "talkin", "breathin", "bleedin"
         distance = 2 if n >= MIN_LEN_TWO_EDITS else 1
-        hits = self.index.lookup(word, Verbosity.TOP, max_edit_distance=distance)
-        if hits:
-            best = hits[0]
-            # a far commoner everyday word as close wins: "adter" is "after", not "adder"
-            alt = self.everyday.lookup(word, Verbosity.TOP, max_edit_distance=best.distance)
-            if (
-                alt
-                and alt[0].distance == best.distance
-                and alt[0].count >= EVERYDAY_RATIO * best.count
-            ):
-                return str(alt[0].term)
-            return str(best.term)
-        hits = self.everyday.lookup(word, Verbosity.TOP, max_edit_distance=distance)
-        return str(hits[0].term) if hits else None
+        clinical = self.index.lookup(word, Verbosity.CLOSEST, max_edit_distance=distance)
+        everyday = self.everyday.lookup(word, Verbosity.CLOSEST, max_edit_distance=distance)
+        nearest = min((h.distance for h in (*clinical, *everyday)), default=None)
+        if nearest is None:
+            return None
+        # the closer index wins outright ("pressuer" is "pressure", not "pressed")
+        clinical = [h for h in clinical if h.distance == nearest]
+        everyday = [h for h in everyday if h.distance == nearest]
+        if nearest == 1:
+            # at one edit, a slip a typist makes beats one they seldom do: "srabbed" is
+            # "stabbed" (r beside t), not "grabbed"; "mobth" is "month", not "mouth"
+            likely = {h.term for h in (*clinical, *everyday) if likely_slip(word, h.term)}
+            if likely:
+                clinical = [h for h in clinical if h.term in likely]
+                everyday = [h for h in everyday if h.term in likely]
+        best = max(clinical, key=_count, default=None)
+        alt = max(everyday, key=_count, default=None)
+        if best is None:
+            return None if alt is None else str(alt.term)
+        # a far commoner everyday word as close wins: "adter" is "after", not "adder"
+        if alt is not None and alt.count >= EVERYDAY_RATIO * best.count:
+            return str(alt.term)
+        return str(best.term)
 
     def _dropped_letter(self, word: str) -> str | None:
         """The one word of MIN_LEN_ONE_EDIT letters that ``word`` is with a letter dropped."""
