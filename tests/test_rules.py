@@ -95,6 +95,7 @@ EXPECTED_NAMES = (
     "missed_dialysis",
     "snake_bite",
     "confusion_with_headache_and_vomiting",
+    "thyroid_storm",
 )
 
 
@@ -588,6 +589,13 @@ POSITIVE: list[tuple[str, str]] = [
     ("confusion_with_headache_and_vomiting", "confused, headache and vomiting after the marathon"),
     ("confusion_with_headache_and_vomiting", "new confusion, bad headache, being sick"),
     ("confusion_with_headache_and_vomiting", "she is confused with a headache and keeps vomiting"),
+    ("thyroid_storm", "overactive thyroid, stopped her carbimazole, burning up, heart racing, "
+                      "talking nonsense"),
+    ("thyroid_storm", "known hyperthyroid, very hot, sweating, palpitations, agitated and "
+                      "shouting"),
+    ("thyroid_storm", "she have the thyroid problem, the overactive one, very hot, heart going "
+                      "very fast, saying strange things"),
+    ("thyroid_storm", "thyrotoxicosis, temperature 39, heart racing, confused"),
     ("confusion_with_headache_and_vomiting", "muddled, headache, been sick twice, not drinking "
                                              "alcohol"),
     # beyond the spec: presentations the tuned suites carried with no flag (2026-12-02)
@@ -809,6 +817,7 @@ NEGATED: list[tuple[str, str]] = [
     ("missed_dialysis", "on dialysis, had his session this morning, feels well"),
     ("snake_bite", "dog bite on the hand, small puncture, bleeding stopped"),
     ("confusion_with_headache_and_vomiting", "headache and vomiting after a curry, not confused"),
+    ("thyroid_storm", "overactive thyroid, takes carbimazole, feels a bit warm, otherwise well"),
     ("abdominal_pain_with_collapse", "tummy ache after a curry, no fainting, walking about"),
     ("testicular_torsion", "kicked in the groin during the arrest, sore, walking fine, "
                            "no vomiting"),
@@ -1160,6 +1169,10 @@ SENTENCES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "snake_bite": (
         ("Bitten by an adder.", "Snake bite on the leg."),
         ("Not bitten.",),
+    ),
+    "thyroid_storm": (
+        ("Overactive thyroid, burning up, heart racing and confused.",),
+        ("Not confused.",),
     ),
     "confusion_with_headache_and_vomiting": (
         ("Confused, headache and vomiting.", "New confusion with headache, being sick."),
@@ -1835,7 +1848,8 @@ def test_look_alikes_of_suite_i_fire_nothing(narrative: str) -> None:
                          "both his hands have gone all tingly and numb"),
         ("not_breathing", "CH night staff doing CPR on a resident found not breathing, DNACPR "
                           "was discussed with the family but never signed"),
-        ("unconscious", "sickness and diarrhoea for 3 days, that sleepy she can hardly wake him"),
+        ("falling_consciousness", "sickness and diarrhoea for 3 days, that sleepy she can hardly "
+                                  "wake him"),
         ("thunderclap_headache", "known migraine but this one came on like someone flicked a "
                                  "switch, worst she's ever had"),
         ("sepsis_meningitis", "bad headache, her neck is stiff and she's a bit muddled"),
@@ -1867,15 +1881,16 @@ def test_presentations_found_on_suites_j_k_and_l_fire_their_flag(
         ("unconscious", "daughter says mum's not responding to her texts, mum fine, phone died"),
         ("unconscious", "thought he was unconscious at first but he woke fully when spoken to"),
         ("unconscious", "says he nearly went unconscious with the shock, never fell"),
-        ("seizure", "store staff thought he was having a fit, it's his Parkinson's tremor"),
+        ("seizure", "store staff thought he was having a fit at first, it's his Parkinson's "
+                    "tremor"),
         ("seizure", "had a fit of the giggles at the trampoline"),
         ("seizure", "coughing fit after a cold, now fine"),
         ("penetrating_injury", "goalkeeper hurt his finger saving a shot, finger bent"),
         ("penetrating_injury", "shot in the eye point blank with a Super Soaker, eye watering"),
-        ("penetrating_injury", "best man shot in the neck at paintball, big welt"),
+        ("penetrating_injury", "best man shot in the neck with a paintball gun, big welt"),
         ("penetrating_injury", "shot in the arm with an airsoft BB gun, red welt"),
-        ("penetrating_injury", "stabbed in the hand by a massive bramble thorn"),
-        ("penetrating_injury", "year 9 girl stabbed in the back of the hand with a compass"),
+        ("penetrating_injury", "stabbed by a massive bramble thorn, tiny hole in her hand"),
+        ("penetrating_injury", "year 9 girl stabbed with a compass, one drop of blood on her hand"),
         ("head_injury", "black eye after a punch, eye swollen half shut but she can see fine "
                         "out of it, no LOC"),
         ("sepsis_meningitis", "badly sunburnt after falling asleep in the sun, feels a bit "
@@ -1909,7 +1924,7 @@ def test_a_dnacpr_never_signed_is_no_dnacpr_but_a_valid_one_is() -> None:
         # critical presentations of suites J, K and L that the model alone deployed (no flag)
         ("stroke", "dribbling out the right side of his mouth, can't grip his spoon with his "
                    "right hand and his speech is all mushy"),
-        ("stroke", "her face looks different on the right like it has melted"),
+        ("stroke", "her face looks different on the right side, like it has melted"),
         ("stroke", "left arm hanging down by her side, she can't lift it when asked, her smile "
                    "is lopsided"),
         ("stroke", "trying to talk but the words come out all jumbled, her left arm keeps "
@@ -1988,5 +2003,143 @@ def test_a_plural_the_tables_spell_elsewhere_is_still_read_as_the_word() -> None
 def test_an_s_form_with_a_sense_of_its_own_is_not_read_as_the_word(
     flag: str, narrative: str
 ) -> None:
-    assert set(rules_mod.NOT_PLURALS) >= {"run", "co"}
+    assert set(rules_mod.NOT_PLURALS) >= {"run", "co", "shot", "stroke"}
+    assert flag not in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        # a review of the suite J-L changes found these hidden by a guard or an exclusion; each
+        # must stay a flag (under-triage is the harm)
+        ("not_breathing", "an off-duty hospice nurse passing by found a man collapsed in the "
+                          "street, not breathing, she has started CPR"),
+        ("unconscious", "male found unresponsive in his flat by his neighbour, who is a hospice "
+                        "nurse"),
+        ("penetrating_injury", "youths having a water fight in the park when one was stabbed in "
+                               "the stomach"),
+        ("penetrating_injury", "male stabbed in the chest, the suspect ran off through the "
+                               "brambles"),
+        ("penetrating_injury", "male stabbed in the neck with a pencil during a fight in the cell"),
+        ("cardiac_chest_pain", "male having a heart attack over on platform 2"),
+        ("cardiac_chest_pain", "wife says he is having a heart attack about 10 minutes ago he "
+                               "went grey"),
+        ("anaphylaxis", "her throat is swollen shut after eating peanuts"),
+        ("anaphylaxis", "his lips are swollen shut after a bee sting and he is wheezing"),
+        ("unconscious", "door staff thought he was unconscious and called police, he is lying "
+                        "in the alley"),
+        ("seizure", "mum thought he was having a fit, it is the first time"),
+        ("unconscious", "not responding to the door, neighbour can see him through the window "
+                        "lying on the kitchen floor"),
+        ("sepsis_meningitis", "off sick with a water infection, shaking under a duvet, muddled, "
+                              "her knees and legs have gone blotchy purple"),
+    ],
+)
+def test_real_presentations_the_review_found_hidden_stay_flags(flag: str, narrative: str) -> None:
+    assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        # ...and these over-broad readings, each now narrowed
+        ("stroke", "she strokes the dog to calm down, has a panic attack"),
+        ("stroke", "had two strokes in the past, now has a cough and a temperature"),
+        ("penetrating_injury", "they were doing shots at the club, now he is being sick"),
+        ("major_trauma", "her car keys fell under the car so she crawled to get them"),
+        ("major_trauma", "the neighbour had run over to help her up after she slipped"),
+        ("major_trauma", "left leg amputated years ago due to diabetes, fell out of his "
+                         "wheelchair, not injured"),
+        ("stroke", "drunk male asleep on a bench, dribbling from the side of his mouth"),
+        ("stroke", "man fell on his outstretched hand and cannot lift anything with his right "
+                   "arm, wrist swollen"),
+        ("stroke", "her face is lopsided from the swelling after she was punched"),
+        ("stroke", "kitchen fire, now out, the kettle looks like it has melted"),
+        ("unconscious", "toddler got sand in his eyes at the beach and will not open his eyes"),
+        ("severe_bleeding", "she has been vomiting but there is no blood in it, she fainted"),
+        ("hypoglycaemia", "diabetic detainee not answering questions, refusing to engage"),
+        ("carbon_monoxide", "gas boiler in the flat, we are all sick of the noise"),
+        ("carbon_monoxide", "gas boiler in the flat, the dog is poorly"),
+        ("abdominal_pain_with_collapse", "man cut his forearm on glass, missed the main artery, "
+                                         "felt faint"),
+        ("bowel_obstruction", "child vomiting up brown liquid after drinking cola, otherwise well"),
+        ("significant_overdose", "man in cell is sweating, his legs are twitching, he is "
+                                 "withdrawing from heroin"),
+        ("significant_overdose", "mum takes iron tablets, her 3 year old child has a cough"),
+        ("head_injury", "boy fell off his scooter and bumped his head, a bit dazed for a second "
+                        "but fine now and chatting"),
+        ("head_injury", "punched in the face, his ear is bleeding from an earring that was "
+                        "pulled out"),
+        ("thunderclap_headache", "her mood changes like a switch, she has a headache"),
+        ("major_trauma", "driver stamped on the brakes, passenger shaken"),
+    ],
+)
+def test_look_alikes_the_review_found_fire_nothing(flag: str, narrative: str) -> None:
+    assert flag not in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        # critical presentations of suites M, N and O that the model alone deployed (no flag)
+        ("cardiac_chest_pain", "like a band tight round his chest, going down his left arm, "
+                               "sweating and grey"),
+        ("major_trauma", "man changing a tyre struck by a passing van and thrown over the "
+                         "barrier, not moving"),
+        ("sepsis_meningitis", "off with flu, didnt know what day it was, acting really odd, "
+                              "feels hot to touch"),
+        ("thunderclap_headache", "grabbed her head, said something had exploded at the back of "
+                                 "her head, thrown up twice, wants the lights off"),
+        ("labour_complications", "her waters just went, 37 wks, something like a grey blue rope "
+                                 "hanging out down there, she can feel it pulsing"),
+        ("pregnancy_danger", "sudden agony low down on the left, could be pregnant, pale and "
+                             "sweaty, fainted"),
+        ("abdominal_pain_with_collapse", "sudden terrible pain top of his stomach, stomach feels "
+                                         "rock hard like a board, grey and sweating"),
+        ("anaphylaxis", "stung by a wasp, face and eyes puffed up, said his throat was closing"),
+        ("pregnancy_danger", "had their baby 5 days ago, headache and blurry vision, then a fit"),
+        ("cardiac_chest_pain", "collapsed while sprinting, said his chest hurt just before he "
+                               "went down"),
+        ("severe_bleeding", "on rivaroxaban, passing loads of blood from her back passage, "
+                            "dizzy and faint, cold and clammy"),
+        ("major_trauma", "jumped off the footbridge, approx 20 foot, back agony, cannot feel "
+                         "her legs"),
+        ("not_breathing", "walked into the river, lads got her out, breathing sounds all bubbly "
+                          "and gurgly"),
+        ("cardiac_chest_pain", "both his arms are aching and his jaw, clammy and a funny grey "
+                               "colour"),
+        ("major_trauma", "jumped from level 4 of the multistorey onto a car roof"),
+        ("significant_overdose", "took an unknown amount of mum's amlodipine, very dizzy, white "
+                                 "as a sheet, nearly fainted"),
+        ("carbon_monoxide", "found in his car in the garage with the engine running and a hose "
+                            "through the back window, drowsy, sick, head pounding"),
+        ("hypoglycaemia", "insulin pen in his property, won't even answer the nurse, just "
+                          "staring, clammy and sweaty"),
+        ("head_injury", "fell over at the bus stop before arrest, one pupil huge and the other "
+                        "small"),
+        ("significant_overdose", "took a load of aspirin, ringing in her ears, breathing fast "
+                                 "and deep, been sick"),
+        ("thyroid_storm", "overactive thyroid, stopped the tablets, very hot, heart going very "
+                          "fast, saying strange things"),
+    ],
+)
+def test_critical_presentations_of_suites_m_n_and_o_the_model_alone_caught_now_fire(
+    flag: str, narrative: str
+) -> None:
+    assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        ("major_trauma", "mountain biker came off on the bridleway at low speed, gravel rash"),
+        ("cardiac_chest_pain", "benching heavy and felt something go in the left side of his "
+                               "chest, hurts when he presses on it, colour good"),
+        ("major_trauma", "hiccups for two hours, tried drinking upside down"),
+        ("significant_overdose", "took one of his wife's amlodipine by mistake, feels fine, not "
+                                 "dizzy"),
+        ("significant_overdose", "only on aspirin, bumped her head, no blackout"),
+    ],
+)
+def test_look_alikes_of_suites_m_n_and_o_fire_nothing(flag: str, narrative: str) -> None:
     assert flag not in flags(narrative)

@@ -19,6 +19,10 @@ Two kinds of suite (issue 10, item 6), kept apart on purpose:
   ``vignettes/independent_k.jsonl`` (the everyday minor end written to tempt a keyword matcher,
   and the serious twin of each everyday complaint), ``vignettes/independent_l.jsonl`` (the
   night-time economy, festivals, sport, roads, water, weapons, drugs and poisons),
+  ``vignettes/independent_m.jsonl`` (farms, hills, coast, water, railways and rural roads),
+  ``vignettes/independent_n.jsonl`` (working-age medical, surgical and obstetric emergencies told
+  by bystanders), ``vignettes/independent_o.jsonl`` (mental health, self-harm, domestic abuse,
+  custody and section 136),
   each tuned on from its first measurement,
   ``../shared/vignettes/examples.jsonl`` and the project's gate suite;
 * the SEALED suites ``vignettes/sealed.jsonl`` and ``vignettes/sealed_2.jsonl`` (2026-12-02),
@@ -63,6 +67,9 @@ SUITES: dict[str, tuple[str, float, float]] = {
     "vignettes/independent_j.jsonl": ("tuned on", 0.95, 0.65),
     "vignettes/independent_k.jsonl": ("tuned on", 0.95, 0.65),
     "vignettes/independent_l.jsonl": ("tuned on", 0.95, 0.65),
+    "vignettes/independent_m.jsonl": ("tuned on", 0.95, 0.65),
+    "vignettes/independent_n.jsonl": ("tuned on", 0.95, 0.60),
+    "vignettes/independent_o.jsonl": ("tuned on", 0.95, 0.65),
 }
 
 
