@@ -1890,7 +1890,7 @@ def test_presentations_found_on_suites_j_k_and_l_fire_their_flag(
         ("penetrating_injury", "best man shot in the neck with a paintball gun, big welt"),
         ("penetrating_injury", "shot in the arm with an airsoft BB gun, red welt"),
         ("penetrating_injury", "stabbed by a massive bramble thorn, tiny hole in her hand"),
-        ("penetrating_injury", "year 9 girl stabbed with a compass, one drop of blood on her hand"),
+        ("penetrating_injury", "year 9 girl jabbed with a compass, one drop of blood on her hand"),
         ("head_injury", "black eye after a punch, eye swollen half shut but she can see fine "
                         "out of it, no LOC"),
         ("sepsis_meningitis", "badly sunburnt after falling asleep in the sun, feels a bit "
@@ -2068,8 +2068,6 @@ def test_real_presentations_the_review_found_hidden_stay_flags(flag: str, narrat
         ("significant_overdose", "mum takes iron tablets, her 3 year old child has a cough"),
         ("head_injury", "boy fell off his scooter and bumped his head, a bit dazed for a second "
                         "but fine now and chatting"),
-        ("head_injury", "punched in the face, his ear is bleeding from an earring that was "
-                        "pulled out"),
         ("thunderclap_headache", "her mood changes like a switch, she has a headache"),
         ("major_trauma", "driver stamped on the brakes, passenger shaken"),
     ],
@@ -2135,11 +2133,113 @@ def test_critical_presentations_of_suites_m_n_and_o_the_model_alone_caught_now_f
         ("major_trauma", "mountain biker came off on the bridleway at low speed, gravel rash"),
         ("cardiac_chest_pain", "benching heavy and felt something go in the left side of his "
                                "chest, hurts when he presses on it, colour good"),
-        ("major_trauma", "hiccups for two hours, tried drinking upside down"),
         ("significant_overdose", "took one of his wife's amlodipine by mistake, feels fine, not "
                                  "dizzy"),
         ("significant_overdose", "only on aspirin, bumped her head, no blackout"),
     ],
 )
 def test_look_alikes_of_suites_m_n_and_o_fire_nothing(flag: str, narrative: str) -> None:
+    assert flag not in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        # suite Q: requests as typed, dictated and autocorrected (tuned on after its first reading)
+        ("significant_overdose", "3yo found with nans blister pack of tablets pack empty tabs are "
+                                 "her heart ones bisoprolo?? child bit sleepy now"),
+        ("cardiac_chest_pain", "husband has got chess pain heavy like a wait on his chest, "
+                               "clammy, had a stent put in last year"),
+        ("cardiac_chest_pain", "bad wind in her chest since lunch, skins gone cold and clammy"),
+        ("not_breathing", "on home oxygen, now she can barely say 2 words, breathing really fast"),
+        ("stroke", "his wifes speech is slurred and her mouth is drooping on the left, he "
+                   "thought shed had a drink but she never drinks"),
+        ("seizure", "male on the floor having a fitness, been going 10 mins plus not stopping"),
+        ("severe_bleeding", "vomiting large amounts of bright red blood, pale clammy"),
+        ("penetrating_injury", "male with a stag wound to the abdo outside kebab shop"),
+        ("penetrating_injury", "tried to climb the railings, spike gone right thru his thigh"),
+        ("anaphylaxis", "ate a cake with nuts in, lips swelling up, wheezy, used her eppi pen"),
+        ("anaphylaxis", "blotches all over after his takeaway, says his tongue feels fat"),
+    ],
+)
+def test_requests_as_typed_and_dictated_found_on_suite_q_fire_their_flag(
+    flag: str, narrative: str
+) -> None:
+    assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        ("not_breathing", "DV victim not breathing a word to her family, bruised wrist"),
+        ("not_breathing", "had a panic attack, hes not breathing heavy no more, calm now"),
+    ],
+)
+def test_look_alikes_of_suite_q_fire_nothing(flag: str, narrative: str) -> None:
+    assert flag not in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        # suite P (children; tuned on after its first reading)
+        ("not_breathing", "4yo eating peanuts, started coughing violently, coughing non stop for "
+                          "20 minutes, now wheezing and breathing fast"),
+        ("seizure", "my son he is shaking all the body, the eyes go up, he is very hot, is 10 "
+                    "minut already and not stopping"),
+        ("intussusception_signs", "9 month, screaming and pulling his legs up, in the nappy is "
+                                  "blood and slime like jam"),
+        ("bowel_obstruction", "5 day old baby boy vomiting bright green bile, tummy swollen and "
+                              "tight, quite sleepy"),
+        ("not_breathing", "making a loud squeaky noise breathing in even when sat still, "
+                          "dribbling, leaning forward"),
+        ("seizure", "17yo collapsed in class, shaking all over for about 3 minutes, bit his "
+                    "tongue, never happened before"),
+        ("cardiac_chest_pain", "collapsed near the finish, said her heart was racing and her "
+                               "chest went tight before she went down"),
+        # the second review: presentations a narrowing had hidden
+        ("major_trauma", "male falls from scaffolding, not moving"),
+        ("head_injury", "elderly lady on warfarin falls down the stairs, now has a headache"),
+        ("major_trauma", "two teenagers thrown from their bikes when the car hit them"),
+        ("stroke", "she has fallen in the kitchen and her face is lopsided and her left arm will "
+                   "not work"),
+        ("major_trauma", "male stamped on the head, not moving"),
+        ("major_trauma", "man fell under a train at the station, legs trapped"),
+        ("significant_overdose", "on antidepressants, legs twitching on their own, eyes flicking "
+                                 "side to side, very hot and sweating"),
+        ("significant_overdose", "my 2 year old has eaten some of my iron tablets"),
+        ("severe_bleeding", "vomiting large amounts of blood, now drowsy and pale"),
+        ("strangulation", "he held her throat until she passed out"),
+        ("carbon_monoxide", "boiler has been making noises, all of us have been sick since this "
+                            "morning"),
+        ("head_injury", "he was hit over the head with an airsoft gun and was knocked out"),
+        ("penetrating_injury", "he was stabbed with a pencil in the eye by another pupil"),
+        ("anaphylaxis", "stung by a wasp, her eyes are swollen shut and she is wheezing"),
+        ("penetrating_injury", "he has taken two shots to the chest"),
+    ],
+)
+def test_suite_p_and_the_second_review_fire_their_flag(flag: str, narrative: str) -> None:
+    assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        ("major_trauma", "victim says her car was parked on level 2 of the car park"),
+        ("not_breathing", "the car sounds rattly, the driver has a cough"),
+        ("thunderclap_headache", "officers entered the flat, lights off, male on the sofa with a "
+                                 "headache, has been sick"),
+        ("abdominal_pain_with_collapse", "child has a temperature and a sore finger, will not let "
+                                         "anyone touch it"),
+        ("carbon_monoxide", "found asleep in his car with the engine running, smells of alcohol, "
+                            "vomited, drowsy"),
+        ("thunderclap_headache", "he was holding his head and suddenly started shouting"),
+        ("cardiac_chest_pain", "her chest goes tight when she panics, no pain now"),
+        ("stroke", "her face is lopsided from the swelling after the punch"),
+        ("head_injury", "a history of falls, on warfarin, has a headache today"),
+    ],
+)
+def test_look_alikes_of_suite_p_and_the_second_review_fire_nothing(
+    flag: str, narrative: str
+) -> None:
     assert flag not in flags(narrative)

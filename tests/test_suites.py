@@ -22,10 +22,13 @@ Two kinds of suite (issue 10, item 6), kept apart on purpose:
   ``vignettes/independent_m.jsonl`` (farms, hills, coast, water, railways and rural roads),
   ``vignettes/independent_n.jsonl`` (working-age medical, surgical and obstetric emergencies told
   by bystanders), ``vignettes/independent_o.jsonl`` (mental health, self-harm, domestic abuse,
-  custody and section 136),
+  custody and section 136), ``vignettes/independent_p.jsonl`` (children and teenagers),
+  ``vignettes/independent_q.jsonl`` (requests as typed, dictated and
+  pasted: autocorrect, voice-to-text, capitals, radio fragments),
   each tuned on from its first measurement,
   ``../shared/vignettes/examples.jsonl`` and the project's gate suite;
-* the SEALED suites ``vignettes/sealed.jsonl`` and ``vignettes/sealed_2.jsonl`` (2026-12-02),
+* the SEALED suites ``vignettes/sealed.jsonl``, ``vignettes/sealed_2.jsonl`` and
+  ``vignettes/sealed_3.jsonl`` (2026-12-02),
   each written by someone who never saw the rules and never used to tune anything. Their floors
   below guard against regressions; they are not a target to tune to, and a failure here is
   fixed by improving the product on other evidence.
@@ -70,6 +73,9 @@ SUITES: dict[str, tuple[str, float, float]] = {
     "vignettes/independent_m.jsonl": ("tuned on", 0.95, 0.65),
     "vignettes/independent_n.jsonl": ("tuned on", 0.95, 0.60),
     "vignettes/independent_o.jsonl": ("tuned on", 0.95, 0.65),
+    "vignettes/independent_p.jsonl": ("tuned on", 0.95, 0.65),
+    "vignettes/independent_q.jsonl": ("tuned on", 0.95, 0.65),
+    "vignettes/sealed_3.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
 }
 
 

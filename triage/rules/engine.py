@@ -75,7 +75,6 @@ from triage.rules.tables import (
     RuleSpec,
     TableError,
     load_tables,
-    phrase_words,
     table_words,
     tables,
 )
@@ -244,7 +243,6 @@ NOT_PLURALS: dict[str, str] = {
     "main": "'mains' is the electricity supply",
     "shot": "'shots' are drinks ('doing shots at the club')",
     "stroke": "'strokes' is stroking, or a history ('two strokes in the past')",
-    "fall": "'falls' is a history ('a history of falls')",
 }
 
 
@@ -254,9 +252,10 @@ def _spelt_plurals(t: RedFlagTables) -> dict[str, str]:
     so the matcher lets a phrase naming the word accept them: spelling "pins and needles" in
     one phrase must not stop "drawing pin" reading "drawing pins", nor "headaches" in one
     phrase stop "worst headache" reading "worst headaches"."""
-    # concept phrases only: a plural spelt in a guard ("history of strokes") must not widen
-    # every concept phrase naming the word ("she strokes the dog")
-    vocabulary = {w for phrases in t.concepts.values() for p in phrases for w in phrase_words(p)}
+    # every phrase word, guards included: a plural spelt only in a guard ("push bikes") must still
+    # be read by the concept phrases naming the word ("thrown from their bikes"); the words whose
+    # "s" form means something else are NOT_PLURALS
+    vocabulary = table_words(t)
     return {
         w: w + "s"
         for w in vocabulary
