@@ -2226,16 +2226,18 @@ def test_suite_p_and_the_second_review_fire_their_flag(flag: str, narrative: str
     ("flag", "narrative"),
     [
         ("major_trauma", "victim says her car was parked on level 2 of the car park"),
-        ("not_breathing", "the car sounds rattly, the driver has a cough"),
         ("thunderclap_headache", "officers entered the flat, lights off, male on the sofa with a "
                                  "headache, has been sick"),
-        ("abdominal_pain_with_collapse", "child has a temperature and a sore finger, will not let "
-                                         "anyone touch it"),
-        ("carbon_monoxide", "found asleep in his car with the engine running, smells of alcohol, "
-                            "vomited, drowsy"),
-        ("thunderclap_headache", "he was holding his head and suddenly started shouting"),
         ("cardiac_chest_pain", "her chest goes tight when she panics, no pain now"),
         ("stroke", "her face is lopsided from the swelling after the punch"),
+        ("penetrating_injury", "did 4 shots in the pub, drunk and abusive"),
+        ("not_breathing", "my toddler can say 20 words and has a cough"),
+        ("seizure", "young fit lad, cut his hand, bleeding will not stop"),
+        ("seizure", "having a fitness session in the park when he twisted his knee"),
+        ("major_trauma", "the bath has run over and flooded the flat, no injuries"),
+        ("significant_overdose", "she swallowed her iron tablets this morning as usual, now has "
+                                 "tummy ache"),
+        ("significant_overdose", "child on sotalol for a heart condition, has a cold"),
         ("head_injury", "a history of falls, on warfarin, has a headache today"),
     ],
 )
@@ -2243,3 +2245,28 @@ def test_look_alikes_of_suite_p_and_the_second_review_fire_nothing(
     flag: str, narrative: str
 ) -> None:
     assert flag not in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        # the third review: presentations a narrowing of the P-Q changes had hidden
+        ("major_trauma", "he was run over there by the bus outside the station"),
+        ("carbon_monoxide", "engine running, hose into the car, man drowsy and vomiting"),
+        ("thunderclap_headache", "suddenly grabbed his head and collapsed, vomiting"),
+        ("thyroid_storm", "known overactive thyroid, very hot, fever 39, heart racing at 170"),
+        ("abdominal_pain_with_collapse", "lying dead still with belly pain, will not let anyone "
+                                         "touch it, grey"),
+        ("not_breathing", "man collapsed at bus stop, sounds all gurgly, eyes closed, not "
+                          "responding"),
+        ("stroke", "her face went lopsided with the fall and she is not talking properly"),
+        ("abdominal_pain_with_collapse", "agony in one side, sweating, pale, went down"),
+        ("not_breathing", "crowing sound when breathing in, child with croup"),
+        ("significant_overdose", "3yo found with her nan's empty blister pack of bisoprolol, "
+                                 "bit sleepy"),
+    ],
+)
+def test_presentations_the_third_review_found_hidden_fire_their_flag(
+    flag: str, narrative: str
+) -> None:
+    assert flag in flags(narrative)

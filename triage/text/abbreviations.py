@@ -311,8 +311,6 @@ REPLACEMENTS: dict[str, str] = {
     "wait on his chest": "weight on his chest",
     "wait on her chest": "weight on her chest",
     "wait on my chest": "weight on my chest",
-    "having a fitness": "having a fit",
-    "had a fitness": "had a fit",
     "stag wound": "stab wound",
     "stag wounds": "stab wounds",
     "thru": "through",
