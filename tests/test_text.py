@@ -8,6 +8,7 @@ from itertools import pairwise
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from symspellpy import SymSpell
 
 from triage.text.negation import (
     MAX_SCOPE_TOKENS,
@@ -138,56 +139,46 @@ def test_known_words_and_words_far_from_every_target_are_left_alone(text: str) -
     assert normalise(text) == text
 
 
-def test_a_clinical_target_wins_over_an_everyday_one_at_the_same_distance() -> None:
-    from symspellpy import SymSpell
+def _index_counts(counts: dict[str, int]) -> SymSpell:
+    """A SymSpell index of these words with these counts, as the speller builds its own."""
+    built = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
+    for w, n in counts.items():
+        built.create_dictionary_entry(w, n)
+    return built
 
+
+def _index(*words: str) -> SymSpell:
+    """A SymSpell index of these words, each with the same count."""
+    return _index_counts(dict.fromkeys(words, 1000))
+
+
+def test_a_clinical_target_wins_over_an_everyday_one_at_the_same_distance() -> None:
     from triage.text.spelling import Speller
 
-    def index(*words: str) -> SymSpell:
-        built = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
-        for w in words:
-            built.create_dictionary_entry(w, 1000)
-        return built
-
-    speller = Speller(frozenset(), index("yellow"), index("below", "first"))
+    speller = Speller(frozenset(), _index("yellow"), _index("below", "first"))
     assert speller.correct("yelow") == "yellow"  # one edit from both: the clinical index first
     assert speller.correct("firrst") == "first"  # only the everyday index has it
     assert speller.correct("irst") == "first"  # four letters: one dropped from a five-letter word
-    assert Speller(frozenset({"yelow"}), index("yellow"), index()).correct("yelow") is None
+    assert Speller(frozenset({"yelow"}), _index("yellow"), _index()).correct("yelow") is None
 
 
 def test_a_far_commoner_everyday_word_wins_over_a_rare_clinical_one() -> None:
-    from symspellpy import SymSpell
-
     from triage.text.spelling import EVERYDAY_RATIO, Speller
 
-    def index(counts: dict[str, int]) -> SymSpell:
-        built = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
-        for w, n in counts.items():
-            built.create_dictionary_entry(w, n)
-        return built
-
     # "bater" is one dropped letter from both "bather" and "batter": equally likely slips
-    rare, common = index({"bather": 1_000}), index({"batter": 1_000 * EVERYDAY_RATIO})
+    rare = _index_counts({"bather": 1_000})
+    common = _index_counts({"batter": 1_000 * EVERYDAY_RATIO})
     assert Speller(frozenset(), rare, common).correct("bater") == "batter"
-    close = index({"batter": 1_000 * EVERYDAY_RATIO - 1})
+    close = _index_counts({"batter": 1_000 * EVERYDAY_RATIO - 1})
     assert Speller(frozenset(), rare, close).correct("bater") == "bather"
     assert normalise("hyperventilating adter argument") == "hyperventilating after argument"
 
 
 def test_the_closer_index_wins_whatever_the_order() -> None:
-    from symspellpy import SymSpell
-
     from triage.text.spelling import Speller
 
-    def index(*words: str) -> SymSpell:
-        built = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
-        for w in words:
-            built.create_dictionary_entry(w, 1000)
-        return built
-
     # "pressuer": "pressure" (everyday, one swap) against "pressed" (clinical, two edits)
-    assert Speller(frozenset(), index("pressed"), index("pressure")).correct("pressuer") == (
+    assert Speller(frozenset(), _index("pressed"), _index("pressure")).correct("pressuer") == (
         "pressure"
     )
     assert normalise("blood pressuer very low") == "blood pressure very low"
@@ -203,21 +194,13 @@ def test_the_closer_index_wins_whatever_the_order() -> None:
     ],
 )
 def test_at_one_edit_a_typists_likely_slip_wins_a_tie(typed: str, meant: str, other: str) -> None:
-    from symspellpy import SymSpell
-
     from triage.text.spelling import Speller, likely_slip
 
     assert likely_slip(typed, meant) and not likely_slip(typed, other)
 
-    def index(*words: str) -> SymSpell:
-        built = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
-        for w in words:
-            built.create_dictionary_entry(w, 1000)
-        return built
-
     # whichever index holds which, and even when the unlikely reading is far commoner
-    assert Speller(frozenset(), index(other), index(meant)).correct(typed) == meant
-    assert Speller(frozenset(), index(meant), index(other)).correct(typed) == meant
+    assert Speller(frozenset(), _index(other), _index(meant)).correct(typed) == meant
+    assert Speller(frozenset(), _index(meant), _index(other)).correct(typed) == meant
 
 
 @pytest.mark.parametrize(
