@@ -333,6 +333,9 @@ def synthetic_requests(n: int) -> list[dict[str, Any]]:
 
     frame = generate(n, seed=7)
     fields = set(TriageRequest.model_fields)
+    # no request_id: the payloads are sent over and over, and a repeated request_id is a retry
+    # (the product answers it from the stored row; the plain insert of product-async refuses it)
+    fields.discard("request_id")
     out = []
     for row in frame.iter_rows(named=True):
         req = {k: v for k, v in row.items() if k in fields and v is not None}

@@ -42,8 +42,9 @@ log = logging.getLogger("bench_startup")
 
 #: The phases of a start, timed in a fresh interpreter (printed as JSON on stdout).
 _PHASES = r"""
-import json, sys, time
+import gc, json, sys, time
 from pathlib import Path
+gc.disable()  # as triage serve starts (triage.collector); the lifespan turns it back on
 t = [time.perf_counter()]
 import service.app  # noqa: F401  (what uvicorn imports)
 from triage import registry

@@ -41,6 +41,7 @@ from service.responses import OrjsonResponse
 from service.routers import admin, health, metrics, model, outcomes, page, triage
 from service.state import ServiceState
 from service.store import AuditStore
+from triage.collector import release_after_start
 from triage.settings import Settings, get_settings
 
 log = logging.getLogger("service.app")
@@ -302,6 +303,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     await state.reload("start")  # a missing or damaged model is logged; /readyz says 503
     # Shadow running (TRIAGE_SHADOW_VERSION): loaded after the serving model, never blocking it.
     await run_in_threadpool(state.start_shadow)
+    # `triage serve` started with the cyclic collector off: the tables are built, freeze them
+    # out of its reach and turn it on (nothing in a process that never turned it off)
+    release_after_start()
     app.state.service = state
     # Every process follows the registry itself: a promotion reaches every worker and replica.
     watch = (asyncio.create_task(state.watch_registry(), name="model-watch")

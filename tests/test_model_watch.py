@@ -197,3 +197,6 @@ def test_a_model_promoted_after_start_makes_an_empty_service_ready(
         body = httpx.get(f"{url}/readyz", timeout=5).json()
         assert body["status"] == "ready", body
         assert body["model_version"] == current_version(env.models_dir)
+        # `triage serve` starts with the cyclic collector off and the lifespan turns it back on
+        # (triage.collector); a model loaded later by the watch is built with it paused again
+        assert "cyclic collector on" in server.logs(), server.logs()[-2000:]

@@ -23,6 +23,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from triage.batchscore import BatchScorer
+from triage.collector import gc_paused
 from triage.explain import MAX_FEATURE_REASONS, Explainer
 from triage.familiarity import DEFAULT_POLICY, Familiarity, FamiliarityPolicy
 from triage.fastscore import CompiledScorer
@@ -52,14 +53,16 @@ class Predictor:
             raise TypeError(f"Predictor needs a TrainedModel. Got {type(model).__name__}.")
         self.model = model
         self.version = version
-        compile_rules()  # the rule tables, spelling index and look-alike table, now, not later
-        self._scorer = CompiledScorer(model.pipeline)
-        self._explainer = Explainer(self._scorer)
         self._policy = model.policy
         self._slice_field = getattr(model.policy, "slice_field", None) or "incident_type"
         self.familiarity = familiarity
-        self._known = self._scorer.features.text_.token_types_
-        self._batch = BatchScorer(self._scorer, self._explainer, self._known)
+        # long-lived tables, built without the cyclic collector walking them (triage.collector)
+        with gc_paused():
+            compile_rules()  # the rule tables, spelling index and look-alike table, now
+            self._scorer = CompiledScorer(model.pipeline)
+            self._explainer = Explainer(self._scorer)
+            self._known = self._scorer.features.text_.token_types_
+            self._batch = BatchScorer(self._scorer, self._explainer, self._known)
         self._fields: tuple[str, ...] = (
             NARRATIVE_FIELD,
             *self._scorer.features.facts_.fields_,

@@ -504,10 +504,12 @@ def unpickle_model(path: Path, data: bytes) -> TrainedModel:
     """
     import joblib
 
+    from triage.collector import gc_paused
     from triage.model import TrainedModel
 
     try:
-        model = joblib.load(io.BytesIO(data))
+        with gc_paused():  # a model is long-lived: no collections walking it as it is built
+            model = joblib.load(io.BytesIO(data))
     except Exception as exc:  # a hash-verified file that still will not load: say so plainly
         raise IntegrityError(f"{path}: cannot be unpickled ({type(exc).__name__}: {exc})") from exc
     if not isinstance(model, TrainedModel):
