@@ -372,6 +372,13 @@ REPLACEMENTS: dict[str, str] = {
     "heid": "head",
     "roond": "round",
     "oot": "out",
+    # Scots and Geordie (suite R, 2026-12-02: "went doon the stairs heed first", "a wee nick in his
+    # back fae a blade"); "heed" only in "heed first", never "take heed" (and "her heed cold" is
+    # no head cold: a review found the wider reading masked a hypothermia)
+    "doon": "down",
+    "fae": "from",
+    "frae": "from",
+    "heed first": "head first",
     # Irish and Northern English slang (suite F, 2026-12-02: "blue round the gob", "outta him")
     "outta": "out of",
     "gob": "mouth",
