@@ -221,6 +221,7 @@ TIERS: dict[str, str] = {
     # service: the HTTP app, its store, keys, monitoring, deployment files, the stack, packaging
     "test_batch_pool.py": "service",
     "test_collector.py": "unit",
+    "test_ratelimit.py": "unit",
     "test_deploy_manifests.py": "service",
     "test_hardening_service.py": "service",
     "test_hardening_store.py": "service",
