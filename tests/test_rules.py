@@ -2388,3 +2388,33 @@ def test_wordings_the_suite_r_review_found_fire_their_flag(flag: str, narrative:
 )
 def test_look_alikes_the_suite_r_review_found_fire_nothing(flag: str, narrative: str) -> None:
     assert flag not in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        # wordings the suite R review found still missed (SYNTHETIC)
+        ("cardiac_chest_pain", "ripping pain in his back between the shoulder blades, collapsed"),
+        ("penetrating_injury", "a gash in his belly from a knife"),
+        ("penetrating_injury", "a slash across his back with a stanley knife"),
+        ("penetrating_injury", "he has a knife cut to his chest"),
+        ("penetrating_injury", "wound to the belly caused by a knife"),
+        ("penetrating_injury", "wee nick in his side off a blade"),
+        ("penetrating_injury", "a nick in his back from a broken bottle, bleeding"),
+        ("strangulation", "he had her up against the wall by the throat, she blacked out"),
+        ("strangulation", "he had his arm round her neck, she went limp"),
+        ("strangulation", "he was squeezing her neck, she blacked out"),
+        ("seizure", "this has never happened to him before, had a fit"),
+        ("seizure", "had a seizure, he's no epileptic"),
+        ("seizure", "a fit at the bus stop, first one he's ever had"),
+        ("seizure", "shaking all over for five or six minutes"),
+        ("head_injury", "hit on the head with a bat, went out like a light"),
+        ("head_injury", "punched in the head, it went dark for a few seconds"),
+        ("head_injury", "keeps asking where am i after hitting his head"),
+        ("after_restraint", "took his clothes off, fighting like mad, sweating buckets, red hot"),
+    ],
+)
+def test_wordings_the_suite_r_review_found_missed_fire_their_flag(
+    flag: str, narrative: str
+) -> None:
+    assert flag in flags(narrative)
