@@ -1333,6 +1333,13 @@ def test_position_walk_and_trie_give_the_same_flags(monkeypatch: pytest.MonkeyPa
         ("No signs of decomposition, found dead on the sofa", False),
         ("Found dead in bed by his daughter, body gone green on the tummy, smell", True),
         ("Found dead on the kitchen floor, cold and stiff", True),
+        # suite R's deaths in lay words (2026-12-02)
+        ("Body in the river by the quay, been in the water days, swollen and discoloured", True),
+        ("Found dead in his chair, stiff as a board, dark purple marks down the backs of his "
+         "legs", True),
+        ("Person struck by a train, body in more than one part, BTP on scene", True),
+        ("Pulled from the river alive, swollen and discoloured legs, breathing", False),
+        ("Stiff as a board with the cold, found in the park, mumbling", False),
     ],
 )
 def test_a_death_to_verify_is_read_once_and_cancels_the_flags(narrative: str, verify: bool) -> None:
