@@ -2339,9 +2339,9 @@ def test_look_alikes_of_suite_r_fire_nothing(flag: str, narrative: str) -> None:
     [
         # phrases that had held a two-word alternative inside one position and so never matched
         # it ("will not|would not open ...", "no use|no good|useless|no help"), split (2026-12-02)
-        ("unconscious", "she won't open her eyes even when I shout"),
-        ("asthma_not_relieved", "asthmatic, used her blue inhaler, it's no good, she is tired "
-                                "out"),
+        ("unconscious", "collapsed in the street, she won't open her eyes even when I shout"),
+        ("asthma_not_relieved", "asthmatic, her blue inhaler is no good, she is tired out from "
+                                "breathing"),
         ("asthma_not_relieved", "asthmatic, inhaler is useless, exhausted"),
     ],
 )
@@ -2405,11 +2405,11 @@ def test_look_alikes_the_suite_r_review_found_fire_nothing(flag: str, narrative:
         ("penetrating_injury", "a gash in his belly from a knife"),
         ("penetrating_injury", "a slash across his back with a stanley knife"),
         ("penetrating_injury", "he has a knife cut to his chest"),
-        ("penetrating_injury", "wound to the belly caused by a knife"),
+        ("penetrating_injury", "wound to the belly from a knife"),
         ("penetrating_injury", "wee nick in his side off a blade"),
         ("penetrating_injury", "a nick in his back from a broken bottle, bleeding"),
         ("strangulation", "he had her up against the wall by the throat, she blacked out"),
-        ("strangulation", "he had his arm round her neck, she went limp"),
+        ("strangulation", "he had his arm round her neck and squeezed, she went limp"),
         ("strangulation", "he was squeezing her neck, she blacked out"),
         ("seizure", "this has never happened to him before, had a fit"),
         ("seizure", "had a seizure, he's no epileptic"),
@@ -2425,3 +2425,67 @@ def test_wordings_the_suite_r_review_found_missed_fire_their_flag(
     flag: str, narrative: str
 ) -> None:
     assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        # a second review of the suite R changes: presentations a first version had hidden
+        ("penetrating_injury", "knife in his waistband went into his groin when he was taken to "
+                               "the ground, pale and sweaty"),
+        ("penetrating_injury", "he pulled the knife out of his chest and put the knife in his "
+                               "pocket, now pale and clammy"),
+        ("after_restraint", "male handcuffd in the back of the van has gone quiet and limp"),
+        ("after_restraint", "he is in handcuffs and has gone quiet and limp"),
+        ("unconscious", "female cannot be wokan after taking tablets"),
+        ("strangulation", "hands round her neick until she blacked out"),
+        ("stroke", "his words are not coming out right, face drooping on one side"),
+        ("seizure", "her son went all stiff and then started shaking, first time ever"),
+        ("after_restraint", "took 4 police officers to hold him down, boiling hot"),
+        ("unconscious", "found on the floor of the flat, will not open his eyes"),
+    ],
+)
+def test_presentations_the_second_suite_r_review_found_hidden_fire_their_flag(
+    flag: str, narrative: str
+) -> None:
+    assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        ("penetrating_injury", "youth caught with a knife after a foot chase, he is holding his "
+                               "side and out of breath, no injuries"),
+        ("penetrating_injury", "stanley knife cut to the side of his thumb at work, bleeding "
+                               "controlled"),
+        ("penetrating_injury", "deep cut to the side of his foot from glass on the beach, walking "
+                               "about"),
+        ("penetrating_injury", "the dog bit him, it went into his leg, minor puncture wound"),
+        ("penetrating_injury", "arrested with a knife in his jeans pocket, no injuries"),
+        ("head_injury", "the argument was sparked by a parking dispute and he was punched once, "
+                        "he is fine and talking"),
+        ("head_injury", "power cut, it went dark and she banged her head on the door, small "
+                        "bump, she is fine"),
+        ("head_injury", "he fell asleep in the cell and was out like a light, he has been sick "
+                        "twice after the kebab"),
+        ("head_injury", "victim of a robbery, punched to the head, keeps asking what happened to "
+                        "his wallet, alert"),
+        ("after_restraint", "it took four officers to restrain him, handcuffed, no injuries, calm "
+                            "in the van"),
+        ("after_restraint", "strip search, he stripped down and is sweating heavily because he "
+                            "is nervous"),
+        ("strangulation", "drunk male, his mate had his arm round his neck holding him up, he is "
+                          "drowsy from drink"),
+        ("seizure", "the lad went all stiff and refused to move, this is the first time he has "
+                    "been arrested"),
+        ("asthma_not_relieved", "asthmatic detainee, exhausted after a long night, wants his "
+                                "inhaler"),
+        ("asthma_not_relieved", "he is asthmatic, his solicitor is no help, he wants to see the "
+                                "nurse about a headache"),
+        ("unconscious", "toddler got sand in his eyes at the beach and will not open his eyes"),
+    ],
+)
+def test_look_alikes_the_second_suite_r_review_found_fire_nothing(
+    flag: str, narrative: str
+) -> None:
+    assert flag not in flags(narrative)

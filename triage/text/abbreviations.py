@@ -379,6 +379,11 @@ REPLACEMENTS: dict[str, str] = {
     "fae": "from",
     "frae": "from",
     "heed first": "head first",
+    # misspellings the speller would now read as "nick" or "woman", words the tables spell
+    # (a review of suite R's changes: "hands round her neick", "cannot be wokan")
+    "neick": "neck",
+    "nieck": "neck",
+    "wokan": "woken",
     # Irish and Northern English slang (suite F, 2026-12-02: "blue round the gob", "outta him")
     "outta": "out of",
     "gob": "mouth",
