@@ -1340,6 +1340,10 @@ def test_position_walk_and_trie_give_the_same_flags(monkeypatch: pytest.MonkeyPa
         ("Person struck by a train, body in more than one part, BTP on scene", True),
         ("Pulled from the river alive, swollen and discoloured legs, breathing", False),
         ("Stiff as a board with the cold, found in the park, mumbling", False),
+        # a doubt on scene or CPR going on: not certain, whatever was said before (suite S)
+        ("Landlord says he has obviously been dead for days. Officers inside: no smell, might "
+         "be a very faint breath, starting chest compressions", False),
+        ("Found dead, rigor mortis, but the officer is not happy he's gone", False),
     ],
 )
 def test_a_death_to_verify_is_read_once_and_cancels_the_flags(narrative: str, verify: bool) -> None:
@@ -2488,4 +2492,45 @@ def test_presentations_the_second_suite_r_review_found_hidden_fire_their_flag(
 def test_look_alikes_the_second_suite_r_review_found_fire_nothing(
     flag: str, narrative: str
 ) -> None:
+    assert flag not in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        # suite S (long incident logs): the critical presentations that raised no flag at its
+        # first reading, the deciding lines in their own words (SYNTHETIC)
+        ("unconscious", "male slumped on the floor, a needle beside him. Not answering, eyes "
+                        "closed"),
+        ("not_breathing", "breathing is very slow, about 4 or 5 breaths a minute, pupils like "
+                          "pinpoints"),
+        ("severe_bleeding", "cut on the side of his neck, door staff holding a bar towel on it, "
+                            "blood coming through fast, very pale"),
+        ("major_trauma", "fell down the full flight of stairs, landed head first, says his neck "
+                         "hurts and his arms are tingling"),
+        ("cardiac_chest_pain", "a tight band across his chest, clammy and a grey colour, had "
+                               "stents"),
+        ("strangulation", "found with her leggings tied round her neck, voice gone croaky"),
+        ("sepsis_meningitis", "burning hot, shaking, heart racing, vague and not making much "
+                              "sense, hasn't passed water since yesterday"),
+        ("death_not_certain", "landlord says he has obviously been dead for days; officers "
+                              "inside: might be a very faint breath, not happy he's gone"),
+    ],
+)
+def test_long_logs_of_suite_s_fire_their_flag(flag: str, narrative: str) -> None:
+    assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        ("cardiac_chest_pain", "the officer said he was having a heart attack about the cost of "
+                               "the ambulance, joking; she has diarrhoea and vomiting"),
+        ("seizure", "known epileptic had his usual fit, lasted a minute, back to normal; care "
+                    "plan: call an ambulance only if a fit lasts more than 5 minutes"),
+        ("hypothermia", "found in the park on a cold night, warm in the police car now, her "
+                        "usual level of confusion per the carer"),
+    ],
+)
+def test_look_alikes_of_suite_s_fire_nothing(flag: str, narrative: str) -> None:
     assert flag not in flags(narrative)

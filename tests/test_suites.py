@@ -26,6 +26,7 @@ Two kinds of suite (issue 10, item 6), kept apart on purpose:
   ``vignettes/independent_q.jsonl`` (requests as typed, dictated and
   pasted: autocorrect, voice-to-text, capitals, radio fragments),
   ``vignettes/independent_r.jsonl`` (regional and community English, and interpreted calls),
+  ``vignettes/independent_s.jsonl`` (long incident logs and multi-agency relays),
   each tuned on from its first measurement,
   ``../shared/vignettes/examples.jsonl`` and the project's gate suite;
 * the SEALED suites ``vignettes/sealed.jsonl``, ``vignettes/sealed_2.jsonl``,
@@ -81,6 +82,7 @@ SUITES: dict[str, tuple[str, float, float]] = {
     "vignettes/independent_r.jsonl": ("tuned on", 0.95, 0.65),
     "vignettes/sealed_4.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/sealed_5.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
+    "vignettes/independent_s.jsonl": ("tuned on", 0.95, 0.65),
 }
 
 

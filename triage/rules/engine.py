@@ -337,6 +337,10 @@ def _present_concepts(request: TriageRequest, comp: _Compiled) -> dict[str, str]
         stated = found.get(DEATH_STATED)
         if stated is not None:
             found[DEATH] = f"{sign} + {stated}"
+    if DEATH_DOUBTED in found or CPR_IN_PROGRESS in found:
+        # someone on scene doubts the death, or is resuscitating: whatever signs were reported
+        # before (a landlord's "been dead for days" through a letterbox), it is not certain
+        found.pop(DEATH, None)
     return found
 
 
@@ -361,6 +365,12 @@ class RuleReading:
 #: never cancels a rule (docs/CLINICAL_SAFETY.md, H2).
 DEATH_SIGN_IF_REPORTED = "death_sign_if_reported"
 DEATH_STATED = "death_stated"
+#: A doubt on scene (a faint breath, "not happy he's gone") or CPR going on: it cancels any
+#: reading of the death as unequivocal or expected, so the flags stand (docs/CLINICAL_SAFETY.md,
+#: H2 control 6; suite S, 2026-12-02: a landlord's "dead for days" through the letterbox, then
+#: officers inside found no sign of death and a possible faint breath, and started CPR).
+DEATH_DOUBTED = "death_doubted"
+CPR_IN_PROGRESS = "cpr_in_progress"
 #: Concepts that make a reported death one to verify rather than to attend.
 EXPECTED_DEATH = "expected_death"
 DEATH_REPORTED = "death_reported"
@@ -374,7 +384,8 @@ def read_request(request: TriageRequest) -> RuleReading:
     found = _present_concepts(request, comp)
     flags = _flags(found, comp)
     verify = found.get(DEATH)
-    if verify is None and not flags and EXPECTED_DEATH in found:
+    if (verify is None and not flags and EXPECTED_DEATH in found
+            and DEATH_DOUBTED not in found and CPR_IN_PROGRESS not in found):
         reported = found.get(DEATH_REPORTED) or found.get("incident_type=sudden_death")
         if reported is not None:
             verify = f"{found[EXPECTED_DEATH]} + {reported}"
