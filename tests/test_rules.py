@@ -1344,6 +1344,9 @@ def test_position_walk_and_trie_give_the_same_flags(monkeypatch: pytest.MonkeyPa
         ("Landlord says he has obviously been dead for days. Officers inside: no smell, might "
          "be a very faint breath, starting chest compressions", False),
         ("Found dead, rigor mortis, but the officer is not happy he's gone", False),
+        # ...but not a body beyond any doubt, whoever is doing CPR
+        ("Man found decomposed in flat, landlord was doing CPR until police told him to stop",
+         True),
     ],
 )
 def test_a_death_to_verify_is_read_once_and_cancels_the_flags(narrative: str, verify: bool) -> None:
@@ -2510,7 +2513,7 @@ def test_look_alikes_the_second_suite_r_review_found_fire_nothing(
                          "hurts and his arms are tingling"),
         ("cardiac_chest_pain", "a tight band across his chest, clammy and a grey colour, had "
                                "stents"),
-        ("strangulation", "found with her leggings tied round her neck, voice gone croaky"),
+        ("self_harm_danger", "found with her leggings tied round her neck, voice gone croaky"),
         ("sepsis_meningitis", "burning hot, shaking, heart racing, vague and not making much "
                               "sense, hasn't passed water since yesterday"),
         ("death_not_certain", "landlord says he has obviously been dead for days; officers "
@@ -2526,11 +2529,41 @@ def test_long_logs_of_suite_s_fire_their_flag(flag: str, narrative: str) -> None
     [
         ("cardiac_chest_pain", "the officer said he was having a heart attack about the cost of "
                                "the ambulance, joking; she has diarrhoea and vomiting"),
-        ("seizure", "known epileptic had his usual fit, lasted a minute, back to normal; care "
-                    "plan: call an ambulance only if a fit lasts more than 5 minutes"),
-        ("hypothermia", "found in the park on a cold night, warm in the police car now, her "
-                        "usual level of confusion per the carer"),
+        # a review of the suite S changes: over-firing of a first version
+        ("death_not_certain", "caller says her phone has been dead all day so she could not "
+                              "report the burglary sooner"),
+        ("cardiac_chest_pain", "minor shunt, seat belt across his chest, feeling sick from the "
+                               "shock, no pain"),
+        ("not_breathing", "drunk man asleep in the cell, breathing is slow and regular, rousable "
+                          "to voice"),
+        ("severe_bleeding", "grazed knee, blood coming through the hand towel, stopped now"),
+        ("strangulation", "elderly man with dementia, confused, towel round his neck after his "
+                          "bath, otherwise well"),
+        ("unconscious", "suspect in interview with eyes closed and will not answer questions, no "
+                        "comment interview"),
     ],
 )
 def test_look_alikes_of_suite_s_fire_nothing(flag: str, narrative: str) -> None:
     assert flag not in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        # a review of the suite S changes: presentations its first guards had hidden
+        ("cardiac_chest_pain", "caller says a man is having a heart attack over the road outside "
+                               "the co-op, he is on the floor"),
+        ("seizure", "care plan says call an ambulance only if a fit lasts more than 5 minutes. "
+                    "it has now lasted 15 minutes"),
+        ("sepsis_meningitis", "care home resident with dementia, temperature 39.2, well beyond "
+                              "her usual level of confusion today"),
+        ("death_not_certain", "family say he has been dead some hours; officer is not sure if he "
+                              "is dead"),
+        ("self_harm_danger", "in cell, had tied her leggings round her neck, conscious and "
+                             "talking"),
+    ],
+)
+def test_presentations_the_suite_s_review_found_hidden_fire_their_flag(
+    flag: str, narrative: str
+) -> None:
+    assert flag in flags(narrative)

@@ -337,9 +337,10 @@ def _present_concepts(request: TriageRequest, comp: _Compiled) -> dict[str, str]
         stated = found.get(DEATH_STATED)
         if stated is not None:
             found[DEATH] = f"{sign} + {stated}"
-    if DEATH_DOUBTED in found or CPR_IN_PROGRESS in found:
+    if (DEATH_DOUBTED in found or CPR_IN_PROGRESS in found) and DEATH_BEYOND_DOUBT not in found:
         # someone on scene doubts the death, or is resuscitating: whatever signs were reported
-        # before (a landlord's "been dead for days" through a letterbox), it is not certain
+        # before (a landlord's "been dead for days" through a letterbox), it is not certain;
+        # unless the body shows what no doubt changes (decapitation, decomposition...)
         found.pop(DEATH, None)
     return found
 
@@ -365,12 +366,15 @@ class RuleReading:
 #: never cancels a rule (docs/CLINICAL_SAFETY.md, H2).
 DEATH_SIGN_IF_REPORTED = "death_sign_if_reported"
 DEATH_STATED = "death_stated"
-#: A doubt on scene (a faint breath, "not happy he's gone") or CPR going on: it cancels any
-#: reading of the death as unequivocal or expected, so the flags stand (docs/CLINICAL_SAFETY.md,
-#: H2 control 6; suite S, 2026-12-02: a landlord's "dead for days" through the letterbox, then
-#: officers inside found no sign of death and a possible faint breath, and started CPR).
+#: A doubt on scene (a faint breath, "not happy he's gone") or CPR going on: the death is not
+#: read as unequivocal, so the flags it would cancel stand, and an expected death is not handed
+#: to the desk to verify (the flags an expected death cancels stay cancelled: the model decides)
+#: (docs/CLINICAL_SAFETY.md, H2 control 6; suite S, 2026-12-02: a landlord's "dead for days"
+#: through the letterbox, then officers inside found a possible faint breath and started CPR).
+#: Signs beyond any doubt (``death_beyond_doubt``: decapitation, decomposition...) still stand.
 DEATH_DOUBTED = "death_doubted"
 CPR_IN_PROGRESS = "cpr_in_progress"
+DEATH_BEYOND_DOUBT = "death_beyond_doubt"
 #: Concepts that make a reported death one to verify rather than to attend.
 EXPECTED_DEATH = "expected_death"
 DEATH_REPORTED = "death_reported"
