@@ -2567,3 +2567,41 @@ def test_presentations_the_suite_s_review_found_hidden_fire_their_flag(
     flag: str, narrative: str
 ) -> None:
     assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        # suite T (transport, escorts, roads, airports): the critical presentations that raised
+        # no flag at its first reading, in their own words (SYNTHETIC)
+        ("significant_overdose", "prisoner took a few of her mums tablets this morning, bit dozy "
+                                 "now"),
+        ("after_restraint", "he was on his front with three of us on him for a bit, lying there "
+                            "dead still now"),
+        ("hypoglycaemia", "sweating, vague, has a meter in the car that says 2.1, he's type 1"),
+        ("major_trauma", "one under on the fast line, male is under the third coach, screaming "
+                         "about his legs"),
+        ("significant_overdose", "scan shows packages in his gut, sweating, heart racing, pupils "
+                                 "huge and confused"),
+        ("self_harm_danger", "cut both his arms with a razor blade, blood running out under the "
+                             "door, wanted to end it"),
+        ("hypothermia", "found in the woods after a night out, cold as ice, wet through, doesn't "
+                        "know his own name"),
+        ("major_trauma", "tug pinned him against the aircraft hold door, can't move his legs, "
+                         "very pale"),
+    ],
+)
+def test_settings_of_suite_t_fire_their_flag(flag: str, narrative: str) -> None:
+    assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        ("major_trauma", "went under the table to get his keys, no injuries"),
+        ("significant_overdose", "asking for his mum's tablets to be brought to custody, well"),
+        ("hypothermia", "wet through from the rain, chatting, knows where he is, wants a lift"),
+    ],
+)
+def test_look_alikes_of_suite_t_fire_nothing(flag: str, narrative: str) -> None:
+    assert flag not in flags(narrative)
