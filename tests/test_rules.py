@@ -2605,3 +2605,97 @@ def test_settings_of_suite_t_fire_their_flag(flag: str, narrative: str) -> None:
 )
 def test_look_alikes_of_suite_t_fire_nothing(flag: str, narrative: str) -> None:
     assert flag not in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        # a review of the suite S fixes and the suite T changes (312 critical probes): what the
+        # narrowed phrases, guards and new words had hidden (SYNTHETIC)
+        ("not_breathing", "found him on the sofa, breathing is really slow, mate says he had a few "
+                          "bags earlier"),
+        ("not_breathing", "baby breathing about 60 or 70 breaths a minute, grunting"),
+        ("unconscious", "in the bath, eyes closed, not answering, water still running"),
+        ("unconscious", "lying on the bench in the cell, eyes closed, not answering"),
+        ("unconscious", "in the passenger seat, eyes closed, not answering, empty pill packets"),
+        ("death_not_certain", "caller says her husband has been dead for about 10 minutes, she "
+                              "has not touched him"),
+        ("death_not_certain", "caller says the old man next door is definitely dead"),
+        ("not_breathing", "flat full of decomposing food, man on floor not breathing, officers "
+                          "doing cpr"),
+        ("death_not_certain", "skeletal thin, found on the floor not breathing, officers doing "
+                              "cpr"),
+        ("strangulation", "he put a towel round her neck and pulled, she passed out"),
+        ("strangulation", "he tied something round her neck, she passed out"),
+        ("self_harm_danger", "found in cell with her tights round her neck, face purple"),
+        ("self_harm_danger", "young lad in custody has tied his t shirt round his neck"),
+        ("severe_bleeding", "blood coming through a towel quickly, the train has stopped"),
+        ("major_trauma", "fell off horse, neck hurts, fingers are tingling"),
+        ("major_trauma", "fell backwards down stairs, neck sore, her left arm is tingling"),
+        ("cardiac_chest_pain", "says there's a band across his chest and he feels sick and "
+                               "clammy"),
+        ("head_injury", "fell and gased his head open on the kerb, on warfarin"),
+        ("significant_overdose", "took some of her mum's tablets, now drowsy"),
+        ("major_trauma", "person under a train at the station"),
+        ("major_trauma", "cyclist went under the nearside wheels of a bus, very pale"),
+        ("after_restraint", "four of us on him for 10 minutes, he's gone dead still"),
+        ("hypoglycaemia", "checked his sugars, 2.4 on the machine, acting drunk"),
+        ("major_trauma", "pinned him against the wall with the forklift, cannot move his legs"),
+        ("cardiac_chest_pain", "man having a heart attack over this side of the car park"),
+        ("cardiac_chest_pain", "having a heart attack over the fence at the allotments"),
+    ],
+)
+def test_presentations_the_suite_t_review_found_hidden_fire_their_flag(
+    flag: str, narrative: str
+) -> None:
+    assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        # the same review's look-alikes, now quiet (SYNTHETIC)
+        ("major_trauma", "two males detained, one under arrest for shoplifting"),
+        ("major_trauma", "two kids in the car, one under 5, all fine"),
+        ("major_trauma", "rough sleeper under the train bridge, drunk, wants a blanket"),
+        ("after_restraint", "constant obs, one of us on him at all times, he is quiet and "
+                            "sleeping"),
+        ("after_restraint", "handcuffed, lying there still swearing at officers"),
+        ("hypothermia", "nan with dementia, confused as usual, she is wet through as she wet "
+                        "herself"),
+        ("significant_overdose", "found bags in the body of the van, driver sweaty and nervous"),
+        ("hypoglycaemia", "the parking meter says 2 hours, she is confused about the charge"),
+        ("death_not_certain", "he has been dead to the world since lunch, palliative, sleeping "
+                              "peacefully"),
+        ("death_not_certain", "definitely dead tired after her shift and has a mild headache"),
+    ],
+)
+def test_look_alikes_of_the_suite_t_review_fire_nothing(flag: str, narrative: str) -> None:
+    assert flag not in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        # suite U (mental health and vulnerability): the critical presentations that raised no
+        # flag at its first reading, in their own words (SYNTHETIC)
+        ("thunderclap_headache", "took coke, said her head suddenly exploded, worst pain ever, "
+                                 "now being sick"),
+        ("significant_overdose", "says she's been taking loads of paracetamol on and off since "
+                                 "Sunday, thinks about 40 altogether"),
+        ("significant_overdose", "staggered paracetamol overdose over 3 days"),
+    ],
+)
+def test_presentations_of_suite_u_fire_their_flag(flag: str, narrative: str) -> None:
+    assert flag in flags(narrative)
+
+
+def test_a_decomposition_of_food_is_not_a_death_but_of_a_body_is() -> None:
+    from triage.rules.engine import read_request
+    from triage.schema import TriageRequest
+
+    food = read_request(TriageRequest(narrative="flat full of decomposing food, man on the "
+                                                "floor not breathing"))
+    body = read_request(TriageRequest(narrative="body found, decomposed, police at address"))
+    assert food.verify_death is None and "not_breathing" in [f.name for f in food.red_flags]
+    assert body.verify_death is not None and body.red_flags == ()
