@@ -2534,8 +2534,6 @@ def test_long_logs_of_suite_s_fire_their_flag(flag: str, narrative: str) -> None
                               "report the burglary sooner"),
         ("cardiac_chest_pain", "minor shunt, seat belt across his chest, feeling sick from the "
                                "shock, no pain"),
-        ("not_breathing", "drunk man asleep in the cell, breathing is slow and regular, rousable "
-                          "to voice"),
         ("severe_bleeding", "grazed knee, blood coming through the hand towel, stopped now"),
         ("strangulation", "elderly man with dementia, confused, towel round his neck after his "
                           "bath, otherwise well"),
@@ -2634,7 +2632,6 @@ def test_look_alikes_of_suite_t_fire_nothing(flag: str, narrative: str) -> None:
         ("major_trauma", "fell backwards down stairs, neck sore, her left arm is tingling"),
         ("cardiac_chest_pain", "says there's a band across his chest and he feels sick and "
                                "clammy"),
-        ("head_injury", "fell and gased his head open on the kerb, on warfarin"),
         ("significant_overdose", "took some of her mum's tablets, now drowsy"),
         ("major_trauma", "person under a train at the station"),
         ("major_trauma", "cyclist went under the nearside wheels of a bus, very pale"),
@@ -2657,12 +2654,8 @@ def test_presentations_the_suite_t_review_found_hidden_fire_their_flag(
         # the same review's look-alikes, now quiet (SYNTHETIC)
         ("major_trauma", "two males detained, one under arrest for shoplifting"),
         ("major_trauma", "two kids in the car, one under 5, all fine"),
-        ("major_trauma", "rough sleeper under the train bridge, drunk, wants a blanket"),
         ("after_restraint", "constant obs, one of us on him at all times, he is quiet and "
                             "sleeping"),
-        ("after_restraint", "handcuffed, lying there still swearing at officers"),
-        ("hypothermia", "nan with dementia, confused as usual, she is wet through as she wet "
-                        "herself"),
         ("significant_overdose", "found bags in the body of the van, driver sweaty and nervous"),
         ("hypoglycaemia", "the parking meter says 2 hours, she is confused about the charge"),
         ("death_not_certain", "he has been dead to the world since lunch, palliative, sleeping "
@@ -2699,3 +2692,102 @@ def test_a_decomposition_of_food_is_not_a_death_but_of_a_body_is() -> None:
     body = read_request(TriageRequest(narrative="body found, decomposed, police at address"))
     assert food.verify_death is None and "not_breathing" in [f.name for f in food.red_flags]
     assert body.verify_death is not None and body.red_flags == ()
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        # a second review (of the suite T review's fixes and suite U, 414 probes): what those
+        # fixes hid or still missed (SYNTHETIC)
+        ("not_breathing", "after taking gear, breathing slow and regular but only about 6 a "
+                          "minute, pinpoint pupils"),
+        ("major_trauma", "one under, casualty trapped, conscious"),
+        ("major_trauma", "fell under the oncoming train"),
+        ("major_trauma", "under the front of the bus, screaming"),
+        ("after_restraint", "3 of us on him on the ground, he's suddenly gone quiet"),
+        ("after_restraint", "restrained him on the floor, now he is lying there still"),
+        ("hypothermia", "elderly lady found in the garden after a fall overnight, wet through, "
+                        "not making sense"),
+        ("significant_overdose", "found her dead to the world in the bath, empty pill packets"),
+        ("cardiac_chest_pain", "his chest herts, grey and sweaty"),
+        ("not_breathing", "decomposing leftovers in the kitchen, man on floor not breathing, "
+                          "started cpr"),
+        ("death_not_certain", "his dad's been dead a few minutes, went blue on the settee"),
+        ("not_breathing", "RR 6 pinpoint pupils"),
+        ("significant_overdose", "taken paracetamol all week, about 40 altogether, feels sick"),
+        ("self_harm_danger", "wrapped a phone charger round his neck in the cell"),
+        ("thunderclap_headache", "like her head has exploded, worst pain ever"),
+    ],
+)
+def test_presentations_the_second_review_found_hidden_fire_their_flag(
+    flag: str, narrative: str
+) -> None:
+    assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        # a person the family or a note calls dead, with a sign of life: never a death to verify
+        "End of life patient, family think he died 10 mins ago, DNAR in place, officer says he "
+        "gasped",
+        "woman on floor, neighbour says she's been dead a while but she's warm and we think "
+        "she's breathing",
+        "palliative patient, skeletal, barely breathing, family think he's died, DNACPR",
+        "Terminally ill male, DNACPR in place, his phone has been dead since yesterday, found "
+        "him very drowsy",
+    ],
+)
+def test_a_sign_of_life_is_never_a_death_to_verify(narrative: str) -> None:
+    from triage.rules.engine import read_request
+    from triage.schema import TriageRequest
+
+    assert read_request(TriageRequest(narrative=narrative)).verify_death is None
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        # the second review's look-alikes, now quiet (SYNTHETIC)
+        ("death_not_certain", "the battery was clearly dead, she could not ring us"),
+        ("death_not_certain", "the tree is obviously dead and fell on the shed, nobody hurt"),
+        ("thunderclap_headache", "the shower head burst and soaked him, no injuries"),
+        ("self_harm_danger", "ID lanyard round his neck, lost his way, calm"),
+        ("not_breathing", "baby breathing about 35 breaths a minute, feeding well"),
+        ("hypoglycaemia", "drunk and confused, blew 0 on the machine"),
+        ("significant_overdose", "taking lots of tablets for her heart, confused as usual"),
+    ],
+)
+def test_look_alikes_of_the_second_review_fire_nothing(flag: str, narrative: str) -> None:
+    assert flag not in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        # suite V (older people, long-term conditions): critical presentations the model alone
+        # deployed at its first reading, in their own words (SYNTHETIC)
+        ("stroke", "mum isnt herself, her left arm wont do what she tells it, speech a bit "
+                   "slurred"),
+        ("thunderclap_headache", "sudden headache like a cricket bat to the back of the head, "
+                                 "worst hes ever had"),
+        ("swallowed_drugs", "seen swallowing something when detained, now sweating and "
+                            "shaking, heart racing"),
+        ("head_injury", "on apixaban, big bruise on her temple, fell yesterday, been sick this "
+                        "morning"),
+        ("dangerous_heart_rate", "collapsed in the hallway, now coming round but grey, his "
+                                 "pulse is very slow, about 30"),
+        # coverage probes written for tuning by a helper who had not read the rules
+        ("sepsis_meningitis", "toddler has a temp and tiny red spots that do not go when you do "
+                              "the glass test"),
+        ("seizure", "detainee had a fit in the cell, now had another and hasnt woken up in "
+                    "between"),
+        ("major_trauma", "motorbike v HGV at the junction, rider on the deck"),
+        ("strangulation", "lad got choked out in a fight, out for about 30 secs"),
+        ("unconscious", "snoring loudly in cell 3, cannot rouse him on the rouse check"),
+    ],
+)
+def test_presentations_of_suite_v_and_the_coverage_probes_fire_their_flag(
+    flag: str, narrative: str
+) -> None:
+    assert flag in flags(narrative)
