@@ -2791,3 +2791,42 @@ def test_presentations_of_suite_v_and_the_coverage_probes_fire_their_flag(
     flag: str, narrative: str
 ) -> None:
     assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        # more of the coverage probes (a helper who had not read the rules; SYNTHETIC)
+        ("cardiac_chest_pain", "she has an ache in her jaw and left arm and feels really sweaty "
+                               "and weak, diabetic, 70"),
+        ("anaphylaxis", "latex allergy, swelling round the mouth and throat after dentist, voice "
+                        "going"),
+        ("labour_complications", "babys bum is coming out first, she's on all fours in the "
+                                 "bathroom, in labour"),
+        ("thunderclap_headache", "male clutching his head on the gym floor, says worst pain "
+                                 "ever, came on instantly"),
+        ("hypoglycaemia", "husband is diabetic, acting like hes drunk but hasnt had a drink, "
+                          "sweating loads"),
+        ("asthma_not_relieved", "detainee is asthmatic, wheezy, custody have given him his "
+                                "salbutamol and its not relieving it"),
+        ("pregnancy_danger", "had her baby last week, soaking a pad every 20 mins, feeling "
+                             "dizzy"),
+        ("adrenal_crisis", "she is on steroids for Addisons and has D and V, grey, very weak"),
+        ("severe_bleeding", "chronic alcoholic, throwing up blood by the bucketful"),
+        ("carbon_monoxide", "bbq taken into tent for warmth, couple now drowsy and vomiting"),
+    ],
+)
+def test_more_coverage_probes_fire_their_flag(flag: str, narrative: str) -> None:
+    assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        ("seizure", "still shaking from the shock of the crash, no injuries, talking"),
+        ("thunderclap_headache", "the worst pain ever was his toothache last year, today a mild "
+                                 "tension headache"),
+    ],
+)
+def test_look_alikes_of_the_coverage_probes_fire_nothing(flag: str, narrative: str) -> None:
+    assert flag not in flags(narrative)
