@@ -2636,7 +2636,6 @@ def test_look_alikes_of_suite_t_fire_nothing(flag: str, narrative: str) -> None:
         ("major_trauma", "person under a train at the station"),
         ("major_trauma", "cyclist went under the nearside wheels of a bus, very pale"),
         ("after_restraint", "four of us on him for 10 minutes, he's gone dead still"),
-        ("hypoglycaemia", "checked his sugars, 2.4 on the machine, acting drunk"),
         ("major_trauma", "pinned him against the wall with the forklift, cannot move his legs"),
         ("cardiac_chest_pain", "man having a heart attack over this side of the car park"),
         ("cardiac_chest_pain", "having a heart attack over the fence at the allotments"),
@@ -2755,7 +2754,6 @@ def test_a_sign_of_life_is_never_a_death_to_verify(narrative: str) -> None:
         ("self_harm_danger", "ID lanyard round his neck, lost his way, calm"),
         ("not_breathing", "baby breathing about 35 breaths a minute, feeding well"),
         ("hypoglycaemia", "drunk and confused, blew 0 on the machine"),
-        ("significant_overdose", "taking lots of tablets for her heart, confused as usual"),
     ],
 )
 def test_look_alikes_of_the_second_review_fire_nothing(flag: str, narrative: str) -> None:
@@ -2830,3 +2828,108 @@ def test_more_coverage_probes_fire_their_flag(flag: str, narrative: str) -> None
 )
 def test_look_alikes_of_the_coverage_probes_fire_nothing(flag: str, narrative: str) -> None:
     assert flag not in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        # a third review (622 probes): real deaths the second review's fixes had stopped
+        # handing to the desk (an ambulance sent to resuscitate a body); SYNTHETIC
+        "Male found in flat by police after concern for welfare, heavily decomposed, flies "
+        "everywhere",
+        "Male found badly decomposed in his flat",
+        "Corpse in the undergrowth, badly decomposed",
+        "Found dead, decomposing, member of public started CPR",
+        "Male in rigor mortis, neighbour gasped when they opened the door",
+        "female at home, obvious signs of death, decomposition, keyholder on way",
+    ],
+)
+def test_real_deaths_the_third_review_found_are_verified(narrative: str) -> None:
+    from triage.rules.engine import read_request
+    from triage.schema import TriageRequest
+
+    reading = read_request(TriageRequest(narrative=narrative))
+    assert reading.verify_death is not None and reading.red_flags == ()
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        # ... and living people it found handed to the desk as dead
+        "Husband was dead to the world, bad smell in the room, not waking",
+        "Palliative patient, wife says he is dead to the world since this morning, breathing "
+        "very noisy",
+        "Call handler asked about obvious signs of death - caller unsure, bad smell, female on "
+        "floor not responding",
+        "Body pulled from the water, bloated stomach, now coughing and breathing",
+        "Squalid flat, officers found a decomposing dog in the kitchen, owner on the sofa "
+        "unresponsive",
+        "neighbours report smell of decomposition, elderly woman found in bed, alive, very weak",
+    ],
+)
+def test_living_people_the_third_review_found_are_never_verified(narrative: str) -> None:
+    from triage.rules.engine import read_request
+    from triage.schema import TriageRequest
+
+    assert read_request(TriageRequest(narrative=narrative)).verify_death is None
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        # the third review's critical probes, and suite W (homelessness, outreach, the night
+        # shift): critical presentations the model alone deployed at its first reading
+        ("significant_overdose", "found dead to the world in his cell, took something before "
+                                 "arrest, snoring"),
+        ("hypoglycaemia", "She's 0.8 on her meter, confused"),
+        ("not_breathing", "Breathing at 35 breaths a minute, cant talk in sentences"),
+        ("not_breathing", "Breathing only 5 per min, took heroin"),
+        ("significant_overdose", "Been taking lots of pills since this morning, now very "
+                                 "sleepy"),
+        ("unconscious", "Laying in a shop doorway, eyes closed, not answering"),
+        ("labour_complications", "in labour in a tent, the babys legs are out but no head yet"),
+        ("significant_overdose", "drank out of a bottle of something from under the sink, says "
+                                 "she wanted it over, now getting dozy"),
+        ("asthma_not_relieved", "COPD man on a bench, breathing really hard, his inhalers have "
+                                "done nothing"),
+        ("unconscious", "drunk lad, only reacts when the officer squeezes his shoulder hard, "
+                                 "snoring"),
+        ("self_harm_danger", "holding a broken bottle against his own throat saying hes going "
+                             "to do it"),
+        ("hypoglycaemia", "type 1 found sweaty and drowsy, BM just says LO"),
+        ("penetrating_injury", "says he got poked in his tent last nite, small cut on his left "
+                               "side just under the ribs, knife found nearby"),
+        ("self_harm_danger", "a shoelace tied round his neck to the window handle, they cut it "
+                             "off, hes talking"),
+    ],
+)
+def test_presentations_of_the_third_review_and_suite_w_fire_their_flag(
+    flag: str, narrative: str
+) -> None:
+    assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        ("major_trauma", "Two detained, one under section 136, other fine"),
+        ("major_trauma", "one under the age of 2 in the car, all fine"),
+        ("major_trauma", "Cyclist vs car door, bruised arm, walking"),
+        ("hypoglycaemia", "Ticket machine says 2 hours, confused elderly man"),
+        ("not_breathing", "baby breathing about 35 breaths a minute, feeding well"),
+        ("severe_bleeding", "coughing up lots of blood-stained phlegm, chest infection"),
+    ],
+)
+def test_look_alikes_of_the_third_review_fire_nothing(flag: str, narrative: str) -> None:
+    assert flag not in flags(narrative)
+
+
+def test_a_concept_phrase_that_is_the_whole_guard_still_reads() -> None:
+    """A guard drops overlapping matches, except one holding all of the guard's words: drowsy's
+    'dead to the world' reads under the guard that keeps it from a statement of death."""
+    from triage.rules.engine import _compiled, _present_concepts
+    from triage.schema import TriageRequest
+
+    found = _present_concepts(TriageRequest(narrative="he was dead to the world"), _compiled())
+    assert "drowsy" in found
+    assert "death_stated" not in found and "death_reported" not in found

@@ -12,7 +12,8 @@ read on first use):
   too, spelt ``field=value`` ("breathing=not_breathing", "incident_type=sudden_death").
 * :data:`MASKS` are phrases that look like a concept but are not one ("stabbing pain" is not a
   stabbing, "fit for custody" is not a fit, "previous stroke" is history, not a sign). A concept
-  match that overlaps a mask match is dropped.
+  match that overlaps a mask match is dropped, unless it holds all of the mask's words (a
+  concept phrase that is the guard's own words reads it on purpose).
 * :data:`RULES` is a tuple of :class:`RuleSpec`: a name, the sentence a call handler reads, the
   clauses that fire it, and the concepts that cancel it. A clause is ``"a|b & c & !d"``: at least
   one of a/b AND c, with d absent. A flag that needs two features (chest pain AND a cardiac
@@ -320,7 +321,11 @@ def _present_concepts(request: TriageRequest, comp: _Compiled) -> dict[str, str]
                 or (e - s > 1 and any(negated[j] and not s <= trigger[j] < e for j in range(s, e)))
             ):
                 continue  # negated from outside the phrase ("no signs of decomposition")
-            if masked and any(ms < e and s < me for ms, me in masked):
+            if masked and any(ms < e and s < me and not (s <= ms and me <= e)
+                              for ms, me in masked):
+                # a match overlapping a guard is dropped, unless it holds the whole guard:
+                # a concept phrase that is the guard's own words reads it on purpose
+                # (drowsy's 'dead to the world' under the guard that keeps it from death)
                 continue
             found[concept] = text[starts[s] : ends[e - 1]]
     for name in comp.fact_fields:

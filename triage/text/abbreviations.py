@@ -108,6 +108,8 @@ REPLACEMENTS: dict[str, str] = {
     "u/c": "unconscious",
     "unc": "unconscious",
     "unconcious": "unconscious",
+    "laying": "lying",
+    "laing": "lying",
     "unconsious": "unconscious",
     "unconsciuos": "unconscious",
     "unconcsious": "unconscious",
