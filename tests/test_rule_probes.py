@@ -1,0 +1,62 @@
+"""A ratchet over the reviews' probes: every probe the rules read rightly stays read rightly.
+
+Three helper reviews of the rule changes of 2026-12-02 and a coverage exercise wrote about 1,400
+probe narratives (SYNTHETIC, in officers' and call-handlers' words, by helpers who had not read the
+tables) and ran them against the rules before and after each change. Each review found that the
+previous round's fixes had hidden something real. ``tests/fixtures/rule_probes.jsonl`` keeps
+every probe the rules read rightly on the day it was written, so that no later edit can quietly
+lose one again:
+
+- ``critical``: a time-critical patient: at least one red flag, and never a death to verify;
+- ``death``: an unequivocal death: handed to the desk to verify (no ambulance sent to resuscitate
+  a body);
+- ``living``: a person someone calls dead but who shows a sign of life: never a death to verify.
+
+Probes the rules did not read rightly that day are left out (the change log in
+docs/CLINICAL_SAFETY.md counts them as known gaps); when a change reads one, add it here. A change
+that must give one up (a trade for over-triage) removes it from the file, in the same commit, with
+the reason in the change log.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from triage.rules.engine import read_request
+from triage.schema import TriageRequest
+
+PROBES = Path(__file__).parent / "fixtures" / "rule_probes.jsonl"
+KINDS = ("critical", "death", "living")
+
+
+def _probes(kind: str) -> list[str]:
+    rows = [json.loads(line) for line in PROBES.read_text(encoding="utf-8").splitlines() if line]
+    return [r["narrative"] for r in rows if r["kind"] == kind]
+
+
+def test_the_probe_file_is_well_formed() -> None:
+    rows = [json.loads(line) for line in PROBES.read_text(encoding="utf-8").splitlines() if line]
+    assert len(rows) > 1000
+    assert {r["kind"] for r in rows} == set(KINDS)
+    assert all(r["narrative"].strip() and r["source"].strip() for r in rows)
+    assert len({r["narrative"] for r in rows}) == len(rows), "a probe is listed twice"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_probe_is_still_read_rightly(kind: str) -> None:
+    wrong: list[str] = []
+    for text in _probes(kind):
+        reading = read_request(TriageRequest(narrative=text))
+        if kind == "critical":
+            ok = bool(reading.red_flags) and reading.verify_death is None
+        elif kind == "death":
+            ok = reading.verify_death is not None
+        else:
+            ok = reading.verify_death is None
+        if not ok:
+            flags = ", ".join(f.name for f in reading.red_flags) or "no flag"
+            wrong.append(f"{text!r}: {flags}, verify_death={reading.verify_death!r}")
+    assert not wrong, f"{len(wrong)} {kind} probe(s) no longer read rightly:\n" + "\n".join(wrong)
