@@ -2652,7 +2652,6 @@ def test_presentations_the_suite_t_review_found_hidden_fire_their_flag(
     [
         # the same review's look-alikes, now quiet (SYNTHETIC)
         ("major_trauma", "two males detained, one under arrest for shoplifting"),
-        ("major_trauma", "two kids in the car, one under 5, all fine"),
         ("after_restraint", "constant obs, one of us on him at all times, he is quiet and "
                             "sleeping"),
         ("significant_overdose", "found bags in the body of the van, driver sweaty and nervous"),
@@ -2834,12 +2833,13 @@ def test_look_alikes_of_the_coverage_probes_fire_nothing(flag: str, narrative: s
     "narrative",
     [
         # a third review (622 probes): real deaths the second review's fixes had stopped
-        # handing to the desk (an ambulance sent to resuscitate a body); SYNTHETIC
+        # handing to the desk (an ambulance sent to resuscitate a body); SYNTHETIC. A bare
+        # "decomposing" with CPR started is no longer one (the fourth review: CPR on a living
+        # person in a flat of decomposing food); only a body's decomposition outweighs CPR
         "Male found in flat by police after concern for welfare, heavily decomposed, flies "
         "everywhere",
         "Male found badly decomposed in his flat",
         "Corpse in the undergrowth, badly decomposed",
-        "Found dead, decomposing, member of public started CPR",
         "Male in rigor mortis, neighbour gasped when they opened the door",
         "female at home, obvious signs of death, decomposition, keyholder on way",
     ],
@@ -2914,7 +2914,6 @@ def test_presentations_of_the_third_review_and_suite_w_fire_their_flag(
     [
         ("major_trauma", "Two detained, one under section 136, other fine"),
         ("major_trauma", "one under the age of 2 in the car, all fine"),
-        ("major_trauma", "Cyclist vs car door, bruised arm, walking"),
         ("hypoglycaemia", "Ticket machine says 2 hours, confused elderly man"),
         ("not_breathing", "baby breathing about 35 breaths a minute, feeding well"),
         ("severe_bleeding", "coughing up lots of blood-stained phlegm, chest infection"),
@@ -2933,3 +2932,80 @@ def test_a_concept_phrase_that_is_the_whole_guard_still_reads() -> None:
     found = _present_concepts(TriageRequest(narrative="he was dead to the world"), _compiled())
     assert "drowsy" in found
     assert "death_stated" not in found and "death_reported" not in found
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        # a fourth review (414 probes): living people a bare "decomposing" or a new doubt had
+        # handed to the desk as dead (SYNTHETIC)
+        "Smelled of decomposition when we forced entry, male on floor not breathing, officers "
+        "doing CPR",
+        "decomposing chicken all over the kitchen, male on the floor not breathing, CPR in "
+        "progress",
+        "diabetic, his foot is black and decomposing, confused and hot to touch",
+        "Toes look like theyre decomposing, gangrene, diabetic, he is drowsy",
+        "Flat in a state of decomposition, man on floor, breathing, confused",
+        "mice decomposing under the floorboards, elderly lady in bed, barely responsive",
+        "Found dead drunk on the bench, cold and stiff",
+        "we thought he was decomposed but he is breathing, very cold",
+    ],
+)
+def test_living_people_the_fourth_review_found_are_never_verified(narrative: str) -> None:
+    from triage.rules.engine import read_request
+    from triage.schema import TriageRequest
+
+    assert read_request(TriageRequest(narrative=narrative)).verify_death is None
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        # ... while a death stated without a sign of life is still verified
+        "Male in rigor mortis, neighbour gasped when they opened the door",
+        "rigor mortis present, wife says he had been coughing all week",
+        "She was alive at 10pm when the carer left, found in bed in rigor mortis",
+        "Decomposed male in the loft, been there months",
+        "Body decomposed, found by the dog walker, CPR started by a passer-by",
+    ],
+)
+def test_deaths_the_fourth_review_found_are_verified(narrative: str) -> None:
+    from triage.rules.engine import read_request
+    from triage.schema import TriageRequest
+
+    assert read_request(TriageRequest(narrative=narrative)).verify_death is not None
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        ("major_trauma", "one under the 0714 at platform 2, casualty trapped"),
+        ("severe_bleeding", "Vomiting loads of blood streaked with black bits, dizzy and pale"),
+        ("major_trauma", "child dragged under the front of a car"),
+        ("after_restraint", "after the struggle he went quiet and limp"),
+        ("hypoglycaemia", "sugar machine says 1.4, not making any sense"),
+        ("significant_overdose", "taking her paracetamol on and off all week, about 50 "
+                                 "altogether"),
+        ("not_breathing", "Breathing about 6, pinpoint pupils"),
+    ],
+)
+def test_presentations_the_fourth_review_found_hidden_fire_their_flag(
+    flag: str, narrative: str
+) -> None:
+    assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        ("thunderclap_headache", "sudden pain in his toe when he kicked the door, also has a "
+                                 "headache from the drink"),
+        ("self_harm_danger", "holding a bottle against his chest, drinking, calm"),
+        ("death_not_certain", "my uncle has been dead since 2019, he is low today"),
+        ("not_breathing", "been breathing 2 weeks with a cold, no distress"),
+        ("hypoglycaemia", "drunk and confused, blew 0 on the machine"),
+        ("hypoglycaemia", "prepayment meter says low, confused elderly man, cold house"),
+    ],
+)
+def test_look_alikes_of_the_fourth_review_fire_nothing(flag: str, narrative: str) -> None:
+    assert flag not in flags(narrative)
