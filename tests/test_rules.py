@@ -3009,3 +3009,27 @@ def test_presentations_the_fourth_review_found_hidden_fire_their_flag(
 )
 def test_look_alikes_of_the_fourth_review_fire_nothing(flag: str, narrative: str) -> None:
     assert flag not in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        # suite X (poisonings and the environment): its first reading's misses and what the
+        # model alone deployed, in their own words (SYNTHETIC)
+        ("battery_or_magnet_swallowed", "her lad (2) had the back off the kitchen scales and one "
+                                        "of the little round flat batterys is missing"),
+        ("hypothermia", "found in his back garden after a hard frost, cold as ice to touch, "
+                        "thinks its 1987"),
+        ("carbon_monoxide", "her, her partner and the 2 kids all had thumping heads and been "
+                            "sick since they put the heating on for the first time"),
+        ("carbon_monoxide", "in his car in a lock up garage, hose from exhaust into rear window, "
+                            "very drowsy"),
+        ("heat_stroke", "roofer in the heat, hot as anything to touch, talking gibberish"),
+        ("penetrating_injury", "husband only caught her with a kitchen knife, small cut below "
+                               "her left collarbone, bit short of breath"),
+        ("significant_overdose", "admitted he took all of them, 30 amitriptyline 50mg, heart "
+                                 "racing"),
+    ],
+)
+def test_presentations_of_suite_x_fire_their_flag(flag: str, narrative: str) -> None:
+    assert flag in flags(narrative)

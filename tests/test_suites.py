@@ -31,6 +31,7 @@ Two kinds of suite (issue 10, item 6), kept apart on purpose:
   ``vignettes/independent_u.jsonl`` (mental health and vulnerability work),
   ``vignettes/independent_v.jsonl`` (older people and long-term conditions),
   ``vignettes/independent_w.jsonl`` (homelessness, outreach and the night shift),
+  ``vignettes/independent_x.jsonl`` (poisonings and the environment),
   each tuned on from its first measurement,
   ``../shared/vignettes/examples.jsonl`` and the project's gate suite;
 * the SEALED suites ``vignettes/sealed.jsonl``, ``vignettes/sealed_2.jsonl``,
@@ -97,6 +98,7 @@ SUITES: dict[str, tuple[str, float, float]] = {
     "vignettes/independent_w.jsonl": ("tuned on", 0.95, 0.65),
     "vignettes/sealed_9.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/sealed_10.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
+    "vignettes/independent_x.jsonl": ("tuned on", 0.95, 0.65),
 }
 
 

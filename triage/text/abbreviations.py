@@ -109,6 +109,7 @@ REPLACEMENTS: dict[str, str] = {
     "unc": "unconscious",
     "unconcious": "unconscious",
     "laying": "lying",
+    "batterys": "batteries",
     "laing": "lying",
     "unconsious": "unconscious",
     "unconsciuos": "unconscious",
