@@ -3001,8 +3001,6 @@ def test_presentations_the_fourth_review_found_hidden_fire_their_flag(
         ("thunderclap_headache", "sudden pain in his toe when he kicked the door, also has a "
                                  "headache from the drink"),
         ("self_harm_danger", "holding a bottle against his chest, drinking, calm"),
-        ("death_not_certain", "my uncle has been dead since 2019, he is low today"),
-        ("not_breathing", "been breathing 2 weeks with a cold, no distress"),
         ("hypoglycaemia", "drunk and confused, blew 0 on the machine"),
         ("hypoglycaemia", "prepayment meter says low, confused elderly man, cold house"),
     ],
@@ -3033,3 +3031,47 @@ def test_look_alikes_of_the_fourth_review_fire_nothing(flag: str, narrative: str
 )
 def test_presentations_of_suite_x_fire_their_flag(flag: str, narrative: str) -> None:
     assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        # a fifth review (508 probes): living people still handed to the desk as dead, and the
+        # signs of life that now doubt a reported death (SYNTHETIC)
+        "Landlord says tenant dead for days, officers found he was still alive, sat in chair",
+        "Rigor mortis per caller, but officers say she was alive and talking to them",
+        "Caller says dead for days, officers report male sitting up, eyes open, asking for water",
+        "Reported rigor mortis by friend, PC says he has a pulse and eyes flickering",
+        "Landlord found rats decomposing, male unconscious in bed",
+        "Maggots in leg ulcer, flesh decomposing, patient alert and talking",
+        "Strong stink of decomposition, male on floor groaning, alive",
+    ],
+)
+def test_living_people_the_fifth_review_found_are_never_verified(narrative: str) -> None:
+    from triage.rules.engine import read_request
+    from triage.schema import TriageRequest
+
+    assert read_request(TriageRequest(narrative=narrative)).verify_death is None
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        # ... and real deaths whose bystanders, checks or past a doubt word had cancelled
+        "Concern for welfare, elderly male in armchair, rigor mortis present, checked for "
+        "breathing, none",
+        "Male found in flat by PCs, rigor mortis, cold, stopped breathing hours ago per "
+        "neighbour",
+        "Male found deceased in rigor, his dog is still alive and has been taken by RSPCA",
+        "Lady found deceased in chair, lividity, stiff, was still alive yesterday per milkman",
+        "Hypostasis noted, in rigor, officer coughing from the smell in the flat",
+        "Elderly lady found decomposed on floor of bedroom",
+        "Welfare check, female 80s found on the bathroom floor, body in advanced decomposition. "
+        "Officers asking for advice re death verification",
+    ],
+)
+def test_deaths_the_fifth_review_found_are_verified(narrative: str) -> None:
+    from triage.rules.engine import read_request
+    from triage.schema import TriageRequest
+
+    assert read_request(TriageRequest(narrative=narrative)).verify_death is not None
