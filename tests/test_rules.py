@@ -1344,9 +1344,11 @@ def test_position_walk_and_trie_give_the_same_flags(monkeypatch: pytest.MonkeyPa
         ("Landlord says he has obviously been dead for days. Officers inside: no smell, might "
          "be a very faint breath, starting chest compressions", False),
         ("Found dead, rigor mortis, but the officer is not happy he's gone", False),
-        # ...but not a body beyond any doubt, whoever is doing CPR
+        # ...and decomposition is never beyond doubt (review 5 and 6 of 2026-12-02: CPR on a
+        # living person in a flat of decomposing food); only signs such as decapitation are
         ("Man found decomposed in flat, landlord was doing CPR until police told him to stop",
-         True),
+         False),
+        ("Person decapitated by a train, BTP doing CPR", True),
     ],
 )
 def test_a_death_to_verify_is_read_once_and_cancels_the_flags(narrative: str, verify: bool) -> None:
@@ -3075,3 +3077,44 @@ def test_deaths_the_fifth_review_found_are_verified(narrative: str) -> None:
     from triage.schema import TriageRequest
 
     assert read_request(TriageRequest(narrative=narrative)).verify_death is not None
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        # a sixth review (297 probes): critical presentations the fifth review's guards hid,
+        # and a fever's rigors read as rigor mortis (SYNTHETIC)
+        ("not_breathing", "husband doing cpr until you get here, he just went down in the "
+                          "garden"),
+        ("severe_bleeding", "man in cell was coughing up mugfuls of blood"),
+        ("sepsis_meningitis", "female in rigors with a rash that does not fade, very drowsy"),
+        ("hypothermia", "male found hypothermic, in rigors, shaking uncontrollably and "
+                        "confused, on the floor all night"),
+        ("self_harm_danger", "inmate found with his lanyard around his neck looped over the "
+                             "cell door"),
+        ("carbon_monoxide", "the whole family have got thumping heads since we put the heating "
+                            "on, dog being sick too"),
+    ],
+)
+def test_presentations_the_sixth_review_found_hidden_fire_their_flag(
+    flag: str, narrative: str
+) -> None:
+    assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        "she is in rigors and confused, hot and cold, had a UTI",
+        "neighbour thinks he has been dead for days, officers went in and found him on the floor "
+        "confused and shivering",
+        "end of life patient, dnacpr, husband has been dead since 2015, she lives alone, carer "
+        "concerned she is not eating",
+        "welfare check, floor decomposing under the bath, female on the floor not responding",
+    ],
+)
+def test_living_people_the_sixth_review_found_are_never_verified(narrative: str) -> None:
+    from triage.rules.engine import read_request
+    from triage.schema import TriageRequest
+
+    assert read_request(TriageRequest(narrative=narrative)).verify_death is None

@@ -237,6 +237,7 @@ def compile_tables(t: RedFlagTables) -> _Compiled:
 #: Words whose "s" form means something else: a phrase naming the word never accepts that form.
 NOT_PLURALS: dict[str, str] = {
     "run": "'the runs' is diarrhoea",
+    "rigor": "'rigors' is the shaking of a fever, not rigor mortis (a sixth review, 2026-12-02)",
     "co": "'cos' is 'because'",
     "it": "'its' is a possessive",
     "can": "'cans' are drinks",
