@@ -3118,3 +3118,42 @@ def test_living_people_the_sixth_review_found_are_never_verified(narrative: str)
     from triage.schema import TriageRequest
 
     assert read_request(TriageRequest(narrative=narrative)).verify_death is None
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        # a seventh review (317 probes): living people the sixth review's guards and narrowed
+        # doubts still handed to the desk as dead (SYNTHETIC)
+        "Caller stated patient has died, cold and stiff, now sitting up in bed",
+        "caller says he has died, cold and stiff, he is talking to the officer now",
+        "Officers found her alive and well in the kitchen after a report of dead in bed, cold "
+        "and stiff",
+        "thought she had died, stiff and cold, asking for her daughter now",
+        "Carer thinks she has died, cold and stiff, in rigors",
+        "DNACPR in place, end of life care, her landline has been dead since 8 so carers could "
+        "not get through, she is comfortable",
+    ],
+)
+def test_living_people_the_seventh_review_found_are_never_verified(narrative: str) -> None:
+    from triage.rules.engine import read_request
+    from triage.schema import TriageRequest
+
+    assert read_request(TriageRequest(narrative=narrative)).verify_death is None
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        ("death_not_certain", "Wife states her husband has been dead since 2010 hours, warm"),
+        ("pregnancy_danger", "7 weeks pregnant, sudden pain in her shoulder tip and feels dizzy"),
+        ("self_harm_danger", "prisoner has a lanyard tied tight round his neck"),
+        ("significant_overdose", "my granddaughter has swallowed two of grandads amlodipine"),
+        ("carbon_monoxide", "her partner and the children all have headaches, generator running "
+                            "in the kitchen"),
+    ],
+)
+def test_presentations_the_seventh_review_found_hidden_fire_their_flag(
+    flag: str, narrative: str
+) -> None:
+    assert flag in flags(narrative)
