@@ -3157,3 +3157,45 @@ def test_presentations_the_seventh_review_found_hidden_fire_their_flag(
     flag: str, narrative: str
 ) -> None:
     assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        # an eighth review (244 probes): ladder falls told other ways, and drugs that kill a
+        # small child (SYNTHETIC)
+        ("major_trauma", "roofer toppled off the ladder from the third storey, groaning"),
+        ("major_trauma", "fell of his ladder from first floor hight onto the drive, moaning"),
+        ("significant_overdose", "toddler has eaten two of nans amlodipine tablets"),
+        ("significant_overdose", "baby has chewed a buprenorphine patch"),
+    ],
+)
+def test_presentations_the_eighth_review_found_fire_their_flag(flag: str, narrative: str) -> None:
+    assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        ("significant_overdose", "my son is 40, on tramadol for his back, he swallowed a fish "
+                                 "bone"),
+        ("self_harm_danger", "ratchet strap pulled tight round the load, driver fine"),
+    ],
+)
+def test_look_alikes_of_the_eighth_review_fire_nothing(flag: str, narrative: str) -> None:
+    assert flag not in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        "reported deceased, cold and stiff, he squeezed my hand when I spoke to him",
+        "said to have died, cold and stiff, now shouting and pushing officers away",
+        "found dead per neighbour, cold and stiff, now he is trying to get up off the floor",
+    ],
+)
+def test_living_people_the_eighth_review_found_are_never_verified(narrative: str) -> None:
+    from triage.rules.engine import read_request
+    from triage.schema import TriageRequest
+
+    assert read_request(TriageRequest(narrative=narrative)).verify_death is None
