@@ -103,6 +103,11 @@ def flags(narrative: str, **facts: Any) -> set[str]:
     return {f.name for f in detect_red_flags(TriageRequest(narrative=narrative, **facts))}
 
 
+def verified(narrative: str) -> str | None:
+    """The death the rules hand to the desk to verify in ``narrative`` (its evidence), or None."""
+    return read_request(TriageRequest(narrative=narrative)).verify_death
+
+
 # --------------------------------------------------------------------------------------------
 # The table
 # --------------------------------------------------------------------------------------------
@@ -2684,9 +2689,6 @@ def test_presentations_of_suite_u_fire_their_flag(flag: str, narrative: str) -> 
 
 
 def test_a_decomposition_of_food_is_not_a_death_but_of_a_body_is() -> None:
-    from triage.rules.engine import read_request
-    from triage.schema import TriageRequest
-
     food = read_request(TriageRequest(narrative="flat full of decomposing food, man on the "
                                                 "floor not breathing"))
     body = read_request(TriageRequest(narrative="body found, decomposed, police at address"))
@@ -2739,10 +2741,7 @@ def test_presentations_the_second_review_found_hidden_fire_their_flag(
     ],
 )
 def test_a_sign_of_life_is_never_a_death_to_verify(narrative: str) -> None:
-    from triage.rules.engine import read_request
-    from triage.schema import TriageRequest
-
-    assert read_request(TriageRequest(narrative=narrative)).verify_death is None
+    assert verified(narrative) is None
 
 
 @pytest.mark.parametrize(
@@ -2847,9 +2846,6 @@ def test_look_alikes_of_the_coverage_probes_fire_nothing(flag: str, narrative: s
     ],
 )
 def test_real_deaths_the_third_review_found_are_verified(narrative: str) -> None:
-    from triage.rules.engine import read_request
-    from triage.schema import TriageRequest
-
     reading = read_request(TriageRequest(narrative=narrative))
     assert reading.verify_death is not None and reading.red_flags == ()
 
@@ -2870,10 +2866,7 @@ def test_real_deaths_the_third_review_found_are_verified(narrative: str) -> None
     ],
 )
 def test_living_people_the_third_review_found_are_never_verified(narrative: str) -> None:
-    from triage.rules.engine import read_request
-    from triage.schema import TriageRequest
-
-    assert read_request(TriageRequest(narrative=narrative)).verify_death is None
+    assert verified(narrative) is None
 
 
 @pytest.mark.parametrize(
@@ -2929,7 +2922,6 @@ def test_a_concept_phrase_that_is_the_whole_guard_still_reads() -> None:
     """A guard drops overlapping matches, except one holding all of the guard's words: drowsy's
     'dead to the world' reads under the guard that keeps it from a statement of death."""
     from triage.rules.engine import _compiled, _present_concepts
-    from triage.schema import TriageRequest
 
     found = _present_concepts(TriageRequest(narrative="he was dead to the world"), _compiled())
     assert "drowsy" in found
@@ -2954,10 +2946,7 @@ def test_a_concept_phrase_that_is_the_whole_guard_still_reads() -> None:
     ],
 )
 def test_living_people_the_fourth_review_found_are_never_verified(narrative: str) -> None:
-    from triage.rules.engine import read_request
-    from triage.schema import TriageRequest
-
-    assert read_request(TriageRequest(narrative=narrative)).verify_death is None
+    assert verified(narrative) is None
 
 
 @pytest.mark.parametrize(
@@ -2972,10 +2961,7 @@ def test_living_people_the_fourth_review_found_are_never_verified(narrative: str
     ],
 )
 def test_deaths_the_fourth_review_found_are_verified(narrative: str) -> None:
-    from triage.rules.engine import read_request
-    from triage.schema import TriageRequest
-
-    assert read_request(TriageRequest(narrative=narrative)).verify_death is not None
+    assert verified(narrative) is not None
 
 
 @pytest.mark.parametrize(
@@ -3050,10 +3036,7 @@ def test_presentations_of_suite_x_fire_their_flag(flag: str, narrative: str) -> 
     ],
 )
 def test_living_people_the_fifth_review_found_are_never_verified(narrative: str) -> None:
-    from triage.rules.engine import read_request
-    from triage.schema import TriageRequest
-
-    assert read_request(TriageRequest(narrative=narrative)).verify_death is None
+    assert verified(narrative) is None
 
 
 @pytest.mark.parametrize(
@@ -3073,10 +3056,7 @@ def test_living_people_the_fifth_review_found_are_never_verified(narrative: str)
     ],
 )
 def test_deaths_the_fifth_review_found_are_verified(narrative: str) -> None:
-    from triage.rules.engine import read_request
-    from triage.schema import TriageRequest
-
-    assert read_request(TriageRequest(narrative=narrative)).verify_death is not None
+    assert verified(narrative) is not None
 
 
 @pytest.mark.parametrize(
@@ -3114,10 +3094,7 @@ def test_presentations_the_sixth_review_found_hidden_fire_their_flag(
     ],
 )
 def test_living_people_the_sixth_review_found_are_never_verified(narrative: str) -> None:
-    from triage.rules.engine import read_request
-    from triage.schema import TriageRequest
-
-    assert read_request(TriageRequest(narrative=narrative)).verify_death is None
+    assert verified(narrative) is None
 
 
 @pytest.mark.parametrize(
@@ -3136,10 +3113,7 @@ def test_living_people_the_sixth_review_found_are_never_verified(narrative: str)
     ],
 )
 def test_living_people_the_seventh_review_found_are_never_verified(narrative: str) -> None:
-    from triage.rules.engine import read_request
-    from triage.schema import TriageRequest
-
-    assert read_request(TriageRequest(narrative=narrative)).verify_death is None
+    assert verified(narrative) is None
 
 
 @pytest.mark.parametrize(
@@ -3195,7 +3169,4 @@ def test_look_alikes_of_the_eighth_review_fire_nothing(flag: str, narrative: str
     ],
 )
 def test_living_people_the_eighth_review_found_are_never_verified(narrative: str) -> None:
-    from triage.rules.engine import read_request
-    from triage.schema import TriageRequest
-
-    assert read_request(TriageRequest(narrative=narrative)).verify_death is None
+    assert verified(narrative) is None

@@ -377,7 +377,8 @@ DEATH_STATED = "death_stated"
 #: to the desk to verify (the flags an expected death cancels stay cancelled: the model decides)
 #: (docs/CLINICAL_SAFETY.md, H2 control 6; suite S, 2026-12-02: a landlord's "dead for days"
 #: through the letterbox, then officers inside found a possible faint breath and started CPR).
-#: Signs beyond any doubt (``death_beyond_doubt``: decapitation, decomposition...) still stand.
+#: Signs beyond any doubt (``death_beyond_doubt``: decapitation, skeletal remains...) still stand;
+#: decomposition is not one of them (a doubt or CPR outweighs it).
 DEATH_DOUBTED = "death_doubted"
 CPR_IN_PROGRESS = "cpr_in_progress"
 DEATH_BEYOND_DOUBT = "death_beyond_doubt"
