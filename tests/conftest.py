@@ -5,7 +5,8 @@ Fixtures (names are stable; other test modules rely on them):
 - ``synthetic_export`` (session): Path of the SYNTHETIC Parquet export the model was trained on
   (``triage.history.synth.generate(FIXTURE_ROWS, FIXTURE_SEED)``). Read it, do not change it.
 - ``trained_models_dir`` (session): Path of a model registry holding exactly ONE version (the
-  linear candidate), trained by ``training.train.train_and_register`` on that export and
+  linear candidate), trained by ``training.train.train_and_register`` on that export (with the
+  project's hand-written corpus, ``vignettes/corpus.toml``, as ``triage train`` uses it) and
   PROMOTED through the real safety gate (so ``models/current`` points at it). Shared by every
   test of the session: treat it as read-only. To promote, roll back, register or damage
   anything, use ``writable_models_dir``.
@@ -47,8 +48,9 @@ FIXTURE_ROWS = 30_000
 FIXTURE_SEED = 1
 #: The linear candidate only: the boosted one triples the fit time and rarely wins at this size.
 FIXTURE_CANDIDATES = ("linear",)
-#: Sources whose change invalidates the cached trained registry.
-_KEY_SOURCES = ("triage", "training")
+#: Sources whose change invalidates the cached trained registry (``vignettes`` holds the
+#: hand-written corpus the model is trained with, as ``triage train`` does by default).
+_KEY_SOURCES = ("triage", "training", "vignettes")
 #: The red-flag and lexicon tables (.toml) are in it: the gate recorded with the model reads them.
 _KEEP_SUFFIXES = (".py", ".jsonl", ".json", ".j2", ".toml")
 
@@ -70,6 +72,7 @@ def fixture_key() -> str:
 def _build(target: Path) -> None:
     """Generate the synthetic export and train + promote one model into ``target/models``."""
     from training.train import train_and_register
+    from triage.corpus import default_listing, load_corpus
     from triage.history.synth import generate, write_frame
 
     build = target.with_name(f".build-{target.name}-{os.getpid()}")
@@ -79,7 +82,8 @@ def _build(target: Path) -> None:
         data = build / "synthetic.parquet"
         write_frame(generate(FIXTURE_ROWS, FIXTURE_SEED), data)
         result = train_and_register(data, build / "models", promote=True,
-                                    candidates=FIXTURE_CANDIDATES)
+                                    candidates=FIXTURE_CANDIDATES,
+                                    corpus=load_corpus(default_listing()))
         if not result.promoted:
             raise RuntimeError(
                 "the fixture model was trained but the safety gate refused it:\n"
@@ -167,7 +171,7 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     for path in files:
         d = json.loads(path.read_text(encoding="utf-8"))
         terminalreporter.write_line(
-            f"{d['suite']:<38} {d['kind']:<24} n={d['n']:<4} "
+            f"{d['suite']:<38} {d['kind']:<26} n={d['n']:<4} "
             f"critical sensitivity {d['critical_sensitivity']:.3f} ({d['n_critical']} critical)  "
             f"acceptable {d['acceptable_rate']:.3f}  over-triage {d['over_triage_rate']:.3f}  "
             f"unfamiliar {d['unfamiliar']}"
@@ -201,6 +205,7 @@ TIERS: dict[str, str] = {
     "test_loader.py": "data",
     "test_synth.py": "data",
     "test_synth_stats.py": "data",
+    "test_corpus.py": "data",
     # model: behaviour, training, evaluation, the predictor and its registry's integrity
     "test_evaluate.py": "model",
     "test_familiarity.py": "model",

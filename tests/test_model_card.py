@@ -62,3 +62,16 @@ def test_card_reports_slice_thresholds_the_slice_rule_and_the_unfamiliar_policy(
     assert "## Unfamiliar wording" in card and "`escalate`" in card
     plain = model_card({**manifest, "policy": {**manifest["policy"], "slice_thresholds": {}}})
     assert "No slice needed its own threshold" in plain
+
+
+def test_card_names_the_corpus_the_model_was_trained_with(trained_models_dir: Path,
+                                                          trained_version: str) -> None:
+    manifest = json.loads((trained_models_dir / trained_version / "manifest.json").read_text())
+    corpus = manifest["corpus"]
+    assert corpus["listing"].endswith("vignettes/corpus.toml") and corpus["rows"] > 5_000
+    card = model_card(manifest)
+    assert f"- Hand-written corpus: {corpus['rows']:,} synthetic vignettes from " in card
+    assert "`independent_y.jsonl`: 200 vignettes" in card
+    assert "sealed" not in card.split("## Data")[1].split("## ")[0]
+    alone = model_card({**manifest, "corpus": None})
+    assert "- Hand-written corpus: none; the model learned wording from this file alone." in alone

@@ -32,13 +32,18 @@ Two kinds of suite (issue 10, item 6), kept apart on purpose:
   ``vignettes/independent_v.jsonl`` (older people and long-term conditions),
   ``vignettes/independent_w.jsonl`` (homelessness, outreach and the night shift),
   ``vignettes/independent_x.jsonl`` (poisonings and the environment),
-  each tuned on from its first measurement,
-  ``../shared/vignettes/examples.jsonl`` and the project's gate suite;
+  ``vignettes/independent_y.jsonl`` (transport, rural and outdoor work),
+  each tuned on from its first measurement and, since 2026-12-02, in the hand-written corpus
+  the model is trained with (``vignettes/corpus.toml``, ``triage.corpus``), so their scores
+  here are no longer a measure of the model's reach, only a guard against regressions;
+  ``../shared/vignettes/examples.jsonl`` and the project's gate suite (tuned on, never trained on);
 * the SEALED suites ``vignettes/sealed.jsonl``, ``vignettes/sealed_2.jsonl``,
   ``vignettes/sealed_3.jsonl``, ``vignettes/sealed_4.jsonl``, ``vignettes/sealed_5.jsonl``,
   ``vignettes/sealed_6.jsonl``, ``vignettes/sealed_7.jsonl``, ``vignettes/sealed_8.jsonl``,
-  ``vignettes/sealed_9.jsonl`` and ``vignettes/sealed_10.jsonl`` (2026-12-02),
-  each written by someone who never saw the rules and never used to tune anything. Their floors
+  ``vignettes/sealed_9.jsonl``, ``vignettes/sealed_10.jsonl``, ``vignettes/sealed_11.jsonl``
+  (atypical presentations) and ``vignettes/sealed_12.jsonl`` (published audit style),
+  each written by someone who never saw the rules and never used to tune or train anything
+  (the corpus loader refuses them by name and by content). Their floors
   below guard against regressions; they are not a target to tune to, and a failure here is
   fixed by improving the product on other evidence.
 
@@ -64,41 +69,44 @@ SCORES_DIR = ROOT / "tests" / "artifacts" / "suite_scores"
 
 #: suite -> (kind, minimum critical sensitivity, minimum acceptable rate) on the fixture model
 SUITES: dict[str, tuple[str, float, float]] = {
-    "vignettes/tuning.jsonl": ("tuned on", 1.0, 0.75),
-    "vignettes/published_audit.jsonl": ("tuned on", 0.9, 0.75),
-    "vignettes/independent_c.jsonl": ("tuned on", 0.95, 0.65),
-    "vignettes/independent_d.jsonl": ("tuned on", 0.95, 0.70),
-    "vignettes/independent_e.jsonl": ("tuned on", 0.95, 0.75),
-    "vignettes/independent_f.jsonl": ("tuned on", 0.95, 0.70),
-    "../shared/vignettes/examples.jsonl": ("tuned on", 1.0, 0.8),
+    "vignettes/tuning.jsonl": ("tuned and trained on", 1.0, 0.75),
+    "vignettes/published_audit.jsonl": ("tuned on, not trained on", 0.9, 0.75),
+    "vignettes/independent_c.jsonl": ("tuned and trained on", 0.95, 0.65),
+    "vignettes/independent_d.jsonl": ("tuned and trained on", 0.95, 0.70),
+    "vignettes/independent_e.jsonl": ("tuned and trained on", 0.95, 0.75),
+    "vignettes/independent_f.jsonl": ("tuned and trained on", 0.95, 0.70),
+    "../shared/vignettes/examples.jsonl": ("tuned on, not trained on", 1.0, 0.8),
     "vignettes/sealed.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/sealed_2.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
-    "vignettes/independent_g.jsonl": ("tuned on", 0.95, 0.75),
-    "vignettes/independent_h.jsonl": ("tuned on", 0.95, 0.65),
-    "vignettes/independent_i.jsonl": ("tuned on", 0.95, 0.65),
-    "vignettes/independent_j.jsonl": ("tuned on", 0.95, 0.65),
-    "vignettes/independent_k.jsonl": ("tuned on", 0.95, 0.65),
-    "vignettes/independent_l.jsonl": ("tuned on", 0.95, 0.65),
-    "vignettes/independent_m.jsonl": ("tuned on", 0.95, 0.65),
-    "vignettes/independent_n.jsonl": ("tuned on", 0.95, 0.60),
-    "vignettes/independent_o.jsonl": ("tuned on", 0.95, 0.65),
-    "vignettes/independent_p.jsonl": ("tuned on", 0.95, 0.65),
-    "vignettes/independent_q.jsonl": ("tuned on", 0.95, 0.65),
+    "vignettes/independent_g.jsonl": ("tuned and trained on", 0.95, 0.75),
+    "vignettes/independent_h.jsonl": ("tuned and trained on", 0.95, 0.65),
+    "vignettes/independent_i.jsonl": ("tuned and trained on", 0.95, 0.65),
+    "vignettes/independent_j.jsonl": ("tuned and trained on", 0.95, 0.65),
+    "vignettes/independent_k.jsonl": ("tuned and trained on", 0.95, 0.65),
+    "vignettes/independent_l.jsonl": ("tuned and trained on", 0.95, 0.65),
+    "vignettes/independent_m.jsonl": ("tuned and trained on", 0.95, 0.65),
+    "vignettes/independent_n.jsonl": ("tuned and trained on", 0.95, 0.60),
+    "vignettes/independent_o.jsonl": ("tuned and trained on", 0.95, 0.65),
+    "vignettes/independent_p.jsonl": ("tuned and trained on", 0.95, 0.65),
+    "vignettes/independent_q.jsonl": ("tuned and trained on", 0.95, 0.65),
     "vignettes/sealed_3.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
-    "vignettes/independent_r.jsonl": ("tuned on", 0.95, 0.65),
+    "vignettes/independent_r.jsonl": ("tuned and trained on", 0.95, 0.65),
     "vignettes/sealed_4.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/sealed_5.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
-    "vignettes/independent_s.jsonl": ("tuned on", 0.95, 0.65),
-    "vignettes/independent_t.jsonl": ("tuned on", 0.95, 0.65),
+    "vignettes/independent_s.jsonl": ("tuned and trained on", 0.95, 0.65),
+    "vignettes/independent_t.jsonl": ("tuned and trained on", 0.95, 0.65),
     "vignettes/sealed_6.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
-    "vignettes/independent_u.jsonl": ("tuned on", 0.95, 0.65),
+    "vignettes/independent_u.jsonl": ("tuned and trained on", 0.95, 0.65),
     "vignettes/sealed_7.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
-    "vignettes/independent_v.jsonl": ("tuned on", 0.95, 0.65),
+    "vignettes/independent_v.jsonl": ("tuned and trained on", 0.95, 0.65),
     "vignettes/sealed_8.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
-    "vignettes/independent_w.jsonl": ("tuned on", 0.95, 0.65),
+    "vignettes/independent_w.jsonl": ("tuned and trained on", 0.95, 0.65),
     "vignettes/sealed_9.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/sealed_10.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
-    "vignettes/independent_x.jsonl": ("tuned on", 0.95, 0.65),
+    "vignettes/independent_x.jsonl": ("tuned and trained on", 0.95, 0.65),
+    "vignettes/sealed_11.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
+    "vignettes/independent_y.jsonl": ("tuned and trained on", 0.95, 0.65),
+    "vignettes/sealed_12.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
 }
 
 

@@ -28,6 +28,7 @@ from training.impact_command import impact_command
 from training.model_card import margin_met
 from training.report import write_report
 from training.train import STAGES, TrainingError, train_and_register
+from triage.corpus import Corpus, CorpusError, default_listing, load_corpus
 from triage.history.loader import ExportError
 from triage.jsonsafe import json_safe
 from triage.manifest import Manifest, ManifestError
@@ -150,19 +151,25 @@ def train_command(
     ] = "linear,boosted",
     models_dir: ModelsDirOpt = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress display.")] = False,
+    corpus: Annotated[Path | None, typer.Option(
+        "--corpus", help="The hand-written corpus listing the linear fit also reads (default: "
+        "the project's vignettes/corpus.toml, when it is there).")] = None,
+    no_corpus: Annotated[bool, typer.Option(
+        "--no-corpus", help="Train on the export alone.")] = False,
 ) -> None:
     """Validate, split by time, fit, evaluate, report and register a new model version."""
     chosen = tuple(c.strip() for c in candidates.split(",") if c.strip())
     unknown = [c for c in chosen if c not in ("linear", "boosted")]
     if unknown or not chosen:
         raise fail(f"--candidates must list linear and/or boosted; got {candidates!r}")
+    hand_written = _corpus(corpus, no_corpus)
     started = time.perf_counter()
     try:
         with StageDisplay(enabled=not quiet) as display:
             result = train_and_register(
                 data, _models_dir(models_dir), promote=promote,
                 target_under_triage=target_under_triage, allow_rejects=allow_rejects,
-                candidates=chosen, progress=display,
+                candidates=chosen, progress=display, corpus=hand_written,
             )
     except (ExportError, TrainingError, EvaluationError) as exc:
         raise fail(str(exc)) from None
@@ -194,6 +201,28 @@ def train_command(
             err.print(escape(result.refusal or "not promoted"))
             raise fail(f"{result.version} was registered but NOT promoted (safety gate)",
                         EXIT_REFUSED)
+
+
+def _corpus(listing: Path | None, skip: bool) -> Corpus | None:
+    """The corpus ``triage train`` joins to the linear fit, said on stderr either way."""
+    if skip:
+        if listing is not None:
+            raise fail("--corpus and --no-corpus contradict each other; give one")
+        err.print("corpus: none (--no-corpus): the model learns wording from the export alone")
+        return None
+    if listing is None:
+        listing = default_listing()
+        if not listing.is_file():
+            err.print(f"corpus: none ({listing} is not here): the model learns wording from "
+                      "the export alone")
+            return None
+    try:
+        found = load_corpus(listing)
+    except CorpusError as exc:
+        raise fail(str(exc)) from None
+    err.print(f"corpus: {found.rows:,} hand-written vignettes from {len(found.sources)} files "
+              f"at weight {found.weight:g} ({listing})")
+    return found
 
 
 def evaluate_command(

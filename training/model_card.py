@@ -145,6 +145,18 @@ def _data_lines(m: Manifest) -> list[str]:
     ]
     for name, part in data.splits.items():
         lines.append(f"  - {name}: {part.rows:,} rows, {part.start} to {part.to}")
+    corpus = m.corpus
+    if corpus is None:
+        lines.append("- Hand-written corpus: none; the model learned wording from this file alone.")
+        return lines
+    lines += [
+        f"- Hand-written corpus: {corpus.rows:,} synthetic vignettes from {len(corpus.files)} "
+        f"files, listed in `{corpus.listing}` (sha256 `{corpus.listing_sha256[:12]}`), each "
+        f"counting as {corpus.weight:g} rows of the linear model's fit, narratives only. "
+        "Calibration, the thresholds and every figure below come from the file above alone.",
+    ]
+    lines += [f"  - `{f.path}`: {f.rows:,} vignettes (sha256 `{f.sha256[:12]}`)"
+              for f in corpus.files]
     return lines
 
 

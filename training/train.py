@@ -31,6 +31,7 @@ from training import registry as reg
 from training.evaluate import evaluate, headline, split_curves
 from training.model_card import model_card
 from training.report import write_report
+from triage.corpus import Corpus
 from triage.history.loader import LoadResult, load_export
 from triage.jsonsafe import json_safe
 from triage.manifest import Manifest, TrainConfig
@@ -235,12 +236,14 @@ def train_and_register(
     candidates: Sequence[str] = ("linear", "boosted"),
     progress: Progress | None = None,
     random_state: int = 0,
+    corpus: Corpus | None = None,
 ) -> TrainResult:
     """Validate ``data``, split by time, fit, evaluate on the test months, report, register.
 
     With ``promote`` the new version then goes through the safety gate
     (``training.registry.promote``); a refusal leaves it registered but not current, and
-    ``TrainResult.refusal`` says why (the CLI exits non-zero).
+    ``TrainResult.refusal`` says why (the CLI exits non-zero). ``corpus`` (``triage.corpus``)
+    joins the linear model's fit; the manifest records it.
 
     Raises:
         triage.history.loader.ExportError: the file cannot be used at all.
@@ -262,14 +265,14 @@ def train_and_register(
     _check_classes(split)
 
     report("fit model", f"{split.train.height:,} training rows, candidates {', '.join(candidates)}")
-    model: TrainedModel = fit_model(split.train, split.valid, config=config,
+    model: TrainedModel = fit_model(split.train, split.valid, config=config, corpus=corpus,
                                     progress=lambda detail: report("fit model", detail))
 
     report("evaluate on test", f"{split.test.height:,} rows")
     evaluation = evaluate(model, split.test, random_state=random_state)
     metrics, curves = split_curves(evaluation)
     manifest = build_manifest(data, loaded, split, model, config, metrics,
-                              allow_rejects=allow_rejects)
+                              allow_rejects=allow_rejects, corpus=corpus)
 
     def extras(folder: Path, version: str) -> None:
         report("write report", str(folder))
@@ -290,8 +293,8 @@ def train_and_register(
 
 
 def build_manifest(data: Path, loaded: LoadResult, split: TimeSplit, model: TrainedModel,
-                   config: TrainConfig, metrics: dict[str, Any], *, allow_rejects: bool
-                   ) -> Manifest:
+                   config: TrainConfig, metrics: dict[str, Any], *, allow_rejects: bool,
+                   corpus: Corpus | None = None) -> Manifest:
     """The manifest of a model just trained (the registry adds version, artifact, history)."""
     commit, dirty = git_commit()
     rows = {"read": loaded.rows_read, "kept": loaded.kept, "rejected": loaded.rejected,
@@ -309,6 +312,7 @@ def build_manifest(data: Path, loaded: LoadResult, split: TimeSplit, model: Trai
             "rejects_path": str(loaded.rejects_path) if loaded.rejects_path else None,
             "splits": split.describe(), "split_method": split.method,
         },
+        "corpus": corpus.describe() if corpus is not None else None,
         "schema": schema_summary(),
         "model": {"kind": model.kind, "candidates": list(config.candidates),
                   "comparison": model.comparison, "n_features": len(model.feature_names),

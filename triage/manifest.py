@@ -26,8 +26,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 #: The manifest layout version; bumped when a key readers rely on changes meaning.
-#: 1: the original layout. 2: ``train_config`` recorded.
-MANIFEST_FORMAT = 2
+#: 1: the original layout. 2: ``train_config`` recorded. 3: ``corpus`` recorded (None: none).
+MANIFEST_FORMAT = 3
 
 
 class ManifestError(ValueError):
@@ -135,6 +135,23 @@ class DataInfo(_Section):
     split_method: str
 
 
+class CorpusFileInfo(_Section):
+    path: str
+    sha256: str
+    rows: int
+    reason: str
+
+
+class CorpusInfo(_Section):
+    """``triage.corpus.Corpus.describe()``: the hand-written rows the linear fit also read."""
+
+    listing: str
+    listing_sha256: str
+    weight: float
+    rows: int
+    files: list[CorpusFileInfo]
+
+
 class SchemaSummary(_Section):
     fields: list[str]
     enums: dict[str, list[str]]
@@ -199,6 +216,8 @@ class Manifest(_Section):
     code: CodeInfo
     environment: Environment
     data: DataInfo
+    #: None: trained on the export alone (every manifest before format 3 migrates to None).
+    corpus: CorpusInfo | None
     schema_summary: SchemaSummary = Field(alias="schema")
     model: ModelInfo
     #: None on format-1 manifests (written before the configuration was recorded).
@@ -257,5 +276,8 @@ def migrate(raw: dict[str, Any], where: object = "manifest") -> dict[str, Any]:
     out = dict(raw)
     if fmt == 1:
         out.setdefault("train_config", None)
-        out["format"] = 2
+        out["format"] = fmt = 2
+    if fmt == 2:
+        out.setdefault("corpus", None)  # trained before the hand-written corpus existed
+        out["format"] = 3
     return out

@@ -51,6 +51,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
+from triage.corpus import Corpus
 from triage.features import (
     PARALLEL_MIN_ROWS,
     FactFeatures,
@@ -248,6 +249,8 @@ class _Prepared:
     names: tuple[str, ...]
     X_lin: Any
     y_lin: np.ndarray
+    #: Per-row weights of the linear fit (None: all 1, no corpus).
+    lin_weights: np.ndarray | None
     boost_df: pl.DataFrame
     y_boost: np.ndarray
     X_cal: Any
@@ -258,8 +261,10 @@ class _Prepared:
 
 
 def _prepare(train: pl.DataFrame, valid: pl.DataFrame, config: TrainConfig,
-             rng: np.random.Generator, say: Callable[[str], None], t_start: float) -> _Prepared:
-    """Split off calibration and boosting rows, build the vocabulary, extract the features."""
+             rng: np.random.Generator, say: Callable[[str], None], t_start: float,
+             corpus: Corpus | None = None) -> _Prepared:
+    """Split off calibration and boosting rows, add the corpus to the linear rows, build the
+    vocabulary, extract the features."""
     fit_df, cal_df = _split_calibration(train, rng, config)
     y_fit, y_cal, y_val = labels(fit_df), labels(cal_df), labels(valid)
     missing = [d.value for k, d in enumerate(DISPOSITIONS) if not (y_fit == k).any()]
@@ -277,19 +282,32 @@ def _prepare(train: pl.DataFrame, valid: pl.DataFrame, config: TrainConfig,
                if "boosted" in config.candidates else 0)
     lin_df, boost_df = fit_df[np.sort(order[n_boost:])], fit_df[np.sort(order[:n_boost])]
     del fit_df
+    n_history = lin_df.height
+    weights = None
+    if corpus is not None and corpus.rows:
+        # The corpus joins the linear fit only: calibration, boosting and validation stay
+        # history, so the policy and every figure are still fitted and measured on it.
+        lin_df = pl.concat([lin_df, corpus.frame], how="diagonal_relaxed")
+        weights = np.ones(lin_df.height)
+        weights[n_history:] = corpus.weight
+        say(f"corpus: {corpus.rows:,} hand-written rows at weight {corpus.weight:g}")
 
     pre_lin = preprocess_many(narratives(lin_df), config.feature_jobs)
     say(f"narratives preprocessed ({time.perf_counter() - t_start:.1f}s)")
     vocab = np.arange(lin_df.height)
-    if lin_df.height > config.max_vocab_rows:
-        vocab = np.sort(rng.choice(lin_df.height, config.max_vocab_rows, replace=False))
+    if n_history > config.max_vocab_rows:
+        # A sample of history builds the vocabulary; every corpus row is always in it.
+        vocab = np.concatenate((
+            np.sort(rng.choice(n_history, config.max_vocab_rows, replace=False)),
+            np.arange(n_history, lin_df.height),
+        ))
     features = RequestFeatures(text=TextFeatures(), facts=FactFeatures(),
                                n_jobs=config.feature_jobs)
     features.fit(lin_df[vocab], preprocessed=[pre_lin[i] for i in vocab.tolist()])
     say(f"vocabulary built ({time.perf_counter() - t_start:.1f}s)")
     prepared = _Prepared(
         features=features, names=(), X_lin=features.transform(lin_df, pre_lin),
-        y_lin=labels(lin_df), boost_df=boost_df, y_boost=labels(boost_df),
+        y_lin=labels(lin_df), lin_weights=weights, boost_df=boost_df, y_boost=labels(boost_df),
         X_cal=features.transform(cal_df), y_cal=y_cal, X_val=features.transform(valid),
         y_val=y_val, val_slices=column(valid, SLICE_FIELD),
     )
@@ -348,11 +366,14 @@ def fit_model(
     candidates: Sequence[str] | None = None,
     random_state: int | None = None,
     progress: Callable[[str], None] | None = None,
+    corpus: Corpus | None = None,
 ) -> TrainedModel:
     """Fit every candidate on ``train``, calibrate, compare on ``valid`` by diversion at target.
 
     ``train`` and ``valid`` are request frames with a ``disposition`` column, split by time by
     the caller. Any ``p_*`` columns (the synthetic generator's truths) are never read.
+    ``corpus`` (``triage.corpus``), when given, joins the linear model's fit rows at its weight
+    and nothing else.
     ``config`` holds the hyperparameters; ``target_under_triage``, ``candidates`` and
     ``random_state``, when given, override its own.
     """
@@ -364,10 +385,10 @@ def fit_model(
     say = progress or (lambda msg: log.info("%s", msg))
     rng = np.random.default_rng(config.random_state)
     t_start = time.perf_counter()
-    data = _prepare(train, valid, config, rng, say, t_start)
+    data = _prepare(train, valid, config, rng, say, t_start, corpus)
 
     t0 = time.perf_counter()
-    linear = _linear(config).fit(data.X_lin, data.y_lin)
+    linear = _linear(config).fit(data.X_lin, data.y_lin, sample_weight=data.lin_weights)
     linear_seconds = time.perf_counter() - t0
     say(f"linear model fitted on {data.X_lin.shape[0]:,} rows ({linear_seconds:.1f}s)")
     data.X_lin = None
