@@ -15,7 +15,9 @@ from typer.testing import CliRunner
 
 from tests.model_support import history, requests_of, trained
 from triage.corpus import CorpusError, default_listing, load_corpus
+from triage.history.synth import generate, write_frame
 from triage.model import TrainedModel, fit_model
+from triage.registry import read_manifest
 from triage.schema import DEPLOY_INDEX, TriageRequest
 from triage_cli.main import app
 
@@ -189,3 +191,16 @@ def test_cli_train_refuses_a_bad_corpus_before_training(synthetic_export: Path,
     assert result.exit_code == 2, result.output
     assert "sealed suite" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "models").exists() or not any((tmp_path / "models").iterdir())
+
+
+@pytest.mark.slow
+def test_cli_train_no_corpus_trains_on_the_export_alone(tmp_path: Path) -> None:
+    data = tmp_path / "synthetic.parquet"
+    write_frame(generate(3_000, 6), data)
+    models = tmp_path / "models"
+    result = runner.invoke(app, ["train", "--data", str(data), "--no-corpus", "--candidates",
+                                 "linear", "--models-dir", str(models), "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert "corpus: none (--no-corpus)" in result.stderr
+    version = result.stdout.split("version: ")[1].split()[0]
+    assert read_manifest(models, version)["corpus"] is None

@@ -33,7 +33,7 @@ from service import keys
 from service.app import create_app
 from service.routers.page import build_form_schema, value_label
 from service.store import AuditStore
-from triage.registry import current_version
+from triage.registry import current_version, read_manifest
 from triage.schema import DISPOSITIONS, IncidentType, TriageRequest, enum_fields
 from triage.settings import Settings
 
@@ -810,6 +810,9 @@ def test_demo_no_serve_prepares_a_model_and_a_key_on_a_fresh_checkout(tmp_path: 
     version = current_version(models)
     assert version is not None and f"trained and promoted {version}" in first.stdout
     assert "Synthetic data" in first.stdout
+    # It trains the way `triage train` does: with the project's hand-written corpus.
+    assert "synthetic vignettes from" in first.stdout and "corpus.toml" in first.stdout
+    assert read_manifest(models, version)["corpus"]["listing"].endswith("corpus.toml")
     assert list((tmp_path / "var" / "demo").glob("synthetic-history-30000-seed1.parquet"))
     key_file = tmp_path / "var" / "keys.json"
     records = keys.read_keys(key_file)

@@ -205,6 +205,9 @@ def test_cli_train_refuses_rejects_then_trains_with_allow_rejects(
     assert manifest["data"]["rejects_allowed"] is True
     assert manifest["model"]["kind"] == "linear"
     assert [e.is_current for e in list_versions(models)] == [False]  # not promoted
+    # By default the project's hand-written corpus joins the fit, said and recorded.
+    assert manifest["corpus"]["listing"].endswith("vignettes/corpus.toml")
+    assert f"corpus: {manifest['corpus']['rows']:,} hand-written vignettes" in ok.stderr
 
 
 @pytest.mark.parametrize(

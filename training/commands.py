@@ -28,7 +28,7 @@ from training.impact_command import impact_command
 from training.model_card import margin_met
 from training.report import write_report
 from training.train import STAGES, TrainingError, train_and_register
-from triage.corpus import Corpus, CorpusError, default_listing, load_corpus
+from triage.corpus import Corpus, CorpusError, default_listing, load_corpus, project_corpus
 from triage.history.loader import ExportError
 from triage.jsonsafe import json_safe
 from triage.manifest import Manifest, ManifestError
@@ -210,18 +210,16 @@ def _corpus(listing: Path | None, skip: bool) -> Corpus | None:
             raise fail("--corpus and --no-corpus contradict each other; give one")
         err.print("corpus: none (--no-corpus): the model learns wording from the export alone")
         return None
-    if listing is None:
-        listing = default_listing()
-        if not listing.is_file():
-            err.print(f"corpus: none ({listing} is not here): the model learns wording from "
-                      "the export alone")
-            return None
     try:
-        found = load_corpus(listing)
+        found = project_corpus() if listing is None else load_corpus(listing)
     except CorpusError as exc:
         raise fail(str(exc)) from None
+    if found is None:
+        err.print(f"corpus: none ({default_listing()} is not here): the model learns wording "
+                  "from the export alone")
+        return None
     err.print(f"corpus: {found.rows:,} hand-written vignettes from {len(found.sources)} files "
-              f"at weight {found.weight:g} ({listing})")
+              f"at weight {found.weight:g} ({found.listing})")
     return found
 
 

@@ -38,6 +38,7 @@ __all__ = [
     "CorpusSource",
     "default_listing",
     "load_corpus",
+    "project_corpus",
 ]
 
 #: The listing's file name, in the project's ``vignettes/`` folder.
@@ -116,6 +117,19 @@ class Corpus:
 def default_listing() -> Path:
     """The project's listing: ``vignettes/corpus.toml`` beside the ``triage`` package."""
     return Path(__file__).resolve().parents[1] / "vignettes" / CORPUS_LISTING
+
+
+def project_corpus() -> Corpus | None:
+    """The project's corpus, or None when its listing is not there.
+
+    A source checkout (how the README installs) has ``vignettes/`` beside the package; an
+    installed wheel carries no vignettes and trains on the export alone.
+
+    Raises:
+        CorpusError: the listing is there but it or a file it names cannot be used.
+    """
+    listing = default_listing()
+    return load_corpus(listing) if listing.is_file() else None
 
 
 def _sha256(path: Path) -> str:

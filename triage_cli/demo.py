@@ -99,6 +99,7 @@ def ensure_model(
     Returns ``(version, trained_now, data_path)``.
     """
     from training.train import TrainingError, train_and_register
+    from triage.corpus import CorpusError, project_corpus
     from triage.history import synth
     from triage.history.loader import ExportError
     from triage.registry import RegistryError, current_version
@@ -126,6 +127,13 @@ def ensure_model(
             "[bold]Synthetic data, not patient records.[/]"
         )
 
+    try:
+        corpus = project_corpus()
+    except CorpusError as exc:
+        raise DemoError(f"The hand-written corpus cannot be used: {exc}") from exc
+    if corpus is not None:
+        console.print(f"Hand-written corpus: {corpus.rows:,} synthetic vignettes from "
+                      f"{corpus.listing} also teach the model wording.")
     started = time.perf_counter()
     with console.status("Training a model...") as status:
 
@@ -133,7 +141,8 @@ def ensure_model(
             status.update(f"Training: {stage} ({detail})" if detail else f"Training: {stage}")
 
         try:
-            result = train_and_register(data_path, models_dir, promote=True, progress=progress)
+            result = train_and_register(data_path, models_dir, promote=True, progress=progress,
+                                        corpus=corpus)
         except (TrainingError, ExportError, RegistryError) as exc:
             raise DemoError(f"Training on {data_path} failed: {exc}") from exc
     seconds = time.perf_counter() - started
