@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from tests.model_support import history, requests_of, trained
+from tests.model_support import history, requests_of
 from triage.corpus import CorpusError, default_listing, load_corpus
 from triage.history.synth import generate, write_frame
 from triage.model import TrainedModel, fit_model
@@ -59,7 +59,7 @@ def test_the_project_corpus_holds_every_tuned_suite_and_no_sealed_one() -> None:
     assert listed == tuned
     assert not any("sealed" in name for name in listed)
     assert "published_audit.jsonl" not in listed  # kept as a measure
-    assert corpus.rows == sum(s.rows for s in corpus.sources) > 5_000
+    assert corpus.rows == sum(s.rows for s in corpus.sources) - len(corpus.left_out) > 5_000
     assert corpus.weight == tomllib.loads(listing.read_text(encoding="utf-8"))["weight"]
     assert all(s.reason.startswith("Hand-written") for s in corpus.sources)
     assert len({s.sha256 for s in corpus.sources}) == len(corpus.sources)
@@ -67,7 +67,7 @@ def test_the_project_corpus_holds_every_tuned_suite_and_no_sealed_one() -> None:
 
 def test_no_corpus_narrative_is_in_a_sealed_suite() -> None:
     sealed = sorted(VIGNETTES.glob("*sealed*.jsonl"))
-    assert len(sealed) >= 12
+    assert len(sealed) >= 13
     corpus = load_corpus(default_listing(), sealed=sealed)  # raises on any shared narrative
     assert corpus.frame.columns == ["narrative", "disposition"]
 
@@ -93,10 +93,23 @@ def test_the_frame_is_narratives_and_expected_dispositions_only(tmp_path: Path) 
 # -- what the loader refuses ---------------------------------------------------------------
 
 
-def test_a_sealed_suite_is_refused_by_name(tmp_path: Path) -> None:
-    _write_suite(tmp_path / "sealed_9.jsonl", [_vignette("S-1", "fell over", "hear_and_treat")])
-    with pytest.raises(CorpusError, match=r"sealed_9.jsonl.*sealed suite"):
-        load_corpus(_listing(tmp_path, ["sealed_9.jsonl"]))
+@pytest.mark.parametrize("name", ["sealed_9.jsonl", "Sealed-Extra.jsonl"])
+def test_a_sealed_suite_is_refused_by_name(tmp_path: Path, name: str) -> None:
+    # The sealed file is elsewhere and no sealed suite is compared by content, so only the
+    # name can refuse it.
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    _write_suite(elsewhere / name, [_vignette("S-1", "fell over", "hear_and_treat")])
+    listing = _listing(tmp_path, [f"elsewhere/{name}"])
+    with pytest.raises(CorpusError, match=r"its name holds 'sealed'"):
+        load_corpus(listing, sealed=[], held_out=[])
+
+
+def test_a_link_to_a_sealed_suite_is_refused_by_the_name_it_resolves_to(tmp_path: Path) -> None:
+    _write_suite(tmp_path / "sealed_4.jsonl", [_vignette("S-1", "fell over", "hear_and_treat")])
+    (tmp_path / "innocent.jsonl").symlink_to(tmp_path / "sealed_4.jsonl")
+    with pytest.raises(CorpusError, match=r"'innocent.jsonl' resolves to sealed_4.jsonl"):
+        load_corpus(_listing(tmp_path, ["innocent.jsonl"]), sealed=[], held_out=[])
 
 
 def test_a_sealed_narrative_is_refused_whatever_its_file_is_called(tmp_path: Path) -> None:
@@ -106,8 +119,36 @@ def test_a_sealed_narrative_is_refused_whatever_its_file_is_called(tmp_path: Pat
         _vignette("M-1", "chest tight, sweaty and GREY", "deploy"),
         _vignette("M-2", "lost his wallet", "hear_and_treat"),
     ])
-    with pytest.raises(CorpusError, match=r"1 corpus narrative.*M-1 \(in sealed_1.jsonl S-7\)"):
-        load_corpus(_listing(tmp_path, ["mine.jsonl"]))
+    with pytest.raises(CorpusError,
+                       match=r"1 corpus narrative.*mine.jsonl M-1 \(in sealed_1.jsonl S-7\)"):
+        load_corpus(_listing(tmp_path, ["mine.jsonl"]), held_out=[])
+
+
+def test_the_project_sealed_suites_guard_a_listing_kept_anywhere(tmp_path: Path) -> None:
+    """A listing outside vignettes/ is still compared with the project's sealed suites."""
+    sealed_file = sorted(VIGNETTES.glob("sealed_*.jsonl"))[0]
+    first = json.loads(sealed_file.read_text(encoding="utf-8").splitlines()[0])
+    copied = {**first, "id": "COPY-1"}
+    _write_suite(tmp_path / "renamed.jsonl", [copied])
+    with pytest.raises(CorpusError, match=r"renamed.jsonl COPY-1 \(in sealed"):
+        load_corpus(_listing(tmp_path, ["renamed.jsonl"]), held_out=[])
+
+
+def test_a_narrative_the_safety_gate_holds_is_left_out_and_named(tmp_path: Path) -> None:
+    from triage.vignettes import load_safety_suite
+
+    gate = load_safety_suite()[0]
+    _write_suite(tmp_path / "mine.jsonl", [
+        {**_vignette("M-1", gate.request.narrative, gate.expected.value),
+         "critical": gate.critical, "acceptable": [a.value for a in gate.acceptable]},
+        _vignette("M-2", "lost his wallet", "hear_and_treat"),
+    ])
+    corpus = load_corpus(_listing(tmp_path, ["mine.jsonl"]))
+    assert corpus.rows == 1 and corpus.frame["narrative"].to_list() == ["lost his wallet"]
+    assert len(corpus.left_out) == 1
+    assert corpus.left_out[0].startswith("mine.jsonl M-1 (in ")
+    assert corpus.left_out[0].endswith(f" {gate.id})")
+    assert corpus.describe()["left_out"] == list(corpus.left_out)
 
 
 @pytest.mark.parametrize(
@@ -158,7 +199,7 @@ def test_the_corpus_teaches_a_word_history_never_uses(tmp_path: Path) -> None:
     train, valid = history()
     with_corpus = fit_model(train, valid, candidates=("linear",), random_state=0,
                             corpus=corpus)
-    without = trained("linear")
+    without = fit_model(train, valid, candidates=("linear",), random_state=0)
     assert "text:word=zorblax" in with_corpus.feature_names
     assert "text:word=zorblax" not in without.feature_names
     # The synthetic rows the policy and calibration are fitted on are unchanged, so a request
@@ -189,7 +230,7 @@ def test_cli_train_refuses_a_bad_corpus_before_training(synthetic_export: Path,
                                  str(_listing(tmp_path, ["sealed_2.jsonl"])), "--models-dir",
                                  str(tmp_path / "models"), "--quiet"])
     assert result.exit_code == 2, result.output
-    assert "sealed suite" in result.output and "Traceback" not in result.output
+    assert "its name holds 'sealed'" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "models").exists() or not any((tmp_path / "models").iterdir())
 
 
@@ -204,3 +245,46 @@ def test_cli_train_no_corpus_trains_on_the_export_alone(tmp_path: Path) -> None:
     assert "corpus: none (--no-corpus)" in result.stderr
     version = result.stdout.split("version: ")[1].split()[0]
     assert read_manifest(models, version)["corpus"] is None
+
+
+def test_the_corpus_joins_the_linear_fit_only_at_its_weight_and_without_facts(
+    tmp_path: Path,
+) -> None:
+    """Calibration, boosting and validation rows are history's alone; the linear rows end with
+    the corpus, labelled and weighted as listed, their fact columns empty. The vocabulary sample
+    of history (here smaller than the history) always takes every corpus row too."""
+    from triage.manifest import TrainConfig
+    from triage.model import _prepare
+
+    rows = [_vignette("Z-1", "zorblax and grey", "deploy"),
+            _vignette("Z-2", "quibbet on his toe", "hear_and_treat"),
+            _vignette("Z-3", "zorblax again", "clinical_advice"),
+            _vignette("Z-4", "zorblax, officers worried", "deploy")]
+    corpus = load_corpus(_listing(tmp_path, [_write_suite(tmp_path / "z.jsonl", rows).name],
+                                  weight="4"))
+    train, valid = history()
+    config = TrainConfig(max_vocab_rows=500)
+
+    def prepare(with_corpus: bool):  # type: ignore[no-untyped-def]
+        return _prepare(train, valid, config, np.random.default_rng(0), lambda _: None, 0.0,
+                        corpus if with_corpus else None)
+
+    plain, joined = prepare(False), prepare(True)
+    assert joined.boost_df.equals(plain.boost_df)
+    assert joined.X_cal.shape[0] == plain.X_cal.shape[0]
+    assert np.array_equal(joined.y_cal, plain.y_cal) and np.array_equal(joined.y_val, plain.y_val)
+    assert joined.X_val.shape[0] == plain.X_val.shape[0]
+    n = plain.X_lin.shape[0]
+    assert joined.X_lin.shape[0] == n + 4
+    # deploy, hear_and_treat, clinical_advice, deploy (DISPOSITIONS order: h&t, advice, deploy)
+    assert joined.y_lin[n:].tolist() == [2, 0, 1, 2]
+    assert plain.lin_weights is None
+    assert joined.lin_weights is not None
+    assert joined.lin_weights[n:].tolist() == [4.0] * 4 and set(joined.lin_weights[:n]) == {1.0}
+    assert joined.corpus_share == pytest.approx(16 / (n + 16))
+    facts = joined.features.fact_columns_
+    assert joined.X_lin[n:][:, facts].nnz == 0
+    assert joined.X_lin[:n][:, facts].nnz > 0
+    # Three corpus narratives hold "zorblax" (min_df 3): only the corpus rows can have built it.
+    assert "zorblax" in joined.features.text_.word_vocabulary_
+    assert "zorblax" not in plain.features.text_.word_vocabulary_

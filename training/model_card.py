@@ -155,6 +155,14 @@ def _data_lines(m: Manifest) -> list[str]:
         f"counting as {corpus.weight:g} rows of the linear model's fit, narratives only. "
         "Calibration, the thresholds and every figure below come from the file above alone.",
     ]
+    shares = [r.get("corpus_share") for r in m.model.comparison]
+    share = next((float(x) for x in shares if isinstance(x, int | float)), None)
+    if share is not None:
+        lines.append(f"  - Its share of the linear fit's weight: {share:.1%} (the same weight is a "
+                     "larger share of a smaller export).")
+    if corpus.left_out:
+        lines.append(f"  - Left out: {len(corpus.left_out)} vignettes whose narrative a held-out "
+                     "measure (the safety gate, the audit set) also holds.")
     lines += [f"  - `{f.path}`: {f.rows:,} vignettes (sha256 `{f.sha256[:12]}`)"
               for f in corpus.files]
     return lines

@@ -12,7 +12,9 @@ What the corpus is, and at what weight, is a data file a clinical safety officer
 ``vignettes/corpus.toml`` lists each suite with a one-line reason. A sealed suite (one kept
 only to measure, never to tune on) is refused by name and by content, so the corpus can never
 leak into the checks that say whether it helps. Every model trained with it records each file's
-SHA-256 and row count in its manifest.
+SHA-256 and row count in its manifest. A narrative that a held-out measure also holds (the
+promotion gate's safety suite, the published audit set, the shared examples) is left out of the
+corpus and named there.
 """
 
 from __future__ import annotations
@@ -37,8 +39,10 @@ __all__ = [
     "CorpusError",
     "CorpusSource",
     "default_listing",
+    "held_out_suites",
     "load_corpus",
     "project_corpus",
+    "sealed_suites",
 ]
 
 #: The listing's file name, in the project's ``vignettes/`` folder.
@@ -99,6 +103,9 @@ class Corpus:
     listing: str
     listing_sha256: str
     sources: tuple[CorpusSource, ...]
+    #: Vignettes left out because a held-out measure holds the same narrative ("file id (in
+    #: suite id)").
+    left_out: tuple[str, ...] = ()
 
     @property
     def rows(self) -> int:
@@ -111,6 +118,7 @@ class Corpus:
             "weight": self.weight, "rows": self.rows,
             "files": [{"path": s.path, "sha256": s.sha256, "rows": s.rows, "reason": s.reason}
                       for s in self.sources],
+            "left_out": list(self.left_out),
         }
 
 
@@ -158,8 +166,9 @@ def _frame(vignettes: list[Vignette]) -> pl.DataFrame:
 
     Why not their structured facts: vignette writers leave the facts out of time-critical cases,
     or make them reassuring, on purpose, to test whether the narrative is read. Learned from the
-    corpus, a missing fact would come to mean "deploy". The facts' weights are learned from
-    history alone; the corpus teaches words. (Measured on 300,000 rows of seed 11 with suites U
+    corpus, a missing fact would come to mean "deploy". The fit also zeroes a corpus row's fact
+    columns (``triage.model``), so the facts' weights are learned from history alone and the
+    corpus teaches words. (Measured on 300,000 rows of seed 11 with suites U
     to X held out of the corpus: with the facts, the synthetic test months' diversion was 36.94%;
     narratives only, 37.20%; the held-out suites read the same either way.)
     """
@@ -171,12 +180,37 @@ def _frame(vignettes: list[Vignette]) -> pl.DataFrame:
     )
 
 
-def load_corpus(listing: Path, sealed: list[Path] | None = None) -> Corpus:
+def sealed_suites(*folders: Path) -> list[Path]:
+    """Every sealed suite (a ``.jsonl`` whose name holds "sealed", any case) in ``folders``."""
+    found: set[Path] = set()
+    for folder in folders:
+        if folder.is_dir():
+            found.update(p.resolve() for p in folder.iterdir()
+                         if p.suffix == ".jsonl" and SEALED_MARKER in p.name.lower())
+    return sorted(found)
+
+
+def held_out_suites() -> list[Path]:
+    """Suites kept as measures though not sealed: the promotion gate's safety suite, the
+    published audit set and the shared examples. A corpus narrative found in one is left out
+    of the corpus (and counted), so the gate and those figures never read trained-on text."""
+    from triage.vignettes import safety_suite_paths
+
+    project = default_listing().parent
+    extra = [project / "published_audit.jsonl",
+             project.parent.parent / "shared" / "vignettes" / "examples.jsonl"]
+    return [Path(p) for p in safety_suite_paths()] + [p for p in extra if p.is_file()]
+
+
+def load_corpus(listing: Path, sealed: list[Path] | None = None,
+                held_out: list[Path] | None = None) -> Corpus:
     """Read ``listing`` and every file it names (paths relative to the listing's folder).
 
-    ``sealed`` are suites the corpus must not overlap (default: every ``*sealed*.jsonl`` beside
-    the listing): a corpus narrative found, word for word (case and spacing aside), in one of
-    them is refused, whatever its file is called.
+    ``sealed`` are suites the corpus must never overlap (default: every sealed suite beside
+    the listing and in the project's ``vignettes/``, wherever the listing is): a corpus narrative
+    found, word for word (case and spacing aside), in one of them is refused, whatever its
+    file is called. ``held_out`` (default ``held_out_suites()``) are measures whose narratives
+    are left out of the corpus, each named in ``Corpus.left_out``.
 
     Raises:
         CorpusError: the listing is invalid, a file is missing, invalid or sealed, a file is
@@ -186,10 +220,13 @@ def load_corpus(listing: Path, sealed: list[Path] | None = None) -> Corpus:
     spec = _read_listing(listing)
     base = listing.parent
     seen: set[Path] = set()
-    vignettes: list[Vignette] = []
+    vignettes: list[tuple[str, Vignette]] = []
     sources: list[CorpusSource] = []
     for entry in spec.file:
         path = (base / entry.path).resolve()
+        if SEALED_MARKER in path.name.lower():
+            raise CorpusError(f"{listing}: {entry.path!r} resolves to {path.name}, a sealed "
+                              "suite; sealed suites measure the model and must never train it")
         if path in seen:
             raise CorpusError(f"{listing}: {entry.path!r} is listed twice")
         seen.add(path)
@@ -199,32 +236,41 @@ def load_corpus(listing: Path, sealed: list[Path] | None = None) -> Corpus:
             raise CorpusError(f"{listing}: corpus file {entry.path!r}: {exc}") from None
         if not found:
             raise CorpusError(f"{listing}: corpus file {entry.path!r} holds no vignettes")
-        vignettes.extend(found)
+        vignettes.extend((entry.path, v) for v in found)
         sources.append(CorpusSource(path=entry.path, sha256=_sha256(path), rows=len(found),
                                     reason=entry.reason))
     if sealed is None:
-        sealed = sorted(base.glob(f"*{SEALED_MARKER}*.jsonl"))
-    _refuse_sealed_text(listing, vignettes, sealed)
-    return Corpus(frame=_frame(vignettes), weight=spec.weight, listing=str(listing),
-                  listing_sha256=_sha256(listing), sources=tuple(sources))
+        sealed = sealed_suites(base, default_listing().parent)
+    _refuse(listing, vignettes, _narratives(listing, sealed, "sealed suite"))
+    held = _narratives(listing, held_out_suites() if held_out is None else held_out,
+                       "held-out suite")
+    kept = [v for _, v in vignettes if _key(v.request.narrative) not in held]
+    left_out = tuple(f"{f} {v.id} (in {held[_key(v.request.narrative)]})"
+                     for f, v in vignettes if _key(v.request.narrative) in held)
+    return Corpus(frame=_frame(kept), weight=spec.weight, listing=str(listing),
+                  listing_sha256=_sha256(listing), sources=tuple(sources), left_out=left_out)
 
 
 def _key(narrative: str) -> str:
     return " ".join(narrative.lower().split())
 
 
-def _refuse_sealed_text(listing: Path, vignettes: list[Vignette], sealed: list[Path]) -> None:
-    if not sealed:
-        return
+def _narratives(listing: Path, suites: list[Path], kind: str) -> dict[str, str]:
+    """Each narrative of ``suites`` (by ``_key``) -> "file id", for messages."""
     held: dict[str, str] = {}
-    for path in sealed:
+    for path in suites:
         try:
             for v in load_vignettes(path):
-                held.setdefault(_key(v.request.narrative), f"{path.name} {v.id}")
+                held.setdefault(_key(v.request.narrative), f"{Path(path).name} {v.id}")
         except VignetteError as exc:
-            raise CorpusError(f"{listing}: sealed suite {path}: {exc}") from None
-    clashes = [f"{v.id} (in {held[_key(v.request.narrative)]})" for v in vignettes
-               if _key(v.request.narrative) in held]
+            raise CorpusError(f"{listing}: {kind} {path}: {exc}") from None
+    return held
+
+
+def _refuse(listing: Path, vignettes: list[tuple[str, Vignette]], sealed: dict[str, str]
+            ) -> None:
+    clashes = [f"{f} {v.id} (in {sealed[_key(v.request.narrative)]})" for f, v in vignettes
+               if _key(v.request.narrative) in sealed]
     if clashes:
         raise CorpusError(
             f"{listing}: {len(clashes)} corpus narrative(s) are in a sealed suite, e.g. "

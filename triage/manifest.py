@@ -153,6 +153,8 @@ class CorpusInfo(_Section):
     weight: float
     rows: int
     files: list[CorpusFileInfo]
+    #: Vignettes left out because a held-out measure (the gate, the audit set) holds them.
+    left_out: list[str] = Field(default_factory=list)
 
 
 class SchemaSummary(_Section):

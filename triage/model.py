@@ -19,7 +19,10 @@ Each candidate is calibrated (isotonic, one-vs-rest then renormalised, via
 part. The winner's policy is the served policy.
 
 Scale: rows beyond ``max_fit_rows`` of the fit part are not used to fit (a seeded random
-subsample is); the vocabulary is built on at most ``max_vocab_rows`` of them. The calibration
+subsample is); the vocabulary is built on at most ``max_vocab_rows`` of them, plus every row of
+the hand-written corpus when one is given (``triage.corpus``: the linear fit's rows only, with
+its fact columns zeroed; ``fit_rows`` counts them, ``corpus_share`` is their share of the fit's
+weight). The calibration
 slice is capped at ``max_calibration_rows``. ``valid`` is always used whole (the threshold's
 margin is tighter the more deploys it sees). These caps keep ``fit_model`` on a million-row
 export within its time and memory budget on two cores; on this synthetic history the model is
@@ -251,6 +254,9 @@ class _Prepared:
     y_lin: np.ndarray
     #: Per-row weights of the linear fit (None: all 1, no corpus).
     lin_weights: np.ndarray | None
+    #: The corpus' share of the linear fit's total weight (0 without one): the same weight is a
+    #: larger share of a smaller export, so every candidate records it.
+    corpus_share: float
     boost_df: pl.DataFrame
     y_boost: np.ndarray
     X_cal: Any
@@ -305,15 +311,34 @@ def _prepare(train: pl.DataFrame, valid: pl.DataFrame, config: TrainConfig,
                                n_jobs=config.feature_jobs)
     features.fit(lin_df[vocab], preprocessed=[pre_lin[i] for i in vocab.tolist()])
     say(f"vocabulary built ({time.perf_counter() - t_start:.1f}s)")
+    X_lin = features.transform(lin_df, pre_lin)
+    if weights is not None:
+        X_lin = _without_facts(X_lin, n_history, features.fact_columns_)
     prepared = _Prepared(
-        features=features, names=(), X_lin=features.transform(lin_df, pre_lin),
-        y_lin=labels(lin_df), lin_weights=weights, boost_df=boost_df, y_boost=labels(boost_df),
+        features=features, names=(), X_lin=X_lin,
+        y_lin=labels(lin_df), lin_weights=weights,
+        corpus_share=0.0 if weights is None else float(weights[n_history:].sum() / weights.sum()),
+        boost_df=boost_df, y_boost=labels(boost_df),
         X_cal=features.transform(cal_df), y_cal=y_cal, X_val=features.transform(valid),
         y_val=y_val, val_slices=column(valid, SLICE_FIELD),
     )
     prepared.names = tuple(str(n) for n in features.get_feature_names_out())
     say(f"features: {len(prepared.names):,} columns ({time.perf_counter() - t_start:.1f}s)")
     return prepared
+
+
+def _without_facts(X: sp.csr_matrix, start: int, fact_columns: np.ndarray) -> sp.csr_matrix:
+    """``X`` with the fact columns of rows ``start:`` (the corpus) set to zero.
+
+    A corpus row carries its narrative only (``triage.corpus``): left in, every structured field
+    would read "missing" and the corpus would teach what a missing fact means. Zeroed, the fact
+    weights get no gradient from the corpus and are learned from history alone.
+    """
+    keep = np.ones(X.shape[1])
+    keep[np.asarray(fact_columns, dtype=np.int64)] = 0.0
+    corpus = sp.csr_matrix(X[start:] @ sp.diags(keep))
+    corpus.eliminate_zeros()
+    return sp.csr_matrix(sp.vstack([X[:start], corpus], format="csr"))
 
 
 def _linear_candidate(linear: LogisticRegression, data: _Prepared, config: TrainConfig,
@@ -325,6 +350,7 @@ def _linear_candidate(linear: LogisticRegression, data: _Prepared, config: Train
                                     data.val_slices)
     row: dict[str, float | str] = {
         "kind": "linear", **fig, "fit_rows": float(data.y_lin.shape[0]), "fit_seconds": seconds,
+        "corpus_share": data.corpus_share,
     }
     return "linear", pipe, policy, row
 
@@ -351,6 +377,7 @@ def _boosted_candidate(linear: LogisticRegression, data: _Prepared, config: Trai
                                     data.val_slices)
     row: dict[str, float | str] = {
         "kind": "boosted", **fig, "fit_rows": float(data.y_boost.shape[0]),
+        "corpus_share": data.corpus_share,
         "fit_seconds": time.perf_counter() - t0 + linear_seconds,
         "n_iter": float(booster.n_iter_),
     }
