@@ -93,6 +93,13 @@ def describe(settings: Settings, predictor: Predictor) -> dict[str, Any]:
     # The file's name identifies the data (with its fingerprint); the training machine's
     # folders are nobody's business who holds a key.
     trained_on = {**manifest["data"], "path": PurePath(manifest["data"]["path"]).name}
+    corpus = manifest.get("corpus")
+    # The hand-written corpus the linear fit also read (None: the export alone), by file name.
+    trained_on["corpus"] = None if not corpus else {
+        "listing": PurePath(corpus["listing"]).name, "listing_sha256": corpus["listing_sha256"],
+        "rows": corpus["rows"], "weight": corpus["weight"],
+        "files": [f["path"] for f in corpus["files"]],
+    }
     metrics = manifest["metrics"]
     if validation:
         metrics = {**metrics, "policy_validation": validation}

@@ -72,6 +72,11 @@ def test_card_names_the_corpus_the_model_was_trained_with(trained_models_dir: Pa
     card = model_card(manifest)
     assert f"- Hand-written corpus: {corpus['rows']:,} synthetic vignettes from " in card
     assert "`independent_y.jsonl`: 200 vignettes" in card
+    share = manifest["model"]["comparison"][0]["corpus_share"]
+    assert 0.3 < share < 0.6  # 30,000 rows of history: the corpus is a large part of the fit
+    assert f"  - Its share of the linear fit's weight: {share:.1%}" in card
+    assert len(corpus["left_out"]) == 2  # two of the safety gate's narratives
+    assert "  - Left out: 2 vignettes whose narrative a held-out measure" in card
     assert "sealed" not in card.split("## Data")[1].split("## ")[0]
     alone = model_card({**manifest, "corpus": None})
     assert "- Hand-written corpus: none; the model learned wording from this file alone." in alone

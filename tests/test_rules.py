@@ -2615,6 +2615,7 @@ def test_look_alikes_of_suite_t_fire_nothing(flag: str, narrative: str) -> None:
 @pytest.mark.parametrize(
     ("flag", "narrative"),
     [
+        # -- presentations the suite T review found hidden (SYNTHETIC)
         # a review of the suite S fixes and the suite T changes (312 critical probes): what the
         # narrowed phrases, guards and new words had hidden (SYNTHETIC)
         ("not_breathing", "found him on the sofa, breathing is really slow, mate says he had a few "
@@ -2646,35 +2647,7 @@ def test_look_alikes_of_suite_t_fire_nothing(flag: str, narrative: str) -> None:
         ("major_trauma", "pinned him against the wall with the forklift, cannot move his legs"),
         ("cardiac_chest_pain", "man having a heart attack over this side of the car park"),
         ("cardiac_chest_pain", "having a heart attack over the fence at the allotments"),
-    ],
-)
-def test_presentations_the_suite_t_review_found_hidden_fire_their_flag(
-    flag: str, narrative: str
-) -> None:
-    assert flag in flags(narrative)
-
-
-@pytest.mark.parametrize(
-    ("flag", "narrative"),
-    [
-        # the same review's look-alikes, now quiet (SYNTHETIC)
-        ("major_trauma", "two males detained, one under arrest for shoplifting"),
-        ("after_restraint", "constant obs, one of us on him at all times, he is quiet and "
-                            "sleeping"),
-        ("significant_overdose", "found bags in the body of the van, driver sweaty and nervous"),
-        ("hypoglycaemia", "the parking meter says 2 hours, she is confused about the charge"),
-        ("death_not_certain", "he has been dead to the world since lunch, palliative, sleeping "
-                              "peacefully"),
-        ("death_not_certain", "definitely dead tired after her shift and has a mild headache"),
-    ],
-)
-def test_look_alikes_of_the_suite_t_review_fire_nothing(flag: str, narrative: str) -> None:
-    assert flag not in flags(narrative)
-
-
-@pytest.mark.parametrize(
-    ("flag", "narrative"),
-    [
+        # -- presentations of suite U (SYNTHETIC)
         # suite U (mental health and vulnerability): the critical presentations that raised no
         # flag at its first reading, in their own words (SYNTHETIC)
         ("thunderclap_headache", "took coke, said her head suddenly exploded, worst pain ever, "
@@ -2682,23 +2655,7 @@ def test_look_alikes_of_the_suite_t_review_fire_nothing(flag: str, narrative: st
         ("significant_overdose", "says she's been taking loads of paracetamol on and off since "
                                  "Sunday, thinks about 40 altogether"),
         ("significant_overdose", "staggered paracetamol overdose over 3 days"),
-    ],
-)
-def test_presentations_of_suite_u_fire_their_flag(flag: str, narrative: str) -> None:
-    assert flag in flags(narrative)
-
-
-def test_a_decomposition_of_food_is_not_a_death_but_of_a_body_is() -> None:
-    food = read_request(TriageRequest(narrative="flat full of decomposing food, man on the "
-                                                "floor not breathing"))
-    body = read_request(TriageRequest(narrative="body found, decomposed, police at address"))
-    assert food.verify_death is None and "not_breathing" in [f.name for f in food.red_flags]
-    assert body.verify_death is not None and body.red_flags == ()
-
-
-@pytest.mark.parametrize(
-    ("flag", "narrative"),
-    [
+        # -- presentations the second review found hidden (SYNTHETIC)
         # a second review (of the suite T review's fixes and suite U, 414 probes): what those
         # fixes hid or still missed (SYNTHETIC)
         ("not_breathing", "after taking gear, breathing slow and regular but only about 6 a "
@@ -2719,50 +2676,7 @@ def test_a_decomposition_of_food_is_not_a_death_but_of_a_body_is() -> None:
         ("significant_overdose", "taken paracetamol all week, about 40 altogether, feels sick"),
         ("self_harm_danger", "wrapped a phone charger round his neck in the cell"),
         ("thunderclap_headache", "like her head has exploded, worst pain ever"),
-    ],
-)
-def test_presentations_the_second_review_found_hidden_fire_their_flag(
-    flag: str, narrative: str
-) -> None:
-    assert flag in flags(narrative)
-
-
-@pytest.mark.parametrize(
-    "narrative",
-    [
-        # a person the family or a note calls dead, with a sign of life: never a death to verify
-        "End of life patient, family think he died 10 mins ago, DNAR in place, officer says he "
-        "gasped",
-        "woman on floor, neighbour says she's been dead a while but she's warm and we think "
-        "she's breathing",
-        "palliative patient, skeletal, barely breathing, family think he's died, DNACPR",
-        "Terminally ill male, DNACPR in place, his phone has been dead since yesterday, found "
-        "him very drowsy",
-    ],
-)
-def test_a_sign_of_life_is_never_a_death_to_verify(narrative: str) -> None:
-    assert verified(narrative) is None
-
-
-@pytest.mark.parametrize(
-    ("flag", "narrative"),
-    [
-        # the second review's look-alikes, now quiet (SYNTHETIC)
-        ("death_not_certain", "the battery was clearly dead, she could not ring us"),
-        ("death_not_certain", "the tree is obviously dead and fell on the shed, nobody hurt"),
-        ("thunderclap_headache", "the shower head burst and soaked him, no injuries"),
-        ("self_harm_danger", "ID lanyard round his neck, lost his way, calm"),
-        ("not_breathing", "baby breathing about 35 breaths a minute, feeding well"),
-        ("hypoglycaemia", "drunk and confused, blew 0 on the machine"),
-    ],
-)
-def test_look_alikes_of_the_second_review_fire_nothing(flag: str, narrative: str) -> None:
-    assert flag not in flags(narrative)
-
-
-@pytest.mark.parametrize(
-    ("flag", "narrative"),
-    [
+        # -- presentations of suite V and the coverage probes (SYNTHETIC)
         # suite V (older people, long-term conditions): critical presentations the model alone
         # deployed at its first reading, in their own words (SYNTHETIC)
         ("stroke", "mum isnt herself, her left arm wont do what she tells it, speech a bit "
@@ -2783,17 +2697,7 @@ def test_look_alikes_of_the_second_review_fire_nothing(flag: str, narrative: str
         ("major_trauma", "motorbike v HGV at the junction, rider on the deck"),
         ("strangulation", "lad got choked out in a fight, out for about 30 secs"),
         ("unconscious", "snoring loudly in cell 3, cannot rouse him on the rouse check"),
-    ],
-)
-def test_presentations_of_suite_v_and_the_coverage_probes_fire_their_flag(
-    flag: str, narrative: str
-) -> None:
-    assert flag in flags(narrative)
-
-
-@pytest.mark.parametrize(
-    ("flag", "narrative"),
-    [
+        # -- more coverage probes (SYNTHETIC)
         # more of the coverage probes (a helper who had not read the rules; SYNTHETIC)
         ("cardiac_chest_pain", "she has an ache in her jaw and left arm and feels really sweaty "
                                "and weak, diabetic, 70"),
@@ -2812,66 +2716,7 @@ def test_presentations_of_suite_v_and_the_coverage_probes_fire_their_flag(
         ("adrenal_crisis", "she is on steroids for Addisons and has D and V, grey, very weak"),
         ("severe_bleeding", "chronic alcoholic, throwing up blood by the bucketful"),
         ("carbon_monoxide", "bbq taken into tent for warmth, couple now drowsy and vomiting"),
-    ],
-)
-def test_more_coverage_probes_fire_their_flag(flag: str, narrative: str) -> None:
-    assert flag in flags(narrative)
-
-
-@pytest.mark.parametrize(
-    ("flag", "narrative"),
-    [
-        ("seizure", "still shaking from the shock of the crash, no injuries, talking"),
-        ("thunderclap_headache", "the worst pain ever was his toothache last year, today a mild "
-                                 "tension headache"),
-    ],
-)
-def test_look_alikes_of_the_coverage_probes_fire_nothing(flag: str, narrative: str) -> None:
-    assert flag not in flags(narrative)
-
-
-@pytest.mark.parametrize(
-    "narrative",
-    [
-        # a third review (622 probes): real deaths the second review's fixes had stopped
-        # handing to the desk (an ambulance sent to resuscitate a body); SYNTHETIC. A bare
-        # "decomposing" with CPR started is no longer one (the fourth review: CPR on a living
-        # person in a flat of decomposing food); only a body's decomposition outweighs CPR
-        "Male found in flat by police after concern for welfare, heavily decomposed, flies "
-        "everywhere",
-        "Male found badly decomposed in his flat",
-        "Corpse in the undergrowth, badly decomposed",
-        "Male in rigor mortis, neighbour gasped when they opened the door",
-        "female at home, obvious signs of death, decomposition, keyholder on way",
-    ],
-)
-def test_real_deaths_the_third_review_found_are_verified(narrative: str) -> None:
-    reading = read_request(TriageRequest(narrative=narrative))
-    assert reading.verify_death is not None and reading.red_flags == ()
-
-
-@pytest.mark.parametrize(
-    "narrative",
-    [
-        # ... and living people it found handed to the desk as dead
-        "Husband was dead to the world, bad smell in the room, not waking",
-        "Palliative patient, wife says he is dead to the world since this morning, breathing "
-        "very noisy",
-        "Call handler asked about obvious signs of death - caller unsure, bad smell, female on "
-        "floor not responding",
-        "Body pulled from the water, bloated stomach, now coughing and breathing",
-        "Squalid flat, officers found a decomposing dog in the kitchen, owner on the sofa "
-        "unresponsive",
-        "neighbours report smell of decomposition, elderly woman found in bed, alive, very weak",
-    ],
-)
-def test_living_people_the_third_review_found_are_never_verified(narrative: str) -> None:
-    assert verified(narrative) is None
-
-
-@pytest.mark.parametrize(
-    ("flag", "narrative"),
-    [
+        # -- presentations of the third review and suite W (SYNTHETIC)
         # the third review's critical probes, and suite W (homelessness, outreach, the night
         # shift): critical presentations the model alone deployed at its first reading
         ("significant_overdose", "found dead to the world in his cell, took something before "
@@ -2896,77 +2741,7 @@ def test_living_people_the_third_review_found_are_never_verified(narrative: str)
                                "side just under the ribs, knife found nearby"),
         ("self_harm_danger", "a shoelace tied round his neck to the window handle, they cut it "
                              "off, hes talking"),
-    ],
-)
-def test_presentations_of_the_third_review_and_suite_w_fire_their_flag(
-    flag: str, narrative: str
-) -> None:
-    assert flag in flags(narrative)
-
-
-@pytest.mark.parametrize(
-    ("flag", "narrative"),
-    [
-        ("major_trauma", "Two detained, one under section 136, other fine"),
-        ("major_trauma", "one under the age of 2 in the car, all fine"),
-        ("hypoglycaemia", "Ticket machine says 2 hours, confused elderly man"),
-        ("not_breathing", "baby breathing about 35 breaths a minute, feeding well"),
-        ("severe_bleeding", "coughing up lots of blood-stained phlegm, chest infection"),
-    ],
-)
-def test_look_alikes_of_the_third_review_fire_nothing(flag: str, narrative: str) -> None:
-    assert flag not in flags(narrative)
-
-
-def test_a_concept_phrase_that_is_the_whole_guard_still_reads() -> None:
-    """A guard drops overlapping matches, except one holding all of the guard's words: drowsy's
-    'dead to the world' reads under the guard that keeps it from a statement of death."""
-    from triage.rules.engine import _compiled, _present_concepts
-
-    found = _present_concepts(TriageRequest(narrative="he was dead to the world"), _compiled())
-    assert "drowsy" in found
-    assert "death_stated" not in found and "death_reported" not in found
-
-
-@pytest.mark.parametrize(
-    "narrative",
-    [
-        # a fourth review (414 probes): living people a bare "decomposing" or a new doubt had
-        # handed to the desk as dead (SYNTHETIC)
-        "Smelled of decomposition when we forced entry, male on floor not breathing, officers "
-        "doing CPR",
-        "decomposing chicken all over the kitchen, male on the floor not breathing, CPR in "
-        "progress",
-        "diabetic, his foot is black and decomposing, confused and hot to touch",
-        "Toes look like theyre decomposing, gangrene, diabetic, he is drowsy",
-        "Flat in a state of decomposition, man on floor, breathing, confused",
-        "mice decomposing under the floorboards, elderly lady in bed, barely responsive",
-        "Found dead drunk on the bench, cold and stiff",
-        "we thought he was decomposed but he is breathing, very cold",
-    ],
-)
-def test_living_people_the_fourth_review_found_are_never_verified(narrative: str) -> None:
-    assert verified(narrative) is None
-
-
-@pytest.mark.parametrize(
-    "narrative",
-    [
-        # ... while a death stated without a sign of life is still verified
-        "Male in rigor mortis, neighbour gasped when they opened the door",
-        "rigor mortis present, wife says he had been coughing all week",
-        "She was alive at 10pm when the carer left, found in bed in rigor mortis",
-        "Decomposed male in the loft, been there months",
-        "Body decomposed, found by the dog walker, CPR started by a passer-by",
-    ],
-)
-def test_deaths_the_fourth_review_found_are_verified(narrative: str) -> None:
-    assert verified(narrative) is not None
-
-
-@pytest.mark.parametrize(
-    ("flag", "narrative"),
-    [
+        # -- presentations the fourth review found hidden (SYNTHETIC)
         ("major_trauma", "one under the 0714 at platform 2, casualty trapped"),
         ("severe_bleeding", "Vomiting loads of blood streaked with black bits, dizzy and pale"),
         ("major_trauma", "child dragged under the front of a car"),
@@ -2975,31 +2750,7 @@ def test_deaths_the_fourth_review_found_are_verified(narrative: str) -> None:
         ("significant_overdose", "taking her paracetamol on and off all week, about 50 "
                                  "altogether"),
         ("not_breathing", "Breathing about 6, pinpoint pupils"),
-    ],
-)
-def test_presentations_the_fourth_review_found_hidden_fire_their_flag(
-    flag: str, narrative: str
-) -> None:
-    assert flag in flags(narrative)
-
-
-@pytest.mark.parametrize(
-    ("flag", "narrative"),
-    [
-        ("thunderclap_headache", "sudden pain in his toe when he kicked the door, also has a "
-                                 "headache from the drink"),
-        ("self_harm_danger", "holding a bottle against his chest, drinking, calm"),
-        ("hypoglycaemia", "drunk and confused, blew 0 on the machine"),
-        ("hypoglycaemia", "prepayment meter says low, confused elderly man, cold house"),
-    ],
-)
-def test_look_alikes_of_the_fourth_review_fire_nothing(flag: str, narrative: str) -> None:
-    assert flag not in flags(narrative)
-
-
-@pytest.mark.parametrize(
-    ("flag", "narrative"),
-    [
+        # -- presentations of suite X (SYNTHETIC)
         # suite X (poisonings and the environment): its first reading's misses and what the
         # model alone deployed, in their own words (SYNTHETIC)
         ("battery_or_magnet_swallowed", "her lad (2) had the back off the kitchen scales and one "
@@ -3015,15 +2766,133 @@ def test_look_alikes_of_the_fourth_review_fire_nothing(flag: str, narrative: str
                                "her left collarbone, bit short of breath"),
         ("significant_overdose", "admitted he took all of them, 30 amitriptyline 50mg, heart "
                                  "racing"),
+        # -- presentations the sixth review found hidden (SYNTHETIC)
+        # a sixth review (297 probes): critical presentations the fifth review's guards hid,
+        # and a fever's rigors read as rigor mortis (SYNTHETIC)
+        ("not_breathing", "husband doing cpr until you get here, he just went down in the "
+                          "garden"),
+        ("severe_bleeding", "man in cell was coughing up mugfuls of blood"),
+        ("sepsis_meningitis", "female in rigors with a rash that does not fade, very drowsy"),
+        ("hypothermia", "male found hypothermic, in rigors, shaking uncontrollably and "
+                        "confused, on the floor all night"),
+        ("self_harm_danger", "inmate found with his lanyard around his neck looped over the "
+                             "cell door"),
+        ("carbon_monoxide", "the whole family have got thumping heads since we put the heating "
+                            "on, dog being sick too"),
+        # -- presentations the seventh review found hidden (SYNTHETIC)
+        ("death_not_certain", "Wife states her husband has been dead since 2010 hours, warm"),
+        ("pregnancy_danger", "7 weeks pregnant, sudden pain in her shoulder tip and feels dizzy"),
+        ("self_harm_danger", "prisoner has a lanyard tied tight round his neck"),
+        ("significant_overdose", "my granddaughter has swallowed two of grandads amlodipine"),
+        ("carbon_monoxide", "her partner and the children all have headaches, generator running "
+                            "in the kitchen"),
+        # -- presentations the eighth review found (SYNTHETIC)
+        # an eighth review (244 probes): ladder falls told other ways, and drugs that kill a
+        # small child (SYNTHETIC)
+        ("major_trauma", "roofer toppled off the ladder from the third storey, groaning"),
+        ("major_trauma", "fell of his ladder from first floor hight onto the drive, moaning"),
+        ("significant_overdose", "toddler has eaten two of nans amlodipine tablets"),
+        ("significant_overdose", "baby has chewed a buprenorphine patch"),
     ],
 )
-def test_presentations_of_suite_x_fire_their_flag(flag: str, narrative: str) -> None:
+def test_presentations_the_december_reviews_and_suites_found_fire_their_flag(
+    flag: str, narrative: str
+) -> None:
     assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        # -- look alikes of the suite T review (SYNTHETIC)
+        # the same review's look-alikes, now quiet (SYNTHETIC)
+        ("major_trauma", "two males detained, one under arrest for shoplifting"),
+        ("after_restraint", "constant obs, one of us on him at all times, he is quiet and "
+                            "sleeping"),
+        ("significant_overdose", "found bags in the body of the van, driver sweaty and nervous"),
+        ("hypoglycaemia", "the parking meter says 2 hours, she is confused about the charge"),
+        ("death_not_certain", "he has been dead to the world since lunch, palliative, sleeping "
+                              "peacefully"),
+        ("death_not_certain", "definitely dead tired after her shift and has a mild headache"),
+        # -- look alikes of the second review (SYNTHETIC)
+        # the second review's look-alikes, now quiet (SYNTHETIC)
+        ("death_not_certain", "the battery was clearly dead, she could not ring us"),
+        ("death_not_certain", "the tree is obviously dead and fell on the shed, nobody hurt"),
+        ("thunderclap_headache", "the shower head burst and soaked him, no injuries"),
+        ("self_harm_danger", "ID lanyard round his neck, lost his way, calm"),
+        ("not_breathing", "baby breathing about 35 breaths a minute, feeding well"),
+        ("hypoglycaemia", "drunk and confused, blew 0 on the machine"),
+        # -- look alikes of the coverage probes (SYNTHETIC)
+        ("seizure", "still shaking from the shock of the crash, no injuries, talking"),
+        ("thunderclap_headache", "the worst pain ever was his toothache last year, today a mild "
+                                 "tension headache"),
+        # -- look alikes of the third review (SYNTHETIC)
+        ("major_trauma", "Two detained, one under section 136, other fine"),
+        ("major_trauma", "one under the age of 2 in the car, all fine"),
+        ("hypoglycaemia", "Ticket machine says 2 hours, confused elderly man"),
+        ("not_breathing", "baby breathing about 35 breaths a minute, feeding well"),
+        ("severe_bleeding", "coughing up lots of blood-stained phlegm, chest infection"),
+        # -- look alikes of the fourth review (SYNTHETIC)
+        ("thunderclap_headache", "sudden pain in his toe when he kicked the door, also has a "
+                                 "headache from the drink"),
+        ("self_harm_danger", "holding a bottle against his chest, drinking, calm"),
+        ("hypoglycaemia", "drunk and confused, blew 0 on the machine"),
+        ("hypoglycaemia", "prepayment meter says low, confused elderly man, cold house"),
+        # -- look alikes of the eighth review (SYNTHETIC)
+        ("significant_overdose", "my son is 40, on tramadol for his back, he swallowed a fish "
+                                 "bone"),
+        ("self_harm_danger", "ratchet strap pulled tight round the load, driver fine"),
+    ],
+)
+def test_look_alikes_the_december_reviews_found_fire_nothing(flag: str, narrative: str) -> None:
+    assert flag not in flags(narrative)
+
+
+def test_a_decomposition_of_food_is_not_a_death_but_of_a_body_is() -> None:
+    food = read_request(TriageRequest(narrative="flat full of decomposing food, man on the "
+                                                "floor not breathing"))
+    body = read_request(TriageRequest(narrative="body found, decomposed, police at address"))
+    assert food.verify_death is None and "not_breathing" in [f.name for f in food.red_flags]
+    assert body.verify_death is not None and body.red_flags == ()
 
 
 @pytest.mark.parametrize(
     "narrative",
     [
+        # -- a sign of life (SYNTHETIC)
+        # a person the family or a note calls dead, with a sign of life: never a death to verify
+        "End of life patient, family think he died 10 mins ago, DNAR in place, officer says he "
+        "gasped",
+        "woman on floor, neighbour says she's been dead a while but she's warm and we think "
+        "she's breathing",
+        "palliative patient, skeletal, barely breathing, family think he's died, DNACPR",
+        "Terminally ill male, DNACPR in place, his phone has been dead since yesterday, found "
+        "him very drowsy",
+        # -- living people the third review found (SYNTHETIC)
+        # ... and living people it found handed to the desk as dead
+        "Husband was dead to the world, bad smell in the room, not waking",
+        "Palliative patient, wife says he is dead to the world since this morning, breathing "
+        "very noisy",
+        "Call handler asked about obvious signs of death - caller unsure, bad smell, female on "
+        "floor not responding",
+        "Body pulled from the water, bloated stomach, now coughing and breathing",
+        "Squalid flat, officers found a decomposing dog in the kitchen, owner on the sofa "
+        "unresponsive",
+        "neighbours report smell of decomposition, elderly woman found in bed, alive, very weak",
+        # -- living people the fourth review found (SYNTHETIC)
+        # a fourth review (414 probes): living people a bare "decomposing" or a new doubt had
+        # handed to the desk as dead (SYNTHETIC)
+        "Smelled of decomposition when we forced entry, male on floor not breathing, officers "
+        "doing CPR",
+        "decomposing chicken all over the kitchen, male on the floor not breathing, CPR in "
+        "progress",
+        "diabetic, his foot is black and decomposing, confused and hot to touch",
+        "Toes look like theyre decomposing, gangrene, diabetic, he is drowsy",
+        "Flat in a state of decomposition, man on floor, breathing, confused",
+        "mice decomposing under the floorboards, elderly lady in bed, barely responsive",
+        "Found dead drunk on the bench, cold and stiff",
+        "we thought he was decomposed but he is breathing, very cold",
+        # -- living people the fifth review found (SYNTHETIC)
         # a fifth review (508 probes): living people still handed to the desk as dead, and the
         # signs of life that now doubt a reported death (SYNTHETIC)
         "Landlord says tenant dead for days, officers found he was still alive, sat in chair",
@@ -3033,15 +2902,75 @@ def test_presentations_of_suite_x_fire_their_flag(flag: str, narrative: str) -> 
         "Landlord found rats decomposing, male unconscious in bed",
         "Maggots in leg ulcer, flesh decomposing, patient alert and talking",
         "Strong stink of decomposition, male on floor groaning, alive",
+        # -- living people the sixth review found (SYNTHETIC)
+        "she is in rigors and confused, hot and cold, had a UTI",
+        "neighbour thinks he has been dead for days, officers went in and found him on the floor "
+        "confused and shivering",
+        "end of life patient, dnacpr, husband has been dead since 2015, she lives alone, carer "
+        "concerned she is not eating",
+        "welfare check, floor decomposing under the bath, female on the floor not responding",
+        # -- living people the seventh review found (SYNTHETIC)
+        # a seventh review (317 probes): living people the sixth review's guards and narrowed
+        # doubts still handed to the desk as dead (SYNTHETIC)
+        "Caller stated patient has died, cold and stiff, now sitting up in bed",
+        "caller says he has died, cold and stiff, he is talking to the officer now",
+        "Officers found her alive and well in the kitchen after a report of dead in bed, cold "
+        "and stiff",
+        "thought she had died, stiff and cold, asking for her daughter now",
+        "Carer thinks she has died, cold and stiff, in rigors",
+        "DNACPR in place, end of life care, her landline has been dead since 8 so carers could "
+        "not get through, she is comfortable",
+        # -- living people the eighth review found (SYNTHETIC)
+        "reported deceased, cold and stiff, he squeezed my hand when I spoke to him",
+        "said to have died, cold and stiff, now shouting and pushing officers away",
+        "found dead per neighbour, cold and stiff, now he is trying to get up off the floor",
     ],
 )
-def test_living_people_the_fifth_review_found_are_never_verified(narrative: str) -> None:
+def test_living_people_the_december_reviews_found_are_never_verified(narrative: str) -> None:
     assert verified(narrative) is None
 
 
 @pytest.mark.parametrize(
     "narrative",
     [
+        # a third review (622 probes): real deaths the second review's fixes had stopped
+        # handing to the desk (an ambulance sent to resuscitate a body); SYNTHETIC. A bare
+        # "decomposing" with CPR started is no longer one (the fourth review: CPR on a living
+        # person in a flat of decomposing food); only a body's decomposition outweighs CPR
+        "Male found in flat by police after concern for welfare, heavily decomposed, flies "
+        "everywhere",
+        "Male found badly decomposed in his flat",
+        "Corpse in the undergrowth, badly decomposed",
+        "Male in rigor mortis, neighbour gasped when they opened the door",
+        "female at home, obvious signs of death, decomposition, keyholder on way",
+    ],
+)
+def test_real_deaths_the_third_review_found_are_verified(narrative: str) -> None:
+    reading = read_request(TriageRequest(narrative=narrative))
+    assert reading.verify_death is not None and reading.red_flags == ()
+
+
+def test_a_concept_phrase_that_is_the_whole_guard_still_reads() -> None:
+    """A guard drops overlapping matches, except one holding all of the guard's words: drowsy's
+    'dead to the world' reads under the guard that keeps it from a statement of death."""
+    from triage.rules.engine import _compiled, _present_concepts
+
+    found = _present_concepts(TriageRequest(narrative="he was dead to the world"), _compiled())
+    assert "drowsy" in found
+    assert "death_stated" not in found and "death_reported" not in found
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        # -- deaths the fourth review found (SYNTHETIC)
+        # ... while a death stated without a sign of life is still verified
+        "Male in rigor mortis, neighbour gasped when they opened the door",
+        "rigor mortis present, wife says he had been coughing all week",
+        "She was alive at 10pm when the carer left, found in bed in rigor mortis",
+        "Decomposed male in the loft, been there months",
+        "Body decomposed, found by the dog walker, CPR started by a passer-by",
+        # -- deaths the fifth review found (SYNTHETIC)
         # ... and real deaths whose bystanders, checks or past a doubt word had cancelled
         "Concern for welfare, elderly male in armchair, rigor mortis present, checked for "
         "breathing, none",
@@ -3055,118 +2984,7 @@ def test_living_people_the_fifth_review_found_are_never_verified(narrative: str)
         "Officers asking for advice re death verification",
     ],
 )
-def test_deaths_the_fifth_review_found_are_verified(narrative: str) -> None:
+def test_deaths_the_fourth_and_fifth_reviews_found_are_verified(narrative: str) -> None:
     assert verified(narrative) is not None
 
 
-@pytest.mark.parametrize(
-    ("flag", "narrative"),
-    [
-        # a sixth review (297 probes): critical presentations the fifth review's guards hid,
-        # and a fever's rigors read as rigor mortis (SYNTHETIC)
-        ("not_breathing", "husband doing cpr until you get here, he just went down in the "
-                          "garden"),
-        ("severe_bleeding", "man in cell was coughing up mugfuls of blood"),
-        ("sepsis_meningitis", "female in rigors with a rash that does not fade, very drowsy"),
-        ("hypothermia", "male found hypothermic, in rigors, shaking uncontrollably and "
-                        "confused, on the floor all night"),
-        ("self_harm_danger", "inmate found with his lanyard around his neck looped over the "
-                             "cell door"),
-        ("carbon_monoxide", "the whole family have got thumping heads since we put the heating "
-                            "on, dog being sick too"),
-    ],
-)
-def test_presentations_the_sixth_review_found_hidden_fire_their_flag(
-    flag: str, narrative: str
-) -> None:
-    assert flag in flags(narrative)
-
-
-@pytest.mark.parametrize(
-    "narrative",
-    [
-        "she is in rigors and confused, hot and cold, had a UTI",
-        "neighbour thinks he has been dead for days, officers went in and found him on the floor "
-        "confused and shivering",
-        "end of life patient, dnacpr, husband has been dead since 2015, she lives alone, carer "
-        "concerned she is not eating",
-        "welfare check, floor decomposing under the bath, female on the floor not responding",
-    ],
-)
-def test_living_people_the_sixth_review_found_are_never_verified(narrative: str) -> None:
-    assert verified(narrative) is None
-
-
-@pytest.mark.parametrize(
-    "narrative",
-    [
-        # a seventh review (317 probes): living people the sixth review's guards and narrowed
-        # doubts still handed to the desk as dead (SYNTHETIC)
-        "Caller stated patient has died, cold and stiff, now sitting up in bed",
-        "caller says he has died, cold and stiff, he is talking to the officer now",
-        "Officers found her alive and well in the kitchen after a report of dead in bed, cold "
-        "and stiff",
-        "thought she had died, stiff and cold, asking for her daughter now",
-        "Carer thinks she has died, cold and stiff, in rigors",
-        "DNACPR in place, end of life care, her landline has been dead since 8 so carers could "
-        "not get through, she is comfortable",
-    ],
-)
-def test_living_people_the_seventh_review_found_are_never_verified(narrative: str) -> None:
-    assert verified(narrative) is None
-
-
-@pytest.mark.parametrize(
-    ("flag", "narrative"),
-    [
-        ("death_not_certain", "Wife states her husband has been dead since 2010 hours, warm"),
-        ("pregnancy_danger", "7 weeks pregnant, sudden pain in her shoulder tip and feels dizzy"),
-        ("self_harm_danger", "prisoner has a lanyard tied tight round his neck"),
-        ("significant_overdose", "my granddaughter has swallowed two of grandads amlodipine"),
-        ("carbon_monoxide", "her partner and the children all have headaches, generator running "
-                            "in the kitchen"),
-    ],
-)
-def test_presentations_the_seventh_review_found_hidden_fire_their_flag(
-    flag: str, narrative: str
-) -> None:
-    assert flag in flags(narrative)
-
-
-@pytest.mark.parametrize(
-    ("flag", "narrative"),
-    [
-        # an eighth review (244 probes): ladder falls told other ways, and drugs that kill a
-        # small child (SYNTHETIC)
-        ("major_trauma", "roofer toppled off the ladder from the third storey, groaning"),
-        ("major_trauma", "fell of his ladder from first floor hight onto the drive, moaning"),
-        ("significant_overdose", "toddler has eaten two of nans amlodipine tablets"),
-        ("significant_overdose", "baby has chewed a buprenorphine patch"),
-    ],
-)
-def test_presentations_the_eighth_review_found_fire_their_flag(flag: str, narrative: str) -> None:
-    assert flag in flags(narrative)
-
-
-@pytest.mark.parametrize(
-    ("flag", "narrative"),
-    [
-        ("significant_overdose", "my son is 40, on tramadol for his back, he swallowed a fish "
-                                 "bone"),
-        ("self_harm_danger", "ratchet strap pulled tight round the load, driver fine"),
-    ],
-)
-def test_look_alikes_of_the_eighth_review_fire_nothing(flag: str, narrative: str) -> None:
-    assert flag not in flags(narrative)
-
-
-@pytest.mark.parametrize(
-    "narrative",
-    [
-        "reported deceased, cold and stiff, he squeezed my hand when I spoke to him",
-        "said to have died, cold and stiff, now shouting and pushing officers away",
-        "found dead per neighbour, cold and stiff, now he is trying to get up off the floor",
-    ],
-)
-def test_living_people_the_eighth_review_found_are_never_verified(narrative: str) -> None:
-    assert verified(narrative) is None

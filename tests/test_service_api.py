@@ -158,6 +158,11 @@ def test_admin_may_triage_and_any_key_may_read_the_model(client: httpx.Client,
         # The training file is named, but no folder of the training machine leaks to key holders.
         assert info.trained_on["path"] == "synthetic.parquet"
         assert "/" not in r.text.split('"path":', 1)[1].split(",", 1)[0]
+        # ...and the hand-written corpus it also learnt from is named the same way.
+        corpus = info.trained_on["corpus"]
+        assert corpus["listing"] == "corpus.toml" and corpus["rows"] > 5_000
+        assert "independent_y.jsonl" in corpus["files"] and corpus["weight"] == 3.0
+        assert not any("sealed" in f for f in corpus["files"])
 
 
 @pytest.mark.parametrize(
