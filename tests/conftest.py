@@ -206,6 +206,7 @@ TIERS: dict[str, str] = {
     "test_synth.py": "data",
     "test_synth_stats.py": "data",
     "test_corpus.py": "data",
+    "test_corpus_cv.py": "data",
     # model: behaviour, training, evaluation, the predictor and its registry's integrity
     "test_evaluate.py": "model",
     "test_familiarity.py": "model",
