@@ -2793,6 +2793,12 @@ def test_look_alikes_of_suite_t_fire_nothing(flag: str, narrative: str) -> None:
         ("major_trauma", "fell of his ladder from first floor hight onto the drive, moaning"),
         ("significant_overdose", "toddler has eaten two of nans amlodipine tablets"),
         ("significant_overdose", "baby has chewed a buprenorphine patch"),
+        # -- what the Z and ZB guards must leave alone (SYNTHETIC): a new deficit after an old
+        # stroke, sleeping tablets counted
+        ("stroke", "had a stroke 2 years ago, now new weakness in his right arm and slurred "
+                   "speech since 10 mins"),
+        ("significant_overdose", "took 30 sleeping tablets an hour ago"),
+        ("significant_overdose", "taken 20 of her sleeping pills"),
     ],
 )
 def test_presentations_the_december_reviews_and_suites_found_fire_their_flag(
@@ -2842,6 +2848,14 @@ def test_presentations_the_december_reviews_and_suites_found_fire_their_flag(
         ("significant_overdose", "my son is 40, on tramadol for his back, he swallowed a fish "
                                  "bone"),
         ("self_harm_danger", "ratchet strap pulled tight round the load, driver fine"),
+        # -- look alikes of suites Z and ZB (first reading, 2026-12-02; SYNTHETIC)
+        ("stroke", "DP 74 in custody has left arm weakness from a stroke 2 years ago, unchanged, "
+                   "speech normal, walks with a stick"),
+        ("stroke", "arm still weak since an old stroke, nothing new, wants his tablets"),
+        ("stroke", "She says she had a mini stroke last year. Today no weakness, face normal, "
+                   "speech normal. Just feels dizzy when stands up fast"),
+        ("significant_overdose", "Male approx 65 sleeping in a shop doorway, officers woke him "
+                                 "easily, says he's fine, sober"),
     ],
 )
 def test_look_alikes_the_december_reviews_found_fire_nothing(flag: str, narrative: str) -> None:
@@ -2924,6 +2938,26 @@ def test_a_decomposition_of_food_is_not_a_death_but_of_a_body_is() -> None:
         "reported deceased, cold and stiff, he squeezed my hand when I spoke to him",
         "said to have died, cold and stiff, now shouting and pushing officers away",
         "found dead per neighbour, cold and stiff, now he is trying to get up off the floor",
+        # -- deaths not certain that suites Z and ZB showed (first reading, 2026-12-02; SYNTHETIC):
+        # a DNACPR nobody can find, or nobody is sure of, is no DNACPR; a stiff jaw alone (a fit
+        # leaves one) is no rigor
+        "Care home staff say resident 91 found in her chair not responding, they think shes "
+        "passed. Still warm. Staff cant find a DNACPR in her file",
+        "found not responding, think shes passed, still warm. DNACPR not found",
+        "found not responding, think shes passed, still warm. unable to locate a DNACPR",
+        "found not responding, think shes passed, still warm. they are looking for the DNACPR",
+        "found not responding, think shes passed, still warm. DNACPR is missing",
+        "found not responding, think shes passed, still warm. not sure if there is a DNACPR",
+        "found not responding, think shes passed, still warm. don't know if she has a DNACPR",
+        "found not responding, think shes passed, still warm. DNACPR not in the file",
+        "found not responding, think shes passed, still warm. dont think she has a DNACPR",
+        "found not responding, think shes passed, still warm. DNACPR cannot be found",
+        "found not responding, think shes passed, still warm. DNACPR not known",
+        "found not responding, think shes passed, still warm. the DNACPR cant be found",
+        "thinks he has died, stiff jaw, still warm",
+        "thinks he has died, fitting earlier, stiff jaw and arms",
+        "thinks she has died, purple marks on the underside of her arms, still warm, husband "
+        "doing CPR",
     ],
 )
 def test_living_people_the_december_reviews_found_are_never_verified(narrative: str) -> None:
@@ -2982,6 +3016,13 @@ def test_a_concept_phrase_that_is_the_whole_guard_still_reads() -> None:
         "Elderly lady found decomposed on floor of bedroom",
         "Welfare check, female 80s found on the bathroom floor, body in advanced decomposition. "
         "Officers asking for advice re death verification",
+        # -- deaths suites Z and ZB told in words the tables lacked (first reading, 2026-12-02;
+        # SYNTHETIC), and an expected death whose DNACPR is there
+        "Welfare check, female 90s found dead in bed, stiff jaw and limbs, last seen 3 days ago",
+        "Welfare check, female 90s found dead in bed, purple staining on underside of back and "
+        "legs",
+        "Male hit by train, massive head injuries not compatible with life. BTP on scene",
+        "resident has died in the night, DNACPR found in her file, GP aware",
     ],
 )
 def test_deaths_the_fourth_and_fifth_reviews_found_are_verified(narrative: str) -> None:

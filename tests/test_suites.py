@@ -33,6 +33,9 @@ Two kinds of suite (issue 10, item 6), kept apart on purpose:
   ``vignettes/independent_w.jsonl`` (homelessness, outreach and the night shift),
   ``vignettes/independent_x.jsonl`` (poisonings and the environment),
   ``vignettes/independent_y.jsonl`` (transport, rural and outdoor work),
+  ``vignettes/independent_z.jsonl`` (interpreters and language lines),
+  ``vignettes/independent_za.jsonl`` (children and young people),
+  ``vignettes/independent_zb.jsonl`` (older people, care homes and welfare checks),
   each tuned on from its first measurement and, since 2026-12-02, in the hand-written corpus
   the model is trained with (``vignettes/corpus.toml``, ``triage.corpus``), so their scores
   here are no longer a measure of the model's reach, only a guard against regressions;
@@ -41,8 +44,9 @@ Two kinds of suite (issue 10, item 6), kept apart on purpose:
   ``vignettes/sealed_3.jsonl``, ``vignettes/sealed_4.jsonl``, ``vignettes/sealed_5.jsonl``,
   ``vignettes/sealed_6.jsonl``, ``vignettes/sealed_7.jsonl``, ``vignettes/sealed_8.jsonl``,
   ``vignettes/sealed_9.jsonl``, ``vignettes/sealed_10.jsonl``, ``vignettes/sealed_11.jsonl``
-  (atypical presentations), ``vignettes/sealed_12.jsonl`` (published audit style) and
-  ``vignettes/sealed_13.jsonl`` (a week of ordinary traffic),
+  (atypical presentations), ``vignettes/sealed_12.jsonl`` (published audit style),
+  ``vignettes/sealed_13.jsonl`` (a week of ordinary traffic) and ``vignettes/sealed_14.jsonl``
+  (the night-time economy and public order),
   each written by someone who never saw the rules and never used to tune or train anything
   (the corpus loader refuses them by name and by content). Their floors
   below guard against regressions; they are not a target to tune to, and a failure here is
@@ -109,6 +113,10 @@ SUITES: dict[str, tuple[str, float, float]] = {
     "vignettes/independent_y.jsonl": ("tuned and trained on", 0.95, 0.65),
     "vignettes/sealed_12.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/sealed_13.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
+    "vignettes/independent_z.jsonl": ("tuned and trained on", 0.95, 0.65),
+    "vignettes/independent_za.jsonl": ("tuned and trained on", 0.95, 0.65),
+    "vignettes/independent_zb.jsonl": ("tuned and trained on", 0.95, 0.65),
+    "vignettes/sealed_14.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
 }
 
 
