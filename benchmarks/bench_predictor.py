@@ -40,6 +40,7 @@ import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
+from service.state import freeze_heap
 from triage.history.synth import generate
 from triage.model import TrainedModel, fit_model
 from triage.predictor import Predictor
@@ -170,6 +171,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         model, secs = _train(args.rows, args.seed, args.kind)
         console.log(f"fit_model on {args.rows:,} synthetic rows: {secs:.1f}s wall ({model.kind})")
     predictor = Predictor(model, "bench")
+    # As the service does once its model is loaded (service.state.freeze_heap): the predictor's
+    # million long-lived objects leave the cyclic collector's reach. Without it every full
+    # collection walks them, and the figures describe the collector, not the predictor (measured
+    # 2026-12-02: one such collection inside a suggest_many of 1,000 cost 190 ms of its 420).
+    freeze_heap()
     reqs = _requests(args.requests, args.seed + 1)
     for r in reqs[:200]:  # warm-up: lazy tables, allocator
         predictor.suggest(r)
