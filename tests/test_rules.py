@@ -2799,6 +2799,20 @@ def test_look_alikes_of_suite_t_fire_nothing(flag: str, narrative: str) -> None:
                    "speech since 10 mins"),
         ("significant_overdose", "took 30 sleeping tablets an hour ago"),
         ("significant_overdose", "taken 20 of her sleeping pills"),
+        # -- a review of the Z and ZB rule changes (275 probes, 2026-12-02; SYNTHETIC): a new or
+        # worse deficit after an old stroke, a stroke "last night" or "in the last 10 mins", and
+        # sleeping tablets counted in other words
+        ("stroke", "left arm weakness since her old stroke has got much worse today, cant lift it"),
+        ("stroke", "arm weakness after her previous stroke has returned suddenly this afternoon"),
+        ("stroke", "sudden weakness after a stroke 6 months ago, new today"),
+        ("stroke", "had a mini stroke last night"),
+        ("stroke", "I think shes had a mini stroke in the kitchen just now"),
+        ("stroke", "he has had a stroke in the last 10 mins"),
+        ("significant_overdose", "14 sleeping tablet"),
+        ("significant_overdose", "sleeping tablets x 20 taken"),
+        ("significant_overdose", "overdosed on 20 of his sleeping tablets"),
+        ("significant_overdose", "12 sleep tablets"),
+        ("significant_overdose", "20 night time sleeping tablets"),
     ],
 )
 def test_presentations_the_december_reviews_and_suites_found_fire_their_flag(
@@ -2849,13 +2863,7 @@ def test_presentations_the_december_reviews_and_suites_found_fire_their_flag(
                                  "bone"),
         ("self_harm_danger", "ratchet strap pulled tight round the load, driver fine"),
         # -- look alikes of suites Z and ZB (first reading, 2026-12-02; SYNTHETIC)
-        ("stroke", "DP 74 in custody has left arm weakness from a stroke 2 years ago, unchanged, "
-                   "speech normal, walks with a stick"),
-        ("stroke", "arm still weak since an old stroke, nothing new, wants his tablets"),
-        ("stroke", "She says she had a mini stroke last year. Today no weakness, face normal, "
-                   "speech normal. Just feels dizzy when stands up fast"),
-        ("significant_overdose", "Male approx 65 sleeping in a shop doorway, officers woke him "
-                                 "easily, says he's fine, sober"),
+        ("stroke", "her dad had a stroke last week and is in hospital, she feels all shaky"),
     ],
 )
 def test_look_alikes_the_december_reviews_found_fire_nothing(flag: str, narrative: str) -> None:
@@ -2958,6 +2966,31 @@ def test_a_decomposition_of_food_is_not_a_death_but_of_a_body_is() -> None:
         "thinks he has died, fitting earlier, stiff jaw and arms",
         "thinks she has died, purple marks on the underside of her arms, still warm, husband "
         "doing CPR",
+        # -- a review of the Z and ZB rule changes (275 probes, 2026-12-02; SYNTHETIC): a DNACPR
+        # that is not valid for this person, now, is no DNACPR; a sign of death beside "died"
+        # said of someone else is no sign; a gurgle doubts "injuries not compatible with life"
+        "DNACPR was cancelled by the family last month, he is found not breathing",
+        "DNACPR out of date, resident found not breathing, staff think she has died",
+        "old DNACPR from 2015 hospital admission, not renewed. found dead in bed? still warm",
+        "pt refused a DNACPR, has capacity, found not breathing on bathroom floor",
+        "DNACPR discussed only, no form signed, resident appears dead, warm",
+        "respect form says for full CPR, pt found dead in chair",
+        "DNACPR in place for his wife who is also in the house, he is found dead in the bathroom",
+        "wife has DNACPR, husband found dead in bathroom, still warm",
+        "DNACPR being arranged by GP, not signed yet, resident found dead",
+        "DNACPR pending, pt appears dead",
+        "dnacpr form unsigned by consultant, male found dead",
+        "officers unable to confirm DNACPR, female found dead, warm, colour ok",
+        "might have a DNACPR, neighbour not sure, woman found dead in garden",
+        "GP said he would sort a DNACPR next week, pt found dead this am",
+        "DNACPR has not been signed off by the gp yet, found dead",
+        "DNACPR not yet agreed with family, carer found her dead",
+        "no dnacpr in place despite being palliative, found dead in bed warm",
+        "officers on scene, wife says he had a DNR but cant find the paperwork, he has died?",
+        "DNACPR paperwork at the GP surgery not in the house, pt found dead",
+        "dad died in his sleep last night. Mum now on floor, jaw and limbs stiff, having a fit",
+        "injuries not compatible with life, casualty making gurgling noises",
+        "officer says injuries not compatible with life but male still gasping",
     ],
 )
 def test_living_people_the_december_reviews_found_are_never_verified(narrative: str) -> None:
@@ -3016,11 +3049,8 @@ def test_a_concept_phrase_that_is_the_whole_guard_still_reads() -> None:
         "Elderly lady found decomposed on floor of bedroom",
         "Welfare check, female 80s found on the bathroom floor, body in advanced decomposition. "
         "Officers asking for advice re death verification",
-        # -- deaths suites Z and ZB told in words the tables lacked (first reading, 2026-12-02;
+        # -- a death suite Z told in words the tables lacked (first reading, 2026-12-02;
         # SYNTHETIC), and an expected death whose DNACPR is there
-        "Welfare check, female 90s found dead in bed, stiff jaw and limbs, last seen 3 days ago",
-        "Welfare check, female 90s found dead in bed, purple staining on underside of back and "
-        "legs",
         "Male hit by train, massive head injuries not compatible with life. BTP on scene",
         "resident has died in the night, DNACPR found in her file, GP aware",
     ],
