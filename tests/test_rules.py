@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from triage.history.synth_catalogue import VARIANTS
@@ -1285,6 +1285,11 @@ def test_appending_a_red_flag_sentence_to_any_narrative_raises_it(
 )
 def test_appending_a_negated_sentence_adds_no_red_flag(base: str, pick: tuple[str, str]) -> None:
     _, sentence = pick
+    # One composite reads order-blind on purpose: any GCS reading beside "now <3-12>" is a
+    # falling GCS ("GCS 14, now 9"), so "now 10. GCS 15." raises it too (over-triage, accepted
+    # in docs/CLINICAL_SAFETY.md H1; hypothesis found it on 2026-12-02).
+    now_low = re.search(r"\bnow (?:[3-9]|1[0-2])\b", base)
+    assume(not (now_low and re.search(r"\bgcs\b", sentence, re.I)))
     assert flags(f"{base}. {sentence}") == flags(base)
 
 
@@ -2813,6 +2818,14 @@ def test_look_alikes_of_suite_t_fire_nothing(flag: str, narrative: str) -> None:
         ("significant_overdose", "overdosed on 20 of his sleeping tablets"),
         ("significant_overdose", "12 sleep tablets"),
         ("significant_overdose", "20 night time sleeping tablets"),
+        # -- what the ZC and ZE guards must leave alone (SYNTHETIC)
+        ("penetrating_injury", "he was stabbed last night, wound bleeding"),
+        ("penetrating_injury", "was stabbed last year and today stabbed again in the leg"),
+        ("significant_overdose", "overdosed last night on heroin, now drowsy"),
+        ("seizure", "fitting for 10 minutes, wont stop"),
+        ("significant_overdose", "toddler drank bleach from under the sink"),
+        ("corrosive_or_face_burn", "got bleach on her hands and in her eyes, eyes burning"),
+        ("limb_deformity", "kneecap popped out and is stuck out to the side, cant straighten it"),
     ],
 )
 def test_presentations_the_december_reviews_and_suites_found_fire_their_flag(
@@ -2864,6 +2877,16 @@ def test_presentations_the_december_reviews_and_suites_found_fire_their_flag(
         ("self_harm_danger", "ratchet strap pulled tight round the load, driver fine"),
         # -- look alikes of suites Z and ZB (first reading, 2026-12-02; SYNTHETIC)
         ("stroke", "her dad had a stroke last week and is in hospital, she feels all shaky"),
+        # -- look alikes of suites ZC and ZE (first reading, 2026-12-02; SYNTHETIC)
+        ("seizure", "suspect detained, officer says he was fitting the description, tackled to "
+                    "the ground, grazed knee"),
+        ("penetrating_injury", "Victim disclosed she was stabbed by him last year. Today he "
+                               "pushed her into the door, graze on her elbow"),
+        ("significant_overdose", "male overdosed last month, today he just wants help with his "
+                                 "methadone script"),
+        # -- look alikes of suite ZD (first reading, 2026-12-02; SYNTHETIC)
+        ("limb_deformity", "girl 15 with bendy joints, kneecap popped out and straight back in, "
+                           "happens a lot, walking on it"),
     ],
 )
 def test_look_alikes_the_december_reviews_found_fire_nothing(flag: str, narrative: str) -> None:

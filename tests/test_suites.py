@@ -36,6 +36,9 @@ Two kinds of suite (issue 10, item 6), kept apart on purpose:
   ``vignettes/independent_z.jsonl`` (interpreters and language lines),
   ``vignettes/independent_za.jsonl`` (children and young people),
   ``vignettes/independent_zb.jsonl`` (older people, care homes and welfare checks),
+  ``vignettes/independent_zc.jsonl`` (requests as busy call handlers pass them on),
+  ``vignettes/independent_zd.jsonl`` (sport, leisure and work),
+  ``vignettes/independent_ze.jsonl`` (domestic abuse, sexual violence and safeguarding),
   each tuned on from its first measurement and, since 2026-12-02, in the hand-written corpus
   the model is trained with (``vignettes/corpus.toml``, ``triage.corpus``), so their scores
   here are no longer a measure of the model's reach, only a guard against regressions;
@@ -45,8 +48,9 @@ Two kinds of suite (issue 10, item 6), kept apart on purpose:
   ``vignettes/sealed_6.jsonl``, ``vignettes/sealed_7.jsonl``, ``vignettes/sealed_8.jsonl``,
   ``vignettes/sealed_9.jsonl``, ``vignettes/sealed_10.jsonl``, ``vignettes/sealed_11.jsonl``
   (atypical presentations), ``vignettes/sealed_12.jsonl`` (published audit style),
-  ``vignettes/sealed_13.jsonl`` (a week of ordinary traffic) and ``vignettes/sealed_14.jsonl``
-  (the night-time economy and public order),
+  ``vignettes/sealed_13.jsonl`` (a week of ordinary traffic), ``vignettes/sealed_14.jsonl``
+  (the night-time economy and public order) and ``vignettes/sealed_15.jsonl`` (prisons,
+  custody suites, courts and secure hospitals),
   each written by someone who never saw the rules and never used to tune or train anything
   (the corpus loader refuses them by name and by content). Their floors
   below guard against regressions; they are not a target to tune to, and a failure here is
@@ -117,6 +121,10 @@ SUITES: dict[str, tuple[str, float, float]] = {
     "vignettes/independent_za.jsonl": ("tuned and trained on", 0.95, 0.65),
     "vignettes/independent_zb.jsonl": ("tuned and trained on", 0.95, 0.65),
     "vignettes/sealed_14.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
+    "vignettes/independent_zc.jsonl": ("tuned and trained on", 0.95, 0.65),
+    "vignettes/independent_zd.jsonl": ("tuned and trained on", 0.95, 0.65),
+    "vignettes/independent_ze.jsonl": ("tuned and trained on", 0.95, 0.65),
+    "vignettes/sealed_15.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
 }
 
 
