@@ -2818,7 +2818,18 @@ def test_look_alikes_of_suite_t_fire_nothing(flag: str, narrative: str) -> None:
         ("significant_overdose", "overdosed on 20 of his sleeping tablets"),
         ("significant_overdose", "12 sleep tablets"),
         ("significant_overdose", "20 night time sleeping tablets"),
-        # -- what the ZC and ZE guards must leave alone (SYNTHETIC)
+        # -- a review of guards tried for suites ZC to ZE (162 probes, 2026-12-02; SYNTHETIC):
+        # emergencies that mention a past stabbing or overdose, a suspect's description or a
+        # joint that went back in (the guards were withdrawn)
+        ("penetrating_injury", "stabbed last month and again tonight in the chest"),
+        ("significant_overdose", "female overdosed last year, now taken whole packet of "
+                                 "sertraline and drowsy"),
+        ("unconscious", "pt overdosed and unconscious last month he did same"),
+        ("limb_deformity", "shoulder popped out and back in then popped out again and is stuck "
+                           "out"),
+        ("labour_complications", "shes in labour head came out and went back in again"),
+        ("seizure", "mother says shes fitting the description of her usual fits but this one "
+                    "wont stop"),
         ("penetrating_injury", "he was stabbed last night, wound bleeding"),
         ("penetrating_injury", "was stabbed last year and today stabbed again in the leg"),
         ("significant_overdose", "overdosed last night on heroin, now drowsy"),
@@ -2877,16 +2888,6 @@ def test_presentations_the_december_reviews_and_suites_found_fire_their_flag(
         ("self_harm_danger", "ratchet strap pulled tight round the load, driver fine"),
         # -- look alikes of suites Z and ZB (first reading, 2026-12-02; SYNTHETIC)
         ("stroke", "her dad had a stroke last week and is in hospital, she feels all shaky"),
-        # -- look alikes of suites ZC and ZE (first reading, 2026-12-02; SYNTHETIC)
-        ("seizure", "suspect detained, officer says he was fitting the description, tackled to "
-                    "the ground, grazed knee"),
-        ("penetrating_injury", "Victim disclosed she was stabbed by him last year. Today he "
-                               "pushed her into the door, graze on her elbow"),
-        ("significant_overdose", "male overdosed last month, today he just wants help with his "
-                                 "methadone script"),
-        # -- look alikes of suite ZD (first reading, 2026-12-02; SYNTHETIC)
-        ("limb_deformity", "girl 15 with bendy joints, kneecap popped out and straight back in, "
-                           "happens a lot, walking on it"),
     ],
 )
 def test_look_alikes_the_december_reviews_found_fire_nothing(flag: str, narrative: str) -> None:
