@@ -2830,6 +2830,18 @@ def test_look_alikes_of_suite_t_fire_nothing(flag: str, narrative: str) -> None:
         ("labour_complications", "shes in labour head came out and went back in again"),
         ("seizure", "mother says shes fitting the description of her usual fits but this one "
                     "wont stop"),
+        # -- a third review (179 probes, 2026-12-02; SYNTHETIC): an emergency right beside a
+        # DNACPR, or "in respect of" in a police log, must keep its flag whatever the DNACPR
+        # guards read
+        ("unconscious", "call in respect of male unconscious for last 20 mins"),
+        ("seizure", "in respect of female fitting at the gp surgery"),
+        ("unconscious", "in respect of female unconscious declined"),
+        ("seizure", "DNR pt fitting for 10 mins"),
+        ("seizure", "dnacpr pt fitting family declined"),
+        ("anaphylaxis", "possible anaphylaxis dnr in place"),
+        ("seizure", "DNR fitting but cannot see"),
+        ("severe_bleeding", "dnacpr bleeding heavily for last hour"),
+        ("stroke", "dnacpr stroke symptoms declined"),
         ("penetrating_injury", "he was stabbed last night, wound bleeding"),
         ("penetrating_injury", "was stabbed last year and today stabbed again in the leg"),
         ("significant_overdose", "overdosed last night on heroin, now drowsy"),

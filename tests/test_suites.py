@@ -49,8 +49,9 @@ Two kinds of suite (issue 10, item 6), kept apart on purpose:
   ``vignettes/sealed_9.jsonl``, ``vignettes/sealed_10.jsonl``, ``vignettes/sealed_11.jsonl``
   (atypical presentations), ``vignettes/sealed_12.jsonl`` (published audit style),
   ``vignettes/sealed_13.jsonl`` (a week of ordinary traffic), ``vignettes/sealed_14.jsonl``
-  (the night-time economy and public order) and ``vignettes/sealed_15.jsonl`` (prisons,
-  custody suites, courts and secure hospitals),
+  (the night-time economy and public order), ``vignettes/sealed_15.jsonl`` (prisons,
+  custody suites, courts and secure hospitals) and ``vignettes/sealed_16.jsonl`` (mental-health
+  crisis and street triage),
   each written by someone who never saw the rules and never used to tune or train anything
   (the corpus loader refuses them by name and by content). Their floors
   below guard against regressions; they are not a target to tune to, and a failure here is
@@ -125,6 +126,7 @@ SUITES: dict[str, tuple[str, float, float]] = {
     "vignettes/independent_zd.jsonl": ("tuned and trained on", 0.95, 0.65),
     "vignettes/independent_ze.jsonl": ("tuned and trained on", 0.95, 0.65),
     "vignettes/sealed_15.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
+    "vignettes/sealed_16.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
 }
 
 
