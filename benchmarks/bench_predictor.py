@@ -175,8 +175,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     # million long-lived objects leave the cyclic collector's reach. Without it every full
     # collection walks them, and the figures describe the collector, not the predictor (measured
     # 2026-12-02: one such collection inside a suggest_many of 1,000 cost 190 ms of its 420).
-    freeze_heap()
     reqs = _requests(args.requests, args.seed + 1)
+    predictor.suggest(reqs[0])  # the service's warm-up request comes before its freeze too
+    freeze_heap()
     for r in reqs[:200]:  # warm-up: lazy tables, allocator
         predictor.suggest(r)
 

@@ -7,11 +7,15 @@ Every vignette written here is SYNTHETIC.
 from __future__ import annotations
 
 import importlib.util
+import json
 import sys
 from pathlib import Path
 from types import ModuleType
 
+import pytest
+
 from triage.corpus import default_listing, load_corpus
+from triage.policy import DecisionPolicy
 from triage.schema import Disposition, TriageRequest
 from triage.vignettes import Vignette
 
@@ -78,3 +82,41 @@ def test_the_tally_names_why_an_answer_was_unacceptable() -> None:
     }
     assert (t.n, t.acceptable_served, t.critical, t.critical_served, t.need, t.need_missed) == (
         6, 1, 1, 0, 1, 1)
+
+
+def test_a_fold_model_trained_on_its_own_group_is_refused(tmp_path: Path) -> None:
+    """The guarantee that each group is read by a model that never saw it is checked against the
+    model's manifest: the right corpus passes, one that holds the group is refused."""
+    cv = _script()
+    listing = default_listing()
+    _raw, groups = cv.split_listing(listing, 4, 8)
+    held = groups[0]
+    whole = load_corpus(listing)
+    models = tmp_path / "models"
+    version = "20261202T000000Z-abcdef"
+
+    def manifest(files: list[dict[str, object]]) -> None:
+        (models / version).mkdir(parents=True, exist_ok=True)
+        (models / version / "manifest.json").write_text(json.dumps(
+            {"version": version, "corpus": {"files": files}}), encoding="utf-8")
+
+    fold_files = [{"path": s.path, "sha256": s.sha256} for s in whole.sources
+                  if s.path not in held]
+    manifest(fold_files)
+    cv.check_fold_model(models, version, listing, held)  # the right corpus: no error
+    manifest([{"path": s.path, "sha256": s.sha256} for s in whole.sources])  # held included
+    with pytest.raises(SystemExit, match="another corpus"):
+        cv.check_fold_model(models, version, listing, held)
+    manifest(fold_files[:-1])  # a file missing
+    with pytest.raises(SystemExit, match="another corpus"):
+        cv.check_fold_model(models, version, listing, held)
+
+
+def test_the_flat_policy_drops_only_the_slice_thresholds() -> None:
+    cv = _script()
+    shipped = DecisionPolicy(0.05, 0.02, slice_thresholds={"mental_health": 0.016})
+    got = cv.policies(shipped)
+    assert got["shipped"] is shipped
+    flat = got["no slice thresholds"]
+    assert flat.slice_thresholds == {} and flat.deploy_threshold == shipped.deploy_threshold
+    assert flat.target_under_triage == shipped.target_under_triage
