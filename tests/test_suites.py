@@ -43,6 +43,11 @@ Two kinds of suite (issue 10, item 6), kept apart on purpose:
   the model is trained with (``vignettes/corpus.toml``, ``triage.corpus``), so their scores
   here are no longer a measure of the model's reach, only a guard against regressions;
   ``../shared/vignettes/examples.jsonl`` and the project's gate suite (tuned on, never trained on);
+* suites READ ONCE and neither tuned nor trained on: ``vignettes/measure_zf.jsonl``
+  (regional and national dialects), ``vignettes/measure_zg.jsonl`` (professionals'
+  handovers) and ``vignettes/measure_zh.jsonl`` (complex needs and rare conditions), written
+  last and read once on the final product; kept out of the corpus because adding them cost
+  synthetic diversion (docs/CLINICAL_SAFETY.md, H1 control 9);
 * the SEALED suites ``vignettes/sealed.jsonl``, ``vignettes/sealed_2.jsonl``,
   ``vignettes/sealed_3.jsonl``, ``vignettes/sealed_4.jsonl``, ``vignettes/sealed_5.jsonl``,
   ``vignettes/sealed_6.jsonl``, ``vignettes/sealed_7.jsonl``, ``vignettes/sealed_8.jsonl``,
@@ -127,6 +132,9 @@ SUITES: dict[str, tuple[str, float, float]] = {
     "vignettes/independent_ze.jsonl": ("tuned and trained on", 0.95, 0.65),
     "vignettes/sealed_15.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/sealed_16.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
+    "vignettes/measure_zf.jsonl": ("read once, not tuned or trained on", 0.95, 0.70),
+    "vignettes/measure_zg.jsonl": ("read once, not tuned or trained on", 0.95, 0.70),
+    "vignettes/measure_zh.jsonl": ("read once, not tuned or trained on", 0.95, 0.70),
 }
 
 

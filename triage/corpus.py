@@ -192,13 +192,16 @@ def sealed_suites(*folders: Path) -> list[Path]:
 
 def held_out_suites() -> list[Path]:
     """Suites kept as measures though not sealed: the promotion gate's safety suite, the
-    published audit set and the shared examples. A corpus narrative found in one is left out
-    of the corpus (and counted), so the gate and those figures never read trained-on text."""
+    published audit set, the shared examples and the read-once suites (``measure_*.jsonl``:
+    read once on a finished product, never tuned or trained on). A corpus narrative found in
+    one is left out of the corpus (and counted), so the gate and those figures never read
+    trained-on text."""
     from triage.vignettes import safety_suite_paths
 
     project = default_listing().parent
     extra = [project / "published_audit.jsonl",
-             project.parent.parent / "shared" / "vignettes" / "examples.jsonl"]
+             project.parent.parent / "shared" / "vignettes" / "examples.jsonl",
+             *sorted(project.glob("measure_*.jsonl"))]
     return [Path(p) for p in safety_suite_paths()] + [p for p in extra if p.is_file()]
 
 
