@@ -17,6 +17,7 @@ from triage.history.synth_catalogue import VARIANTS
 from triage.history.synth_text import expand, with_pronouns
 from triage.rules import engine as rules_mod
 from triage.rules import matcher as matcher_mod
+from triage.rules import phrases as rule_phrases
 from triage.rules import tables as rule_tables
 from triage.rules.engine import (
     CONCEPTS,
@@ -96,6 +97,7 @@ EXPECTED_NAMES = (
     "snake_bite",
     "confusion_with_headache_and_vomiting",
     "thyroid_storm",
+    "choking_airway",
 )
 
 
@@ -205,6 +207,46 @@ def test_a_phrase_that_only_fillers_keep_from_a_bad_start_is_refused(
     """The matcher skips filler words, so a phrase is checked again without them."""
     with pytest.raises(ValueError, match=message):
         without_fillers(parse_phrase(phrase), frozenset({"really", "very"}), phrase)
+
+
+def _same_trie(a: matcher_mod.Node, b: matcher_mod.Node, path: tuple[object, ...] = ()) -> None:
+    """Fail naming the first word path where two tries differ (edges in order, concepts)."""
+    assert list(a.children) == list(b.children), f"children differ after {path}"
+    assert [n for n, _ in a.nums] == [n for n, _ in b.nums], f"numbers differ after {path}"
+    assert (a.any is None) == (b.any is None), f"wildcard differs after {path}"
+    assert a.concepts == b.concepts, f"concepts differ after {path}"
+    for word, child in a.children.items():
+        _same_trie(child, b.children[word], (*path, word))
+    for (num, child), (_, other) in zip(a.nums, b.nums, strict=True):
+        _same_trie(child, other, (*path, num))
+    if a.any is not None and b.any is not None:
+        _same_trie(a.any, b.any, (*path, "*"))
+
+
+def test_the_trie_built_depth_first_is_the_trie_of_every_expansion(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The shipped tables' trie, built depth first at start-up, equals the one built by adding
+    each of :func:`expand`'s word sequences from the root (the build it replaced): the same
+    edges in the same order, the same concepts at every node, the same depth."""
+    fast = rules_mod.compile_tables(rule_tables.tables()).matcher
+
+    def every_expansion(
+        node: matcher_mod.Node, positions: tuple[Any, ...], concept: str
+    ) -> int:
+        deepest = 0
+        for seq in rule_phrases.expand(positions):
+            node.add(seq, concept)
+            deepest = max(deepest, len(seq))
+        return deepest
+
+    monkeypatch.setattr(matcher_mod.Node, "add_positions", every_expansion)
+    slow = rules_mod.compile_tables(rule_tables.tables()).matcher
+    assert fast.depth == slow.depth > 1
+    assert len(fast.root.children) > 1000  # the real tables, not an empty trie
+    _same_trie(fast.root, slow.root)
+    assert fast.by_word == slow.by_word
+    assert fast.by_number == slow.by_number
 
 
 @pytest.mark.parametrize("expand_limit", [0, 256], ids=["walked", "trie"])
@@ -601,6 +643,10 @@ POSITIVE: list[tuple[str, str]] = [
     ("thyroid_storm", "she have the thyroid problem, the overactive one, very hot, heart going "
                       "very fast, saying strange things"),
     ("thyroid_storm", "thyrotoxicosis, temperature 39, heart racing, confused"),
+    ("choking_airway", "choked on a piece of steak, can't speak, going purple"),
+    ("choking_airway", "DNACPR in place, food stuck in her throat, cannot breathe"),
+    ("choking_airway", "palliative, choking on a boiled sweet, lips blue"),
+    ("choking_airway", "resident choked on her dinner and is now not responding"),
     ("confusion_with_headache_and_vomiting", "muddled, headache, been sick twice, not drinking "
                                              "alcohol"),
     # beyond the spec: presentations the tuned suites carried with no flag (2026-12-02)
@@ -823,6 +869,7 @@ NEGATED: list[tuple[str, str]] = [
     ("snake_bite", "dog bite on the hand, small puncture, bleeding stopped"),
     ("confusion_with_headache_and_vomiting", "headache and vomiting after a curry, not confused"),
     ("thyroid_storm", "overactive thyroid, takes carbimazole, feels a bit warm, otherwise well"),
+    ("choking_airway", "got all choked up talking about his late wife, cannot speak for tears"),
     ("abdominal_pain_with_collapse", "tummy ache after a curry, no fainting, walking about"),
     ("testicular_torsion", "kicked in the groin during the arrest, sore, walking fine, "
                            "no vomiting"),
@@ -1178,6 +1225,10 @@ SENTENCES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "thyroid_storm": (
         ("Overactive thyroid, burning up, heart racing and confused.",),
         ("Not confused.",),
+    ),
+    "choking_airway": (
+        ("Choked on food and going blue.", "Choking on a sweet, cannot speak."),
+        ("Not choking.",),
     ),
     "confusion_with_headache_and_vomiting": (
         ("Confused, headache and vomiting.", "New confusion with headache, being sick."),
@@ -1948,6 +1999,62 @@ def test_a_dnacpr_never_signed_is_no_dnacpr_but_a_valid_one_is() -> None:
     )
     assert "not_breathing" in {f.name for f in unsigned.red_flags}
     assert unsigned.verify_death is None
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        ("choking_airway", "DNACPR in place, he has choked and cant breathe"),
+        ("choking_airway", "Palliative patient choked on a sandwich and is going blue"),
+        ("choking_airway", "care home resident on end of life care, food stuck in her throat, "
+                           "cant speak, going purple"),
+        ("long_lie", "Man with a DNACPR, fell and cant get up, been on the floor since last "
+                     "night"),
+        ("long_lie", "Lady on palliative care fell 3 hours ago, still on the floor, cant get "
+                     "up, talking to us"),
+    ],
+)
+def test_a_dnacpr_does_not_cancel_a_living_emergency(flag: str, narrative: str) -> None:
+    """A DNACPR covers CPR only: a blocked airway or a long lie in a living person with one
+    still sends an ambulance (probes of 2026-12-02, ninth session)."""
+    assert flag in flags(narrative)
+
+
+def test_an_expected_death_found_on_the_floor_is_still_one_to_verify() -> None:
+    """The long lie's bare words ("found on the floor since last night") still yield to an
+    expected death: only a person who cannot get up, or is confused, is read as alive."""
+    reading = read_request(TriageRequest(
+        narrative="End of life care, found on the floor since last night, no signs of life, "
+                  "DNACPR seen", incident_type="sudden_death"))
+    assert reading.red_flags == () and reading.verify_death is not None
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        "DNACPR in place, she choked on her tea earlier, coughed it up and is fine now, talking "
+        "normally",
+        "DP agitated, says he's gasping for a fag, irritable, asking for a patch",
+        "says she is gasping for a cuppa, otherwise fine",
+    ],
+)
+def test_a_choke_now_cleared_and_a_craving_flag_nothing(narrative: str) -> None:
+    assert not flags(narrative) & {"choking_airway", "not_breathing"}
+
+
+def test_gasping_for_a_drink_does_not_hide_a_blue_patient() -> None:
+    assert "not_breathing" in flags("gasping for a drink, lips gone blue, cant get his words out")
+    assert "not_breathing" in flags("gasping for breath after the fight")
+
+
+def test_a_head_separated_from_anything_but_a_body_is_no_death() -> None:
+    """'Head separated from the body' was tried as a sign of death and withdrawn after review:
+    it also read 'head was separated from the body of the car, trapped, unconscious'."""
+    reading = read_request(TriageRequest(
+        narrative="RTC, head has been separated from the body panel by impact, driver trapped, "
+                  "unconscious"))
+    assert "unconscious" in {f.name for f in reading.red_flags}
+    assert reading.verify_death is None
 
 
 @pytest.mark.parametrize(

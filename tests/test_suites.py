@@ -39,14 +39,17 @@ Two kinds of suite (issue 10, item 6), kept apart on purpose:
   ``vignettes/independent_zc.jsonl`` (requests as busy call handlers pass them on),
   ``vignettes/independent_zd.jsonl`` (sport, leisure and work),
   ``vignettes/independent_ze.jsonl`` (domestic abuse, sexual violence and safeguarding),
+  ``vignettes/independent_zj.jsonl`` (patients' and bystanders' words quoted verbatim),
   each tuned on from its first measurement and, since 2026-12-02, in the hand-written corpus
   the model is trained with (``vignettes/corpus.toml``, ``triage.corpus``), so their scores
   here are no longer a measure of the model's reach, only a guard against regressions;
   ``../shared/vignettes/examples.jsonl`` and the project's gate suite (tuned on, never trained on);
 * suites READ ONCE and neither tuned nor trained on: ``vignettes/measure_zf.jsonl``
   (regional and national dialects), ``vignettes/measure_zg.jsonl`` (professionals'
-  handovers) and ``vignettes/measure_zh.jsonl`` (complex needs and rare conditions), written
-  last and read once on the final product; kept out of the corpus because adding them cost
+  handovers), ``vignettes/measure_zh.jsonl`` (complex needs and rare conditions),
+  ``vignettes/measure_zi.jsonl`` (standardised-patient audit cases as police requests) and
+  ``vignettes/measure_zk.jsonl`` (text pasted from other systems, with its Unicode artefacts),
+  written last and read once on a finished product; kept out of the corpus because adding them cost
   synthetic diversion (docs/CLINICAL_SAFETY.md, H1 control 9);
 * the SEALED suites ``vignettes/sealed.jsonl``, ``vignettes/sealed_2.jsonl``,
   ``vignettes/sealed_3.jsonl``, ``vignettes/sealed_4.jsonl``, ``vignettes/sealed_5.jsonl``,
@@ -55,8 +58,9 @@ Two kinds of suite (issue 10, item 6), kept apart on purpose:
   (atypical presentations), ``vignettes/sealed_12.jsonl`` (published audit style),
   ``vignettes/sealed_13.jsonl`` (a week of ordinary traffic), ``vignettes/sealed_14.jsonl``
   (the night-time economy and public order), ``vignettes/sealed_15.jsonl`` (prisons,
-  custody suites, courts and secure hospitals) and ``vignettes/sealed_16.jsonl`` (mental-health
-  crisis and street triage),
+  custody suites, courts and secure hospitals), ``vignettes/sealed_16.jsonl`` (mental-health
+  crisis and street triage), ``vignettes/sealed_17.jsonl`` (terse radio and CAD shorthand) and
+  ``vignettes/sealed_18.jsonl`` (observation-heavy handovers),
   each written by someone who never saw the rules and never used to tune or train anything
   (the corpus loader refuses them by name and by content). Their floors
   below guard against regressions; they are not a target to tune to, and a failure here is
@@ -130,11 +134,16 @@ SUITES: dict[str, tuple[str, float, float]] = {
     "vignettes/independent_zc.jsonl": ("tuned and trained on", 0.95, 0.65),
     "vignettes/independent_zd.jsonl": ("tuned and trained on", 0.95, 0.65),
     "vignettes/independent_ze.jsonl": ("tuned and trained on", 0.95, 0.65),
+    "vignettes/independent_zj.jsonl": ("tuned and trained on", 0.95, 0.65),
     "vignettes/sealed_15.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/sealed_16.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
+    "vignettes/sealed_17.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
+    "vignettes/sealed_18.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/measure_zf.jsonl": ("read once, not tuned or trained on", 0.95, 0.70),
     "vignettes/measure_zg.jsonl": ("read once, not tuned or trained on", 0.95, 0.70),
     "vignettes/measure_zh.jsonl": ("read once, not tuned or trained on", 0.95, 0.70),
+    "vignettes/measure_zi.jsonl": ("read once, not tuned or trained on", 0.95, 0.70),
+    "vignettes/measure_zk.jsonl": ("read once, not tuned or trained on", 0.95, 0.70),
 }
 
 
