@@ -19,6 +19,7 @@ import numpy as np
 import pytest
 from model_support import requests_of, trained
 
+from triage.explain import Explainer
 from triage.fastscore import CompileError
 from triage.history.synth import generate
 from triage.model import TrainedModel
@@ -157,6 +158,18 @@ def test_reasons_name_the_driving_facts_and_negations(predictor: Predictor) -> N
         TriageRequest(narrative="Man hit his head, no loss of consciousness, alert")
     )
     assert calm.reasons
+
+
+def test_a_negated_word_is_reported_as_the_words_read_not_as_dismissed() -> None:
+    """A negated run is named with the word that negates it, and nothing in the reason says the
+    words were set aside: "not breathing" beside a not_breathing red flag must not read as if
+    the product had dismissed it."""
+    toks = ["hanging", ".", "cut", "down", ".", "not", "neg_breathing"]
+    assert Explainer._word_text("neg_breathing", toks) == "Narrative says 'not breathing'"
+    toks = ["hit", "head", ".", "no", "neg_loss", "neg_of", "neg_consciousness", ".", "alert"]
+    assert Explainer._word_text("neg_loss", toks) == "Narrative says 'no loss of consciousness'"
+    assert Explainer._word_text("chest pain", ["chest", "pain"]) == (
+        "Narrative mentions 'chest pain'")
 
 
 def test_saved_and_loaded_model_serves_the_same(model: TrainedModel, predictor: Predictor) -> None:

@@ -2020,6 +2020,50 @@ def test_a_dnacpr_does_not_cancel_a_living_emergency(flag: str, narrative: str) 
     assert flag in flags(narrative)
 
 
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        ("significant_overdose", "s136, bipolar, says he's been taking extra lithium for weeks, "
+                                 "now very shaky, walking like he's drunk, vomiting"),
+        ("severe_bleeding", "drunk male in doorway bringing up loads of blood, bright red, says "
+                            "it happens sometimes"),
+        ("severe_bleeding", "palliative patient has started coughing up large amounts of blood"),
+        ("severe_bleeding", "fist through a window, big gash on inner arm, blood squirting"),
+        ("seizure", "custody: DP with known epilepsy had a fit, now had 3 more in 20 mins"),
+        ("seizure", "had a fit last year, none since. Tonight she's had three in a row and "
+                    "hasn't woken up between them"),
+        ("head_injury", "prisoner head butted cell wall, bleeding from ear, clear fluid from nose"),
+        ("labour_complications", "woman 37 wks, baby coming, can see a foot"),
+        ("penetrating_injury", "male has a screwdriver sticking out of his side after a fight"),
+        ("significant_overdose", "took a load of paracetamol about 8 hours ago, feels fine now"),
+        ("anaphylaxis", "ate a satay at the takeaway, now face puffing up, wheezy, covered in "
+                        "hives, feels faint"),
+        ("unconscious", "youth found in the park, moaning but not opening his eyes to voice"),
+    ],
+)
+def test_emergencies_a_red_team_found_model_only_fire_their_flag(
+    flag: str, narrative: str
+) -> None:
+    """Two red-team helpers ran 681 time-critical probes through the served product
+    (2026-12-02, ninth session): two were not deployed and 128 rested on the model alone."""
+    assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        "bipolar, on lithium for years, levels checked last week and fine, no complaints",
+        "on lithium, a bit of a tremor as usual, otherwise well",
+        "hay fever, itchy eyes, a bit wheezy when she runs, no rash",
+        "had a nosebleed earlier, a few spots of blood on his shirt, stopped now",
+        "heater on in the flat, all well, just wants a welfare check on his neighbour",
+    ],
+)
+def test_look_alikes_of_the_red_team_wordings_fire_nothing(narrative: str) -> None:
+    assert not flags(narrative) & {
+        "significant_overdose", "anaphylaxis", "severe_bleeding", "carbon_monoxide"}
+
+
 def test_an_expected_death_found_on_the_floor_is_still_one_to_verify() -> None:
     """The long lie's bare words ("found on the floor since last night") still yield to an
     expected death: only a person who cannot get up, or is confused, is read as alive."""

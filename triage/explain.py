@@ -7,7 +7,8 @@ units a person recognises before they are ranked:
 
 - a narrative word: its word feature plus its share of the character n-grams (so a misspelling
   like "brething" is still reported as the word it is), or a two-word phrase;
-- a run of negated words ("no loss of consciousness") is reported as negated;
+- a run of negated words is reported with the word that negates it ("Narrative says 'no loss of
+  consciousness'");
 - a structured fact ("Age 84", "Location: custody suite", "Conscious: not recorded").
 
 Raw feature ids never reach the handler. Everything the ranking needs is precomputed when the
@@ -241,5 +242,7 @@ class Explainer:
                     lo -= 1
                 words = toks[lo:hi]
                 break
+        # Said as the words read ("not breathing"): a suffix such as "(negated)" made handlers
+        # think a red flag's own words had been dismissed (a red-team review, 2026-12-02).
         plain = " ".join(_strip(w) for w in words)
-        return f"Narrative: '{plain}' (read as negated)"
+        return f"Narrative says '{plain}'"
