@@ -2039,6 +2039,15 @@ def test_a_dnacpr_does_not_cancel_a_living_emergency(flag: str, narrative: str) 
         ("anaphylaxis", "ate a satay at the takeaway, now face puffing up, wheezy, covered in "
                         "hives, feels faint"),
         ("unconscious", "youth found in the park, moaning but not opening his eyes to voice"),
+        # the second review of the additions (2026-12-02)
+        ("unconscious", "detainee found on the floor, not opening his eyes as of the 0400 "
+                        "check, skin grey"),
+        ("unconscious", "female collapsed in custody suite, not opening her eyes against a "
+                        "sternal rub"),
+        ("significant_overdose", "taken unk qty of her diazepam, now very drowsy"),
+        ("severe_bleeding", "vomited a large amount of blood in the cell"),
+        ("labour_complications", "baby coming, one foot is hanging out"),
+        ("head_injury", "hit on the head with a bat, clear fluid coming from his nose"),
     ],
 )
 def test_emergencies_a_red_team_found_model_only_fire_their_flag(
@@ -2057,9 +2066,13 @@ def test_emergencies_a_red_team_found_model_only_fire_their_flag(
         "hay fever, itchy eyes, a bit wheezy when she runs, no rash",
         "had a nosebleed earlier, a few spots of blood on his shirt, stopped now",
         "heater on in the flat, all well, just wants a welfare check on his neighbour",
+        "lithium cells stolen from the warehouse, guard twitching nervously, more than 100 "
+        "cases",
+        "extra officers needed, male on lithium kicking off, drunk and staggering",
     ],
 )
 def test_look_alikes_of_the_red_team_wordings_fire_nothing(narrative: str) -> None:
+    """Harmless narratives the first and second reviews of the additions wrote to tempt them."""
     assert not flags(narrative) & {
         "significant_overdose", "anaphylaxis", "severe_bleeding", "carbon_monoxide"}
 
