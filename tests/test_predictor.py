@@ -27,6 +27,8 @@ from triage.policy import DecisionPolicy
 from triage.predictor import Predictor
 from triage.schema import DISPOSITIONS, Disposition, TriageRequest
 from triage.suggestion import RedFlag, Suggestion
+from triage.text.negation import preprocess
+from triage.text.tokens import tokens_of
 
 pytestmark = pytest.mark.slow
 
@@ -160,14 +162,28 @@ def test_reasons_name_the_driving_facts_and_negations(predictor: Predictor) -> N
     assert calm.reasons
 
 
-def test_a_negated_word_is_reported_as_the_words_read_not_as_dismissed() -> None:
-    """A negated run is named with the word that negates it, and nothing in the reason says the
-    words were set aside: "not breathing" beside a not_breathing red flag must not read as if
-    the product had dismissed it."""
-    toks = ["hanging", ".", "cut", "down", ".", "not", "neg_breathing"]
-    assert Explainer._word_text("neg_breathing", toks) == "Narrative says 'not breathing'"
-    toks = ["hit", "head", ".", "no", "neg_loss", "neg_of", "neg_consciousness", ".", "alert"]
-    assert Explainer._word_text("neg_loss", toks) == "Narrative says 'no loss of consciousness'"
+@pytest.mark.parametrize(
+    ("text", "word", "reason"),
+    [
+        ("hanging, cut down by family, not breathing", "neg_breathing",
+         "Narrative: 'breathing' negated"),
+        ("hit his head, no loss of consciousness, alert", "neg_loss",
+         "Narrative: 'loss of consciousness' negated"),
+        ("chest pain denied", "neg_chest", "Narrative: 'chest pain' negated"),
+        ("no history of heart problems", "neg_heart", "Narrative: 'heart problems' negated"),
+        ("not on any blood thinners", "neg_blood", "Narrative: 'any blood thinners' negated"),
+    ],
+)
+def test_a_negated_run_is_reported_as_negated_wherever_its_trigger_is(
+    text: str, word: str, reason: str
+) -> None:
+    """A negated run is named with the word "negated", never as if it were present, whether
+    its trigger comes before it, after it ("denied") or is several words long ("no history
+    of"); and never as "'not breathing' (read as negated)", which read to a red team as if a
+    red flag's own words had been dismissed (2026-12-02)."""
+    toks = tokens_of(preprocess(text))
+    assert word in toks
+    assert Explainer._word_text(word, toks) == reason
     assert Explainer._word_text("chest pain", ["chest", "pain"]) == (
         "Narrative mentions 'chest pain'")
 

@@ -223,6 +223,24 @@ def _same_trie(a: matcher_mod.Node, b: matcher_mod.Node, path: tuple[object, ...
         _same_trie(a.any, b.any, (*path, "*"))
 
 
+@pytest.mark.parametrize(
+    "phrase",
+    ["[a] #>=2 [*] b|c", "x [y] [z]", "a|b [#<3] c|d [e|f]", "p * q", "m [n] # o"],
+)
+def test_adding_positions_depth_first_equals_adding_every_expansion(phrase: str) -> None:
+    """Leading and trailing optional positions, numbers and wildcards, which the shipped
+    tables' build (after ``Matcher.add`` strips leading optional positions) may not reach."""
+    positions = parse_phrase(phrase)
+    fast, slow = matcher_mod.Node(), matcher_mod.Node()
+    deepest = fast.add_positions(positions, "c")
+    expansions = rule_phrases.expand(positions)
+    for seq in expansions:
+        slow.add(seq, "c")
+    assert deepest == max(len(seq) for seq in expansions)
+    _same_trie(fast, slow)
+    assert fast.concepts == []  # no empty expansion lands on the root
+
+
 def test_the_trie_built_depth_first_is_the_trie_of_every_expansion(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -2073,8 +2091,7 @@ def test_emergencies_a_red_team_found_model_only_fire_their_flag(
 )
 def test_look_alikes_of_the_red_team_wordings_fire_nothing(narrative: str) -> None:
     """Harmless narratives the first and second reviews of the additions wrote to tempt them."""
-    assert not flags(narrative) & {
-        "significant_overdose", "anaphylaxis", "severe_bleeding", "carbon_monoxide"}
+    assert flags(narrative) == set()
 
 
 def test_an_expected_death_found_on_the_floor_is_still_one_to_verify() -> None:
@@ -2096,7 +2113,7 @@ def test_an_expected_death_found_on_the_floor_is_still_one_to_verify() -> None:
     ],
 )
 def test_a_choke_now_cleared_and_a_craving_flag_nothing(narrative: str) -> None:
-    assert not flags(narrative) & {"choking_airway", "not_breathing"}
+    assert flags(narrative) == set()
 
 
 def test_gasping_for_a_drink_does_not_hide_a_blue_patient() -> None:
@@ -2104,7 +2121,7 @@ def test_gasping_for_a_drink_does_not_hide_a_blue_patient() -> None:
     assert "not_breathing" in flags("gasping for breath after the fight")
 
 
-def test_a_head_separated_from_anything_but_a_body_is_no_death() -> None:
+def test_the_withdrawn_head_separated_sign_no_longer_hides_a_trapped_driver() -> None:
     """'Head separated from the body' was tried as a sign of death and withdrawn after review:
     it also read 'head was separated from the body of the car, trapped, unconscious'."""
     reading = read_request(TriageRequest(

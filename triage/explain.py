@@ -7,8 +7,7 @@ units a person recognises before they are ranked:
 
 - a narrative word: its word feature plus its share of the character n-grams (so a misspelling
   like "brething" is still reported as the word it is), or a two-word phrase;
-- a run of negated words is reported with the word that negates it ("Narrative says 'no loss of
-  consciousness'");
+- a run of negated words is reported as negated ("Narrative: 'loss of consciousness' negated");
 - a structured fact ("Age 84", "Location: custody suite", "Conscious: not recorded").
 
 Raw feature ids never reach the handler. Everything the ranking needs is precomputed when the
@@ -27,7 +26,7 @@ from triage.fastscore import CompiledScorer, Scored
 from triage.features import AGE_FIELD, AGE_SCALE, MISSING
 from triage.schema import DISPOSITIONS, TriageRequest, enum_of
 from triage.suggestion import RedFlag
-from triage.text.tokens import CLAUSE_BREAK, NEGATION_PREFIX
+from triage.text.tokens import NEGATION_PREFIX
 
 #: How many feature reasons follow the red flags.
 MAX_FEATURE_REASONS = 3
@@ -228,8 +227,12 @@ class Explainer:
         words = term.split(" ")
         if not any(w.startswith(NEGATION_PREFIX) for w in words):
             return f"Narrative mentions '{' '.join(words)}'"
-        # A negated word: report the whole negated run it sits in with the word that negates
-        # it ("no loss of consciousness", "denies chest pain", "not breathing").
+        # A negated word: report the whole negated run it sits in ("loss of consciousness"),
+        # then say it is negated. The trigger is not always next to the run ("chest pain
+        # denied", "no history of heart problems"), so it is not quoted: quoting it as
+        # "'not breathing' (read as negated)" read to a red team as if a red flag's own words
+        # had been dismissed, and dropping the marker made a denied finding read as present
+        # (a code review). Both 2026-12-02.
         n = len(words)
         for i in range(len(toks) - n + 1):
             if toks[i : i + n] == words:
@@ -238,11 +241,7 @@ class Explainer:
                     lo -= 1
                 while hi < len(toks) and toks[hi].startswith(NEGATION_PREFIX):
                     hi += 1
-                if lo > 0 and toks[lo - 1] != CLAUSE_BREAK:
-                    lo -= 1
                 words = toks[lo:hi]
                 break
-        # Said as the words read ("not breathing"): a suffix such as "(negated)" made handlers
-        # think a red flag's own words had been dismissed (a red-team review, 2026-12-02).
-        plain = " ".join(_strip(w) for w in words)
-        return f"Narrative says '{plain}'"
+        plain = " ".join(_strip(w) for w in words if w.startswith(NEGATION_PREFIX))
+        return f"Narrative: '{plain}' negated"
