@@ -2020,6 +2020,61 @@ def test_a_dnacpr_never_signed_is_no_dnacpr_but_a_valid_one_is() -> None:
 
 
 @pytest.mark.parametrize(
+    "phrase", ["cannot|could not stand", "x unable|would not y", "never|did not wake"]
+)
+def test_a_negative_alternative_split_across_a_space_is_refused(phrase: str) -> None:
+    """"cannot|could not stand" never matched "cannot stand" (a space starts a new position);
+    the same slip was made four times on 2026-12-02, so the tables refuse it by name."""
+    with pytest.raises(ValueError, match="followed by 'not' reads as two positions"):
+        parse_phrase(phrase)
+    t = rule_tables.tables()
+    bad = {**t.concepts, "cannot_get_up": (*t.concepts["cannot_get_up"], phrase)}
+    with pytest.raises(ValueError, match="Concept 'cannot_get_up'"):
+        rules_mod.compile_tables(dataclasses.replace(t, concepts=bad))
+
+
+def test_the_legitimate_neighbours_of_that_slip_are_accepted() -> None:
+    assert len(parse_phrase("could|would not open")) == 3  # both need "not"
+    assert len(parse_phrase("cannot|could|can [not] be found")) == 4  # "not" optional
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        ("long_lie", "elderly woman tripped on the kerb, painful swollen wrist, cant stand"),
+        ("long_lie", "fell in the car park, cannot stand, right leg turned out"),
+    ],
+)
+def test_cannot_stand_after_a_fall_is_a_long_lie(flag: str, narrative: str) -> None:
+    """The old phrase "cannot|could not stand" only ever matched "could not stand"."""
+    assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    ("narrative", "not_flag"),
+    [
+        ("husband 77 had a fit of coughing after his tea went down the wrong way, fine now, "
+         "talking, breathing normally", "choking_airway"),
+        ("felt faint, sat on floor, now alert and talking, choked on the result of the match, "
+         "blue lights not needed", "choking_airway"),
+        ("felt faint, sat on floor, pale, now alert and talking, fell out with his brother",
+         "injury_with_shock"),
+    ],
+)
+def test_idioms_the_ninth_session_guards_read_raise_nothing(narrative: str, not_flag: str) -> None:
+    """"went down the wrong way" is not a collapse, "choked on the result" not an airway, "fell
+    out with" not a fall (the last was the synthetic generator's distractor)."""
+    assert flags(narrative) == set(), not_flag
+
+
+def test_those_guards_leave_a_real_choke_and_a_real_fall_alone() -> None:
+    assert "choking_airway" in flags("his tea went down the wrong way, now cannot speak, "
+                                     "going blue")
+    assert "long_lie" in flags("fell out of bed, cannot get up, been on the floor since "
+                               "last night")
+
+
+@pytest.mark.parametrize(
     ("flag", "narrative"),
     [
         ("choking_airway", "DNACPR in place, he has choked and cant breathe"),

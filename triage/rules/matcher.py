@@ -12,8 +12,10 @@ from collections.abc import Mapping
 from triage.rules.phrases import (
     ANY,
     NUMBER_WORDS,
+    SKIP,
     Num,
     Pos,
+    alternatives,
     number_value,
     parse_phrase,
     without_fillers,
@@ -80,15 +82,8 @@ class Node:
         shipped tables (``test_the_trie_built_depth_first_is_the_trie_of_every_expansion``) and
         on phrases the tables do not reach
         (``test_adding_positions_depth_first_equals_adding_every_expansion``)."""
-        alternatives: list[list[str | Num | None]] = []
-        for pos in positions:
-            alts: list[str | Num | None] = [*sorted(pos.words), *pos.nums]
-            if pos.any:
-                alts.append(ANY)
-            if pos.optional:
-                alts.append(None)  # skipped: the next position starts from the same node
-            alternatives.append(alts)
-        last = len(alternatives)
+        alts = alternatives(positions)
+        last = len(alts)
         deepest = 0
 
         def visit(node: Node, p: int, depth: int) -> None:
@@ -98,8 +93,8 @@ class Node:
                     node.concepts.append(concept)
                 deepest = max(deepest, depth)
                 return
-            for tok in alternatives[p]:
-                if tok is None:
+            for tok in alts[p]:
+                if tok == SKIP:  # an optional position skipped: the next starts here
                     visit(node, p + 1, depth)
                 else:
                     visit(node.child(tok), p + 1, depth + 1)

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import product
+from itertools import pairwise, product
 
-__all__ = ["ANY", "NUMBER_WORDS", "Num", "Pos", "compile_phrase", "expand", "number_value",
+__all__ = ["ANY", "NUMBER_WORDS", "SKIP", "Num", "Pos", "alternatives", "compile_phrase", "expand",
+           "number_value",
            "parse_phrase", "without_clitic",
            "without_fillers"]
 
@@ -147,8 +148,29 @@ def parse_phrase(phrase: str) -> tuple[Pos, ...]:
         positions.append(Pos(frozenset(words), tuple(nums), wildcard, optional))
     if all(pos.optional for pos in positions):
         raise ValueError(f"Phrase {phrase!r} has only optional positions.")
+    _refuse_split_negative(positions, phrase)
     _refuse_leading_wildcard(positions, f"Phrase {phrase!r} may not start with the wildcard '*'.")
     return tuple(positions)
+
+
+#: Words that already say "not": beside one of them in a position, a following "not" means the
+#: writer took an alternative for two words ("cannot|could not stand").
+_NEGATIVE_WORDS = frozenset({"cannot", "unable", "never", "not"})
+
+
+def _refuse_split_negative(positions: Sequence[Pos], phrase: str) -> None:
+    """A space always starts a new position, so "cannot|could not stand" is the positions
+    {cannot, could}, {not}, {stand}: it matches "could not stand" and "cannot not stand", never
+    "cannot stand". Written four times in one session (2026-12-02) and caught only by review,
+    so the tables refuse it: a negative word beside other alternatives, then a required "not"."""
+    for pos, nxt in pairwise(positions):
+        if (len(pos.words) > 1 and pos.words & _NEGATIVE_WORDS and nxt.words == {"not"}
+                and not nxt.optional
+                and not nxt.nums and not nxt.any):
+            raise ValueError(
+                f"Phrase {phrase!r}: {'|'.join(sorted(pos.words))} followed by 'not' reads as "
+                "two positions (a space starts a new one), so the negative alternative would "
+                "need 'not' after it too. Write each wording as its own phrase.")
 
 
 def _refuse_leading_wildcard(positions: Sequence[Pos], message: str) -> None:
@@ -171,18 +193,30 @@ def compile_phrase(phrase: str) -> list[tuple[str | Num, ...]]:
     return expand(parse_phrase(phrase))
 
 
-def expand(positions: tuple[Pos, ...]) -> list[tuple[str | Num, ...]]:
-    alternatives: list[list[str | Num]] = []
+#: The alternative that skips an optional position (in :func:`alternatives`).
+SKIP = ""
+
+
+def alternatives(positions: Sequence[Pos]) -> list[list[str | Num]]:
+    """Each position's alternatives in the order :func:`expand` walks them: its words sorted,
+    its numbers, the wildcard, then ``SKIP`` if it is optional. Shared by :func:`expand` and the
+    matcher's depth-first trie build, so both enumerate a phrase the same way."""
+    out: list[list[str | Num]] = []
     for pos in positions:
         alts: list[str | Num] = [*sorted(pos.words), *pos.nums]
         if pos.any:
             alts.append(ANY)
         if pos.optional:
-            alts.append("")
-        alternatives.append(alts)
+            alts.append(SKIP)
+        out.append(alts)
+    return out
+
+
+def expand(positions: tuple[Pos, ...]) -> list[tuple[str | Num, ...]]:
+    alternatives_ = alternatives(positions)
     out: list[tuple[str | Num, ...]] = []
-    for combo in product(*alternatives):
-        seq = tuple(x for x in combo if x != "")
+    for combo in product(*alternatives_):
+        seq = tuple(x for x in combo if x != SKIP)
         if seq:
             out.append(seq)
     return out
