@@ -14,7 +14,9 @@ Prints two tables (docs/CLINICAL_SAFETY.md, H1, records them):
    threshold crosses a scenario's odds;
 2. the slice tolerance of ``DecisionPolicy.fit`` (none, 8, 6, 4, 2 points): the slices it lowers,
    the test under-triage and diversion over the oracle's at that under-triage, and the worst gap
-   of any incident type to the oracle at the same threshold (the slice rule: at most 2 points).
+   of any incident type to the oracle (the slice rule: at most 2 points), read two ways: the
+   oracle at the model's own global threshold, and the oracle at the threshold that misses as
+   many deploys overall as the model (the reading ``triage evaluate`` and the model card use).
 
 Asserts nothing; synthetic data only (real exports have no oracle).
 """
@@ -48,6 +50,9 @@ def _oracle_diversion(oracle: np.ndarray, deploy: np.ndarray, misses: int) -> fl
 def _worst_slice_gap(
     pred: np.ndarray, oracle: np.ndarray, y: np.ndarray, slices: list[str | None], threshold: float
 ) -> tuple[float, str | None]:
+    """The worst incident type's under-triage over the oracle's, the oracle thresholded at
+    ``threshold`` (the model's global threshold, or the oracle's threshold at equal overall
+    under-triage: the two readings of "the oracle at the same threshold", see ``main``)."""
     worst, name = -1.0, None
     values = np.array([s if s is not None else "" for s in slices])
     deploy = y == DEPLOY_INDEX
@@ -97,7 +102,12 @@ def main() -> None:
     s_test = test[SLICE_FIELD].to_list()
     target = model.policy.target_under_triage
     trade = Table(title="slice tolerance (policy refitted on the validation split)")
-    for col in ("tolerance", "slices lowered", "under-triage", "ratio", "worst gap"):
+    # Two readings of "the oracle at the same threshold": at the model's own global threshold
+    # (the generator's odds come in steps, so this jumps where the threshold crosses one), and
+    # at the oracle's threshold missing as many deploys overall as the model (what
+    # `triage evaluate` and every model card judge the slice rule by).
+    for col in ("tolerance", "slices lowered", "under-triage", "ratio",
+                "worst gap, oracle at the model's threshold", "worst gap, oracle at equal misses"):
         trade.add_column(col)
     for tol in TOLERANCES:
         if tol is None:
@@ -111,12 +121,15 @@ def main() -> None:
         misses = int(((y == DEPLOY_INDEX) & (pred != DEPLOY_INDEX)).sum())
         ratio = diversion_rate(pred) / _oracle_diversion(oracle, deploy, misses)
         gap, name = _worst_slice_gap(pred, oracle, y, s_test, policy.deploy_threshold)
+        equal = threshold_for_misses(oracle[deploy, DEPLOY_INDEX], misses)
+        gap_eq, name_eq = _worst_slice_gap(pred, oracle, y, s_test, equal)
         trade.add_row(
             "none" if tol is None else f"{tol * 100:.0f} points",
             ", ".join(sorted(policy.slice_thresholds or {})) or "-",
             f"{under_triage_rate(y, pred):.2%}",
             f"{ratio:.3f}",
             f"{gap * 100:+.1f} points ({name})",
+            f"{gap_eq * 100:+.1f} points ({name_eq})",
         )
     console.print(trade)
 

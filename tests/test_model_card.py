@@ -49,7 +49,7 @@ def test_card_reports_slice_thresholds_the_slice_rule_and_the_unfamiliar_policy(
     manifest = json.loads((trained_models_dir / trained_version / "manifest.json").read_text())
     policy = {
         **manifest["policy"],
-        "slice_thresholds": {"mental_health": 0.018},
+        "slice_thresholds": {"mental_health": 0.018}, "slice_tolerance": 0.06,
         "slice_fit": {"mental_health": {"n_deploy": 207, "under_triage_before": 0.1208,
                                         "under_triage_after": 0.0386, "threshold": 0.018}},
     }
@@ -58,6 +58,7 @@ def test_card_reports_slice_thresholds_the_slice_rule_and_the_unfamiliar_policy(
         "failing": [{"slice": "seizure"}]}}
     card = model_card({**manifest, "policy": policy, "evaluation": evaluation})
     assert "| mental_health | 207 | 12.08% | 3.86% | 0.018 |" in card
+    assert "exceeded the target plus the slice tolerance (6 points)" in card
     assert "3.10%, NOT met: seizure" in card
     assert "## Unfamiliar wording" in card and "`escalate`" in card
     plain = model_card({**manifest, "policy": {**manifest["policy"], "slice_thresholds": {}}})

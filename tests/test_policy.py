@@ -11,6 +11,7 @@ import pytest
 from triage.policy import (
     CLINICAL_ADVICE_INDEX,
     HEAR_AND_TREAT_INDEX,
+    SLICE_TOLERANCE,
     DecisionPolicy,
     curve,
     diversion_rate,
@@ -209,7 +210,8 @@ def sliced_case(seed: int = 1) -> tuple[np.ndarray, np.ndarray, list[str | None]
 def test_a_slice_above_target_plus_tolerance_gets_a_lower_threshold_and_meets_it() -> None:
     proba, y, slices = sliced_case()
     plain = DecisionPolicy.fit(proba, y, 0.02)
-    sliced = DecisionPolicy.fit(proba, y, 0.02, slices=slices)
+    sliced = DecisionPolicy.fit(proba, y, 0.02, slices=slices, slice_tolerance=0.02)
+    assert sliced.slice_tolerance == 0.02
     assert sliced.deploy_threshold == plain.deploy_threshold
     assert set(sliced.slice_thresholds) == {"hard"}
     assert sliced.slice_thresholds["hard"] < plain.deploy_threshold
@@ -227,6 +229,30 @@ def test_a_slice_above_target_plus_tolerance_gets_a_lower_threshold_and_meets_it
         one = sliced.decide_one(proba[i], slices[i])
         assert list(Disposition).index(one) == sliced.decide(proba, slices)[i]
     assert sliced.threshold_for(None) == sliced.threshold_for("easy") == sliced.deploy_threshold
+
+
+def test_the_slice_tolerance_decides_which_slices_are_lowered_and_is_recorded() -> None:
+    """The tolerance is the trade's one number: the 'hard' slice's under-triage at the global
+    threshold is lowered to target + tolerance, and left alone when a looser tolerance covers
+    it; the fitted policy records it (the model card and GET /v1/model show it)."""
+    proba, y, slices = sliced_case()
+    hard = np.array([s == "hard" for s in slices])
+    plain = DecisionPolicy.fit(proba, y, 0.02)
+    before = under_triage_rate(y[hard], plain.decide(proba)[hard])
+    below = before - 0.02 - 0.01  # a tolerance the slice exceeds
+    above = before - 0.02 + 0.01  # one that covers it
+    lowered = DecisionPolicy.fit(proba, y, 0.02, slices=slices, slice_tolerance=below)
+    kept = DecisionPolicy.fit(proba, y, 0.02, slices=slices, slice_tolerance=above)
+    assert set(lowered.slice_thresholds) == {"hard"}
+    assert under_triage_rate(y[hard], lowered.decide(proba, slices)[hard]) <= 0.02 + below
+    assert kept.slice_thresholds == {}
+    assert (kept.decide(proba, slices) == plain.decide(proba)).all()
+    assert lowered.describe()["slice_tolerance"] == below
+    assert DecisionPolicy.fit(proba, y, 0.02, slices=slices).slice_tolerance == SLICE_TOLERANCE
+    assert plain.slice_tolerance is None  # fitted without slices
+    for bad in (-0.01, 1.0, float("nan")):
+        with pytest.raises(ValueError, match="slice_tolerance must be in"):
+            DecisionPolicy.fit(proba, y, 0.02, slices=slices, slice_tolerance=bad)
 
 
 def test_slices_with_too_few_deploys_are_not_adjusted() -> None:

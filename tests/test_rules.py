@@ -98,6 +98,7 @@ EXPECTED_NAMES = (
     "confusion_with_headache_and_vomiting",
     "thyroid_storm",
     "choking_airway",
+    "wernicke_encephalopathy",
 )
 
 
@@ -665,6 +666,13 @@ POSITIVE: list[tuple[str, str]] = [
     ("choking_airway", "DNACPR in place, food stuck in her throat, cannot breathe"),
     ("choking_airway", "palliative, choking on a boiled sweet, lips blue"),
     ("choking_airway", "resident choked on her dinner and is now not responding"),
+    ("wernicke_encephalopathy", "custody: DP is a heavy drinker, last drink 2 days ago, now "
+                                "confused, unsteady walking, eyes flicking side to side"),
+    ("wernicke_encephalopathy", "alcoholic, last drank three days ago, muddled, nystagmus"),
+    ("wernicke_encephalopathy", "alcohol dependent, 48 hrs in the cells, eyes jerking, cannot "
+                                "walk straight"),
+    ("wernicke_encephalopathy", "known alcoholic, hasnt had a drink for 3 days, eyes keep "
+                                "flickering, walking unsteadily"),
     ("confusion_with_headache_and_vomiting", "muddled, headache, been sick twice, not drinking "
                                              "alcohol"),
     # beyond the spec: presentations the tuned suites carried with no flag (2026-12-02)
@@ -1247,6 +1255,11 @@ SENTENCES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "choking_airway": (
         ("Choked on food and going blue.", "Choking on a sweet, cannot speak."),
         ("Not choking.",),
+    ),
+    "wernicke_encephalopathy": (
+        ("Heavy drinker, confused, eyes flicking side to side.",
+         "Alcoholic, staggering, nystagmus."),
+        ("No nystagmus.",),
     ),
     "confusion_with_headache_and_vomiting": (
         ("Confused, headache and vomiting.", "New confusion with headache, being sick."),
@@ -3331,3 +3344,61 @@ def test_deaths_the_fourth_and_fifth_reviews_found_are_verified(narrative: str) 
     assert verified(narrative) is not None
 
 
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        ("wernicke_encephalopathy", "custody: DP is a heavy drinker, last drink 2 days ago, now "
+                                    "confused, unsteady walking, eyes flicking side to side"),
+        ("wernicke_encephalopathy", "known alcoholic, his eyes are flicking to and fro and he "
+                                    "does not know where he is"),
+        ("wernicke_encephalopathy", "Heavy drinker, eyes keep jumping to the left when he looks "
+                                    "left, he is confused and staggering"),
+        ("wernicke_encephalopathy", "Doctor at the hostel thinks he has Wernicke encephalopathy, "
+                                    "he is confused"),
+        ("wernicke_encephalopathy", "PAVA used an hour ago but now his eyes are flicking side to "
+                                    "side and he is confused, alcoholic"),
+        ("delirium_tremens", "Stopped drinking three days ago, now seeing spiders on the wall, "
+                             "shaking and sweating"),
+        ("swallowed_drugs", "Female arrested in a drugs warrant swallowed several bags as officers "
+                            "came through the door. Says she's fine, walking and talking in "
+                            "custody, asking for water and wants to go to sleep."),
+        ("swallowed_drugs", "Arresting officer now says he saw him put something in his mouth and "
+                            "swallow it, possibly a bag, at point of arrest. On the last rousal he "
+                            "seemed a bit drowsy and slow to answer."),
+        ("swallowed_drugs", "Plugged a package in the rectum before arrest, now sleepy"),
+    ],
+)
+def test_emergencies_the_custody_red_team_and_its_reviews_found_fire_their_flag(
+    flag: str, narrative: str
+) -> None:
+    """A custody and mental-health red team (220 probes, 2026-12-03, tenth session) and two
+    reviews of what it led to: Wernicke's, withdrawal delirium and a body stuffer getting sleepy,
+    which only the custody slice threshold had sent an ambulance to before."""
+    assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        "Alcoholic, shifty eyes flicking around the room, he is confused about his court date",
+        "His eyes keep flicking over to the door, known alcoholic, drunk and staggering",
+        "Eyes moving back and forth between the two officers, he has an alcohol problem and was "
+        "staggering when arrested",
+        "Her eyes keep flickering when she reads, she is a heavy drinker and confused by the form",
+        "Known alcoholic, eyes flickering from PAVA, staggering because he's drunk",
+        "Drunk alcoholic, his eyes are flickering open and closed, he is wobbly",
+        "Registered blind with congenital nystagmus, lifelong, heavy drinker, wobbly after a night "
+        "out",
+        "He has had Wernicke-Korsakoff for years, lives in a care home, always confused",
+        "He stashed the wraps in his bum bag and now he is dozing in the van",
+        "He put something in his mouth, it was chewing gum, he is tired and wants to go to sleep",
+        "Got a shock from the plug socket earlier, fine now, it's late and he wants to go to sleep",
+        "drunk, staggering, wants to go to sleep",
+        "drinks 2 litres of water a day, hallucinating and sweaty",
+    ],
+)
+def test_look_alikes_of_the_custody_red_team_wordings_fire_nothing(narrative: str) -> None:
+    """The reviews' harmless probes that the first wording of these additions flagged."""
+    assert flags(narrative) == set()

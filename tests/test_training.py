@@ -194,7 +194,8 @@ def test_cli_train_refuses_rejects_then_trains_with_allow_rejects(
     assert list_versions(models) == []
 
     ok = runner.invoke(app, ["train", "--data", str(export_with_rejects), "--models-dir",
-                             str(models), "--allow-rejects", "--candidates", "linear", "--quiet"])
+                             str(models), "--allow-rejects", "--candidates", "linear", "--quiet",
+                             "--slice-tolerance", "0.04"])
     assert ok.exit_code == 0, ok.output
     version = ok.stdout.split("version: ")[1].split()[0]
     report = Path(ok.stdout.split("report: ")[1].split()[0])
@@ -203,6 +204,9 @@ def test_cli_train_refuses_rejects_then_trains_with_allow_rejects(
     assert manifest["data"]["rows"]["rejected"] == 3
     assert manifest["data"]["rows"]["kept"] == SMALL_ROWS - 3
     assert manifest["data"]["rejects_allowed"] is True
+    # the slice tolerance given is the one fitted with, and both places record it
+    assert manifest["train_config"]["slice_tolerance"] == 0.04
+    assert manifest["policy"]["slice_tolerance"] == 0.04
     assert manifest["model"]["kind"] == "linear"
     assert [e.is_current for e in list_versions(models)] == [False]  # not promoted
     # By default the project's hand-written corpus joins the fit, said and recorded.
@@ -216,6 +220,7 @@ def test_cli_train_refuses_rejects_then_trains_with_allow_rejects(
         (["train", "--data", "/nonexistent/export.csv"], "export.csv"),
         (["train", "--data", "{data}", "--candidates", "forest"], "--candidates must list"),
         (["train", "--data", "{data}", "--target-under-triage", "2"], "target-under-triage"),
+        (["train", "--data", "{data}", "--slice-tolerance", "0.9"], "slice-tolerance"),
         (["evaluate", "--model", "20991231T000000Z-abcdef", "--data", "{data}"],
          "no such model version"),
         (["evaluate", "--model", "nonsense", "--data", "{data}"], "is not a model version"),

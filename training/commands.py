@@ -32,6 +32,7 @@ from triage.corpus import Corpus, CorpusError, default_listing, load_corpus, pro
 from triage.history.loader import ExportError
 from triage.jsonsafe import json_safe
 from triage.manifest import Manifest, ManifestError
+from triage.policy import SLICE_TOLERANCE
 from triage.registry import (
     IntegrityError,
     RegistryError,
@@ -143,6 +144,11 @@ def train_command(
     target_under_triage: Annotated[float, typer.Option(
         "--target-under-triage", min=0.0001, max=0.5,
         help="Under-triage the deploy threshold must stay within on validation.")] = 0.02,
+    slice_tolerance: Annotated[float, typer.Option(
+        "--slice-tolerance", min=0.0, max=0.5,
+        help="How far above the target an incident type's validation under-triage may run "
+        "before it gets a lower deploy threshold of its own (docs/CLINICAL_SAFETY.md, H1).")
+    ] = SLICE_TOLERANCE,
     allow_rejects: Annotated[bool, typer.Option(
         "--allow-rejects", help="Train on the valid rows even if some rows were rejected.")
     ] = False,
@@ -168,8 +174,9 @@ def train_command(
         with StageDisplay(enabled=not quiet) as display:
             result = train_and_register(
                 data, _models_dir(models_dir), promote=promote,
-                target_under_triage=target_under_triage, allow_rejects=allow_rejects,
-                candidates=chosen, progress=display, corpus=hand_written,
+                target_under_triage=target_under_triage, slice_tolerance=slice_tolerance,
+                allow_rejects=allow_rejects, candidates=chosen, progress=display,
+                corpus=hand_written,
             )
     except (ExportError, TrainingError, EvaluationError) as exc:
         raise fail(str(exc)) from None

@@ -39,17 +39,23 @@ def _num(x: object, digits: int = 3) -> str:
     return f"{float(x):.{digits}f}" if isinstance(x, int | float) else "n/a"
 
 
+def _tolerance(policy: PolicySummary) -> str:
+    t = getattr(policy, "slice_tolerance", None)  # recorded since 2026-12-03 (an extra field)
+    return "the slice tolerance" if t is None else f"the slice tolerance ({100 * t:.0f} points)"
+
+
 def _slice_lines(policy: PolicySummary) -> list[str]:
     """The per-slice thresholds: an explicit trade of diversion for under-triage in a slice."""
     if not policy.slice_thresholds:
         return [
             "No slice needed its own threshold: every incident type with enough validation "
-            "deploys stayed within the target plus the slice tolerance at the global threshold.",
+            f"deploys stayed within the target plus {_tolerance(policy)} at the global "
+            "threshold.",
             "",
         ]
     lines = [
         f"Slices ({policy.slice_field or 'incident_type'}) whose validation under-triage "
-        "at the global threshold exceeded the target plus the slice tolerance have a lower "
+        f"at the global threshold exceeded the target plus {_tolerance(policy)} have a lower "
         "threshold of their own (more of them are deployed):",
         "",
         "| slice | deploy cases | under-triage before | after | threshold |",

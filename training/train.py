@@ -36,6 +36,7 @@ from triage.history.loader import LoadResult, load_export
 from triage.jsonsafe import json_safe
 from triage.manifest import Manifest, TrainConfig
 from triage.model import DEFAULT_CONFIG, TrainedModel, fit_model
+from triage.policy import SLICE_TOLERANCE
 from triage.population import profile_frame
 from triage.registry import (
     MANIFEST_FILE,
@@ -232,6 +233,7 @@ def train_and_register(
     *,
     promote: bool = False,
     target_under_triage: float = 0.02,
+    slice_tolerance: float = SLICE_TOLERANCE,
     allow_rejects: bool = False,
     candidates: Sequence[str] = ("linear", "boosted"),
     progress: Progress | None = None,
@@ -243,7 +245,9 @@ def train_and_register(
     With ``promote`` the new version then goes through the safety gate
     (``training.registry.promote``); a refusal leaves it registered but not current, and
     ``TrainResult.refusal`` says why (the CLI exits non-zero). ``corpus`` (``triage.corpus``)
-    joins the linear model's fit; the manifest records it.
+    joins the linear model's fit; the manifest records it. ``slice_tolerance``
+    (``triage.policy.SLICE_TOLERANCE``) is how far above the target an incident type's
+    validation under-triage may run before it gets a lower threshold of its own.
 
     Raises:
         triage.history.loader.ExportError: the file cannot be used at all.
@@ -255,7 +259,11 @@ def train_and_register(
     if not 0 < target_under_triage < 1:
         raise TrainingError(f"--target-under-triage must be between 0 and 1; got "
                             f"{target_under_triage}")
-    config = TrainConfig(target_under_triage=target_under_triage, candidates=tuple(candidates),
+    if not 0 <= slice_tolerance < 1:
+        raise TrainingError(f"--slice-tolerance must be at least 0 and below 1; got "
+                            f"{slice_tolerance}")
+    config = TrainConfig(target_under_triage=target_under_triage,
+                         slice_tolerance=slice_tolerance, candidates=tuple(candidates),
                          random_state=random_state, feature_jobs=get_settings().feature_jobs)
 
     report("validate data", str(data))

@@ -53,6 +53,10 @@ class TrainConfig(BaseModel):
     min_train_fraction: float = 0.5
     # -- the decision policy ----------------------------------------------------------------
     target_under_triage: float = 0.02
+    #: How far above the target a slice's validation under-triage may run before the slice gets
+    #: a lower threshold (``triage.policy.SLICE_TOLERANCE``). None in manifests written before
+    #: it was recorded (2026-12-03); those models were fitted with 0.02.
+    slice_tolerance: float | None = None
     candidates: tuple[str, ...] = ("linear", "boosted")
     random_state: int = 0
     # -- scale caps (triage.model's docstring says why) ----------------------------------------
@@ -187,6 +191,8 @@ class PolicySummary(_Section):
     slice_field: str | None = None
     slice_thresholds: dict[str, float] = Field(default_factory=dict)
     slice_fit: dict[str, Any] = Field(default_factory=dict)
+    # ``slice_tolerance`` (policies fitted since 2026-12-03) is kept as an extra field, so a
+    # manifest written before it reads and writes back unchanged.
 
 
 class Headline(_Section):

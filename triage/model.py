@@ -64,7 +64,13 @@ from triage.features import (
 )
 from triage.manifest import TrainConfig
 from triage.metrics import expected_calibration_error
-from triage.policy import SLICE_FIELD, DecisionPolicy, diversion_rate, under_triage_rate
+from triage.policy import (
+    SLICE_FIELD,
+    SLICE_TOLERANCE,
+    DecisionPolicy,
+    diversion_rate,
+    under_triage_rate,
+)
 from triage.records import column, narratives
 from triage.schema import DEPLOY_INDEX, DISPOSITIONS, disposition_indices
 from triage.text.negation import preprocess
@@ -137,8 +143,14 @@ def candidate_figures(
     y: np.ndarray,
     target_under_triage: float,
     slices: Sequence[str | None] | None = None,
+    slice_tolerance: float | None = None,
 ) -> tuple[DecisionPolicy, dict[str, float]]:
-    policy = DecisionPolicy.fit(proba, y, target_under_triage, slices=slices)
+    """The candidate's policy fitted on validation, and the figures the candidates are
+    compared by (``slice_tolerance`` None: the policy's default, ``SLICE_TOLERANCE``)."""
+    policy = DecisionPolicy.fit(
+        proba, y, target_under_triage, slices=slices,
+        slice_tolerance=SLICE_TOLERANCE if slice_tolerance is None else slice_tolerance,
+    )
     pred = policy.decide(proba, slices)
     eps = 1e-15
     figures = {
@@ -347,7 +359,7 @@ def _linear_candidate(linear: LogisticRegression, data: _Prepared, config: Train
     pipe = Pipeline([("features", data.features), ("classifier", cal)])
     proba = cal.predict_proba(data.X_val)
     policy, fig = candidate_figures(proba, data.y_val, config.target_under_triage,
-                                    data.val_slices)
+                                    data.val_slices, config.slice_tolerance)
     row: dict[str, float | str] = {
         "kind": "linear", **fig, "fit_rows": float(data.y_lin.shape[0]), "fit_seconds": seconds,
         "corpus_share": data.corpus_share,
@@ -374,7 +386,7 @@ def _boosted_candidate(linear: LogisticRegression, data: _Prepared, config: Trai
     pipe = Pipeline([("features", data.features), ("scores", scores), ("classifier", cal)])
     proba = cal.predict_proba(scores.transform(data.X_val))
     policy, fig = candidate_figures(proba, data.y_val, config.target_under_triage,
-                                    data.val_slices)
+                                    data.val_slices, config.slice_tolerance)
     row: dict[str, float | str] = {
         "kind": "boosted", **fig, "fit_rows": float(data.y_boost.shape[0]),
         "corpus_share": data.corpus_share,

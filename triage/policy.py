@@ -23,9 +23,10 @@ take each validation row's slice (its ``incident_type``): for every slice with a
 ``min_slice_deploys`` validation deploys whose under-triage at the global threshold is above
 ``target + slice_tolerance``, it lowers that slice's threshold just enough to bring the slice's
 validation under-triage to ``target + slice_tolerance`` (never raising a threshold). The
-trade is explicit: ``slice_thresholds`` and ``slice_fit`` (each adjusted slice's deploys and its
-under-triage before and after) are stored, reported in the model card and in ``GET /v1/model``,
-and docs/CLINICAL_SAFETY.md (H1) records what it cost in diversion.
+trade is explicit: ``slice_thresholds``, ``slice_fit`` (each adjusted slice's deploys and its
+under-triage before and after) and ``slice_tolerance`` are stored, reported in the model card and
+in ``GET /v1/model``, and docs/CLINICAL_SAFETY.md (H1) records what they cost in diversion and
+why the tolerance is 6 points (``SLICE_TOLERANCE``).
 """
 
 from __future__ import annotations
@@ -51,8 +52,18 @@ MARGIN_METHOD = "clopper_pearson_upper"
 SLICE_FIELD = "incident_type"
 #: A slice is checked only with at least this many validation deploys (fewer cannot be judged).
 MIN_SLICE_DEPLOYS = 100
-#: A slice's validation under-triage may exceed the overall target by at most this much.
-SLICE_TOLERANCE = 0.02
+#: A slice's validation under-triage may exceed the overall target by at most this much before
+#: the slice gets a lower threshold of its own. Chosen by the issue's own criteria on synthetic
+#: history (``benchmarks/measure_oracle_gap.py``, 300,000 rows of seed 11 with the corpus,
+#: tested on seed 12, 2026-12-03): of the tolerances 2, 4, 6 and 8 points, and none, 6 points
+#: diverts most (0.931 of the oracle's, against 0.901 at 2 points) while every incident type
+#: stays within 2 points of the oracle at the same threshold (worst: custody, 0.6 points;
+#: with no slice thresholds `mental_health` is 3.7 points worse). An absolute tolerance of 2
+#: points asked custody to beat the oracle itself (whose custody under-triage at the global
+#: threshold is 5.4%: the generator gives taser barbs 10% and a known epileptic's usual fit 12%
+#: deploy odds), and that bought no critical vignette on any hand-written suite
+#: (docs/CLINICAL_SAFETY.md, H1). ``triage train --slice-tolerance`` sets it per training run.
+SLICE_TOLERANCE = 0.06
 
 
 def _as_labels(y: Sequence[Any] | np.ndarray) -> np.ndarray:
@@ -144,6 +155,9 @@ class DecisionPolicy:
     # (its instance has no such attribute and reads None: no slice thresholds).
     slice_thresholds: Mapping[str, float] | None = None
     slice_fit: Mapping[str, Mapping[str, float]] | None = None
+    #: The tolerance the slices were fitted with (None: fitted without slices, or pickled before
+    #: the tolerance was recorded, when it was 0.02).
+    slice_tolerance: float | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "slice_thresholds", dict(self.slice_thresholds or {}))
@@ -181,6 +195,8 @@ class DecisionPolicy:
             raise ValueError(f"target_under_triage must be in (0, 1). Got {target_under_triage!r}.")
         if not (0.5 <= confidence < 1.0):
             raise ValueError(f"confidence must be in [0.5, 1). Got {confidence!r}.")
+        if not (0.0 <= slice_tolerance < 1.0) or math.isnan(slice_tolerance):
+            raise ValueError(f"slice_tolerance must be in [0, 1). Got {slice_tolerance!r}.")
         p = _check_proba(proba)
         t = _as_labels(y_true)
         if t.shape[0] != p.shape[0]:
@@ -226,6 +242,7 @@ class DecisionPolicy:
             n_valid_deploy=n,
             slice_thresholds=slice_thresholds,
             slice_fit=slice_fit,
+            slice_tolerance=None if slices is None else slice_tolerance,
         )
 
     def thresholds(self, slices: Sequence[str | None] | None, n: int) -> np.ndarray:
