@@ -99,6 +99,7 @@ EXPECTED_NAMES = (
     "thyroid_storm",
     "choking_airway",
     "wernicke_encephalopathy",
+    "infant_injury_suspicious",
 )
 
 
@@ -673,6 +674,13 @@ POSITIVE: list[tuple[str, str]] = [
                                 "walk straight"),
     ("wernicke_encephalopathy", "known alcoholic, hasnt had a drink for 3 days, eyes keep "
                                 "flickering, walking unsteadily"),
+    ("infant_injury_suspicious", "4 month old has fingertip bruises on both upper arms and a "
+                                 "bruise on cheek, not crawling yet, baby is quiet and pale"),
+    ("infant_injury_suspicious", "6 week old baby with bruising on her chest, very sleepy and "
+                                 "not feeding"),
+    ("infant_injury_suspicious", "baby not rolling yet, grip marks on his legs, vomited twice "
+                                 "and floppy"),
+    ("infant_injury_suspicious", "non mobile infant with bruises to both ears, drowsy"),
     ("confusion_with_headache_and_vomiting", "muddled, headache, been sick twice, not drinking "
                                              "alcohol"),
     # beyond the spec: presentations the tuned suites carried with no flag (2026-12-02)
@@ -1260,6 +1268,11 @@ SENTENCES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("Heavy drinker, confused, eyes flicking side to side.",
          "Alcoholic, staggering, nystagmus."),
         ("No nystagmus.",),
+    ),
+    "infant_injury_suspicious": (
+        ("Baby not crawling yet, bruises on his arms, very quiet and pale.",
+         "Six week old baby, bruising on her back, drowsy."),
+        ("No bruises.",),
     ),
     "confusion_with_headache_and_vomiting": (
         ("Confused, headache and vomiting.", "New confusion with headache, being sick."),
@@ -3401,4 +3414,59 @@ def test_emergencies_the_custody_red_team_and_its_reviews_found_fire_their_flag(
 )
 def test_look_alikes_of_the_custody_red_team_wordings_fire_nothing(narrative: str) -> None:
     """The reviews' harmless probes that the first wording of these additions flagged."""
+    assert flags(narrative) == set()
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        ("missed_dialysis", "welfare check, man on kidney machine, found sat in chair, can barely "
+                            "lift his arms, says tingling all over, missed dialysis"),
+        ("missed_dialysis", "Man on dialysis missed a session, feels weak and a bit sick"),
+        ("not_breathing", "Boy 12 pulled from the river by friends, was under for a bit, now "
+                          "walking about and coughing, wants to go home"),
+        ("pregnancy_danger", "Woman 22 in custody says bad period pains, asking for paracetamol, "
+                             "her period is a couple of weeks late, went grey when she stood up"),
+        ("sepsis_meningitis", "son asks for advice, mum 88 just a bit off her legs since yesterday "
+                              "and a bit muddled, probably a water infection"),
+        ("sepsis_meningitis", "student 20 with flu, headache and neck ache, doesn't like the "
+                              "light"),
+        ("sepsis_meningitis", "Mum says 9 month old has got tiny red dots on his tummy that dont "
+                              "go when she pushes them, had a temp this morning"),
+        ("sepsis_meningitis", "baby 3 months, hot, crying, soft spot on his head is bulging"),
+        ("major_trauma", "Man freed after being stuck under rubble for 2 hours, says his legs are "
+                         "fine just numb, wants to walk"),
+        ("bowel_obstruction", "Male 74 constipated for a week, tummy swollen and now vomiting"),
+        ("cardiac_chest_pain", "Male 55 sudden tearing pain in his back an hour ago, walking "
+                               "about, asking for painkillers"),
+        ("pregnancy_danger", "38 weeks pregnant, hasnt felt baby move since yesterday"),
+        ("diabetic_ketoacidosis", "son 13 has a sickness bug, diabetic, his sugars are reading HI"),
+        ("electrical_injury", "4 year old put a hairclip in the plug socket, thrown back, crying, "
+                              "burn on fingers"),
+        ("electrical_injury", "woman got a shock from a faulty kettle, says her heart is "
+                              "fluttering"),
+        ("significant_overdose", "Girl 15, parents found empty packets, she says she only took a "
+                                 "few paracetamol last night"),
+        ("infant_injury_suspicious", "4 month old has fingertip bruises on both upper arms and a "
+                                     "bruise on cheek, not crawling yet, baby is quiet and pale"),
+    ],
+)
+def test_emergencies_the_tenth_sessions_red_teams_found_fire_their_flag(
+    flag: str, narrative: str
+) -> None:
+    """Two red teams of the served product (2026-12-03): rare or easily under-called
+    emergencies told down-played, and children, pregnancy and frail older people."""
+    assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        "Leisure pool, lifeguard: boy 6 went under on the slide splash-down and swallowed some "
+        "water, coughed a few times straight away, fine since",
+        "Female 33 weeks pregnant says baby hasnt moved as much today, no pain, no bleeding",
+    ],
+)
+def test_look_alikes_of_the_tenth_sessions_red_team_wordings_fire_nothing(narrative: str) -> None:
+    """Tuned vignettes the first wording of these additions flagged."""
     assert flags(narrative) == set()

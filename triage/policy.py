@@ -26,7 +26,8 @@ validation under-triage to ``target + slice_tolerance`` (never raising a thresho
 trade is explicit: ``slice_thresholds``, ``slice_fit`` (each adjusted slice's deploys and its
 under-triage before and after) and ``slice_tolerance`` are stored, reported in the model card and
 in ``GET /v1/model``, and docs/CLINICAL_SAFETY.md (H1) records what they cost in diversion and
-why the tolerance is 6 points (``SLICE_TOLERANCE``).
+what a looser tolerance (``SLICE_TOLERANCE``, ``triage train --slice-tolerance``) was measured to
+buy and cost.
 """
 
 from __future__ import annotations
@@ -53,17 +54,16 @@ SLICE_FIELD = "incident_type"
 #: A slice is checked only with at least this many validation deploys (fewer cannot be judged).
 MIN_SLICE_DEPLOYS = 100
 #: A slice's validation under-triage may exceed the overall target by at most this much before
-#: the slice gets a lower threshold of its own. Chosen by the issue's own criteria on synthetic
-#: history (``benchmarks/measure_oracle_gap.py``, 300,000 rows of seed 11 with the corpus,
-#: tested on seed 12, 2026-12-03): of the tolerances 2, 4, 6 and 8 points, and none, 6 points
-#: diverts most (0.931 of the oracle's, against 0.901 at 2 points) while every incident type
-#: stays within 2 points of the oracle at the same threshold (worst: custody, 0.6 points;
-#: with no slice thresholds `mental_health` is 3.7 points worse). An absolute tolerance of 2
-#: points asked custody to beat the oracle itself (whose custody under-triage at the global
-#: threshold is 5.4%: the generator gives taser barbs 10% and a known epileptic's usual fit 12%
-#: deploy odds), and that bought no critical vignette on any hand-written suite
-#: (docs/CLINICAL_SAFETY.md, H1). ``triage train --slice-tolerance`` sets it per training run.
-SLICE_TOLERANCE = 0.06
+#: the slice gets a lower threshold of its own. A looser tolerance was measured on 2026-12-03
+#: (``benchmarks/measure_oracle_gap.py``; docs/CLINICAL_SAFETY.md, H1, control 6) and not taken:
+#: at 6 points `person_in_custody` keeps the global threshold and the hand-written suites read
+#: about 5 points better (custody minors are no longer sent an ambulance), but on the model of
+#: the final code the slice rule then fails on the training seed's test months (custody 2.9
+#: points worse than the oracle; it holds up to 2.5 points, at 2.0, on the rule's edge), though
+#: it holds on seed 12 at every tolerance. Which world to believe for custody minors is for the
+#: clinical safety officer with real outcomes: ``triage train --slice-tolerance`` sets it per
+#: training run, and the policy, the manifest and the model card record the value used.
+SLICE_TOLERANCE = 0.02
 
 
 def _as_labels(y: Sequence[Any] | np.ndarray) -> np.ndarray:
