@@ -15,8 +15,9 @@ Prints two tables (docs/CLINICAL_SAFETY.md, H1, records them):
 2. the slice tolerance of ``DecisionPolicy.fit`` (none, 8, 6, 4, 2 points): the slices it lowers,
    the test under-triage and diversion over the oracle's at that under-triage, and the worst gap
    of any incident type to the oracle (the slice rule: at most 2 points), read two ways: the
-   oracle at the model's own global threshold, and the oracle at the threshold that misses as
-   many deploys overall as the model (the reading ``triage evaluate`` and the model card use).
+   oracle at the threshold that misses as many deploys overall as the model (the reading
+   ``triage evaluate`` and the model card use), and the oracle at the model's own global
+   threshold.
 
 Asserts nothing; synthetic data only (real exports have no oracle).
 """
@@ -107,7 +108,7 @@ def main() -> None:
     # at the oracle's threshold missing as many deploys overall as the model (what
     # `triage evaluate` and every model card judge the slice rule by).
     for col in ("tolerance", "slices lowered", "under-triage", "ratio",
-                "worst gap, oracle at the model's threshold", "worst gap, oracle at equal misses"):
+                "worst gap, oracle at equal misses", "worst gap, oracle at the model's threshold"):
         trade.add_column(col)
     for tol in TOLERANCES:
         if tol is None:
@@ -128,8 +129,8 @@ def main() -> None:
             ", ".join(sorted(policy.slice_thresholds or {})) or "-",
             f"{under_triage_rate(y, pred):.2%}",
             f"{ratio:.3f}",
-            f"{gap * 100:+.1f} points ({name})",
             f"{gap_eq * 100:+.1f} points ({name_eq})",
+            f"{gap * 100:+.1f} points ({name})",
         )
     console.print(trade)
 

@@ -10,7 +10,14 @@ from pathlib import Path
 import pytest
 
 from training.model_card import model_card
-from triage.manifest import MANIFEST_FORMAT, Manifest, ManifestError, TrainConfig, migrate
+from triage.manifest import (
+    LEGACY_SLICE_TOLERANCE,
+    MANIFEST_FORMAT,
+    Manifest,
+    ManifestError,
+    TrainConfig,
+    migrate,
+)
 from triage.model import set_feature_jobs
 from triage.registry import load_model, read_manifest
 
@@ -42,6 +49,22 @@ def test_a_missing_key_fails_loudly_naming_it() -> None:
     del raw["policy"]["deploy_threshold"]
     with pytest.raises(ManifestError, match=r"policy\.deploy_threshold: Field required"):
         Manifest.read(raw, "damaged")
+
+
+def test_a_format_3_manifest_reads_with_the_slice_tolerance_it_was_fitted_with(
+    trained_models_dir: Path,
+) -> None:
+    """Format 3 predates ``train_config.slice_tolerance``: every such model was fitted with
+    0.02, and the migration says so rather than leaving the reader to guess."""
+    raw = dict(read_manifest(trained_models_dir, "current"))
+    assert raw["format"] == MANIFEST_FORMAT == 4
+    old_config = {k: v for k, v in raw["train_config"].items() if k != "slice_tolerance"}
+    old = {**raw, "format": 3, "train_config": old_config}
+    m = Manifest.read(old, "format 3")
+    assert m.format == 4 and m.train_config is not None
+    assert m.train_config.slice_tolerance == LEGACY_SLICE_TOLERANCE == 0.02
+    # a format-3 manifest that never recorded a configuration keeps None
+    assert Manifest.read({**old, "train_config": None}, "format 3").train_config is None
 
 
 def test_a_newer_format_is_refused() -> None:

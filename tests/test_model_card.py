@@ -63,6 +63,12 @@ def test_card_reports_slice_thresholds_the_slice_rule_and_the_unfamiliar_policy(
     assert "## Unfamiliar wording" in card and "`escalate`" in card
     plain = model_card({**manifest, "policy": {**manifest["policy"], "slice_thresholds": {}}})
     assert "No slice needed its own threshold" in plain
+    assert "within the target plus the slice tolerance (2 points)" in plain  # this model's 0.02
+    unrecorded = {k: v for k, v in manifest["policy"].items() if k != "slice_tolerance"}
+    older = model_card({**manifest, "policy": {**unrecorded, "slice_thresholds": {}}})
+    assert "within the target plus the slice tolerance at the global threshold" in older
+    quarter = model_card({**manifest, "policy": {**policy, "slice_tolerance": 0.025}})
+    assert "the slice tolerance (2.5 points)" in quarter
 
 
 def test_card_names_the_corpus_the_model_was_trained_with(trained_models_dir: Path,

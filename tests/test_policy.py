@@ -283,6 +283,9 @@ def test_a_policy_pickled_before_slices_existed_still_decides() -> None:
     proba = rows(np.array([0.5, 0.1]))
     assert revived.decide(proba, ["a", None]).tolist() == [DP, HT]
     assert revived.decide_one(proba[0], "a") is Disposition.DEPLOY
+    # fields added since read their class defaults, and GET /v1/model's describe() still works
+    assert revived.slice_tolerance is None
+    assert revived.describe()["slice_tolerance"] is None
 
 
 def test_one_label_converter_for_frames_sequences_and_indices() -> None:

@@ -178,6 +178,17 @@ def test_unusable_files_are_refused(tmp_path: Path, content: bytes, error: type[
     assert list_versions(tmp_path / "models") == []
 
 
+@pytest.mark.parametrize("tolerance", [-0.01, 1.0, float("nan")])
+def test_a_slice_tolerance_outside_0_to_1_is_refused_before_anything_is_read(
+    tolerance: float, tmp_path: Path
+) -> None:
+    """The library refuses it too (not only the command line's range), naming the option."""
+    with pytest.raises(TrainingError, match="--slice-tolerance must be at least 0 and below 1"):
+        train_and_register(tmp_path / "absent.csv", tmp_path / "models",
+                           slice_tolerance=tolerance)
+    assert list_versions(tmp_path / "models") == []
+
+
 # -- the command line ----------------------------------------------------------------------
 
 
@@ -220,7 +231,8 @@ def test_cli_train_refuses_rejects_then_trains_with_allow_rejects(
         (["train", "--data", "/nonexistent/export.csv"], "export.csv"),
         (["train", "--data", "{data}", "--candidates", "forest"], "--candidates must list"),
         (["train", "--data", "{data}", "--target-under-triage", "2"], "target-under-triage"),
-        (["train", "--data", "{data}", "--slice-tolerance", "0.9"], "slice-tolerance"),
+        (["train", "--data", "{data}", "--slice-tolerance", "0.9"],
+         "Invalid value for '--slice-tolerance'"),
         (["evaluate", "--model", "20991231T000000Z-abcdef", "--data", "{data}"],
          "no such model version"),
         (["evaluate", "--model", "nonsense", "--data", "{data}"], "is not a model version"),

@@ -147,7 +147,8 @@ def train_command(
     slice_tolerance: Annotated[float, typer.Option(
         "--slice-tolerance", min=0.0, max=0.5,
         help="How far above the target an incident type's validation under-triage may run "
-        "before it gets a lower deploy threshold of its own (docs/CLINICAL_SAFETY.md, H1).")
+        "before it gets a lower deploy threshold of its own, as a fraction (0.02 is 2 points; "
+        "docs/CLINICAL_SAFETY.md, H1).")
     ] = SLICE_TOLERANCE,
     allow_rejects: Annotated[bool, typer.Option(
         "--allow-rejects", help="Train on the valid rows even if some rows were rejected.")

@@ -40,8 +40,10 @@ def _num(x: object, digits: int = 3) -> str:
 
 
 def _tolerance(policy: PolicySummary) -> str:
-    t = getattr(policy, "slice_tolerance", None)  # recorded since 2026-12-03 (an extra field)
-    return "the slice tolerance" if t is None else f"the slice tolerance ({100 * t:.0f} points)"
+    """The slice tolerance in the card's words, with its value when the policy recorded one
+    (policies fitted since 2026-12-03 do; it is an extra key of the manifest's policy)."""
+    t = getattr(policy, "slice_tolerance", None)
+    return "the slice tolerance" if t is None else f"the slice tolerance ({100 * t:g} points)"
 
 
 def _slice_lines(policy: PolicySummary) -> list[str]:

@@ -259,7 +259,7 @@ def train_and_register(
     if not 0 < target_under_triage < 1:
         raise TrainingError(f"--target-under-triage must be between 0 and 1; got "
                             f"{target_under_triage}")
-    if not 0 <= slice_tolerance < 1:
+    if not 0 <= slice_tolerance < 1:  # NaN fails this too
         raise TrainingError(f"--slice-tolerance must be at least 0 and below 1; got "
                             f"{slice_tolerance}")
     config = TrainConfig(target_under_triage=target_under_triage,

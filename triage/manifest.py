@@ -27,7 +27,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 #: The manifest layout version; bumped when a key readers rely on changes meaning.
 #: 1: the original layout. 2: ``train_config`` recorded. 3: ``corpus`` recorded (None: none).
-MANIFEST_FORMAT = 3
+#: 4: ``train_config.slice_tolerance`` recorded (a key code reading format 3 refuses, since
+#: ``TrainConfig`` forbids unknown keys: so older code says "written by newer code" instead of
+#: failing on the key).
+MANIFEST_FORMAT = 4
+
+
+#: The slice tolerance of every model trained before it was recorded (format 3 and older).
+LEGACY_SLICE_TOLERANCE = 0.02
 
 
 class ManifestError(ValueError):
@@ -54,8 +61,9 @@ class TrainConfig(BaseModel):
     # -- the decision policy ----------------------------------------------------------------
     target_under_triage: float = 0.02
     #: How far above the target a slice's validation under-triage may run before the slice gets
-    #: a lower threshold (``triage.policy.SLICE_TOLERANCE``). None in manifests written before
-    #: it was recorded (2026-12-03); those models were fitted with 0.02.
+    #: a lower threshold (``triage.policy.SLICE_TOLERANCE``). Manifests written before it was
+    #: recorded (format 3 and older) read with the 0.02 those models were fitted with; None only
+    #: in a configuration built by hand without it (``candidate_figures`` then uses the default).
     slice_tolerance: float | None = None
     candidates: tuple[str, ...] = ("linear", "boosted")
     random_state: int = 0
@@ -290,5 +298,11 @@ def migrate(raw: dict[str, Any], where: object = "manifest") -> dict[str, Any]:
         out["format"] = fmt = 2
     if fmt == 2:
         out.setdefault("corpus", None)  # trained before the hand-written corpus existed
-        out["format"] = 3
+        out["format"] = fmt = 3
+    if fmt == 3:
+        if isinstance(out.get("train_config"), Mapping):
+            # fitted before the tolerance was recorded: with the value every such model used
+            out["train_config"] = {"slice_tolerance": LEGACY_SLICE_TOLERANCE,
+                                   **out["train_config"]}
+        out["format"] = 4
     return out
