@@ -60,8 +60,9 @@ Two kinds of suite (issue 10, item 6), kept apart on purpose:
   (the night-time economy and public order), ``vignettes/sealed_15.jsonl`` (prisons,
   custody suites, courts and secure hospitals), ``vignettes/sealed_16.jsonl`` (mental-health
   crisis and street triage), ``vignettes/sealed_17.jsonl`` (terse radio and CAD shorthand),
-  ``vignettes/sealed_18.jsonl`` (observation-heavy handovers) and
-  ``vignettes/sealed_19.jsonl`` (a call handler's running notes, with corrections),
+  ``vignettes/sealed_18.jsonl`` (observation-heavy handovers),
+  ``vignettes/sealed_19.jsonl`` (a call handler's running notes, with corrections) and
+  ``vignettes/sealed_20.jsonl`` (requests relayed through an interpreter or a relative),
   each written by someone who never saw the rules and never used to tune or train anything
   (the corpus loader refuses them by name and by content). Their floors
   below guard against regressions; they are not a target to tune to, and a failure here is
@@ -141,6 +142,7 @@ SUITES: dict[str, tuple[str, float, float]] = {
     "vignettes/sealed_17.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/sealed_18.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/sealed_19.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
+    "vignettes/sealed_20.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/measure_zf.jsonl": ("read once, not tuned or trained on", 0.95, 0.70),
     "vignettes/measure_zg.jsonl": ("read once, not tuned or trained on", 0.95, 0.70),
     "vignettes/measure_zh.jsonl": ("read once, not tuned or trained on", 0.95, 0.70),
