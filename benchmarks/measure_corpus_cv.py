@@ -1,7 +1,7 @@
 """Out-of-fold reading of the hand-written corpus: how the product reads suites it never learnt.
 
     .venv/bin/python benchmarks/measure_corpus_cv.py --data history.parquet --out /tmp/cv \
-        [--folds 4] [--seed 8] [--json cv.json]
+        [--folds 4] [--seed 8] [--json cv.json] [--slice-tolerance 0.02]
 
 Every suite in the corpus listing (vignettes/corpus.toml) also trains the model, so reading
 those suites with the shipped model measures what it was taught, and the sealed suites may
@@ -49,7 +49,7 @@ from rich.console import Console
 from rich.table import Table
 
 from triage.corpus import default_listing, load_corpus
-from triage.policy import DecisionPolicy
+from triage.policy import SLICE_TOLERANCE, DecisionPolicy
 from triage.predictor import Predictor
 from triage.registry import load_predictor, read_manifest
 from triage.schema import Disposition
@@ -167,10 +167,11 @@ def write_listing(raw: dict[str, Any], listing: Path, held: list[str], out: Path
     return path
 
 
-def train_fold(data: Path, corpus: Path, models: Path) -> None:
+def train_fold(data: Path, corpus: Path, models: Path, slice_tolerance: float) -> None:
     env = {**os.environ, "TRIAGE_MODELS_DIR": str(models)}
     cmd = [sys.executable, "-c", "from triage_cli.main import main; main()", "train",
-           "--data", str(data), "--corpus", str(corpus), "--promote", "--quiet"]
+           "--data", str(data), "--corpus", str(corpus), "--promote", "--quiet",
+           "--slice-tolerance", str(slice_tolerance)]
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"training for {corpus} failed ({done.returncode}):\n{done.stderr}")
@@ -201,6 +202,9 @@ def main() -> None:
     ap.add_argument("--folds", type=int, default=4)
     ap.add_argument("--seed", type=int, default=8)
     ap.add_argument("--json", type=Path, default=None, help="write the figures here too")
+    ap.add_argument("--slice-tolerance", type=float, default=SLICE_TOLERANCE,
+                    help="the policy's slice tolerance for every fold (docs/CLINICAL_SAFETY.md, "
+                    "H1, read the folds at 6 points with 0.06)")
     ap.add_argument("--reuse", action="store_true",
                     help="read models already trained under --out instead of training again")
     args = ap.parse_args()
@@ -213,7 +217,8 @@ def main() -> None:
         out = args.out / f"fold{k}"
         out.mkdir(parents=True, exist_ok=True)
         if not args.reuse:
-            train_fold(args.data, write_listing(raw, args.listing, held, out), out / "models")
+            train_fold(args.data, write_listing(raw, args.listing, held, out), out / "models",
+                       args.slice_tolerance)
         predictor = load_predictor(out / "models")
         check_fold_model(out / "models", predictor.version, args.listing, held)
         vignettes = [v for f in held for v in load_vignettes(args.listing.parent / f)]

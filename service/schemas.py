@@ -172,7 +172,9 @@ class ModelInfo(BaseModel):
                     "trained_on": {"rows": 20000, "from": "2025-01-01", "to": "2026-06-30"},
                     "metrics": {"under_triage_rate": 0.018, "deploy_sensitivity": 0.982},
                     "thresholds": {"deploy_threshold": 0.21},
-                    "target": {"under_triage": 0.02},
+                    "target": {"target_under_triage": 0.02, "confidence": 0.95,
+                               "margin_method": "clopper_pearson_upper",
+                               "slice_tolerance": 0.02},
                     "loaded_at": "2026-11-21T23:10:00Z",
                     "replica": "triage-1",
                     "process_id": 4123,
@@ -187,7 +189,10 @@ class ModelInfo(BaseModel):
     trained_on: dict[str, Any] = Field(description="What it was trained on (from its manifest).")
     metrics: dict[str, Any] = Field(description="Held-out evaluation metrics from its manifest.")
     thresholds: dict[str, Any] = Field(description="Decision thresholds the policy applies.")
-    target: dict[str, Any] = Field(description="The safety targets the thresholds were fit to.")
+    target: dict[str, Any] = Field(
+        description="The safety targets the thresholds were fit to: the under-triage target, "
+        "the confidence of its margin and the slice tolerance (docs/CLINICAL_SAFETY.md, H1)."
+    )
     loaded_at: datetime
     replica: str = Field(description="The replica that answered (TRIAGE_REPLICA_NAME, default "
                          "the host name).")

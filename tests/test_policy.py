@@ -250,9 +250,11 @@ def test_the_slice_tolerance_decides_which_slices_are_lowered_and_is_recorded() 
     assert lowered.describe()["slice_tolerance"] == below
     assert DecisionPolicy.fit(proba, y, 0.02, slices=slices).slice_tolerance == SLICE_TOLERANCE
     assert plain.slice_tolerance is None  # fitted without slices
-    for bad in (-0.01, 1.0, float("nan")):
-        with pytest.raises(ValueError, match="slice_tolerance must be in"):
+    for bad in (-0.01, 0.51, 1.0, float("nan")):
+        with pytest.raises(ValueError, match=r"slice_tolerance must be a fraction from 0 to 0\.5"):
             DecisionPolicy.fit(proba, y, 0.02, slices=slices, slice_tolerance=bad)
+        with pytest.raises(ValueError, match=r"slice_tolerance must be a fraction from 0 to 0\.5"):
+            DecisionPolicy(0.3, 0.02, slice_tolerance=bad)  # a policy built by hand too
 
 
 def test_slices_with_too_few_deploys_are_not_adjusted() -> None:

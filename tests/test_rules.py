@@ -3449,6 +3449,15 @@ def test_look_alikes_of_the_custody_red_team_wordings_fire_nothing(narrative: st
                                  "few paracetamol last night"),
         ("infant_injury_suspicious", "4 month old has fingertip bruises on both upper arms and a "
                                      "bruise on cheek, not crawling yet, baby is quiet and pale"),
+        # what guards of the first review's round had hidden (the second review; withdrawn)
+        ("major_trauma", "was under the car doing repairs when the jack slipped, chest crushed"),
+        ("pregnancy_danger", "36 weeks pregnant, not felt the baby move yet today, usually very "
+                             "active"),
+        ("sepsis_meningitis", "behaving strangely as she did the last time she had a kidney "
+                              "infection, gone off her legs today"),
+        ("pregnancy_danger", "40 weeks pregnant, baby not moved at all today"),
+        ("sepsis_meningitis", "nan has a uti, muddled, legs have gone from under her"),
+        ("sepsis_meningitis", "baby with fever, fontanelle is bulging"),
     ],
 )
 def test_emergencies_the_tenth_sessions_red_teams_found_fire_their_flag(
@@ -3465,8 +3474,16 @@ def test_emergencies_the_tenth_sessions_red_teams_found_fire_their_flag(
         "Leisure pool, lifeguard: boy 6 went under on the slide splash-down and swallowed some "
         "water, coughed a few times straight away, fine since",
         "Female 33 weeks pregnant says baby hasnt moved as much today, no pain, no bleeding",
+        # the second review's guards
+        "trapped under the duvet by the cat, joking about it",
+        "the cellar went under water in the floods last week, he has been coughing since with a "
+        "cold",
+        "soft spot bulging when he cries, settles when calm, feeding well",
+        "sudden tearing sensation in her hamstring while sprinting",
+        "kids pulled under the duvet, one coughing with a cold",
     ],
 )
 def test_look_alikes_of_the_tenth_sessions_red_team_wordings_fire_nothing(narrative: str) -> None:
-    """Tuned vignettes the first wording of these additions flagged."""
+    """Tuned vignettes the first wording of these additions flagged, and the look-alikes the
+    second review's guards stand for."""
     assert flags(narrative) == set()

@@ -25,6 +25,7 @@ from service.schemas import (
     ReloadResponse,
     TriageResponse,
 )
+from triage.policy import SLICE_TOLERANCE
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("service_api")]
 
@@ -153,6 +154,8 @@ def test_admin_may_triage_and_any_key_may_read_the_model(client: httpx.Client,
         assert info.version == version
         assert 0.0 <= info.thresholds["deploy_threshold"] <= 1.0
         assert info.target["target_under_triage"] > 0
+        # a fit setting, served beside the target (this model was fitted with the default)
+        assert info.target["slice_tolerance"] == SLICE_TOLERANCE
         assert info.created_at
         assert info.kind
         # The training file is named, but no folder of the training machine leaks to key holders.

@@ -32,7 +32,7 @@ from triage.corpus import Corpus, CorpusError, default_listing, load_corpus, pro
 from triage.history.loader import ExportError
 from triage.jsonsafe import json_safe
 from triage.manifest import Manifest, ManifestError
-from triage.policy import SLICE_TOLERANCE
+from triage.policy import MAX_SLICE_TOLERANCE, SLICE_TOLERANCE
 from triage.registry import (
     IntegrityError,
     RegistryError,
@@ -145,7 +145,7 @@ def train_command(
         "--target-under-triage", min=0.0001, max=0.5,
         help="Under-triage the deploy threshold must stay within on validation.")] = 0.02,
     slice_tolerance: Annotated[float, typer.Option(
-        "--slice-tolerance", min=0.0, max=0.5,
+        "--slice-tolerance", min=0.0, max=MAX_SLICE_TOLERANCE,
         help="How far above the target an incident type's validation under-triage may run "
         "before it gets a lower deploy threshold of its own, as a fraction (0.02 is 2 points; "
         "docs/CLINICAL_SAFETY.md, H1).")

@@ -36,7 +36,7 @@ from triage.history.loader import LoadResult, load_export
 from triage.jsonsafe import json_safe
 from triage.manifest import Manifest, TrainConfig
 from triage.model import DEFAULT_CONFIG, TrainedModel, fit_model
-from triage.policy import SLICE_TOLERANCE
+from triage.policy import SLICE_TOLERANCE, check_slice_tolerance
 from triage.population import profile_frame
 from triage.registry import (
     MANIFEST_FILE,
@@ -259,9 +259,10 @@ def train_and_register(
     if not 0 < target_under_triage < 1:
         raise TrainingError(f"--target-under-triage must be between 0 and 1; got "
                             f"{target_under_triage}")
-    if not 0 <= slice_tolerance < 1:  # NaN fails this too
-        raise TrainingError(f"--slice-tolerance must be at least 0 and below 1; got "
-                            f"{slice_tolerance}")
+    try:
+        check_slice_tolerance(slice_tolerance)
+    except ValueError as exc:
+        raise TrainingError(f"--slice-tolerance: {exc}") from None
     config = TrainConfig(target_under_triage=target_under_triage,
                          slice_tolerance=slice_tolerance, candidates=tuple(candidates),
                          random_state=random_state, feature_jobs=get_settings().feature_jobs)

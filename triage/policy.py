@@ -65,6 +65,19 @@ MIN_SLICE_DEPLOYS = 100
 #: clinical safety officer with real outcomes: ``triage train --slice-tolerance`` sets it per
 #: training run, and the policy, the manifest and the model card record the value used.
 SLICE_TOLERANCE = 0.02
+#: The largest tolerance accepted anywhere (the policy, ``train_and_register``, the CLI): past
+#: 50 points a slice could miss most of its deploys before its threshold moved.
+MAX_SLICE_TOLERANCE = 0.5
+
+
+def check_slice_tolerance(value: float) -> float:
+    """``value`` if it is a tolerance the policy can fit with, else ValueError saying why."""
+    if not (0.0 <= value <= MAX_SLICE_TOLERANCE):  # NaN fails this comparison too
+        raise ValueError(
+            f"slice_tolerance must be a fraction from 0 to {MAX_SLICE_TOLERANCE} "
+            f"(0.02 is 2 points). Got {value!r}."
+        )
+    return value
 
 
 def _as_labels(y: Sequence[Any] | np.ndarray) -> np.ndarray:
@@ -176,6 +189,8 @@ class DecisionPolicy:
             raise ValueError(
                 f"target_under_triage must be in (0, 1). Got {self.target_under_triage!r}."
             )
+        if self.slice_tolerance is not None:
+            check_slice_tolerance(self.slice_tolerance)
 
     @classmethod
     def fit(
@@ -196,8 +211,7 @@ class DecisionPolicy:
             raise ValueError(f"target_under_triage must be in (0, 1). Got {target_under_triage!r}.")
         if not (0.5 <= confidence < 1.0):
             raise ValueError(f"confidence must be in [0.5, 1). Got {confidence!r}.")
-        if not (0.0 <= slice_tolerance < 1.0) or math.isnan(slice_tolerance):
-            raise ValueError(f"slice_tolerance must be in [0, 1). Got {slice_tolerance!r}.")
+        check_slice_tolerance(slice_tolerance)
         p = _check_proba(proba)
         t = _as_labels(y_true)
         if t.shape[0] != p.shape[0]:
