@@ -58,6 +58,11 @@ def test_the_project_corpus_holds_every_tuned_suite_and_no_sealed_one() -> None:
     tuned = {p.name for p in VIGNETTES.glob("independent_*.jsonl")} | {"tuning.jsonl"}
     assert listed == tuned
     assert not any("sealed" in name for name in listed)
+    # suites tuned on whose listing was measured and not taken (docs/CLINICAL_SAFETY.md, H1
+    # control 9) are named tuned_*, and never listed
+    assert sorted(p.name for p in VIGNETTES.glob("tuned_*.jsonl")) == ["tuned_zl.jsonl",
+                                                                       "tuned_zm.jsonl"]
+    assert not any(name.startswith("tuned_") for name in listed)
     assert "published_audit.jsonl" not in listed  # kept as a measure
     assert corpus.rows == sum(s.rows for s in corpus.sources) - len(corpus.left_out) > 5_000
     assert corpus.weight == tomllib.loads(listing.read_text(encoding="utf-8"))["weight"]

@@ -100,6 +100,7 @@ EXPECTED_NAMES = (
     "choking_airway",
     "wernicke_encephalopathy",
     "infant_injury_suspicious",
+    "suspected_hip_fracture",
 )
 
 
@@ -678,6 +679,14 @@ POSITIVE: list[tuple[str, str]] = [
                                  "bruise on cheek, not crawling yet, baby is quiet and pale"),
     ("infant_injury_suspicious", "6 week old baby with bruising on her chest, very sleepy and "
                                  "not feeding"),
+    ("suspected_hip_fracture", "Elderly woman fell in the kitchen, says hip sore, can't weight "
+                               "bear, otherwise ok, family ask for advice"),
+    ("suspected_hip_fracture", "ELDERLY MALE FALLEN IN STREET, HIP PAIN, CAN'T WEIGHT BEAR, "
+                               "TALKING, NO HEAD INJURY"),
+    ("suspected_hip_fracture", "Lady 82 knocked over by a cyclist, can't stand, says her left "
+                               "hip hurts"),
+    ("suspected_hip_fracture", "she fell and wont put any weight on her left leg, hip very "
+                               "painful"),
     ("infant_injury_suspicious", "baby not rolling yet, grip marks on his legs, vomited twice "
                                  "and floppy"),
     ("infant_injury_suspicious", "non mobile infant with bruises to both ears, drowsy"),
@@ -1273,6 +1282,11 @@ SENTENCES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("Baby not crawling yet, bruises on his arms, very quiet and pale.",
          "Six week old baby, bruising on her back, drowsy."),
         ("No bruises.",),
+    ),
+    "suspected_hip_fracture": (
+        ("Slipped on the ice, hip pain, cannot weight bear.",
+         "Fell at home, pain in her right hip, cannot get up."),
+        ("No hip pain.",),
     ),
     "confusion_with_headache_and_vomiting": (
         ("Confused, headache and vomiting.", "New confusion with headache, being sick."),
@@ -3486,4 +3500,176 @@ def test_emergencies_the_tenth_sessions_red_teams_found_fire_their_flag(
 def test_look_alikes_of_the_tenth_sessions_red_team_wordings_fire_nothing(narrative: str) -> None:
     """Tuned vignettes the first wording of these additions flagged, and the look-alikes the
     second review's guards stand for."""
+    assert flags(narrative) == set()
+
+
+@pytest.mark.parametrize(
+    "phrase", ["shot at goal|the goal|the target", "nerves shot|are shot", "boiling hot|boiling"]
+)
+def test_an_alternative_of_several_words_is_refused(phrase: str) -> None:
+    """A space starts a new position, so "shot at goal|the goal|the target" read "shot at the
+    goal target" and never "shot at goal": the guard it stood for never kept a footballer's
+    "shot at goal" from reading as a gunshot (2026-12-03; the guard is withdrawn, not mended:
+    a review found "male shot at Goals five a side centre", a real place). Two side-by-side
+    positions that can read the same word are refused, in the tables as in a phrase."""
+    with pytest.raises(ValueError, match="two positions side by side both read"):
+        parse_phrase(phrase)
+    t = rule_tables.tables()
+    bad = {**t.concepts, "penetrating": (*t.concepts["penetrating"], phrase)}
+    with pytest.raises(ValueError, match="Concept 'penetrating'"):
+        rules_mod.compile_tables(dataclasses.replace(t, concepts=bad))
+
+
+@pytest.mark.parametrize("phrase", ["very|really [very] fast", "cpr [is|being] being done"])
+def test_a_word_repeated_beside_an_optional_position_is_allowed(phrase: str) -> None:
+    """Only two required positions side by side are refused: an optional one may repeat."""
+    assert parse_phrase(phrase)
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        "nerves shot, shaking, wants to talk to someone",
+        "shop lifter caught in the fitting room scratched her hand on a hanger tiny cut not "
+        "bleeding now",
+        "was trying to stroke a dog and it nipped his hand tiny puncture not bleeding",
+        "Lady wild swimming in the lake, came out cold and shivery, now dressed in a dryrobe with "
+        "a hot drink, shivering eased, talking normally.",
+    ],
+)
+def test_look_alikes_of_the_eleventh_sessions_red_team_wordings_fire_nothing(
+    narrative: str,
+) -> None:
+    """Harmless probes of two red teams (2026-12-03: the speech-to-text channel; rare, technical
+    and environmental emergencies) that a red flag sent an ambulance to."""
+    assert flags(narrative) == set()
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        # the guards stop at the look-alike's own words, and withdrawn ones hide nothing
+        ("penetrating_injury", "shot at the goal then got shot in the chest"),
+        ("penetrating_injury", "Male shot at goal posts in the park, lying on the ground"),
+        ("unconscious", "Victim came off his bike and came out cold on the road"),
+        ("seizure", "fitting in the fitting room, lips blue"),
+        ("unconscious", "knocked out cold in the water, came out cold and blue"),
+        ("stroke", "suspected stroke dog was barking"),
+        # a stroke in lay words the red team's look-alike stood beside
+        ("stroke", "stroking the cat when she went all weak on one side and her speech went"),
+        ("stroke", "her speech went and she is weak on one side"),
+        ("stroke", "one side has gone numb and she cannot talk"),
+        # the review of these changes (a helper, 235 probes): what withdrawn guards had hidden
+        ("penetrating_injury", "Male stabbed in 2026 at the Crown pub tonight, bleeding from back"),
+        ("unconscious", "Detainee unresponsive to questioning and to pain, eyes rolled back, "
+                        "snoring breathing"),
+        ("cardiac_chest_pain", "Chest pain from 2 weeks ago has returned, crushing and sweaty"),
+        ("swallowed_drugs", "Toddler has eaten cannabis gummies, drowsy"),
+        ("head_injury", "IP says HI to rear of head, LOC for 2 minutes"),
+        # one-sided weakness in lay words
+        ("stroke", "Numbness down one side of body, confused, onset 30 minutes"),
+        ("stroke", "He's gone weak down the right hand side"),
+        ("stroke", "She can't move one side of her body"),
+        ("stroke", "Paralysed down one side since she woke"),
+        ("stroke", "Weakness of left arm and leg, sudden onset"),
+        ("stroke", "Lost power in left arm and leg"),
+        ("stroke", "Her left side went dead suddenly"),
+        ("stroke", "One side of his body has gone numb"),
+        ("stroke", "His arm and leg on one side have gone weak"),
+        ("stroke", "Lost the use of her left arm suddenly"),
+        # a deliberate insulin overdose
+        ("significant_overdose", "Teenager has injected two full pens of insulin on purpose"),
+        ("significant_overdose", "Male has used up his whole novorapid pen intentionally"),
+        ("significant_overdose", "Took all her insulin in one go, says she wants to die"),
+        ("significant_overdose", "Deliberately injected the entire contents of her insulin pen"),
+        ("significant_overdose", "Injected herself with all her insulin"),
+        ("significant_overdose", "Took an overdose of novorapid"),
+        # the second review's
+        ("significant_overdose", "She's used two full NovoRapid pens, now sweaty and drowsy"),
+        ("significant_overdose", "Empty Toujeo pen next to him, he is drowsy and sweating"),
+        ("significant_overdose", "He has injected 300 units of Lantus after a row with his "
+                                 "partner"),
+        ("significant_overdose", "She has injected too much insulin, now shaky"),
+        ("significant_overdose", "3 year old has eaten his dad's THC gummies and is very sleepy"),
+        ("significant_overdose", "4 year old has eaten cannabis edibles"),
+        ("stroke", "She's gone weak on her left, came on suddenly at tea time"),
+        ("stroke", "She suddenly couldn't speak and slumped to the right"),
+        ("seizure", "Female had a seizure in the shop and is still twitching"),
+        ("seizure", "His first seizure was 2 weeks ago, this seizure has lasted 6 minutes"),
+        ("unconscious", "Male nonresponsive in the back of the van"),
+        # the third review's
+        ("suspected_hip_fracture", "Male 83 was pushed over in a robbery, pain in left hip, "
+                                   "unable to stand."),
+        ("suspected_hip_fracture", "Lady 78 slipped in shower, painful right hip, can't bear "
+                                   "weight, son wants advice."),
+        ("suspected_hip_fracture", "Elderly female fell, says she thinks she's broken her hip."),
+        ("suspected_hip_fracture", "85 year old woman took a tumble in the garden, hip pain, "
+                                   "cannot get up, family just want advice on how to lift her."),
+        ("significant_overdose", "Female injected 80 units of Humalog on purpose, now sweaty and "
+                                 "confused."),
+        ("significant_overdose", "Woman emptied three insulin pens into herself."),
+        ("significant_overdose", "Baby 18 months ate cannabis chocolate found on the table."),
+        ("stroke", "Sudden onset weakness to right arm and leg, 65 year old."),
+        ("stroke", "Male suddenly lost his speech and is dragging his right leg."),
+        ("stroke", "Elderly male woke up unable to move his left arm and leg."),
+        # the fourth review's
+        ("suspected_hip_fracture", "Female 82 fell, hip pain, not able to stand."),
+        ("suspected_hip_fracture", "Carer reports 91 year old resident fell from bed, hip pain, "
+                                   "screaming when we try to move her."),
+        ("suspected_hip_fracture", "Female 85 fell, landed on her hip, can't stand for long - she "
+                                   "collapses back down in pain."),
+        ("suspected_hip_fracture", "Female 86 fall, query NOF, can't stand."),
+        ("significant_overdose", "4 year old ate a weed brownie, now drowsy and vomiting."),
+        ("significant_overdose", "Child 2 ate dad's cannabis, now very sleepy."),
+        ("significant_overdose", "Teenager drank her dad's methadone on purpose, says she wants "
+                                 "to die."),
+        ("significant_overdose", "Male 30 took his diazepam deliberately, wants to die."),
+        ("stroke", "Male sudden loss of power in his left arm and leg."),
+        ("stroke", "Woman's words suddenly coming out wrong, right hand not working."),
+        ("head_injury", "Male punched, fell back and hit head, now lying on the floor still "
+                        "twitching."),
+        # speech-to-text splits and mishearings
+        ("unconscious", "um yeah shes un responsive on the sofa eyes half open"),
+        ("significant_overdose", "he drank anti freeze on purpose about an hour ago"),
+        ("seizure", "male having a sees your on the floor been going ten minutes"),
+        ("not_breathing", "hes in cardiac a rest cpr going"),
+        ("unconscious", "Male non responsive on the floor"),
+    ],
+)
+def test_emergencies_beside_the_eleventh_sessions_guards_fire_their_flag(
+    flag: str, narrative: str
+) -> None:
+    """Two red teams and a review (2026-12-03): each reading the review asked for, and each
+    emergency a guard it withdrew (a stabbing 'in 2026', 'unresponsive to questioning', chest
+    pain 'weeks ago', cannabis 'gummies', 'says HI to') had hidden."""
+    assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        "Found a whole pen of insulin in the bag, belongs to his mum",
+        "Care plan: injects all her insulin independently, no concerns",
+        "Diabetic, injects all of his insulin himself, well, sugar 6",
+        "He stole an entire vial of insulin from the pharmacy, well",
+        "Lost his speech notes before the wedding, anxious",
+        "Query stoke on trent address, welfare check, occupant fine",
+        "Male walks with a limp on one side, known to police, arrested",
+        "He had a Stoke City shirt on when last seen",
+        "Care plan: 8 year old has type 1 diabetes, uses NovoRapid with meals, she is well",
+        "Shoplifter stole a box of Fiasp pens from the chemist",
+        "He has tattoos on his arm and leg on the left side, description for missing person",
+        # the third review's
+        "Dog is still twitching in its sleep.",
+        "Male's eye is still twitching from tiredness.",
+        "Male states he has too much insulin at home and wants to return it.",
+        "Man with sciatica, numb down his right leg for weeks.",
+        # the fourth review's
+        "Diabetic took his usual Lantus on purpose before driving, asking about the law.",
+        "Male took his methadone deliberately late to avoid the chemist queue, now fine.",
+        "Male stole a large amount of insulin from a pharmacy, theft report.",
+        "Male unable to move his left arm due to a plaster cast, wants to report an assault.",
+    ],
+)
+def test_look_alikes_the_eleventh_sessions_review_wrote_fire_nothing(narrative: str) -> None:
     assert flags(narrative) == set()

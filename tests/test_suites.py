@@ -43,7 +43,10 @@ Two kinds of suite (issue 10, item 6), kept apart on purpose:
   each tuned on from its first measurement and, since 2026-12-02, in the hand-written corpus
   the model is trained with (``vignettes/corpus.toml``, ``triage.corpus``), so their scores
   here are no longer a measure of the model's reach, only a guard against regressions;
-  ``../shared/vignettes/examples.jsonl`` and the project's gate suite (tuned on, never trained on);
+  ``../shared/vignettes/examples.jsonl``, the project's gate suite, and
+  ``vignettes/tuned_zl.jsonl`` and ``vignettes/tuned_zm.jsonl`` (formal police
+  prose, two writers; the rules were tuned on them; listing them in the corpus was measured and
+  not taken: docs/CLINICAL_SAFETY.md, H1 control 9) (tuned on, never trained on);
 * suites READ ONCE and neither tuned nor trained on: ``vignettes/measure_zf.jsonl``
   (regional and national dialects), ``vignettes/measure_zg.jsonl`` (professionals'
   handovers), ``vignettes/measure_zh.jsonl`` (complex needs and rare conditions),
@@ -61,8 +64,11 @@ Two kinds of suite (issue 10, item 6), kept apart on purpose:
   custody suites, courts and secure hospitals), ``vignettes/sealed_16.jsonl`` (mental-health
   crisis and street triage), ``vignettes/sealed_17.jsonl`` (terse radio and CAD shorthand),
   ``vignettes/sealed_18.jsonl`` (observation-heavy handovers),
-  ``vignettes/sealed_19.jsonl`` (a call handler's running notes, with corrections) and
+  ``vignettes/sealed_19.jsonl`` (a call handler's running notes, with corrections),
   ``vignettes/sealed_20.jsonl`` (requests relayed through an interpreter or a relative),
+  ``vignettes/sealed_21.jsonl`` and ``vignettes/sealed_22.jsonl`` (formal police prose:
+  statements, notebook entries and body-worn-video summaries; two writers) and
+  ``vignettes/sealed_23.jsonl`` (emergency SMS, text relay and chat messages),
   each written by someone who never saw the rules and never used to tune or train anything
   (the corpus loader refuses them by name and by content). Their floors
   below guard against regressions; they are not a target to tune to, and a failure here is
@@ -143,6 +149,11 @@ SUITES: dict[str, tuple[str, float, float]] = {
     "vignettes/sealed_18.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/sealed_19.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/sealed_20.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
+    "vignettes/sealed_21.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
+    "vignettes/sealed_22.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
+    "vignettes/sealed_23.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
+    "vignettes/tuned_zl.jsonl": ("tuned on, not trained on", 0.95, 0.70),
+    "vignettes/tuned_zm.jsonl": ("tuned on, not trained on", 0.95, 0.70),
     "vignettes/measure_zf.jsonl": ("read once, not tuned or trained on", 0.95, 0.70),
     "vignettes/measure_zg.jsonl": ("read once, not tuned or trained on", 0.95, 0.70),
     "vignettes/measure_zh.jsonl": ("read once, not tuned or trained on", 0.95, 0.70),

@@ -109,6 +109,18 @@ def test_abbreviations_expand_to_canonical_words(raw: str, expected: str) -> Non
         ("vomiting fesh blood", "vomiting fresh blood"),
         ("bee stinl on her neck", "bee sting on her neck"),
         ("slurred steech", "slurred speech"),
+        # speech-to-text splits and mishearings (red team of that channel, 2026-12-03)
+        ("shes un responsive on the sofa", "shes unresponsive on the sofa"),
+        ("drank anti freeze", "drank antifreeze"),
+        ("male having a sees your on the floor", "male having a seizure on the floor"),
+        ("hes in cardiac a rest", "hes in cardiac arrest"),
+        ("having a stoke", "having a stroke"),
+        ("he had a stoke city shirt on", "he had a stoke city shirt on"),
+        ("ate THC gummies", "ate cannabis gummies"),
+        ("query stoke on trent address", "query stoke on trent address"),
+        ("male non responsive on the floor", "male unresponsive on the floor"),
+        ("driving back to stoke", "driving back to stoke"),
+        ("no loss of conscience", "no loss of consciousness"),
     ],
 )
 def test_common_misspellings_are_fixed(raw: str, expected: str) -> None:
@@ -299,6 +311,16 @@ def test_numbers_are_split_from_units() -> None:
         ("car v tree", "car v tree"),
         # IP is the injured party
         ("IP address", "patient address"),
+        # HI is a head injury, except as a greeting or on a glucose meter
+        ("HI to back of head", "head injury to back of head"),
+        ("waved hi, then sat down", "waved hello, then sat down"),
+        # police shorthand, not a greeting (a review, 2026-12-03)
+        ("IP says HI to rear of head", "patient says head injury to rear of head"),
+        ("BM reads HI", "blood glucose reads high"),
+        # "says HI" is not read as a greeting (a meter's HI: the DKA phrases read its
+        # expansion, tests/fixtures/rule_probes.jsonl)
+        ("sugar machine just says HI, being sick",
+         "sugar machine just says head injury, being sick"),
     ],
 )
 def test_ambiguous_abbreviations_follow_the_documented_choice(raw: str, expected: str) -> None:

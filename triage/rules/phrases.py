@@ -149,6 +149,7 @@ def parse_phrase(phrase: str) -> tuple[Pos, ...]:
     if all(pos.optional for pos in positions):
         raise ValueError(f"Phrase {phrase!r} has only optional positions.")
     _refuse_split_negative(positions, phrase)
+    _refuse_doubled_word(positions, phrase)
     _refuse_leading_wildcard(positions, f"Phrase {phrase!r} may not start with the wildcard '*'.")
     return tuple(positions)
 
@@ -171,6 +172,24 @@ def _refuse_split_negative(positions: Sequence[Pos], phrase: str) -> None:
                 f"Phrase {phrase!r}: {'|'.join(sorted(pos.words))} followed by 'not' reads as "
                 "two positions (a space starts a new one), so the negative alternative would "
                 "need 'not' after it too. Write each wording as its own phrase.")
+
+
+def _refuse_doubled_word(positions: Sequence[Pos], phrase: str) -> None:
+    """Two required positions side by side that both read a word ("shot at goal|the goal|the
+    target" is {shot}, {at}, {goal, the}, {goal, the}, {target}) mean the writer took an
+    alternative for several words: the phrase then matches "at the goal target" and never "shot
+    at goal". Found in three table phrases on 2026-12-03 (a guard that never kept "took a shot at
+    goal" from reading as a gunshot), so the tables refuse it: no text needs a word twice in a
+    row to raise a red flag or keep one down."""
+    for pos, nxt in pairwise(positions):
+        if pos.optional or nxt.optional:
+            continue
+        both = pos.words & nxt.words
+        if both and (len(pos.words) > 1 or len(nxt.words) > 1):
+            raise ValueError(
+                f"Phrase {phrase!r}: two positions side by side both read "
+                f"{'|'.join(sorted(both))!r}. A space starts a new position, so an alternative "
+                "of several words does not work. Write each wording as its own phrase.")
 
 
 def _refuse_leading_wildcard(positions: Sequence[Pos], message: str) -> None:

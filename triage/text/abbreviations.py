@@ -18,6 +18,9 @@ docs/CLINICAL_SAFETY.md):
   abode", and expanding either would plant a spurious negation trigger ("no") in the text.
 * ``v`` stays as written: "v drowsy" (very) and "car v tree" (versus) both occur.
 * ``BM``/``CBG`` is a capillary blood glucose ("BM 2.1"), as in UK ambulance usage.
+* ``HI`` is a head injury, except "waved hi" (a greeting) and on a glucose meter ("reads HI":
+  too high to show). "Said hi" stays a head injury: "says HI to the back of his head" is police
+  shorthand for one.
 * ``OD`` is overdose (not "once daily", which police do not type).
 * Abbreviations joined by a slash are alternatives: "denies CP/SOB" -> "denies chest pain or
   short of breath" (both inside the negation).
@@ -467,6 +470,40 @@ REPLACEMENTS: dict[str, str] = {
     # a meter that reads "HI" is a blood sugar too high to show, not a head injury
     "reads hi": "reads high",
     "reading hi": "reading high",
+    # words a speech-to-text transcript splits or mishears (a red team of that channel,
+    # 2026-12-03): joined or put right only where the reading is unambiguous ("having a
+    # stoke", never a bare "stoke", "had a stoke", "suspected stoke" or "query stoke":
+    # Stoke-on-Trent is a place, and a city's fans, accents and addresses are police business)
+    "un conscious": "unconscious",
+    "non responsive": "unresponsive",
+    "nonresponsive": "unresponsive",
+    "un responsive": "unresponsive",
+    "un rousable": "unrousable",
+    "un rouseable": "unrousable",
+    "anti freeze": "antifreeze",
+    "a sees your": "a seizure",
+    "cardiac a rest": "cardiac arrest",
+    "having a stoke": "having a stroke",
+    "unconscience": "unconscious",
+    "signs of a stoke": "signs of a stroke",
+    # THC is cannabis ("ate THC gummies, drowsy" reads as drugs eaten, a review, 2026-12-03)
+    "thc": "cannabis",
+    "weed sweets": "cannabis sweets",
+    "weed gummies": "cannabis gummies",
+    "weed brownies": "cannabis brownies",
+    "weed edibles": "cannabis edibles",
+    "weed sweet": "cannabis sweet",
+    "weed gummy": "cannabis gummy",
+    "weed brownie": "cannabis brownie",
+    "weed cookie": "cannabis cookie",
+    "weed chocolate": "cannabis chocolate",
+    "weed edible": "cannabis edible",
+    # "conscience" heard or typed for consciousness
+    "loss of conscience": "loss of consciousness",
+    "lost conscience": "lost consciousness",
+    # a greeting is not a head injury; only "waved": "said HI to the back of his head" is
+    # police shorthand for one (a review, 2026-12-03)
+    "waved hi": "waved hello",
     # one word, so that the "stroke" of a heat illness is never read as a stroke
     "heat stroke": "heatstroke",
     "keeled over": "collapsed",
