@@ -3605,8 +3605,6 @@ def test_look_alikes_of_the_eleventh_sessions_red_team_wordings_fire_nothing(
         ("suspected_hip_fracture", "Elderly female fell, says she thinks she's broken her hip."),
         ("suspected_hip_fracture", "85 year old woman took a tumble in the garden, hip pain, "
                                    "cannot get up, family just want advice on how to lift her."),
-        ("significant_overdose", "Female injected 80 units of Humalog on purpose, now sweaty and "
-                                 "confused."),
         ("significant_overdose", "Woman emptied three insulin pens into herself."),
         ("significant_overdose", "Baby 18 months ate cannabis chocolate found on the table."),
         ("stroke", "Sudden onset weakness to right arm and leg, 65 year old."),
@@ -3621,10 +3619,17 @@ def test_look_alikes_of_the_eleventh_sessions_red_team_wordings_fire_nothing(
         ("suspected_hip_fracture", "Female 86 fall, query NOF, can't stand."),
         ("significant_overdose", "4 year old ate a weed brownie, now drowsy and vomiting."),
         ("significant_overdose", "Child 2 ate dad's cannabis, now very sleepy."),
-        ("significant_overdose", "Teenager drank her dad's methadone on purpose, says she wants "
-                                 "to die."),
-        ("significant_overdose", "Male 30 took his diazepam deliberately, wants to die."),
         ("stroke", "Male sudden loss of power in his left arm and leg."),
+        # the fifth review's
+        ("significant_overdose", "Tried to kill himself by taking tablets about an hour ago."),
+        ("significant_overdose", "Caller says her partner has taken an OD of his tramadol."),
+        ("significant_overdose", "She has drunk a bottle of Oramorph and says she wants to die."),
+        ("significant_overdose", "He has taken all of his methadone for the week in one go."),
+        ("significant_overdose", "Took an overdose of tablets, says she wants to die."),
+        ("significant_overdose", "Our 18-month-old has got into a bag of THC gummies, very "
+                                 "drowsy."),
+        ("suspected_hip_fracture", "Found on the floor at the care home, left leg turned outward "
+                                   "and looks shorter, in a lot of pain."),
         ("stroke", "Woman's words suddenly coming out wrong, right hand not working."),
         ("head_injury", "Male punched, fell back and hit head, now lying on the floor still "
                         "twitching."),
@@ -3669,6 +3674,15 @@ def test_emergencies_beside_the_eleventh_sessions_guards_fire_their_flag(
         "Male took his methadone deliberately late to avoid the chemist queue, now fine.",
         "Male stole a large amount of insulin from a pharmacy, theft report.",
         "Male unable to move his left arm due to a plaster cast, wants to report an assault.",
+        # the fifth review's: a stated intent beside a usual medicine is not an overdose
+        "He took his meds and says he wants to end it all.",
+        "Took her meds as prescribed; having suicidal thoughts.",
+        "Type 1 diabetic, injected his usual insulin with his tea, says he is fed up and wants to "
+        "die but has no plan.",
+        "Swallowed a vitamin tablet, says he is suicidal, no other substances taken.",
+        "Dog hit by a car with a head injury, still twitching in the road; owner uninjured, needs "
+        "RSPCA.",
+        "my son is 40, on tramadol for his back, he swallowed a fish bone",
     ],
 )
 def test_look_alikes_the_eleventh_sessions_review_wrote_fire_nothing(narrative: str) -> None:

@@ -115,6 +115,7 @@ def test_abbreviations_expand_to_canonical_words(raw: str, expected: str) -> Non
         ("male having a sees your on the floor", "male having a seizure on the floor"),
         ("hes in cardiac a rest", "hes in cardiac arrest"),
         ("having a stoke", "having a stroke"),
+        ("slipt on the ice", "slipped on the ice"),
         ("he had a stoke city shirt on", "he had a stoke city shirt on"),
         ("ate THC gummies", "ate cannabis gummies"),
         ("query stoke on trent address", "query stoke on trent address"),

@@ -111,6 +111,8 @@ REPLACEMENTS: dict[str, str] = {
     "u/c": "unconscious",
     "unc": "unconscious",
     "unconcious": "unconscious",
+    # the speller took "slipt" for "slit" (a self-harm word): a fall, not a cut
+    "slipt": "slipped",
     "laying": "lying",
     "batterys": "batteries",
     "fesh": "fresh",
