@@ -3630,6 +3630,15 @@ def test_look_alikes_of_the_eleventh_sessions_red_team_wordings_fire_nothing(
                                  "drowsy."),
         ("suspected_hip_fracture", "Found on the floor at the care home, left leg turned outward "
                                    "and looks shorter, in a lot of pain."),
+        # the sixth review's
+        ("significant_overdose", "Male has taken a large amount of pills and wants to die."),
+        ("significant_overdose", "Male has taken his entire month's supply of quetiapine, wants "
+                                 "to die."),
+        ("significant_overdose", "18-month-old has swallowed an unknown number of tablets."),
+        ("significant_overdose", "24-month-old boy got into the medicine cabinet and ate some of "
+                                 "dad's blood pressure tablets."),
+        ("suspected_hip_fracture", "Lady fell, leg externally rotated and shortened."),
+        ("head_injury", "Male struck head, lying on the road still twitching."),
         ("stroke", "Woman's words suddenly coming out wrong, right hand not working."),
         ("head_injury", "Male punched, fell back and hit head, now lying on the floor still "
                         "twitching."),
@@ -3683,6 +3692,12 @@ def test_emergencies_beside_the_eleventh_sessions_guards_fire_their_flag(
         "Dog hit by a car with a head injury, still twitching in the road; owner uninjured, needs "
         "RSPCA.",
         "my son is 40, on tramadol for his back, he swallowed a fish bone",
+        # the sixth review's
+        "Had too many drinks tonight, says he wants to die. No tablets taken, no injuries.",
+        "There were too many people at the party, he got upset and says he wants to die.",
+        "Male threatening to take an overdose, has taken nothing, wants to kill himself.",
+        "Officers found a bottle of oramorph in the house, full and unopened, male wants to die.",
+        "She took a handful of leaflets from the crisis team, says she wants to end it.",
     ],
 )
 def test_look_alikes_the_eleventh_sessions_review_wrote_fire_nothing(narrative: str) -> None:
