@@ -3639,6 +3639,15 @@ def test_look_alikes_of_the_eleventh_sessions_red_team_wordings_fire_nothing(
                                  "dad's blood pressure tablets."),
         ("suspected_hip_fracture", "Lady fell, leg externally rotated and shortened."),
         ("head_injury", "Male struck head, lying on the road still twitching."),
+        # the seventh review's
+        ("significant_overdose", "2 year old has eaten some of grandad's heart pills, mum not "
+                                 "sure how many."),
+        ("significant_overdose", "Male suicidal, has consumed a large amount of his prescribed "
+                                 "propranolol, now dizzy."),
+        ("significant_overdose", "Female in custody says she took her whole week's worth of meds "
+                                 "before arrest."),
+        ("significant_overdose", "Female reports taking a large quantity of diazepam and vodka in "
+                                 "a suicide attempt."),
         ("stroke", "Woman's words suddenly coming out wrong, right hand not working."),
         ("head_injury", "Male punched, fell back and hit head, now lying on the floor still "
                         "twitching."),
@@ -3698,6 +3707,12 @@ def test_emergencies_beside_the_eleventh_sessions_guards_fire_their_flag(
         "Male threatening to take an overdose, has taken nothing, wants to kill himself.",
         "Officers found a bottle of oramorph in the house, full and unopened, male wants to die.",
         "She took a handful of leaflets from the crisis team, says she wants to end it.",
+        # the seventh review's
+        "Yoga class, instructor says student's leg looks rotated outwards in pose, no fall, no "
+        "pain.",
+        "Female's brother died in a suicide attempt last year, she is grieving, wants to talk to "
+        "someone, no self-harm.",
+        "Warehouse reports theft of an entire pallet of medication supply, no injuries.",
     ],
 )
 def test_look_alikes_the_eleventh_sessions_review_wrote_fire_nothing(narrative: str) -> None:
