@@ -246,6 +246,7 @@ TIERS: dict[str, str] = {
     "test_stack.py": "service",
     "test_store.py": "service",
     "test_store_pg.py": "service",
+    "test_with_test_postgres.py": "service",
     "test_unfamiliar.py": "service",
     # browser: the handler's page in Chromium
     "test_page.py": "browser",

@@ -3535,6 +3535,12 @@ def test_a_word_repeated_beside_an_optional_position_is_allowed(phrase: str) -> 
         "was trying to stroke a dog and it nipped his hand tiny puncture not bleeding",
         "Lady wild swimming in the lake, came out cold and shivery, now dressed in a dryrobe with "
         "a hot drink, shivering eased, talking normally.",
+        # suite ZM's and the third review's (each read a flag without its guard, 2026-12-03)
+        "Whilst fitting a new lock to the back door, the occupant caught her thumb with a "
+        "screwdriver.",
+        "DP had a fit 2 years ago, drinks 10 cans a day, well now",
+        "She fell pregnant in the spring, groin pain in pregnancy, cannot stand at the sink, "
+        "midwife aware",
     ],
 )
 def test_look_alikes_of_the_eleventh_sessions_red_team_wordings_fire_nothing(
