@@ -3723,3 +3723,155 @@ def test_emergencies_beside_the_eleventh_sessions_guards_fire_their_flag(
 )
 def test_look_alikes_the_eleventh_sessions_review_wrote_fire_nothing(narrative: str) -> None:
     assert flags(narrative) == set()
+
+
+# --- the twelfth session: presentations the model alone had carried -------------------------
+# Critical probes of the red teams and tuned vignettes that no red flag read, deployed only
+# because the model's deploy probability sat above the threshold (0.06 to 0.3): a retraining
+# could have moved any of them under it. Three reviews (helpers who had not read the tables, 705
+# probes) then found where the readings over-fired or hid something; what is below is narrowed.
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        ("dangerous_heart_rate", "DP keeps collapsing in the charge room then gets up again each "
+                                 "time. Sgt says attention seeking. Nurse got a pulse of 36."),
+        ("dangerous_heart_rate", "Elderly woman keeps fainting today, 3 times, son took her pulse "
+                                 "and it was 30, she says she feels fine now"),
+        ("dangerous_heart_rate", "Nan 85 says she feels fine now but she passed out twice at "
+                                 "bingo, her pulse is really slow, family want advice"),
+        ("dangerous_heart_rate", "Woman says her heart has been racing at 180 for 2 hours, she's "
+                                 "had this before, usually goes on its own, dizzy"),
+        ("dangerous_heart_rate", "pulse only 28 and he collapsed"),
+        ("dangerous_heart_rate", "heart rate dropped to 32, pacemaker pt, blacking out"),
+        ("severe_bleeding", "male in custody vomited a cup full of fresh blood, alcoholic, known "
+                            "liver problems"),
+        ("severe_bleeding", "Man 58 passing black sticky poo for 2 days, feels tired, wants to "
+                            "see GP"),
+        ("severe_bleeding", "Woman 70 on ibuprofen for arthritis, collapsed on toilet after "
+                            "passing black stool, now sat up"),
+        ("severe_bleeding", "Female 66 vomited what looks like coffee grounds x2, feels ok, "
+                            "takes aspirin"),
+        ("severe_bleeding", "hes puked up loads of blood in the toilet"),
+        ("severe_bleeding", "haematemesis x3, known liver cirrhosis"),
+        ("severe_bleeding", "black stools, on iron tablets but also on apixaban, pale"),
+        ("severe_bleeding", "poo is black and sticky like tar, on warfarin"),
+        ("battery_or_magnet_swallowed", "4 year old pushed a button battery up his nose, crying, "
+                                        "mum can't get it out"),
+        ("battery_or_magnet_swallowed", "watch battery stuck in my sons ear"),
+        ("battery_or_magnet_swallowed", "Gran says grandchild 2 chewing the TV remote, battery "
+                                        "cover off, one of the round batteries missing"),
+        ("thunderclap_headache", "DP 38 c/o headache came on very quickly this morning, says its "
+                                 "quite bad, bit sick, light bothering her"),
+        ("abdominal_pain_with_collapse", "severe back pain came on very quickly and then he "
+                                         "collapsed"),
+        ("seizure", "MH unit. Informal patient whose clonazepam was stopped on admission, very "
+                    "agitated, sweating and twitching, had a fit on the corridor, second one in "
+                    "an hour."),
+        ("falling_consciousness", "intoxicated female, took GHB at a party, keeps dropping off, "
+                                  "'G-ing out', friends think she'll sleep it off"),
+        ("falling_consciousness", "DP in c4, nt rousable on 30 min obs, snoring, had x2 bottls "
+                                  "wine"),
+        ("cardiac_chest_pain", "Custody - DP 64yo asked to see someone. Says \"my chest is a bit "
+                               "heavy, nothing to worry about, had it since you booked me in\". "
+                               "Gaoler says hes gone a grey sort of colour and keeps asking for "
+                               "water."),
+        ("cardiac_chest_pain", "chest a bit tight and pain into his jaw, sweaty"),
+        ("cardiac_chest_pain", "chest feels a little tight and going down her left arm"),
+        ("diabetic_ketoacidosis", "lad 18 diabetic been on the drink all weekend, now vomiting, "
+                                  "stomach pains, breathing like he's run a marathon"),
+        ("diabetic_ketoacidosis", "pt T1DM, sick x6 overnight, resps deep and laboured, sugars "
+                                  "reading HI"),
+        ("unconscious", "yer man's after collapsin in the chipper, not a peep out of him"),
+        ("sepsis_meningitis", "child had a nosebleed, now lots of bruises appeared and tiny spots "
+                              "all over legs, feverish"),
+        ("sepsis_meningitis", "my lad is burning up and has bruise like marks coming up "
+                              "everywhere"),
+        ("sepsis_meningitis", "kid 4 poorly with temp, mum noticed spots on legs, she did the "
+                              "glass test and not sure if they fade"),
+        ("pregnancy_danger", "RTC minor shunt, driver is pregnant approx 30 wks, seatbelt across "
+                             "bump, now some tummy tightening and pain, walking about"),
+        ("pregnancy_danger", "pregnant, in a smash on the M6, belly hurts"),
+        ("pregnancy_danger", "she's having a baby, fell off a ladder, bump feels rock hard"),
+        ("pregnancy_danger", "mum reports daughter 19 has tummy ache and keeps feeling faint when "
+                             "she stands, did a positive test last week, bit of spotting"),
+        ("head_injury", "kid (5) fell down the stairs last night, mum says today hes just not "
+                        "right, keeps going to sleep and cant remember things"),
+        ("head_injury", "toddler fell off bed onto head, now keeps going to sleep, unusual for "
+                        "him"),
+        ("head_injury", "head butted, keeps dropping off to sleep and memory gone"),
+        ("after_restraint", "He's calmed down now, no longer kicking off after the Taser, just "
+                            "lying there very still and not answering"),
+        ("after_restraint", "tasered, lying face down, stopped responding"),
+        ("suspected_hip_fracture", "elderly woman in her 80s, found on the floor by carer, hip "
+                                   "pain, cant weight bear"),
+        # the third review's
+        ("dangerous_heart_rate", "my husbands pulse is about 35 and he feels faint, cant stand up"),
+        ("severe_bleeding", "pt chucking up blood, known alcoholic"),
+        ("severe_bleeding", "throwing up claret all over the cell floor"),
+        ("severe_bleeding", "arrested in 2019, now vomiting blood in the cell"),
+        ("severe_bleeding", "vomited blood twice tonight, first time was 2 years ago"),
+        ("battery_or_magnet_swallowed", "lad has pushed a coin cell up his nostril"),
+        ("sepsis_meningitis", "fever and not sure if the rash fades with the glass"),
+        ("falling_consciousness", "after the assault he keeps dropping off and doesnt know where "
+                                  "he is"),
+    ],
+)
+def test_presentations_the_model_alone_carried_raise_their_flag(flag: str, narrative: str) -> None:
+    assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        # blood that is not a bleed from the gut now, and black stools from iron
+        "Male 80 is well, says he's fine, but mentions his poo has been 'black' since the GP "
+        "started him on iron tablets",
+        "few streaks of blood in sick after retching, once, now fine and eating",
+        "vomited blood after a nosebleed, nosebleed stopped, feels fine",
+        "newborn passing black tarry poo, 2 days old, feeding well, midwife says meconium",
+        "vomited blood 2 years ago, now wants to discuss his ulcer tablets",
+        "black stools since she started taking Pepto-Bismol for her upset stomach, feels well",
+        # dropping off is falling consciousness only beside drink, drugs or an injury
+        "grandad keeps dropping off in front of the telly, normal for him",
+        "baby keeps dropping off to sleep during feeds, feeding normally, health visitor advice",
+        "the bandage keeps dropping off his leg ulcer, district nurse advice",
+        "car keeps conking out on the motorway, driver fine",
+        # a chest a bit tight or heavy is cardiac only beside a cardiac sign
+        "chest is a bit heavy with a cold and phlegm, no pain",
+        "her chest feels a little tight when she's anxious, known panic attacks, calming down",
+        "the baby's chest is a bit heavy with catarrh, feeding fine",
+        # "not a peep" is unconsciousness only beside a collapse
+        "baby asleep, not a peep out of him all night, mum wants advice on feeding",
+        "husband sulking, not a peep out of him since the row",
+        # bruises with a cause are not a bleeding rash
+        "teenager with a temp, spots on chin, bruises from rugby, otherwise fine",
+        "hot and feverish with a cold, heat rash under arms, bruise on arm from blood test "
+        "yesterday",
+        "mum did the glass test and the spots go paler, temp 38.1, running about, eating",
+        # restraint: refusing to talk is not unresponsiveness
+        "cuffs removed, lying on bed, not answering questions, refusing to talk to officers, "
+        "chatting to custody nurse",
+        "tasered yesterday, released, at home lying on sofa not answering his mum's questions, "
+        "sulking",
+        # the guards
+        "Girl 6 has a temperature and spots on her tummy, sister has a bruised ego after losing "
+        "at cards",
+        "She is 30 weeks pregnant, crashed out on the sofa earlier, now a bit of tummy ache after "
+        "a big curry",
+        "toddler tantrum, had a hissy fit, third one in 20 minutes",
+        # the third review's: a baby's kicks, "no comment", history, liquorice, dozing after wine
+        "preg, baby kicked her hard and the bump went hard for a minute then settled",
+        "handcuffed, he has stopped responding to officers questions on his solicitors advice",
+        "black poo after eating a whole bag of liquorice",
+        "keeps dropping off to sleep on the sofa after wine at christmas dinner, wakes easily, "
+        "chatting",
+        "custody: detainee says he vomited blood in 2019, currently well, requesting his meds",
+        "threw up blood once last month, seen by GP, no further episodes",
+        "history of vomiting blood from an ulcer years ago, now wants a repeat prescription",
+        "has vomited blood in the past when drinking, not today, wants a detox referral",
+    ],
+)
+def test_look_alikes_of_the_twelfth_sessions_readings_fire_nothing(narrative: str) -> None:
+    assert flags(narrative) == set()
