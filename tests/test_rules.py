@@ -3875,3 +3875,170 @@ def test_presentations_the_model_alone_carried_raise_their_flag(flag: str, narra
 )
 def test_look_alikes_of_the_twelfth_sessions_readings_fire_nothing(narrative: str) -> None:
     assert flags(narrative) == set()
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        # the next tier the model alone carried (p_deploy 0.3 to 0.6)
+        ("carbon_monoxide", "welfare check man in flat, heater on, both him and the dog are "
+                            "drowsy, headache, vomiting"),
+        ("threatened_limb", "Man found after lying on his arm all night drunk, arm swollen tight, "
+                            "can't move his fingers, in agony."),
+        ("major_trauma", "Elderly man 83 fell down full flight of stairs, neck pain, tingling "
+                         "hands"),
+        ("major_trauma", "detained under 136 after trying to jump from multistorey, he did "
+                         "actually fall from the second level before we got him, says he's "
+                         "fine, limping, holding his chest"),
+        ("bowel_obstruction", "Woman 60 had bowel surgery years ago, crampy belly pain, being "
+                              "sick green, no wind"),
+        ("falling_consciousness", "girl at house party took G, keeps zonking out then waking up, "
+                                  "mates have put her in recovery position"),
+        ("unconscious", "His mates say he 'went a funny colour' and they've put him in the "
+                        "recovery position, he's not talking"),
+        ("adrenal_crisis", "woman on steroid replacement for Addisons, tummy bug, can't keep "
+                           "tablets down, just wants advice"),
+        ("pregnancy_danger", "new mum, 2 wks post partum, bad headache for 2 days, now confused"),
+        ("heat_stroke", "Child in locked car, hot, lethargic, window smashed"),
+        ("significant_overdose", "2yo ingested unknown qty of mums meds (tramadol?) approx 30 "
+                                 "mins ago. Child alert at present."),
+        ("penetrating_injury", "I located the male seated against a wall holding his left side. "
+                               "He stated 'he's done me with a blade'."),
+        # red team E: common emergencies told without medical words
+        ("anaphylaxis", "Woman asking for advice. She carries a pen for peanuts and used it 10 "
+                        "minutes ago after biting a flapjack. Feels better now. Does she still "
+                        "need to go in?"),
+        ("anaphylaxis", "used her epipen 10 minutes ago after eating a nut, feels better now"),
+        ("bowel_obstruction", "Detainee 60s has an old lump in his groin that normally goes back "
+                              "in. Now it won't, it's hard and very painful and he's vomiting."),
+        ("penetrating_injury", "Scuffle outside the chippy. One male got poked in the belly with "
+                               "something sharp, only a small hole and not much coming out, but "
+                               "he's going white and cold and keeps asking for water."),
+        ("cardiac_chest_pain", "Caller wants advice only. Her dad, 72, had a squeezing feeling "
+                               "behind his breastbone for about 40 mins while gardening, eased a "
+                               "bit now but he's grey and puffing and won't let her ring 999."),
+    ],
+)
+def test_the_next_tier_and_red_team_e_raise_their_flag(flag: str, narrative: str) -> None:
+    """Critical probes deployed on the model alone at p_deploy 0.3 to 0.6, and red team E's
+    (2026-12-03: common emergencies told without medical words) that no flag read."""
+    assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        "Officers called to a child in a hot car outside the Co-op, 4yo, mum says she was only in "
+        "5 mins. Child out now, happy, drinking water, not sweaty or red, chatting away.",
+        "child at his place address, earache and temp, otherwise well, had a fall out with his "
+        "brother, 2nd floor flat, lift working",
+        "she has her epipen with her, has not needed to use it",
+        "used her epipen 2 years ago, now asking about a repeat prescription",
+        "hernia pops out when he coughs, goes back in when he lies down, no pain",
+        "she got stuck out in the cold, now it won't stop, she's in pain and vomiting",
+    ],
+)
+def test_look_alikes_of_the_next_tier_fire_nothing(narrative: str) -> None:
+    assert flags(narrative) == set()
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        ("anaphylaxis", "his pen for his nut allergy was used 10 mins ago"),
+        ("anaphylaxis", "mum gave her the adrenaline pen after she ate sesame, lip swelling gone "
+                        "down"),
+        ("bowel_obstruction", "known hernia, won't go back in, really painful and being sick"),
+        ("carbon_monoxide", "male and his dog both drowsy and vomiting, headache since this "
+                            "morning"),
+        ("threatened_limb", "arm in plaster swelling tight, fingers numb and she cant move them"),
+        ("major_trauma", "fell off her horse, sore neck, numb arms"),
+        ("major_trauma", "fell through a garage roof about 20 foot onto the floor"),
+        ("falling_consciousness", "done a couple of shots of G, we cant keep her awake"),
+        ("penetrating_injury", "lad got juked in his side outside the chicken shop"),
+        ("bowel_obstruction", "been sick all day, not farted for two days, belly bloated and hard"),
+        ("heat_stroke", "member of public smashed window, baby strapped in car seat in a "
+                        "sweltering car, baby lethargic"),
+        ("adrenal_crisis", "on long term steroids for lupus, cant keep anything down, very weak"),
+    ],
+)
+def test_the_fourth_reviews_wordings_raise_their_flag(flag: str, narrative: str) -> None:
+    """Emergencies a fourth review (2026-12-03, 230 probes) found the new readings missed."""
+    assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        "used a pen to write the allergy down on his hand",
+        "used his Jext years ago as a kid, wants to know if he still needs to carry one",
+        "lying in the recovery position eyes closed sleeping off the drink, wakes and swears "
+        "when we speak to him",
+        "lying on her side in the recovery position with her eyes closed because the light "
+        "hurts, migraine, talking fine",
+        "both kids have a tummy bug, vomiting and a bit headachy, the dog is also sick after "
+        "getting into the bin",
+        "8 months post partum, mild headache from teething baby keeping her up, wants advice",
+    ],
+)
+def test_look_alikes_the_fourth_review_found_fire_nothing(narrative: str) -> None:
+    """A pen used to write, an auto-injector used as a child, the recovery position of someone
+    who talks, a tummy bug shared with the dog, a birth eight months ago."""
+    assert flags(narrative) == set()
+
+
+def test_a_shoulder_that_will_not_go_back_is_not_read_as_a_hernia() -> None:
+    text = ("Rugby player his shoulder's popped out again, third time, can't get it back in, in "
+            "agony, holding the arm, hand warm and he can feel it")
+    assert "bowel_obstruction" not in flags(text)
+    assert "bowel_obstruction" in flags("known hernia, cannot get it back in, painful")
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        ("dangerous_heart_rate", "carer says his pulse is in the 30s and he nearly passed out "
+                                 "getting off the commode"),
+        ("dangerous_heart_rate", "heart thumping 220 on her smartwatch and she went down in the "
+                                 "toilet"),
+        ("severe_bleeding", "detainee in cell 4 has thrown up what looks like blood, lots of it "
+                            "on the floor"),
+        ("severe_bleeding", "his sick is bright red and there's loads of it"),
+        ("battery_or_magnet_swallowed", "4yo put a hearing aid battery in her ear and it wont "
+                                        "come out"),
+        ("battery_or_magnet_swallowed", "kid has stuck the round battery from the car key fob up "
+                                        "her nostril"),
+        ("falling_consciousness", "been on the G and ket at a party, keeps going under and "
+                                  "snoring weird"),
+        ("unconscious", "dropped like a stone in the kitchen, not a word out of her since"),
+        ("pregnancy_danger", "34 weeks, car went into the back of hers, belly going hard and "
+                             "really painful"),
+        ("head_injury", "got glassed in the pub, keeps asking the same questions and is dozy"),
+        ("anaphylaxis", "used her auto-injector 5 mins ago after a peanut, she feels ok now"),
+        ("anaphylaxis", "school nurse epi-penned him after he ate a cashew, he's fine now"),
+        ("bowel_obstruction", "lump in his groin has come out hard and tender and he's throwing "
+                              "up"),
+        ("bowel_obstruction", "hernia popped out and won't push back, agony"),
+        ("falling_consciousness", "keeps conking out, diabetic"),
+    ],
+)
+def test_the_fifth_reviews_wordings_raise_their_flag(flag: str, narrative: str) -> None:
+    """Emergencies a fifth review (2026-12-03, 227 probes) found the readings missed."""
+    assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        "dog vomited blood after eating a bone, want the vet",
+        "dog had a fit, second one in an hour, want the emergency vet",
+        "dad with type 2 diabetes keeps dropping off in his chair after sunday dinner, normal "
+        "for him",
+        "diabetic cat vomiting and panting, want out of hours vet",
+        "known hiatus hernia, bit of reflux, sore throat and vomited once after a curry",
+    ],
+)
+def test_look_alikes_the_fifth_review_found_fire_nothing(narrative: str) -> None:
+    """A pet's bleeding, fits or diabetes (a vet's call), a diabetic's usual nap, a hiatus
+    hernia."""
+    assert flags(narrative) == set()
