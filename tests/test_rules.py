@@ -4042,3 +4042,28 @@ def test_look_alikes_the_fifth_review_found_fire_nothing(narrative: str) -> None
     """A pet's bleeding, fits or diabetes (a vet's call), a diabetic's usual nap, a hiatus
     hernia."""
     assert flags(narrative) == set()
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        # the read-through: each guard checked to fail the test with it taken out
+        "8 weeks postpartum, tired, mild headache, asks about paracetamol while breastfeeding",
+        "10 weeks post partum, mild headache after a bad night with the baby, wants advice",
+        "8 months postpartum, mild headache from teething baby keeping her up",
+        "my dog has been vomiting blood, which vet is open",
+        "used her epipen last year, asking about a new prescription",
+        "used her epipen in 2021, wants a spare for school",
+        # having an adrenaline pen is not using one
+        "she had her epipen as a kid, asks about a new one",
+    ],
+)
+def test_look_alikes_the_twelfth_sessions_read_through_found_fire_nothing(narrative: str) -> None:
+    assert flags(narrative) == set()
+
+
+def test_an_adrenaline_pen_used_is_read_however_it_is_spelt() -> None:
+    for text in ("school nurse epipenned him after he ate a cashew",
+                 "school nurse epi-penned him after he ate a cashew",
+                 "used her epipen 10 minutes ago after eating a nut, feels better now"):
+        assert "anaphylaxis" in flags(text), text
