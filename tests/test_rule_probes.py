@@ -12,7 +12,9 @@ lose one again:
   a body);
 - ``living``: a person someone calls dead but who shows a sign of life: never a death to verify.
 
-Probes the rules did not read rightly that day are left out (the change log in
+A probe may carry ``fields``: the structured facts the operator keyed (since the thirteenth
+session, whose change let the narrative answer a keyed ``breathing``, ``bleeding`` or
+``conscious``). Probes the rules did not read rightly that day are left out (the change log in
 docs/CLINICAL_SAFETY.md counts them as known gaps); when a change reads one, add it here. A change
 that must give one up (a trade for over-triage) removes it from the file, in the same commit, with
 the reason in the change log.
@@ -32,9 +34,9 @@ PROBES = Path(__file__).parent / "fixtures" / "rule_probes.jsonl"
 KINDS = ("critical", "death", "living")
 
 
-def _probes(kind: str) -> list[str]:
+def _probes(kind: str) -> list[tuple[str, dict[str, str]]]:
     rows = [json.loads(line) for line in PROBES.read_text(encoding="utf-8").splitlines() if line]
-    return [r["narrative"] for r in rows if r["kind"] == kind]
+    return [(r["narrative"], r.get("fields", {})) for r in rows if r["kind"] == kind]
 
 
 def test_the_probe_file_is_well_formed() -> None:
@@ -42,14 +44,16 @@ def test_the_probe_file_is_well_formed() -> None:
     assert len(rows) > 1000
     assert {r["kind"] for r in rows} == set(KINDS)
     assert all(r["narrative"].strip() and r["source"].strip() for r in rows)
-    assert len({r["narrative"] for r in rows}) == len(rows), "a probe is listed twice"
+    assert all(set(r) <= {"narrative", "kind", "source", "fields"} for r in rows)
+    keys = [(r["narrative"], json.dumps(r.get("fields", {}), sort_keys=True)) for r in rows]
+    assert len(set(keys)) == len(rows), "a probe is listed twice"
 
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_every_probe_is_still_read_rightly(kind: str) -> None:
     wrong: list[str] = []
-    for text in _probes(kind):
-        reading = read_request(TriageRequest(narrative=text))
+    for text, fields in _probes(kind):
+        reading = read_request(TriageRequest(narrative=text, **fields))
         if kind == "critical":
             ok = bool(reading.red_flags) and reading.verify_death is None
         elif kind == "death":
@@ -58,5 +62,5 @@ def test_every_probe_is_still_read_rightly(kind: str) -> None:
             ok = reading.verify_death is None
         if not ok:
             flags = ", ".join(f.name for f in reading.red_flags) or "no flag"
-            wrong.append(f"{text!r}: {flags}, verify_death={reading.verify_death!r}")
+            wrong.append(f"{text!r} {fields or ''}: {flags}, verify_death={reading.verify_death!r}")
     assert not wrong, f"{len(wrong)} {kind} probe(s) no longer read rightly:\n" + "\n".join(wrong)

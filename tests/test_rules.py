@@ -4182,3 +4182,196 @@ def test_each_phrase_added_since_the_eleventh_session_reads_its_concept(
 
     found = _present_concepts(TriageRequest(narrative=wording), _compiled())
     assert concept in found, f"{wording!r} should read {concept}; read {sorted(found)}"
+
+
+# --------------------------------------------------------------------------------------------
+# Thirteenth session: what the narrative says now answers a structured fact or a report
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("facts", "narrative"),
+    [
+        # the spec: a red flag the narrative negates ("breathing normally") is not a red flag;
+        # the operator keyed 'difficulty' at the first call
+        ({"breathing": "difficulty"},
+         "panic attack on the bus, fingers tingling, now settled and breathing normally"),
+        ({"breathing": "difficulty"},
+         "hyperventilating after a row, breathing has settled now with the officer talking to her"),
+        ({"bleeding": "severe"}, "cut finger chopping onions, bleeding stopped with a plaster"),
+        ({"bleeding": "severe"}, "nosebleed at school, stopped after ten minutes of pinching"),
+        ({"bleeding": "severe"},
+         "cut her finger on glass, 'blood everywhere' per the manager, wrapped in a towel, now "
+         "stopped, 1cm cut"),
+    ],
+)
+def test_a_structured_fact_the_narrative_answers_raises_no_flag(
+    facts: dict[str, str], narrative: str
+) -> None:
+    assert flags(narrative, **facts) == set()
+
+
+@pytest.mark.parametrize(
+    ("flag", "facts", "narrative"),
+    [
+        ("not_breathing", {"breathing": "difficulty"}, "panic attack, calming down a bit"),
+        ("not_breathing", {"breathing": "difficulty"}, "asthma, breathing has not settled"),
+        ("not_breathing", {"breathing": "difficulty"},
+         "was breathing normally earlier, now struggling to breathe"),
+        ("not_breathing", {"breathing": "difficulty"}, "not breathing normally, lips blue"),
+        # answered only in a panic attack, and not when it came back or is about someone else
+        ("not_breathing", {"breathing": "difficulty"},
+         "asthmatic, 4 puffs of his blue inhaler, breathing is fine now"),
+        ("not_breathing", {"breathing": "difficulty"},
+         "panic attack, breathing settled, 10 mins later tight again"),
+        ("not_breathing", {"breathing": "difficulty"},
+         "panic attack, no breathing problems for the driver, the passenger is grey"),
+        ("severe_bleeding", {"bleeding": "severe"}, "bleeding stopped, then started again worse"),
+        ("severe_bleeding", {"bleeding": "severe"}, "cut his hand on a window, wrapped in a towel"),
+        ("severe_bleeding", {"bleeding": "severe"}, "bleeding has not stopped with pressure"),
+        ("severe_bleeding", {"bleeding": "severe"},
+         "leg wound, tourniquet on, bleeding controlled"),
+        # answered only in a panic attack or hyperventilation
+        ("not_breathing", {"breathing": "difficulty"},
+         "felt funny at the bus stop, breathing is fine now"),
+        # nor beside asthma, an allergy, a swelling, a wheeze or blue lips, which can look like
+        # panic
+        ("not_breathing", {"breathing": "difficulty"},
+         "anxiety attack, breathing normally now, known asthmatic, inhaler no relief"),
+        ("not_breathing", {"breathing": "difficulty"},
+         "hyperventilation, breathing has settled, swollen lips and tongue after a satay"),
+        ("not_breathing", {"breathing": "difficulty"},
+         "panic attack, breathing normal now, but the baby in the pram is grunting"),
+        # bleeding stopped does not answer shock, a collapse or blood through a dressing
+        ("severe_bleeding", {"bleeding": "severe"},
+         "pressure applied, bleeding stopped, but pale and sweaty"),
+        ("severe_bleeding", {"bleeding": "severe"},
+         "bleeding stopped. re-bled on the way, big pool"),
+        ("severe_bleeding", {"bleeding": "severe"},
+         "bleeding stopped. now bleeding through the dressing on his neck"),
+        ("severe_bleeding", {"bleeding": "severe"}, "bleeding stopped, then collapsed"),
+    ],
+)
+def test_a_structured_fact_the_narrative_does_not_answer_still_fires(
+    flag: str, facts: dict[str, str], narrative: str
+) -> None:
+    assert flag in flags(narrative, **facts)
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        "got a splash of diluted bleach on her forearm cleaning, washed it straight off, skin a "
+        "bit pink, no eyes involved",
+        "cleaner got diluted bleach on her hands, rinsed straight off, bit red",
+        "man says he is working hard to breathe life back into his business, low mood",
+        "tripod stand knocked over onto his foot, toe sore",
+        "anal fistula bleeding a bit after the toilet",
+        "dialysis arm bleeding from the needle site, stopped with pressure, fine now",
+    ],
+)
+def test_a_splash_washed_off_and_a_figure_of_speech_fire_nothing(narrative: str) -> None:
+    assert flags(narrative) == set()
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        # bleach without a verb is still an overdose unless it was on the skin and washed off
+        ("significant_overdose", "took a swig from a bottle of bleach"),
+        ("significant_overdose", "toddler found with the bleach bottle, crying"),
+        # a washed splash that reached the eyes is still a corrosive to the eyes
+        ("corrosive_or_face_burn", "bleach on her hands and in her eyes, rinsed off"),
+        # a corrosive on the skin not washed off
+        ("corrosive_or_face_burn", "acid on his skin, burning and peeling"),
+        # necrotising infection: no longer read through 'skin' as the face
+        ("sepsis_meningitis", "leg gone purple and blistering, burning hot and muddled"),
+        # bleach on the skin washed off does not answer bleach swallowed or sucked
+        ("significant_overdose", "mouthful of thick bleach, rinsed off his chin"),
+        ("significant_overdose", "bleach rinsed off, the toddler was sucking the sponge"),
+        # the review's wordings the text had not read
+        ("not_breathing", "officer reports resp rate 40"),
+        ("not_breathing", "working really hard to breathe"),
+        ("not_breathing", "sat bolt upright tripoding, sweaty"),
+        ("not_breathing", "using her neck muscles to breathe"),
+        ("severe_bleeding", "now bleeding through the dressing"),
+        ("penetrating_injury", "air weapon discharged, pellet embedded in abdomen"),
+        ("penetrating_injury", "pellet gun, pellet went in his eye"),
+        # red team F: a glassing to the scalp with confusion after a fit; a fistula bleed
+        ("head_injury", "male glassed on the scalp, now doesn't know where he is"),
+        ("severe_bleeding", "arm bleeding, stopped with a hankie, now spraying again from the lump "
+         "on her arm, her dialysis arm"),
+        ("severe_bleeding", "bleeding from her fistula in her arm"),
+        ("severe_bleeding", "dialysis arm bleeding, stopped with pressure, now bleeding again"),
+        ("severe_bleeding", "blood spraying from his neck"),
+    ],
+)
+def test_what_the_thirteenth_session_answers_leaves_the_emergencies_beside_it(
+    flag: str, narrative: str
+) -> None:
+    assert flag in flags(narrative)
+
+
+#: One wording per table phrase added in the thirteenth session, read by no other phrase; each
+#: row fails with its phrase taken out.
+THIRTEENTH_SESSION_PHRASE_ROWS: list[tuple[str, str]] = [
+    ("breathing_settled", "breathing is fine"),
+    ("breathing_settled", "breathing back to normal"),
+    ("breathing_settled", "breathing has returned to normal"),
+    ("breathing_settled", "normal breathing"),
+    ("breathing_settled", "no breathing problems"),
+    ("bleach_word", "bleach"),
+    ("washed_off", "rinsed off"),
+    ("washed_off", "held under the tap"),
+    ("washed_off", "washed immediately"),
+    ("skin_word", "skin"),
+    ("relapse_word", "again"),
+    ("relapse_word", "started up"),
+    ("relapse_word", "came back"),
+    ("relapse_word", "come back"),
+    ("relapse_word", "returned"),
+    ("relapse_word", "worse"),
+    ("relapse_word", "recollapsed"),
+    ("relapse_word", "re-bled"),
+    ("swallow_word", "mouthful"),
+    ("swallow_word", "swigged"),
+    ("swallow_word", "sucking"),
+    ("panic_context", "panicking"),
+    ("panic_context", "hyperventilating"),
+    ("panic_context", "anxiety attack"),
+    ("another_person", "the other one"),
+    ("another_person", "another male"),
+    ("another_person", "both males"),
+    ("another_person", "both of them"),
+    ("another_person", "3 males"),
+    ("another_person", "passenger"),
+    ("another_person", "her baby"),
+    ("another_person", "the toddler"),
+    ("abnormal_breathing", "respiratory rate 40"),
+    ("abnormal_breathing", "working so hard to breathe"),
+    ("abnormal_breathing", "using his accessory muscles"),
+    ("bleeding_through", "bleeding through the bandage"),
+    ("bleeding_ceased", "stopped with a plaster"),
+    ("dialysis_access", "dialysis line"),
+    ("dialysis_access", "graft in his arm"),
+    ("dialysis_access", "arm fistula"),
+    ("dialysis_access", "av fistula"),
+    ("severe_bleeding", "blood spraying"),
+    ("severe_bleeding", "spraying out blood"),
+    ("head_injury", "glassed on the scalp"),
+    ("bleeding_ceased", "stopped after 10 minutes of pinching"),
+    ("abnormal_breathing", "working hard with his breathing"),
+    ("abnormal_breathing", "tripoding"),
+    ("penetrating", "pellet embedded"),
+    ("penetrating", "pellet went in"),
+]
+
+
+@pytest.mark.parametrize(("concept", "wording"), THIRTEENTH_SESSION_PHRASE_ROWS)
+def test_each_phrase_added_in_the_thirteenth_session_reads_its_concept(
+    concept: str, wording: str
+) -> None:
+    from triage.rules.engine import _compiled, _present_concepts
+
+    found = _present_concepts(TriageRequest(narrative=wording), _compiled())
+    assert concept in found, f"{wording!r} should read {concept}; read {sorted(found)}"
