@@ -132,6 +132,14 @@ class ServiceMetrics:
             registry=r,
             multiprocess_mode="liveall",
         )
+        self.text_skew = Gauge(
+            "triage_model_text_skew",
+            "1 when the serving model was trained beside other rule tables or another clinical "
+            "lexicon than this process reads text with (retrain it), 0 when they match, -1 when "
+            "the model did not record its speller fingerprint.",
+            registry=r,
+            multiprocess_mode="liveall",
+        )
         self.reloads = Counter(
             "triage_model_reloads",
             "Model reload attempts by result (success or failure).",
@@ -242,7 +250,8 @@ class ServiceMetrics:
         for field, value in (psi_by_field or {}).items():
             self.drift_psi.labels(field).set(value)
 
-    def set_model(self, version: str | None, kind: str | None) -> None:
+    def set_model(self, version: str | None, kind: str | None,
+                  text_matches: bool | None = None) -> None:
         previous = self._model_labels
         if previous is not None:
             if multiprocess_dir() is None:
@@ -254,6 +263,7 @@ class ServiceMetrics:
             self._model_labels = (version, kind or "unknown")
             self.model_info.labels(*self._model_labels).set(1)
             self.model_loaded.set(1)
+            self.text_skew.set(-1 if text_matches is None else int(not text_matches))
         else:
             self.model_loaded.set(0)
 

@@ -175,6 +175,12 @@ class ModelInfo(BaseModel):
                     "target": {"target_under_triage": 0.02, "confidence": 0.95,
                                "margin_method": "clopper_pearson_upper",
                                "slice_tolerance": 0.02},
+                    "text_preprocessing": {
+                        "speller_sha256_trained": "feda307420aa...",
+                        "speller_sha256_serving": "feda307420aa...",
+                        "matches": True,
+                        "note": "the speller reads text as it did when the model was trained",
+                    },
                     "loaded_at": "2026-11-21T23:10:00Z",
                     "replica": "triage-1",
                     "process_id": 4123,
@@ -192,6 +198,12 @@ class ModelInfo(BaseModel):
     target: dict[str, Any] = Field(
         description="The safety targets the thresholds were fit to: the under-triage target, "
         "the confidence of its margin and the slice tolerance (docs/CLINICAL_SAFETY.md, H1)."
+    )
+    text_preprocessing: dict[str, Any] = Field(
+        description="Train/serve skew of the text path: the speller fingerprint the model "
+        "recorded when trained and this process's (the rule tables feed the speller's lexicon, "
+        "so a rules change alone moves what the model reads); matches is null for a model "
+        "trained before fingerprints were recorded (docs/CLINICAL_SAFETY.md, H4)."
     )
     loaded_at: datetime
     replica: str = Field(description="The replica that answered (TRIAGE_REPLICA_NAME, default "

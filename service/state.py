@@ -113,6 +113,7 @@ def describe(settings: Settings, predictor: Predictor) -> dict[str, Any]:
         "metrics": metrics,
         "thresholds": thresholds,
         "target": target,
+        "text_preprocessing": predictor.text_preprocessing.describe(),
         "loaded_at": datetime.now(UTC).isoformat(),
     }
 
@@ -284,7 +285,8 @@ class ServiceState:
         self.load_problem = None
         self.failed_mark = None
         self.metrics.load_failed.set(0)
-        self.metrics.set_model(serving.predictor.version, str(serving.info.get("kind")))
+        self.metrics.set_model(serving.predictor.version, str(serving.info.get("kind")),
+                               serving.predictor.text_preprocessing.matches)
         self.drift = drift_for(self.settings, serving.predictor.version)
         freeze_heap()
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import logging
 import re
 import subprocess
 import sys
@@ -195,6 +196,44 @@ def test_saved_and_loaded_model_serves_the_same(model: TrainedModel, predictor: 
     again = Predictor(joblib.load(buf), "test-v1")
     req = TriageRequest(narrative="Female 70s fell down stairs, hip pain, cannot get up", age=74)
     assert again.suggest(req) == predictor.suggest(req)
+
+
+def test_a_model_records_the_speller_it_read_its_training_text_with(predictor: Predictor) -> None:
+    from triage.text.spelling import speller_fingerprint
+
+    assert predictor.text_preprocessing.trained == speller_fingerprint()
+    assert predictor.text_preprocessing.matches is True
+    assert predictor.text_preprocessing.describe()["matches"] is True
+
+
+def test_a_model_trained_beside_other_rule_tables_says_so_when_it_loads(
+    model: TrainedModel, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The rule tables feed the speller's lexicon: a rules change alone moves what the model
+    reads. A model fitted with another lexicon loads and serves, and says so (log and
+    GET /v1/model); one fitted before fingerprints were recorded says it cannot tell."""
+    other = joblib.load(_dumped(model))
+    other.pipeline.named_steps["features"].text_.speller_sha256_ = "0" * 64
+    with caplog.at_level(logging.WARNING, logger="triage.predictor"):
+        skewed = Predictor(other, "test-skew")
+    assert skewed.text_preprocessing.matches is False
+    assert "retrain" in skewed.text_preprocessing.describe()["note"]
+    assert any("another speller lexicon" in r.getMessage() for r in caplog.records)
+    req = TriageRequest(narrative="Female 70s fell down stairs, hip pain, cannot get up", age=74)
+    assert skewed.suggest(req).suggestion in Disposition
+
+    older = joblib.load(_dumped(model))
+    del older.pipeline.named_steps["features"].text_.speller_sha256_
+    unknown = Predictor(older, "test-old")
+    assert unknown.text_preprocessing.matches is None
+    assert unknown.text_preprocessing.describe()["speller_sha256_trained"] is None
+
+
+def _dumped(model: TrainedModel) -> io.BytesIO:
+    buf = io.BytesIO()
+    joblib.dump(model, buf)
+    buf.seek(0)
+    return buf
 
 
 def test_predictor_refuses_what_it_cannot_serve(model: TrainedModel) -> None:

@@ -156,6 +156,8 @@ def test_admin_may_triage_and_any_key_may_read_the_model(client: httpx.Client,
         assert info.target["target_under_triage"] > 0
         # a fit setting, served beside the target (this model was fitted with the default)
         assert info.target["slice_tolerance"] == SLICE_TOLERANCE
+        # trained beside the same rule tables as it is served with: no train/serve skew
+        assert info.text_preprocessing["matches"] is True
         assert info.created_at
         assert info.kind
         # The training file is named, but no folder of the training machine leaks to key holders.
@@ -312,6 +314,8 @@ def test_metrics_use_route_templates(client: httpx.Client, server: Server) -> No
     assert f'triage_suggestions_total{{suggestion="{first["suggestion"]}"}}' in text
     version = current_version(server.env.models_dir)
     assert 'triage_model_info{kind="' in text and f'version="{version}"' in text
+    # trained beside the tables it is served with: no text skew
+    assert "\ntriage_model_text_skew 0.0" in text
     assert "triage_red_flag_overrides_total" in text
     assert 'triage_model_reloads_total{result="success"}' in text
 

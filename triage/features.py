@@ -41,6 +41,7 @@ from sklearn.utils.validation import check_is_fitted
 from triage.records import NARRATIVE_FIELD, Records, column, narratives, record_count, slice_records
 from triage.schema import TriageRequest, enum_fields, feature_fields
 from triage.text.negation import preprocess
+from triage.text.spelling import speller_fingerprint
 from triage.text.tokens import AGE_MAX, AGE_MIN, CLAUSE_BREAK, char_ngrams, narrative_age, tokens_of
 
 #: Age bands (lower bounds, years): the clinical life stages the risk changes between.
@@ -152,6 +153,10 @@ class TextFeatures(TransformerMixin, BaseEstimator):
             [self.word_vocabulary_.get(w, -1) for w in known], dtype=np.int64
         )
         self.type_chars_: sp.csr_matrix = self._char_rows(known)
+        #: What the speller that preprocessed these narratives depended on (the English
+        #: dictionary, the clinical lexicon and the red-flag tables' words): the predictor
+        #: compares it with the serving process's own when it loads (train/serve skew).
+        self.speller_sha256_: str = speller_fingerprint()
         return self
 
     def token_chars(self, token: str) -> tuple[list[int], list[float]]:

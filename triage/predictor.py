@@ -17,7 +17,9 @@ the boosting's trees and the calibration for all rows at once); the rules stay p
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -32,6 +34,40 @@ from triage.records import NARRATIVE_FIELD
 from triage.rules.engine import RuleReading, compile_rules, read_request
 from triage.schema import DEPLOY_INDEX, DISPOSITIONS, Disposition, TriageRequest
 from triage.suggestion import RedFlag, Suggestion
+from triage.text.spelling import speller_fingerprint
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class TextPreprocessing:
+    """Whether the model reads text the way it was trained to (train/serve skew).
+
+    The speller that normalises every narrative corrects towards the clinical lexicon, which
+    holds the red-flag tables' words, so editing the rules changes what a model reads without
+    retraining it. ``trained`` is the fingerprint the model recorded when it was fitted (None:
+    fitted before fingerprints were recorded), ``serving`` this process's.
+    """
+
+    trained: str | None
+    serving: str
+
+    @property
+    def matches(self) -> bool | None:
+        """True or False; None when the model did not record its fingerprint."""
+        return None if self.trained is None else self.trained == self.serving
+
+    def describe(self) -> dict[str, Any]:
+        """As GET /v1/model reports it."""
+        note = {
+            True: "the speller reads text as it did when the model was trained",
+            False: "the rule tables or the clinical lexicon changed since this model was "
+                   "trained: its narratives are normalised differently now; retrain it on the "
+                   "current tables",
+            None: "the model did not record its speller fingerprint (trained before 2026-12-03)",
+        }[self.matches]
+        return {"speller_sha256_trained": self.trained, "speller_sha256_serving": self.serving,
+                "matches": self.matches, "note": note}
 
 #: The handler's sentence when the rules read a death to verify (triage.rules.engine.RuleReading).
 VERIFY_DEATH_REASON = (
@@ -67,6 +103,16 @@ class Predictor:
             NARRATIVE_FIELD,
             *self._scorer.features.facts_.fields_,
         )
+        self.text_preprocessing = TextPreprocessing(
+            getattr(self._scorer.features.text_, "speller_sha256_", None), speller_fingerprint()
+        )
+        if self.text_preprocessing.matches is False:
+            log.warning(
+                "model %s was trained with another speller lexicon (%s, now %s): the rule "
+                "tables or the clinical lexicon changed since; retrain it on the current tables",
+                version, (self.text_preprocessing.trained or "")[:12],
+                self.text_preprocessing.serving[:12],
+            )
 
     def _record(self, request: TriageRequest) -> dict[str, Any]:
         return {f: getattr(request, f) for f in self._fields}

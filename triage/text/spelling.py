@@ -37,6 +37,7 @@ corrections and a bounded cost on the request path decided it. Corrections are c
 
 from __future__ import annotations
 
+import hashlib
 import tomllib
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -58,6 +59,7 @@ __all__ = [
     "lexicon",
     "likely_slip",
     "speller",
+    "speller_fingerprint",
 ]
 
 #: A word needs this many letters before one edit may be corrected ("strok" -> "stroke")...
@@ -256,6 +258,24 @@ def speller() -> Speller:
         everyday.create_dictionary_entry(w, english.get(w, 1) + 1)
     known = frozenset(english) | lex
     return Speller(known, index, everyday)
+
+
+@cache
+def speller_fingerprint() -> str:
+    """sha256 of everything the speller's corrections depend on besides the code: the English
+    dictionary, the clinical lexicon and the everyday words of the red-flag tables.
+
+    The tables feed the lexicon, so a rules change alone changes what the speller corrects, and
+    with it the text a model reads. A model records the fingerprint it was trained with
+    (``TextFeatures.speller_sha256_``); the predictor compares it with this one when it loads,
+    so a model served beside rule tables it was not trained with says so (train/serve skew).
+    """
+    digest = hashlib.sha256()
+    digest.update(resources.files("symspellpy").joinpath(_ENGLISH).read_bytes())
+    for name, words in (("lexicon", lexicon()), ("everyday", everyday_words())):
+        digest.update(f"\n[{name}]\n".encode())
+        digest.update("\n".join(sorted(words)).encode("utf-8"))
+    return digest.hexdigest()
 
 
 def known_words() -> frozenset[str]:
