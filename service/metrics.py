@@ -135,8 +135,8 @@ class ServiceMetrics:
         self.text_skew = Gauge(
             "triage_model_text_skew",
             "1 when the serving model was trained beside other rule tables or another clinical "
-            "lexicon than this process reads text with (retrain it), 0 when they match, -1 when "
-            "the model did not record its speller fingerprint.",
+            "lexicon than this process reads text with (retrain it), 0 when they match or no "
+            "model is loaded, -1 when the model did not record its speller fingerprint.",
             registry=r,
             multiprocess_mode="liveall",
         )
@@ -266,6 +266,7 @@ class ServiceMetrics:
             self.text_skew.set(-1 if text_matches is None else int(not text_matches))
         else:
             self.model_loaded.set(0)
+            self.text_skew.set(0)  # no model, nothing read askew (TriageNoModel says the rest)
 
     def render(self) -> bytes:
         """The Prometheus text exposition of this app (or of all workers in multiprocess mode)."""

@@ -160,6 +160,21 @@ class OutcomeConflict(BaseModel):
     existing: OutcomeResponse
 
 
+class TextPreprocessingOut(BaseModel):
+    """Train/serve skew of the text path (``triage.predictor.TextPreprocessing``)."""
+
+    speller_sha256_trained: str | None = Field(
+        description="The speller fingerprint the model recorded when it was trained (null: "
+        "trained before fingerprints were recorded)."
+    )
+    speller_sha256_serving: str = Field(description="This process's speller fingerprint.")
+    matches: bool | None = Field(
+        description="False: the rule tables or the clinical lexicon changed since the model was "
+        "trained, so it reads some narratives differently; retrain it on the current tables."
+    )
+    note: str = Field(description="The same, in words.")
+
+
 class ModelInfo(BaseModel):
     model_config = ConfigDict(
         protected_namespaces=(),
@@ -199,7 +214,7 @@ class ModelInfo(BaseModel):
         description="The safety targets the thresholds were fit to: the under-triage target, "
         "the confidence of its margin and the slice tolerance (docs/CLINICAL_SAFETY.md, H1)."
     )
-    text_preprocessing: dict[str, Any] = Field(
+    text_preprocessing: TextPreprocessingOut = Field(
         description="Train/serve skew of the text path: the speller fingerprint the model "
         "recorded when trained and this process's (the rule tables feed the speller's lexicon, "
         "so a rules change alone moves what the model reads); matches is null for a model "

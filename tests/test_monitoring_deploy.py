@@ -90,3 +90,20 @@ def test_the_dashboard_imports_and_queries_only_exposed_metrics() -> None:
                    "triage_unfamiliar_wording_total", "triage_red_flags_total",
                    "triage_suggestions_total", "triage_shadow_suggestions_total"):
         assert needed in seen, needed
+
+
+def test_the_text_skew_gauge_says_what_the_loaded_model_read_its_training_text_with() -> None:
+    """1 on a mismatch, 0 on a match and when no model is loaded (so the alert clears), -1 for a
+    model that recorded no fingerprint."""
+    metrics = ServiceMetrics()
+
+    def skew() -> str:
+        lines = metrics.render().decode().splitlines()
+        return next(ln for ln in lines if ln.startswith("triage_model_text_skew "))
+
+    for matches, shown in ((False, "1.0"), (True, "0.0"), (None, "-1.0")):
+        metrics.set_model("v1", "linear", matches)
+        assert skew() == f"triage_model_text_skew {shown}"
+    metrics.set_model("v1", "linear", False)
+    metrics.set_model(None, None)
+    assert skew() == "triage_model_text_skew 0.0"

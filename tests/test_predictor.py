@@ -190,10 +190,7 @@ def test_a_negated_run_is_reported_as_negated_wherever_its_trigger_is(
 
 
 def test_saved_and_loaded_model_serves_the_same(model: TrainedModel, predictor: Predictor) -> None:
-    buf = io.BytesIO()
-    joblib.dump(model, buf)
-    buf.seek(0)
-    again = Predictor(joblib.load(buf), "test-v1")
+    again = Predictor(joblib.load(_dumped(model)), "test-v1")
     req = TriageRequest(narrative="Female 70s fell down stairs, hip pain, cannot get up", age=74)
     assert again.suggest(req) == predictor.suggest(req)
 

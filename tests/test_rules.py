@@ -4267,6 +4267,8 @@ def test_a_structured_fact_the_narrative_does_not_answer_still_fires(
         "man says he is working hard to breathe life back into his business, low mood",
         "tripod stand knocked over onto his foot, toe sore",
         "anal fistula bleeding a bit after the toilet",
+        # splashed by accident and washed off (an attack's "thrown" still counts)
+        "bleach splashed on her hands cleaning, rinsed straight off, bit pink",
         "dialysis arm bleeding from the needle site, stopped with pressure, fine now",
     ],
 )
@@ -4304,6 +4306,10 @@ def test_a_splash_washed_off_and_a_figure_of_speech_fire_nothing(narrative: str)
         ("severe_bleeding", "bleeding from her fistula in her arm"),
         ("severe_bleeding", "dialysis arm bleeding, stopped with pressure, now bleeding again"),
         ("severe_bleeding", "blood spraying from his neck"),
+        # a splash not washed off, one washed off that is getting worse, hydrofluoric acid
+        ("corrosive_or_face_burn", "acid splashed over him in the street"),
+        ("corrosive_or_face_burn", "paint stripper splashed on his arm, washed off, now worse"),
+        ("corrosive_or_face_burn", "got hydrofluoric acid on two fingertips, washed off"),
     ],
 )
 def test_what_the_thirteenth_session_answers_leaves_the_emergencies_beside_it(
@@ -4359,6 +4365,9 @@ THIRTEENTH_SESSION_PHRASE_ROWS: list[tuple[str, str]] = [
     ("severe_bleeding", "blood spraying"),
     ("severe_bleeding", "spraying out blood"),
     ("head_injury", "glassed on the scalp"),
+    ("splashed", "splashing"),
+    ("hf_acid", "hydrofluoric"),
+    ("hf_acid", "hf acid"),
     ("bleeding_ceased", "stopped after 10 minutes of pinching"),
     ("abnormal_breathing", "working hard with his breathing"),
     ("abnormal_breathing", "tripoding"),

@@ -157,7 +157,9 @@ def test_admin_may_triage_and_any_key_may_read_the_model(client: httpx.Client,
         # a fit setting, served beside the target (this model was fitted with the default)
         assert info.target["slice_tolerance"] == SLICE_TOLERANCE
         # trained beside the same rule tables as it is served with: no train/serve skew
-        assert info.text_preprocessing["matches"] is True
+        assert info.text_preprocessing.matches is True
+        assert info.text_preprocessing.speller_sha256_trained == \
+            info.text_preprocessing.speller_sha256_serving
         assert info.created_at
         assert info.kind
         # The training file is named, but no folder of the training machine leaks to key holders.
