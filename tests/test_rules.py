@@ -4384,3 +4384,250 @@ def test_each_phrase_added_in_the_thirteenth_session_reads_its_concept(
 
     found = _present_concepts(TriageRequest(narrative=wording), _compiled())
     assert concept in found, f"{wording!r} should read {concept}; read {sorted(found)}"
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        # red team G (fourteenth session): the emergency sits beside someone who is fine, or
+        # after a first report that sounded minor
+        ("head_injury", "two lads had a scrap, the taller one got knocked out for about a minute, "
+         "now awake and been sick twice, the other one has sore knuckles"),
+        ("severe_bleeding", "third male sitting on the kerb holding his side, blood coming "
+         "through his fingers"),
+        ("severe_bleeding", "cut to his forearm, soaked 3 towels"),
+        ("severe_bleeding", "bled through two tea towels from the wound"),
+        ("pregnancy_danger", "female 3 weeks after having her baby, terrible headache, blurred "
+         "vision and her face is puffy"),
+        ("pregnancy_danger", "mum 10 days since her c-section, hands and face swollen up, bad "
+         "headache"),
+        ("unconscious", "sat down on the grass and now hes collapsed, eyes open but not answering, "
+         "breathing sounds like snoring"),
+        ("not_breathing", "boy 4 fell in the garden pond, dad pulled him out, an hour later "
+         "breathing fast, coughing a lot and very sleepy"),
+        # red team H: textbook emergencies told as a pattern of ordinary symptoms
+        ("airway_threat", "swelling under his jaw, tongue is pushed up, struggling to swallow"),
+        ("airway_threat", "tongue and lips hugely swollen, drooling, his voice sounds muffled"),
+        ("stroke", "lost the sight in her left eye, like a curtain coming down"),
+        ("stroke", "went dark in his left eye suddenly, like a blind being pulled down"),
+        ("stroke", "her vision just went in one eye while she was reading"),
+        ("threatened_limb", "came off an e-scooter, pain not touched by painkillers, his shin is "
+         "tight, screams when we move his toes"),
+        ("threatened_limb", "his calf is rock hard and his foot feels numb after the crash"),
+        ("threatened_limb", "crushed her forearm under a pallet, arm now tight as a drum, fingers "
+         "tingling and numb"),
+        ("threatened_limb", "kicked in the shin, now swollen and tense, pain unbearable"),
+        ("testicular_torsion", "woke screaming with pain in one testicle, been sick"),
+        ("testicular_torsion", "sore testicle on one side, really swollen, been sick twice"),
+        ("pregnancy_danger", "thinks she's having a miscarriage, pain low on the right going up "
+         "into her shoulder, goes white when she stands"),
+        ("diabetic_ketoacidosis", "drinking loads and weeing all the time for weeks, now been sick "
+         "lots, very drowsy"),
+        ("diabetic_ketoacidosis", "always thirsty and peeing all the time, now confused and "
+         "throwing up"),
+        ("cauda_equina", "back pain worse at night, now her legs feel heavy, hasn't been able to "
+         "pass water"),
+        ("cauda_equina", "bad back, now both legs feel numb and she's not been able to wee"),
+        ("significant_overdose", "took a few of his nan's nerve pills, now very drowsy"),
+        ("significant_overdose", "took a handful of his nerve pills, wants to die"),
+        ("hypothermia", "boiler broken for days, answering slowly, words a bit slurred, icy cold"),
+        ("stroke", "speech gone slurred all of a sudden, no drink taken"),
+        ("anaphylaxis", "stung by a wasp, itchy all over, wheezy, feels like she's going to pass "
+         "out"),
+        ("anaphylaxis", "child with a nut allergy ate a cookie, wheezing and been sick twice"),
+        ("severe_bleeding", "had her tonsils out 6 days ago, spitting fresh red blood"),
+        ("severe_bleeding", "tonsils removed on monday, blood in his spit, keeps swallowing"),
+        # red team I: older people
+        ("significant_overdose", "has taken all of Wed to Sun doses from her blister pack, "
+         "includes diltiazem"),
+        ("head_injury", "caught her head on the sink, takes blood thinners"),
+        ("sepsis_meningitis", "coughing for days, off his food, today grey and sweaty and not "
+         "really talking"),
+        # a review: a wound now beside an old one
+        ("penetrating_injury", "was stabbed in 2021 and again tonight in the stomach"),
+        # a word the tables gain must not stop the speller reading another (stridor: "whistly"
+        # read as "whistling" only while the tables do not hold "whistly" itself)
+        ("not_breathing", "coughing non stop and theres a whistly noise when she breathes in"),
+        # a second review: the same presentations in other words
+        ("pregnancy_danger", "had twins 5 wks back, blurred vision since this morning and a "
+         "pounding headache"),
+        ("stroke", "woke up and is blind in her left eye"),
+        ("stroke", "everything went black in his right eye out of nowhere"),
+        ("stroke", "her sight's gone in 1 eye all of a sudden"),
+        ("threatened_limb", "kicked in the shin, calf now rock solid and he is screaming, "
+         "paracetamol and ibuprofen doing nothing"),
+        ("threatened_limb", "in a pot for a broken wrist, fingers gone numb and bluish, pain "
+         "through the roof"),
+        ("threatened_limb", "in plaster since yesterday, leg feels like it's bursting under the "
+         "cast and he can't feel his toes"),
+        ("pregnancy_danger", "thinks she's losing the baby, 10 weeks, passing big clots, white as "
+         "a sheet"),
+        ("pregnancy_danger", "managed by the early pregnancy unit for a missed miscarriage, now "
+         "found collapsed on the bathroom floor"),
+        ("diabetic_ketoacidosis", "drinking gallons of water, peeing constantly, today being sick "
+         "and not making sense"),
+        ("anaphylaxis", "nut allergy, ate a cake with almonds in, chest whistling and being sick"),
+        ("severe_bleeding", "had his tonsils and adenoids out 5 days ago, blood in his spit"),
+        ("severe_bleeding", "had his tonsils removed 8 days ago, spitting out mouthfuls of blood"),
+        ("severe_bleeding", "nosebleed stopped after pressure earlier, but started up again and is "
+         "now pouring"),
+    ],
+)
+def test_what_the_fourteenth_session_red_teams_found_raises_its_flag(
+    flag: str, narrative: str
+) -> None:
+    assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    ("narrative", "fields"),
+    [
+        ("DP says he was stabbed in 2019, the scar on his tummy aches when he's cold", {}),
+        ("female at the front desk, was shot in the leg years ago abroad, limping as usual", {}),
+        ("cut his hand, soaked 2 towels, now stopped with pressure", {}),
+        ("'blood everywhere' in the car park: skin tear on his hand, stopped with pressure, "
+         "dressed", {}),
+        # a limp in the walk is not a floppy child; a past event is not one now
+        ("boy 5 limping since the trampoline, walking with a limp, no temperature, eating tea", {}),
+        ("had a miscarriage last year, headache today", {}),
+        ("since the birth of her son 3 years ago she gets migraines, usual migraine", {}),
+        ("had her tonsils out 3 years ago, sore throat", {}),
+        ("tonsillectomy 20 years ago, cut her finger chopping veg, plaster on", {}),
+        ("calf feels tight after the run, bit sore", {}),
+        ("sore throat, swollen glands under his jaw, painful to swallow, no drooling", {}),
+        ("plummy voice, sore throat and swollen glands, bit of trouble swallowing tablets", {}),
+        ("lost the sight in one eye years ago in an accident, sore ribs after slipping", {}),
+        ("lost a contact lens, says she's suddenly blind in one eye without it", {}),
+        ("prisoner lying down in cell, not answering questions on solicitor's advice, was "
+         "snoring earlier", {}),
+        # the review's look-alikes of the new clauses
+        ("just left the dentist, tongue and lip numb, voice sounds thick and muffled, dribbling "
+         "a bit", {}),
+        ("just had a dental injection, words a bit slurred from her numb lip", {}),
+        ("known to be having a miscarriage, managed at home, cramps and bleeding like a period",
+         {}),
+        ("known panic attacks, breathing fast and deep, tingling fingers, felt sick", {}),
+        ("detainee asking for his prescribed nerve tablets, takes them as prescribed, bit drowsy "
+         "as it's 3am", {}),
+        ("got cold waiting for a bus, stopped shivering after a blanket in the warm van", {}),
+        ("known COPD, wheeze is his baseline, had prawns for dinner, vomited after beer", {}),
+        ("took two days worth of his paracetamol by mistake, fine", {}),
+        ("had tonsils out last week, grazed her knee falling off the kerb, bit of blood", {}),
+        ("detainee chesty cough for days, bit sweaty in a warm cell, not talking to officers, no "
+         "comment interview, alert", {}),
+        ("diabetic in custody, feet numb for years from neuropathy, cast on his wrist for a "
+         "fracture 2 weeks ago, no pain", {}),
+    ],
+)
+def test_a_past_event_a_limp_and_the_reviews_look_alikes_raise_no_flag(
+    narrative: str, fields: dict[str, str]
+) -> None:
+    assert flags(narrative, **fields) == set()
+
+
+#: One wording per table phrase added in the fourteenth session, read by no other phrase; each
+#: row fails with its phrase taken out.
+FOURTEENTH_SESSION_PHRASE_ROWS: list[tuple[str, str]] = [
+    ("immersion", "fell into the garden pond"),
+    ("pregnancy", "3 weeks after having her baby"),
+    ("pregnancy", "10 days since the birth"),
+    ("pregnancy", "6 days since her c-section"),
+    ("pregnancy", "since having the baby last week"),
+    ("bleeding_through", "blood coming through his fingers"),
+    ("bleeding_through", "bled through 3 towels"),
+    ("bleeding_through", "soaked two tea towels"),
+    ("airway_threat", "tongue is pushed up"),
+    ("stroke_sign", "lost the sight in his right eye"),
+    ("stroke_sign", "like a curtain coming down over her vision"),
+    ("stroke_sign", "suddenly blind in one eye"),
+    ("stroke_sign", "gone blind in her left eye"),
+    ("stroke_sign", "suddenly cannot see out of his right eye"),
+    ("stroke_sign", "vision has gone in one eye"),
+    ("stroke_sign", "went dark in his left eye"),
+    ("limb_numb", "foot feels numb"),
+    ("limb_numb", "fingers tingling and numb"),
+    ("limb_numb", "toes numb and tingly"),
+    ("limb_pain_extreme", "pain not touched by painkillers"),
+    ("swollen_tight_limb", "swollen and tense"),
+    ("swollen_tight_limb", "tense and swollen"),
+    ("testicle_pain", "pain in one testicle"),
+    ("testicle_pain", "pain in his right bollock"),
+    ("testicle_pain", "sore testicle"),
+    ("dka_sign", "drinking loads and weeing all the time"),
+    ("dka_sign", "thirsty and peeing all the time"),
+    ("dka_sign", "thirsty and weeing loads"),
+    ("legs_weak_both", "her legs feel heavy"),
+    ("legs_weak_both", "both legs feel numb"),
+    ("legs_weak_both", "legs feel like jelly"),
+    ("bladder_change", "not been able to pass water"),
+    ("bladder_change", "not been able to wee"),
+    ("saddle_numbness", "numb round her bottom"),
+    ("slurred_speech", "words a bit slurred"),
+    ("slurred_speech", "words came out a bit slurred"),
+    ("slurred_speech", "speech gone slurred"),
+    ("muffled_voice", "voice has gone thick"),
+    ("muffled_voice", "muffled voice"),
+    ("limb_tight", "shin is tight"),
+    ("limb_tight", "tight as a drum"),
+    ("miscarrying", "having a miscarriage"),
+    ("miscarrying", "miscarrying"),
+    ("tonsils_out", "tonsils taken out 6 days ago"),
+    ("tonsils_out", "tonsils out last week"),
+    ("tonsils_out", "tonsils removed on monday"),
+    ("tonsils_out", "tonsillectomy a week ago"),
+    ("tonsils_out", "tonsillectomy yesterday"),
+    ("nerve_pills", "nerve pills"),
+    ("someone_elses_pills", "her mum's tablets"),
+    ("mouth_numb_or_pierced", "dentist"),
+    ("stab_history", "stabbed in 2019"),
+    ("stab_history", "shot in the leg years ago"),
+    ("head_injury", "caught her head on the sink"),
+    ("extra_doses", "all of her weekly doses"),
+    ("extra_doses", "3 days worth"),
+    ("extra_doses", "3 days of tablets"),
+    ("extra_doses", "a week's worth"),
+    ("extra_doses", "a whole week's tablets"),
+    ("extra_doses", "the whole blister pack"),
+    ("extra_doses", "doubled up on his dose"),
+    ("extra_doses", "took his tablets twice"),
+    ("cough_days", "coughing for days"),
+    ("cough_days", "chesty cough"),
+    ("faint_on_standing", "goes white when she stands"),
+    ("faint_on_standing", "dizzy on standing"),
+    ("shoulder_referred", "going up into her shoulder"),
+    ("shoulder_referred", "up into his left shoulder"),
+    ("pregnancy", "had twins 5 weeks ago"),
+    ("stroke_sign", "went black in his right eye"),
+    ("stroke_sign", "woke up blind in her left eye"),
+    ("stroke_sign", "sight has gone in 1 eye"),
+    ("limb_tight", "calf now rock solid"),
+    ("limb_tight", "feels like it is bursting"),
+    ("limb_pain_extreme", "painkillers doing nothing"),
+    ("plaster_cast", "in a pot for"),
+    ("miscarrying", "losing the baby"),
+    ("miscarrying", "missed miscarriage"),
+    ("miscarrying", "miscarriage tablets"),
+    ("dka_sign", "peeing constantly"),
+    ("dka_sign", "drinking gallons"),
+    ("wheeze_now", "chest whistling"),
+    ("wheeze_now", "whistling chest"),
+    ("tonsils_out", "adenoids out 5 days ago"),
+    ("tonsils_out", "adenoids removed last week"),
+    ("tonsils_out", "adenoids out on friday"),
+    ("mouth_blood", "spitting fresh blood"),
+    ("mouth_blood", "spitting out mouthfuls of blood"),
+    ("mouth_blood", "blood in his spit"),
+    ("mouth_blood", "bleeding from her mouth"),
+    ("pouring_again", "now pouring"),
+    ("pouring_again", "gushing again"),
+]
+
+
+@pytest.mark.parametrize(("concept", "wording"), FOURTEENTH_SESSION_PHRASE_ROWS)
+def test_each_phrase_added_in_the_fourteenth_session_reads_its_concept(
+    concept: str, wording: str
+) -> None:
+    from triage.rules.engine import _compiled, _present_concepts
+
+    found = _present_concepts(TriageRequest(narrative=wording), _compiled())
+    assert concept in found, f"{wording!r} should read {concept}; read {sorted(found)}"
