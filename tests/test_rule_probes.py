@@ -64,3 +64,48 @@ def test_every_probe_is_still_read_rightly(kind: str) -> None:
             flags = ", ".join(f.name for f in reading.red_flags) or "no flag"
             wrong.append(f"{text!r} {fields or ''}: {flags}, verify_death={reading.verify_death!r}")
     assert not wrong, f"{len(wrong)} {kind} probe(s) no longer read rightly:\n" + "\n".join(wrong)
+
+
+#: The tuned suites: read to write the rules, so every critical vignette the rules read must
+#: stay read (the sealed suites and the read-once measures are never used to test the rules).
+TUNED_SUITES = (
+    "independent_*.jsonl", "tuning.jsonl", "published_audit.jsonl", "tuned_zl.jsonl",
+    "tuned_zm.jsonl",
+)
+MODEL_ONLY = Path(__file__).parent / "fixtures" / "model_only_critical.txt"
+
+
+def _tuned_critical() -> dict[str, dict[str, object]]:
+    root = Path(__file__).resolve().parents[1] / "vignettes"
+    out: dict[str, dict[str, object]] = {}
+    for pattern in TUNED_SUITES:
+        for path in sorted(root.glob(pattern)):
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if line.strip():
+                    v = json.loads(line)
+                    if v.get("critical"):
+                        out[v["id"]] = v["request"]
+    return out
+
+
+def test_every_critical_vignette_of_the_tuned_suites_keeps_its_flag() -> None:
+    """A word the tables gain changes what the speller corrects (the tables are its lexicon):
+    "whistly" added to one phrase stopped "a whistly noise when she breathes in" being read as
+    stridor, and two critical vignettes lost their flags. This holds every critical vignette of
+    the tuned suites that the rules read to a flag, whatever a later change does."""
+    listed = {
+        line.strip() for line in MODEL_ONLY.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    vignettes = _tuned_critical()
+    assert len(vignettes) > 3000
+    unknown = listed - set(vignettes)
+    assert not unknown, f"listed ids not in the tuned suites: {sorted(unknown)}"
+    lost = []
+    for vid, request in vignettes.items():
+        if vid in listed:
+            continue
+        reading = read_request(TriageRequest(**request))
+        if not reading.red_flags or reading.verify_death is not None:
+            lost.append(f"{vid}: {str(request['narrative'])[:100]!r}")
+    assert not lost, f"{len(lost)} critical vignette(s) no longer raise a flag:\n" + "\n".join(lost)
