@@ -4596,6 +4596,87 @@ FOURTEENTH_SESSION_PHRASE_ROWS: list[tuple[str, str]] = [
     ("faint_on_standing", "dizzy on standing"),
     ("shoulder_referred", "going up into her shoulder"),
     ("shoulder_referred", "up into his left shoulder"),
+    ("confused", "talking rubbish"),
+    ("confused", "asking for his mum who died"),
+    ("amputation", "taken off his thumb"),
+    ("limb_deformity", "bone showing"),
+    ("limb_deformity", "degloved"),
+    ("limb_deformity", "skin pulled off his ring finger"),
+    ("anticoagulant", "tablets that thin your blood"),
+    ("anticoagulant", "injections in her tummy"),
+    ("anticoagulant", "injections for a clot"),
+    ("head_injury", "bruise on the back of his head"),
+    ("head_injury", "back of her head hit the ground"),
+    ("head_injury", "landed on his head"),
+    ("neck_pain", "landed on his neck"),
+    ("neck_pain", "neck really painful"),
+    ("spinal_deficit", "arms feel weak"),
+    ("blood_squirting", "blood spurting"),
+    ("blood_squirting", "blood coming out in spurts"),
+    ("blood_squirting", "spurting blood"),
+    ("bleeding_through", "blood coming through"),
+    ("airway_threat", "sitting forward to breathe"),
+    ("strangled", "charger tight round her neck"),
+    ("electric_shock", "bit through the lamp cable"),
+    ("electric_shock", "belt off a 3 phase board"),
+    ("high_voltage", "three phase"),
+    ("crushed_under", "still under it"),
+    ("not_feeding", "not fed since"),
+    ("stamped_on", "stamped on by"),
+    ("limbs_tingling", "tingling down both arms"),
+    ("trauma", "thrown over"),
+    ("object_entered", "gone in under his ribs"),
+    ("object_entered", "through the roof of his mouth"),
+    ("object_entered", "went into his belly"),
+    ("object_entered", "still in him"),
+    ("impaling_object", "rebar"),
+    ("round_hole", "small round hole"),
+    ("round_hole", "round hole in his chest"),
+    ("not_breeding", "not breeding"),
+    ("fontanelle_bulging", "tense soft spot"),
+    ("fontanelle_bulging", "soft spot is bulging"),
+    ("fontanelle_bulging", "fontanelle looks tense"),
+    ("lightning", "lightning"),
+    ("skin_burn_sign", "skin going white"),
+    ("skin_burn_sign", "skin is peeling"),
+    ("neck_swelling", "neck is swelling up"),
+    ("neck_swelling", "swollen neck"),
+    ("neck_swelling", "swelling to her neck"),
+    ("blade_weapon", "with a knife"),
+    ("groaning_only", "just groaning"),
+    ("loc", "woke up on the kitchen floor"),
+    ("slurred_speech", "speech was slurred"),
+    ("stroke_sign", "side of his mouth appeared lower"),
+    ("stroke_sign", "left side of her face is numb"),
+    ("stroke_sign", "arm is not doing what she tells it"),
+    ("stroke_sign", "wrong words coming out"),
+    ("photophobia", "cannot look at my torch"),
+    ("abnormal_breathing", "an occasional deep noisy breath"),
+    ("abnormal_breathing", "one breath every 10 seconds"),
+    ("reduced_consciousness", "only groaned when he was shaken"),
+    ("severe_bleeding", "blood was running freely"),
+    ("severe_bleeding", "bath water was red"),
+    ("severe_bleeding", "wet through with blood"),
+    ("battery_magnet", "button battery from the back of the remote in his mouth"),
+    ("crushed_under", "pinned under the quad"),
+    ("crushed_under", "trapped underneath"),
+    ("seizure_any", "funny turn and shook"),
+    ("seizure_any", "shook all over for about a minute"),
+    ("unconscious", "cant get any response off her"),
+    ("tearing_pain", "ripped inside"),
+    ("tearing_pain", "going right through to my back"),
+    ("chest_pain", "belt being tightened round his chest"),
+    ("body_packer", "wraps in his mouth and swallowed them"),
+    ("height_number", "6 metre drop"),
+    ("height_number", "2nd floor window"),
+    ("spinal_deficit", "cannot feel my arms"),
+    ("head_injury", "banged back of head"),
+    ("trunk_wound", "wound left side of chest"),
+    ("abdo_pain", "holding her stomach"),
+    ("pregnancy_danger_sign", "pain in the tip of her shoulder"),
+    ("collapse_faint", "nearly went over"),
+    ("thunderclap", "something burst inside my head"),
+    ("immersion", "fell in the farm pond"),
     ("pregnancy", "had twins 5 weeks ago"),
     ("stroke_sign", "went black in his right eye"),
     ("stroke_sign", "woke up blind in her left eye"),
@@ -4631,3 +4712,132 @@ def test_each_phrase_added_in_the_fourteenth_session_reads_its_concept(
 
     found = _present_concepts(TriageRequest(narrative=wording), _compiled())
     assert concept in found, f"{wording!r} should read {concept}; read {sorted(found)}"
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        # critical vignettes of the tuned suites that the model alone had deployed, in short
+        ("not_breathing", "was talking to us 2 mins ago, now slumped against the wall not "
+         "answering, lips look a bit blue"),
+        ("not_breathing", "her dad has collapsed in the garden and he is not breeding"),
+        ("unconscious", "after the fall he was chatting, now only opening his eyes when we pinch "
+         "his ear, wont answer"),
+        ("unconscious", "on the floor of the club toilets, cant get any response off her"),
+        ("not_breathing", "did not respond to his name or a shake, an occasional deep noisy "
+         "breath, one every 10 seconds"),
+        ("falling_consciousness", "on the 0200 check he only groaned when shaken and did not open "
+         "his eyes"),
+        ("falling_consciousness", "went down and hit his head on the tiled floor, not getting up, "
+         "just groaning"),
+        ("strangulation", "hands round her throat, she went fuzzy and woke up on the kitchen "
+         "floor"),
+        ("strangulation", "strangled her till she saw stars, now her neck is swelling up"),
+        ("stroke", "his speech was slurred and the right side of his mouth appeared lower than "
+         "the left"),
+        ("stroke", "left side of her face is numb and her arm is not doing what she tells it"),
+        ("stroke", "talking gobbledygook, wrong words coming out"),
+        ("sepsis_meningitis", "feels hot, his neck is stiff and he cannot look at my torch"),
+        ("sepsis_meningitis", "baby 4 months very sleepy, soft spot on top of head looks "
+         "bulging"),
+        ("head_injury", "rolled off the sofa, soft spot on top of her head is bulging"),
+        ("head_injury", "pushed over, banged back of head on radiator, on warfarin"),
+        ("severe_bleeding", "cuts to both forearms, blood was running freely"),
+        ("severe_bleeding", "wound to his thigh, jeans are wet through with blood"),
+        ("battery_or_magnet_swallowed", "put a button battery from the back of the TV remote in "
+         "his mouth and swallowed it"),
+        ("major_trauma", "quad rolled on a farm track, farmer pinned underneath"),
+        ("major_trauma", "fell off his ladder, 2nd floor window, landed on the paving"),
+        ("major_trauma", "fell into the old quarry, approx 6 metre drop"),
+        ("major_trauma", "dived into the shallow end, says I can't feel my arms"),
+        ("electrical_injury", "lightning hit near the green, one golfer on the ground not moving"),
+        ("seizure", "funny turn and shook all over on the sofa, now dazed, no history of "
+         "epilepsy"),
+        ("seizure", "fell from the bench and shook all over for approximately one minute, first "
+         "ever"),
+        ("cardiac_chest_pain", "suddenly grabbed his chest, something ripped inside, going right "
+         "through to my back"),
+        ("cardiac_chest_pain", "feels like a belt being tightened round his chest, going into his "
+         "neck, feels sick"),
+        ("cardiac_chest_pain", "pain in his jaw and down his left arm, looks grey, has had "
+         "stents"),
+        ("cardiac_chest_pain", "heart going like the clappers, nearly went over twice, chest a "
+         "bit tight"),
+        ("penetrating_injury", "got nicked with a knife, small wound left side of chest"),
+        ("corrosive_or_face_burn", "held her down and poured something from a bottle onto her "
+         "face, eyes streaming, skin on cheek going white"),
+        ("significant_overdose", "put several small wraps in his mouth and swallowed them, now "
+         "feels hot and his heart is going mad"),
+        ("thunderclap_headache", "dropped to his knees holding his head, something burst inside "
+         "my head, vomiting"),
+        ("pregnancy_danger", "period is late, holding her stomach, pale and sweaty, pain in the "
+         "tip of her shoulder"),
+        ("not_breathing", "child fell in the farm pond, now coughing a lot and breathing fast"),
+        # red team J: injuries and violence in lay words
+        ("major_trauma", "male stamped on by 2 suspects, awake but talking rubbish, asking for "
+         "his mum who died years ago"),
+        ("major_trauma", "joiner on a bandsaw, taken off his thumb and first finger at the "
+         "knuckle"),
+        ("limb_deformity", "ring caught on the spike, all the skin's pulled off his ring finger "
+         "like a glove, bone showing"),
+        ("head_injury", "gent 79 on warfarin found at the bottom of his stairs, bruise on the back "
+         "of his head"),
+        ("head_injury", "bumped her head on the shelf, on the tablets that thin your blood"),
+        ("head_injury", "back of head hit the ground, she has injections in her tummy every day "
+         "for a clot"),
+        ("severe_bleeding", "glassed in the side of the neck, blood coming out in spurts"),
+        ("severe_bleeding", "cut across the side of the neck, holding a towel on it, blood "
+         "coming through"),
+        ("major_trauma", "thrown over a wall in a scrap, landed on his neck, tingling down both "
+         "arms"),
+        ("major_trauma", "fell backwards down 3 concrete steps, neck really painful, arms feel "
+         "weak"),
+        ("electrical_injury", "toddler bit through the lamp cable, burn on the corner of his "
+         "mouth"),
+        ("electrical_injury", "got a belt off a 3 phase board at work, arm numb"),
+        ("head_injury", "6 month old fell out of her bouncer, soft spongy swelling on the side of "
+         "her head, sleepier than normal"),
+        ("infant_injury_suspicious", "baby 7 weeks with fingertip bruises on his chest, not fed "
+         "since this morning"),
+        ("bowel_obstruction", "child 3 fell down the stairs 2 days ago, tummy swollen and hard, "
+         "being sick green"),
+        ("penetrating_injury", "thought a firework hit her, blood on her jumper, small round hole "
+         "just under her right ribs"),
+        ("penetrating_injury", "fell onto a length of rebar, it's gone in under his ribs and it's "
+         "still in him"),
+        ("penetrating_injury", "fell off his shed roof onto the garden fork, a prong went into his "
+         "belly"),
+        ("penetrating_injury", "fell with a sharpened garden cane, gone in through the roof of his "
+         "mouth"),
+        ("major_trauma", "pallet of breeze blocks came off the lorry onto his legs, he's still "
+         "under it"),
+        ("airway_threat", "jaw moves in two bits, can't swallow, has to sit forward to breathe"),
+        ("strangulation", "phone charger cable tight round her neck, mum cut it off, drowsy"),
+        ("airway_threat", "pellet in the side of her neck, her neck is swelling up and her voice "
+         "sounds hoarse"),
+    ],
+)
+def test_what_the_model_alone_carried_in_the_tuned_suites_now_raises_its_flag(
+    flag: str, narrative: str
+) -> None:
+    assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        "woman with a profound learning disability, moaning noises are how she communicates",
+        "cut his arm with a razor, small cuts, may need steri strips",
+        "cut himself with a knife while cooking, small cut on his finger",
+        "lightning storm last night, power cut, all well",
+        "the dog is not breeding this year",
+        # red team J's minors beside the new readings
+        "the pain has gone into his back, walking fine",
+        "he's talking rubbish, says he was never in the shop, no injuries",
+        "tablets are still in him, he took them an hour ago, well",
+        "bruise on his shin from the kerb",
+    ],
+)
+def test_look_alikes_of_what_the_model_alone_carried_raise_no_flag(narrative: str) -> None:
+    assert flags(narrative) == set()
+
