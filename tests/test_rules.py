@@ -4601,7 +4601,6 @@ FOURTEENTH_SESSION_PHRASE_ROWS: list[tuple[str, str]] = [
     ("amputation", "taken off his thumb"),
     ("limb_deformity", "bone showing"),
     ("limb_deformity", "degloved"),
-    ("limb_deformity", "skin pulled off his ring finger"),
     ("anticoagulant", "tablets that thin your blood"),
     ("anticoagulant", "injections in her tummy"),
     ("anticoagulant", "injections for a clot"),
@@ -4619,8 +4618,8 @@ FOURTEENTH_SESSION_PHRASE_ROWS: list[tuple[str, str]] = [
     ("strangled", "charger tight round her neck"),
     ("electric_shock", "bit through the lamp cable"),
     ("electric_shock", "belt off a 3 phase board"),
-    ("high_voltage", "three phase"),
-    ("crushed_under", "still under it"),
+    ("still_under", "still under it"),
+    ("heavy_load", "pallet"),
     ("not_feeding", "not fed since"),
     ("stamped_on", "stamped on by"),
     ("limbs_tingling", "tingling down both arms"),
@@ -4636,7 +4635,8 @@ FOURTEENTH_SESSION_PHRASE_ROWS: list[tuple[str, str]] = [
     ("fontanelle_bulging", "tense soft spot"),
     ("fontanelle_bulging", "soft spot is bulging"),
     ("fontanelle_bulging", "fontanelle looks tense"),
-    ("lightning", "lightning"),
+    ("lightning", "struck by lightning"),
+    ("lightning", "lightning strike"),
     ("skin_burn_sign", "skin going white"),
     ("skin_burn_sign", "skin is peeling"),
     ("neck_swelling", "neck is swelling up"),
@@ -4652,19 +4652,19 @@ FOURTEENTH_SESSION_PHRASE_ROWS: list[tuple[str, str]] = [
     ("stroke_sign", "wrong words coming out"),
     ("photophobia", "cannot look at my torch"),
     ("abnormal_breathing", "an occasional deep noisy breath"),
-    ("abnormal_breathing", "one breath every 10 seconds"),
+    ("abnormal_breathing", "every so often a big gasp"),
+    ("abnormal_breathing", "gasping like a fish"),
     ("reduced_consciousness", "only groaned when he was shaken"),
-    ("severe_bleeding", "blood was running freely"),
-    ("severe_bleeding", "bath water was red"),
-    ("severe_bleeding", "wet through with blood"),
+    ("blood_everywhere", "blood was running freely"),
+    ("blood_everywhere", "wet through with blood"),
     ("battery_magnet", "button battery from the back of the remote in his mouth"),
     ("crushed_under", "pinned under the quad"),
-    ("crushed_under", "trapped underneath"),
+    ("pinned_underneath", "trapped underneath"),
     ("seizure_any", "funny turn and shook"),
     ("seizure_any", "shook all over for about a minute"),
     ("unconscious", "cant get any response off her"),
     ("tearing_pain", "ripped inside"),
-    ("tearing_pain", "going right through to my back"),
+    ("tearing_pain", "pain going right through to my back"),
     ("chest_pain", "belt being tightened round his chest"),
     ("body_packer", "wraps in his mouth and swallowed them"),
     ("height_number", "6 metre drop"),
@@ -4794,7 +4794,7 @@ def test_each_phrase_added_in_the_fourteenth_session_reads_its_concept(
          "weak"),
         ("electrical_injury", "toddler bit through the lamp cable, burn on the corner of his "
          "mouth"),
-        ("electrical_injury", "got a belt off a 3 phase board at work, arm numb"),
+        ("electrical_injury", "got a belt off a 3 phase board at work, now feels sick"),
         ("head_injury", "6 month old fell out of her bouncer, soft spongy swelling on the side of "
          "her head, sleepier than normal"),
         ("infant_injury_suspicious", "baby 7 weeks with fingertip bruises on his chest, not fed "
@@ -4811,10 +4811,32 @@ def test_each_phrase_added_in_the_fourteenth_session_reads_its_concept(
          "mouth"),
         ("major_trauma", "pallet of breeze blocks came off the lorry onto his legs, he's still "
          "under it"),
+        ("electrical_injury", "lightning strike on the fell, one walker on the ground not "
+         "moving"),
         ("airway_threat", "jaw moves in two bits, can't swallow, has to sit forward to breathe"),
         ("strangulation", "phone charger cable tight round her neck, mum cut it off, drowsy"),
         ("airway_threat", "pellet in the side of her neck, her neck is swelling up and her voice "
          "sounds hoarse"),
+        # review C: the same presentations in other words
+        ("falling_consciousness", "eyes shut, only opened them when the PC pressed on his "
+         "fingernail"),
+        ("falling_consciousness", "after a fall down the stairs, just moaning when we rub her "
+         "chest"),
+        ("not_breathing", "on the floor in the toilets, every so often does a big gasp"),
+        ("strangulation", "dressing gown belt tied tight round his neck, mum cut it off, drowsy"),
+        ("sepsis_meningitis", "baby 5 months, the soft bit on top of his head is raised and "
+         "tight"),
+        ("sepsis_meningitis", "dropped off the changing table, her fontanel is sticking up, very "
+         "sleepy"),
+        ("head_injury", "tripped, head bounced off the pavement, being sick over and over"),
+        ("head_injury", "egg sized lump on his skull, takes rivaroxaban"),
+        ("head_injury", "headbutted the floor when she fell, on the pills that stop clots"),
+        ("electrical_injury", "boy 4 chewed through the fridge plug lead, burn at the corner of "
+         "his lip"),
+        ("seizure", "went rigid in the cell, eyes rolled back, arms twitching, still going"),
+        ("significant_overdose", "swallowed a load of cling filmed packages when stopped, now "
+         "sweating, heart racing"),
+        ("hypothermia", "found in the snow, rambling, thinks he's at home"),
     ],
 )
 def test_what_the_model_alone_carried_in_the_tuned_suites_now_raises_its_flag(
@@ -4836,6 +4858,23 @@ def test_what_the_model_alone_carried_in_the_tuned_suites_now_raises_its_flag(
         "he's talking rubbish, says he was never in the shop, no injuries",
         "tablets are still in him, he took them an hour ago, well",
         "bruise on his shin from the kerb",
+        # review C's look-alikes of the new readings
+        "farmer upset, his cows are not breeding, sat on the floor of the barn crying",
+        "can't get any response off her mum by text for 2 days, officers found her fine",
+        "freediver doing breath-hold training, one breath every 10 seconds on purpose",
+        "the wrong words are coming out because his English is poor, wants an interpreter",
+        "left side of her face is numb from the dentist injection this morning",
+        "speech was slurred on the voicemail because he'd just had a tooth out",
+        "nosebleed, he was wet through with blood but it stopped 20 mins ago with pinching",
+        "hair dye in the bath, the bath water was red, no injury at all",
+        "refusing to get up for court, still under it (the duvet)",
+        "her cat is pinned underneath the garden gate, she is uninjured",
+        "plaster cast was taken off his thumb yesterday, stiff",
+        "climber, skin pulled off his finger from a blister, small flap",
+        "theft of cables from a 3 phase board at a building site, no one injured",
+        "lying on the ground laughing after a trolley race, calls himself Lightning McQueen",
+        "rough sleeper says the damp is going right through to his back, no pain",
+        "male 70 with stents, a bit grey from the cold, no chest pain, no breathlessness",
     ],
 )
 def test_look_alikes_of_what_the_model_alone_carried_raise_no_flag(narrative: str) -> None:
