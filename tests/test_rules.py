@@ -108,6 +108,15 @@ def flags(narrative: str, **facts: Any) -> set[str]:
     return {f.name for f in detect_red_flags(TriageRequest(narrative=narrative, **facts))}
 
 
+def assert_reads_concept(concept: str, wording: str) -> None:
+    """``wording`` alone reads ``concept`` (the phrase-row tests: each row fails with its phrase
+    taken out of the tables)."""
+    from triage.rules.engine import _compiled, _present_concepts
+
+    found = _present_concepts(TriageRequest(narrative=wording), _compiled())
+    assert concept in found, f"{wording!r} should read {concept}; read {sorted(found)}"
+
+
 def verified(narrative: str) -> str | None:
     """The death the rules hand to the desk to verify in ``narrative`` (its evidence), or None."""
     return read_request(TriageRequest(narrative=narrative)).verify_death
@@ -4178,10 +4187,7 @@ TWELFTH_SESSION_PHRASE_ROWS: list[tuple[str, str]] = [
 def test_each_phrase_added_since_the_eleventh_session_reads_its_concept(
     concept: str, wording: str
 ) -> None:
-    from triage.rules.engine import _compiled, _present_concepts
-
-    found = _present_concepts(TriageRequest(narrative=wording), _compiled())
-    assert concept in found, f"{wording!r} should read {concept}; read {sorted(found)}"
+    assert_reads_concept(concept, wording)
 
 
 # --------------------------------------------------------------------------------------------
@@ -4380,10 +4386,7 @@ THIRTEENTH_SESSION_PHRASE_ROWS: list[tuple[str, str]] = [
 def test_each_phrase_added_in_the_thirteenth_session_reads_its_concept(
     concept: str, wording: str
 ) -> None:
-    from triage.rules.engine import _compiled, _present_concepts
-
-    found = _present_concepts(TriageRequest(narrative=wording), _compiled())
-    assert concept in found, f"{wording!r} should read {concept}; read {sorted(found)}"
+    assert_reads_concept(concept, wording)
 
 
 @pytest.mark.parametrize(
@@ -4708,10 +4711,7 @@ FOURTEENTH_SESSION_PHRASE_ROWS: list[tuple[str, str]] = [
 def test_each_phrase_added_in_the_fourteenth_session_reads_its_concept(
     concept: str, wording: str
 ) -> None:
-    from triage.rules.engine import _compiled, _present_concepts
-
-    found = _present_concepts(TriageRequest(narrative=wording), _compiled())
-    assert concept in found, f"{wording!r} should read {concept}; read {sorted(found)}"
+    assert_reads_concept(concept, wording)
 
 
 @pytest.mark.parametrize(
