@@ -4680,6 +4680,42 @@ FOURTEENTH_SESSION_PHRASE_ROWS: list[tuple[str, str]] = [
     ("collapse_faint", "nearly went over"),
     ("thunderclap", "something burst inside my head"),
     ("immersion", "fell in the farm pond"),
+    ("still_going", "not stopping"),
+    ("still_going", "been going approx 6 minutes"),
+    ("seizure_repeated", "before he had come round"),
+    ("pregnancy", "mother of a 2 week old baby"),
+    ("gi_bleed", "vomited a large quantity of dark red blood"),
+    ("abnormal_breathing", "high pitched noise when he breathed in"),
+    ("abnormal_breathing", "harsh breathing"),
+    ("not_talking", "has not spoken since"),
+    ("collapse_faint", "slumped"),
+    ("collapse_faint", "just gone down in the hallway"),
+    ("slurred_speech", "slow and slurred"),
+    ("confused", "could not tell me his own name"),
+    ("confused", "cannot tell us her name"),
+    ("confused", "cannot answer questions properly"),
+    ("confused", "could not answer questions properly"),
+    ("hypo", "sugar went down"),
+    ("photophobia", "cant stand the cell light"),
+    ("chest_pain", "heart is paining him"),
+    ("anaphylaxis_word", "ana flactic"),
+    ("immersion", "off the bottom of the pool"),
+    ("immersion", "capsized"),
+    ("high_voltage", "conductor rail"),
+    ("high_voltage", "kv"),
+    ("serotonin_sign", "pupils massive"),
+    ("serotonin_sign", "jaw going"),
+    ("body_packer", "internal concealment"),
+    ("strangled", "knee on her neck"),
+    ("slow_pulse", "pulse felt very slow"),
+    ("going_off", "keeps going off for a few seconds"),
+    ("gtn_spray", "spray under his tongue"),
+    ("gtn_spray", "gtn"),
+    ("cord_out", "rope is hanging out"),
+    ("slurry", "slurry"),
+    ("out_of_proportion", "worse than it looks"),
+    ("out_of_proportion", "pain out of proportion"),
+    ("second_hole", "second hole"),
     ("pregnancy", "had twins 5 weeks ago"),
     ("stroke_sign", "went black in his right eye"),
     ("stroke_sign", "woke up blind in her left eye"),
@@ -4837,6 +4873,48 @@ def test_each_phrase_added_in_the_fourteenth_session_reads_its_concept(
         ("significant_overdose", "swallowed a load of cling filmed packages when stopped, now "
          "sweating, heart racing"),
         ("hypothermia", "found in the snow, rambling, thinks he's at home"),
+        # the tuned suites' model-only emergencies, second pass
+        ("seizure", "DP on floor of cell 9 shaking all over, been going approx 6 mins, not "
+         "stopping"),
+        ("seizure", "known epileptic, a second fit before he had come round from the first"),
+        ("pregnancy_danger", "collapsed having a fit, she is the mother of a 2 week old baby"),
+        ("severe_bleeding", "heavy drinker, vomited a large quantity of dark red blood"),
+        ("dangerous_heart_rate", "heart racing like it's going to jump out, fainted at the desk"),
+        ("dangerous_heart_rate", "passed out twice, his pulse felt very slow"),
+        ("dangerous_heart_rate", "keeps going off for a few seconds at a time, pulse about 30"),
+        ("airway_threat", "leaning forward drooling, a high pitched noise when he breathed in"),
+        ("head_injury", "fell backwards down the stairs and struck his head, has not spoken "
+         "since"),
+        ("unconscious", "husband has just gone down in the hallway and is twitching and not "
+         "answering"),
+        ("hypothermia", "heavy frost, very cold to the touch, speech slow and slurred, could not "
+         "tell me his own name"),
+        ("hypoglycaemia", "her sugar went down, type 1, sweating and talking nonsense"),
+        ("thunderclap_headache", "headache getting worse, been sick, cant stand the cell light"),
+        ("cardiac_chest_pain", "his heart is paining him again, his spray under the tongue isn't "
+         "working"),
+        ("labour_complications", "in labour in the car, the rope is hanging out before the baby"),
+        ("anaphylaxis", "having an ana flactic shock, face swelling, wheezing"),
+        ("not_breathing", "lifeguard pulled a boy off the bottom of the deep end, now coughing "
+         "and drowsy"),
+        ("not_breathing", "kayaker capsized, in the water 20 mins, coughing up frothy stuff"),
+        ("electrical_injury", "trespasser came into contact with the conductor rail, burns to his "
+         "hand"),
+        ("carbon_monoxide", "farmer collapsed in the slurry shed, his son went in after him"),
+        ("abdominal_pain_with_collapse", "screaming with pain in her tummy, soft, but pain way "
+         "worse than it looks"),
+        ("sepsis_meningitis", "injects into her thigh, skin going purple-black with blisters, "
+         "pain way worse than it looks"),
+        ("penetrating_injury", "a small round hole to the front of his thigh and a second hole to "
+         "the back"),
+        ("significant_overdose", "took a couple of pills at the gig, now very hot, jaw going, "
+         "pupils massive, twitching"),
+        ("significant_overdose", "detained on suspicion of internal concealment, stomach pains, "
+         "sweating and shaking"),
+        ("strangulation", "held her on the floor with his knee on her neck, she wet herself"),
+        ("penetrating_injury", "fell onto starter bars, one has gone into his lower belly"),
+        ("not_breathing", "has a DNR but she cant find the form anywhere, now slumped and not "
+         "breathing"),
     ],
 )
 def test_what_the_model_alone_carried_in_the_tuned_suites_now_raises_its_flag(
@@ -4875,6 +4953,11 @@ def test_what_the_model_alone_carried_in_the_tuned_suites_now_raises_its_flag(
         "lying on the ground laughing after a trolley race, calls himself Lightning McQueen",
         "rough sleeper says the damp is going right through to his back, no pain",
         "male 70 with stents, a bit grey from the cold, no chest pain, no breathlessness",
+        # look-alikes of the second pass
+        "slumped on the sofa watching telly, chatting, no complaints",
+        "his sugar went down after a run, had a biscuit, fine, chatting",
+        "heart racing after the argument, felt faint but did not faint, fine now",
+        "the party is still going next door, noise complaint",
     ],
 )
 def test_look_alikes_of_what_the_model_alone_carried_raise_no_flag(narrative: str) -> None:
