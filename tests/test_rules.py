@@ -4716,6 +4716,18 @@ FOURTEENTH_SESSION_PHRASE_ROWS: list[tuple[str, str]] = [
     ("out_of_proportion", "worse than it looks"),
     ("out_of_proportion", "pain out of proportion"),
     ("second_hole", "second hole"),
+    ("ear_bleed", "blood in his left ear"),
+    ("ear_bleed", "bruising behind the same ear"),
+    ("reduced_consciousness", "moved his arm when I pressed his fingernail"),
+    ("gi_bleed", "vomit with blood in it"),
+    ("labour_complication", "wants to push"),
+    ("hallucinating", "talking to someone who is not there"),
+    ("hallucinating", "talking to people who are not there"),
+    ("hallucinating", "picking at things in the air"),
+    ("shock_sign", "BP 80"),
+    ("puncture_word", "puncture"),
+    ("drink_stopped", "not touched a drink since"),
+    ("infection_word", "catheter"),
     ("pregnancy", "had twins 5 weeks ago"),
     ("stroke_sign", "went black in his right eye"),
     ("stroke_sign", "woke up blind in her left eye"),
@@ -4915,6 +4927,19 @@ def test_each_phrase_added_in_the_fourteenth_session_reads_its_concept(
         ("penetrating_injury", "fell onto starter bars, one has gone into his lower belly"),
         ("not_breathing", "has a DNR but she cant find the form anywhere, now slumped and not "
          "breathing"),
+        # red team K: deaths and near-deaths after police contact
+        ("penetrating_injury", "at booking, small puncture wound left side of chest, says he "
+         "caught it on a fence"),
+        ("head_injury", "smells of cider, dried blood in his left ear and bruising behind the same "
+         "ear, doesn't know what day it is"),
+        ("falling_consciousness", "snoring for 3 hrs, lying in a pool of wee, moved his arm when I "
+         "pressed his fingernail"),
+        ("severe_bleeding", "known liver disease and drinker, vomit with blood in the toilet, a "
+         "lot"),
+        ("labour_complications", "contractions every 2 mins, says she wants to push"),
+        ("delirium_tremens", "soaked in sweat, tremor, picking at things in the air, hasn't "
+         "touched a drink since she was arrested"),
+        ("sepsis_meningitis", "long term catheter, confused, temp 35.1, BP 80 something"),
     ],
 )
 def test_what_the_model_alone_carried_in_the_tuned_suites_now_raises_its_flag(
@@ -4958,6 +4983,8 @@ def test_what_the_model_alone_carried_in_the_tuned_suites_now_raises_its_flag(
         "his sugar went down after a run, had a biscuit, fine, chatting",
         "heart racing after the argument, felt faint but did not faint, fine now",
         "the party is still going next door, noise complaint",
+        "blood in his left ear from a cotton bud, no injury, fine",
+        "tyre has a puncture, driver fine",
     ],
 )
 def test_look_alikes_of_what_the_model_alone_carried_raise_no_flag(narrative: str) -> None:
