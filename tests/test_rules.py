@@ -4681,34 +4681,32 @@ FOURTEENTH_SESSION_PHRASE_ROWS: list[tuple[str, str]] = [
     ("thunderclap", "something burst inside my head"),
     ("immersion", "fell in the farm pond"),
     ("still_going", "not stopping"),
-    ("still_going", "been going approx 6 minutes"),
     ("seizure_repeated", "before he had come round"),
-    ("pregnancy", "mother of a 2 week old baby"),
+    ("new_mother", "mother of a 2 week old baby"),
     ("gi_bleed", "vomited a large quantity of dark red blood"),
     ("abnormal_breathing", "high pitched noise when he breathed in"),
-    ("abnormal_breathing", "harsh breathing"),
-    ("not_talking", "has not spoken since"),
+    ("harsh_breathing", "harsh breathing"),
+    ("vomit_blood_word", "vomit with blood in it"),
+    ("drink_stopped", "been dry in custody 48 hours"),
+    ("silent_since", "has not spoken since"),
     ("collapse_faint", "slumped"),
     ("collapse_faint", "just gone down in the hallway"),
-    ("slurred_speech", "slow and slurred"),
     ("confused", "could not tell me his own name"),
     ("confused", "cannot tell us her name"),
     ("confused", "cannot answer questions properly"),
     ("confused", "could not answer questions properly"),
     ("hypo", "sugar went down"),
-    ("photophobia", "cant stand the cell light"),
+    ("cell_light", "cant stand the cell light"),
     ("chest_pain", "heart is paining him"),
-    ("anaphylaxis_word", "ana flactic"),
     ("immersion", "off the bottom of the pool"),
     ("immersion", "capsized"),
-    ("high_voltage", "conductor rail"),
-    ("high_voltage", "kv"),
+    ("rail_word", "conductor rail"),
+    ("high_voltage", "climbed a pylon"),
     ("serotonin_sign", "pupils massive"),
     ("serotonin_sign", "jaw going"),
     ("body_packer", "internal concealment"),
     ("strangled", "knee on her neck"),
     ("slow_pulse", "pulse felt very slow"),
-    ("going_off", "keeps going off for a few seconds"),
     ("gtn_spray", "spray under his tongue"),
     ("gtn_spray", "gtn"),
     ("cord_out", "rope is hanging out"),
@@ -4717,9 +4715,8 @@ FOURTEENTH_SESSION_PHRASE_ROWS: list[tuple[str, str]] = [
     ("out_of_proportion", "pain out of proportion"),
     ("second_hole", "second hole"),
     ("ear_bleed", "blood in his left ear"),
-    ("ear_bleed", "bruising behind the same ear"),
-    ("reduced_consciousness", "moved his arm when I pressed his fingernail"),
-    ("gi_bleed", "vomit with blood in it"),
+    ("battle_sign", "bruising behind the same ear"),
+    ("panda_eyes", "panda eyes"),
     ("labour_complication", "wants to push"),
     ("hallucinating", "talking to someone who is not there"),
     ("hallucinating", "talking to people who are not there"),
@@ -4891,9 +4888,7 @@ def test_each_phrase_added_in_the_fourteenth_session_reads_its_concept(
         ("seizure", "known epileptic, a second fit before he had come round from the first"),
         ("pregnancy_danger", "collapsed having a fit, she is the mother of a 2 week old baby"),
         ("severe_bleeding", "heavy drinker, vomited a large quantity of dark red blood"),
-        ("dangerous_heart_rate", "heart racing like it's going to jump out, fainted at the desk"),
         ("dangerous_heart_rate", "passed out twice, his pulse felt very slow"),
-        ("dangerous_heart_rate", "keeps going off for a few seconds at a time, pulse about 30"),
         ("airway_threat", "leaning forward drooling, a high pitched noise when he breathed in"),
         ("head_injury", "fell backwards down the stairs and struck his head, has not spoken "
          "since"),
@@ -4902,7 +4897,8 @@ def test_each_phrase_added_in_the_fourteenth_session_reads_its_concept(
         ("hypothermia", "heavy frost, very cold to the touch, speech slow and slurred, could not "
          "tell me his own name"),
         ("hypoglycaemia", "her sugar went down, type 1, sweating and talking nonsense"),
-        ("thunderclap_headache", "headache getting worse, been sick, cant stand the cell light"),
+        ("sepsis_meningitis", "headache getting worse, been sick, cant stand the cell light, feels "
+         "hot to touch"),
         ("cardiac_chest_pain", "his heart is paining him again, his spray under the tongue isn't "
          "working"),
         ("labour_complications", "in labour in the car, the rope is hanging out before the baby"),
@@ -4932,14 +4928,37 @@ def test_each_phrase_added_in_the_fourteenth_session_reads_its_concept(
          "caught it on a fence"),
         ("head_injury", "smells of cider, dried blood in his left ear and bruising behind the same "
          "ear, doesn't know what day it is"),
-        ("falling_consciousness", "snoring for 3 hrs, lying in a pool of wee, moved his arm when I "
-         "pressed his fingernail"),
-        ("severe_bleeding", "known liver disease and drinker, vomit with blood in the toilet, a "
-         "lot"),
         ("labour_complications", "contractions every 2 mins, says she wants to push"),
         ("delirium_tremens", "soaked in sweat, tremor, picking at things in the air, hasn't "
          "touched a drink since she was arrested"),
         ("sepsis_meningitis", "long term catheter, confused, temp 35.1, BP 80 something"),
+        # a fourth review: the same presentations in other words
+        ("seizure", "had a fit, it stopped then he started again without waking up in between"),
+        ("severe_bleeding", "known cirrhosis, chucking up bright red claret by the bucketful"),
+        ("head_injury", "banged his head on the fireplace, since then nothing makes sense"),
+        ("unconscious", "dropped like a stone in the shop queue, eyes shut, not reacting to his "
+         "name"),
+        ("hypoglycaemia", "diabetic teen having a hypo, combative and sweating buckets"),
+        ("cardiac_chest_pain", "his ticker's playing up, pain across the front of his chest, "
+         "clammy and white"),
+        ("cardiac_chest_pain", "used his puffer under the tongue 3 times, no relief, pain going up "
+         "into his jaw"),
+        ("labour_complications", "baby's foot is coming out first, she's on the bathroom floor"),
+        ("labour_complications", "baby's head came out 3 mins ago but the rest won't come"),
+        ("not_breathing", "went under at the lido, fished out, breathing fast with a frothy "
+         "cough"),
+        ("electrical_injury", "climbed a pylon and touched the wires, thrown down, burns to both "
+         "hands"),
+        ("carbon_monoxide", "went into the muck pit, lying still at the bottom, his son went in "
+         "after him and collapsed"),
+        ("sepsis_meningitis", "small scratch on his shin, pain far beyond what it looks like, skin "
+         "going purple-black"),
+        ("head_injury", "panda eyes after being hit with a bat, muddled"),
+        ("head_injury", "blood trickling from his ear after a hit with a bat"),
+        ("falling_consciousness", "just flinches when I rub his breastbone, otherwise not "
+         "reacting"),
+        ("delirium_tremens", "alcoholic, been dry in custody 48 hrs, burning up, shaking, "
+         "screaming at things that aren't there"),
     ],
 )
 def test_what_the_model_alone_carried_in_the_tuned_suites_now_raises_its_flag(
@@ -4983,10 +5002,139 @@ def test_what_the_model_alone_carried_in_the_tuned_suites_now_raises_its_flag(
         "his sugar went down after a run, had a biscuit, fine, chatting",
         "heart racing after the argument, felt faint but did not faint, fine now",
         "the party is still going next door, noise complaint",
+        "drowsy after vodka, rousable, snoring at times, blue in the face from arguing",
         "blood in his left ear from a cotton bud, no injury, fine",
         "tyre has a puncture, driver fine",
     ],
 )
 def test_look_alikes_of_what_the_model_alone_carried_raise_no_flag(narrative: str) -> None:
     assert flags(narrative) == set()
+
+
+#: A fourth review's look-alikes of the second pass (synthetic, written by a helper who had not
+#: read the tables, 2026-12-03): each raised a flag on the first version of that pass.
+FOURTH_REVIEW_LOOK_ALIKES: list[tuple[str, dict[str, Any]]] = [
+    (
+        "Known epileptic had one of his usual absences at the job centre, lasted a few secs, "
+        "now alert and chatting. Staff say the interview had been going about 6 minutes when "
+        "it happened. Wife on way, he wants to go home",
+        {"incident_type": "seizure", "conscious": "yes", "breathing": "normal"}),
+    (
+        "F, mum of a 10 week old baby, mild headache after a late night, paracetamol has "
+        "eased it, no vision problems, no swelling, BP normal at GP last week",
+        {"sex": "female", "conscious": "yes"}),
+    (
+        "Foster mum of a 2 week old baby (placement started yesterday), has a tension "
+        "headache from broken sleep, no vision issues, no swelling, asking if she can take "
+        "paracetamol",
+        {"sex": "female", "conscious": "yes"}),
+    (
+        "Detainee had a nosebleed after tripping in the van, swallowed some, vomit with blood"
+        " in it once, nose stopped bleeding, alert, not pale, obs normal per HCP",
+        {"location_type": "custody_suite", "bleeding": "minor", "conscious": "yes"}),
+    (
+        "Male split his lip in a scuffle, spat out vomit with blood in it from the lip, lip "
+        "has stopped bleeding, alert, talking, good colour",
+        {"incident_type": "assault", "bleeding": "minor"}),
+    (
+        "F heart racing after a row with her neighbour, asked if she fainted - no, just felt "
+        "wobbly and sat down, now calm, heart settled, talking normally",
+        {"sex": "female", "conscious": "yes", "breathing": "normal"}),
+    (
+        "Teen fainted at the sight of blood getting her ears pierced, came round straight "
+        "away, heart racing after from embarrassment, now sat up, colour back, eating a "
+        "biscuit",
+        {"age": 15, "sex": "female", "conscious": "yes"}),
+    (
+        "Elderly male on bisoprolol, carer felt pulse very slow about 54, he's well and "
+        "chatting, no dizzy spells. His pendant alarm keeps going off for a few seconds by "
+        "itself which is why police called",
+        {"age": 79, "sex": "male", "conscious": "yes"}),
+    (
+        "Detainee had harsh breathing after running from officers, 5 mins later settled, "
+        "talking in full sentences, no asthma, no chest pain",
+        {"location_type": "street", "conscious": "yes", "breathing": "normal"}),
+    (
+        "F bumped her head on a cupboard door, small red mark, has not spoken since to her "
+        "husband as they argued about it - chatting fine to officer, no LOC, no vomiting",
+        {"sex": "female", "conscious": "yes"}),
+    (
+        "Deaf male with a minor bump to forehead, not answering verbal questions, "
+        "communicating fine in BSL with his sister, no LOC, no vomiting",
+        {"sex": "male", "conscious": "yes"}),
+    (
+        "Market stall collapsed in the wind, stallholder shaken and not talking much as "
+        "upset, no injuries, walking about",
+        {"location_type": "public_place", "conscious": "yes"}),
+    (
+        "Speech slow and slurred since his stroke in 2019, normal for him per wife, PC "
+        "attending re noise complaint, no new problems",
+        {"age": 71, "sex": "male", "conscious": "yes"}),
+    (
+        "Hungover detainee, headache came on slowly this morning after 10 pints, vomited "
+        "once, can't stand the cell light, wants it dimmed, alert, no fever, no neck "
+        "stiffness",
+        {"location_type": "custody_suite", "conscious": "yes"}),
+    (
+        "Elderly male says his GTN spray under the tongue isn't working - nozzle is blocked. "
+        "No chest pain today, wants advice on getting a new one",
+        {"sex": "male", "conscious": "yes"}),
+    (
+        "Pregnant F 28 wks tripped on an extension cord hanging out of a cupboard, didn't "
+        "fall, no pain, no bleeding, baby moving normally",
+        {"sex": "female", "conscious": "yes"}),
+    (
+        "Pregnant 30 wks, reporting washing line rope hanging out of next door's window "
+        "banging on hers, criminal damage, she has no symptoms",
+        {"sex": "female", "conscious": "yes"}),
+    (
+        "Had ana flactic shock to penicillin as a child, carries epipen, today just hay "
+        "fever, runny nose, no swelling, no breathing problems, asking advice",
+        {"conscious": "yes", "breathing": "normal"}),
+    (
+        "Face swollen after being punched, black eye; known asthmatic had slight wheeze after"
+        " running off, settled with inhaler, talking full sentences, no allergies",
+        {"incident_type": "assault", "conscious": "yes"}),
+    (
+        "Trespassers by the third rail removed by BTP, no contact with the rail, one has "
+        "twisted his ankle climbing the fence, walking on it",
+        {"location_type": "public_place", "conscious": "yes"}),
+    (
+        "KV (detainee's initials) has a small cut to his finger, bleeding stopped, alert",
+        {"location_type": "custody_suite", "bleeding": "minor", "conscious": "yes"}),
+    (
+        "Static shock off a car door, jokes it felt like the conductor rail, no burns, no "
+        "marks, fine",
+        {"conscious": "yes"}),
+    (
+        "Farmer slipped on slurry in the open yard, on the floor a moment, got up himself, "
+        "sore wrist, moving fingers",
+        {"conscious": "yes", "breathing": "normal"}),
+    (
+        "Minor shunt in car park, no injuries, driver has a cold with a mild temp, says the "
+        "dent in his car is worse than it looks, wants insurance details",
+        {"incident_type": "road_traffic_collision", "conscious": "yes", "breathing": "normal"}),
+    (
+        "Bruising behind the ear from new glasses rubbing, no fall, alert",
+        {"conscious": "yes"}),
+    (
+        "Dementia (baseline confused per carer), blood in the ear from scratching eczema, no "
+        "fall, no change from usual",
+        {"conscious": "yes"}),
+    (
+        "Officer says male awake and talking, moved his arm when I pressed his fingernail to "
+        "check cap refill, refill under 2 secs, c/o sore knee",
+        {"conscious": "yes", "breathing": "normal"}),
+    (
+        "Child moved his arm when I pressed his fingernail - playing a game, awake, laughing,"
+        " minor graze to elbow",
+        {"age": 6, "conscious": "yes"}),
+]
+
+
+@pytest.mark.parametrize(("narrative", "facts"), FOURTH_REVIEW_LOOK_ALIKES)
+def test_the_fourth_reviews_look_alikes_raise_no_flag(
+    narrative: str, facts: dict[str, Any]
+) -> None:
+    assert flags(narrative, **facts) == set()
 
