@@ -151,7 +151,35 @@ def test_version_ids_sort_by_time_and_are_unique() -> None:
     late = reg.new_version_id(datetime(2026, 11, 22, 0, 15, 31, tzinfo=UTC))
     assert re.fullmatch(r"20261122T001530Z-[0-9a-f]{6}", early)
     assert early < late
-    assert len({reg.new_version_id() for _ in range(500)}) == 500
+
+
+def test_a_generated_id_already_taken_is_drawn_again(
+    writable_models_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two registrations in the same second share the timestamp; if the random part collides
+    too, registration draws another id rather than failing or overwriting."""
+    from datetime import UTC, datetime
+
+    root = writable_models_dir
+    frozen = datetime(2026, 12, 3, 16, 0, 0, tzinfo=UTC)
+    suffixes = iter(["abc123", "abc123", "def456"])
+    monkeypatch.setattr(reg, "utc_now", lambda: frozen)
+    monkeypatch.setattr(reg.secrets, "token_hex", lambda n: next(suffixes))
+    first = register_copy(root)
+    second = register_copy(root)
+    assert first == "20261203T160000Z-abc123"
+    assert second == "20261203T160000Z-def456"
+    assert {first, second} <= set(visible(root))
+
+
+def test_an_explicit_version_id_already_taken_is_refused(writable_models_dir: Path) -> None:
+    root = writable_models_dir
+    taken = visible(root)[0]
+    model, manifest = load_model(root, "current")
+    fields = {k: v for k, v in manifest.items()
+              if k not in ("format", "version", "created", "artifact", "promotion_history")}
+    with pytest.raises(RegistryError, match="already exists"):
+        reg.register_version(root, model, fields, version=taken)
 
 
 # -- integrity -----------------------------------------------------------------------------

@@ -137,8 +137,14 @@ def iso_utc(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+#: Fresh ids tried when a generated one is already taken: two registrations in the same second
+#: share the timestamp, and 6 random hex digits (24 bits) collide once in about 16.7 million pairs.
+VERSION_ID_ATTEMPTS = 8
+
+
 def new_version_id(now: datetime | None = None) -> str:
-    """``<UTC yyyymmddThhmmssZ>-<6 random hex>``: sortable by creation and unique."""
+    """``<UTC yyyymmddThhmmssZ>-<6 random hex>``: sortable by creation. Unique in the registry
+    because :func:`register_version` draws another when a generated id is already taken."""
     moment = (now or utc_now()).astimezone(UTC)
     return f"{moment:%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
 
@@ -267,8 +273,14 @@ def register_version(
     root = Path(models_dir)
     root.mkdir(parents=True, exist_ok=True)
     sweep_temporaries(root)
+    generated = version is None
     version = version or new_version_id()
     final = version_dir(root, version)
+    attempts = 1
+    while generated and (final.exists() or final.is_symlink()) and attempts < VERSION_ID_ATTEMPTS:
+        version = new_version_id()
+        final = version_dir(root, version)
+        attempts += 1
     if final.exists() or final.is_symlink():
         raise RegistryError(f"{final}: a version with this id already exists")
     tmp = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{version}-{os.getpid()}-", dir=root))
