@@ -12,6 +12,11 @@ lose one again:
   a body);
 - ``living``: a person someone calls dead but who shows a sign of life: never a death to verify.
 
+``tests/fixtures/harmless_probes.jsonl`` keeps the other side since the fourteenth session: the
+reviews' look-alikes and the red teams' minor requests that the rules leave unflagged, so that a
+later phrase cannot quietly start sending ambulances to them; a change that must flag one (a
+trade for safety) removes it in the same commit, with the reason in the change log.
+
 A probe may carry ``fields``: the structured facts the operator keyed (since the thirteenth
 session, whose change let the narrative answer a keyed ``breathing``, ``bleeding`` or
 ``conscious``). Probes the rules did not read rightly that day are left out (the change log in
@@ -109,3 +114,19 @@ def test_every_critical_vignette_of_the_tuned_suites_keeps_its_flag() -> None:
         if not reading.red_flags or reading.verify_death is not None:
             lost.append(f"{vid}: {str(request['narrative'])[:100]!r}")
     assert not lost, f"{len(lost)} critical vignette(s) no longer raise a flag:\n" + "\n".join(lost)
+
+
+HARMLESS = Path(__file__).parent / "fixtures" / "harmless_probes.jsonl"
+
+
+def test_every_harmless_look_alike_stays_unflagged() -> None:
+    rows = [json.loads(line) for line in HARMLESS.read_text(encoding="utf-8").splitlines() if line]
+    assert len(rows) > 500
+    assert all(set(r) <= {"narrative", "source", "fields"} and r["source"].strip() for r in rows)
+    flagged: list[str] = []
+    for r in rows:
+        reading = read_request(TriageRequest(narrative=r["narrative"], **r.get("fields", {})))
+        if reading.red_flags or reading.verify_death is not None:
+            names = ", ".join(f.name for f in reading.red_flags) or "verify_death"
+            flagged.append(f"{r['narrative'][:100]!r}: {names}")
+    assert not flagged, f"{len(flagged)} harmless probe(s) now flagged:\n" + "\n".join(flagged)
