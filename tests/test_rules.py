@@ -101,6 +101,7 @@ EXPECTED_NAMES = (
     "wernicke_encephalopathy",
     "infant_injury_suspicious",
     "suspected_hip_fracture",
+    "decompression_illness",
 )
 
 
@@ -696,6 +697,13 @@ POSITIVE: list[tuple[str, str]] = [
                                "hip hurts"),
     ("suspected_hip_fracture", "she fell and wont put any weight on her left leg, hip very "
                                "painful"),
+    ("decompression_illness", "scuba diver came up from a deep dive an hour ago, now tingling in "
+                              "both legs"),
+    ("decompression_illness", "after the wreck dive this morning his elbows and knees are aching "
+                              "and his chest skin is marbled"),
+    ("decompression_illness", "diver surfaced from a 40 metre dive, now breathless and muddled"),
+    ("decompression_illness", "two hours after scuba diving she has pins and needles in her "
+                              "hands and feels faint"),
     ("infant_injury_suspicious", "baby not rolling yet, grip marks on his legs, vomited twice "
                                  "and floppy"),
     ("infant_injury_suspicious", "non mobile infant with bruises to both ears, drowsy"),
@@ -936,6 +944,8 @@ NEGATED: list[tuple[str, str]] = [
     ("appendicitis_signs", "bruise on the right side of his tummy from the fall, no "
                            "vomiting, no fever"),
     ("hus_signs", "diarrhoea for two days, drinking well, weeing normally, no blood"),
+    ("decompression_illness", "went scuba diving on holiday last year, sprained ankle today"),
+    ("decompression_illness", "dived into the pool, came up laughing, a bit cold"),
 ]
 
 
@@ -1296,6 +1306,11 @@ SENTENCES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("Slipped on the ice, hip pain, cannot weight bear.",
          "Fell at home, pain in her right hip, cannot get up."),
         ("No hip pain.",),
+    ),
+    "decompression_illness": (
+        ("Scuba diver, tingling in both legs since the dive.",
+         "Came up from a deep dive, now his joints are aching."),
+        ("No scuba diving.",),
     ),
     "confusion_with_headache_and_vomiting": (
         ("Confused, headache and vomiting.", "New confusion with headache, being sick."),
@@ -5010,3 +5025,373 @@ def test_what_the_model_alone_carried_in_the_tuned_suites_now_raises_its_flag(
 def test_look_alikes_of_what_the_model_alone_carried_raise_no_flag(narrative: str) -> None:
     assert flags(narrative) == set()
 
+#: One wording per table phrase added in the fifteenth session (red teams L and M, review E), read
+#: by no other phrase; each row fails with its phrase taken out.
+FIFTEENTH_SESSION_PHRASE_ROWS: list[tuple[str, str]] = [
+    ("unresponsive_ish", "she does not answer us"),
+    ("unresponsive_ish", "does not react to anything"),
+    ("sedating_drug", "sleeping tablets"),
+    ("groaning_only", "moaning only"),
+    ("groaning_only", "he only says mmm"),
+    ("groaning_only", "he says only mmm"),
+    ("not_breathing", "deaf fib on its way"),
+    ("not_breathing", "baby knot breathing"),
+    ("not_breathing", "he is not taking air"),
+    ("soot_sign", "coughing black"),
+    ("soot_sign", "black in the nose"),
+    ("stroke_sign_lay", "his face fell to one side"),
+    ("slurred_speech", "the speech is mushed"),
+    ("stroke_sign_lay", "the arm falls down when he holds it up"),
+    ("stroke_sign_lay", "the mouth has gone to the side"),
+    ("stroke_sign_lay", "the right hand does not listen to him"),
+    ("stroke_sign_lay", "half his face is sleeping"),
+    ("stroke_sign_lay", "he cannot smile on the right side"),
+    ("choked_on", "put a coin in his mouth"),
+    ("choked_on", "the meat was stuck"),
+    ("eyes_will_not_open", "eyes not opening"),
+    ("eyes_will_not_open", "her eyes will not open"),
+    ("labour", "the water broke"),
+    ("labour", "her water has broken"),
+    ("toxic_to_a_child", "ate some tablets for the heart"),
+    ("toxic_to_a_child", "the pills of the grandmother for the heart"),
+    ("anticoagulant", "she is on a pixie ban"),
+    ("anticoagulant", "he's on river rocks a ban"),
+    ("hives", "itchy all over"),
+    ("hives", "all the body is itching"),
+    ("hives", "whole body itching"),
+    ("hives", "red spots like nettle"),
+    ("face_puffing", "the eyes are closed from swelling"),
+    ("face_swelling", "the lips which swell"),
+    ("face_swelling", "the lips that are swelling"),
+    ("voice_change", "she has a voice of duck"),
+    ("floppy_mottled", "the baby 4 months is soft like a doll"),
+    ("stabbing", "been stopped in the chest"),
+    ("bleach_word", "drank some beach"),
+    ("ligature", "used a liga chair"),
+    ("ligature", "put the cable of the charger around the neck and pulled"),
+    ("seizure_any", "having a sees her"),
+    ("seizure_any", "foam in the mouth"),
+    ("seizure_prolonged", "she has a crisis since 10 minutes"),
+    ("pregnancy", "my wife is embarrassed of 8 months"),
+    ("pregnancy", "she is embarrassed 8 months"),
+    ("pregnancy_danger_sign", "she sees little lights"),
+    ("pregnancy_danger_sign", "the head is very painful"),
+    ("pregnancy_danger_sign", "the hands are swollen"),
+    ("loc", "lost his knowledge for some minutes"),
+    ("trapped", "imprisoned in the car"),
+    ("trapped", "the legs are stuck under the dashboard"),
+    ("trapped", "his leg is stuck under the steering wheel"),
+    ("hypo", "she has the sugar"),
+    ("confused", "she does not know her daughter's name"),
+    ("abnormal_breathing", "the belly goes in under the ribs"),
+    ("abnormal_breathing", "grunting with every breath"),
+    ("abnormal_breathing", "the nose is opening and closing"),
+    ("abnormal_breathing", "the breath whistles in the throat"),
+    ("asthma_copd", "she has the allergy of the chest"),
+    ("not_relieved", "the spray does not help"),
+    ("not_relieved", "she cannot catch the air"),
+    ("not_relieved", "the lips are a little violet"),
+    ("chemo", "the cancer medicine"),
+    ("chemo", "the medicine for the cancer"),
+    ("penetrating", "a gun shop wound to the leg"),
+    ("double_vision", "he sees two of everything"),
+    ("ataxia", "does not manage to walk straight"),
+    ("chest_pain", "the pain in the breast"),
+    ("chest_pain", "the chest is squeezing"),
+    ("racing_heart", "his heart is jumping very fast"),
+    ("racing_heart", "the heart beats very fast"),
+    ("extensive_area", "chest and belly"),
+    ("strangled", "a red line on the neck"),
+    ("fontanelle_bulging", "the soft place on the head is swollen"),
+    ("hanging", "hung himself in the garden from the tree"),
+    ("young_infant", "the baby has 7 weeks"),
+    ("choking_sign", "she cannot make a sound"),
+    ("choking_sign", "he could not make a noise"),
+    ("small_child", "my son of 3 years"),
+    ("ingested", "ate the tablets"),
+    ("pushed_into_trunk", "pushed a piece of plastic deep into his stomach"),
+    ("no_recovery_between", "he does not wake up properly between them"),
+    ("no_recovery_between", "not waking in between"),
+    ("no_recovery_between", "without waking between"),
+    ("no_recovery_between", "between them he does not wake up"),
+    ("pushed_into_trunk", "has pushed it deep into his stomach"),
+    ("wound_infected", "the cut is red and with pus"),
+    ("wound_infected", "pus coming out of the wound"),
+    ("wound_infected", "the wound is infected"),
+    ("wound_infected", "pus coming from the wound"),
+    ("hives", "blotchy all over"),
+    ("washed_off", "she's rinsing under the tap"),
+    ("not_breathing", "gave him 3 rescue breaths"),
+    ("immersion", "found face down in the shallow end"),
+    ("immersion", "went nose first into the river"),
+    ("trauma", "took a knee in the left side"),
+    ("trauma", "hurt in a tackle"),
+    ("trauma", "landed on her head"),
+    ("trauma", "the bull has had him"),
+    ("trauma", "trampled by the herd"),
+    ("trauma", "sledged into a tree"),
+    ("co_source", "the petrol pressure washer running"),
+    ("headache", "both have bad heads"),
+    ("object_entered", "rebar has gone right through his thigh"),
+    ("limbs_tingling", "pins and needles down both arms"),
+    ("major_mechanism", "driver reports striking a person at the foot crossing"),
+    ("collision", "hgv on its side"),
+    ("trapped", "he cannot get out of the cab"),
+    ("trapped", "cab roof caved in"),
+    ("face_burn", "burns round his eye"),
+    ("abdominal_blow_child", "went into a tree tummy first"),
+    ("confined_space", "a sewer chamber"),
+    ("confined_space", "down the manhole"),
+    ("confined_space", "fell into the septic tank"),
+    ("confined_space", "climbed down into the silo"),
+    ("confined_space", "went down into the underground water tank"),
+    ("breathless_any", "breathing quite short"),
+    ("confined_space", "working in a confined space"),
+    ("confined_space", "fell into the fermentation vessel"),
+    ("cold_to_touch", "freezing cold to touch"),
+    ("cold_to_touch", "cold as stone"),
+    ("scuba_dive", "went scuba diving this morning"),
+    ("scuba_dive", "scuba dived yesterday"),
+    ("scuba_dive", "two hours after scuba diving"),
+    ("scuba_dive", "a wreck dive"),
+    ("scuba_dive", "surfaced from a 30 metre dive"),
+    ("scuba_dive", "came up from the 20 metre dive"),
+    ("scuba_dive", "sore after his dive"),
+    ("scuba_dive", "his dive computer"),
+    ("scuba_dive", "decompression sickness"),
+    ("scuba_dive", "the bends"),
+    ("joint_ache", "aching shoulders"),
+    ("joint_ache", "his knees are sore"),
+    ("joint_ache", "pain in the joints"),
+    ("ligature", "a dressing gown cord round his own neck"),
+    ("unresponsive_ish", "not reacting to voice or touch"),
+    ("long_duration", "not stop already 15 minutes"),
+    ("pregnancy", "she is in state, 7 months"),
+    ("eyes_will_not_open", "she does not open her eyes"),
+    ("hives", "a lumpy rash"),
+    ("hives", "raised lumpy red rash"),
+    ("pregnancy_danger_sign", "a pounding head"),
+    ("pregnancy_danger_sign", "hands and face have puffed right up"),
+    ("pregnancy_danger_sign", "her vision has gone funny"),
+    ("pregnancy_danger_sign", "pain up under her ribs"),
+    ("chemo", "on the oncology unit"),
+    ("chemo", "she has leukaemia"),
+    ("racing_heart", "going like the clappers"),
+    ("racing_heart", "heart thumping"),
+    ("wound_infected", "a weeping ulcer"),
+    ("wound_infected", "the scar is oozing"),
+    ("confined_space", "in a ship's cargo hold"),
+    ("confined_space", "the hold of the ship"),
+    ("hf_acid", "the cleaner contains hf"),
+    ("hf_acid", "alloy wheel cleaner"),
+    ("washed_off", "rinsed for a minute"),
+    ("trauma", "went down the stairs head first"),
+]
+
+
+@pytest.mark.parametrize(("concept", "wording"), FIFTEENTH_SESSION_PHRASE_ROWS)
+def test_each_phrase_added_in_the_fifteenth_session_reads_its_concept(
+    concept: str, wording: str
+) -> None:
+    assert_reads_concept(concept, wording)
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative", "fields"),
+    [
+        # red team L (fifteenth session): interpreted, machine-translated and speech-to-text
+        ("unconscious", "shopkeeper translating: she does not react to anything, we shout and she "
+         "does not answer", {}),
+        ("falling_consciousness", "took his brother's methadone and the sleeping tablets, snoring, "
+         "she shakes him and he only says mmm", {}),
+        ("not_breathing", "male collapsed in the gym officer doing compressions deaf fib on its "
+         "way", {}),
+        ("not_breathing", "baby knot breathing mum screaming", {}),
+        ("airway_burns", "after the kitchen fire he coughs black and there is black in the nose",
+         {}),
+        ("stroke", "grandfather, the mouth has gone to the side and the right hand does not listen "
+         "to him", {}),
+        ("choking_airway", "baby 10 months put a coin in the mouth, now he cannot cry", {}),
+        ("choking_airway", "the food is stuck, he cannot speak, he becomes blue", {}),
+        ("unconscious", "collapsed at the bar, eyes not opening, groaning only", {}),
+        ("labour_complications", "the water broke and something like a cord is coming out, 36 "
+         "weeks", {}),
+        ("significant_overdose", "my son of 3 years ate the pills of the grandmother for the "
+         "heart, "
+         "now sleepy", {}),
+        ("head_injury", "fell in the street, banged her head, she's on a pixie ban, alert", {}),
+        ("anaphylaxis", "new antibiotic an hour ago, itching all over, face and eyes swelling, "
+         "dizzy, heart beating fast", {}),
+        ("anaphylaxis", "peanut allergy, the lips which swell and she coughs", {}),
+        ("infant_fever_or_floppy", "the baby 4 months is soft like a doll, the arms fall down", {}),
+        ("penetrating_injury", "male twenty been stopped in the chest, two wounds", {}),
+        ("significant_overdose", "toddler drank some beach from under the sink", {}),
+        ("self_harm_danger", "custody cell male used a liga chair made from his t shirt", {}),
+        ("seizure", "female forty having a sees her been going for over five minutes", {}),
+        ("seizure", "my wife has a crisis since 10 minutes, she does not respond, foam in the "
+         "mouth",
+         {}),
+        ("seizure", "he has the epilepsy, three attacks today, between them he does not wake up "
+         "properly", {}),
+        ("pregnancy_danger", "my wife is embarrassed of 8 months, the head very painful, she sees "
+         "little lights", {}),
+        ("head_injury", "hit with the bat on the head and lost his knowledge for some minutes", {}),
+        ("major_trauma", "car accident, my friend is imprisoned in the car, legs stuck under the "
+         "dashboard", {}),
+        ("self_harm_danger", "put the cable of the charger around the neck and pulled, now "
+         "confused",
+         {}),
+        ("hypoglycaemia", "she has the sugar, takes the injection, now talks strange and does not "
+         "know her daughter's name", {}),
+        ("not_breathing", "baby 2 months breathes fast, the belly goes in under the ribs", {}),
+        ("not_breathing", "the girl 7 coughing and whistling, the nose is opening and closing", {}),
+        ("not_breathing", "swallowed a fish bone, the breath whistles in the throat", {}),
+        ("asthma_not_relieved", "asthma, the spray does not help, lips are a little violet", {}),
+        ("sepsis_meningitis", "had the cancer medicine into the vein last week, now she is hot, "
+         "38.6", {}),
+        ("penetrating_injury", "reports of a gun shop wound to the leg, male lying in the road",
+         {}),
+        ("stroke", "he sees two of everything, does not manage to walk straight, started "
+         "suddenly", {}),
+        ("cardiac_chest_pain", "she has the pain in the breast going to the left arm, wet with "
+         "sweat", {}),
+        ("corrosive_or_face_burn", "pulled the pot of boiling water over himself, chest and belly",
+         {}),
+        ("strangulation", "he tried with the belt on the door, a red line on the neck, the voice "
+         "is hoarse", {}),
+        ("sepsis_meningitis", "the soft place on the head of the baby is swollen up, he vomits",
+         {}),
+        ("strangulation", "my brother hung himself in the garden from the tree, we cut him", {}),
+        ("infant_fever_or_floppy", "the baby has 7 weeks, fever 38.3", {}),
+        ("penetrating_injury", "detainee has pushed a piece of plastic deep into his stomach", {}),
+        ("sepsis_meningitis", "operation 5 days ago, the cut is red and with pus, high fever, "
+         "heart beats very fast", {}),
+        # red team M (fifteenth session): outdoors, workplaces, water, weather and sport
+        ("anaphylaxis", "bee sting on his neck, gone blotchy all over, coughing and wheezy", {}),
+        ("corrosive_or_face_burn", "hydrofluoric acid on her fingers, a few drops, rinsing under "
+         "the tap", {}),
+        ("carbon_monoxide", "worker went down the ladder into a sewer chamber, felt dizzy and "
+         "collapsed", {}),
+        ("not_breathing", "blacked out after a breath hold, buddy gave him 3 rescue breaths, fine "
+         "now", {}),
+        ("falling_consciousness", "girl found face down in the shallow end, coughed, now a bit "
+         "sleepy", {}),
+        ("hypothermia", "lady 80 walked into the sea, wet to the waist, freezing cold to touch",
+         {}),
+        ("decompression_illness", "scuba diver surfaced from a 30 metre wreck dive 2 hrs ago, "
+         "aching shoulders and elbows", {}),
+        ("injury_with_shock", "rugby player took a knee in the left side in a tackle, pale, "
+         "sweaty, "
+         "feels faint", {}),
+        ("carbon_monoxide", "petrol pressure washer running in the shut workshop, both have bad "
+         "heads, one confused", {}),
+        ("penetrating_injury", "fell onto the starter bars, a rebar has gone right through his "
+         "thigh", {}),
+        ("major_trauma", "landed on her head on the trampoline, neck hurts, pins and needles down "
+         "both arms", {}),
+        ("injury_with_shock", "the bull has had him, holding his ribs, very pale and sweaty", {}),
+        ("major_trauma", "dived into the river where it's waist deep, hit his head on the bottom, "
+         "arms tingling, legs feel dead", {}),
+        ("major_trauma", "train driver reports striking a person at the foot crossing", {}),
+        ("not_breathing", "car went nose first into the river, he got out, chest hurts, breathing "
+         "quite short", {}),
+        ("major_trauma", "hgv on its side, driver still in the cab, cannot get out of the cab",
+         {}),
+        ("corrosive_or_face_burn", "a rocket hit the boy in the face, burns round his eye and "
+         "cheek", {}),
+        ("injury_with_shock", "boy 9 sledged into a tree tummy first, very pale", {}),
+        ("not_breathing", "car went nose first into the river, he waded out, breathing quite "
+         "short", {}),
+        ("carbon_monoxide", "farmer went down into the underground water tank, said he felt dizzy, "
+         "now quiet, not answering", {}),
+        # review E: the same emergencies in other words, and what the exceptions must not hide
+        ("self_harm_danger", "teen whose father hanged himself last year has tied a dressing gown "
+         "cord round his own neck, drowsy", {}),
+        ("unconscious", "found behind the front door, not reacting to voice or touch, eyes shut",
+         {}),
+        ("seizure", "son has attack of epilepsy, shaking all body, not stop already 15 minutes",
+         {}),
+        ("pregnancy_danger", "my wife she is in state, 7 months, big bleeding from down", {}),
+        ("unconscious", "found his wife on the bathroom floor, she does not open her eyes", {}),
+        ("anaphylaxis", "new antibiotics today, red raised lumpy rash all over, heart pounding, "
+         "eyes puffing up", {}),
+        ("pregnancy_danger", "had baby 2 weeks ago, hands and face have puffed right up", {}),
+        ("pregnancy_danger", "30 weeks pregnant, pain up under her ribs on the right", {}),
+        ("sepsis_meningitis", "on the oncology unit, had his drip last Tuesday, temp 38.5", {}),
+        ("cardiac_chest_pain", "her heart is going like the clappers, chest hurting, about to pass "
+         "out, pale", {}),
+        ("sepsis_meningitis", "leg ulcer weeping and smelly, burning hot, heart thumping", {}),
+        ("sepsis_meningitis", "c-section last week, the scar is oozing, boiling hot, breathing "
+         "fast",
+         {}),
+        ("injury_with_shock", "took a stud to his lower back in a ruck, now grey and sweaty", {}),
+        ("carbon_monoxide", "two workers in a ship's cargo hold, one passed out", {}),
+        ("corrosive_or_face_burn", "alloy wheel cleaner (contains HF) on his fingers, rinsed for a "
+         "minute, burning pain getting worse", {}),
+        ("head_injury", "grandad went down the stairs head first, lying at the bottom, not "
+         "moving", {}),
+        ("stroke", "had a filling at the dentist, now her face fell to one side and she cannot "
+         "lift her arm", {}),
+    ],
+)
+def test_what_the_fifteenth_session_red_teams_found_raises_its_flag(
+    flag: str, narrative: str, fields: dict[str, str]
+) -> None:
+    assert flag in flags(narrative, **fields)
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        # a bereavement, a vaccination, emotion and climbing down are not the emergency
+        "his brother hanged himself two years ago, he is low and tearful",
+        "her son hung himself from a tree in 2019, anniversary today, upset",
+        "his dad hanged himself last year and he has been drinking since, low",
+        "daughter translating: mum had the shot at the chemist yesterday, arm a bit sore",
+        "burglary victim is choking with the emotion, cannot talk about the photographs",
+        "officer went down into the sewer chamber to look, came back up fine",
+        "went down into the basement to read the meter, fine",
+        # the new wordings beside a minor request
+        "asthmatic, paracetamol does not help his headache",
+        "finished cancer treatment 5 years ago, a cold with temp 37.9",
+        "had a fit, stopped after a minute, since 10 minutes ago talking normally",
+        "red mark on his neck from the seatbelt, voice hoarse from shouting at the match",
+        "toddler put a coin in his mouth, dad took it out, fine, playing",
+        "swallowed a fish bone, scratchy, painful to swallow, breathing fine",
+        "known dementia, does not know her daughter's name, usual self, eating",
+        "half her face is numb from the dentist, talking fine",
+        "welfare check, does not answer the door, later found at the pub, fine",
+        "bike tyre is not taking air, rider fine",
+        "DP had his usual sleeping tablets at 2200, snoring in cell, rousable and talking at "
+        "checks",
+        "went scuba diving in Egypt last year, now has a cold",
+        "tractor on its side in the ditch, nobody in it",
+        "landed on his head on the crash mat, fine, no pain",
+        "took a knee to the thigh in football, dead leg",
+        "bad head after the party, hungover, drinking water",
+        "sledged into a tree, bruised knee, laughing",
+        "swam in the lido, skin cold to the touch after, now warm and chatting",
+        # review E's look-alikes of the new readings
+        "6yo drank some beach water at Brighton when a wave knocked him, playing happily",
+        "shoplifter stopped in the chest freezer aisle, graze on his knee",
+        "14yo says his game character got a blow attack, mild headache from the screen",
+        "chimney sweep coughing black dust after a job, breathing fine",
+        "4yo has black in the mouth after a bag of liquorice, playing",
+        "half her face is asleep after the dentist, numb lip, dribbling a bit",
+        "speech mushed after 8 pints, face normal, both arms fine, walking with mates",
+        "crying for her teddy which is soft like a doll, grazed knee",
+        "20 wks pregnant, feet are swollen after a long shift, BP normal, no headache",
+        "18 wks pregnant, face is swollen from crying after a row",
+        "breathing quite short after running for the bus, now fine",
+        "his breath whistles in the throat when he snores at night, for years",
+        "her brown preventer inhaler does not help her night cough, mild",
+        "her chest is squeezing in the corset, loosened it, now fine",
+        "teen hung himself a hammock from the tree in the park, splinter in his thumb",
+        "the doctor pushed the camera deep into his stomach at the endoscopy, sore throat",
+        "hot dog contest, forced the last one deep into his stomach, bloated",
+        "commuter knocked by a train door closing, bruised shoulder",
+        "had a scuba holiday in Egypt last year, aching joints from gardening",
+    ],
+)
+def test_look_alikes_of_the_fifteenth_session_readings_raise_no_flag(narrative: str) -> None:
+    assert flags(narrative) == set()
