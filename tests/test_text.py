@@ -128,6 +128,17 @@ def test_abbreviations_expand_to_canonical_words(raw: str, expected: str) -> Non
         ("two 4 year olds on the swings", "two 4 year olds on the swings"),
         ("tonic clonic fit", "tonic clonic fit"),
         ("in his trackies and a hoodie", "in his trackies and a hoodie"),
+        # speech-to-text mishearings of red team L (fifteenth session), put right for the model and
+        # the rules alike; the same words in an ordinary sentence are left alone
+        ("deaf fib on its way", "defib on its way"),
+        ("baby knot breathing", "baby not breathing"),
+        ("she is on a pixie ban", "she is on apixaban"),
+        ("he is on river rocks a ban", "he is on rivaroxaban"),
+        ("used a liga chair", "used a ligature"),
+        ("female having a sees her", "female having a seizure"),
+        ("a gun shop wound to the leg", "a gunshot wound to the leg"),
+        ("he sees her every day", "he sees her every day"),
+        ("the gun shop on the high street", "the gun shop on the high street"),
     ],
 )
 def test_common_misspellings_are_fixed(raw: str, expected: str) -> None:

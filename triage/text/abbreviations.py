@@ -484,6 +484,18 @@ REPLACEMENTS: dict[str, str] = {
     "un rouseable": "unrousable",
     "anti freeze": "antifreeze",
     "a sees your": "a seizure",
+    # more of the same, from a red team of interpreted and transcribed requests (fifteenth
+    # session, 2026-12-03): each a phrase no ordinary sentence holds
+    "a sees her": "a seizure",
+    "deaf fib": "defib",
+    "knot breathing": "not breathing",
+    "knot breeding": "not breeding",
+    "liga chair": "ligature",
+    "gun shop wound": "gunshot wound",
+    "gun shop wounds": "gunshot wounds",
+    "a pixie ban": "apixaban",
+    "pixie ban": "apixaban",
+    "river rocks a ban": "rivaroxaban",
     "cardiac a rest": "cardiac arrest",
     "having a stoke": "having a stroke",
     "unconscience": "unconscious",
