@@ -197,6 +197,7 @@ TIERS: dict[str, str] = {
     "test_architecture.py": "unit",
     "test_features.py": "unit",
     "test_pasted_text.py": "unit",
+    "test_comparison.py": "unit",
     "test_policy.py": "unit",
     "test_settings.py": "unit",
     "test_text.py": "unit",
@@ -208,6 +209,7 @@ TIERS: dict[str, str] = {
     "test_corpus.py": "data",
     "test_corpus_cv.py": "data",
     # model: behaviour, training, evaluation, the predictor and its registry's integrity
+    "test_boosting.py": "model",
     "test_evaluate.py": "model",
     "test_familiarity.py": "model",
     "test_hardening_registry.py": "model",

@@ -11,6 +11,7 @@ import pytest
 
 from training.model_card import model_card
 from triage.manifest import (
+    LEGACY_COMPARISON,
     LEGACY_SLICE_TOLERANCE,
     MANIFEST_FORMAT,
     Manifest,
@@ -57,14 +58,31 @@ def test_a_format_3_manifest_reads_with_the_slice_tolerance_it_was_fitted_with(
     """Format 3 predates ``train_config.slice_tolerance``: every such model was fitted with
     0.02, and the migration says so rather than leaving the reader to guess."""
     raw = dict(read_manifest(trained_models_dir, "current"))
-    assert raw["format"] == MANIFEST_FORMAT == 4
-    old_config = {k: v for k, v in raw["train_config"].items() if k != "slice_tolerance"}
+    assert raw["format"] == MANIFEST_FORMAT == 5
+    old_config = {k: v for k, v in raw["train_config"].items()
+                  if k != "slice_tolerance" and k not in LEGACY_COMPARISON}
     old = {**raw, "format": 3, "train_config": old_config}
     m = Manifest.read(old, "format 3")
-    assert m.format == 4 and m.train_config is not None
+    assert m.format == 5 and m.train_config is not None
     assert m.train_config.slice_tolerance == LEGACY_SLICE_TOLERANCE == 0.02
     # a format-3 manifest that never recorded a configuration keeps None
     assert Manifest.read({**old, "train_config": None}, "format 3").train_config is None
+
+
+def test_a_format_4_manifest_reads_as_one_boosting_fit_and_the_plain_comparison(
+    trained_models_dir: Path,
+) -> None:
+    """Format 4 predates averaged boosting and the noise-aware comparison: every such model
+    was one boosting fit, kept by the higher diversion however small the gap."""
+    raw = dict(read_manifest(trained_models_dir, "current"))
+    assert raw["train_config"]["boosting_members"] == TrainConfig().boosting_members > 1
+    old_config = {k: v for k, v in raw["train_config"].items() if k not in LEGACY_COMPARISON}
+    m = Manifest.read({**raw, "format": 4, "train_config": old_config}, "format 4")
+    assert m.format == MANIFEST_FORMAT and m.train_config is not None
+    assert m.train_config.boosting_members == 1
+    assert m.train_config.comparison_z == 0.0
+    assert not m.train_config.boosting_bootstrap
+    assert m.train_config.slice_tolerance == raw["train_config"]["slice_tolerance"]
 
 
 def test_a_newer_format_is_refused() -> None:

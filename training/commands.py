@@ -163,6 +163,10 @@ def train_command(
         "the project's vignettes/corpus.toml, when it is there).")] = None,
     no_corpus: Annotated[bool, typer.Option(
         "--no-corpus", help="Train on the export alone.")] = False,
+    boosting_members: Annotated[int | None, typer.Option(
+        "--boosting-members", min=1, max=50,
+        help="Boosting fits the boosted stack averages (default: the training configuration's; "
+        "more fits steady the thresholds and cost training time).")] = None,
 ) -> None:
     """Validate, split by time, fit, evaluate, report and register a new model version."""
     chosen = tuple(c.strip() for c in candidates.split(",") if c.strip())
@@ -177,7 +181,7 @@ def train_command(
                 data, _models_dir(models_dir), promote=promote,
                 target_under_triage=target_under_triage, slice_tolerance=slice_tolerance,
                 allow_rejects=allow_rejects, candidates=chosen, progress=display,
-                corpus=hand_written,
+                corpus=hand_written, boosting_members=boosting_members,
             )
     except (ExportError, TrainingError, EvaluationError) as exc:
         raise fail(str(exc)) from None

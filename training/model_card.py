@@ -95,7 +95,8 @@ def model_card(manifest: Manifest | Mapping[str, Any]) -> str:
     """The card's Markdown text for a manifest as ``training.train`` writes it."""
     m = manifest if isinstance(manifest, Manifest) else Manifest.read(manifest)
     return "\n".join([
-        *_header_lines(m), *_use_lines(), *_data_lines(m), *_operating_point_lines(m.policy),
+        *_header_lines(m), *_use_lines(), *_data_lines(m), *_choice_lines(m),
+        *_operating_point_lines(m.policy),
         *_slice_lines(m.policy), *_familiarity_lines(), *_held_out_lines(m), *_closing_lines(),
     ])
 
@@ -173,6 +174,35 @@ def _data_lines(m: Manifest) -> list[str]:
                      "measure (the safety gate, the audit set) also holds.")
     lines += [f"  - `{f.path}`: {f.rows:,} vignettes (sha256 `{f.sha256[:12]}`)"
               for f in corpus.files]
+    return lines
+
+
+def _choice_lines(m: Manifest) -> list[str]:
+    """Which candidate was kept and why (``triage.comparison``), and what the boosting is."""
+    rows = m.model.comparison
+    if not rows:
+        return []
+    lines = ["", "## How the model was chosen", ""]
+    for r in rows:
+        kept = " (**kept**)" if r.get("chosen") == "yes" or (
+            "chosen" not in r and r.get("kind") == m.model.kind) else ""
+        lines.append(
+            f"- `{r.get('kind')}`{kept}: validation diversion {_pct(r.get('diversion'), 2)} at "
+            f"under-triage {_pct(r.get('under_triage'), 2)}, ECE of P(deploy) "
+            f"{_num(r.get('ece_deploy'), 4)}"
+        )
+    config = m.train_config
+    se = next((r.get("diversion_gap_se") for r in rows if "diversion_gap_se" in r), None)
+    if config is not None and se is not None and len(rows) > 1:
+        lines += ["", f"The higher diversion is kept unless its lead is within "
+                  f"{config.comparison_z:g} standard errors ({_pct(se, 2)}, a paired bootstrap "
+                  f"of {config.comparison_resamples} validation resamples); then the better "
+                  "calibrated candidate is."]
+    if config is not None and config.boosting_members > 1:
+        lines += ["", f"The boosted stack averages {config.boosting_members} boosting fits"
+                  f"{', each on its own bootstrap sample' if config.boosting_bootstrap else ''}"
+                  " (their raw scores), which steadies the thresholds from one training to "
+                  "the next."]
     return lines
 
 

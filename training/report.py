@@ -278,7 +278,8 @@ def _facts(context: Mapping[str, Any]) -> list[list[Any]]:
 def _comparison(context: Mapping[str, Any]) -> list[list[str]]:
     return [[c.get("kind", ""), _pct(c.get("diversion"), 2), _pct(c.get("under_triage"), 2),
              _num(c.get("deploy_threshold"), 4), _num(c.get("ece_deploy"), 4),
-             _num(c.get("log_loss"), 4), _num(c.get("fit_seconds"), 0)]
+             _num(c.get("log_loss"), 4), _num(c.get("fit_seconds"), 0),
+             _pct(c.get("diversion_gap_se"), 2), str(c.get("chosen", ""))]
             for c in context.get("comparison") or []]
 
 
@@ -348,6 +349,8 @@ def write_report(
         system=metrics.get("with_red_flag_rules"), oracle=oracle,
         achieved=dv / oracle if oracle else math.nan,
         facts=_facts(context), comparison=_comparison(context), policy=policy,
+        comparison_z=context.get("comparison_z", 2.0),
+        boosting_members=context.get("boosting_members", 1),
         margin_ok=bool(policy) and margin_met(policy), headline=_headline(metrics),
         slice_tables=_slice_tables(metrics["slices"], target), field_importance=bool(field_imp),
         terms=[[t["feature"], _num(t["weight"])]

@@ -239,6 +239,7 @@ def train_and_register(
     progress: Progress | None = None,
     random_state: int = 0,
     corpus: Corpus | None = None,
+    boosting_members: int | None = None,
 ) -> TrainResult:
     """Validate ``data``, split by time, fit, evaluate on the test months, report, register.
 
@@ -263,9 +264,13 @@ def train_and_register(
         check_slice_tolerance(slice_tolerance)
     except ValueError as exc:
         raise TrainingError(f"--slice-tolerance: {exc}") from None
+    if boosting_members is not None and boosting_members < 1:
+        raise TrainingError(f"--boosting-members must be at least 1; got {boosting_members}")
     config = TrainConfig(target_under_triage=target_under_triage,
                          slice_tolerance=slice_tolerance, candidates=tuple(candidates),
                          random_state=random_state, feature_jobs=get_settings().feature_jobs)
+    if boosting_members is not None:
+        config = config.model_copy(update={"boosting_members": boosting_members})
 
     report("validate data", str(data))
     loaded = _load(data, allow_rejects)
@@ -344,7 +349,10 @@ def _write_extras(folder: Path, manifest: Manifest, metrics: dict[str, Any],
     context = {"version": manifest.version, "created": manifest.created,
                "kind": manifest.model.kind, "data": stored["data"],
                "comparison": stored["model"]["comparison"], "policy": stored["policy"],
-               "held_out_split": True, "code": manifest.short_commit()}
+               "held_out_split": True, "code": manifest.short_commit(),
+               **({} if manifest.train_config is None else {
+                   "comparison_z": manifest.train_config.comparison_z,
+                   "boosting_members": manifest.train_config.boosting_members})}
     write_report(metrics, curves, folder / REPORT_DIR, context=context)
     (folder / MODEL_CARD_FILE).write_text(model_card(manifest), encoding="utf-8")
 

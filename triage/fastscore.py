@@ -42,6 +42,7 @@ from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
+from triage.boosting import AveragedBoosting
 from triage.features import AGE_SCALE, RequestFeatures
 from triage.records import NARRATIVE_FIELD
 from triage.schema import DISPOSITIONS
@@ -120,31 +121,43 @@ class _Trees:
     class_masks: tuple[np.ndarray, ...]  # which trees add to each class's raw score
 
 
-def _compile_trees(hgb: HistGradientBoostingClassifier) -> _Trees:
-    if getattr(hgb, "is_categorical_", None) is not None and np.any(hgb.is_categorical_):
-        raise CompileError("Boosted models with categorical features cannot be compiled.")
-    feats, thr, left, right, val, roots, cls = [], [], [], [], [], [], []
+def _boosting_members(base: object) -> list[HistGradientBoostingClassifier]:
+    """The boosting fits whose raw scores the served model averages (one, or the members of an
+    ``AveragedBoosting``)."""
+    if isinstance(base, HistGradientBoostingClassifier):
+        return [base]
+    if isinstance(base, AveragedBoosting) and all(
+        isinstance(m, HistGradientBoostingClassifier) for m in base.members_
+    ):
+        return list(base.members_)
+    raise CompileError(f"A stacked pipeline must end in boosting. Got {type(base).__name__}.")
+
+
+def _compile_trees(members: Sequence[HistGradientBoostingClassifier]) -> _Trees:
+    """Every tree of every member as flat node arrays; with several members each leaf value is
+    divided by their number, so the sum over all trees is the members' average raw score."""
+    feats: list[np.ndarray] = []
+    thr: list[np.ndarray] = []
+    left: list[np.ndarray] = []
+    right: list[np.ndarray] = []
+    val: list[np.ndarray] = []
+    roots: list[int] = []
+    cls: list[int] = []
     offset = 0
     depth = 0
-    for iteration in hgb._predictors:
-        for k, pred in enumerate(iteration):
-            nodes = pred.nodes
-            n = nodes.shape[0]
-            leaf = nodes["is_leaf"].astype(bool)
-            own = np.arange(offset, offset + n, dtype=np.int64)
-            feats.append(np.where(leaf, 0, nodes["feature_idx"]).astype(np.int64))
-            thr.append(np.where(leaf, np.inf, nodes["num_threshold"]).astype(np.float64))
-            left.append(np.where(leaf, own, nodes["left"].astype(np.int64) + offset))
-            right.append(np.where(leaf, own, nodes["right"].astype(np.int64) + offset))
-            val.append(nodes["value"].astype(np.float64))
-            roots.append(offset)
-            cls.append(k)
-            depth = max(depth, int(nodes["depth"].max()))
-            offset += n
+    scale = 1.0 / len(members)
+    for hgb in members:
+        if getattr(hgb, "is_categorical_", None) is not None and np.any(hgb.is_categorical_):
+            raise CompileError("Boosted models with categorical features cannot be compiled.")
+        offset, depth = _add_trees(hgb, scale, offset, depth,
+                                   (feats, thr, left, right, val, roots, cls))
     left_all, right_all = np.concatenate(left), np.concatenate(right)
     child = np.empty(2 * left_all.shape[0], dtype=np.int64)
     child[0::2], child[1::2] = left_all, right_all
     tree_class = np.asarray(cls, dtype=np.int64)
+    baseline = np.mean(
+        [np.asarray(m._baseline_prediction, dtype=np.float64).ravel() for m in members], axis=0
+    )
     return _Trees(
         child=child,
         class_masks=tuple(tree_class == k for k in range(len(DISPOSITIONS))),
@@ -155,9 +168,32 @@ def _compile_trees(hgb: HistGradientBoostingClassifier) -> _Trees:
         value=np.concatenate(val),
         roots=np.asarray(roots, dtype=np.int64),
         tree_class=tree_class,
-        baseline=np.asarray(hgb._baseline_prediction, dtype=np.float64).ravel(),
+        baseline=baseline,
         depth=depth,
     )
+
+
+def _add_trees(hgb: HistGradientBoostingClassifier, scale: float, offset: int, depth: int,
+               out: tuple[list[Any], ...]) -> tuple[int, int]:
+    """Append ``hgb``'s trees to the lists in ``out``; the next node offset and the depth."""
+    feats, thr, left, right, val, roots, cls = out
+    for iteration in hgb._predictors:
+        for k, pred in enumerate(iteration):
+            nodes = pred.nodes
+            n = nodes.shape[0]
+            leaf = nodes["is_leaf"].astype(bool)
+            own = np.arange(offset, offset + n, dtype=np.int64)
+            feats.append(np.where(leaf, 0, nodes["feature_idx"]).astype(np.int64))
+            thr.append(np.where(leaf, np.inf, nodes["num_threshold"]).astype(np.float64))
+            left.append(np.where(leaf, own, nodes["left"].astype(np.int64) + offset))
+            right.append(np.where(leaf, own, nodes["right"].astype(np.int64) + offset))
+            values = nodes["value"].astype(np.float64)
+            val.append(values if scale == 1.0 else values * scale)
+            roots.append(offset)
+            cls.append(k)
+            depth = max(depth, int(nodes["depth"].max()))
+            offset += n
+    return offset, depth
 
 
 @dataclass(slots=True)
@@ -206,15 +242,12 @@ class CompiledScorer:
         if "scores" in steps:
             scores = steps["scores"]
             linear = _unfreeze(scores.linear_)
-            if not isinstance(base, HistGradientBoostingClassifier):
-                raise CompileError(
-                    f"A stacked pipeline must end in boosting. Got {type(base).__name__}."
-                )
+            members = _boosting_members(base)
             fact_cols = np.asarray(scores.fact_columns_, dtype=np.int64)
             expected = np.arange(features.n_text_features_, features.n_features_out_)
             if not np.array_equal(fact_cols, expected):
                 raise CompileError("The stack must read exactly the fact block of the features.")
-            self.trees = _compile_trees(base)
+            self.trees = _compile_trees(members)
         else:
             linear = base
         if not isinstance(linear, LogisticRegression):

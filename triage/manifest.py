@@ -29,12 +29,18 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 #: 1: the original layout. 2: ``train_config`` recorded. 3: ``corpus`` recorded (None: none).
 #: 4: ``train_config.slice_tolerance`` recorded (a key code reading format 3 refuses, since
 #: ``TrainConfig`` forbids unknown keys: so older code says "written by newer code" instead of
-#: failing on the key).
-MANIFEST_FORMAT = 4
+#: failing on the key). 5: ``train_config.boosting_members``, ``boosting_bootstrap``,
+#: ``comparison_z`` and ``comparison_resamples`` recorded (averaged boosting and the
+#: noise-aware comparison, ``triage.boosting`` and ``triage.comparison``).
+MANIFEST_FORMAT = 5
 
 
 #: The slice tolerance of every model trained before it was recorded (format 3 and older).
 LEGACY_SLICE_TOLERANCE = 0.02
+#: How every model before format 5 was fitted: one boosting fit, and the higher validation
+#: diversion kept however small the gap (a comparison with no noise allowance, ``z`` 0).
+LEGACY_COMPARISON = {"boosting_members": 1, "boosting_bootstrap": False, "comparison_z": 0.0,
+                     "comparison_resamples": 0}
 
 
 class ManifestError(ValueError):
@@ -66,6 +72,11 @@ class TrainConfig(BaseModel):
     #: in a configuration built by hand without it (``candidate_figures`` then uses the default).
     slice_tolerance: float | None = None
     candidates: tuple[str, ...] = ("linear", "boosted")
+    #: The candidates' diversion gap is a tie within this many standard errors (a paired
+    #: bootstrap of the validation rows, this many resamples); a tie goes to the better
+    #: calibrated (``triage.comparison``; 0: the higher diversion, however small the gap).
+    comparison_z: float = 2.0
+    comparison_resamples: int = 100
     random_state: int = 0
     # -- scale caps (triage.model's docstring says why) ----------------------------------------
     max_fit_rows: int = 250_000
@@ -101,6 +112,13 @@ class TrainConfig(BaseModel):
         "validation_fraction": 0.1,
         "n_iter_no_change": 15,
     })
+    #: Boosting fits averaged (``triage.boosting.AveragedBoosting``; 1: one plain fit) and
+    #: whether each learns from a bootstrap sample of the boosting rows.
+    #: Measured on 2026-12-03 (sixteenth session; docs/CLINICAL_SAFETY.md, H1, control 10):
+    #: five fits steady the thresholds and every suite's reading from one random state to the
+    #: next, for about 30 s more training on 300,000 rows.
+    boosting_members: int = 5
+    boosting_bootstrap: bool = True
     #: One OpenMP thread: on a shared two-core machine the boosting's many short parallel
     #: regions stall waiting for a busy core (measured: 66 s for what takes 8 s alone).
     boosting_threads: int = 1
@@ -304,5 +322,9 @@ def migrate(raw: dict[str, Any], where: object = "manifest") -> dict[str, Any]:
             # fitted before the tolerance was recorded: with the value every such model used
             out["train_config"] = {"slice_tolerance": LEGACY_SLICE_TOLERANCE,
                                    **out["train_config"]}
-        out["format"] = 4
+        out["format"] = fmt = 4
+    if fmt == 4:
+        if isinstance(out.get("train_config"), Mapping):
+            out["train_config"] = {**LEGACY_COMPARISON, **out["train_config"]}
+        out["format"] = 5
     return out
