@@ -189,7 +189,7 @@ class ModelInfo(BaseModel):
                     "thresholds": {"deploy_threshold": 0.21},
                     "target": {"target_under_triage": 0.02, "confidence": 0.95,
                                "margin_method": "clopper_pearson_upper",
-                               "slice_tolerance": 0.02},
+                               "slice_tolerance": 0.02, "slice_tolerances": {}},
                     "text_preprocessing": {
                         "speller_sha256_trained": "feda307420aa...",
                         "speller_sha256_serving": "feda307420aa...",

@@ -90,7 +90,7 @@ def describe(settings: Settings, predictor: Predictor) -> dict[str, Any]:
     # what the policy was fitted to (the target, its margin, the slice tolerance); the rest is
     # what the fit saw on validation
     target = {k: v for k, v in policy.items() if k.startswith("target") or k in (
-        "confidence", "margin_method", "slice_tolerance")}
+        "confidence", "margin_method", "slice_tolerance", "slice_tolerances")}
     validation = {k: v for k, v in policy.items() if k not in target}
     # The file's name identifies the data (with its fingerprint); the training machine's
     # folders are nobody's business who holds a key.

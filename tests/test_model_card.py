@@ -69,6 +69,32 @@ def test_card_reports_slice_thresholds_the_slice_rule_and_the_unfamiliar_policy(
     assert "within the target plus the slice tolerance at the global threshold" in older
     quarter = model_card({**manifest, "policy": {**policy, "slice_tolerance": 0.025}})
     assert "the slice tolerance (2.5 points)" in quarter
+    own = model_card({**manifest, "policy": {**policy, "slice_tolerances": {
+        "mental_health": 0.06}}})
+    assert "or a slice's own where one was set (`mental_health` 6 points)" in own
+
+
+def test_card_says_which_candidate_was_kept_and_why(trained_models_dir: Path,
+                                                    trained_version: str) -> None:
+    manifest = json.loads((trained_models_dir / trained_version / "manifest.json").read_text())
+    rows = [
+        {"kind": "linear", "diversion": 0.3625, "under_triage": 0.0195, "ece_deploy": 0.0221,
+         "chosen": "no", "diversion_gap_se": 0.0061},
+        {"kind": "boosted", "diversion": 0.3612, "under_triage": 0.0196, "ece_deploy": 0.0083,
+         "chosen": "yes", "diversion_gap_se": 0.0061},
+    ]
+    two = {**manifest, "model": {**manifest["model"], "kind": "boosted", "comparison": rows}}
+    card = model_card(two)
+    assert "## How the model was chosen" in card
+    assert "- `boosted` (**kept**): validation diversion 36.12% at under-triage 1.96%" in card
+    assert "- `linear`: validation diversion 36.25%" in card
+    assert "unless its lead is within 2 standard errors (0.61%, a paired bootstrap of 100" in card
+    assert "The boosted stack averages 5 boosting fits, each on its own bootstrap sample" in card
+    # the fixture's own card: one candidate, kept, and no word of a boosting it does not have
+    own = model_card(manifest)
+    kinds = [r["kind"] for r in manifest["model"]["comparison"]]
+    assert f"- `{manifest['model']['kind']}` (**kept**)" in own
+    assert ("boosting fits" in own) == ("boosted" in kinds)
 
 
 def test_card_names_the_corpus_the_model_was_trained_with(trained_models_dir: Path,

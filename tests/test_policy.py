@@ -257,6 +257,34 @@ def test_the_slice_tolerance_decides_which_slices_are_lowered_and_is_recorded() 
             DecisionPolicy(0.3, 0.02, slice_tolerance=bad)  # a policy built by hand too
 
 
+def test_a_slice_with_its_own_tolerance_is_lowered_to_its_own_cap() -> None:
+    """``slice_tolerances`` overrides the one tolerance for the slices it names: the 'hard'
+    slice at 6 points keeps more of its misses (a higher threshold, more diverted) than at 2,
+    the cap is recorded beside the fit, and a bad override names its slice."""
+    proba, y, slices = sliced_case()
+    hard = np.array([s == "hard" for s in slices])
+    strict = DecisionPolicy.fit(proba, y, 0.02, slices=slices, slice_tolerance=0.02)
+    loose = DecisionPolicy.fit(proba, y, 0.02, slices=slices, slice_tolerance=0.02,
+                               slice_tolerances={"hard": 0.06})
+    assert loose.deploy_threshold == strict.deploy_threshold
+    assert strict.slice_thresholds["hard"] < loose.slice_thresholds["hard"]
+    assert loose.slice_fit["hard"]["cap"] == pytest.approx(0.08)
+    assert strict.slice_fit["hard"]["cap"] == pytest.approx(0.04)
+    ut_strict = under_triage_rate(y[hard], strict.decide(proba, slices)[hard])
+    ut_loose = under_triage_rate(y[hard], loose.decide(proba, slices)[hard])
+    assert ut_strict <= 0.04 < ut_loose <= 0.08
+    assert loose.describe()["slice_tolerances"] == {"hard": 0.06}
+    assert strict.describe()["slice_tolerances"] == {}
+    # an override for a slice the data does not lower changes nothing
+    other = DecisionPolicy.fit(proba, y, 0.02, slices=slices, slice_tolerances={"easy": 0.0})
+    assert other.slice_thresholds == strict.slice_thresholds
+    for bad in (0.7, -0.1, float("nan")):
+        with pytest.raises(ValueError, match=r"slice_tolerances\['hard'\]: slice_tolerance must"):
+            DecisionPolicy.fit(proba, y, 0.02, slices=slices, slice_tolerances={"hard": bad})
+    with pytest.raises(ValueError, match="needs a slice name"):
+        DecisionPolicy(0.3, 0.02, slice_tolerances={"": 0.02})
+
+
 def test_slices_with_too_few_deploys_are_not_adjusted() -> None:
     proba, y, slices = sliced_case()
     policy = DecisionPolicy.fit(proba, y, 0.02, slices=slices, min_slice_deploys=10_000)

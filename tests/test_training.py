@@ -207,7 +207,8 @@ def test_cli_train_refuses_rejects_then_trains_with_allow_rejects(
 
     ok = runner.invoke(app, ["train", "--data", str(export_with_rejects), "--models-dir",
                              str(models), "--allow-rejects", "--candidates", "linear", "--quiet",
-                             "--slice-tolerance", "0.04"])
+                             "--slice-tolerance", "0.04",
+                             "--slice-tolerance-for", "mental_health=0.06"])
     assert ok.exit_code == 0, ok.output
     version = ok.stdout.split("version: ")[1].split()[0]
     report = Path(ok.stdout.split("report: ")[1].split()[0])
@@ -219,6 +220,8 @@ def test_cli_train_refuses_rejects_then_trains_with_allow_rejects(
     # the slice tolerance given is the one fitted with, and both places record it
     assert manifest["train_config"]["slice_tolerance"] == 0.04
     assert manifest["policy"]["slice_tolerance"] == 0.04
+    assert manifest["train_config"]["slice_tolerances"] == {"mental_health": 0.06}
+    assert manifest["policy"]["slice_tolerances"] == {"mental_health": 0.06}
     assert manifest["model"]["kind"] == "linear"
     assert [e.is_current for e in list_versions(models)] == [False]  # not promoted
     # By default the project's hand-written corpus joins the fit, said and recorded.
@@ -234,6 +237,18 @@ def test_cli_train_refuses_rejects_then_trains_with_allow_rejects(
         (["train", "--data", "{data}", "--target-under-triage", "2"], "target-under-triage"),
         (["train", "--data", "{data}", "--slice-tolerance", "0.9"],
          "Invalid value for '--slice-tolerance'"),
+        (["train", "--data", "{data}", "--slice-tolerance-for", "mental_health"],
+         "--slice-tolerance-for must be TYPE=FRACTION"),
+        (["train", "--data", "{data}", "--slice-tolerance-for", "mental_health=lots"],
+         "--slice-tolerance-for must be TYPE=FRACTION"),
+        (["train", "--data", "{data}", "--slice-tolerance-for", "mental_health=0.04",
+          "--slice-tolerance-for", "mental_health=0.06"], "names 'mental_health' twice"),
+        (["train", "--data", "{data}", "--slice-tolerance-for", "psychiatric=0.06"],
+         "'psychiatric' is not an incident type"),
+        (["train", "--data", "{data}", "--slice-tolerance-for", "mental_health=0.8"],
+         "slice_tolerances['mental_health']: slice_tolerance must be a fraction"),
+        (["train", "--data", "{data}", "--boosting-members", "0"],
+         "Invalid value for '--boosting-members'"),
         (["evaluate", "--model", "20991231T000000Z-abcdef", "--data", "{data}"],
          "no such model version"),
         (["evaluate", "--model", "nonsense", "--data", "{data}"], "is not a model version"),

@@ -137,6 +137,24 @@ def _extra_vignettes(path: Path | None) -> list[Vignette]:
         raise fail(str(exc)) from None
 
 
+def _per_slice(values: list[str]) -> dict[str, float]:
+    """``TYPE=FRACTION`` options as a mapping (the training checks the names and values)."""
+    out: dict[str, float] = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        try:
+            number = float(value)
+        except ValueError:
+            number = None
+        if not sep or not name.strip() or number is None:
+            raise fail(f"--slice-tolerance-for must be TYPE=FRACTION (e.g. mental_health=0.06); "
+                       f"got {item!r}")
+        if name.strip() in out:
+            raise fail(f"--slice-tolerance-for names {name.strip()!r} twice")
+        out[name.strip()] = number
+    return out
+
+
 def train_command(
     data: Annotated[Path, typer.Option("--data", help="The export to train on (CSV or Parquet).")],
     promote: Annotated[bool, typer.Option(
@@ -163,6 +181,12 @@ def train_command(
         "the project's vignettes/corpus.toml, when it is there).")] = None,
     no_corpus: Annotated[bool, typer.Option(
         "--no-corpus", help="Train on the export alone.")] = False,
+    slice_tolerance_for: Annotated[list[str] | None, typer.Option(
+        "--slice-tolerance-for",
+        help="One incident type's own tolerance, as TYPE=FRACTION (repeatable; e.g. "
+        "mental_health=0.06): an explicit trade of that slice's under-triage for diversion, "
+        "recorded in the manifest and named in the model card (docs/CLINICAL_SAFETY.md, H1).")
+    ] = None,
     boosting_members: Annotated[int | None, typer.Option(
         "--boosting-members", min=1, max=50,
         help="Boosting fits the boosted stack averages (default: the training configuration's; "
@@ -174,6 +198,7 @@ def train_command(
     if unknown or not chosen:
         raise fail(f"--candidates must list linear and/or boosted; got {candidates!r}")
     hand_written = _corpus(corpus, no_corpus)
+    per_slice = _per_slice(slice_tolerance_for or [])
     started = time.perf_counter()
     try:
         with StageDisplay(enabled=not quiet) as display:
@@ -182,6 +207,7 @@ def train_command(
                 target_under_triage=target_under_triage, slice_tolerance=slice_tolerance,
                 allow_rejects=allow_rejects, candidates=chosen, progress=display,
                 corpus=hand_written, boosting_members=boosting_members,
+                slice_tolerances=per_slice,
             )
     except (ExportError, TrainingError, EvaluationError) as exc:
         raise fail(str(exc)) from None

@@ -43,7 +43,12 @@ def _tolerance(policy: PolicySummary) -> str:
     """The slice tolerance in the card's words, with its value when the policy recorded one
     (policies fitted since 2026-12-03 do; it is an extra key of the manifest's policy)."""
     t = getattr(policy, "slice_tolerance", None)
-    return "the slice tolerance" if t is None else f"the slice tolerance ({100 * t:g} points)"
+    own = getattr(policy, "slice_tolerances", None) or {}
+    base = "the slice tolerance" if t is None else f"the slice tolerance ({100 * t:g} points)"
+    if not own:
+        return base
+    named = ", ".join(f"`{k}` {100 * float(v):g} points" for k, v in sorted(own.items()))
+    return f"{base}, or a slice's own where one was set ({named})"
 
 
 def _slice_lines(policy: PolicySummary) -> list[str]:
@@ -198,7 +203,8 @@ def _choice_lines(m: Manifest) -> list[str]:
                   f"{config.comparison_z:g} standard errors ({_pct(se, 2)}, a paired bootstrap "
                   f"of {config.comparison_resamples} validation resamples); then the better "
                   "calibrated candidate is."]
-    if config is not None and config.boosting_members > 1:
+    if config is not None and config.boosting_members > 1 and any(
+            r.get("kind") == "boosted" for r in rows):
         lines += ["", f"The boosted stack averages {config.boosting_members} boosting fits"
                   f"{', each on its own bootstrap sample' if config.boosting_bootstrap else ''}"
                   " (their raw scores), which steadies the thresholds from one training to "

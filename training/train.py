@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import platform
 import subprocess
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -36,7 +36,7 @@ from triage.history.loader import LoadResult, load_export
 from triage.jsonsafe import json_safe
 from triage.manifest import Manifest, TrainConfig
 from triage.model import DEFAULT_CONFIG, TrainedModel, fit_model
-from triage.policy import SLICE_TOLERANCE, check_slice_tolerance
+from triage.policy import SLICE_TOLERANCE, check_slice_tolerance, check_slice_tolerances
 from triage.population import profile_frame
 from triage.registry import (
     MANIFEST_FILE,
@@ -45,7 +45,7 @@ from triage.registry import (
     REPORT_INDEX,
     library_versions,
 )
-from triage.schema import DISPOSITIONS, ExportRow, enum_fields, export_fields
+from triage.schema import DISPOSITIONS, ExportRow, IncidentType, enum_fields, export_fields
 from triage.settings import get_settings
 from triage.vignettes import VignetteScore
 
@@ -223,6 +223,20 @@ def _load(data: Path, allow_rejects: bool) -> LoadResult:
     return result
 
 
+def _slice_tolerances(values: Mapping[str, float] | None) -> dict[str, float]:
+    """Per-slice tolerances checked: known incident types, each a tolerance the policy can
+    fit with (TrainingError naming the slice otherwise)."""
+    known = {t.value for t in IncidentType}
+    unknown = sorted(set(values or {}) - known)
+    if unknown:
+        raise TrainingError(f"--slice-tolerance-for: {', '.join(map(repr, unknown))} is not an "
+                            f"incident type; the slices are {', '.join(sorted(known))}")
+    try:
+        return check_slice_tolerances(values)
+    except ValueError as exc:
+        raise TrainingError(f"--slice-tolerance-for: {exc}") from None
+
+
 def _noop(stage: str, detail: str) -> None:
     log.info("%s %s", stage, detail)
 
@@ -240,6 +254,7 @@ def train_and_register(
     random_state: int = 0,
     corpus: Corpus | None = None,
     boosting_members: int | None = None,
+    slice_tolerances: Mapping[str, float] | None = None,
 ) -> TrainResult:
     """Validate ``data``, split by time, fit, evaluate on the test months, report, register.
 
@@ -266,9 +281,11 @@ def train_and_register(
         raise TrainingError(f"--slice-tolerance: {exc}") from None
     if boosting_members is not None and boosting_members < 1:
         raise TrainingError(f"--boosting-members must be at least 1; got {boosting_members}")
+    per_slice = _slice_tolerances(slice_tolerances)
     config = TrainConfig(target_under_triage=target_under_triage,
                          slice_tolerance=slice_tolerance, candidates=tuple(candidates),
-                         random_state=random_state, feature_jobs=get_settings().feature_jobs)
+                         random_state=random_state, feature_jobs=get_settings().feature_jobs,
+                         slice_tolerances=per_slice)
     if boosting_members is not None:
         config = config.model_copy(update={"boosting_members": boosting_members})
 

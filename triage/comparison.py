@@ -16,7 +16,7 @@ nothing is traded for it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -55,6 +55,7 @@ def diversion_gap_se(
     slice_tolerance: float,
     resamples: int,
     random_state: int = 0,
+    slice_tolerances: Mapping[str, float] | None = None,
 ) -> float:
     """Standard error of (diversion of ``a`` - diversion of ``b``) at the target, each policy
     refitted on every paired bootstrap resample of the validation rows."""
@@ -71,7 +72,8 @@ def diversion_gap_se(
         for proba in (a, b):
             pa, ya = proba[idx], y[idx]
             policy = DecisionPolicy.fit(pa, ya, target_under_triage, slices=s,
-                                        slice_tolerance=slice_tolerance)
+                                        slice_tolerance=slice_tolerance,
+                                        slice_tolerances=slice_tolerances)
             div.append(policy.valid_diversion)
         gaps[r] = div[0] - div[1]
     return float(np.std(gaps, ddof=1))
@@ -87,6 +89,7 @@ def choose(
     z: float,
     resamples: int,
     random_state: int = 0,
+    slice_tolerances: Mapping[str, float] | None = None,
 ) -> Choice:
     """The higher-diversion contender, unless its lead over the runner-up is within ``z``
     standard errors; then the better calibrated of the two."""
@@ -103,7 +106,7 @@ def choose(
                       f"{best.kind}: diversion {gap:+.2%} over {runner.kind} (no noise allowance)")
     se = diversion_gap_se(best.proba, runner.proba, y, target_under_triage, slices=slices,
                           slice_tolerance=slice_tolerance, resamples=resamples,
-                          random_state=random_state)
+                          random_state=random_state, slice_tolerances=slice_tolerances)
     if gap > z * se:
         return Choice(best.kind, gap, se, False,
                       f"{best.kind}: diversion {gap:+.2%} over {runner.kind} "

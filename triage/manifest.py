@@ -30,8 +30,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 #: 4: ``train_config.slice_tolerance`` recorded (a key code reading format 3 refuses, since
 #: ``TrainConfig`` forbids unknown keys: so older code says "written by newer code" instead of
 #: failing on the key). 5: ``train_config.boosting_members``, ``boosting_bootstrap``,
-#: ``comparison_z`` and ``comparison_resamples`` recorded (averaged boosting and the
-#: noise-aware comparison, ``triage.boosting`` and ``triage.comparison``).
+#: ``comparison_z``, ``comparison_resamples`` and ``slice_tolerances`` recorded (averaged
+#: boosting, the noise-aware comparison and per-slice tolerances).
 MANIFEST_FORMAT = 5
 
 
@@ -39,8 +39,10 @@ MANIFEST_FORMAT = 5
 LEGACY_SLICE_TOLERANCE = 0.02
 #: How every model before format 5 was fitted: one boosting fit, and the higher validation
 #: diversion kept however small the gap (a comparison with no noise allowance, ``z`` 0).
-LEGACY_COMPARISON = {"boosting_members": 1, "boosting_bootstrap": False, "comparison_z": 0.0,
-                     "comparison_resamples": 0}
+LEGACY_COMPARISON: dict[str, Any] = {
+    "boosting_members": 1, "boosting_bootstrap": False, "comparison_z": 0.0,
+    "comparison_resamples": 0, "slice_tolerances": {},
+}
 
 
 class ManifestError(ValueError):
@@ -71,6 +73,9 @@ class TrainConfig(BaseModel):
     #: recorded (format 3 and older) read with the 0.02 those models were fitted with; None only
     #: in a configuration built by hand without it (``candidate_figures`` then uses the default).
     slice_tolerance: float | None = None
+    #: Per-incident-type overrides of ``slice_tolerance`` (``triage train
+    #: --slice-tolerance-for``); empty: the one tolerance everywhere.
+    slice_tolerances: dict[str, float] = Field(default_factory=dict)
     candidates: tuple[str, ...] = ("linear", "boosted")
     #: The candidates' diversion gap is a tie within this many standard errors (a paired
     #: bootstrap of the validation rows, this many resamples); a tie goes to the better

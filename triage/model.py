@@ -150,12 +150,14 @@ def candidate_figures(
     target_under_triage: float,
     slices: Sequence[str | None] | None = None,
     slice_tolerance: float | None = None,
+    slice_tolerances: Mapping[str, float] | None = None,
 ) -> tuple[DecisionPolicy, dict[str, float]]:
     """The candidate's policy fitted on validation, and the figures the candidates are
     compared by (``slice_tolerance`` None: the policy's default, ``SLICE_TOLERANCE``)."""
     policy = DecisionPolicy.fit(
         proba, y, target_under_triage, slices=slices,
         slice_tolerance=SLICE_TOLERANCE if slice_tolerance is None else slice_tolerance,
+        slice_tolerances=slice_tolerances,
     )
     pred = policy.decide(proba, slices)
     eps = 1e-15
@@ -366,7 +368,8 @@ def _linear_candidate(linear: LogisticRegression, data: _Prepared, config: Train
     pipe = Pipeline([("features", data.features), ("classifier", cal)])
     proba = cal.predict_proba(data.X_val)
     policy, fig = candidate_figures(proba, data.y_val, config.target_under_triage,
-                                    data.val_slices, config.slice_tolerance)
+                                    data.val_slices, config.slice_tolerance,
+                                    config.slice_tolerances)
     row: dict[str, float | str] = {
         "kind": "linear", **fig, "fit_rows": float(data.y_lin.shape[0]), "fit_seconds": seconds,
         "corpus_share": data.corpus_share,
@@ -400,7 +403,8 @@ def _boosted_candidate(linear: LogisticRegression, data: _Prepared, config: Trai
     pipe = Pipeline([("features", data.features), ("scores", scores), ("classifier", cal)])
     proba = cal.predict_proba(scores.transform(data.X_val))
     policy, fig = candidate_figures(proba, data.y_val, config.target_under_triage,
-                                    data.val_slices, config.slice_tolerance)
+                                    data.val_slices, config.slice_tolerance,
+                                    config.slice_tolerances)
     row: dict[str, float | str] = {
         "kind": "boosted", **fig, "fit_rows": float(data.y_boost.shape[0]),
         "corpus_share": data.corpus_share,
@@ -461,7 +465,7 @@ def fit_model(
         slice_tolerance=(SLICE_TOLERANCE if config.slice_tolerance is None
                          else config.slice_tolerance),
         z=config.comparison_z, resamples=config.comparison_resamples,
-        random_state=config.random_state,
+        random_state=config.random_state, slice_tolerances=config.slice_tolerances,
     )
     kind, pipe, policy, _, _ = next(r for r in results if r[0] == choice.kind)
     for r in results:

@@ -27,7 +27,9 @@ trade is explicit: ``slice_thresholds``, ``slice_fit`` (each adjusted slice's de
 under-triage before and after) and ``slice_tolerance`` are stored, reported in the model card and
 in ``GET /v1/model``, and docs/CLINICAL_SAFETY.md (H1) records what they cost in diversion and
 what a looser tolerance (``SLICE_TOLERANCE``, ``triage train --slice-tolerance``) was measured to
-buy and cost.
+buy and cost. ``slice_tolerances`` gives named slices a tolerance of their own (``triage train
+--slice-tolerance-for mental_health=0.06``); none is set by default, and H1 records what one for
+mental health was measured to buy and cost.
 """
 
 from __future__ import annotations
@@ -78,6 +80,20 @@ def check_slice_tolerance(value: float) -> float:
             f"(0.02 is 2 points). Got {value!r}."
         )
     return value
+
+
+def check_slice_tolerances(values: Mapping[str, float] | None) -> dict[str, float]:
+    """Per-slice tolerances as a plain dict if every one is a tolerance the policy can fit
+    with, else ValueError naming the slice."""
+    out: dict[str, float] = {}
+    for name, value in (values or {}).items():
+        if not isinstance(name, str) or not name:
+            raise ValueError(f"A per-slice tolerance needs a slice name. Got {name!r}.")
+        try:
+            out[name] = check_slice_tolerance(float(value))
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"slice_tolerances[{name!r}]: {exc}") from None
+    return out
 
 
 def _as_labels(y: Sequence[Any] | np.ndarray) -> np.ndarray:
@@ -172,6 +188,9 @@ class DecisionPolicy:
     #: The tolerance the slices were fitted with (None: fitted without slices, or pickled before
     #: the tolerance was recorded, when it was 0.02).
     slice_tolerance: float | None = None
+    #: Per-slice overrides of ``slice_tolerance`` (slice value -> tolerance; None or empty: the
+    #: one tolerance everywhere), each an explicit trade the model card names.
+    slice_tolerances: Mapping[str, float] | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "slice_thresholds", dict(self.slice_thresholds or {}))
@@ -191,6 +210,7 @@ class DecisionPolicy:
             )
         if self.slice_tolerance is not None:
             check_slice_tolerance(self.slice_tolerance)
+        object.__setattr__(self, "slice_tolerances", check_slice_tolerances(self.slice_tolerances))
 
     @classmethod
     def fit(
@@ -203,15 +223,17 @@ class DecisionPolicy:
         slices: Sequence[str | None] | None = None,
         slice_tolerance: float = SLICE_TOLERANCE,
         min_slice_deploys: int = MIN_SLICE_DEPLOYS,
+        slice_tolerances: Mapping[str, float] | None = None,
     ) -> DecisionPolicy:
         """The largest threshold whose upper-bound validation under-triage is <= the target,
         and, given ``slices`` (each row's slice value or None), the slice thresholds of the
-        module docstring."""
+        module docstring; ``slice_tolerances`` overrides the tolerance for the slices it names."""
         if not (0.0 < target_under_triage < 1.0):
             raise ValueError(f"target_under_triage must be in (0, 1). Got {target_under_triage!r}.")
         if not (0.5 <= confidence < 1.0):
             raise ValueError(f"confidence must be in [0.5, 1). Got {confidence!r}.")
         check_slice_tolerance(slice_tolerance)
+        per_slice = check_slice_tolerances(slice_tolerances)
         p = _check_proba(proba)
         t = _as_labels(y_true)
         if t.shape[0] != p.shape[0]:
@@ -237,8 +259,10 @@ class DecisionPolicy:
                 raise ValueError(
                     f"slices and proba differ in length: {len(slices)} vs {p.shape[0]}."
                 )
+            caps = {name: target_under_triage + tol for name, tol in per_slice.items()}
             slice_thresholds, slice_fit = _fit_slices(
-                p, t, slices, threshold, target_under_triage + slice_tolerance, min_slice_deploys
+                p, t, slices, threshold, target_under_triage + slice_tolerance, min_slice_deploys,
+                caps,
             )
         pred = cls(threshold, target_under_triage, slice_thresholds=slice_thresholds).decide(
             p, slices
@@ -258,6 +282,7 @@ class DecisionPolicy:
             slice_thresholds=slice_thresholds,
             slice_fit=slice_fit,
             slice_tolerance=None if slices is None else slice_tolerance,
+            slice_tolerances=None if slices is None else per_slice,
         )
 
     def thresholds(self, slices: Sequence[str | None] | None, n: int) -> np.ndarray:
@@ -319,6 +344,7 @@ class DecisionPolicy:
         d = {f.name: getattr(self, f.name) for f in fields(self)}
         d["slice_thresholds"] = dict(self.slice_thresholds or {})
         d["slice_fit"] = {k: dict(v) for k, v in (self.slice_fit or {}).items()}
+        d["slice_tolerances"] = dict(self.slice_tolerances or {})
         return d
 
 
@@ -329,8 +355,10 @@ def _fit_slices(
     threshold: float,
     cap: float,
     min_deploys: int,
+    caps: Mapping[str, float] | None = None,
 ) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
-    """Per slice, the largest threshold <= ``threshold`` keeping its under-triage <= ``cap``."""
+    """Per slice, the largest threshold <= ``threshold`` keeping its under-triage <= its cap
+    (``caps[slice]``, else ``cap``)."""
     values = np.array(["" if v is None else str(v) for v in slices], dtype=object)
     out: dict[str, float] = {}
     fit: dict[str, dict[str, float]] = {}
@@ -340,10 +368,11 @@ def _fit_slices(
         n = int(dp.shape[0])
         if n < min_deploys:
             continue
+        own = (caps or {}).get(v, cap)
         before = int((dp < threshold).sum()) / n
-        if before <= cap:
+        if before <= own:
             continue
-        k = math.floor(cap * n)  # misses allowed
+        k = math.floor(own * n)  # misses allowed
         th = min(float(dp[k]), threshold)
         out[v] = th
         fit[v] = {
@@ -351,5 +380,6 @@ def _fit_slices(
             "under_triage_before": before,
             "under_triage_after": int((dp < th).sum()) / n,
             "threshold": th,
+            "cap": own,
         }
     return out, fit
