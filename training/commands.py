@@ -137,6 +137,17 @@ def _extra_vignettes(path: Path | None) -> list[Vignette]:
         raise fail(str(exc)) from None
 
 
+SliceToleranceForOpt = Annotated[list[str] | None, typer.Option(
+    "--slice-tolerance-for",
+    help="One incident type's own tolerance, as TYPE=FRACTION (repeatable; e.g. "
+    "mental_health=0.06): an explicit trade of that slice's under-triage for diversion, "
+    "recorded in the manifest and named in the model card (docs/CLINICAL_SAFETY.md, H1).")]
+BoostingMembersOpt = Annotated[int | None, typer.Option(
+    "--boosting-members", min=1, max=50,
+    help="Boosting fits the boosted stack averages (default: the training configuration's; "
+    "more fits steady the thresholds and cost training time).")]
+
+
 def _per_slice(values: list[str]) -> dict[str, float]:
     """``TYPE=FRACTION`` options as a mapping (the training checks the names and values)."""
     out: dict[str, float] = {}
@@ -181,16 +192,8 @@ def train_command(
         "the project's vignettes/corpus.toml, when it is there).")] = None,
     no_corpus: Annotated[bool, typer.Option(
         "--no-corpus", help="Train on the export alone.")] = False,
-    slice_tolerance_for: Annotated[list[str] | None, typer.Option(
-        "--slice-tolerance-for",
-        help="One incident type's own tolerance, as TYPE=FRACTION (repeatable; e.g. "
-        "mental_health=0.06): an explicit trade of that slice's under-triage for diversion, "
-        "recorded in the manifest and named in the model card (docs/CLINICAL_SAFETY.md, H1).")
-    ] = None,
-    boosting_members: Annotated[int | None, typer.Option(
-        "--boosting-members", min=1, max=50,
-        help="Boosting fits the boosted stack averages (default: the training configuration's; "
-        "more fits steady the thresholds and cost training time).")] = None,
+    slice_tolerance_for: SliceToleranceForOpt = None,
+    boosting_members: BoostingMembersOpt = None,
 ) -> None:
     """Validate, split by time, fit, evaluate, report and register a new model version."""
     chosen = tuple(c.strip() for c in candidates.split(",") if c.strip())
