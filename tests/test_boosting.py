@@ -125,3 +125,46 @@ def test_a_bootstrap_member_stops_early_on_the_rows_it_left_out() -> None:
     leaky = HistGradientBoostingClassifier(random_state=0, **params).fit(X[rows], y[rows])
     assert leaky.n_iter_ > 1.5 * one.n_iter_  # the failure the out-of-bag rows avoid
     assert max(bagged.n_iter_) < 1.5 * one.n_iter_, (bagged.n_iter_, one.n_iter_)
+
+
+def test_auto_early_stopping_follows_scikit_learns_row_rule() -> None:
+    """'auto' stops early only above 10,000 rows, as scikit-learn's own does: a small sample
+    runs every iteration it is given."""
+    X, y = _data(n=800, seed=4)
+    params = {"max_iter": 40, "early_stopping": "auto", "n_iter_no_change": 2}
+    model = AveragedBoosting(n_members=2, params=params, random_state=0).fit(X, y)
+    assert model.n_iter_ == [40, 40]
+
+
+def test_a_rare_class_left_in_every_sample_still_stops_out_of_bag() -> None:
+    """A class of one row is in every sample (drawn again otherwise), so no member's left-out
+    rows hold it; each still stops early on them rather than failing or splitting its sample."""
+    X, y = _data(n=400, seed=5)
+    y = y.copy()
+    y[:] = 0
+    y[:1] = 1
+    y[1:80] = 2
+    params = {"max_iter": 200, "early_stopping": True, "n_iter_no_change": 3,
+              "validation_fraction": 0.2}
+    model = AveragedBoosting(n_members=4, params=params, random_state=0).fit(X, y)
+    assert all(m.classes_.tolist() == [0, 1, 2] for m in model.members_)
+    assert max(model.n_iter_) < 200
+
+
+@pytest.mark.slow
+def test_a_stack_of_one_boosting_fit_still_compiles_and_matches() -> None:
+    """One fit (every model registered before averaging, and ``--boosting-members 1``) is a
+    plain HistGradientBoostingClassifier, served by the same compiled walk."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    train, valid = history()
+    config = TrainConfig(boosting_members=1, candidates=("boosted",))
+    assert config.boosting_bootstrap is False  # one fit is recorded as no bootstrap
+    model = fit_model(train, valid, config=config, random_state=0)
+    base = model.pipeline.named_steps["classifier"].calibrated_classifiers_[0].estimator.estimator
+    assert type(base) is HistGradientBoostingClassifier
+    predictor = Predictor(model, "single-v1")
+    frame = generate(2_000, 4_243)
+    slow = model.pipeline.predict_proba(frame)
+    fast = predictor.proba_records(frame.to_dicts())
+    assert (np.abs(fast - slow).max(axis=1) > 1e-9).sum() <= 2

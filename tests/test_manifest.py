@@ -123,3 +123,21 @@ def test_the_setting_is_the_default(trained_models_dir: Path,
         monkeypatch.delenv("TRIAGE_FEATURE_JOBS")
         get_settings.cache_clear()
     assert model.pipeline.steps[0][1].n_jobs == 5
+
+
+@pytest.mark.parametrize(
+    ("settings", "match"),
+    [
+        ({"boosting_members": 0}, "boosting_members"),
+        ({"comparison_z": -1.0}, "comparison_z"),
+        ({"comparison_resamples": 1}, "comparison_resamples must be at least 2 when comparison_z"),
+    ],
+)
+def test_the_new_training_settings_are_checked_by_name(settings: dict[str, object],
+                                                       match: str) -> None:
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match=match):
+        TrainConfig.model_validate(settings)
+    # no bootstrap allowance is needed when there is no noise allowance
+    assert TrainConfig(comparison_z=0.0, comparison_resamples=0).comparison_resamples == 0

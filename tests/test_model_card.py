@@ -89,7 +89,12 @@ def test_card_says_which_candidate_was_kept_and_why(trained_models_dir: Path,
     assert "- `boosted` (**kept**): validation diversion 36.12% at under-triage 1.96%" in card
     assert "- `linear`: validation diversion 36.25%" in card
     assert "unless its lead is within 2 standard errors (0.61%, a paired bootstrap of 100" in card
-    assert "The boosted stack averages 5 boosting fits, each on its own bootstrap sample" in card
+    assert ("The boosted candidate averages 5 boosting fits, each on its own bootstrap sample"
+            in card)
+    assert "This training: boosted: diversion within 2 standard errors" in model_card(
+        {**two, "model": {**two["model"], "comparison": [
+            {**r, "choice": "boosted: diversion within 2 standard errors of linear"}
+            for r in rows]}})
     # the fixture's own card: one candidate, kept, and no word of a boosting it does not have
     own = model_card(manifest)
     kinds = [r["kind"] for r in manifest["model"]["comparison"]]

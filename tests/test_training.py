@@ -208,7 +208,8 @@ def test_cli_train_refuses_rejects_then_trains_with_allow_rejects(
     ok = runner.invoke(app, ["train", "--data", str(export_with_rejects), "--models-dir",
                              str(models), "--allow-rejects", "--candidates", "linear", "--quiet",
                              "--slice-tolerance", "0.04",
-                             "--slice-tolerance-for", "mental_health=0.06"])
+                             "--slice-tolerance-for", "mental_health=0.06",
+                             "--boosting-members", "3"])
     assert ok.exit_code == 0, ok.output
     version = ok.stdout.split("version: ")[1].split()[0]
     report = Path(ok.stdout.split("report: ")[1].split()[0])
@@ -221,6 +222,7 @@ def test_cli_train_refuses_rejects_then_trains_with_allow_rejects(
     assert manifest["train_config"]["slice_tolerance"] == 0.04
     assert manifest["policy"]["slice_tolerance"] == 0.04
     assert manifest["train_config"]["slice_tolerances"] == {"mental_health": 0.06}
+    assert manifest["train_config"]["boosting_members"] == 3
     assert manifest["policy"]["slice_tolerances"] == {"mental_health": 0.06}
     assert manifest["model"]["kind"] == "linear"
     assert [e.is_current for e in list_versions(models)] == [False]  # not promoted

@@ -198,14 +198,17 @@ def _choice_lines(m: Manifest) -> list[str]:
         )
     config = m.train_config
     se = next((r.get("diversion_gap_se") for r in rows if "diversion_gap_se" in r), None)
-    if config is not None and se is not None and len(rows) > 1:
+    if config is not None and isinstance(se, int | float) and len(rows) > 1:
         lines += ["", f"The higher diversion is kept unless its lead is within "
                   f"{config.comparison_z:g} standard errors ({_pct(se, 2)}, a paired bootstrap "
                   f"of {config.comparison_resamples} validation resamples); then the better "
                   "calibrated candidate is."]
+    reason = next((r.get("choice") for r in rows if r.get("choice")), None)
+    if reason:
+        lines += ["", f"This training: {reason}."]
     if config is not None and config.boosting_members > 1 and any(
             r.get("kind") == "boosted" for r in rows):
-        lines += ["", f"The boosted stack averages {config.boosting_members} boosting fits"
+        lines += ["", f"The boosted candidate averages {config.boosting_members} boosting fits"
                   f"{', each on its own bootstrap sample' if config.boosting_bootstrap else ''}"
                   " (their raw scores), which steadies the thresholds from one training to "
                   "the next."]

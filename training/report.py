@@ -351,6 +351,7 @@ def write_report(
         facts=_facts(context), comparison=_comparison(context), policy=policy,
         comparison_z=context.get("comparison_z", 2.0),
         boosting_members=context.get("boosting_members", 1),
+        boosting_bootstrap=context.get("boosting_bootstrap", False),
         margin_ok=bool(policy) and margin_met(policy), headline=_headline(metrics),
         slice_tables=_slice_tables(metrics["slices"], target), field_importance=bool(field_imp),
         terms=[[t["feature"], _num(t["weight"])]

@@ -223,6 +223,31 @@ def _load(data: Path, allow_rejects: bool) -> LoadResult:
     return result
 
 
+def _train_config(target_under_triage: float, slice_tolerance: float,
+                  slice_tolerances: Mapping[str, float] | None, candidates: tuple[str, ...],
+                  random_state: int, boosting_members: int | None) -> TrainConfig:
+    """The run's configuration, every command-line value checked (TrainingError naming it)."""
+    if not 0 < target_under_triage < 1:
+        raise TrainingError(f"--target-under-triage must be between 0 and 1; got "
+                            f"{target_under_triage}")
+    try:
+        check_slice_tolerance(slice_tolerance)
+    except ValueError as exc:
+        raise TrainingError(f"--slice-tolerance: {exc}") from None
+    if boosting_members is not None and boosting_members < 1:
+        raise TrainingError(f"--boosting-members must be at least 1; got {boosting_members}")
+    per_slice = _slice_tolerances(slice_tolerances)
+    settings: dict[str, Any] = {
+        "target_under_triage": target_under_triage, "slice_tolerance": slice_tolerance,
+        "candidates": candidates, "random_state": random_state,
+        "feature_jobs": get_settings().feature_jobs, "slice_tolerances": per_slice,
+    }
+    if boosting_members is not None:
+        settings["boosting_members"] = boosting_members
+    config = TrainConfig.model_validate(settings)
+    return config
+
+
 def _slice_tolerances(values: Mapping[str, float] | None) -> dict[str, float]:
     """Per-slice tolerances checked: known incident types, each a tolerance the policy can
     fit with (TrainingError naming the slice otherwise)."""
@@ -272,22 +297,8 @@ def train_and_register(
     """
     report = progress or _noop
     data, models_dir = Path(data), Path(models_dir)
-    if not 0 < target_under_triage < 1:
-        raise TrainingError(f"--target-under-triage must be between 0 and 1; got "
-                            f"{target_under_triage}")
-    try:
-        check_slice_tolerance(slice_tolerance)
-    except ValueError as exc:
-        raise TrainingError(f"--slice-tolerance: {exc}") from None
-    if boosting_members is not None and boosting_members < 1:
-        raise TrainingError(f"--boosting-members must be at least 1; got {boosting_members}")
-    per_slice = _slice_tolerances(slice_tolerances)
-    config = TrainConfig(target_under_triage=target_under_triage,
-                         slice_tolerance=slice_tolerance, candidates=tuple(candidates),
-                         random_state=random_state, feature_jobs=get_settings().feature_jobs,
-                         slice_tolerances=per_slice)
-    if boosting_members is not None:
-        config = config.model_copy(update={"boosting_members": boosting_members})
+    config = _train_config(target_under_triage, slice_tolerance, slice_tolerances,
+                           tuple(candidates), random_state, boosting_members)
 
     report("validate data", str(data))
     loaded = _load(data, allow_rejects)
@@ -367,11 +378,20 @@ def _write_extras(folder: Path, manifest: Manifest, metrics: dict[str, Any],
                "kind": manifest.model.kind, "data": stored["data"],
                "comparison": stored["model"]["comparison"], "policy": stored["policy"],
                "held_out_split": True, "code": manifest.short_commit(),
-               **({} if manifest.train_config is None else {
-                   "comparison_z": manifest.train_config.comparison_z,
-                   "boosting_members": manifest.train_config.boosting_members})}
+               **_choice_context(manifest)}
     write_report(metrics, curves, folder / REPORT_DIR, context=context)
     (folder / MODEL_CARD_FILE).write_text(model_card(manifest), encoding="utf-8")
+
+
+def _choice_context(manifest: Manifest) -> dict[str, Any]:
+    """What the report says of the comparison rule and of the boosting actually fitted."""
+    config = manifest.train_config
+    if config is None:
+        return {}
+    boosted = any(r.get("kind") == "boosted" for r in manifest.model.comparison)
+    return {"comparison_z": config.comparison_z,
+            "boosting_members": config.boosting_members if boosted else 1,
+            "boosting_bootstrap": config.boosting_bootstrap}
 
 
 def _promote(models_dir: Path, version: str) -> tuple[bool, VignetteScore | None, str | None]:

@@ -16,6 +16,7 @@ nothing is traded for it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -36,7 +37,8 @@ class Contender:
 
 @dataclass(frozen=True)
 class Choice:
-    """The candidate chosen and why (``reason`` is one sentence for the training log)."""
+    """The candidate chosen and why (``reason``: one sentence, for the log and the model card;
+    ``gap_se`` NaN when no bootstrap ran: one candidate, or ``z`` 0)."""
 
     kind: str
     gap: float
@@ -98,11 +100,11 @@ def choose(
     ranked = sorted(contenders, key=lambda c: c.diversion, reverse=True)
     if len(ranked) == 1:
         only = ranked[0]
-        return Choice(only.kind, 0.0, 0.0, False, f"{only.kind}: the only candidate")
+        return Choice(only.kind, 0.0, math.nan, False, f"{only.kind}: the only candidate")
     best, runner = ranked[0], ranked[1]
     gap = best.diversion - runner.diversion
     if z <= 0:
-        return Choice(best.kind, gap, 0.0, False,
+        return Choice(best.kind, gap, math.nan, False,
                       f"{best.kind}: diversion {gap:+.2%} over {runner.kind} (no noise allowance)")
     se = diversion_gap_se(best.proba, runner.proba, y, target_under_triage, slices=slices,
                           slice_tolerance=slice_tolerance, resamples=resamples,

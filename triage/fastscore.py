@@ -126,9 +126,11 @@ def _boosting_members(base: object) -> list[HistGradientBoostingClassifier]:
     ``AveragedBoosting``)."""
     if isinstance(base, HistGradientBoostingClassifier):
         return [base]
-    if isinstance(base, AveragedBoosting) and all(
-        isinstance(m, HistGradientBoostingClassifier) for m in base.members_
-    ):
+    if isinstance(base, AveragedBoosting):
+        odd = [type(m).__name__ for m in base.members_
+               if not isinstance(m, HistGradientBoostingClassifier)]
+        if odd:
+            raise CompileError(f"Every averaged member must be a boosting fit. Got {odd[0]}.")
         return list(base.members_)
     raise CompileError(f"A stacked pipeline must end in boosting. Got {type(base).__name__}.")
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 #: The manifest layout version; bumped when a key readers rely on changes meaning.
 #: 1: the original layout. 2: ``train_config`` recorded. 3: ``corpus`` recorded (None: none).
@@ -80,8 +80,8 @@ class TrainConfig(BaseModel):
     #: The candidates' diversion gap is a tie within this many standard errors (a paired
     #: bootstrap of the validation rows, this many resamples); a tie goes to the better
     #: calibrated (``triage.comparison``; 0: the higher diversion, however small the gap).
-    comparison_z: float = 2.0
-    comparison_resamples: int = 100
+    comparison_z: float = Field(default=2.0, ge=0.0)
+    comparison_resamples: int = Field(default=100, ge=0)
     random_state: int = 0
     # -- scale caps (triage.model's docstring says why) ----------------------------------------
     max_fit_rows: int = 250_000
@@ -118,11 +118,12 @@ class TrainConfig(BaseModel):
         "n_iter_no_change": 15,
     })
     #: Boosting fits averaged (``triage.boosting.AveragedBoosting``; 1: one plain fit) and
-    #: whether each learns from a bootstrap sample of the boosting rows.
+    #: whether each learns from a bootstrap sample of the boosting rows (only with more than
+    #: one fit: a configuration of one fit records False).
     #: Measured on 2026-12-03 (sixteenth session; docs/CLINICAL_SAFETY.md, H1, control 10):
     #: five fits steady the thresholds and every suite's reading from one random state to the
     #: next, for about 30 s more training on 300,000 rows.
-    boosting_members: int = 5
+    boosting_members: int = Field(default=5, ge=1)
     boosting_bootstrap: bool = True
     #: One OpenMP thread: on a shared two-core machine the boosting's many short parallel
     #: regions stall waiting for a busy core (measured: 66 s for what takes 8 s alone).
@@ -130,6 +131,24 @@ class TrainConfig(BaseModel):
     #: Processes training used for preprocessing and feature extraction (a setting of the
     #: machine that trained, ``TRIAGE_FEATURE_JOBS``; recorded, never pickled into the model).
     feature_jobs: int = 2
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_fit_has_no_bootstrap(cls, data: Any) -> Any:
+        """One boosting fit is a plain fit on every row: record it so."""
+        if isinstance(data, Mapping) and data.get("boosting_members") == 1:
+            return {**data, "boosting_bootstrap": False}
+        return data
+
+    @model_validator(mode="after")
+    def _comparison_can_measure_its_noise(self) -> TrainConfig:
+        if self.comparison_z > 0 and self.comparison_resamples < 2:
+            raise ValueError(
+                f"comparison_resamples must be at least 2 when comparison_z is above 0 (the "
+                f"gap's standard error needs resamples). Got comparison_resamples="
+                f"{self.comparison_resamples} with comparison_z={self.comparison_z}."
+            )
+        return self
 
 
 class CodeInfo(_Section):

@@ -471,6 +471,7 @@ def fit_model(
     for r in results:
         r[3]["chosen"] = "yes" if r[0] == choice.kind else "no"
         r[3]["diversion_gap_se"] = choice.gap_se
+        r[3]["choice"] = choice.reason
     say(f"chosen: {choice.reason}; total {time.perf_counter() - t_start:.1f}s")
     return TrainedModel(pipeline=pipe, policy=policy, kind=kind,
                         comparison=[r[3] for r in results], feature_names=data.names)
