@@ -31,6 +31,7 @@ from service.shadow import ShadowRunner
 from service.store import AuditStore
 from triage.jsonsafe import json_safe
 from triage.manifest import Manifest
+from triage.policy import DecisionPolicy
 from triage.population import RollingDrift
 from triage.predictor import Predictor
 from triage.registry import IntegrityError, RegistryError, load_predictor, read_manifest
@@ -89,8 +90,7 @@ def describe(settings: Settings, predictor: Predictor) -> dict[str, Any]:
     thresholds = {"deploy_threshold": policy.pop("deploy_threshold", None)}
     # what the policy was fitted to (the target, its margin, the slice tolerance); the rest is
     # what the fit saw on validation
-    target = {k: v for k, v in policy.items() if k.startswith("target") or k in (
-        "confidence", "margin_method", "slice_tolerance", "slice_tolerances")}
+    target = {k: v for k, v in policy.items() if k in DecisionPolicy.target_fields()}
     validation = {k: v for k, v in policy.items() if k not in target}
     # The file's name identifies the data (with its fingerprint); the training machine's
     # folders are nobody's business who holds a key.

@@ -151,6 +151,14 @@ def test_a_rare_class_left_in_every_sample_still_stops_out_of_bag() -> None:
     assert max(model.n_iter_) < 200
 
 
+def test_fit_model_refuses_a_tolerance_for_a_slice_that_does_not_exist() -> None:
+    """A tolerance for a misspelt incident type would never apply: refused before any fit."""
+    train, valid = history()
+    config = TrainConfig(slice_tolerances={"mental_heath": 0.06})
+    with pytest.raises(ValueError, match=r"names 'mental_heath', which is not a slice"):
+        fit_model(train, valid, config=config)
+
+
 @pytest.mark.slow
 def test_a_stack_of_one_boosting_fit_still_compiles_and_matches() -> None:
     """One fit (every model registered before averaging, and ``--boosting-members 1``) is a

@@ -13,6 +13,7 @@ from triage.policy import (
     HEAR_AND_TREAT_INDEX,
     SLICE_TOLERANCE,
     DecisionPolicy,
+    check_slice_tolerances,
     curve,
     diversion_rate,
     under_triage_rate,
@@ -283,6 +284,14 @@ def test_a_slice_with_its_own_tolerance_is_lowered_to_its_own_cap() -> None:
             DecisionPolicy.fit(proba, y, 0.02, slices=slices, slice_tolerances={"hard": bad})
     with pytest.raises(ValueError, match="needs a slice name"):
         DecisionPolicy(0.3, 0.02, slice_tolerances={"": 0.02})
+    with pytest.raises(ValueError, match=r"names 'soft', which is not a slice; the slices are "
+                                         r"easy, hard\."):
+        check_slice_tolerances({"hard": 0.06, "soft": 0.06}, known={"easy", "hard"})
+    assert check_slice_tolerances({"hard": 0.06}, known={"easy", "hard"}) == {"hard": 0.06}
+    # what the policy was fitted to, as GET /v1/model shows it apart from what the fit saw
+    assert DecisionPolicy.target_fields() == (
+        "target_under_triage", "confidence", "margin_method", "slice_tolerance",
+        "slice_tolerances")
 
 
 def test_slices_with_too_few_deploys_are_not_adjusted() -> None:

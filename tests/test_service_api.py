@@ -156,6 +156,10 @@ def test_admin_may_triage_and_any_key_may_read_the_model(client: httpx.Client,
         assert info.target["target_under_triage"] > 0
         # a fit setting, served beside the target (this model was fitted with the default)
         assert info.target["slice_tolerance"] == SLICE_TOLERANCE
+        # what the policy was fitted to, and nothing it saw on validation
+        assert set(info.target) == {"target_under_triage", "confidence", "margin_method",
+                                    "slice_tolerance", "slice_tolerances"}
+        assert info.target["slice_tolerances"] == {}
         # trained beside the same rule tables as it is served with: no train/serve skew
         assert info.text_preprocessing.matches is True
         assert info.text_preprocessing.speller_sha256_trained == \

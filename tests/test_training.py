@@ -246,7 +246,7 @@ def test_cli_train_refuses_rejects_then_trains_with_allow_rejects(
         (["train", "--data", "{data}", "--slice-tolerance-for", "mental_health=0.04",
           "--slice-tolerance-for", "mental_health=0.06"], "names 'mental_health' twice"),
         (["train", "--data", "{data}", "--slice-tolerance-for", "psychiatric=0.06"],
-         "'psychiatric' is not an incident type"),
+         "slice_tolerances names 'psychiatric', which is not a slice; the slices are "),
         (["train", "--data", "{data}", "--slice-tolerance-for", "mental_health=0.8"],
          "slice_tolerances['mental_health']: slice_tolerance must be a fraction"),
         (["train", "--data", "{data}", "--boosting-members", "0"],

@@ -35,7 +35,7 @@ from triage.corpus import Corpus
 from triage.history.loader import LoadResult, load_export
 from triage.jsonsafe import json_safe
 from triage.manifest import Manifest, TrainConfig
-from triage.model import DEFAULT_CONFIG, TrainedModel, fit_model
+from triage.model import DEFAULT_CONFIG, INCIDENT_TYPES, TrainedModel, fit_model
 from triage.policy import SLICE_TOLERANCE, check_slice_tolerance, check_slice_tolerances
 from triage.population import profile_frame
 from triage.registry import (
@@ -45,7 +45,7 @@ from triage.registry import (
     REPORT_INDEX,
     library_versions,
 )
-from triage.schema import DISPOSITIONS, ExportRow, IncidentType, enum_fields, export_fields
+from triage.schema import DISPOSITIONS, ExportRow, enum_fields, export_fields
 from triage.settings import get_settings
 from triage.vignettes import VignetteScore
 
@@ -251,13 +251,8 @@ def _train_config(target_under_triage: float, slice_tolerance: float,
 def _slice_tolerances(values: Mapping[str, float] | None) -> dict[str, float]:
     """Per-slice tolerances checked: known incident types, each a tolerance the policy can
     fit with (TrainingError naming the slice otherwise)."""
-    known = {t.value for t in IncidentType}
-    unknown = sorted(set(values or {}) - known)
-    if unknown:
-        raise TrainingError(f"--slice-tolerance-for: {', '.join(map(repr, unknown))} is not an "
-                            f"incident type; the slices are {', '.join(sorted(known))}")
     try:
-        return check_slice_tolerances(values)
+        return check_slice_tolerances(values, known=INCIDENT_TYPES)
     except ValueError as exc:
         raise TrainingError(f"--slice-tolerance-for: {exc}") from None
 

@@ -74,11 +74,12 @@ from triage.policy import (
     SLICE_FIELD,
     SLICE_TOLERANCE,
     DecisionPolicy,
+    check_slice_tolerances,
     diversion_rate,
     under_triage_rate,
 )
 from triage.records import column, narratives
-from triage.schema import DEPLOY_INDEX, DISPOSITIONS, disposition_indices
+from triage.schema import DEPLOY_INDEX, DISPOSITIONS, IncidentType, disposition_indices
 from triage.text.negation import preprocess
 
 log = logging.getLogger(__name__)
@@ -86,6 +87,9 @@ log = logging.getLogger(__name__)
 LABEL_COLUMN = "disposition"
 TIME_COLUMN = "received_at"
 CANDIDATES: tuple[str, ...] = ("linear", "boosted")
+#: The policy's slices (``SLICE_FIELD`` is ``incident_type``): the names a per-slice tolerance
+#: may use.
+INCIDENT_TYPES: frozenset[str] = frozenset(t.value for t in IncidentType)
 
 #: The default configuration (``triage.manifest.TrainConfig``: every hyperparameter, recorded
 #: in each manifest).
@@ -439,6 +443,8 @@ def fit_model(
     overrides = {k: v for k, v in given.items() if v is not None}
     config = config.model_copy(update=overrides) if overrides else config
     _check_inputs(train, valid, config.candidates)
+    # a tolerance for a slice that does not exist would be silently never applied
+    check_slice_tolerances(config.slice_tolerances, known=INCIDENT_TYPES)
     say = progress or (lambda msg: log.info("%s", msg))
     rng = np.random.default_rng(config.random_state)
     t_start = time.perf_counter()

@@ -35,8 +35,8 @@ mental health was measured to buy and cost.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import numpy as np
@@ -82,10 +82,18 @@ def check_slice_tolerance(value: float) -> float:
     return value
 
 
-def check_slice_tolerances(values: Mapping[str, float] | None) -> dict[str, float]:
+def check_slice_tolerances(
+    values: Mapping[str, float] | None, known: Collection[str] | None = None
+) -> dict[str, float]:
     """Per-slice tolerances as a plain dict if every one is a tolerance the policy can fit
-    with, else ValueError naming the slice."""
+    with, for a slice in ``known`` when given, else ValueError naming the slice."""
     out: dict[str, float] = {}
+    unknown = sorted(set(values or {}) - set(known)) if known is not None else []
+    if unknown:
+        raise ValueError(
+            f"slice_tolerances names {', '.join(map(repr, unknown))}, which is not a slice; "
+            f"the slices are {', '.join(sorted(known or ()))}."
+        )
     for name, value in (values or {}).items():
         if not isinstance(name, str) or not name:
             raise ValueError(f"A per-slice tolerance needs a slice name. Got {name!r}.")
@@ -160,6 +168,11 @@ def curve(
     return missed / n_deploy, diverted / max(p.shape[0], 1), thresholds
 
 
+#: Marks the fields that say what a policy was fitted *to* (the target and its margin, the slice
+#: tolerances), as against what the fit saw on validation: ``DecisionPolicy.target_fields``.
+_FIT_TO = {"fit_to": True}
+
+
 @dataclass(frozen=True)
 class DecisionPolicy:
     """Calibrated probabilities -> disposition indices, with the fitted deploy threshold.
@@ -172,9 +185,9 @@ class DecisionPolicy:
     """
 
     deploy_threshold: float
-    target_under_triage: float
-    confidence: float = DEFAULT_CONFIDENCE
-    margin_method: str = MARGIN_METHOD
+    target_under_triage: float = field(metadata=_FIT_TO)
+    confidence: float = field(default=DEFAULT_CONFIDENCE, metadata=_FIT_TO)
+    margin_method: str = field(default=MARGIN_METHOD, metadata=_FIT_TO)
     valid_under_triage: float = float("nan")
     valid_under_triage_upper: float = float("nan")
     valid_diversion: float = float("nan")
@@ -187,10 +200,10 @@ class DecisionPolicy:
     slice_fit: Mapping[str, Mapping[str, float]] | None = None
     #: The tolerance the slices were fitted with (None: fitted without slices, or pickled before
     #: the tolerance was recorded, when it was 0.02).
-    slice_tolerance: float | None = None
+    slice_tolerance: float | None = field(default=None, metadata=_FIT_TO)
     #: Per-slice overrides of ``slice_tolerance`` (slice value -> tolerance; None or empty: the
     #: one tolerance everywhere), each an explicit trade the model card names.
-    slice_tolerances: Mapping[str, float] | None = None
+    slice_tolerances: Mapping[str, float] | None = field(default=None, metadata=_FIT_TO)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "slice_thresholds", dict(self.slice_thresholds or {}))
@@ -338,6 +351,11 @@ class DecisionPolicy:
         if p_deploy >= self.threshold_for(slice_value):
             return Disposition.DEPLOY
         return Disposition.HEAR_AND_TREAT if p_ht > p_ca else Disposition.CLINICAL_ADVICE
+
+    @classmethod
+    def target_fields(cls) -> tuple[str, ...]:
+        """The fields that say what the policy was fitted to (``GET /v1/model``'s ``target``)."""
+        return tuple(f.name for f in fields(cls) if f.metadata.get("fit_to"))
 
     def describe(self) -> dict[str, Any]:
         """Plain values for the registry's metadata, the report and ``GET /v1/model``."""
