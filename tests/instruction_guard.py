@@ -4,9 +4,13 @@ CI cannot time code on a shared machine; it can count. ``count_suggest_instructi
 ``instruction_workload.py`` under ``valgrind --tool=callgrind`` and returns the instructions
 executed by ``GUARD_CALLS`` calls of ``Predictor.suggest`` (rules, features, model, policy,
 reasons) on a small model trained here from fixed SYNTHETIC data (``GUARD_ROWS`` rows, seed
-``GUARD_SEED``, linear candidate, ``random_state=0``). The count does not depend on the
-machine's load: the hash seed is fixed (PYTHONHASHSEED=0), numerical libraries run one thread,
-and the same model and requests come out of the same seeds every time.
+``GUARD_SEED``, ``random_state=0``). The model is the boosted stack, the candidate the product
+serves (``GUARD_CANDIDATES``): its count covers the linear stage, every averaged boosting fit's
+trees and the calibration, so a regression in any of them moves it (until 2026-12-03 the guard
+counted a linear-only model, and the boosting's share of a request had no guard). The count
+does not depend on the machine's load: the hash seed is fixed (PYTHONHASHSEED=0), numerical
+libraries run one thread, and the same model and requests come out of the same seeds every
+time.
 
 ``instruction_budget.json`` holds the count measured when the budget was last set, with the
 Python and library versions it was measured under; ``tests/test_instruction_budget.py`` fails
@@ -35,6 +39,8 @@ BUDGET_FILE = HERE / "instruction_budget.json"
 #: Synthetic rows the guard's model learns from, and the seeds of its data and requests.
 GUARD_ROWS = 4_000
 GUARD_SEED = 1_414
+#: The candidates the guard's model is fitted with: the served kind, the whole per-request path.
+GUARD_CANDIDATES = ("boosted",)
 REQUEST_SEED = 1_415
 #: Requests warmed on (not counted), then requests counted.
 WARM_CALLS = 20
@@ -61,8 +67,10 @@ def build_inputs(folder: Path) -> tuple[Path, Path]:
 
     df = generate(GUARD_ROWS, GUARD_SEED).sort("received_at")
     cut = int(df.height * 0.8)
-    model = fit_model(df.head(cut), df.tail(df.height - cut), candidates=("linear",),
+    model = fit_model(df.head(cut), df.tail(df.height - cut), candidates=GUARD_CANDIDATES,
                       random_state=0)
+    if model.kind not in GUARD_CANDIDATES:
+        raise RuntimeError(f"the guard's model is {model.kind!r}, not one of {GUARD_CANDIDATES}")
     model_path = folder / "guard-model.joblib"
     joblib.dump(model, model_path)
     fields = list(TriageRequest.model_fields)
@@ -123,6 +131,7 @@ def main() -> None:
     record = {
         "instructions": count,
         "calls": GUARD_CALLS,
+        "candidates": list(GUARD_CANDIDATES),
         "tolerance": TOLERANCE,
         "versions": library_versions(),
         "what": "Predictor.suggest x calls on the guard's model (tests/instruction_guard.py)",
