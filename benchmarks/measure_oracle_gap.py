@@ -9,9 +9,10 @@ whose ``p_*`` columns are the generator's own probabilities: the oracle.
 
 Prints two tables (docs/CLINICAL_SAFETY.md, H1, records them):
 
-1. the model's diversion over the oracle's at the same under-triage (1% to 3%), each with its own
-   threshold: the fair comparison between models, since the oracle's diversion jumps where its
-   threshold crosses a scenario's odds;
+1. the model's diversion over the oracle's at the same under-triage (1% to 3%), the model at its
+   own threshold and the oracle as ``triage evaluate`` reads it (``oracle_diversion_at_misses``:
+   a share of a block of equal odds allowed, so it does not jump where a threshold would cross
+   one of the generator's scenario odds);
 2. the slice tolerance of ``DecisionPolicy.fit`` (none, 8, 6, 4, 2 points): the slices it lowers,
    the test under-triage and diversion over the oracle's at that under-triage, and the worst gap
    of any incident type to the oracle (the slice rule: at most 2 points), read two ways: the
@@ -32,7 +33,12 @@ import polars as pl
 from rich.console import Console
 from rich.table import Table
 
-from training.evaluate import labels_of, oracle_columns, threshold_for_misses
+from training.evaluate import (
+    labels_of,
+    oracle_columns,
+    oracle_diversion_at_misses,
+    threshold_for_misses,
+)
 from training.train import split_by_time
 from triage.policy import SLICE_FIELD, DecisionPolicy, diversion_rate, under_triage_rate
 from triage.registry import load_model
@@ -44,8 +50,7 @@ MIN_SLICE_DEPLOYS = 100
 
 
 def _oracle_diversion(oracle: np.ndarray, deploy: np.ndarray, misses: int) -> float:
-    t = threshold_for_misses(oracle[deploy, DEPLOY_INDEX], misses)
-    return diversion_rate(DecisionPolicy(t, 0.02).decide(oracle))
+    return oracle_diversion_at_misses(oracle[:, DEPLOY_INDEX], deploy, misses)
 
 
 def _worst_slice_gap(

@@ -16,10 +16,18 @@ from typing import Any
 import numpy as np
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.pipeline import Pipeline
 
-from training.evaluate import EvaluationError, evaluate, split_curves, threshold_for_misses
+from training.evaluate import (
+    EvaluationError,
+    evaluate,
+    oracle_diversion_at_misses,
+    split_curves,
+    threshold_for_misses,
+)
 from training.report import write_report
 from triage.metrics import deploy_log_loss, expected_calibration_error, reliability, wilson_interval
 from triage.model import TrainedModel
@@ -192,6 +200,94 @@ def test_threshold_for_misses() -> None:
     assert threshold_for_misses(p, 0) == pytest.approx(0.05)
     assert threshold_for_misses(p, 2) == pytest.approx(0.6)
     assert threshold_for_misses(p, 4) == 1.0
+
+
+#: 20 rows: 4 at odds 0.01 (no deploy), a block of 10 at 0.05 (2 deploys), 6 at 0.9 (all deploy).
+TIED_P = np.array([0.01] * 4 + [0.05] * 10 + [0.9] * 6)
+TIED_DEPLOY = np.array([False] * 4 + [True, True] + [False] * 8 + [True] * 6)
+
+
+def test_the_fair_oracle_diverts_a_share_of_a_block_of_equal_odds() -> None:
+    # One miss allowed: a threshold cannot enter the block (its first deploy would be missed
+    # with all ten rows), so it diverts the 4 rows below it; a rule that diverts half the block
+    # at random misses one deploy on average and diverts 4 + 5 rows.
+    assert oracle_diversion_at_misses(TIED_P, TIED_DEPLOY, 1) == pytest.approx(9 / 20)
+    threshold = threshold_for_misses(TIED_P[TIED_DEPLOY], 1)
+    assert float(np.mean(threshold > TIED_P)) == pytest.approx(4 / 20)
+    # at the block's edges the two agree
+    assert oracle_diversion_at_misses(TIED_P, TIED_DEPLOY, 0) == pytest.approx(4 / 20)
+    assert oracle_diversion_at_misses(TIED_P, TIED_DEPLOY, 2) == pytest.approx(14 / 20)
+    assert oracle_diversion_at_misses(TIED_P, TIED_DEPLOY, 5) == pytest.approx(17 / 20)
+    assert oracle_diversion_at_misses(TIED_P, TIED_DEPLOY, 8) == 1.0
+
+
+def test_the_fair_oracle_refuses_mismatched_or_empty_input() -> None:
+    with pytest.raises(ValueError, match="same length"):
+        oracle_diversion_at_misses(TIED_P, TIED_DEPLOY[:-1], 1)
+    with pytest.raises(ValueError, match="no rows"):
+        oracle_diversion_at_misses(np.array([]), np.array([], dtype=bool), 0)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    rows=st.lists(st.tuples(st.sampled_from([0.01, 0.05, 0.2, 0.5, 0.9]), st.booleans()),
+                  min_size=1, max_size=40),
+    misses=st.integers(0, 45),
+)
+def test_the_fair_oracle_is_the_best_expected_diversion_at_its_misses(
+    rows: list[tuple[float, bool]], misses: int
+) -> None:
+    p = np.array([r[0] for r in rows])
+    deploy = np.array([r[1] for r in rows])
+    fair = oracle_diversion_at_misses(p, deploy, misses)
+    # never below the threshold oracle at the same misses, and at most every row
+    threshold = threshold_for_misses(p[deploy], misses)
+    assert float(np.mean(p < threshold)) <= fair + 1e-12 <= 1.0 + 1e-12
+    if misses >= deploy.sum():
+        assert fair == 1.0
+        return
+    # brute force: the expected diversion of diverting the k lowest-odds rows, a block shared
+    # evenly (each row of a block equally likely), maximised over k under the misses budget
+    best = 0.0
+    for t in np.unique(p):
+        below, block = p < t, p == t
+        spare = misses - int(deploy[below].sum())
+        if spare < 0:
+            continue
+        block_deploys = int(deploy[block].sum())
+        share = 1.0 if block_deploys == 0 else min(1.0, spare / block_deploys)
+        best = max(best, (below.sum() + share * block.sum()) / p.shape[0])
+    assert fair == pytest.approx(best)
+
+
+def test_evaluate_reports_both_oracles_and_the_fair_one_heads() -> None:
+    """On a frame with a block of equal oracle odds, ``oracle_diversion_rate`` is the fair
+    oracle and ``oracle_threshold_diversion_rate`` the one-threshold rule, which the block
+    holds back."""
+    n = TIED_P.shape[0]
+    schema = polars_schema(ExportRow)
+    data: dict[str, list[Any]] = {name: [None] * n for name in schema.names()}
+    table: dict[str, Sequence[float]] = {}
+    for i in range(n):
+        narrative = f"tied case {i}"
+        data["narrative"][i] = narrative
+        data["disposition"][i] = "deploy" if TIED_DEPLOY[i] else "hear_and_treat"
+        data["request_id"][i] = f"SYN-T{i}"
+        data["received_at"][i] = datetime(2025, 3, 1, 12, i)
+        # the model misses exactly one deploy (row 4, in the block) and deploys the rest
+        table[narrative] = (0.9, 0.05, 0.05) if i == 4 or not TIED_DEPLOY[i] else (0.05, 0.05, 0.9)
+    frame = pl.DataFrame(data, schema=schema).with_columns(
+        pl.Series("p_hear_and_treat", 1 - TIED_P), pl.Series("p_clinical_advice", np.zeros(n)),
+        pl.Series("p_deploy", TIED_P),
+    )
+    model = TrainedModel(pipeline=Pipeline([("lookup", NarrativeLookup(table).fit(None))]),
+                         policy=DecisionPolicy(0.5, 0.02), kind="lookup")
+    out = evaluate(model, frame)
+    assert out["under_triage_missed"] == 1
+    assert out["oracle_diversion_rate"] == pytest.approx(9 / 20)
+    assert out["oracle_threshold_diversion_rate"] == pytest.approx(4 / 20)
+    assert out["curves"]["oracle_point"]["diversion"] == pytest.approx(9 / 20)
+    assert out["curves"]["oracle_point"]["under_triage"] == pytest.approx(1 / 8)
 
 
 @pytest.mark.parametrize(

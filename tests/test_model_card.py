@@ -118,3 +118,19 @@ def test_card_names_the_corpus_the_model_was_trained_with(trained_models_dir: Pa
     assert "sealed" not in card.split("## Data")[1].split("## ")[0]
     alone = model_card({**manifest, "corpus": None})
     assert "- Hand-written corpus: none; the model learned wording from this file alone." in alone
+
+
+def test_card_names_which_oracle_it_read(trained_models_dir: Path, trained_version: str) -> None:
+    """The fair oracle heads; the one-threshold oracle is shown beside it, and a manifest
+    evaluated before the fair oracle existed says its figure is the threshold oracle's."""
+    manifest = json.loads((trained_models_dir / trained_version / "manifest.json").read_text())
+    assert manifest["evaluation"]["oracle_threshold_diversion_rate"] is not None  # synthetic
+    metrics = {**manifest["metrics"], "oracle_diversion_rate": 0.3993}
+    evaluation = {**manifest["evaluation"], "oracle_threshold_diversion_rate": 0.3876}
+    card = model_card({**manifest, "metrics": metrics, "evaluation": evaluation})
+    assert "| oracle diversion at the same under-triage | 39.93% |" in card
+    assert "one threshold on the true odds (no share of a block of equal odds) | 38.76% |" in card
+    before = {k: v for k, v in evaluation.items() if k != "oracle_threshold_diversion_rate"}
+    old = model_card({**manifest, "metrics": metrics, "evaluation": before})
+    assert "| oracle diversion at the same under-triage (one threshold) | 39.93% |" in old
+    assert "no share of a block" not in old

@@ -259,8 +259,17 @@ def _held_out_lines(m: Manifest) -> list[str]:
             f"| diversion with red-flag rules | {_pct(system.get('diversion_rate'), 2)} |",
         ]
     if h.oracle_diversion_rate is not None:
-        lines.append(f"| oracle diversion at the same under-triage | "
-                     f"{_pct(h.oracle_diversion_rate, 2)} |")
+        threshold_oracle = ev.get("oracle_threshold_diversion_rate")
+        if threshold_oracle is None:  # evaluated before 2026-12-03: the threshold oracle alone
+            lines.append(f"| oracle diversion at the same under-triage (one threshold) | "
+                         f"{_pct(h.oracle_diversion_rate, 2)} |")
+        else:
+            lines += [
+                f"| oracle diversion at the same under-triage | "
+                f"{_pct(h.oracle_diversion_rate, 2)} |",
+                f"| the same, one threshold on the true odds (no share of a block of equal "
+                f"odds) | {_pct(threshold_oracle, 2)} |",
+            ]
     rule = ev.get("slice_rule")
     if isinstance(rule, Mapping):
         verdict = "met" if rule.get("passed") else "NOT met: " + ", ".join(
