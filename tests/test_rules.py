@@ -1503,6 +1503,54 @@ def test_a_death_to_verify_is_read_once_and_cancels_the_flags(narrative: str, ve
 
 
 @pytest.mark.parametrize(
+    "narrative",
+    [
+        # a review of the seventeenth session's (withdrawn) hypostasis phrases found living
+        # people a stated death and a sign still handed to the desk: signs of life the doubts had
+        # not read, and a second person at the address (SYNTHETIC)
+        "Found dead per his wife, cold and stiff, agonal breaths",
+        "Reported dead by the carer, rigor mortis, making a rattling noise",
+        "Thought to have died, cold and stiff, then he coughed",
+        "Sudden death reported, purple marks down the backs of her legs, sweating",
+        "Found dead in bed per relative, rigor mortis, warm to touch",
+        "Caller said she has passed away, rigor mortis, but she is warm",
+        "Sudden death, stiff as a board per caller, officers say her limbs are flexible",
+        "Found dead per neighbour, purple marks down the backs of his legs, not stiff",
+        "Found dead, cold and stiff, but he revived when officers shook him",
+        "Dead body reported, cold and stiff, officers say he is in a very deep sleep",
+        "Report of a body on the path, cold and stiff, hypothermic, wet through",
+        "Elderly lady, husband died last month, purple marks on the back of her legs, feverish",
+        "One found dead, cold and stiff; a second person in the flat is unresponsive",
+        "Two occupants, one deceased, the other with red marks on the backs of her thighs, "
+        "unresponsive",
+    ],
+)
+def test_signs_of_life_and_a_second_person_doubt_a_stated_death(narrative: str) -> None:
+    """Hazard H2: with any of these the death is not certain, so it is not handed to the desk
+    to verify and the flags stand."""
+    reading = rules_mod.read_request(TriageRequest(narrative=narrative))
+    assert reading.verify_death is None, reading
+
+
+@pytest.mark.parametrize(
+    ("narrative", "flag"),
+    [
+        # a death beyond doubt beside a living patient: the death is not the request's only
+        # patient, so nothing is handed to the desk and the other's flags stand (SYNTHETIC)
+        ("RTC, driver decapitated, the passenger is trapped and unconscious", "unconscious"),
+        ("Train strike, one male decapitated, a second male on the track not breathing",
+         "not_breathing"),
+        ("Expected death, DNACPR in place, found dead in bed, her baby in the cot is floppy and "
+         "not breathing", "not_breathing"),
+    ],
+)
+def test_a_death_beside_another_person_is_never_verified(narrative: str, flag: str) -> None:
+    reading = rules_mod.read_request(TriageRequest(narrative=narrative))
+    assert reading.verify_death is None, reading
+    assert flag in [f.name for f in reading.red_flags]
+
+
+@pytest.mark.parametrize(
     ("narrative", "flag"),
     [
         # a finding in the living, not a sign of death, unless a death is stated

@@ -348,6 +348,12 @@ def _present_concepts(request: TriageRequest, comp: _Compiled) -> dict[str, str]
         # before (a landlord's "been dead for days" through a letterbox), it is not certain;
         # unless the body shows what no doubt changes (decapitation, decomposition...)
         found.pop(DEATH, None)
+    if ANOTHER_PERSON in found:
+        # more than one person: the death may be another's, and even a death beyond doubt
+        # ("driver decapitated, passenger trapped") or an expected one leaves a patient whose
+        # flags must stand, so neither cancels a flag nor is handed to the desk
+        found.pop(DEATH, None)
+        found.pop(EXPECTED_DEATH, None)
     return found
 
 
@@ -382,6 +388,10 @@ DEATH_STATED = "death_stated"
 DEATH_DOUBTED = "death_doubted"
 CPR_IN_PROGRESS = "cpr_in_progress"
 DEATH_BEYOND_DOUBT = "death_beyond_doubt"
+#: More than one person in the request: a death read there may be another's, so no death is
+#: handed to the desk to verify (a review of 2026-12-03: "two occupants, one deceased, the other
+#: ... unresponsive" had been verified, cancelling the living one's flags).
+ANOTHER_PERSON = "another_person"
 #: Concepts that make a reported death one to verify rather than to attend.
 EXPECTED_DEATH = "expected_death"
 DEATH_REPORTED = "death_reported"
