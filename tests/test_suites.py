@@ -76,6 +76,8 @@ Two kinds of suite (issue 10, item 6), kept apart on purpose:
   ``vignettes/sealed_28.jsonl`` (SBAR handovers from a joint control room),
   ``vignettes/sealed_29.jsonl`` (street triage and custody healthcare),
   ``vignettes/sealed_30.jsonl`` (roads policing and British Transport Police),
+  ``vignettes/sealed_31.jsonl`` (welfare checks, people found, and deaths),
+  ``vignettes/sealed_32.jsonl`` (police call-takers' first-contact notes),
   each written by someone who never saw the rules and never used to tune or train anything
   (the corpus loader refuses them by name and by content). Their floors
   below guard against regressions; they are not a target to tune to, and a failure here is
@@ -166,6 +168,8 @@ SUITES: dict[str, tuple[str, float, float]] = {
     "vignettes/sealed_28.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/sealed_29.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/sealed_30.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
+    "vignettes/sealed_31.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
+    "vignettes/sealed_32.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/tuned_zl.jsonl": ("tuned on, not trained on", 0.95, 0.70),
     "vignettes/tuned_zm.jsonl": ("tuned on, not trained on", 0.95, 0.70),
     "vignettes/measure_zf.jsonl": ("read once, not tuned or trained on", 0.95, 0.70),
