@@ -221,11 +221,19 @@ def test_the_fair_oracle_diverts_a_share_of_a_block_of_equal_odds() -> None:
     assert oracle_diversion_at_misses(TIED_P, TIED_DEPLOY, 8) == 1.0
 
 
-def test_the_fair_oracle_refuses_mismatched_or_empty_input() -> None:
+def test_the_fair_oracle_refuses_bad_input_by_name() -> None:
     with pytest.raises(ValueError, match="same length"):
         oracle_diversion_at_misses(TIED_P, TIED_DEPLOY[:-1], 1)
     with pytest.raises(ValueError, match="no rows"):
         oracle_diversion_at_misses(np.array([]), np.array([], dtype=bool), 0)
+    with pytest.raises(ValueError, match="deploy must be boolean"):
+        oracle_diversion_at_misses(TIED_P, TIED_DEPLOY.astype(int), 1)
+    with pytest.raises(ValueError, match=r"finite odds in 0\.\.1"):
+        oracle_diversion_at_misses(np.where(TIED_P > 0.5, np.nan, TIED_P), TIED_DEPLOY, 1)
+    with pytest.raises(ValueError, match=r"finite odds in 0\.\.1"):
+        oracle_diversion_at_misses(TIED_P * 2, TIED_DEPLOY, 1)
+    with pytest.raises(ValueError, match=r"max_misses must be 0 or more\. Got -1"):
+        oracle_diversion_at_misses(TIED_P, TIED_DEPLOY, -1)
 
 
 @settings(max_examples=200, deadline=None)
@@ -234,7 +242,7 @@ def test_the_fair_oracle_refuses_mismatched_or_empty_input() -> None:
                   min_size=1, max_size=40),
     misses=st.integers(0, 45),
 )
-def test_the_fair_oracle_is_the_best_expected_diversion_at_its_misses(
+def test_the_fair_oracle_is_the_best_in_order_rule_at_its_misses(
     rows: list[tuple[float, bool]], misses: int
 ) -> None:
     p = np.array([r[0] for r in rows])

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from instruction_guard import (
     BUDGET_FILE,
+    GUARD_CANDIDATES,
     TOLERANCE,
     build_inputs,
     count_suggest_instructions,
@@ -39,6 +40,15 @@ def _limit() -> float:
     instructions = budget["instructions"]
     assert isinstance(instructions, int) and instructions > 0, f"bad budget in {BUDGET_FILE}"
     return instructions * (1.0 + TOLERANCE)
+
+
+def test_the_budget_was_measured_on_the_guards_kind_of_model() -> None:
+    """A budget counted on another kind of model (a linear one, before 2026-12-03) would pass or
+    fail for the wrong reason."""
+    assert read_budget().get("candidates") == list(GUARD_CANDIDATES), (
+        f"{BUDGET_FILE.name} was measured with candidates {read_budget().get('candidates')}, "
+        f"the guard now trains {list(GUARD_CANDIDATES)}: re-measure with --update"
+    )
 
 
 def test_suggest_stays_within_its_instruction_budget(count: int) -> None:

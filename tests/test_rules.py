@@ -1542,9 +1542,17 @@ def test_signs_of_life_and_a_second_person_doubt_a_stated_death(narrative: str) 
          "not_breathing"),
         ("Expected death, DNACPR in place, found dead in bed, her baby in the cot is floppy and "
          "not breathing", "not_breathing"),
+        # a review of the change: a second occupant was not read as a second person (SYNTHETIC)
+        ("One occupant deceased, rigor mortis. Second occupant drowsy, headache, CO alarm "
+         "sounding", "carbon_monoxide"),
     ],
 )
-def test_a_death_beside_another_person_is_never_verified(narrative: str, flag: str) -> None:
+def test_a_death_beside_a_second_person_the_rules_read_is_not_verified(
+    narrative: str, flag: str
+) -> None:
+    """``another_person`` reads a second person in its own words ("the other", "a second
+    male", "passenger", "her baby", "two occupants"...); a relative named only as such ("his
+    wife is unconscious beside him") is not read yet (docs/CLINICAL_SAFETY.md, change log)."""
     reading = rules_mod.read_request(TriageRequest(narrative=narrative))
     assert reading.verify_death is None, reading
     assert flag in [f.name for f in reading.red_flags]

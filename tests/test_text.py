@@ -521,3 +521,34 @@ def test_preprocess_reads_any_text(text: str) -> None:
 )
 def test_hr_before_a_number_is_a_heart_rate_and_after_one_is_hours(raw: str, expected: str) -> None:
     assert normalise(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("slip", "meant"),
+    [
+        ("drosy", "drowsy"), ("rowsy", "drowsy"), ("blinching", "blanching"),
+        ("curgling", "gurgling"), ("chied", "child"), ("crild", "child"),
+        ("gounding", "pounding"), ("groian", "groin"),
+    ],
+)
+def test_a_sign_of_life_word_never_draws_a_misspelt_red_flag_word(slip: str, meant: str) -> None:
+    """The death doubts' words ("rosy", "flinching", "curling", "cried", "bounding", "groan")
+    are known but never correction targets (triage.rules.tables.KNOWN_ONLY_CONCEPTS): as targets
+    they took these slips from the red-flag words a review found them meant (2026-12-03)."""
+    from triage.text.spelling import correct_word
+
+    assert correct_word(slip) == meant
+
+
+def test_words_only_the_death_doubts_use_are_known_but_not_targets() -> None:
+    from triage.rules.tables import table_words, tables, target_words
+    from triage.text.spelling import correct_word, known_words, lexicon
+
+    doubt_only = table_words(tables()) - target_words(tables())
+    assert {"rosy", "flinching", "whimpered"} <= doubt_only
+    # the clinical list may still name one ("dehydrated"); the doubts alone never make one
+    targets = {"rosy", "flinching", "whimpered", "curling", "bounding", "cried", "groan"}
+    assert not targets & lexicon()
+    for word in ("rosy", "flinching", "whimpered", "telly"):
+        assert word in known_words()
+        assert correct_word(word) is None  # a known word is left alone

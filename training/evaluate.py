@@ -6,8 +6,9 @@ Figures (all on the rows given, which for training are the latest months the mod
   else by the model and its decision policy (``triage.policy.under_triage_rate``); the harm.
 - ``diversion_rate``: the share of all requests not suggested ``deploy``; the benefit.
 - ``oracle_diversion_rate``: on synthetic data (which carries the generator's own class
-  probabilities ``p_*``), the most any rule reading those true probabilities diverts while
-  missing as many deploys as the model did: rows are diverted in order of their true P(deploy),
+  probabilities ``p_*``), the most a rule diverting in order of those true probabilities
+  diverts while missing as many of these rows' deploys as the model did (the best rule in
+  expectation over the generator's labels): rows are diverted in order of their true P(deploy),
   and at the last odds reached, where many rows share one value (the generator's scenarios give
   a whole block of rows the same odds), a share of that block, as a random pick would
   (``oracle_diversion_at_misses``). The ratio of the two says how much of the achievable
@@ -114,21 +115,36 @@ def oracle_columns(frame: pl.DataFrame) -> np.ndarray | None:
 
 def oracle_diversion_at_misses(p_deploy: np.ndarray, deploy: np.ndarray, max_misses: int
                                ) -> float:
-    """The largest expected diversion of any rule on the true P(deploy) ``p_deploy`` whose
-    expected misses among the true deploys (``deploy``, boolean) are at most ``max_misses``.
+    """The largest expected diversion of a rule that diverts in order of the true P(deploy)
+    ``p_deploy`` and misses at most ``max_misses`` of these rows' true deploys (``deploy``,
+    boolean) on average.
 
-    Diverting in order of P(deploy) is optimal (the Neyman-Pearson lemma); where the budget of
-    misses runs out inside a block of rows sharing one P(deploy), the rule diverts the share of
-    that block its remaining misses allow, chosen at random, so the figure moves smoothly with
-    the misses instead of jumping a whole block at a time as a threshold does.
+    In expectation over the generator's labels, diverting in order of P(deploy) is optimal (the
+    Neyman-Pearson lemma); on one draw of labels another order could do better, which no rule
+    reading only the odds can know. Where the budget of misses runs out inside a block of rows
+    sharing one P(deploy), the rule diverts the share of that block its remaining misses allow,
+    chosen at random, so the figure moves smoothly with the misses instead of jumping a whole
+    block at a time as a threshold does.
+
+    Raises:
+        ValueError: arrays not 1-d and of one length, no rows, ``deploy`` not boolean, odds not
+            finite or outside 0..1, or ``max_misses`` negative.
     """
     p = np.asarray(p_deploy, dtype=np.float64)
-    d = np.asarray(deploy, dtype=bool)
-    if p.shape != d.shape or p.ndim != 1:
+    raw = np.asarray(deploy)
+    if p.shape != raw.shape or p.ndim != 1:
         raise ValueError(f"p_deploy and deploy must be 1-d and the same length. Got {p.shape} "
-                         f"and {d.shape}.")
+                         f"and {raw.shape}.")
     if p.shape[0] == 0:
         raise ValueError("no rows: the oracle's diversion is undefined")
+    if raw.dtype != np.bool_:
+        raise ValueError(f"deploy must be boolean (y == DEPLOY_INDEX). Got dtype {raw.dtype}.")
+    if not np.all(np.isfinite(p)) or p.min() < 0.0 or p.max() > 1.0:
+        raise ValueError(f"p_deploy must be finite odds in 0..1. Got values from {np.nanmin(p)} "
+                         f"to {np.nanmax(p)}, {int(np.isnan(p).sum())} NaN.")
+    if max_misses < 0:
+        raise ValueError(f"max_misses must be 0 or more. Got {max_misses}.")
+    d = raw
     if max_misses >= int(d.sum()):
         return 1.0
     values, inverse = np.unique(p, return_inverse=True)
@@ -136,10 +152,10 @@ def oracle_diversion_at_misses(p_deploy: np.ndarray, deploy: np.ndarray, max_mis
     deploys = np.bincount(inverse, weights=d, minlength=values.shape[0])
     missed_through = np.cumsum(deploys)
     # the first block whose deploys would take the misses past the budget
-    k = int(np.searchsorted(missed_through, max(max_misses, 0), side="right"))
+    k = int(np.searchsorted(missed_through, max_misses, side="right"))
     before_rows = int(rows[:k].sum())
     before_missed = float(missed_through[k - 1]) if k else 0.0
-    share = (max(max_misses, 0) - before_missed) / float(deploys[k])
+    share = (max_misses - before_missed) / float(deploys[k])
     return (before_rows + share * float(rows[k])) / p.shape[0]
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 __all__ = [
     "DEATH",
+    "KNOWN_ONLY_CONCEPTS",
     "TABLE_FILES",
     "Clause",
     "Note",
@@ -30,6 +31,7 @@ __all__ = [
     "phrase_words",
     "table_words",
     "tables",
+    "target_words",
 ]
 
 #: Concept that cancels every rule (see triage.rules.engine).
@@ -266,14 +268,37 @@ def phrase_words(phrase: str) -> list[str]:
     return out
 
 
-def table_words(t: RedFlagTables) -> set[str]:
-    """Every literal word the concepts' and guards' phrases can match (structured facts left
-    out): the speller's targets and the vocabulary the engine reads bare clitics against."""
+#: Concepts whose words the speller knows but never corrects towards (``target_words``): the
+#: signs of life that doubt a reported death are many everyday words ("rosy", "cried",
+#: "flinching"), and as correction targets they drew misspelt red flags away from their flag
+#: ("drosy" became "rosy", not "drowsy"; "non blinching rash" lost its sepsis flag: a review
+#: of 2026-12-03). A word such a concept shares with another concept stays a target.
+KNOWN_ONLY_CONCEPTS: frozenset[str] = frozenset({"death_doubted"})
+
+
+def _words(t: RedFlagTables, skip: frozenset[str]) -> set[str]:
     words: set[str] = set()
-    for phrases in (*t.concepts.values(), t.masks):
+    for name, phrases in t.concepts.items():
+        if name in skip:
+            continue
         for phrase in phrases:
             if "=" in phrase and "#" not in phrase:
                 continue  # a structured fact, not text
             words.update(phrase_words(phrase))
+    for phrase in t.masks:
+        words.update(phrase_words(phrase))
     return words
+
+
+def table_words(t: RedFlagTables) -> set[str]:
+    """Every literal word the concepts' and guards' phrases can match (structured facts left
+    out): the words the speller must know and the vocabulary the engine reads bare clitics
+    against."""
+    return _words(t, frozenset())
+
+
+def target_words(t: RedFlagTables) -> set[str]:
+    """The table words misspellings may be corrected towards: every word but those only a
+    ``KNOWN_ONLY_CONCEPTS`` concept uses."""
+    return _words(t, KNOWN_ONLY_CONCEPTS)
 

@@ -46,7 +46,7 @@ from importlib import resources
 from symspellpy import SymSpell, Verbosity
 from symspellpy.suggest_item import SuggestItem
 
-from triage.rules.tables import table_words, tables
+from triage.rules.tables import table_words, tables, target_words
 
 __all__ = [
     "MIN_LEN_ONE_EDIT",
@@ -95,7 +95,7 @@ def lexicon() -> frozenset[str]:
     the clinical list.
     """
     common = _common_english()
-    words = {w for w in table_words(tables()) if w not in common}
+    words = {w for w in target_words(tables()) if w not in common}
     words.update(_clinical_extra())
     return frozenset(w for w in words if w.isalpha() and len(w) >= MIN_TARGET_LEN)
 
@@ -240,7 +240,7 @@ def everyday_words() -> frozenset[str]:
     """The everyday content words of the red-flag phrases: the second index's targets."""
     common = _common_english()
     return frozenset(
-        w for w in table_words(tables())
+        w for w in target_words(tables())
         if w in common and w.isalpha() and len(w) >= MIN_LEN_ONE_EDIT
     )
 
@@ -256,14 +256,16 @@ def speller() -> Speller:
     everyday = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
     for w in sorted(everyday_words() - lex):
         everyday.create_dictionary_entry(w, english.get(w, 1) + 1)
-    known = frozenset(english) | lex
+    # every table word is known (never corrected away), targets or not (KNOWN_ONLY_CONCEPTS)
+    known = frozenset(english) | lex | {w for w in table_words(tables()) if w.isalpha()}
     return Speller(known, index, everyday)
 
 
 @cache
 def speller_fingerprint() -> str:
     """sha256 of everything the speller's corrections depend on besides the code: the English
-    dictionary, the clinical lexicon and the everyday words of the red-flag tables.
+    dictionary, the clinical lexicon, the everyday words of the red-flag tables and every table
+    word (known, so never corrected away).
 
     The tables feed the lexicon, so a rules change alone changes what the speller corrects, and
     with it the text a model reads. A model records the fingerprint it was trained with
@@ -272,14 +274,16 @@ def speller_fingerprint() -> str:
     """
     digest = hashlib.sha256()
     digest.update(resources.files("symspellpy").joinpath(_ENGLISH).read_bytes())
-    for name, words in (("lexicon", lexicon()), ("everyday", everyday_words())):
+    table = frozenset(w for w in table_words(tables()) if w.isalpha())
+    for name, words in (("lexicon", lexicon()), ("everyday", everyday_words()),
+                        ("table", table)):
         digest.update(f"\n[{name}]\n".encode())
         digest.update("\n".join(sorted(words)).encode("utf-8"))
     return digest.hexdigest()
 
 
 def known_words() -> frozenset[str]:
-    """Every word the speller leaves alone (English dictionary and clinical lexicon)."""
+    """Every word the speller leaves alone (English dictionary, clinical lexicon, table words)."""
     return speller().known
 
 
