@@ -5444,3 +5444,16 @@ def test_what_the_fifteenth_session_red_teams_found_raises_its_flag(
 )
 def test_look_alikes_of_the_fifteenth_session_readings_raise_no_flag(narrative: str) -> None:
     assert flags(narrative) == set()
+
+
+def test_the_handler_is_told_why_a_death_is_not_certain() -> None:
+    """A death the rules do not verify because of a sign of life or a second person raises
+    ``death_not_certain``; its sentence must not claim the signs of death were missing when the
+    officers reported rigor mortis (read through the demo, 2026-12-03)."""
+    for narrative in ("One occupant deceased, rigor mortis. The other occupant is fine",
+                      "Found dead, rigor mortis, officers on scene say he took a breath"):
+        reading = rules_mod.read_request(TriageRequest(narrative=narrative))
+        assert reading.verify_death is None
+        (flag,) = [f for f in reading.red_flags if f.name == "death_not_certain"]
+        assert "a sign of life or a doubt on scene" in flag.reason
+        assert "another person there who may need help" in flag.reason
