@@ -1551,11 +1551,96 @@ def test_a_death_beside_a_second_person_the_rules_read_is_not_verified(
     narrative: str, flag: str
 ) -> None:
     """``another_person`` reads a second person in its own words ("the other", "a second
-    male", "passenger", "her baby", "two occupants"...); a relative named only as such ("his
-    wife is unconscious beside him") is not read yet (docs/CLINICAL_SAFETY.md, change log)."""
+    male", "passenger", "her baby", "two occupants"...); one named only as a relative or a
+    role is read by the signs of life (the next tests)."""
     reading = rules_mod.read_request(TriageRequest(narrative=narrative))
     assert reading.verify_death is None, reading
     assert flag in [f.name for f in reading.red_flags]
+
+
+@pytest.mark.parametrize(
+    ("narrative", "flag"),
+    [
+        # a helper's blind probes of 2026-12-04 (SYNTHETIC): each death had been verified and
+        # the living person's flags cancelled
+        ("male deceased in bed, rigor mortis, his wife is unconscious beside him, CO alarm "
+         "going off in the hallway", "unconscious"),
+        ("son unconscious in garden shed, generator running inside. dad deceased inside shed "
+         "too, cold and stiff", "unconscious"),
+        ("mum is drowsy, confused and vomiting. dad is dead upstairs, he is cold and stiff",
+         "falling_consciousness"),
+        ("lodger found the landlord dead - cold, rigor mortis. lodger now having chest pains "
+         "and struggling to breathe, history of heart problems", "cardiac_chest_pain"),
+        ("motorcyclist decapitated, the cyclist he hit is unconscious at the roadside",
+         "unconscious"),
+        ("daughter fitting. father dead in bed, cold and rigid. pls hurry", "seizure"),
+        ("RTC single veh v tree. male driver decapitated, injuries incompatible with life. his "
+         "wife trapped in the car, conscious but bleeding heavily from leg", "severe_bleeding"),
+    ],
+)
+def test_a_sign_of_life_beside_a_reported_death_keeps_the_flags(
+    narrative: str, flag: str
+) -> None:
+    """Hazard H2: what no dead body shows (drowsy, confused, chest pain, a relative or role
+    "is unconscious") belongs to someone alive, the reported one or another; beside a death
+    beyond doubt, so does "unconscious". No death is handed to the desk and the flags stand
+    (concepts.toml [signs_of_life])."""
+    reading = rules_mod.read_request(TriageRequest(narrative=narrative))
+    assert reading.verify_death is None, reading
+    assert flag in [f.name for f in reading.red_flags], reading
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        # what a body shows: unresponsive, GCS 3, hanging from a light fitting (SYNTHETIC)
+        "Male found unresponsive in bed by wife, cold and stiff, rigor mortis",
+        "Found dead, cold and stiff, GCS 3, no pulse, no breathing",
+        "Found hanging from a light fitting, cold and stiff, rigor mortis",
+        # relatives and roles present, grieving or reporting, nobody in need
+        "found by his wife, she is distraught, officers with her. male deceased in bed, rigor "
+        "mortis, lividity",
+        "RTC, the rider is deceased, injuries incompatible with life, driver of the car "
+        "uninjured and with officers",
+    ],
+)
+def test_a_death_without_a_sign_of_life_is_still_verified(narrative: str) -> None:
+    reading = rules_mod.read_request(TriageRequest(narrative=narrative))
+    assert reading.verify_death is not None, reading
+
+
+def test_a_sign_of_life_counts_only_beside_a_reported_death_and_only_in_the_narrative() -> None:
+    """A palliative patient not reported dead keeps the expected death's reading, and a keyed
+    incident type is the reported patient's own, not a second person's sign of life."""
+    keyed = TriageRequest(
+        narrative="Found dead in bed by carer, cold and stiff, rigor mortis",
+        incident_type="chest_pain",
+    )
+    assert rules_mod.read_request(keyed).verify_death is not None
+    said = TriageRequest(
+        narrative="Found dead in bed by carer, cold and stiff, rigor mortis, carer now has "
+        "chest pain"
+    )
+    assert rules_mod.read_request(said).verify_death is None
+    living = TriageRequest(narrative="DNACPR in place, end of life care, drowsy and confused")
+    found = rules_mod._present_concepts(living, rules_mod._compiled())
+    assert "drowsy" in found
+    assert not rules_mod._someone_alive(found, rules_mod._compiled())
+
+
+def test_the_signs_of_life_must_name_defined_concepts(tmp_path: Path) -> None:
+    folder = _copy_tables(tmp_path)
+    text = (folder / "concepts.toml").read_text(encoding="utf-8")
+    marker = 'beside_death_beyond_doubt = [\n    "unconscious",'
+    assert marker in text
+    (folder / "concepts.toml").write_text(
+        text.replace(marker, 'beside_death_beyond_doubt = [\n    "unconcious",', 1),
+        encoding="utf-8",
+    )
+    with pytest.raises(rules_mod.TableError, match=r"\[signs_of_life\].*'unconcious'"):
+        rules_mod.load_tables(folder)
+    t = rules_mod.load_tables()
+    assert "drowsy" in t.signs_of_life and "unconscious" in t.signs_beside_death_beyond_doubt
 
 
 @pytest.mark.parametrize(

@@ -160,6 +160,10 @@ class _Compiled:
     #: "necks" -> "neck" for every phrase word whose "s" form is not itself a phrase word: the
     #: clitic "'s" written without its apostrophe ("his necks stiff", "babys head is out").
     bare_clitics: dict[str, str] = field(default_factory=dict)
+    #: the tables' [signs_of_life]: concepts no dead body shows, and those no body whose death
+    #: is beyond doubt shows (:func:`_someone_alive`)
+    signs_of_life: frozenset[str] = frozenset()
+    signs_beside_certain_death: frozenset[str] = frozenset()
 
 
 @cache
@@ -231,6 +235,8 @@ def compile_tables(t: RedFlagTables) -> _Compiled:
         {k: tuple(v) for k, v in text_facts.items()},
         t.fillers,
         _bare_clitics(t),
+        frozenset(t.signs_of_life),
+        frozenset(t.signs_of_life) | frozenset(t.signs_beside_death_beyond_doubt),
     )
 
 
@@ -348,13 +354,34 @@ def _present_concepts(request: TriageRequest, comp: _Compiled) -> dict[str, str]
         # before (a landlord's "been dead for days" through a letterbox), it is not certain;
         # unless the body shows what no doubt changes (decapitation, decomposition...)
         found.pop(DEATH, None)
-    if ANOTHER_PERSON in found:
-        # more than one person: the death may be another's, and even a death beyond doubt
-        # ("driver decapitated, passenger trapped") or an expected one leaves a patient whose
-        # flags must stand, so neither cancels a flag nor is handed to the desk
+    if ANOTHER_PERSON in found or _someone_alive(found, comp):
+        # more than one person, or beside a reported death a sign no dead body shows: the
+        # death may be another's, and even a death beyond doubt ("driver decapitated,
+        # passenger trapped") or an expected one leaves a patient whose flags must stand, so
+        # neither cancels a flag nor is handed to the desk
         found.pop(DEATH, None)
         found.pop(EXPECTED_DEATH, None)
     return found
+
+
+def _someone_alive(found: dict[str, str], comp: _Compiled) -> bool:
+    """Whether a request that reports a death also says, in its narrative, what no dead body
+    shows (the tables' ``[signs_of_life]``: drowsy, confused, in pain, fast breathing...), or
+    beside a death beyond doubt what no such body shows (unresponsive beside a decapitation).
+
+    Such a sign is a living person's, the reported one's or another's named only as "his
+    wife", "the cyclist", "Dave" (a helper's blind probes of 2026-12-04: 75 of 160 living
+    people beside a death had had the death verified and their flags cancelled). A palliative
+    patient not reported dead keeps the expected death's reading. Signs read only from
+    structured facts do not count: a keyed field describes the patient the request is about.
+    """
+    if not (DEATH in found or DEATH_REPORTED in found or DEATH_STATED in found
+            or "incident_type=sudden_death" in found):
+        return False
+    signs = (comp.signs_beside_certain_death if DEATH_BEYOND_DOUBT in found
+             else comp.signs_of_life)
+    return any(c in signs and ev.partition("=")[0] not in comp.fact_fields
+               for c, ev in found.items())
 
 
 @dataclass(frozen=True, slots=True)

@@ -126,6 +126,13 @@ class RedFlagTables:
     rules: tuple[RuleSpec, ...]
     #: Words a reader skips when matching ("chest is really tight" reads as "chest is tight").
     fillers: frozenset[str] = frozenset()
+    #: Concepts no dead body shows (drowsy, confused, in pain...): in a request that reports a
+    #: death, someone there is alive, so no death is handed to the desk to verify
+    #: (concepts.toml [signs_of_life]; docs/CLINICAL_SAFETY.md, H2 control 6).
+    signs_of_life: tuple[str, ...] = ()
+    #: Concepts a body can be said to show (unresponsive) but not one whose death is beyond
+    #: doubt (decapitated): beside such a death they are another person's.
+    signs_beside_death_beyond_doubt: tuple[str, ...] = ()
 
 
 class TableError(ValueError):
@@ -172,6 +179,21 @@ def _only(entry: Mapping[str, Any], allowed: set[str], where: str) -> None:
         raise TableError(f"{where}: unknown key(s) {extra}; allowed: {sorted(allowed)}.")
 
 
+def _noted_section(
+    doc: Mapping[str, Any], name: str, keys: set[str]
+) -> tuple[Mapping[str, Any], str]:
+    """A ``[name]`` table of concepts.toml with its ``why`` and ``source`` checked, and where it
+    is (for error messages)."""
+    at = f"concepts.toml [{name}]"
+    raw = doc[name]
+    if not isinstance(raw, dict):
+        raise TableError(f"{at}: must be a table.")
+    _only(raw, {"why", "source", *keys}, at)
+    _text(raw, "why", at)
+    _text(raw, "source", at)
+    return raw, at
+
+
 def load_tables(folder: Path | None = None) -> RedFlagTables:
     """Read and validate ``concepts.toml``, ``guards.toml`` and ``flags.toml``.
 
@@ -185,7 +207,7 @@ def load_tables(folder: Path | None = None) -> RedFlagTables:
     c_doc = _read(where, "concepts.toml")
     g_doc = _read(where, "guards.toml")
     f_doc = _read(where, "flags.toml")
-    _only(c_doc, {"concept", "fillers"}, "concepts.toml")
+    _only(c_doc, {"concept", "fillers", "signs_of_life"}, "concepts.toml")
     _only(g_doc, {"guard"}, "guards.toml")
     _only(f_doc, {"flag"}, "flags.toml")
     raw_concepts = c_doc.get("concept")
@@ -237,19 +259,27 @@ def load_tables(folder: Path | None = None) -> RedFlagTables:
         )
     fillers: tuple[str, ...] = ()
     if "fillers" in c_doc:
-        raw_fillers = c_doc["fillers"]
-        at = "concepts.toml [fillers]"
-        if not isinstance(raw_fillers, dict):
-            raise TableError(f"{at}: must be a table.")
-        _only(raw_fillers, {"why", "source", "words"}, at)
-        _text(raw_fillers, "why", at)
-        _text(raw_fillers, "source", at)
+        raw_fillers, at = _noted_section(c_doc, "fillers", {"words"})
         fillers = _strings(raw_fillers, "words", at, required=True)
         bad = [w for w in fillers if " " in w or w in concepts]
         if bad:
             raise TableError(f"{at}: fillers must be single words. Got {bad}.")
+    living: tuple[str, ...] = ()
+    beside_certain: tuple[str, ...] = ()
+    if "signs_of_life" in c_doc:
+        raw_living, at = _noted_section(
+            c_doc, "signs_of_life", {"concepts", "beside_death_beyond_doubt"}
+        )
+        living = _strings(raw_living, "concepts", at, required=True)
+        beside_certain = _strings(raw_living, "beside_death_beyond_doubt", at, required=False)
+        unknown = [c for c in (*living, *beside_certain) if c not in concepts]
+        if unknown:
+            raise TableError(
+                f"{at}: names concepts that concepts.toml does not define. Got {unknown}."
+            )
     return RedFlagTables(
-        concepts, notes, tuple(masks), tuple(mask_notes), tuple(rules), frozenset(fillers)
+        concepts, notes, tuple(masks), tuple(mask_notes), tuple(rules), frozenset(fillers),
+        living, beside_certain,
     )
 
 
@@ -272,8 +302,12 @@ def phrase_words(phrase: str) -> list[str]:
 #: signs of life that doubt a reported death are many everyday words ("rosy", "cried",
 #: "flinching"), and as correction targets they drew misspelt red flags away from their flag
 #: ("drosy" became "rosy", not "drowsy"; "non blinching rash" lost its sepsis flag: a review
-#: of 2026-12-03). A word such a concept shares with another concept stays a target.
-KNOWN_ONLY_CONCEPTS: frozenset[str] = frozenset({"death_doubted"})
+#: of 2026-12-03). So are the words of the signs of life that name a person in need ("wife",
+#: "colleague", "awake": 2026-12-04). A word such a concept shares with another concept stays
+#: a target.
+KNOWN_ONLY_CONCEPTS: frozenset[str] = frozenset(
+    {"death_doubted", "person_named_in_need", "conscious_now", "screaming_now"}
+)
 
 
 def _words(t: RedFlagTables, skip: frozenset[str]) -> set[str]:
