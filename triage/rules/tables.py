@@ -194,6 +194,33 @@ def _noted_section(
     return raw, at
 
 
+def _fillers(c_doc: Mapping[str, Any], concepts: Mapping[str, object]) -> tuple[str, ...]:
+    if "fillers" not in c_doc:
+        return ()
+    raw, at = _noted_section(c_doc, "fillers", {"words"})
+    fillers = _strings(raw, "words", at, required=True)
+    bad = [w for w in fillers if " " in w or w in concepts]
+    if bad:
+        raise TableError(f"{at}: fillers must be single words. Got {bad}.")
+    return fillers
+
+
+def _signs_of_life(
+    c_doc: Mapping[str, Any], concepts: Mapping[str, object]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """``[signs_of_life]``: its ``concepts`` and ``beside_death_beyond_doubt``, each a concept
+    concepts.toml defines."""
+    if "signs_of_life" not in c_doc:
+        return (), ()
+    raw, at = _noted_section(c_doc, "signs_of_life", {"concepts", "beside_death_beyond_doubt"})
+    living = _strings(raw, "concepts", at, required=True)
+    beside_certain = _strings(raw, "beside_death_beyond_doubt", at, required=False)
+    unknown = [c for c in (*living, *beside_certain) if c not in concepts]
+    if unknown:
+        raise TableError(f"{at}: names concepts that concepts.toml does not define. Got {unknown}.")
+    return living, beside_certain
+
+
 def load_tables(folder: Path | None = None) -> RedFlagTables:
     """Read and validate ``concepts.toml``, ``guards.toml`` and ``flags.toml``.
 
@@ -257,26 +284,8 @@ def load_tables(folder: Path | None = None) -> RedFlagTables:
                 source=_text(entry, "source", at),
             )
         )
-    fillers: tuple[str, ...] = ()
-    if "fillers" in c_doc:
-        raw_fillers, at = _noted_section(c_doc, "fillers", {"words"})
-        fillers = _strings(raw_fillers, "words", at, required=True)
-        bad = [w for w in fillers if " " in w or w in concepts]
-        if bad:
-            raise TableError(f"{at}: fillers must be single words. Got {bad}.")
-    living: tuple[str, ...] = ()
-    beside_certain: tuple[str, ...] = ()
-    if "signs_of_life" in c_doc:
-        raw_living, at = _noted_section(
-            c_doc, "signs_of_life", {"concepts", "beside_death_beyond_doubt"}
-        )
-        living = _strings(raw_living, "concepts", at, required=True)
-        beside_certain = _strings(raw_living, "beside_death_beyond_doubt", at, required=False)
-        unknown = [c for c in (*living, *beside_certain) if c not in concepts]
-        if unknown:
-            raise TableError(
-                f"{at}: names concepts that concepts.toml does not define. Got {unknown}."
-            )
+    fillers = _fillers(c_doc, concepts)
+    living, beside_certain = _signs_of_life(c_doc, concepts)
     return RedFlagTables(
         concepts, notes, tuple(masks), tuple(mask_notes), tuple(rules), frozenset(fillers),
         living, beside_certain,
