@@ -1491,7 +1491,9 @@ def test_position_walk_and_trie_give_the_same_flags(monkeypatch: pytest.MonkeyPa
         # living person in a flat of decomposing food); only signs such as decapitation are
         ("Man found decomposed in flat, landlord was doing CPR until police told him to stop",
          False),
-        ("Person decapitated by a train, BTP doing CPR", True),
+        # CPR beside a death beyond doubt is on someone else (a review of 2026-12-04: "CPR in
+        # progress on the lorry driver who collapsed"): nobody resuscitates a decapitation
+        ("Person decapitated by a train, BTP doing CPR", False),
     ],
 )
 def test_a_death_to_verify_is_read_once_and_cancels_the_flags(narrative: str, verify: bool) -> None:
@@ -1602,11 +1604,50 @@ def test_a_sign_of_life_beside_a_reported_death_keeps_the_flags(
         "mortis, lividity",
         "RTC, the rider is deceased, injuries incompatible with life, driver of the car "
         "uninjured and with officers",
+        # a review of the change (SYNTHETIC): history, another sense of a word, a fixture
+        "Male found dead in tent, rigor mortis, friend says he was moaning about chest pain "
+        "yesterday",
+        "Female found decomposed in bath, she had been confused lately per neighbour",
+        "Male found deceased in bed, rigor mortis. Daughter is conscious of the fact he had "
+        "been low",
+        "Found hanging from a pipe fitting in the garage, cold and stiff, rigor mortis",
+        "Body found in vacant property, decomposed",
     ],
 )
 def test_a_death_without_a_sign_of_life_is_still_verified(narrative: str) -> None:
     reading = rules_mod.read_request(TriageRequest(narrative=narrative))
     assert reading.verify_death is not None, reading
+
+
+@pytest.mark.parametrize(
+    ("narrative", "flag"),
+    [
+        # a review of the change (SYNTHETIC): a flag no body raises, a second person beside a
+        # death beyond doubt, a sign the clause places now although it names a past time
+        ("male deceased rigor mortis, wife's face has dropped, can't lift her arm", "stroke"),
+        ("female deceased, rigor, her 8 month old is mottled and very floppy",
+         "infant_fever_or_floppy"),
+        ("Male decapitated, wife not breathing", "not_breathing"),
+        ("Motorcyclist decapitated. Officers doing CPR on the car driver", "not_breathing"),
+        ("Male deceased in bed, rigor mortis. Wife has had a headache since last night, now "
+         "drowsy and being sick, CO alarm sounding", "carbon_monoxide"),
+    ],
+)
+def test_a_living_flag_or_person_beside_a_death_keeps_the_flags(
+    narrative: str, flag: str
+) -> None:
+    reading = rules_mod.read_request(TriageRequest(narrative=narrative))
+    assert reading.verify_death is None, reading
+    assert flag in [f.name for f in reading.red_flags], reading
+
+
+def test_a_sign_of_life_in_a_past_clause_does_not_count_but_now_does() -> None:
+    """``sign_in_history`` places a sign in the dead person's past unless the same clause says
+    ``sign_now``; the clause, not the request, decides."""
+    past = "Male deceased in bed, rigor mortis. He had chest pain yesterday"
+    now = "Male deceased in bed, rigor mortis. Wife had chest pain yesterday and still has it"
+    assert rules_mod.read_request(TriageRequest(narrative=past)).verify_death is not None
+    assert rules_mod.read_request(TriageRequest(narrative=now)).verify_death is None
 
 
 def test_a_sign_of_life_counts_only_beside_a_reported_death_and_only_in_the_narrative() -> None:
@@ -1622,10 +1663,23 @@ def test_a_sign_of_life_counts_only_beside_a_reported_death_and_only_in_the_narr
         "chest pain"
     )
     assert rules_mod.read_request(said).verify_death is None
-    living = TriageRequest(narrative="DNACPR in place, end of life care, drowsy and confused")
-    found = rules_mod._present_concepts(living, rules_mod._compiled())
-    assert "drowsy" in found
-    assert not rules_mod._someone_alive(found, rules_mod._compiled())
+    # a palliative patient not reported dead, whose husband died in the past: no death is
+    # reported, so the expected death's reading stands (a review of the change)
+    palliative = TriageRequest(
+        narrative="Palliative care patient, DNACPR, now unresponsive and breathing very "
+        "noisily. Her husband died last year and she has been confused since"
+    )
+    before = TriageRequest(
+        narrative="Palliative care patient, DNACPR, now unresponsive and breathing very noisily"
+    )
+    assert rules_mod.read_request(palliative).red_flags == rules_mod.read_request(
+        before
+    ).red_flags
+    # narrative "conscious" is a sign even though a keyed field has the same name
+    woman = TriageRequest(
+        narrative="Male deceased, rigor mortis. Woman in the bedroom is conscious"
+    )
+    assert rules_mod.read_request(woman).verify_death is None
 
 
 def test_the_signs_of_life_must_name_defined_concepts(tmp_path: Path) -> None:
@@ -1639,8 +1693,19 @@ def test_the_signs_of_life_must_name_defined_concepts(tmp_path: Path) -> None:
     )
     with pytest.raises(rules_mod.TableError, match=r"\[signs_of_life\].*'unconcious'"):
         rules_mod.load_tables(folder)
+    (folder / "concepts.toml").write_text(
+        text.replace('flags = [\n    "stroke",', 'flags = [\n    "strokes",', 1), encoding="utf-8"
+    )
+    with pytest.raises(rules_mod.TableError, match=r"'flags' must name each flag.*strokes"):
+        rules_mod.load_tables(folder)
     t = rules_mod.load_tables()
-    assert "drowsy" in t.signs_of_life and "unconscious" in t.signs_beside_death_beyond_doubt
+    assert "living_sign_words" in t.signs_of_life
+    assert "unconscious" in t.signs_beside_death_beyond_doubt
+    assert "stroke" in t.living_flags
+    # a concept that reports a death can never be a sign of life
+    bad = dataclasses.replace(t, signs_of_life=(*t.signs_of_life, "death_reported"))
+    with pytest.raises(ValueError, match="report a death"):
+        rules_mod.compile_tables(bad)
 
 
 @pytest.mark.parametrize(

@@ -164,6 +164,11 @@ class _Compiled:
     #: is beyond doubt shows (:func:`_someone_alive`)
     signs_of_life: frozenset[str] = frozenset()
     signs_beside_certain_death: frozenset[str] = frozenset()
+    #: the signs and the time words that place them (SIGN_IN_HISTORY, SIGN_NOW): every match
+    #: of these is kept with its words' positions, not only the first
+    timed: frozenset[str] = frozenset()
+    #: indices into ``rules`` of the flags no dead body raises (the tables' signs_of_life flags)
+    living_rules: frozenset[int] = frozenset()
 
 
 @cache
@@ -237,7 +242,27 @@ def compile_tables(t: RedFlagTables) -> _Compiled:
         _bare_clitics(t),
         frozenset(t.signs_of_life),
         frozenset(t.signs_of_life) | frozenset(t.signs_beside_death_beyond_doubt),
+        _timed(t),
+        frozenset(i for i, (r, _) in enumerate(compiled_rules) if r.name in t.living_flags),
     )
+
+
+def _timed(t: RedFlagTables) -> frozenset[str]:
+    """The signs of life and their time words, checked: a sign must be a concept the tables
+    define and never a concept that reports or proves a death (listing one would stop every
+    such death being verified, or let a death prove itself alive)."""
+    signs = {*t.signs_of_life, *t.signs_beside_death_beyond_doubt}
+    if not signs:
+        return frozenset()
+    deaths = {DEATH, DEATH_STATED, DEATH_REPORTED, EXPECTED_DEATH, DEATH_SIGN_IF_REPORTED,
+              DEATH_BEYOND_DOUBT}
+    wrong = sorted(signs & deaths)
+    if wrong:
+        raise ValueError(f"[signs_of_life] lists concepts that report a death: {wrong}.")
+    for name in (SIGN_IN_HISTORY, SIGN_NOW):
+        if name not in t.concepts:
+            raise ValueError(f"[signs_of_life] needs the concept {name!r} to place its signs.")
+    return frozenset(signs | {SIGN_IN_HISTORY, SIGN_NOW})
 
 
 #: Words whose "s" form means something else: a phrase naming the word never accepts that form.
@@ -314,14 +339,16 @@ def _present_concepts(request: TriageRequest, comp: _Compiled) -> dict[str, str]
     matches = comp.matcher.matches(words, breaks)
     if kept is not None:
         matches = [(c, kept[s], kept[e - 1] + 1) for c, s, e in matches]
+    timed: list[tuple[str, int, int]] = []
     if matches:
         masked = [(s, e) for c, s, e in matches if c == _MASK]
         text = a.text
         starts, ends = a.starts, a.ends
         trigger = a.trigger
         any_negated = True in negated
+        timed_concepts = comp.timed
         for concept, s, e in matches:
-            if concept in found or concept == _MASK:
+            if concept == _MASK or (concept in found and concept not in timed_concepts):
                 continue
             if any_negated and (
                 negated[s]
@@ -334,7 +361,10 @@ def _present_concepts(request: TriageRequest, comp: _Compiled) -> dict[str, str]
                 # a concept phrase that is the guard's own words reads it on purpose
                 # (drowsy's 'dead to the world' under the guard that keeps it from death)
                 continue
-            found[concept] = text[starts[s] : ends[e - 1]]
+            if concept in timed_concepts:
+                timed.append((concept, s, e))
+            if concept not in found:
+                found[concept] = text[starts[s] : ends[e - 1]]
     for name in comp.fact_fields:
         value = getattr(request, name)
         if value is None:
@@ -352,9 +382,11 @@ def _present_concepts(request: TriageRequest, comp: _Compiled) -> dict[str, str]
     if (DEATH_DOUBTED in found or CPR_IN_PROGRESS in found) and DEATH_BEYOND_DOUBT not in found:
         # someone on scene doubts the death, or is resuscitating: whatever signs were reported
         # before (a landlord's "been dead for days" through a letterbox), it is not certain;
-        # unless the body shows what no doubt changes (decapitation, decomposition...)
+        # unless the body shows what no doubt changes (decapitation, skeletal remains...);
+        # CPR beside such a body is on someone else, read with the signs of life below
         found.pop(DEATH, None)
-    if ANOTHER_PERSON in found or _someone_alive(found, comp):
+    if (ANOTHER_PERSON in found or _someone_alive(found, comp, timed, a.breaks)
+            or _living_flag(found, comp)):
         # more than one person, or beside a reported death a sign no dead body shows: the
         # death may be another's, and even a death beyond doubt ("driver decapitated,
         # passenger trapped") or an expected one leaves a patient whose flags must stand, so
@@ -364,24 +396,59 @@ def _present_concepts(request: TriageRequest, comp: _Compiled) -> dict[str, str]
     return found
 
 
-def _someone_alive(found: dict[str, str], comp: _Compiled) -> bool:
+def _someone_alive(
+    found: dict[str, str], comp: _Compiled, timed: list[tuple[str, int, int]],
+    breaks: list[bool],
+) -> bool:
     """Whether a request that reports a death also says, in its narrative, what no dead body
-    shows (the tables' ``[signs_of_life]``: drowsy, confused, in pain, fast breathing...), or
-    beside a death beyond doubt what no such body shows (unresponsive beside a decapitation).
+    shows (the tables' ``[signs_of_life]``: drowsy, confused, chest pain, a relative, bystander
+    or role "is unconscious"...), or beside a death beyond doubt what no such body shows
+    (unconscious, CPR going on beside a decapitation).
 
     Such a sign is a living person's, the reported one's or another's named only as "his
-    wife", "the cyclist", "Dave" (a helper's blind probes of 2026-12-04: 75 of 160 living
-    people beside a death had had the death verified and their flags cancelled). A palliative
-    patient not reported dead keeps the expected death's reading. Signs read only from
-    structured facts do not count: a keyed field describes the patient the request is about.
+    wife" or "the cyclist" (a helper's blind probes of 2026-12-04: 75 of 160 living people
+    beside a death had had the death verified and their flags cancelled). A person named only
+    by a first name ("Dave is unconscious") is not read. A sign in a clause that names a past
+    time (``sign_in_history``: "yesterday", "lately") and not the present (``sign_now``: "now",
+    "still", "since") is the dead person's history and does not count. A request that names a
+    death only in passing ("her husband died last year") reports none, so a palliative patient
+    keeps the expected death's reading. Keyed fields do not count: a keyed field describes the
+    patient the request is about, whom the narrative reports dead.
     """
-    if not (DEATH in found or DEATH_REPORTED in found or DEATH_STATED in found
-            or "incident_type=sudden_death" in found):
+    if not timed or not (DEATH in found or DEATH_REPORTED in found
+                         or "incident_type=sudden_death" in found):
         return False
     signs = (comp.signs_beside_certain_death if DEATH_BEYOND_DOUBT in found
              else comp.signs_of_life)
-    return any(c in signs and ev.partition("=")[0] not in comp.fact_fields
-               for c, ev in found.items())
+    clause: list[int] = []
+    n = 0
+    for b in breaks:
+        clause.append(n)
+        n += b
+    past = {clause[s] for c, s, _ in timed if c == SIGN_IN_HISTORY}
+    now = {clause[s] for c, s, _ in timed if c == SIGN_NOW}
+    return any(c in signs and (clause[s] not in past or clause[s] in now)
+               for c, s, _ in timed)
+
+
+def _living_flag(found: dict[str, str], comp: _Compiled) -> bool:
+    """Whether a death or an expected death would cancel a flag no dead body raises (the
+    tables' signs_of_life ``flags``: a stroke, anaphylaxis, a floppy infant, carbon monoxide
+    symptoms...): such a flag is a living person's, so no death is verified (a review of
+    2026-12-04: "male deceased rigor mortis, wife's face has dropped, can't lift her arm").
+    Read only when a death would cancel something: a flag's clauses are cheap, but not free."""
+    if not comp.living_rules or (DEATH not in found and EXPECTED_DEATH not in found):
+        return False
+    if not (DEATH in found or DEATH_REPORTED in found or "incident_type=sudden_death" in found):
+        return False
+    alive = {k: v for k, v in found.items() if k not in (DEATH, EXPECTED_DEATH)}
+    for i in comp.living_rules:
+        rule, clauses = comp.rules[i]
+        if any(u in alive for u in rule.unless):
+            continue
+        if any(_satisfy(clause, alive) is not None for clause in clauses):
+            return True
+    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -410,8 +477,9 @@ DEATH_STATED = "death_stated"
 #: to the desk to verify (the flags an expected death cancels stay cancelled: the model decides)
 #: (docs/CLINICAL_SAFETY.md, H2 control 6; suite S, 2026-12-02: a landlord's "dead for days"
 #: through the letterbox, then officers inside found a possible faint breath and started CPR).
-#: Signs beyond any doubt (``death_beyond_doubt``: decapitation, skeletal remains...) still stand;
-#: decomposition is not one of them (a doubt or CPR outweighs it).
+#: Signs beyond any doubt (``death_beyond_doubt``: decapitation, skeletal remains...) still stand
+#: against a doubt; decomposition is not one of them (a doubt or CPR outweighs it). CPR beside a
+#: death beyond doubt is someone else's resuscitation (the tables' signs of life, 2026-12-04).
 DEATH_DOUBTED = "death_doubted"
 CPR_IN_PROGRESS = "cpr_in_progress"
 DEATH_BEYOND_DOUBT = "death_beyond_doubt"
@@ -419,6 +487,10 @@ DEATH_BEYOND_DOUBT = "death_beyond_doubt"
 #: handed to the desk to verify (a review of 2026-12-03: "two occupants, one deceased, the other
 #: ... unresponsive" had been verified, cancelling the living one's flags).
 ANOTHER_PERSON = "another_person"
+#: Time words that place a sign of life in the dead person's history ("yesterday", "lately"),
+#: and those that keep it in the present ("now", "still", "since"): :func:`_someone_alive`.
+SIGN_IN_HISTORY = "sign_in_history"
+SIGN_NOW = "sign_now"
 #: Concepts that make a reported death one to verify rather than to attend.
 EXPECTED_DEATH = "expected_death"
 DEATH_REPORTED = "death_reported"

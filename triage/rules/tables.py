@@ -133,6 +133,9 @@ class RedFlagTables:
     #: Concepts a body can be said to show (unresponsive) but not one whose death is beyond
     #: doubt (decapitated): beside such a death they are another person's.
     signs_beside_death_beyond_doubt: tuple[str, ...] = ()
+    #: Red flags no dead body raises (a stroke, anaphylaxis, a floppy infant...): one of them
+    #: beside a reported death is someone alive, whose flags stand.
+    living_flags: tuple[str, ...] = ()
 
 
 class TableError(ValueError):
@@ -206,19 +209,32 @@ def _fillers(c_doc: Mapping[str, Any], concepts: Mapping[str, object]) -> tuple[
 
 
 def _signs_of_life(
-    c_doc: Mapping[str, Any], concepts: Mapping[str, object]
-) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    c_doc: Mapping[str, Any], concepts: Mapping[str, object], flags: set[str]
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """``[signs_of_life]``: its ``concepts`` and ``beside_death_beyond_doubt``, each a concept
-    concepts.toml defines."""
+    concepts.toml defines, and its ``flags``, each a flag flags.toml defines."""
     if "signs_of_life" not in c_doc:
-        return (), ()
-    raw, at = _noted_section(c_doc, "signs_of_life", {"concepts", "beside_death_beyond_doubt"})
+        return (), (), ()
+    raw, at = _noted_section(
+        c_doc, "signs_of_life", {"concepts", "beside_death_beyond_doubt", "flags"}
+    )
+    living_flags = _strings(raw, "flags", at, required=False)
+    stray = [f for f in living_flags if f not in flags]
+    if stray or len(set(living_flags)) != len(living_flags):
+        raise TableError(
+            f"{at}: 'flags' must name each flag of flags.toml at most once. "
+            f"Got {stray or living_flags}."
+        )
     living = _strings(raw, "concepts", at, required=True)
     beside_certain = _strings(raw, "beside_death_beyond_doubt", at, required=False)
-    unknown = [c for c in (*living, *beside_certain) if c not in concepts]
+    listed = [*living, *beside_certain]
+    twice = sorted({c for c in listed if listed.count(c) > 1})
+    if twice:
+        raise TableError(f"{at}: lists a concept more than once. Got {twice}.")
+    unknown = [c for c in listed if c not in concepts]
     if unknown:
         raise TableError(f"{at}: names concepts that concepts.toml does not define. Got {unknown}.")
-    return living, beside_certain
+    return living, beside_certain, living_flags
 
 
 def load_tables(folder: Path | None = None) -> RedFlagTables:
@@ -285,10 +301,10 @@ def load_tables(folder: Path | None = None) -> RedFlagTables:
             )
         )
     fillers = _fillers(c_doc, concepts)
-    living, beside_certain = _signs_of_life(c_doc, concepts)
+    living, beside_certain, living_flags = _signs_of_life(c_doc, concepts, {r.name for r in rules})
     return RedFlagTables(
         concepts, notes, tuple(masks), tuple(mask_notes), tuple(rules), frozenset(fillers),
-        living, beside_certain,
+        living, beside_certain, living_flags,
     )
 
 
@@ -315,7 +331,8 @@ def phrase_words(phrase: str) -> list[str]:
 #: "colleague", "awake": 2026-12-04). A word such a concept shares with another concept stays
 #: a target.
 KNOWN_ONLY_CONCEPTS: frozenset[str] = frozenset(
-    {"death_doubted", "person_named_in_need", "conscious_now", "screaming_now"}
+    {"death_doubted", "person_named_in_need", "person_beside_certain_death", "conscious_now",
+     "living_sign_words", "sign_in_history", "sign_now"}
 )
 
 
