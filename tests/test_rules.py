@@ -1560,6 +1560,13 @@ def test_a_death_beside_a_second_person_the_rules_read_is_not_verified(
     assert flag in [f.name for f in reading.red_flags]
 
 
+def _assert_alive_with(narrative: str, flag: str) -> None:
+    """No death is verified in ``narrative`` and ``flag`` stands."""
+    reading = rules_mod.read_request(TriageRequest(narrative=narrative))
+    assert reading.verify_death is None, reading
+    assert flag in [f.name for f in reading.red_flags], reading
+
+
 @pytest.mark.parametrize(
     ("narrative", "flag"),
     [
@@ -1587,9 +1594,7 @@ def test_a_sign_of_life_beside_a_reported_death_keeps_the_flags(
     "is unconscious") belongs to someone alive, the reported one or another; beside a death
     beyond doubt, so does "unconscious". No death is handed to the desk and the flags stand
     (concepts.toml [signs_of_life])."""
-    reading = rules_mod.read_request(TriageRequest(narrative=narrative))
-    assert reading.verify_death is None, reading
-    assert flag in [f.name for f in reading.red_flags], reading
+    _assert_alive_with(narrative, flag)
 
 
 @pytest.mark.parametrize(
@@ -1612,6 +1617,11 @@ def test_a_sign_of_life_beside_a_reported_death_keeps_the_flags(
         "been low",
         "Found hanging from a pipe fitting in the garage, cold and stiff, rigor mortis",
         "Body found in vacant property, decomposed",
+        # a second review (SYNTHETIC): a living flag's words in the dead person's past
+        "rigor mortis. complained of chest pain radiating down his arm last night",
+        "rigor mortis. cause of death possibly a stroke",
+        "Male found deceased in bed, rigor mortis present. Friends say he was slurring and "
+        "drunk last night.",
     ],
 )
 def test_a_death_without_a_sign_of_life_is_still_verified(narrative: str) -> None:
@@ -1636,9 +1646,39 @@ def test_a_death_without_a_sign_of_life_is_still_verified(narrative: str) -> Non
 def test_a_living_flag_or_person_beside_a_death_keeps_the_flags(
     narrative: str, flag: str
 ) -> None:
-    reading = rules_mod.read_request(TriageRequest(narrative=narrative))
-    assert reading.verify_death is None, reading
-    assert flag in [f.name for f in reading.red_flags], reading
+    _assert_alive_with(narrative, flag)
+
+
+@pytest.mark.parametrize(
+    ("narrative", "flag"),
+    [
+        # a second review of 2026-12-04 (SYNTHETIC): a past time in the clause, but a present
+        # verb or a new clause between it and the sign; a relative's own state
+        ("Male deceased rigor mortis, wife has dementia and is drowsy and struggling to "
+         "breathe", "not_breathing"),
+        ("Male deceased rigor mortis, son had a fit yesterday and is fitting again", "seizure"),
+        ("female decd rigor mortis, gf fitting", "seizure"),
+        ("male deceased rigor mortis, wife not breathing too", "not_breathing"),
+    ],
+)
+def test_a_past_time_does_not_reach_a_living_sign_past_a_present_verb(
+    narrative: str, flag: str
+) -> None:
+    _assert_alive_with(narrative, flag)
+
+
+@pytest.mark.parametrize(
+    ("narrative", "flag"),
+    [
+        # the session's guards must not mask a seizure or an unconscious patient (SYNTHETIC;
+        # a second review found both lost to wider guards)
+        ("she's fitting on the floor", "seizure"),
+        ("collapsed in the shower fitting", "seizure"),
+        ("male not conscious about 10 mins now", "unconscious"),
+    ],
+)
+def test_the_fixture_and_awareness_guards_leave_real_findings(narrative: str, flag: str) -> None:
+    assert flag in flags(narrative)
 
 
 def test_a_sign_of_life_in_a_past_clause_does_not_count_but_now_does() -> None:

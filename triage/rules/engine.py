@@ -248,21 +248,38 @@ def compile_tables(t: RedFlagTables) -> _Compiled:
 
 
 def _timed(t: RedFlagTables) -> frozenset[str]:
-    """The signs of life and their time words, checked: a sign must be a concept the tables
-    define and never a concept that reports or proves a death (listing one would stop every
-    such death being verified, or let a death prove itself alive)."""
+    """The concepts whose every match is kept with its position, for the history reading of
+    the signs of life: the signs, their time words, and what the living flags' clauses need.
+
+    Checked here: no sign and no living flag may rest on a concept that reports or proves a
+    death (listing one would stop every such death being verified, or let a death prove
+    itself alive), and the time words are never signs."""
     signs = {*t.signs_of_life, *t.signs_beside_death_beyond_doubt}
-    if not signs:
+    if not signs and not t.living_flags:
         return frozenset()
     deaths = {DEATH, DEATH_STATED, DEATH_REPORTED, EXPECTED_DEATH, DEATH_SIGN_IF_REPORTED,
               DEATH_BEYOND_DOUBT}
-    wrong = sorted(signs & deaths)
+    wrong = sorted(signs & (deaths | {SIGN_IN_HISTORY, SIGN_NOW}))
     if wrong:
-        raise ValueError(f"[signs_of_life] lists concepts that report a death: {wrong}.")
+        raise ValueError(
+            f"[signs_of_life] lists concepts that report a death or place a sign: {wrong}."
+        )
     for name in (SIGN_IN_HISTORY, SIGN_NOW):
         if name not in t.concepts:
             raise ValueError(f"[signs_of_life] needs the concept {name!r} to place its signs.")
-    return frozenset(signs | {SIGN_IN_HISTORY, SIGN_NOW})
+    needed: set[str] = set()
+    for rule in t.rules:
+        if rule.name not in t.living_flags:
+            continue
+        for clause in rule.clauses():
+            used = {c for group in clause.all_of for c in group}
+            if used & deaths:
+                raise ValueError(
+                    f"[signs_of_life] flags: {rule.name!r} rests on a death "
+                    f"({sorted(used & deaths)}), so it cannot show someone alive."
+                )
+            needed |= used
+    return frozenset(signs | needed | {SIGN_IN_HISTORY, SIGN_NOW})
 
 
 #: Words whose "s" form means something else: a phrase naming the word never accepts that form.
@@ -342,6 +359,12 @@ def _present_concepts(request: TriageRequest, comp: _Compiled) -> dict[str, str]
     timed: list[tuple[str, int, int]] = []
     if matches:
         masked = [(s, e) for c, s, e in matches if c == _MASK]
+        # the guards covering each word: a match is checked against those over its own words
+        # only, so the check stays linear in matches whatever the number of guards
+        covering: dict[int, list[tuple[int, int]]] = {}
+        for ms, me in masked:
+            for j in range(ms, me):
+                covering.setdefault(j, []).append((ms, me))
         text = a.text
         starts, ends = a.starts, a.ends
         trigger = a.trigger
@@ -355,8 +378,8 @@ def _present_concepts(request: TriageRequest, comp: _Compiled) -> dict[str, str]
                 or (e - s > 1 and any(negated[j] and not s <= trigger[j] < e for j in range(s, e)))
             ):
                 continue  # negated from outside the phrase ("no signs of decomposition")
-            if masked and any(ms < e and s < me and not (s <= ms and me <= e)
-                              for ms, me in masked):
+            if covering and any(not (s <= ms and me <= e)
+                                for j in range(s, e) for ms, me in covering.get(j, ())):
                 # a match overlapping a guard is dropped, unless it holds the whole guard:
                 # a concept phrase that is the guard's own words reads it on purpose
                 # (drowsy's 'dead to the world' under the guard that keeps it from death)
@@ -385,8 +408,10 @@ def _present_concepts(request: TriageRequest, comp: _Compiled) -> dict[str, str]
         # unless the body shows what no doubt changes (decapitation, skeletal remains...);
         # CPR beside such a body is on someone else, read with the signs of life below
         found.pop(DEATH, None)
-    if (ANOTHER_PERSON in found or _someone_alive(found, comp, timed, a.breaks)
-            or _living_flag(found, comp)):
+    if ANOTHER_PERSON in found or (
+        (DEATH in found or EXPECTED_DEATH in found) and _a_death_reported(found)
+        and _shows_life(found, comp, timed, a.words, a.breaks)
+    ):
         # more than one person, or beside a reported death a sign no dead body shows: the
         # death may be another's, and even a death beyond doubt ("driver decapitated,
         # passenger trapped") or an expected one leaves a patient whose flags must stand, so
@@ -396,52 +421,107 @@ def _present_concepts(request: TriageRequest, comp: _Compiled) -> dict[str, str]
     return found
 
 
-def _someone_alive(
+#: Signs that name their own person and tense ("his wife is unconscious", "conscious but
+#: bleeding"): a past time in their clause is never theirs ("son who was with him last night
+#: has taken an overdose"), so the history reading never discounts them.
+_PERSON_SIGNS = frozenset({"person_named_in_need", "person_beside_certain_death", "conscious_now"})
+#: Words that end a time word's reach over a sign: a new clause or a present-tense verb
+#: between them ("wife has dementia and is drowsy", "son who had a fit yesterday is fitting
+#: again"); a bare "and" does not ("he was slurring and drunk last night").
+_REACH_STOPS = frozenset({"but", "who", "which", "that", "then", "so", "while", "now", "is",
+                          "are", "has", "have", "keeps", "still"})
+#: How far, in words, a time word reaches over a sign in its clause ("had chest pain
+#: yesterday", "was confused lately per neighbour").
+_REACH = 8
+
+
+def _a_death_reported(found: dict[str, str]) -> bool:
+    """A death the request reports (unequivocal, reported, or keyed ``sudden_death``); a death
+    named only in passing ("her husband died last year") is not one."""
+    return (DEATH in found or DEATH_REPORTED in found
+            or "incident_type=sudden_death" in found)
+
+
+def _live_concepts(
+    timed: list[tuple[str, int, int]], words: list[str], breaks: list[bool]
+) -> set[str]:
+    """The timed concepts with at least one match the history reading leaves in the present.
+
+    A match is the past's when a time or habit word (``sign_in_history``: "yesterday",
+    "lately", "often", "dementia") stands within ``_REACH`` words of it in the same clause,
+    with no clause word between (``_REACH_STOPS``), and the clause says nothing of now
+    (``sign_now``: "now", "still", "since"). Signs that name their own person never are.
+    """
+    clause: list[int] = []
+    n = 0
+    for brk in breaks:
+        clause.append(n)
+        n += brk
+    past = [(s, e) for c, s, e in timed if c == SIGN_IN_HISTORY]
+    now = {clause[s] for c, s, _ in timed if c == SIGN_NOW}
+    live: set[str] = set()
+    for c, s, e in timed:
+        if c in live or c in (SIGN_IN_HISTORY, SIGN_NOW):
+            continue
+        if c in _PERSON_SIGNS or clause[s] in now or not any(
+            clause[h0] == clause[s] and _reaches(words, h0, h1, s, e) for h0, h1 in past
+        ):
+            live.add(c)
+    return live
+
+
+def _reaches(words: list[str], h0: int, h1: int, s: int, e: int) -> bool:
+    between = words[h1:s] if h1 <= s else words[e:h0] if e <= h0 else []
+    return len(between) <= _REACH and _REACH_STOPS.isdisjoint(between)
+
+
+def _shows_life(
     found: dict[str, str], comp: _Compiled, timed: list[tuple[str, int, int]],
-    breaks: list[bool],
+    words: list[str], breaks: list[bool],
 ) -> bool:
+    """A sign of life or a living flag beside a reported death (:func:`_someone_alive`,
+    :func:`_living_flag`), read on the matches the history reading leaves in the present."""
+    if not timed:
+        return False
+    live = _live_concepts(timed, words, breaks)
+    return _someone_alive(found, comp, live) or _living_flag(found, comp, live)
+
+
+def _someone_alive(found: dict[str, str], comp: _Compiled, live: set[str]) -> bool:
     """Whether a request that reports a death also says, in its narrative, what no dead body
     shows (the tables' ``[signs_of_life]``: drowsy, confused, chest pain, a relative, bystander
     or role "is unconscious"...), or beside a death beyond doubt what no such body shows
-    (unconscious, CPR going on beside a decapitation).
+    (unconscious, CPR going on, a relative not breathing beside a decapitation).
 
     Such a sign is a living person's, the reported one's or another's named only as "his
     wife" or "the cyclist" (a helper's blind probes of 2026-12-04: 75 of 160 living people
     beside a death had had the death verified and their flags cancelled). A person named only
-    by a first name ("Dave is unconscious") is not read. A sign in a clause that names a past
-    time (``sign_in_history``: "yesterday", "lately") and not the present (``sign_now``: "now",
-    "still", "since") is the dead person's history and does not count. A request that names a
-    death only in passing ("her husband died last year") reports none, so a palliative patient
-    keeps the expected death's reading. Keyed fields do not count: a keyed field describes the
-    patient the request is about, whom the narrative reports dead.
+    by a first name ("Dave is unconscious") is not read. A sign the history reading places in
+    the past (:func:`_live_concepts`) does not count. Keyed fields do not count: a keyed field
+    describes the patient the request is about, whom the narrative reports dead.
     """
-    if not timed or not (DEATH in found or DEATH_REPORTED in found
-                         or "incident_type=sudden_death" in found):
-        return False
     signs = (comp.signs_beside_certain_death if DEATH_BEYOND_DOUBT in found
              else comp.signs_of_life)
-    clause: list[int] = []
-    n = 0
-    for b in breaks:
-        clause.append(n)
-        n += b
-    past = {clause[s] for c, s, _ in timed if c == SIGN_IN_HISTORY}
-    now = {clause[s] for c, s, _ in timed if c == SIGN_NOW}
-    return any(c in signs and (clause[s] not in past or clause[s] in now)
-               for c, s, _ in timed)
+    return not signs.isdisjoint(live)
 
 
-def _living_flag(found: dict[str, str], comp: _Compiled) -> bool:
-    """Whether a death or an expected death would cancel a flag no dead body raises (the
-    tables' signs_of_life ``flags``: a stroke, anaphylaxis, a floppy infant, carbon monoxide
-    symptoms...): such a flag is a living person's, so no death is verified (a review of
-    2026-12-04: "male deceased rigor mortis, wife's face has dropped, can't lift her arm").
-    Read only when a death would cancel something: a flag's clauses are cheap, but not free."""
-    if not comp.living_rules or (DEATH not in found and EXPECTED_DEATH not in found):
+def _living_flag(found: dict[str, str], comp: _Compiled, live: set[str]) -> bool:
+    """Whether a death would cancel a flag no dead body raises (the tables' signs_of_life
+    ``flags``: a stroke, anaphylaxis, a floppy infant, carbon monoxide symptoms...): such a
+    flag is a living person's, so no death is verified (a review of 2026-12-04: "male deceased
+    rigor mortis, wife's face has dropped, can't lift her arm").
+
+    The flag is read on the narrative's concepts the history reading leaves in the present
+    (a second review: "cause of death possibly a stroke" and "chest pain radiating down his arm
+    last night" had raised living flags), without keyed fields, and with any expected death
+    kept, so a flag an expected death cancels stays cancelled.
+    """
+    if not comp.living_rules:
         return False
-    if not (DEATH in found or DEATH_REPORTED in found or "incident_type=sudden_death" in found):
-        return False
-    alive = {k: v for k, v in found.items() if k not in (DEATH, EXPECTED_DEATH)}
+    timed = comp.timed
+    alive = {k: v for k, v in found.items()
+             if k != DEATH and (k not in timed or k in live)
+             and not ("=" in v and v.partition("=")[0] in comp.fact_fields)}
     for i in comp.living_rules:
         rule, clauses = comp.rules[i]
         if any(u in alive for u in rule.unless):
