@@ -65,6 +65,7 @@ from enum import StrEnum
 from functools import cache
 from typing import Any
 
+from triage.rules.life import SignsOfLife, compile_signs, shows_life
 from triage.rules.matcher import Matcher
 from triage.rules.phrases import without_clitic
 from triage.rules.tables import (
@@ -75,6 +76,7 @@ from triage.rules.tables import (
     RedFlagTables,
     RuleSpec,
     TableError,
+    clause_evidence,
     load_tables,
     table_words,
     tables,
@@ -82,7 +84,7 @@ from triage.rules.tables import (
 from triage.schema import TriageRequest, enum_fields
 from triage.suggestion import RedFlag
 from triage.text.charfold import confusable_table
-from triage.text.negation import analyse
+from triage.text.negation import Analysis, analyse
 from triage.text.normalise import normalise
 from triage.text.spelling import speller
 
@@ -160,15 +162,8 @@ class _Compiled:
     #: "necks" -> "neck" for every phrase word whose "s" form is not itself a phrase word: the
     #: clitic "'s" written without its apostrophe ("his necks stiff", "babys head is out").
     bare_clitics: dict[str, str] = field(default_factory=dict)
-    #: the tables' [signs_of_life]: concepts no dead body shows, and those no body whose death
-    #: is beyond doubt shows (:func:`_someone_alive`)
-    signs_of_life: frozenset[str] = frozenset()
-    signs_beside_certain_death: frozenset[str] = frozenset()
-    #: the signs and the time words that place them (SIGN_IN_HISTORY, SIGN_NOW): every match
-    #: of these is kept with its words' positions, not only the first
-    timed: frozenset[str] = frozenset()
-    #: indices into ``rules`` of the flags no dead body raises (the tables' signs_of_life flags)
-    living_rules: frozenset[int] = frozenset()
+    #: the tables' [signs_of_life], compiled (:mod:`triage.rules.life`)
+    life: SignsOfLife = field(default_factory=SignsOfLife)
 
 
 @cache
@@ -240,46 +235,8 @@ def compile_tables(t: RedFlagTables) -> _Compiled:
         {k: tuple(v) for k, v in text_facts.items()},
         t.fillers,
         _bare_clitics(t),
-        frozenset(t.signs_of_life),
-        frozenset(t.signs_of_life) | frozenset(t.signs_beside_death_beyond_doubt),
-        _timed(t),
-        frozenset(i for i, (r, _) in enumerate(compiled_rules) if r.name in t.living_flags),
+        compile_signs(t, compiled_rules, _DEATH_CONCEPTS, fact_fields),
     )
-
-
-def _timed(t: RedFlagTables) -> frozenset[str]:
-    """The concepts whose every match is kept with its position, for the history reading of
-    the signs of life: the signs, their time words, and what the living flags' clauses need.
-
-    Checked here: no sign and no living flag may rest on a concept that reports or proves a
-    death (listing one would stop every such death being verified, or let a death prove
-    itself alive), and the time words are never signs."""
-    signs = {*t.signs_of_life, *t.signs_beside_death_beyond_doubt}
-    if not signs and not t.living_flags:
-        return frozenset()
-    deaths = {DEATH, DEATH_STATED, DEATH_REPORTED, EXPECTED_DEATH, DEATH_SIGN_IF_REPORTED,
-              DEATH_BEYOND_DOUBT}
-    wrong = sorted(signs & (deaths | {SIGN_IN_HISTORY, SIGN_NOW}))
-    if wrong:
-        raise ValueError(
-            f"[signs_of_life] lists concepts that report a death or place a sign: {wrong}."
-        )
-    for name in (SIGN_IN_HISTORY, SIGN_NOW):
-        if name not in t.concepts:
-            raise ValueError(f"[signs_of_life] needs the concept {name!r} to place its signs.")
-    needed: set[str] = set()
-    for rule in t.rules:
-        if rule.name not in t.living_flags:
-            continue
-        for clause in rule.clauses():
-            used = {c for group in clause.all_of for c in group}
-            if used & deaths:
-                raise ValueError(
-                    f"[signs_of_life] flags: {rule.name!r} rests on a death "
-                    f"({sorted(used & deaths)}), so it cannot show someone alive."
-                )
-            needed |= used
-    return frozenset(signs | needed | {SIGN_IN_HISTORY, SIGN_NOW})
 
 
 #: Words whose "s" form means something else: a phrase naming the word never accepts that form.
@@ -332,6 +289,52 @@ def _bare_clitics(t: RedFlagTables) -> dict[str, str]:
 
 
 
+def _guard_cover(masked: list[tuple[int, int]]) -> dict[int, list[tuple[int, int]]]:
+    """The guards covering each word: a match is checked against those over its own words
+    only, so the check stays linear in matches whatever the number of guards."""
+    covering: dict[int, list[tuple[int, int]]] = {}
+    for ms, me in masked:
+        for j in range(ms, me):
+            covering.setdefault(j, []).append((ms, me))
+    return covering
+
+
+def _a_death_reported(found: dict[str, str]) -> bool:
+    """A death the request reports (unequivocal, reported, or keyed ``sudden_death``); a death
+    named only in passing ("her husband died last year") is not one."""
+    return (DEATH in found or DEATH_REPORTED in found
+            or "incident_type=sudden_death" in found)
+
+
+def _settle_death(
+    found: dict[str, str], comp: _Compiled, timed: list[tuple[str, int, int]], a: Analysis
+) -> None:
+    """Decide, in ``found``, whether a death is unequivocal, doubted, or beside someone alive
+    (docs/CLINICAL_SAFETY.md, H2 control 6)."""
+    sign = found.get(DEATH_SIGN_IF_REPORTED)
+    if sign is not None and DEATH not in found:
+        stated = found.get(DEATH_STATED)
+        if stated is not None:
+            found[DEATH] = f"{sign} + {stated}"
+    if (DEATH_DOUBTED in found or CPR_IN_PROGRESS in found) and DEATH_BEYOND_DOUBT not in found:
+        # someone on scene doubts the death, or is resuscitating: whatever signs were reported
+        # before (a landlord's "been dead for days" through a letterbox), it is not certain;
+        # unless the body shows what no doubt changes (decapitation, skeletal remains...);
+        # CPR beside such a body is on someone else, read with the signs of life below
+        found.pop(DEATH, None)
+    if ANOTHER_PERSON in found or (
+        (DEATH in found or EXPECTED_DEATH in found) and _a_death_reported(found)
+        and shows_life(found, comp.life, timed, a.words, a.breaks,
+                       beyond_doubt=DEATH_BEYOND_DOUBT in found)
+    ):
+        # more than one person, or beside a reported death a sign no dead body shows: the
+        # death may be another's, and even a death beyond doubt ("driver decapitated,
+        # passenger trapped") or an expected one leaves a patient whose flags must stand, so
+        # neither cancels a flag nor is handed to the desk
+        found.pop(DEATH, None)
+        found.pop(EXPECTED_DEATH, None)
+
+
 def _present_concepts(request: TriageRequest, comp: _Compiled) -> dict[str, str]:
     """concept -> evidence, for every concept present and not negated (facts included)."""
     a = analyse(normalise(request.narrative))
@@ -358,18 +361,12 @@ def _present_concepts(request: TriageRequest, comp: _Compiled) -> dict[str, str]
         matches = [(c, kept[s], kept[e - 1] + 1) for c, s, e in matches]
     timed: list[tuple[str, int, int]] = []
     if matches:
-        masked = [(s, e) for c, s, e in matches if c == _MASK]
-        # the guards covering each word: a match is checked against those over its own words
-        # only, so the check stays linear in matches whatever the number of guards
-        covering: dict[int, list[tuple[int, int]]] = {}
-        for ms, me in masked:
-            for j in range(ms, me):
-                covering.setdefault(j, []).append((ms, me))
+        covering = _guard_cover([(s, e) for c, s, e in matches if c == _MASK])
         text = a.text
         starts, ends = a.starts, a.ends
         trigger = a.trigger
         any_negated = True in negated
-        timed_concepts = comp.timed
+        timed_concepts = comp.life.timed
         for concept, s, e in matches:
             if concept == _MASK or (concept in found and concept not in timed_concepts):
                 continue
@@ -397,138 +394,8 @@ def _present_concepts(request: TriageRequest, comp: _Compiled) -> dict[str, str]
         found.setdefault(key, key)
         for concept in comp.text_facts.get(key, ()):
             found.setdefault(concept, key)
-    sign = found.get(DEATH_SIGN_IF_REPORTED)
-    if sign is not None and DEATH not in found:
-        stated = found.get(DEATH_STATED)
-        if stated is not None:
-            found[DEATH] = f"{sign} + {stated}"
-    if (DEATH_DOUBTED in found or CPR_IN_PROGRESS in found) and DEATH_BEYOND_DOUBT not in found:
-        # someone on scene doubts the death, or is resuscitating: whatever signs were reported
-        # before (a landlord's "been dead for days" through a letterbox), it is not certain;
-        # unless the body shows what no doubt changes (decapitation, skeletal remains...);
-        # CPR beside such a body is on someone else, read with the signs of life below
-        found.pop(DEATH, None)
-    if ANOTHER_PERSON in found or (
-        (DEATH in found or EXPECTED_DEATH in found) and _a_death_reported(found)
-        and _shows_life(found, comp, timed, a.words, a.breaks)
-    ):
-        # more than one person, or beside a reported death a sign no dead body shows: the
-        # death may be another's, and even a death beyond doubt ("driver decapitated,
-        # passenger trapped") or an expected one leaves a patient whose flags must stand, so
-        # neither cancels a flag nor is handed to the desk
-        found.pop(DEATH, None)
-        found.pop(EXPECTED_DEATH, None)
+    _settle_death(found, comp, timed, a)
     return found
-
-
-#: Signs that name their own person and tense ("his wife is unconscious", "conscious but
-#: bleeding"): a past time in their clause is never theirs ("son who was with him last night
-#: has taken an overdose"), so the history reading never discounts them.
-_PERSON_SIGNS = frozenset({"person_named_in_need", "person_beside_certain_death", "conscious_now"})
-#: Words that end a time word's reach over a sign: a new clause or a present-tense verb
-#: between them ("wife has dementia and is drowsy", "son who had a fit yesterday is fitting
-#: again"); a bare "and" does not ("he was slurring and drunk last night").
-_REACH_STOPS = frozenset({"but", "who", "which", "that", "then", "so", "while", "now", "is",
-                          "are", "has", "have", "keeps", "still"})
-#: How far, in words, a time word reaches over a sign in its clause ("had chest pain
-#: yesterday", "was confused lately per neighbour").
-_REACH = 8
-
-
-def _a_death_reported(found: dict[str, str]) -> bool:
-    """A death the request reports (unequivocal, reported, or keyed ``sudden_death``); a death
-    named only in passing ("her husband died last year") is not one."""
-    return (DEATH in found or DEATH_REPORTED in found
-            or "incident_type=sudden_death" in found)
-
-
-def _live_concepts(
-    timed: list[tuple[str, int, int]], words: list[str], breaks: list[bool]
-) -> set[str]:
-    """The timed concepts with at least one match the history reading leaves in the present.
-
-    A match is the past's when a time or habit word (``sign_in_history``: "yesterday",
-    "lately", "often", "dementia") stands within ``_REACH`` words of it in the same clause,
-    with no clause word between (``_REACH_STOPS``), and the clause says nothing of now
-    (``sign_now``: "now", "still", "since"). Signs that name their own person never are.
-    """
-    clause: list[int] = []
-    n = 0
-    for brk in breaks:
-        clause.append(n)
-        n += brk
-    past = [(s, e) for c, s, e in timed if c == SIGN_IN_HISTORY]
-    now = {clause[s] for c, s, _ in timed if c == SIGN_NOW}
-    live: set[str] = set()
-    for c, s, e in timed:
-        if c in live or c in (SIGN_IN_HISTORY, SIGN_NOW):
-            continue
-        if c in _PERSON_SIGNS or clause[s] in now or not any(
-            clause[h0] == clause[s] and _reaches(words, h0, h1, s, e) for h0, h1 in past
-        ):
-            live.add(c)
-    return live
-
-
-def _reaches(words: list[str], h0: int, h1: int, s: int, e: int) -> bool:
-    between = words[h1:s] if h1 <= s else words[e:h0] if e <= h0 else []
-    return len(between) <= _REACH and _REACH_STOPS.isdisjoint(between)
-
-
-def _shows_life(
-    found: dict[str, str], comp: _Compiled, timed: list[tuple[str, int, int]],
-    words: list[str], breaks: list[bool],
-) -> bool:
-    """A sign of life or a living flag beside a reported death (:func:`_someone_alive`,
-    :func:`_living_flag`), read on the matches the history reading leaves in the present."""
-    if not timed:
-        return False
-    live = _live_concepts(timed, words, breaks)
-    return _someone_alive(found, comp, live) or _living_flag(found, comp, live)
-
-
-def _someone_alive(found: dict[str, str], comp: _Compiled, live: set[str]) -> bool:
-    """Whether a request that reports a death also says, in its narrative, what no dead body
-    shows (the tables' ``[signs_of_life]``: drowsy, confused, chest pain, a relative, bystander
-    or role "is unconscious"...), or beside a death beyond doubt what no such body shows
-    (unconscious, CPR going on, a relative not breathing beside a decapitation).
-
-    Such a sign is a living person's, the reported one's or another's named only as "his
-    wife" or "the cyclist" (a helper's blind probes of 2026-12-04: 75 of 160 living people
-    beside a death had had the death verified and their flags cancelled). A person named only
-    by a first name ("Dave is unconscious") is not read. A sign the history reading places in
-    the past (:func:`_live_concepts`) does not count. Keyed fields do not count: a keyed field
-    describes the patient the request is about, whom the narrative reports dead.
-    """
-    signs = (comp.signs_beside_certain_death if DEATH_BEYOND_DOUBT in found
-             else comp.signs_of_life)
-    return not signs.isdisjoint(live)
-
-
-def _living_flag(found: dict[str, str], comp: _Compiled, live: set[str]) -> bool:
-    """Whether a death would cancel a flag no dead body raises (the tables' signs_of_life
-    ``flags``: a stroke, anaphylaxis, a floppy infant, carbon monoxide symptoms...): such a
-    flag is a living person's, so no death is verified (a review of 2026-12-04: "male deceased
-    rigor mortis, wife's face has dropped, can't lift her arm").
-
-    The flag is read on the narrative's concepts the history reading leaves in the present
-    (a second review: "cause of death possibly a stroke" and "chest pain radiating down his arm
-    last night" had raised living flags), without keyed fields, and with any expected death
-    kept, so a flag an expected death cancels stays cancelled.
-    """
-    if not comp.living_rules:
-        return False
-    timed = comp.timed
-    alive = {k: v for k, v in found.items()
-             if k != DEATH and (k not in timed or k in live)
-             and not ("=" in v and v.partition("=")[0] in comp.fact_fields)}
-    for i in comp.living_rules:
-        rule, clauses = comp.rules[i]
-        if any(u in alive for u in rule.unless):
-            continue
-        if any(_satisfy(clause, alive) is not None for clause in clauses):
-            return True
-    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -567,13 +434,12 @@ DEATH_BEYOND_DOUBT = "death_beyond_doubt"
 #: handed to the desk to verify (a review of 2026-12-03: "two occupants, one deceased, the other
 #: ... unresponsive" had been verified, cancelling the living one's flags).
 ANOTHER_PERSON = "another_person"
-#: Time words that place a sign of life in the dead person's history ("yesterday", "lately"),
-#: and those that keep it in the present ("now", "still", "since"): :func:`_someone_alive`.
-SIGN_IN_HISTORY = "sign_in_history"
-SIGN_NOW = "sign_now"
 #: Concepts that make a reported death one to verify rather than to attend.
 EXPECTED_DEATH = "expected_death"
 DEATH_REPORTED = "death_reported"
+#: Concepts that report or prove a death: no sign of life may rest on one.
+_DEATH_CONCEPTS = frozenset({DEATH, DEATH_STATED, DEATH_REPORTED, EXPECTED_DEATH,
+                             DEATH_SIGN_IF_REPORTED, DEATH_BEYOND_DOUBT})
 
 
 def read_request(request: TriageRequest) -> RuleReading:
@@ -622,25 +488,8 @@ def _flags(found: dict[str, str], comp: _Compiled) -> tuple[RedFlag, ...]:
         if any(u in found for u in rule.unless):
             continue
         for clause in clauses:
-            evidence = _satisfy(clause, found)
+            evidence = clause_evidence(clause, found)
             if evidence is not None:
                 flags.append(RedFlag(rule.name, rule.reason, evidence))
                 break
     return tuple(flags)
-
-
-def _satisfy(clause: Clause, found: dict[str, str]) -> str | None:
-    parts: list[str] = []
-    for group in clause.all_of:
-        for concept in group:
-            ev = found.get(concept)
-            if ev is not None:
-                if ev not in parts:
-                    parts.append(ev)
-                break
-        else:
-            return None
-    for concept in clause.none_of:
-        if concept in found:
-            return None
-    return " + ".join(parts)

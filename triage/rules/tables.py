@@ -27,6 +27,7 @@ __all__ = [
     "RedFlagTables",
     "RuleSpec",
     "TableError",
+    "clause_evidence",
     "load_tables",
     "phrase_words",
     "table_words",
@@ -96,6 +97,25 @@ class RuleSpec:
             Clause(((f,),)) for f in self.facts
         )
 
+
+
+def clause_evidence(clause: Clause, found: Mapping[str, str]) -> str | None:
+    """The evidence ``clause`` holds on in ``found`` (concept -> evidence), joined with " + ",
+    or None when a group has no present concept or a ``none_of`` concept is present."""
+    parts: list[str] = []
+    for group in clause.all_of:
+        for concept in group:
+            ev = found.get(concept)
+            if ev is not None:
+                if ev not in parts:
+                    parts.append(ev)
+                break
+        else:
+            return None
+    for concept in clause.none_of:
+        if concept in found:
+            return None
+    return " + ".join(parts)
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,0 +1,178 @@
+"""Signs of life beside a reported death: whether someone there is alive.
+
+When the rules read a death as certain they cancel every red flag and hand the death to the
+clinical desk to verify: no ambulance goes (docs/CLINICAL_SAFETY.md, H2 control 6). A request
+that reports a death may still show someone alive, the reported person or another named only as
+"his wife" or "the cyclist" (a helper's blind probes of 2026-12-04: 75 of 160 living people
+beside a death had had the death verified and their flags cancelled). The tables'
+``[signs_of_life]`` (concepts.toml) say what shows it; this module reads it:
+
+- a sign no dead body shows, in the narrative (``concepts``), or beside a death beyond doubt
+  what no such body shows (``beside_death_beyond_doubt``);
+- a red flag no dead body raises (``flags``), read on the narrative alone;
+- in either, only what the history reading leaves in the present (:func:`live_concepts`): "had
+  chest pain yesterday" is the dead person's past.
+
+Pure functions over what :mod:`triage.rules.engine` matched; no tables are read here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from triage.rules.tables import DEATH, Clause, RedFlagTables, RuleSpec, clause_evidence
+
+__all__ = ["SIGN_IN_HISTORY", "SIGN_NOW", "SignsOfLife", "compile_signs", "live_concepts",
+           "shows_life"]
+
+#: Time and habit words that place a sign in the dead person's past ("yesterday", "lately",
+#: "often", "dementia"), and those that keep it in the present ("now", "still", "since").
+SIGN_IN_HISTORY = "sign_in_history"
+SIGN_NOW = "sign_now"
+#: Signs that name their own person and tense ("his wife is unconscious", "conscious but
+#: bleeding"): a past time in their clause is never theirs ("son who was with him last night
+#: has taken an overdose"), so the history reading never discounts them.
+_PERSON_SIGNS = frozenset({"person_named_in_need", "person_beside_certain_death", "conscious_now"})
+#: Words that end a time word's reach over a sign: a new clause or a present-tense verb
+#: between them ("wife has dementia and is drowsy", "son who had a fit yesterday is fitting
+#: again"); a bare "and" does not ("he was slurring and drunk last night").
+_REACH_STOPS = frozenset({"but", "who", "which", "that", "then", "so", "while", "now", "is",
+                          "are", "has", "have", "keeps", "still"})
+#: How far, in words, a time word reaches over a sign in its clause ("had chest pain
+#: yesterday", "was confused lately per neighbour").
+_REACH = 8
+
+Match = tuple[str, int, int]  # concept, first word, one past the last word
+
+
+@dataclass(frozen=True, slots=True)
+class SignsOfLife:
+    """The tables' ``[signs_of_life]``, compiled (:func:`compile_signs`)."""
+
+    #: concepts no dead body shows
+    signs: frozenset[str] = frozenset()
+    #: the above and what no body whose death is beyond doubt shows (unconscious, CPR)
+    signs_beside_certain_death: frozenset[str] = frozenset()
+    #: concepts whose every match the engine keeps with its position: the signs, the time
+    #: words and what the living flags' clauses need
+    timed: frozenset[str] = frozenset()
+    #: the flags no dead body raises, with their clauses
+    living_rules: tuple[tuple[RuleSpec, tuple[Clause, ...]], ...] = ()
+    #: the request's structured fields: evidence "field=value" is keyed, not narrative
+    fact_fields: tuple[str, ...] = ()
+
+
+def compile_signs(
+    t: RedFlagTables,
+    rules: Sequence[tuple[RuleSpec, tuple[Clause, ...]]],
+    deaths: frozenset[str],
+    fact_fields: tuple[str, ...],
+) -> SignsOfLife:
+    """Check and compile ``t``'s signs of life against the compiled ``rules``.
+
+    No sign and no living flag may rest on a concept in ``deaths`` (a concept that reports or
+    proves a death: listing one would stop every such death being verified, or let a death
+    prove itself alive), and the time words are never signs. Raises ValueError naming what is
+    wrong.
+    """
+    signs = {*t.signs_of_life, *t.signs_beside_death_beyond_doubt}
+    if not signs and not t.living_flags:
+        return SignsOfLife(fact_fields=fact_fields)
+    wrong = sorted(signs & (deaths | {SIGN_IN_HISTORY, SIGN_NOW}))
+    if wrong:
+        raise ValueError(
+            f"[signs_of_life] lists concepts that report a death or place a sign: {wrong}."
+        )
+    for name in (SIGN_IN_HISTORY, SIGN_NOW):
+        if name not in t.concepts:
+            raise ValueError(f"[signs_of_life] needs the concept {name!r} to place its signs.")
+    living = tuple((r, c) for r, c in rules if r.name in t.living_flags)
+    needed: set[str] = set()
+    for rule, clauses in living:
+        for clause in clauses:
+            used = {c for group in clause.all_of for c in group}
+            if used & deaths:
+                raise ValueError(
+                    f"[signs_of_life] flags: {rule.name!r} rests on a death "
+                    f"({sorted(used & deaths)}), so it cannot show someone alive."
+                )
+            needed |= used
+    return SignsOfLife(
+        frozenset(t.signs_of_life),
+        frozenset(signs),
+        frozenset(signs | needed | {SIGN_IN_HISTORY, SIGN_NOW}),
+        living,
+        fact_fields,
+    )
+
+
+def shows_life(
+    found: dict[str, str], life: SignsOfLife, timed: list[Match], words: list[str],
+    breaks: list[bool], *, beyond_doubt: bool,
+) -> bool:
+    """Whether a request that reports a death shows someone alive: a sign (beside a death
+    ``beyond_doubt``, the wider list) or a living flag, on the matches the history reading
+    leaves in the present. A person named only by a first name ("Dave is unconscious") is not
+    read. Keyed fields never count: they describe the patient the request is about, whom the
+    narrative reports dead."""
+    if not timed:
+        return False
+    live = live_concepts(timed, words, breaks)
+    signs = life.signs_beside_certain_death if beyond_doubt else life.signs
+    return not signs.isdisjoint(live) or _living_flag(found, life, live)
+
+
+def live_concepts(timed: list[Match], words: list[str], breaks: list[bool]) -> set[str]:
+    """The timed concepts with at least one match the history reading leaves in the present.
+
+    A match is the past's when a time or habit word (``sign_in_history``: "yesterday",
+    "lately", "often", "dementia") stands within ``_REACH`` words of it in the same clause,
+    with no present verb or new clause between (``_REACH_STOPS``), and the clause says nothing
+    of now (``sign_now``: "now", "still", "since"). Signs that name their own person never are.
+    """
+    clause: list[int] = []
+    n = 0
+    for brk in breaks:
+        clause.append(n)
+        n += brk
+    past = [(s, e) for c, s, e in timed if c == SIGN_IN_HISTORY]
+    now = {clause[s] for c, s, _ in timed if c == SIGN_NOW}
+    live: set[str] = set()
+    for c, s, e in timed:
+        if c in live or c in (SIGN_IN_HISTORY, SIGN_NOW):
+            continue
+        if c in _PERSON_SIGNS or clause[s] in now or not any(
+            clause[h0] == clause[s] and _reaches(words, h0, h1, s, e) for h0, h1 in past
+        ):
+            live.add(c)
+    return live
+
+
+def _reaches(words: list[str], h0: int, h1: int, s: int, e: int) -> bool:
+    between = words[h1:s] if h1 <= s else words[e:h0] if e <= h0 else []
+    return len(between) <= _REACH and _REACH_STOPS.isdisjoint(between)
+
+
+def _living_flag(found: dict[str, str], life: SignsOfLife, live: set[str]) -> bool:
+    """Whether a death would cancel a flag no dead body raises (a stroke, anaphylaxis, a
+    floppy infant, carbon monoxide symptoms...): such a flag is a living person's (a review of
+    2026-12-04: "male deceased rigor mortis, wife's face has dropped, can't lift her arm").
+
+    Read on the narrative's concepts the history reading leaves in the present (a second
+    review: "cause of death possibly a stroke" and "chest pain radiating down his arm last
+    night" had raised living flags), without keyed fields, and with any expected death kept,
+    so a flag an expected death cancels stays cancelled.
+    """
+    if not life.living_rules:
+        return False
+    timed, facts = life.timed, life.fact_fields
+    alive = {k: v for k, v in found.items()
+             if k != DEATH and (k not in timed or k in live)
+             and not ("=" in v and v.partition("=")[0] in facts)}
+    for rule, clauses in life.living_rules:
+        if any(u in alive for u in rule.unless):
+            continue
+        if any(clause_evidence(clause, alive) is not None for clause in clauses):
+            return True
+    return False
