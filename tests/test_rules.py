@@ -1659,6 +1659,11 @@ def test_a_living_flag_or_person_beside_a_death_keeps_the_flags(
         ("Male deceased rigor mortis, son had a fit yesterday and is fitting again", "seizure"),
         ("female decd rigor mortis, gf fitting", "seizure"),
         ("male deceased rigor mortis, wife not breathing too", "not_breathing"),
+        # a third review (SYNTHETIC): a condition or a recent time is not the dead person's past
+        ("Male deceased in bed, rigor mortis. Family have all had headaches and vomiting this "
+         "week, CO alarm going off", "carbon_monoxide"),
+        ("Male deceased in bed, rigor mortis. wife history of asthma struggling to breathe",
+         "not_breathing"),
     ],
 )
 def test_a_past_time_does_not_reach_a_living_sign_past_a_present_verb(
@@ -1675,6 +1680,7 @@ def test_a_past_time_does_not_reach_a_living_sign_past_a_present_verb(
         ("she's fitting on the floor", "seizure"),
         ("collapsed in the shower fitting", "seizure"),
         ("male not conscious about 10 mins now", "unconscious"),
+        ("neck stiff sensitive to light fitting", "sepsis_meningitis"),
     ],
 )
 def test_the_fixture_and_awareness_guards_leave_real_findings(narrative: str, flag: str) -> None:
