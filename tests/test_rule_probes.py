@@ -28,6 +28,8 @@ the reason in the change log.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -130,3 +132,31 @@ def test_every_harmless_look_alike_stays_unflagged() -> None:
             names = ", ".join(f.name for f in reading.red_flags) or "verify_death"
             flagged.append(f"{r['narrative'][:100]!r}: {names}")
     assert not flagged, f"{len(flagged)} harmless probe(s) now flagged:\n" + "\n".join(flagged)
+
+
+SEALED_DEATHS = Path(__file__).parents[1] / "benchmarks" / "data" / "sealed_death_probes.jsonl"
+MEASURE = Path(__file__).parents[1] / "benchmarks" / "measure_death_verification.py"
+
+
+def test_the_sealed_death_probes_are_well_formed_and_never_in_the_ratchet() -> None:
+    """The sealed measure of death verification (never tuned on) holds 150 living people and
+    150 deaths, and none of its narratives may leak into the ratchet the rules are held to."""
+    rows = [json.loads(line) for line in SEALED_DEATHS.read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+    assert [r["kind"] for r in rows].count("living") == 150
+    assert [r["kind"] for r in rows].count("death") == 150
+    assert len({r["id"] for r in rows}) == len(rows)
+    ratchet = {json.loads(line)["narrative"]
+               for line in PROBES.read_text(encoding="utf-8").splitlines() if line}
+    assert not ratchet & {r["narrative"] for r in rows}
+
+
+def test_the_death_measure_names_the_file_and_line_of_a_bad_probe(tmp_path: Path) -> None:
+    bad = tmp_path / "probes.jsonl"
+    bad.write_text('{"id": "x1", "kind": "living", "narrative": "found dead, rigor"}\n'
+                   '{"id": "x2", "kind": "alive", "narrative": "found dead, rigor"}\n',
+                   encoding="utf-8")
+    run = subprocess.run([sys.executable, str(MEASURE), "--probes", str(bad)],
+                         capture_output=True, text=True, check=False)
+    assert run.returncode != 0
+    assert f"{bad}:2: 'kind' must be living or death. Got 'alive'." in run.stderr

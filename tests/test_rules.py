@@ -1752,6 +1752,14 @@ def test_the_signs_of_life_must_name_defined_concepts(tmp_path: Path) -> None:
     bad = dataclasses.replace(t, signs_of_life=(*t.signs_of_life, "death_reported"))
     with pytest.raises(ValueError, match="report a death"):
         rules_mod.compile_tables(bad)
+    # ...nor a time word, and no living flag may rest on a death (it would stop every death
+    # being verified): a review of 2026-12-04 listed death_not_certain and it was accepted
+    timeword = dataclasses.replace(t, signs_of_life=(*t.signs_of_life, "sign_now"))
+    with pytest.raises(ValueError, match="place a sign"):
+        rules_mod.compile_tables(timeword)
+    on_death = dataclasses.replace(t, living_flags=(*t.living_flags, "death_not_certain"))
+    with pytest.raises(ValueError, match="'death_not_certain' rests on a death"):
+        rules_mod.compile_tables(on_death)
 
 
 @pytest.mark.parametrize(
