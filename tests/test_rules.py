@@ -1728,6 +1728,156 @@ def test_a_sign_of_life_counts_only_beside_a_reported_death_and_only_in_the_narr
     assert rules_mod.read_request(woman).verify_death is None
 
 
+@pytest.mark.parametrize(
+    ("narrative", "flag"),
+    [
+        # a helper's blind probes of 2026-12-04, nineteenth session (SYNTHETIC): someone alive
+        # named by a first name, a description or a pronoun, shown alive by what no body found
+        # dead does (an event since, a sign that needs a heartbeat, labour); each had been
+        # verified and their flags cancelled
+        ("Obviously deceased male in stairwell, rigor mortis. Jamie next to him not breathing "
+         "properly, pinpoint pupils", "not_breathing"),
+        ("IP1 hanging from loft hatch, cold, rigor in limbs and jaw. Aisha, who found him, has "
+         "since cut her forearms with a kitchen knife, bleeding steady", "self_harm_danger"),
+        ("First victim obviously dead, brain matter visible. Marcus has been shot in the "
+         "stomach, he's pale and sweaty", "penetrating_injury"),
+        ("Cyclist deceased, crushed, injuries incompatible with life. A woman who witnessed it "
+         "has fainted and hit her head on the kerb", "injury_with_shock"),
+        ("She is deceased in the conservatory, cold, lividity, rigor. Stepdad is bleeding from "
+         "a deep cut to his forearm, it's pumping", "severe_bleeding"),
+        ("Her son is dead in the garage, hanging, rigor, cold. Mother has had a seizure after "
+         "being told, never had one before", "seizure"),
+        ("Male deceased, decomposed. Found by his sister, she says her heart is racing and she "
+         "feels faint", "death_not_certain"),
+        ("Dead male, rigor mortis, cold, on the kitchen floor. His girlfriend is in the back of "
+         "the van. She has now collapsed and is not responding", "unconscious"),
+        ("Male deceased, rigor mortis. Wife going in and out of consciousness", "unconscious"),
+        ("Male deceased rigor mortis. Wife has since taken an unknown amount of her diazepam",
+         None),
+        ("RTC motorcyclist decapitated. Pillion has a leg wound, blood spurting",
+         "severe_bleeding"),
+        ("Male deceased rigor mortis. Wife is 38 weeks pregnant, pains every 5 minutes", None),
+        ("Male deceased rigor mortis. wife cant breath", "not_breathing"),
+        ("Male deceased, rigor mortis. Female who found him dead has collapsed", None),
+        ("Sudden death of male 67, hanging, rigor mortis, cold. Partner swallowed his tablets. "
+         "She is now getting sleepy", "significant_overdose"),
+        ("Male deceased in chair, rigor mortis. Sharon keeps passing out",
+         "falling_consciousness"),
+        # no flag: the model decides, but the death is not handed to the desk
+        ("Body in the river, bloated, been in a long time. Ifeoma who spotted it from the bank "
+         "is in labour in our car, contractions 2 min apart", None),
+        ("Body of male in the shed, decomposed. PCSO who found the body has been bitten by the "
+         "dog, deep wounds. Please send amb for the PCSO", None),
+    ],
+)
+def test_someone_alive_named_by_a_first_name_a_description_or_a_pronoun_is_read(
+    narrative: str, flag: str | None
+) -> None:
+    """Hazard H2 control 6: the person need not be named as a relative; what they show is
+    what no body found dead shows."""
+    if flag is None:
+        assert rules_mod.read_request(TriageRequest(narrative=narrative)).verify_death is None
+    else:
+        _assert_alive_with(narrative, flag)
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        # everyday words at a death that the new signs must leave alone (SYNTHETIC; the
+        # ratchet's deaths and the nineteenth session's blind probes)
+        "Daughter came round to check on her and found her dead, cold and stiff",
+        "Body decomposing, PC feeling sick and dizzy from the smell, came outside",
+        "Gareth is hanging in the garage. He is cold and rigor is present throughout. He has "
+        "been there overnight",
+        "Jasmine has taken an overdose, her friend said. Found on the sofa, rigor mortis in jaw "
+        "and arms, lividity where she's lying, been dead hours",
+        "A man in the allotment shed slumped in a chair, cold, stiff, green discolouration to "
+        "his abdomen, decomposing",
+        "SD of Gordon, male 81, rigor mortis, hypostasis. His wife Pat felt faint when told, "
+        "she is now fine with a cup of tea",
+        "Male deceased in bed, rigor mortis, dead since Tuesday, not seen since the weekend",
+        # a review of the change (a helper who ran 514 probes, 2026-12-04): what the first
+        # wording read in real deaths
+        "Male found hanging, rigor mortis, has since passed away",
+        "Male deceased, rigor mortis. Wife has since gone home, daughter has since turned up",
+        "Male deceased, rigor mortis. He is now unresponsive, cold and stiff",
+        "Male deceased, rigor has passed off, body now floppy",
+        "Male deceased, rigor mortis. Daughter is now coming round to the address to ID him",
+        "Male deceased, rigor mortis. Had been feeling unwell for a few days per wife",
+        "Male deceased, rigor mortis. Known AF, palpitations. History of fainting spells",
+        "Male deceased, rigor mortis. Former Labour councillor, place of birth Leeds",
+        "Male deceased, rigor mortis. PC who found him was vomiting from the smell",
+        "Male deceased, rigor mortis. Blood pumping machine (dialysis) at the bedside",
+    ],
+)
+def test_everyday_words_at_a_death_leave_it_verified(narrative: str) -> None:
+    reading = rules_mod.read_request(
+        TriageRequest(narrative=narrative, incident_type="sudden_death")
+    )
+    assert reading.verify_death is not None, reading
+
+
+@pytest.mark.parametrize(
+    ("keyed", "verified"),
+    [
+        # the operator keys the patient the ambulance is asked for: keyed alive, the request is
+        # a living person's, whoever the narrative reports dead (SYNTHETIC)
+        ({"conscious": "yes"}, False),
+        ({"breathing": "normal"}, False),
+        ({"breathing": "difficulty"}, False),
+        ({"conscious": "yes", "breathing": "not_breathing"}, False),
+        # a body is keyed unconscious and not breathing as well: these never show life
+        ({"conscious": "no"}, True),
+        ({"conscious": "no", "breathing": "not_breathing"}, True),
+        ({"conscious": "unknown", "breathing": "unknown"}, True),
+        ({}, True),
+    ],
+)
+def test_a_patient_keyed_alive_beside_a_reported_death_is_not_verified(
+    keyed: dict[str, str], verified: bool
+) -> None:
+    """Hazard H2 control 6: "Male deceased in armchair, rigor mortis. Sharon is with him", keyed
+    conscious yes, is a request for Sharon; verifying the death would leave her no ambulance."""
+    for narrative in (
+        "Male found deceased in armchair, rigor mortis, cold. Sharon is with him",
+        "RTC, motorcyclist decapitated, car driver still in the car",
+    ):
+        reading = rules_mod.read_request(TriageRequest(narrative=narrative, **keyed))
+        assert (reading.verify_death is not None) is verified, (narrative, keyed, reading)
+        if not verified:  # a flag stands: the death is not certain, or the trauma is a patient's
+            assert {"death_not_certain", "major_trauma"} & {f.name for f in reading.red_flags}
+
+
+def test_the_keyed_signs_of_life_must_be_schema_facts_that_report_no_death(
+    tmp_path: Path,
+) -> None:
+    t = rules_mod.load_tables()
+    assert set(t.living_facts) == {"conscious=yes", "breathing=normal", "breathing=difficulty"}
+    folder = _copy_tables(tmp_path)
+    text = (folder / "concepts.toml").read_text(encoding="utf-8")
+    marker = 'facts = [\n    "conscious=yes",'
+    assert marker in text
+    (folder / "concepts.toml").write_text(
+        text.replace(marker, 'facts = [\n    "conscious yes",', 1), encoding="utf-8"
+    )
+    with pytest.raises(rules_mod.TableError, match=r"'facts' must name each keyed.*conscious yes"):
+        rules_mod.load_tables(folder)
+    (folder / "concepts.toml").write_text(
+        text.replace(marker, 'facts = [\n    "conscious=yes",\n    "conscious=yes",', 1),
+        encoding="utf-8",
+    )
+    with pytest.raises(rules_mod.TableError, match=r"'facts' must name each keyed"):
+        rules_mod.load_tables(folder)
+    # a value the schema does not have, and the keyed sudden death, are refused when compiled
+    wrong = dataclasses.replace(t, living_facts=("breathing=abnormal",))
+    with pytest.raises(ValueError, match=r"'breathing=abnormal'\], which are not a field=value"):
+        rules_mod.compile_tables(wrong)
+    death = dataclasses.replace(t, living_facts=("incident_type=sudden_death",))
+    with pytest.raises(ValueError, match="keyed facts that report a death"):
+        rules_mod.compile_tables(death)
+
+
 def test_the_signs_of_life_must_name_defined_concepts(tmp_path: Path) -> None:
     folder = _copy_tables(tmp_path)
     text = (folder / "concepts.toml").read_text(encoding="utf-8")
@@ -3804,6 +3954,20 @@ def test_an_alternative_of_several_words_is_refused(phrase: str) -> None:
         rules_mod.compile_tables(dataclasses.replace(t, concepts=bad))
 
 
+@pytest.mark.parametrize(
+    "phrase",
+    ["belly|tummy rock hard|hard|sore", "eyes to [a] shake|sternal rub|rub",
+     "c section|caesarean|section", "[went|gone|went] into"],
+)
+def test_a_word_listed_twice_in_one_position_is_refused(phrase: str) -> None:
+    """"belly rock hard|hard|sore" is {belly}, {rock}, {hard, sore}: it read "belly rock sore"
+    and never "belly sore", so a postnatal mother with a sore belly raised no flag (a red team,
+    2026-12-04); "eyes to a sternal rub|rub" never read "eyes to pain". A word listed twice in
+    one position is how such a phrase shows, so it is refused."""
+    with pytest.raises(ValueError, match="twice in one position"):
+        parse_phrase(phrase)
+
+
 @pytest.mark.parametrize("phrase", ["very|really [very] fast", "cpr [is|being] being done"])
 def test_a_word_repeated_beside_an_optional_position_is_allowed(phrase: str) -> None:
     """Only two required positions side by side are refused: an optional one may repeat."""
@@ -5661,3 +5825,43 @@ def test_the_handler_is_told_why_a_death_is_not_certain() -> None:
         (flag,) = [f for f in reading.red_flags if f.name == "death_not_certain"]
         assert "a sign of life or a doubt on scene" in flag.reason
         assert "another person there who may need help" in flag.reason
+
+
+@pytest.mark.parametrize(
+    ("narrative", "flag"),
+    [
+        # a red team in voices nobody here wrote (a helper, 300 vignettes, 2026-12-04,
+        # nineteenth session; SYNTHETIC, tuned on): the product had sent two of its 220
+        # emergencies no ambulance
+        ("Pensioner slipped in the garden, egg on the back of his head. Says he didn't black "
+         "out. He takes the rivaroxaban for his clots", "head_injury"),
+        ("had baby 10 days ago, now shivering, smelly discharge down below, heart racing, "
+         "belly sore", "pregnancy_danger"),
+        # "cant breath" (the noun for the verb) had raised nothing
+        ("male 50 cant breath, sat on the kerb", "not_breathing"),
+        ("she cannot breath properly, lips blue", "not_breathing"),
+        # "u" for "you" in the glass test
+        ("rash on her legs, it does not go when u press the glass", "sepsis_meningitis"),
+    ],
+)
+def test_emergencies_the_december_red_team_found_fire_their_flag(narrative: str, flag: str) -> None:
+    assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        # the same red team's look-alikes that had raised a flag (SYNTHETIC)
+        "Stag do, groom got 'shot' at paintballing, big welt on his arm, skin not broken",
+        "temp 38.3, snotty nose, running round, rash on his chest but it goes when you press "
+        "the glass on it. His mam's panicking cos of meningitis on Facebook",
+        "Woman 57 on chemo, feels tired, temp has been checked 3 times 36.7, 36.8, 36.6, no "
+        "shivering, eating ok",
+        "Woke up with a dead arm, pins and needles, took about 10 minutes and it's back to "
+        "normal now",
+        "cant breath for laughing at him in the pond",
+        "cant breath through her nose, blocked with a cold",
+    ],
+)
+def test_look_alikes_the_december_red_team_found_fire_nothing(narrative: str) -> None:
+    assert flags(narrative) == set()

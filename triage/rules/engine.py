@@ -65,7 +65,7 @@ from enum import StrEnum
 from functools import cache
 from typing import Any
 
-from triage.rules.life import SignsOfLife, compile_signs, shows_life
+from triage.rules.life import SignsOfLife, compile_signs, keyed_alive, shows_life
 from triage.rules.matcher import Matcher
 from triage.rules.phrases import without_clitic
 from triage.rules.tables import (
@@ -235,7 +235,7 @@ def compile_tables(t: RedFlagTables) -> _Compiled:
         {k: tuple(v) for k, v in text_facts.items()},
         t.fillers,
         _bare_clitics(t),
-        compile_signs(t, compiled_rules, _DEATH_CONCEPTS, fact_fields),
+        compile_signs(t, compiled_rules, _DEATH_CONCEPTS, fact_fields, facts),
     )
 
 
@@ -302,8 +302,7 @@ def _guard_cover(masked: list[tuple[int, int]]) -> dict[int, list[tuple[int, int
 def _a_death_reported(found: dict[str, str]) -> bool:
     """A death the request reports (unequivocal, reported, or keyed ``sudden_death``); a death
     named only in passing ("her husband died last year") is not one."""
-    return (DEATH in found or DEATH_REPORTED in found
-            or "incident_type=sudden_death" in found)
+    return DEATH in found or DEATH_REPORTED in found or SUDDEN_DEATH_KEYED in found
 
 
 def _settle_death(
@@ -322,15 +321,25 @@ def _settle_death(
         # unless the body shows what no doubt changes (decapitation, skeletal remains...);
         # CPR beside such a body is on someone else, read with the signs of life below
         found.pop(DEATH, None)
+    keyed = keyed_alive(found, comp.life)
+    if keyed is not None and _a_death_reported(found) and DEATH_BEYOND_DOUBT not in found:
+        # the operator keyed a living patient ("conscious=yes") beside a reported death: read
+        # as a doubt on scene, the death is not certain and no expected death is verified
+        # (read_request), but the flags an expected death cancels stay cancelled (a palliative
+        # patient keyed sudden_death while still alive: the model decides)
+        found.pop(DEATH, None)
     if ANOTHER_PERSON in found or (
+        keyed is not None and DEATH_BEYOND_DOUBT in found and _a_death_reported(found)
+    ) or (
         (DEATH in found or EXPECTED_DEATH in found) and _a_death_reported(found)
         and shows_life(found, comp.life, timed, a.words, a.breaks,
                        beyond_doubt=DEATH_BEYOND_DOUBT in found)
     ):
-        # more than one person, or beside a reported death a sign no dead body shows: the
-        # death may be another's, and even a death beyond doubt ("driver decapitated,
-        # passenger trapped") or an expected one leaves a patient whose flags must stand, so
-        # neither cancels a flag nor is handed to the desk
+        # more than one person, a patient keyed alive beside a death beyond doubt (someone
+        # else), or beside a reported death a sign no dead body shows: the death may be
+        # another's, and even a death beyond doubt ("driver decapitated, passenger trapped")
+        # or an expected one leaves a patient whose flags must stand, so neither cancels a
+        # flag nor is handed to the desk
         found.pop(DEATH, None)
         found.pop(EXPECTED_DEATH, None)
 
@@ -438,8 +447,10 @@ ANOTHER_PERSON = "another_person"
 EXPECTED_DEATH = "expected_death"
 DEATH_REPORTED = "death_reported"
 #: Concepts that report or prove a death: no sign of life may rest on one.
+#: The keyed incident type that reports a death.
+SUDDEN_DEATH_KEYED = "incident_type=sudden_death"
 _DEATH_CONCEPTS = frozenset({DEATH, DEATH_STATED, DEATH_REPORTED, EXPECTED_DEATH,
-                             DEATH_SIGN_IF_REPORTED, DEATH_BEYOND_DOUBT})
+                             DEATH_SIGN_IF_REPORTED, DEATH_BEYOND_DOUBT, SUDDEN_DEATH_KEYED})
 
 
 def read_request(request: TriageRequest) -> RuleReading:
@@ -451,8 +462,9 @@ def read_request(request: TriageRequest) -> RuleReading:
     flags = _flags(found, comp)
     verify = found.get(DEATH)
     if (verify is None and not flags and EXPECTED_DEATH in found
-            and DEATH_DOUBTED not in found and CPR_IN_PROGRESS not in found):
-        reported = found.get(DEATH_REPORTED) or found.get("incident_type=sudden_death")
+            and DEATH_DOUBTED not in found and CPR_IN_PROGRESS not in found
+            and keyed_alive(found, comp.life) is None):
+        reported = found.get(DEATH_REPORTED) or found.get(SUDDEN_DEATH_KEYED)
         if reported is not None:
             verify = f"{found[EXPECTED_DEATH]} + {reported}"
     return RuleReading(flags, verify)

@@ -10,6 +10,8 @@ beside a death had had the death verified and their flags cancelled). The tables
 - a sign no dead body shows, in the narrative (``concepts``), or beside a death beyond doubt
   what no such body shows (``beside_death_beyond_doubt``);
 - a red flag no dead body raises (``flags``), read on the narrative alone;
+- a keyed fact that describes the request's patient alive (``facts``: conscious, breathing):
+  the operator keys the patient the ambulance is asked for, often the living second person;
 - in either, only what the history reading leaves in the present (:func:`live_concepts`): "had
   chest pain yesterday" is the dead person's past.
 
@@ -23,8 +25,8 @@ from dataclasses import dataclass
 
 from triage.rules.tables import DEATH, Clause, RedFlagTables, RuleSpec, clause_evidence
 
-__all__ = ["SIGN_IN_HISTORY", "SIGN_NOW", "SignsOfLife", "compile_signs", "live_concepts",
-           "shows_life"]
+__all__ = ["SIGN_IN_HISTORY", "SIGN_NOW", "SignsOfLife", "compile_signs", "keyed_alive",
+           "live_concepts", "shows_life"]
 
 #: Time and habit words that place a sign in the dead person's past ("yesterday", "lately",
 #: "often", "dementia"), and those that keep it in the present ("now", "still", "since").
@@ -61,6 +63,8 @@ class SignsOfLife:
     living_rules: tuple[tuple[RuleSpec, tuple[Clause, ...]], ...] = ()
     #: the request's structured fields: evidence "field=value" is keyed, not narrative
     fact_fields: tuple[str, ...] = ()
+    #: keyed facts ("conscious=yes") that describe the request's patient alive
+    keyed: frozenset[str] = frozenset()
 
 
 def compile_signs(
@@ -68,17 +72,30 @@ def compile_signs(
     rules: Sequence[tuple[RuleSpec, tuple[Clause, ...]]],
     deaths: frozenset[str],
     fact_fields: tuple[str, ...],
+    facts: frozenset[str],
 ) -> SignsOfLife:
     """Check and compile ``t``'s signs of life against the compiled ``rules``.
 
-    No sign and no living flag may rest on a concept in ``deaths`` (a concept that reports or
-    proves a death: listing one would stop every such death being verified, or let a death
-    prove itself alive), and the time words are never signs. Raises ValueError naming what is
-    wrong.
+    No sign, keyed fact or living flag may rest on a concept in ``deaths`` (a concept that
+    reports or proves a death: listing one would stop every such death being verified, or let
+    a death prove itself alive), the time words are never signs, and every keyed fact is one of
+    ``facts`` (the request schema's field=value). Raises ValueError naming what is wrong.
     """
+    keyed = frozenset(t.living_facts)
+    wrong_keyed = sorted(keyed - facts)
+    if wrong_keyed:
+        raise ValueError(
+            f"[signs_of_life] facts names {wrong_keyed}, which are not a field=value of the "
+            "request schema."
+        )
+    if keyed & deaths:
+        raise ValueError(
+            "[signs_of_life] facts lists keyed facts that report a death: "
+            f"{sorted(keyed & deaths)}."
+        )
     signs = {*t.signs_of_life, *t.signs_beside_death_beyond_doubt}
     if not signs and not t.living_flags:
-        return SignsOfLife(fact_fields=fact_fields)
+        return SignsOfLife(fact_fields=fact_fields, keyed=keyed)
     wrong = sorted(signs & (deaths | {SIGN_IN_HISTORY, SIGN_NOW}))
     if wrong:
         raise ValueError(
@@ -104,6 +121,7 @@ def compile_signs(
         frozenset(signs | needed | {SIGN_IN_HISTORY, SIGN_NOW}),
         living,
         fact_fields,
+        keyed,
     )
 
 
@@ -111,16 +129,28 @@ def shows_life(
     found: dict[str, str], life: SignsOfLife, timed: list[Match], words: list[str],
     breaks: list[bool], *, beyond_doubt: bool,
 ) -> bool:
-    """Whether a request that reports a death shows someone alive: a sign (beside a death
-    ``beyond_doubt``, the wider list) or a living flag, on the matches the history reading
-    leaves in the present. A person named only by a first name ("Dave is unconscious") is not
-    read. Keyed fields never count: they describe the patient the request is about, whom the
-    narrative reports dead."""
+    """Whether a request that reports a death shows someone alive in its narrative: a sign
+    (beside a death ``beyond_doubt``, the wider list) or a living flag, on the matches the
+    history reading leaves in the present. Keyed fields never count here (:func:`keyed_alive`
+    reads those): "conscious=no" describes the body as well as a patient. A person named only
+    by a first name is read by what they show ("Dave has since collapsed", "Dave is sweating"),
+    not by the name ("Dave is unresponsive" may be the body)."""
     if not timed:
         return False
     live = live_concepts(timed, words, breaks)
     signs = life.signs_beside_certain_death if beyond_doubt else life.signs
     return not signs.isdisjoint(live) or _living_flag(found, life, live)
+
+
+def keyed_alive(found: dict[str, str], life: SignsOfLife) -> str | None:
+    """The keyed fact that describes the request's patient alive ("conscious=yes",
+    "breathing=normal"), if any: the operator keys the patient the ambulance is asked for, so
+    beside a reported death either the death is not certain (the patient keyed is the one
+    reported dead) or the patient is someone else. Whichever, no death is verified."""
+    for fact in sorted(life.keyed):
+        if fact in found:
+            return fact
+    return None
 
 
 def live_concepts(timed: list[Match], words: list[str], breaks: list[bool]) -> set[str]:

@@ -136,7 +136,17 @@ def parse_phrase(phrase: str) -> tuple[Pos, ...]:
         words: set[str] = set()
         nums: list[Num] = []
         wildcard = False
-        for a in body.split("|"):
+        alternatives = body.split("|")
+        twice = sorted({a for a in alternatives if a and alternatives.count(a) > 1})
+        if twice:
+            # "rock hard|hard|sore" is {rock}, {hard, sore}: the writer took an alternative for
+            # two words; it matched "belly rock sore" and never "belly sore" (a red team's
+            # postnatal sepsis, 2026-12-04), so the tables refuse a word listed twice
+            raise ValueError(
+                f"Phrase {phrase!r} lists {'|'.join(twice)!r} twice in one position at {p!r}. "
+                "A space starts a new position, so an alternative of several words does not "
+                "work. Write each wording as its own phrase.")
+        for a in alternatives:
             if not a:
                 raise ValueError(f"Empty alternative in phrase {phrase!r} at {p!r}.")
             if a.startswith("#"):

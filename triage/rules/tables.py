@@ -156,6 +156,10 @@ class RedFlagTables:
     #: Red flags no dead body raises (a stroke, anaphylaxis, a floppy infant...): one of them
     #: beside a reported death is someone alive, whose flags stand.
     living_flags: tuple[str, ...] = ()
+    #: Keyed facts (``field=value``) that describe the request's patient alive (conscious, or
+    #: breathing): beside a reported death the operator has keyed a living patient, often the
+    #: second person the ambulance is asked for, so no death is verified.
+    living_facts: tuple[str, ...] = ()
 
 
 class TableError(ValueError):
@@ -230,14 +234,22 @@ def _fillers(c_doc: Mapping[str, Any], concepts: Mapping[str, object]) -> tuple[
 
 def _signs_of_life(
     c_doc: Mapping[str, Any], concepts: Mapping[str, object], flags: set[str]
-) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """``[signs_of_life]``: its ``concepts`` and ``beside_death_beyond_doubt``, each a concept
-    concepts.toml defines, and its ``flags``, each a flag flags.toml defines."""
+    concepts.toml defines, its ``flags``, each a flag flags.toml defines, and its ``facts``,
+    each a ``field=value`` listed once (the engine checks them against the request schema)."""
     if "signs_of_life" not in c_doc:
-        return (), (), ()
+        return (), (), (), ()
     raw, at = _noted_section(
-        c_doc, "signs_of_life", {"concepts", "beside_death_beyond_doubt", "flags"}
+        c_doc, "signs_of_life", {"concepts", "beside_death_beyond_doubt", "flags", "facts"}
     )
+    living_facts = _strings(raw, "facts", at, required=False)
+    odd = [f for f in living_facts if f.count("=") != 1 or " " in f]
+    if odd or len(set(living_facts)) != len(living_facts):
+        raise TableError(
+            f"{at}: 'facts' must name each keyed field=value at most once. "
+            f"Got {odd or living_facts}."
+        )
     living_flags = _strings(raw, "flags", at, required=False)
     stray = [f for f in living_flags if f not in flags]
     if stray or len(set(living_flags)) != len(living_flags):
@@ -254,7 +266,7 @@ def _signs_of_life(
     unknown = [c for c in listed if c not in concepts]
     if unknown:
         raise TableError(f"{at}: names concepts that concepts.toml does not define. Got {unknown}.")
-    return living, beside_certain, living_flags
+    return living, beside_certain, living_flags, living_facts
 
 
 def load_tables(folder: Path | None = None) -> RedFlagTables:
@@ -321,10 +333,12 @@ def load_tables(folder: Path | None = None) -> RedFlagTables:
             )
         )
     fillers = _fillers(c_doc, concepts)
-    living, beside_certain, living_flags = _signs_of_life(c_doc, concepts, {r.name for r in rules})
+    living, beside_certain, living_flags, living_facts = _signs_of_life(
+        c_doc, concepts, {r.name for r in rules}
+    )
     return RedFlagTables(
         concepts, notes, tuple(masks), tuple(mask_notes), tuple(rules), frozenset(fillers),
-        living, beside_certain, living_flags,
+        living, beside_certain, living_flags, living_facts,
     )
 
 
@@ -352,7 +366,8 @@ def phrase_words(phrase: str) -> list[str]:
 #: a target.
 KNOWN_ONLY_CONCEPTS: frozenset[str] = frozenset(
     {"death_doubted", "person_named_in_need", "person_beside_certain_death", "conscious_now",
-     "living_sign_words", "sign_in_history", "sign_now"}
+     "living_sign_words", "sign_in_history", "sign_now", "living_event_now", "needs_a_heartbeat",
+     "labour_now"}
 )
 
 
