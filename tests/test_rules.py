@@ -5852,16 +5852,46 @@ def test_emergencies_the_december_red_team_found_fire_their_flag(narrative: str,
     "narrative",
     [
         # the same red team's look-alikes that had raised a flag (SYNTHETIC)
-        "Stag do, groom got 'shot' at paintballing, big welt on his arm, skin not broken",
-        "temp 38.3, snotty nose, running round, rash on his chest but it goes when you press "
-        "the glass on it. His mam's panicking cos of meningitis on Facebook",
-        "Woman 57 on chemo, feels tired, temp has been checked 3 times 36.7, 36.8, 36.6, no "
-        "shivering, eating ok",
+        "temp 37.2, snotty nose, running round, no rash. His mam's panicking cos of meningitis "
+        "on Facebook",
         "Woke up with a dead arm, pins and needles, took about 10 minutes and it's back to "
         "normal now",
         "cant breath for laughing at him in the pond",
         "cant breath through her nose, blocked with a cold",
+        "unable to breath out of her nose, hayfever",
+        "8 week old had her jabs this morning, temp 37.6 this evening, feeding well, nurse told "
+        "them she might get a temp",
+        "got washing up liquid in her eye, rinsed it out under the tap, bit red, vision fine",
     ],
 )
 def test_look_alikes_the_december_red_team_found_fire_nothing(narrative: str) -> None:
     assert flags(narrative) == set()
+
+
+@pytest.mark.parametrize(
+    ("narrative", "flag"),
+    [
+        # a review of the red team's guards (a helper who ran 406 probes, 2026-12-04;
+        # SYNTHETIC): what the first wording of the guards hid
+        ("she has taken over 2 weeks worth of her tablets", "significant_overdose"),
+        ("took about 3 days worth of his amitriptyline", "significant_overdose"),
+        ("male shot at paintball centre car park, suspect fled with handgun",
+         "penetrating_injury"),
+        ("suspected sepsis from online GP, now confused", "sepsis_meningitis"),
+        ("on chemo, temp taken 3 times 36.7, 37.4, 38.6", "sepsis_meningitis"),
+        ("neutropenic on chemo, temp is 35.1, shivery", "sepsis_meningitis"),
+        ("some of the spots go when you press the glass but the purple ones dont",
+         "sepsis_meningitis"),
+        ("egg on back of head, on apixaban", "head_injury"),
+        ("found on the floor, eyes only open to pain", "falling_consciousness"),
+        # a second red team (a helper, 300 vignettes, 2026-12-04; SYNTHETIC): a self-inflicted
+        # wound bleeding through two dressings in an s136 log had no ambulance
+        ("cut on his wrist, it has bled through the dressing and the second one",
+         "severe_bleeding"),
+        ("6 week old baby, temp 38.2, nurse said she might get a temp after jabs",
+         "infant_fever_or_floppy"),
+        ("dishwasher liquid in his eye, screaming, eye swollen shut", "corrosive_or_face_burn"),
+    ],
+)
+def test_what_the_first_red_team_guards_hid_keeps_its_flag(narrative: str, flag: str) -> None:
+    assert flag in flags(narrative)
