@@ -5895,3 +5895,20 @@ def test_look_alikes_the_december_red_team_found_fire_nothing(narrative: str) ->
 )
 def test_what_the_first_red_team_guards_hid_keeps_its_flag(narrative: str, flag: str) -> None:
     assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    ("narrative", "flagged"),
+    [
+        # a bleed named, then "still pouring" past a comma (a review of 2026-12-04; SYNTHETIC)
+        ("bleeding from leg, taken over 20 minutes and still pouring", True),
+        ("nose bleed, still pouring after 30 mins", True),
+        ("cut his forearm on glass, bleeding, it is still pouring", True),
+        # the weather, or no bleed named
+        ("small cut on finger, bled a bit, rain still pouring", False),
+        ("bled a bit, its still pouring down outside", False),
+        ("cut his hand, bleeding has stopped, rain still pouring", False),
+    ],
+)
+def test_a_bleed_still_pouring_is_severe_but_the_rain_is_not(narrative: str, flagged: bool) -> None:
+    assert ("severe_bleeding" in flags(narrative)) is flagged
