@@ -5912,3 +5912,40 @@ def test_what_the_first_red_team_guards_hid_keeps_its_flag(narrative: str, flag:
 )
 def test_a_bleed_still_pouring_is_severe_but_the_rain_is_not(narrative: str, flagged: bool) -> None:
     assert ("severe_bleeding" in flags(narrative)) is flagged
+
+
+@pytest.mark.parametrize(
+    ("narrative", "flag"),
+    [
+        # the red teams' emergencies that only the model had deployed, at p_deploy 0.06 to 0.3
+        # (helpers, 2026-12-04; SYNTHETIC): one retraining away from no ambulance
+        ("female says her husband tried to throttle her, she passed out, she's fine now",
+         "strangulation"),
+        ("0040 roused with difficulty, swore. 0140 not roused to voice, eyes opened briefly to a "
+         "sternal rub then closed, snoring", "falling_consciousness"),
+        ("my son 11 wks, temp 38.6 since tea time but hes feeding ok and smiling",
+         "infant_fever_or_floppy"),
+        ("Child 3 has eaten a load of the red tablets, nan says they're her iron ones, about 15 "
+         "gone. Child been sick once.", "significant_overdose"),
+        ("Custody: DP keeps leaning and falling to the left on the bench, speech muddled. Was "
+         "talking fine an hour ago", "stroke"),
+        ("stung by a bee 10 min ago on her hand, itchy all over now, says her throat feels a bit "
+         "tight", "anaphylaxis"),
+    ],
+)
+def test_emergencies_only_the_model_carried_in_the_red_teams_fire_their_flag(
+    narrative: str, flag: str
+) -> None:
+    assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        "went full throttle round the car park, no injuries, car towed",
+        "drunk, speech muddled, staggering, smells strongly of beer, GCS 15",
+        "sore throat, feels a bit tight when she swallows, eating and drinking, no allergy",
+    ],
+)
+def test_look_alikes_of_the_red_teams_model_only_emergencies_fire_nothing(narrative: str) -> None:
+    assert flags(narrative) == set()
