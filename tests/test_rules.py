@@ -5931,6 +5931,10 @@ def test_a_bleed_still_pouring_is_severe_but_the_rain_is_not(narrative: str, fla
          "talking fine an hour ago", "stroke"),
         ("stung by a bee 10 min ago on her hand, itchy all over now, says her throat feels a bit "
          "tight", "anaphylaxis"),
+        ("student house, 3 lads all feel hungover and it wont go away, feel better when they go "
+         "to uni, one fainted in the kitchen", "carbon_monoxide"),
+        ("Boy 7 been weeing all the time and drinking loads for weeks, lost weight, today "
+         "vomiting and very drowsy", "diabetic_ketoacidosis"),
     ],
 )
 def test_emergencies_only_the_model_carried_in_the_red_teams_fire_their_flag(
@@ -5945,6 +5949,9 @@ def test_emergencies_only_the_model_carried_in_the_red_teams_fire_their_flag(
         "went full throttle round the car park, no injuries, car towed",
         "drunk, speech muddled, staggering, smells strongly of beer, GCS 15",
         "sore throat, feels a bit tight when she swallows, eating and drinking, no allergy",
+        "we all feel rough after the party last night, going back to bed",
+        "feels better when she goes out for a walk, low mood",
+        "weeing all the time and drinking loads, well otherwise, GP appointment booked",
     ],
 )
 def test_look_alikes_of_the_red_teams_model_only_emergencies_fire_nothing(narrative: str) -> None:
