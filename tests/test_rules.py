@@ -1759,6 +1759,13 @@ def test_a_sign_of_life_counts_only_beside_a_reported_death_and_only_in_the_narr
         ("Male deceased rigor mortis. Wife is 38 weeks pregnant, pains every 5 minutes", None),
         ("Male deceased rigor mortis. wife cant breath", "not_breathing"),
         ("Male deceased, rigor mortis. Female who found him dead has collapsed", None),
+        # a child left with a dead parent, a relative's event since, "can't breathe" (no body
+        # can): the first review's probes (SYNTHETIC)
+        ("Male deceased rigor mortis. Baby in cot crying", None),
+        ("Male deceased rigor mortis. toddler found with him in flat, dehydrated and hungry",
+         None),
+        ("Male deceased rigor mortis. wife has since drunk bleach", "significant_overdose"),
+        ("Male deceased, rigor mortis. His wife, 80, cant breath and is blue", "not_breathing"),
         ("Sudden death of male 67, hanging, rigor mortis, cold. Partner swallowed his tablets. "
          "She is now getting sleepy", "significant_overdose"),
         ("Male deceased in chair, rigor mortis. Sharon keeps passing out",
@@ -1809,6 +1816,8 @@ def test_someone_alive_named_by_a_first_name_a_description_or_a_pronoun_is_read(
         "Male deceased, rigor mortis. Former Labour councillor, place of birth Leeds",
         "Male deceased, rigor mortis. PC who found him was vomiting from the smell",
         "Male deceased, rigor mortis. Blood pumping machine (dialysis) at the bedside",
+        "Mum deceased, rigor mortis. Daughter is crying but fine, with her aunt",
+        "Body decomposing, PC says he cant breathe for the smell",
     ],
 )
 def test_everyday_words_at_a_death_leave_it_verified(narrative: str) -> None:
@@ -5842,6 +5851,8 @@ def test_the_handler_is_told_why_a_death_is_not_certain() -> None:
         ("she cannot breath properly, lips blue", "not_breathing"),
         # "u" for "you" in the glass test
         ("rash on her legs, it does not go when u press the glass", "sepsis_meningitis"),
+        # a phrase that had never read as written ("... shake|shaking|pain|sternal rub|rub")
+        ("only opening his eyes to a hard rub", "falling_consciousness"),
     ],
 )
 def test_emergencies_the_december_red_team_found_fire_their_flag(narrative: str, flag: str) -> None:
