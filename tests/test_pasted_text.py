@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from tests.test_rules import POSITIVE
 from triage.rules.engine import detect_red_flags
 from triage.schema import TriageRequest
-from triage.text.charfold import confusable_table, fold
+from triage.text.charfold import MIN_SPACED_LETTERS, confusable_table, fold
 from triage.text.normalise import normalise
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -130,3 +130,35 @@ def test_a_crafted_long_narrative_is_read_correctly(padding: str) -> None:
         text = head + padding * (3990 // len(padding)) + tail
         assert len(text) <= 4000
         assert normalise(text) == expected
+
+
+def letter_spaced(narrative: str) -> str:
+    """``narrative`` as some apps paste it: its characters one space apart, words two apart."""
+    return "  ".join(" ".join(w) for w in narrative.split())
+
+
+@pytest.mark.parametrize(
+    "narrative", [n for n in NARRATIVES if len(n.replace(" ", "")) >= MIN_SPACED_LETTERS]
+)
+def test_every_critical_example_keeps_its_flags_letter_spaced(narrative: str) -> None:
+    """A fourth red team (2026-12-04, SYNTHETIC): "h e  i s  n o t  b r e a t h i n g" had no
+    flag; every critical example of ten characters or more spaced out so reads as written."""
+    assert fold(letter_spaced(narrative)) == fold(narrative)
+    assert names(letter_spaced(narrative)) == names(narrative)
+
+
+@pytest.mark.parametrize(
+    "ordinary",
+    [
+        "grade A B C on the form, m 45, c/o cp",
+        "J  P  Smith, DOB 1/2/80, says he is fine",
+        "options a) b) c) given, she chose b",
+        "h e i s n o t b r e a t h i n g",  # no wider gap: where its words end is not shown
+        "patient is N O T breathing",  # one word spaced among ordinary ones
+        "a  b  c  d  e  f",
+        "reg  C P R  1 2 3",  # under ten pieces: a spaced-out code (a review, 2026-12-04)
+        "v ped  reg  L O C  1 2 3",
+    ],
+)
+def test_text_not_letter_spaced_throughout_is_read_as_written(ordinary: str) -> None:
+    assert fold(ordinary) == " ".join(ordinary.split())

@@ -102,6 +102,7 @@ EXPECTED_NAMES = (
     "infant_injury_suspicious",
     "suspected_hip_fracture",
     "decompression_illness",
+    "sickle_cell_crisis",
 )
 
 
@@ -308,6 +309,17 @@ def test_numbers_and_wildcards_in_phrases(
     assert hit("[very] [very] cold", "cold")
     assert hit("[very] [very] cold", "very very cold")
     assert hit("[about] #>=2 metres", "about 3 metres")
+    # the walk's look at the word after the first (which ends most long phrases' walks) takes
+    # the optional positions after it into account, and a phrase that may end at its first word
+    assert hit("pain [going] [down] arm", "pain arm")
+    assert hit("pain [going] [down] arm", "pain down arm")
+    assert hit("pain [going] [down] arm", "pain going down arm")
+    assert not hit("pain [going] [down] arm", "pain going up arm")
+    assert not hit("pain [going] [down] arm", "pain. arm")
+    assert hit("gasping [for] [air]", "he is gasping")
+    assert hit("gasping [for] [air]", "gasping.")
+    assert not hit("gasping for air", "gasping")
+    assert hit("pain [going] # arm", "pain 2 arm")
 
 
 def test_phrase_language_expands_alternatives_and_optionals() -> None:
@@ -704,6 +716,12 @@ POSITIVE: list[tuple[str, str]] = [
     ("decompression_illness", "diver surfaced from a 40 metre dive, now breathless and muddled"),
     ("decompression_illness", "two hours after scuba diving she has pins and needles in her "
                               "hands and feels faint"),
+    ("sickle_cell_crisis", "boy 9 with sickle cell, hot, tummy swollen and sore on the left, "
+                           "pale and sleepy"),
+    ("sickle_cell_crisis", "known sickle cell disease, chest pain and short of breath since this "
+                           "morning"),
+    ("sickle_cell_crisis", "sickle cell crisis, temperature of 38.9, pains in his legs"),
+    ("sickle_cell_crisis", "daughter 4 has sickle cell anaemia, very drowsy and not herself"),
     ("infant_injury_suspicious", "baby not rolling yet, grip marks on his legs, vomited twice "
                                  "and floppy"),
     ("infant_injury_suspicious", "non mobile infant with bruises to both ears, drowsy"),
@@ -946,6 +964,9 @@ NEGATED: list[tuple[str, str]] = [
     ("hus_signs", "diarrhoea for two days, drinking well, weeing normally, no blood"),
     ("decompression_illness", "went scuba diving on holiday last year, sprained ankle today"),
     ("decompression_illness", "dived into the pool, came up laughing, a bit cold"),
+    ("sickle_cell_crisis", "has sickle cell trait, sprained ankle at football, walking on it"),
+    ("sickle_cell_crisis", "sickle cell, usual aches in her knees, took her own painkillers, "
+                           "no fever, chatting"),
 ]
 
 
@@ -1311,6 +1332,10 @@ SENTENCES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("Scuba diver, tingling in both legs since the dive.",
          "Came up from a deep dive, now his joints are aching."),
         ("No scuba diving.",),
+    ),
+    "sickle_cell_crisis": (
+        ("Sickle cell, fever of 39.", "Sickle cell crisis with chest pain."),
+        ("No sickle cell.", "Not sickle cell."),
     ),
     "confusion_with_headache_and_vomiting": (
         ("Confused, headache and vomiting.", "New confusion with headache, being sick."),
@@ -5966,4 +5991,112 @@ def test_emergencies_only_the_model_carried_in_the_red_teams_fire_their_flag(
     ],
 )
 def test_look_alikes_of_the_red_teams_model_only_emergencies_fire_nothing(narrative: str) -> None:
+    assert flags(narrative) == set()
+
+
+@pytest.mark.parametrize(
+    ("narrative", "flag"),
+    [
+        # a fourth red team's emergencies that only the model had deployed (a helper who had not
+        # read the tables, 2026-12-04; SYNTHETIC): lay, interpreted, voice-to-text and CAD words
+        ("Man at the gym deadlifting felt like someone cracked him across the back of the skull "
+         "with a bat, now throwing up, says he's never had pain like it", "thunderclap_headache"),
+        ("We've pulled a man out of the canal, he's stopped shivering, speech really slow and he "
+         "keeps asking what day it is", "hypothermia"),
+        ("my wife she have the sugar illness, she shaking, she talk crazy things, she no eat today "
+         "and she take her injection", "hypoglycaemia"),
+        ("Caller with little English: 'my friend he take many tablet, paracetamol, all the box "
+         "and more, he sleepy now, he not talk good'", "significant_overdose"),
+        ("Child having a seize her at the soft play and it won't stop been going 6 minutes",
+         "seizure"),
+        ("Urdu interpreter: mother-in-law has had diarrhoea and sickness for two days, now she "
+         "does not answer when they call her name, her hands are very cold",
+         "falling_consciousness"),
+        ("Girl 15 messaged her friend saying she'd had 24 Nurofen and some of her mum's "
+         "sertraline, now vomiting and shaky", "significant_overdose"),
+        ("Lady, 63, on the number 9, says her jaw and throat feel tight like someone squeezing, "
+         "feels sick and sweaty, had a heart attack two years ago", "cardiac_chest_pain"),
+        ("Old man in cold house, no heating, he cold like ice, he talk nonsense, he not know me, "
+         "he is my uncle", "hypothermia"),
+        ("h e  i s  n o t  b r e a t h i n g  p l e a s e", "not_breathing"),
+        ("Through the Arabic interpreter: the grandfather's mouth has gone crooked and he can't "
+         "move his left hand, it started when he woke", "stroke"),
+        ("Cell check: DP has torn his t-shirt into strips and knotted it round his neck, face "
+         "purple, officers cutting it off now", "self_harm_danger"),
+        ("Mum stopped officers in the street, baby 7 weeks old, ear thermometer says 38.4, not "
+         "interested in feeds since this morning", "infant_fever_or_floppy"),
+        ("Girl says she's nine, daddy is shaking on the floor and there's bubbles coming out of "
+         "his mouth and it's been ages, she's on her own with him", "seizure"),
+        ("Farmer, 60, reckons it's indigestion but much worse than he's ever had, going down his "
+         "left arm, been sick in the yard, looks dreadful", "cardiac_chest_pain"),
+        ("Boy 9 with sickle cell, hot, his tummy is swollen and sore on the left, very pale and "
+         "sleepy", "sickle_cell_crisis"),
+        ("Via Language Line, Polish. Wife says husband has very strong pain in chest like knife, "
+         "it go to his back, he is sweat very much, he is 55.", "cardiac_chest_pain"),
+        ("the chef has had hot oil splash across his face and neck from the wok, now his voice is "
+         "going hoarse", "airway_burns"),
+        ("IP 4 y/o m ?ingested button battery from TV remote, drooling, refusing drinks",
+         "battery_or_magnet_swallowed"),
+        ("caller says her son, five, drank from a bottle under the sink, his mouth is burning, he "
+         "is crying, lips gone white and he keeps drooling", "corrosive_or_face_burn"),
+        ("baby very hot, 2 month only, not drink milk, the skin have spots purple colour on legs",
+         "sepsis_meningitis"),
+        ("RTC car v ped, ped f/80s thrown approx 10m, LOC, bleeding from L ear", "head_injury"),
+        ("PIC m/30s, ?fit in cell, 1st known, now post-ictal, head inj from fall off bench",
+         "head_injury"),
+        ("Officer reports man at the edge of the cliff has swallowed an unknown amount of street "
+         "benzos and is drifting off", "significant_overdose"),
+        ("Son speak for mother: 'my mother she vomit brown, it smell like toilet, her stomach big "
+         "like ball, hard. No toilet three day, no gas come.'", "bowel_obstruction"),
+        # the review's other wordings of the same presentations (SYNTHETIC)
+        ("Found him, he had knotted it round his neck, a belt, he's breathing", "self_harm_danger"),
+        ("In the cold all night, stopped shivering", "hypothermia"),
+        ("Thermometer showed 40, he is confused and not making sense", "sepsis_meningitis"),
+        ("Sickle cell anaemia, breathing fast and struggling", "sickle_cell_crisis"),
+        ("She is on conscious on the kitchen floor", "unconscious"),
+        ("Stomach swollen like a football, no gas for 3 days, being sick", "bowel_obstruction"),
+        ("High temp and purply marks on his tummy", "sepsis_meningitis"),
+        ("Shaking all over with froth coming out of his mouth, been going for ages", "seizure"),
+    ],
+)
+def test_what_the_fourth_red_team_found_raises_its_flag(narrative: str, flag: str) -> None:
+    assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        # look-alikes a review of the fourth red team's readings found (a helper who ran 423
+        # probes, 2026-12-04; SYNTHETIC): each reading was narrowed or guarded for them
+        "Male says 3 years ago, when he had his brain bleed, it felt like someone hit him on the "
+        "back of the head. Today he is well, just anxious",
+        "brought in from the snow, warmed up by the heater for an hour, he has stopped shivering "
+        "and is eating a sandwich, alert",
+        "she stopped shivering after her bath, warm and comfortable now, was in the garden "
+        "earlier in the cold",
+        "Witness did not recognise us at first because we were in plain clothes. He has had a "
+        "fever with flu",
+        "He has to take many tablets a day for his heart, took his usual ones, he's drowsy "
+        "because it is 3am",
+        "He would not answer when I called his name because he had headphones on, he is fine",
+        "Teenager not answering when we shout his name, he is sulking in his room",
+        "His face is twisted in anger, shouting at the officers",
+        "Cannot use his right hand because it is in a plaster cast",
+        "tied it tight round his neck - his scarf, it is cold out",
+        "Known epileptic, it has been ages since his last seizure, asking for advice about "
+        "driving",
+        "The toilets smell like sewage in the pub, he vomited once after too many pints",
+        "No gas coming from the cooker, the meter is off, he has been sick with a stomach bug",
+        "Toddler had a temperature of 38 earlier, had Calpol, now drifting off to sleep in her "
+        "cot at bedtime, feeding well",
+        "Dark red marks on his neck are love bites, slight temperature",
+        "Sickle cell trait only, she has a fever and a sore throat, eating and drinking",
+        "The car dashboard thermometer said 41 outside, he got confused about the directions",
+        "Officers will carry on conscious of the risk of the crowd, male with a cut finger",
+        "DP remains on conscious observations every 30 mins, awake and chatting",
+        "reg  C P R  1 2 3",
+        "the worst pain ever was his toothache last year, today a mild tension headache",
+    ],
+)
+def test_look_alikes_of_the_fourth_red_team_readings_fire_nothing(narrative: str) -> None:
     assert flags(narrative) == set()

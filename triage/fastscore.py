@@ -518,7 +518,7 @@ class CompiledScorer:
         feat, thr, child = t.feature, t.threshold, t.child
         node = t.roots
         for _ in range(t.depth):
-            node = child[(node << 1) + (z.take(feat.take(node)) > thr.take(node))]
+            node = child.take((node << 1) + (z.take(feat.take(node)) > thr.take(node)))
         raw = np.bincount(t.tree_class, weights=t.value.take(node), minlength=len(DISPOSITIONS))
         return raw + t.baseline
 

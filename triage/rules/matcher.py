@@ -36,6 +36,28 @@ MEMO_MIN_WORDS = 150
 EXPAND_LIMIT = 512
 
 
+#: A long phrase filed under one of its words: (concept, positions, that word's position, the
+#: words one of which must follow it, or None; :func:`_next_words`).
+LongEntry = tuple[str, tuple[Pos, ...], int, "frozenset[str] | None"]
+
+
+def _next_words(positions: tuple[Pos, ...], q: int) -> frozenset[str] | None:
+    """The words one of which must follow when a phrase's walk is at position ``q``: those of
+    ``q`` and of each optional position after it, up to the first one that must be there.
+    None when no such set decides: the phrase may end here (every position left is optional)
+    or a number or wildcard position can take the next word. Checked before a walk starts, it
+    spares the walks of the long phrases that their first word starts and their second ends
+    (most of them: "officers" starts 21 long phrases)."""
+    words: set[str] = set()
+    for pos in positions[q:]:
+        if pos.any or pos.nums:
+            return None
+        words |= pos.words
+        if not pos.optional:
+            return frozenset(words)
+    return None
+
+
 class Node:
     """A word trie over expanded phrases; numbers and wildcards are edges of their own."""
 
@@ -113,12 +135,19 @@ class Matcher:
     A phrase never runs across a clause break.
     """
 
-    __slots__ = ("by_number", "by_word", "depth", "root")
+    __slots__ = ("by_number", "by_word", "depth", "long_next", "root")
 
     def __init__(self) -> None:
         self.root = Node()
-        self.by_word: dict[str, list[tuple[str, tuple[Pos, ...], int]]] = {}
+        #: first word -> (concept, positions, index of that word's position, the words the
+        #: next word must be one of, or None when any word may do or the phrase may end there)
+        self.by_word: dict[str, list[LongEntry]] = {}
         self.by_number: list[tuple[Num, str, tuple[Pos, ...], int]] = []
+        #: ``by_word`` sorted by the word that follows: first word -> (the entries any next
+        #: word, or none, lets walk, {next word -> the entries it lets walk}), each list in
+        #: ``by_word``'s order. A start then looks at the few entries its next word allows
+        #: instead of testing each of the dozens its first word starts ("officers" 21).
+        self.long_next: dict[str, tuple[list[LongEntry], dict[str, list[LongEntry]]]] = {}
         #: Words in the longest expanded phrase of the trie.
         self.depth = 1
 
@@ -158,12 +187,31 @@ class Matcher:
             self.depth = max(self.depth, self.root.add_positions(positions, concept))
             return
         for p, pos in enumerate(positions):
+            gate = _next_words(positions, p + 1)
             for w in pos.words:
-                self.by_word.setdefault(w, []).append((concept, positions, p))
+                entry = (concept, positions, p, gate)
+                self.by_word.setdefault(w, []).append(entry)
+                self._index_next(w, entry)
             for num in pos.nums:
                 self.by_number.append((num, concept, positions, p))
             if not pos.optional:
                 break
+
+    def _index_next(self, word: str, entry: LongEntry) -> None:
+        """File ``entry`` (a long phrase started by ``word``) under the next words it allows,
+        keeping every list in the order the entries were added."""
+        anyway, by_next = self.long_next.setdefault(word, ([], {}))
+        gate = entry[3]
+        if gate is None:  # any next word, or none: it joins every list
+            anyway.append(entry)
+            for entries in by_next.values():
+                entries.append(entry)
+            return
+        for nxt in gate:
+            filed = by_next.get(nxt)
+            if filed is None:
+                filed = by_next[nxt] = list(anyway)
+            filed.append(entry)
 
     def _walk(
         self,
@@ -231,7 +279,20 @@ class Matcher:
         n = len(words)
         root = self.root
         children = root.children
-        starts = [(i, children[w]) for i, w in enumerate(words) if w in children]
+        # a start whose node holds no concept and whose next word (in the same clause) takes
+        # none of its edges finds nothing: most starts ("he", "the", "on" begin many phrases)
+        # are dropped here rather than walked
+        starts: list[tuple[int, Node]] = []
+        for i, w in enumerate(words):
+            nd = children.get(w)
+            if nd is None:
+                continue
+            if nd.concepts or nd.any is not None or (
+                i + 1 < n
+                and not breaks[i]
+                and (words[i + 1] in nd.children or (nd.nums and i + 1 in value_at))
+            ):
+                starts.append((i, nd))
         if not root.nums:
             return starts
         value_at_words = {words[i] for i in value_at}
@@ -295,20 +356,31 @@ class Matcher:
         """Matches of the long phrases, walked position by position from their first word."""
         n = len(words)
         out: list[tuple[str, int, int]] = []
-        by_word = self.by_word
-        long_starts = [(i, by_word[w]) for i, w in enumerate(words) if w in by_word]
+        long_next = self.long_next
+        long_starts: list[tuple[int, list[LongEntry]]] = []
+        for i, w in enumerate(words):
+            entry = long_next.get(w)
+            if entry is not None:
+                # only the entries the next word (in the same clause) can continue
+                anyway, by_next = entry
+                if i + 1 < n and not breaks[i]:
+                    long_starts.append((i, by_next.get(words[i + 1], anyway)))
+                elif anyway:
+                    long_starts.append((i, anyway))
         if self.by_number:
-            long_edges: dict[float, list[tuple[str, tuple[Pos, ...], int]]] = {}
+            long_edges: dict[float, list[LongEntry]] = {}
             for i, v in numbers:
                 lhit = long_edges.get(v)
                 if lhit is None:
                     lhit = long_edges[v] = [
-                        (c, ps, p) for num, c, ps, p in self.by_number if num.lo <= v <= num.hi
+                        (c, ps, p, None)
+                        for num, c, ps, p in self.by_number
+                        if num.lo <= v <= num.hi
                     ]
                 if lhit:
                     long_starts.append((i, lhit))
         for i, candidates in long_starts:
-            for concept, positions, p in candidates:
+            for concept, positions, p, _ in candidates:
                 last = len(positions)
                 pstack = [(p + 1, i + 1)]
                 while pstack:

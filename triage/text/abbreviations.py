@@ -497,6 +497,19 @@ REPLACEMENTS: dict[str, str] = {
     "pixie ban": "apixaban",
     "river rocks a ban": "rivaroxaban",
     "cardiac a rest": "cardiac arrest",
+    # and from a fourth red team (twentieth session, 2026-12-04)
+    "a seize her": "a seizure",
+    "cardiac a wrest": "cardiac arrest",
+    # "on conscious" only after a verb or a person ("carry on conscious of the risk" and
+    # "on conscious observations" stay as written; a review, 2026-12-04)
+    "is on conscious": "is unconscious",
+    "was on conscious": "was unconscious",
+    "went on conscious": "went unconscious",
+    "gone on conscious": "gone unconscious",
+    "female on conscious": "female unconscious",
+    "male on conscious": "male unconscious",
+    # CAD shorthand ("inj" alone may be an injection: "insulin inj")
+    "head inj": "head injury",
     "having a stoke": "having a stroke",
     "unconscience": "unconscious",
     "signs of a stoke": "signs of a stroke",

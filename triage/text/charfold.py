@@ -22,6 +22,7 @@ ASCII text skips the Unicode work, which keeps the common case in the microsecon
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from functools import cache
 from importlib import resources
@@ -113,4 +114,62 @@ def fold(text: str) -> str:
         text = "".join(c if c.isascii() else _fold_char(c) for c in decomposed)
     text = text.translate(_ASCII_INVISIBLE)
     # str.split() with no argument splits on every whitespace class, ASCII controls included
-    return " ".join(text.split())
+    words = text.split()
+    if (
+        len(words) >= MIN_SPACED_LETTERS
+        and len("".join(words)) < 2 * len(words)  # pieces under two characters long on average
+        and _letter_spaced(words)
+    ):
+        joined = _join_letter_spaced(text.strip())
+        if joined is not None:
+            return joined
+    return " ".join(words)
+
+
+#: A narrative letter-spaced throughout ("h e  i s  n o t  b r e a t h i n g", pasted from an
+#: app that spaces letters out, or typed so): at least this many pieces, most of them one
+#: character. Its letters stand the narrowest gap apart and its words wider gaps apart, so each
+#: run between wider gaps is joined back into a word; read as written, no phrase of the red-flag
+#: tables could match it (a fourth red team, 2026-12-04: "not breathing" spaced out had no
+#: flag). Read as written: a narrative with one spaced-out word among ordinary ones (its
+#: letters are too few of its pieces), one whose gaps are all one width (where its words end
+#: is not shown; joining nothing keeps ``fold`` idempotent), and one of under ten pieces: a
+#: review (2026-12-04) found short spaced-out codes, "reg  C P R  1 2 3", joined into words
+#: the rules read.
+MIN_SPACED_LETTERS = 10
+_GAP_RE = re.compile(r"\s+")
+
+
+def _letter_spaced(words: list[str]) -> bool:
+    """Whether three quarters or more of ``words`` are single characters."""
+    singles = sum(1 for w in words if len(w) == 1)
+    return 4 * singles >= 3 * len(words)
+
+
+def _join_letter_spaced(text: str) -> str | None:
+    """``text`` (letter-spaced, stripped) with the letters of each word joined, or None when
+    every gap is as wide as every other (where its words end is not shown). The narrowest gap
+    is the one between letters; each run of pieces between wider gaps is a word, joined when
+    every piece of it is one character."""
+    pieces = _GAP_RE.split(text)
+    gaps = [m.group() for m in _GAP_RE.finditer(text)]
+    narrow = min(len(g) for g in gaps)
+    if all(len(g) == narrow for g in gaps):
+        return None
+    words: list[str] = []
+    run = [pieces[0]]
+    for gap, piece in zip(gaps, pieces[1:], strict=True):
+        if len(gap) == narrow:
+            run.append(piece)
+        else:
+            words.append(_unspace(run))
+            run = [piece]
+    words.append(_unspace(run))
+    return " ".join(words)
+
+
+def _unspace(run: list[str]) -> str:
+    """One run of a letter-spaced narrative: its characters joined if each stands alone."""
+    if len(run) > 1 and all(len(p) == 1 for p in run):
+        return "".join(run)
+    return " ".join(run)

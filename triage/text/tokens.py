@@ -44,9 +44,15 @@ _NARRATIVE_AGE_RE = re.compile(
     r"|\b(?:neg_)?(?P<d>[1-9])0s\b"
 )
 
+_DIGIT = re.compile(r"\d").search
+
 
 def narrative_age(preprocessed: str) -> int | None:
     """The first age the narrative states (``preprocess`` output), else None."""
+    if _DIGIT(preprocessed) is None:
+        # every form of an age has a digit; without one, spare the pattern's scan of every
+        # position (its leading word boundary defeats the regex engine's prefix search)
+        return None
     m = _NARRATIVE_AGE_RE.search(preprocessed)
     if m is None:
         return None
