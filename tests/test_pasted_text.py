@@ -162,3 +162,28 @@ def test_every_critical_example_keeps_its_flags_letter_spaced(narrative: str) ->
 )
 def test_text_not_letter_spaced_throughout_is_read_as_written(ordinary: str) -> None:
     assert fold(ordinary) == " ".join(ordinary.split())
+
+
+@pytest.mark.parametrize(
+    ("pasted", "flag"),
+    [
+        # emoji that stand for a clinical word (a fourth red team, 2026-12-04; SYNTHETIC)
+        ("\U0001f476 3wks temp 38.2 \U0001f321\ufe0f not feeding v sleepy",
+         "infant_fever_or_floppy"),
+        ("\U0001f930 34 weeks, bleeding heavily, feels faint", "pregnancy_danger"),
+        ("\U0001f48a x 30 gone, she is \U0001f92e and drowsy", "significant_overdose"),
+    ],
+)
+def test_emoji_that_stand_for_a_clinical_word_are_read_as_it(pasted: str, flag: str) -> None:
+    assert flag in names(pasted)
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        "heart\U0001f494broken after the break-up, crying, no thoughts of self-harm",
+        "that party was \U0001f525\U0001f525, feels rough today, drinking water",
+    ],
+)
+def test_emoji_with_no_single_clinical_reading_are_not_read(pasted: str) -> None:
+    assert names(pasted) == set()

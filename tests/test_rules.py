@@ -6100,3 +6100,57 @@ def test_what_the_fourth_red_team_found_raises_its_flag(narrative: str, flag: st
 )
 def test_look_alikes_of_the_fourth_red_team_readings_fire_nothing(narrative: str) -> None:
     assert flags(narrative) == set()
+
+
+@pytest.mark.parametrize(
+    ("narrative", "flag"),
+    [
+        # a fifth red team's emergencies that only the model had deployed (a helper who had not
+        # read the tables, 2026-12-04; SYNTHETIC): long reports, keyed facts that contradict
+        # the narrative, children, care homes, rare classic emergencies
+        ("Mum had breast cancer 5 years ago. Bad back for a fortnight, today her legs have gone "
+         "wobbly and numb from the waist down, she nearly fell on the way to the toilet",
+         "cauda_equina"),
+        ("dad said at teatime he couldn't see out of his right eye, like a curtain came down, and "
+         "his right hand felt dead. Now he's muddling his words", "stroke"),
+        ("Bench pressing at the gym, a sudden bang of pain at the base of his skull like a bat to "
+         "the head, says it's the worst pain he has ever known, now vomiting",
+         "thunderclap_headache"),
+        ("Had a c-section 6 days ago. Partner says she fitted on the kitchen floor for about 2 "
+         "mins and is now really confused", "pregnancy_danger"),
+        ("My 3 year old had one of those little round flat batteries from the car key in her "
+         "mouth and now we can't find it. She's dribbling and crying",
+         "battery_or_magnet_swallowed"),
+        ("toddler swallowed several of the little silver magnet balls from his brothers desk toy, "
+         "now being sick and saying his tummy hurts", "battery_or_magnet_swallowed"),
+        ("3 week old baby keeps being sick and it's bright green, like grass. Tummy looks swollen "
+         "and tight. He's not feeding.", "bowel_obstruction"),
+        ("a girl, about 20, is on the floor between the cubicles, snoring loudly, nobody can wake "
+         "her even with a pinch. Her breathing is noisy.", "unconscious"),
+        ("Hollis, 66, was hit once on the top of the head with the flat of a garden spade, says "
+         "he did not black out, big swelling, he is on apixaban", "head_injury"),
+        ("Resident with advanced dementia keeps rubbing and pulling at her chest, she's grey and "
+         "sweaty and her pulse is all over the place", "cardiac_chest_pain"),
+        ("husband 72 got terrible pain in his back all of a sudden, feels faint, and there's a "
+         "lump in his tummy you can see pulsing", "abdominal_pain_with_collapse"),
+        ("Lifeguard pulled a 5 yr old boy from the deep end, he was under maybe 30 seconds. He's "
+         "coughing and breathing fast, sleepy and a bit grey", "not_breathing"),
+        ("Husband has prostate cancer that's spread to his bones. New pain in the middle of his "
+         "back for a week, today his legs have gone weak and wobbly", "cauda_equina"),
+        # a review's emergencies (2026-12-04; SYNTHETIC): two narrowings tried for look-alikes (a
+        # toy gun whose shot did not break the skin, spotting early in a pregnancy) hid these,
+        # and were withdrawn
+        ("shot with BB gun, skin not broken on arm. shot in the chest with a handgun",
+         "penetrating_injury"),
+        ("8yo shot in the eye with a BB gun, skin not broken around the eye but the eye is "
+         "bleeding and he cannot see", "penetrating_injury"),
+        ("7 weeks pregnant, spotting, feeling dizzy", "pregnancy_danger"),
+        ("32 weeks pregnant. She had spotting at 8 weeks pregnant too, now spotting again",
+         "pregnancy_danger"),
+        ("breast cancer spread to her bones, legs gone wobbly and back aching", "cauda_equina"),
+        ("toddler had the battery from the car key fob in his mouth and now we can't find it",
+         "battery_or_magnet_swallowed"),
+    ],
+)
+def test_what_the_fifth_red_team_found_raises_its_flag(narrative: str, flag: str) -> None:
+    assert flag in flags(narrative)

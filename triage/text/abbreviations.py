@@ -70,6 +70,16 @@ CHAR_MAP = str.maketrans(
         "~": " ",
         "^": " ",
         "#": " ",
+        # emoji that stand for a clinical word in a pasted message ("👶 3wks temp 38.2 🌡️", a
+        # fourth red team, 2026-12-04): read as the word. Only those with one reading; not a
+        # heart (heartbreak), a flame (praise), a knife or a gun (threats, jokes), a drop of blood
+        # (a blood test, a period: a review, 2026-12-04)
+        "\U0001f476": " baby ",
+        "\U0001f37c": " baby ",
+        "\U0001f930": " pregnant ",
+        "\U0001f48a": " tablets ",
+        "\U0001f321": " temperature ",
+        "\U0001f92e": " vomiting ",
     }
 )
 
