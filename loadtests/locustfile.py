@@ -252,6 +252,24 @@ def _on_quitting(environment: Environment, **_: Any) -> None:
     STATE.summary_file.write_text(json.dumps(summary, indent=2))
 
 
+@events.quit.add_listener
+def _on_quit(**_: Any) -> None:
+    """Adds to the summary the request and failure counts locust holds once every user has
+    stopped: its ``_stats.csv`` is rewritten once a second and not again at exit, so it can
+    miss the answers of the run's last second (loadtests.runner.with_final_counts)."""
+    runner = _ENV_RUNNER.get("runner")
+    path = STATE.summary_file
+    if path is None or runner is None or isinstance(runner, WorkerRunner) or not path.exists():
+        return
+    summary = json.loads(path.read_text())
+    stats = runner.stats
+    final = {"Aggregated": [stats.total.num_requests, stats.total.num_failures]}
+    for entry in stats.entries.values():
+        final[entry.name] = [entry.num_requests, entry.num_failures]
+    summary["final_counts"] = final
+    path.write_text(json.dumps(summary, indent=2))
+
+
 def _fresh_request() -> dict[str, Any]:
     body = dict(STATE.rng.choice(STATE.pool))
     body["request_id"] = f"LOAD-{uuid.uuid4().hex[:16]}"

@@ -7,7 +7,15 @@ from datetime import datetime
 import pytest
 
 from loadtests import profiles
-from loadtests.runner import SLO, Endpoint, LoadTestError, ensure_loopback, judge, read_stats
+from loadtests.runner import (
+    SLO,
+    Endpoint,
+    LoadTestError,
+    ensure_loopback,
+    judge,
+    read_stats,
+    with_final_counts,
+)
 from triage.history import demand
 
 
@@ -122,6 +130,25 @@ def test_read_stats_parses_locust_csv(tmp_path) -> None:
     agg, eps = read_stats(tmp_path / "run")
     assert (agg.requests, agg.failures, agg.p99_ms, agg.p95_ms) == (100, 1, 14.0, 9.0)
     assert [e.name for e in eps] == ["POST /v1/triage"]
+
+
+def test_the_final_counts_replace_the_csvs_which_can_lag_a_second(tmp_path) -> None:
+    """Locust rewrites ``_stats.csv`` once a second and not at exit: the counts taken when its
+    users had stopped (the summary's ``final_counts``) replace the CSV's, latencies stay."""
+    agg = Endpoint("Aggregated", 39, 0, 3, 5, 8, 4)
+    eps = [
+        Endpoint("POST /v1/triage", 39, 0, 3, 5, 8, 4),
+        Endpoint("GET /v1/model", 2, 0, 1, 1, 1, 1),
+    ]
+    final = {"Aggregated": [40, 1], "POST /v1/triage": [40, 1]}
+    agg2, eps2 = with_final_counts(agg, eps, final)
+    assert (agg2.requests, agg2.failures, agg2.p99_ms) == (40, 1, 8)
+    assert [(e.name, e.requests, e.failures) for e in eps2] == [
+        ("POST /v1/triage", 40, 1), ("GET /v1/model", 2, 0)
+    ]
+    # never fewer than the CSV saw
+    agg3, _ = with_final_counts(agg, eps, {"Aggregated": [10, 0]})
+    assert agg3.requests == 39
 
 
 def test_missing_stats_is_an_error(tmp_path) -> None:
