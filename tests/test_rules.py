@@ -277,7 +277,7 @@ def test_the_trie_built_depth_first_is_the_trie_of_every_expansion(
     assert fast.depth == slow.depth > 1
     assert len(fast.root.children) > 1000  # the real tables, not an empty trie
     _same_trie(fast.root, slow.root)
-    assert fast.by_word == slow.by_word
+    assert fast.long_next == slow.long_next
     assert fast.by_number == slow.by_number
 
 

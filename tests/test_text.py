@@ -139,6 +139,20 @@ def test_abbreviations_expand_to_canonical_words(raw: str, expected: str) -> Non
         ("a gun shop wound to the leg", "a gunshot wound to the leg"),
         ("he sees her every day", "he sees her every day"),
         ("the gun shop on the high street", "the gun shop on the high street"),
+        # a fourth red team (2026-12-04): speech-to-text and CAD shorthand; "on conscious"
+        # only after a verb or a person, "inj" only after "head"
+        ("child having a seize her", "child having a seizure"),
+        ("he is in cardiac a wrest", "he is in cardiac arrest"),
+        ("female on conscious on the floor", "female unconscious on the floor"),
+        ("she went on conscious after the fall", "she went unconscious after the fall"),
+        ("carry on conscious of the risk", "carry on conscious of the risk"),
+        ("remains on conscious observations", "remains on conscious observations"),
+        ("head inj from a fall", "head injury from a fall"),
+        ("insulin inj due at 6", "insulin inj due at 6"),
+        # a table word must not pull a misspelling away from the word meant (control 15):
+        # "diver" was withdrawn as a table word because "deiver" then became "diver"
+        ("deiver sore shoulder", "driver sore shoulder"),
+        ("club toiles", "club toilets"),
     ],
 )
 def test_common_misspellings_are_fixed(raw: str, expected: str) -> None:

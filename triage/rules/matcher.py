@@ -135,18 +135,17 @@ class Matcher:
     A phrase never runs across a clause break.
     """
 
-    __slots__ = ("by_number", "by_word", "depth", "long_next", "root")
+    __slots__ = ("by_number", "depth", "long_next", "root")
 
     def __init__(self) -> None:
         self.root = Node()
-        #: first word -> (concept, positions, index of that word's position, the words the
-        #: next word must be one of, or None when any word may do or the phrase may end there)
-        self.by_word: dict[str, list[LongEntry]] = {}
         self.by_number: list[tuple[Num, str, tuple[Pos, ...], int]] = []
-        #: ``by_word`` sorted by the word that follows: first word -> (the entries any next
-        #: word, or none, lets walk, {next word -> the entries it lets walk}), each list in
-        #: ``by_word``'s order. A start then looks at the few entries its next word allows
-        #: instead of testing each of the dozens its first word starts ("officers" 21).
+        #: The long phrases, filed by a word they can start with and the word after it: first
+        #: word -> (the entries any next word, or none, lets walk, {next word -> the entries it
+        #: lets walk}), each list in the order the phrases were added. A start looks only at
+        #: the few entries its next word allows, not at each of the dozens its first word
+        #: starts ("officers" starts 21). An entry is (concept, positions, the first word's
+        #: position, the words the next must be one of or None: ``_next_words``).
         self.long_next: dict[str, tuple[list[LongEntry], dict[str, list[LongEntry]]]] = {}
         #: Words in the longest expanded phrase of the trie.
         self.depth = 1
@@ -189,9 +188,7 @@ class Matcher:
         for p, pos in enumerate(positions):
             gate = _next_words(positions, p + 1)
             for w in pos.words:
-                entry = (concept, positions, p, gate)
-                self.by_word.setdefault(w, []).append(entry)
-                self._index_next(w, entry)
+                self._index_next(w, (concept, positions, p, gate))
             for num in pos.nums:
                 self.by_number.append((num, concept, positions, p))
             if not pos.optional:
