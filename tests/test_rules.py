@@ -34,6 +34,7 @@ from triage.rules.phrases import (
     parse_phrase,
     without_clitic,
     without_fillers,
+    written_out,
 )
 from triage.rules.tables import phrase_words
 from triage.schema import TriageRequest
@@ -142,6 +143,77 @@ def test_every_phrase_word_survives_normalisation() -> None:
         if normalise(word) != word
     }
     assert dead == {}
+
+
+def test_every_phrase_written_out_reads_its_concept() -> None:
+    """Each concept phrase, written out so every alternative of every position is used once,
+    reads its concept as a narrative of its own. A phrase the normaliser rewrites as a whole
+    ("gone grey" -> "grey", "spark out" -> "unconscious", "has gone quiet" -> "quiet") or that
+    holds its own negation ("breath test negative") is valid in the phrase language and still
+    never matches; before this check "his lips have gone blue" and "32 weeks pregnant, the baby
+    has gone quiet" raised no flag for that reason (twenty-first session, 2026-12-04)."""
+    from triage.rules.engine import _compiled, _present_concepts
+
+    comp = _compiled()
+    dead: list[tuple[str, str, str]] = []
+    read = 0
+    for concept, phrases in CONCEPTS.items():
+        for phrase in phrases:
+            if "=" in phrase and "#" not in phrase:  # a structured fact, not text
+                continue
+            for wording in written_out(parse_phrase(phrase)):
+                read += 1
+                if concept not in _present_concepts(TriageRequest(narrative=wording), comp):
+                    dead.append((concept, phrase, wording))
+    assert read > 15_000
+    assert dead == []
+
+
+def test_every_guard_written_out_masks() -> None:
+    """Each guard phrase, written out the same way, is found as a guard in its own words: a
+    guard the normaliser rewrites would silently stop protecting its look-alike."""
+    from triage.rules.engine import _MASK, _compiled
+    from triage.text.negation import analyse
+
+    comp = _compiled()
+    dead: list[tuple[str, str]] = []
+    for phrase in MASKS:
+        for wording in written_out(parse_phrase(phrase)):
+            a = analyse(normalise(wording))
+            kept = [i for i, w in enumerate(a.words) if w not in comp.fillers]
+            words = [comp.bare_clitics.get(without_clitic(a.words[i]), without_clitic(a.words[i]))
+                     for i in kept]
+            breaks = [a.breaks[i] for i in kept]
+            if not any(c == _MASK for c, _, _ in comp.matcher.matches(words, breaks)):
+                dead.append((phrase, wording))
+    assert dead == []
+
+
+def test_written_out_uses_every_alternative_and_numbers_in_range() -> None:
+    assert written_out(parse_phrase("lips have|are [gone|turned] blue|grey")) == [
+        "lips are gone blue", "lips have turned grey", "lips are blue"]
+    assert written_out(parse_phrase("temp #>38")) == ["temp 39"]
+    assert written_out(parse_phrase("sugar #<3 [*]")) == ["sugar 2 it", "sugar 2"]
+    assert written_out(parse_phrase("bm #0.5-0.9")) == ["bm 0.5"]
+
+
+def test_a_phrase_holding_its_own_negation_reads_as_written() -> None:
+    """"negative" negates the words before it; in "breath test negative" it is the phrase's
+    own word, so the phrase (no drink on the breath) reads, while a negation from outside a
+    phrase still stops it."""
+    assert_reads_concept("no_drink_smell", "head injury, breath test negative, confused")
+    assert "head_injury" not in flags("no head injury, breath test negative")
+
+
+def test_gone_blue_reads_as_written() -> None:
+    """"gone blue" was rewritten to "blue" before the rules read it, so every phrase written
+    with it ("lips have gone blue", "going|turning|gone blue") was dead: a man who "collapsed
+    and has gone blue" raised no flag. The rewrite is gone. Its look-alike, lips "gone blue" from
+    a blue raspberry slushie, is flagged and accepted (over-triage, as "lips blue" already was)."""
+    for narrative in ("his lips have gone blue", "collapsed and gone blue", "baby gone blue",
+                      "his lips have gone grey and he is wheezing"):
+        assert "not_breathing" in flags(narrative), narrative
+    assert "pregnancy_danger" in flags("she is 32 weeks pregnant, the baby has gone quiet")
 
 
 def test_synthetic_red_flag_wordings_fire_their_rule() -> None:
@@ -6154,3 +6226,167 @@ def test_look_alikes_of_the_fourth_red_team_readings_fire_nothing(narrative: str
 )
 def test_what_the_fifth_red_team_found_raises_its_flag(narrative: str, flag: str) -> None:
     assert flag in flags(narrative)
+
+
+# --------------------------------------------------------------------------------------------
+# Twenty-first session (2026-12-04): the dead wordings the written-out check found, a guard that
+# held a stroke, blood pressures written "82/45", and red team 5's emergencies the model alone
+# deployed
+# --------------------------------------------------------------------------------------------
+
+TWENTY_FIRST_SESSION_FLAG_ROWS = [
+    ("not_breathing", "collapsed in the kitchen and has gone blue"),
+    ("not_breathing", "baby gone blue in the cot"),
+    ("pregnancy_danger",
+     "she is 34 weeks pregnant and says the baby has gone quiet since last night"),
+    ("stroke", "woke up with a dead arm and leg down his left side"),
+    ("stroke", "his left side has gone dead, arm and leg, since 7pm"),
+    ("head_injury", "fell down the stairs, was spark oot for a minute, been sick twice"),
+    ("severe_bleeding",
+     "Staff report he has passed black, tarry, very smelly stools twice, he is pale."),
+    ("severe_bleeding", "vomiting blood, went dizzy when we stood him up"),
+    ("carbon_monoxide", "Car in the woods with a sign on the window saying TOXIC GAS DO NOT "
+                        "OPEN. Man inside slumped, not moving"),
+    ("appendicitis_signs", "tummy ache started round his belly button and now it's all on the "
+                           "right side at the bottom, been sick"),
+    ("major_trauma", "garden wall fell on him, he's been trapped from the waist down under the "
+                     "bricks for about 3 hours"),
+    ("significant_overdose", "20 month old grabbed the dishwasher gel, has it round her mouth, "
+                             "drooling"),
+    ("seizure", "took ecstasy, drank litres of water, now confused and had a fit"),
+    ("missed_dialysis", "on dialysis 3 times a week but didn't go Monday or today, heart "
+                        "fluttering, legs like jelly"),
+    ("significant_overdose", "drank home-made spirit at a party, eyesight like looking through "
+                             "a snowstorm"),
+    # the review's emergencies the first version missed
+    ("not_breathing", "he's gone all blue and grey and his breathing is weird"),
+    ("not_breathing", "mum says her 6 month old went blue during a coughing fit"),
+    ("not_breathing", "PIC turned blue in the back of the van after swallowing a bag"),
+    ("not_breathing", "her lips have gone bluey and shes struggling to get her words out"),
+    ("not_breathing", "his lips and nails have gone blue"),
+    ("not_breathing", "dragged out of the water gone blue, coughing"),
+    ("pregnancy_danger",
+     "female 7 weeks pregnant, pain in lower tummy, gone grey when she stands"),
+    ("severe_bleeding",
+     "bleeding from the back passage all day, blood pressure machine says 82/45"),
+    ("severe_bleeding", "passed black tarry stuff in the toilet, dizzy"),
+    ("appendicitis_signs", "pain right side low down in tummy, started at belly button, temp 39"),
+    ("appendicitis_signs", "10yo boy pain on the right side at the bottom of his tummy, started at "
+                           "his belly button, been sick"),
+    ("major_trauma", "builder trapped from the waist down under a collapsed wall"),
+    ("major_trauma", "farmer stuck from the hips down under his tractor which rolled"),
+    ("significant_overdose", "toddler has dishwasher gel round her mouth and her breathing has "
+                             "gone noisy"),
+    ("significant_overdose", "toddler sucked a liquitab, coughing and his voice has gone croaky"),
+    ("significant_overdose", "bought fake vodka from a shop, going blind and breathing fast"),
+    ("missed_dialysis", "on dialysis, skipped it on Friday, heart racing and legs weak"),
+    ("carbon_monoxide", "note on door says danger poisonous gas, female slumped inside"),
+    ("carbon_monoxide", "workers in sewer, one collapsed, colleagues say toxic gas down there, "
+                        "another now confused"),
+    # alternatives that never sat beside their neighbour word ("a b|c" is {a} {b, c})
+    ("significant_overdose", "took a handful of her tablets"),
+    ("severe_bleeding", "cut his arm, blood pouring from the wound"),
+]
+
+
+@pytest.mark.parametrize(("flag", "narrative"), TWENTY_FIRST_SESSION_FLAG_ROWS)
+def test_twenty_first_session_presentations_fire_their_flag(flag: str, narrative: str) -> None:
+    assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    ("concept", "wording"),
+    [
+        ("shock_sign", "her blood pressure is 80"),
+        ("shock_sign", "blood pressure 82/45"),
+        ("shock_sign", "her blood pressure machine says 82/45"),
+        ("shock_sign", "BP 88/50, pulse 118"),
+        ("faint_on_standing", "went dizzy when we stood him"),
+        ("faint_on_standing", "gone grey when she stands"),
+        ("skin_burn_sign", "skin on his cheek has gone grey"),
+        ("crushed_under", "pinned from the chest down under the tractor"),
+    ],
+)
+def test_twenty_first_session_wordings_read_their_concept(concept: str, wording: str) -> None:
+    assert_reads_concept(concept, wording)
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        # each guard added this session (guards.toml) has its look-alike here
+        "gave him a dead arm and leg in the playfight, laughing about it",
+        "his hair has gone blue after the dye",
+        "the car's lights have gone blue, caller worried she is being followed",
+        "bruise on her arm has gone blue and yellow from the fall last week",
+        "tongue has gone blue from the slushie, playing happily",
+        "roofers laying tarry felt, one has a splinter in his thumb",
+        "kicked over the bar stools, tarry residue on the floor",
+        "stool sample handed in, smoker coughing up tarry phlegm",
+        "took MDMA last night, says he feels fit as a fiddle today",
+        "ecstasy user keeps fit at the gym, reporting a theft",
+        "drugs seizure at the festival, ecstasy pills found, no one unwell",
+        "seizure of cocaine at the port, no one unwell",
+        # and the review's look-alikes the narrowed readings leave alone
+        "smoking a tarry substance off foil, chatting, no complaints",
+        "blood pressure 130/80, pulse 72, sitting chatting",
+        "dishwasher tablet packet found open, nothing in her mouth, playing happily",
+        "dishwasher tablet in the dishwasher, toddler crying because mum wont let him touch it, "
+        "drooling from teething",
+        "on dialysis, went this morning as normal, feels fine, wants advice on a repeat "
+        "prescription",
+        "she is on dialysis but did not go to the party, feels a bit weak after a long day of "
+        "shopping",
+        "drank home-made wine at a party, tipsy, walking and talking",
+        "male selling counterfeit alcohol, arrested, breathing fast after running from officers",
+        "male drunk and confused, shouting about poisonous gas from the chemtrails",
+        "noise complaint, music coming from the right side at the bottom of the garden, "
+        "neighbour vomiting drunk",
+        "smoke pouring from the car bonnet, driver out and fine",
+    ],
+)
+def test_twenty_first_session_look_alikes_raise_no_flag(narrative: str) -> None:
+    assert flags(narrative) == set()
+
+
+def test_a_guard_of_a_colour_leaves_cyanosis_told_beside_it() -> None:
+    """A guard drops every reading it overlaps, so the colour guards name objects only: toes,
+    nails, water and a toilet are where cyanosis is told too."""
+    assert "not_breathing" in flags("found on the toilet gone blue, needle beside him")
+    assert "airway_burns" in flags("smoke pouring out, man rescued, his voice is hoarse")
+
+
+def test_a_reading_written_with_a_slash_holds_its_first_number() -> None:
+    """"82/45" is a blood pressure, "8/15" a GCS, "32/40" weeks of pregnancy: each read by
+    its first number; a date or a word with a slash is not a number."""
+    assert rule_phrases.number_value("82/45") == 82
+    assert rule_phrases.number_value("8/15") == 8
+    assert rule_phrases.number_value("2.5/10") == 2.5
+    assert rule_phrases.number_value("24/7") == 24
+    assert rule_phrases.number_value("82/") is None
+    assert rule_phrases.number_value("82/abc") is None
+    assert rule_phrases.number_value("8a/15") is None
+
+
+def test_the_neighbour_survey_finds_the_a_b_or_c_slip() -> None:
+    """``benchmarks/measure_phrase_neighbours.py`` lists alternatives that never sit beside
+    their neighbour word but do sit beside the word one position out: the shape of
+    "round his belly button|navel" ({belly} {button, navel}), which never read "round his
+    navel" until the twenty-first session's survey found it."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "measure_phrase_neighbours.py"
+    spec = importlib.util.spec_from_file_location("measure_phrase_neighbours", path)
+    assert spec is not None and spec.loader is not None
+    survey = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(survey)
+    words, pairs = survey.word_pairs(
+        ["pain round his belly button", "pain round his navel", "nearly fainted", "went over"])
+    assert ("round", "his") in pairs and ("belly", "button") in pairs
+    assert survey.candidates("round [his] belly button|navel", words, pairs) == [
+        ("belly _", ["navel"])]
+    assert survey.candidates("nearly|almost went over|fainted", words, pairs) == [
+        ("went _", ["fainted"])]
+    # the mended phrases raise nothing
+    assert survey.candidates("round [his] navel", words, pairs) == []
+    assert survey.candidates("nearly|almost fainted", words, pairs) == []

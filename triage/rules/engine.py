@@ -379,11 +379,10 @@ def _present_concepts(request: TriageRequest, comp: _Compiled) -> dict[str, str]
         for concept, s, e in matches:
             if concept == _MASK or (concept in found and concept not in timed_concepts):
                 continue
-            if any_negated and (
-                negated[s]
-                or (e - s > 1 and any(negated[j] and not s <= trigger[j] < e for j in range(s, e)))
-            ):
-                continue  # negated from outside the phrase ("no signs of decomposition")
+            if any_negated and any(negated[j] and not s <= trigger[j] < e for j in range(s, e)):
+                # negated from outside the phrase ("no signs of decomposition"); a phrase that
+                # holds its own trigger reads as written ("breath test negative")
+                continue
             if covering and any(not (s <= ms and me <= e)
                                 for j in range(s, e) for ms, me in covering.get(j, ())):
                 # a match overlapping a guard is dropped, unless it holds the whole guard:

@@ -6,6 +6,7 @@ and readers of the tables. Pure functions, no tables read here.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise, product
@@ -13,7 +14,7 @@ from itertools import pairwise, product
 __all__ = ["ANY", "NUMBER_WORDS", "SKIP", "Num", "Pos", "alternatives", "compile_phrase", "expand",
            "number_value",
            "parse_phrase", "without_clitic",
-           "without_fillers"]
+           "without_fillers", "written_out"]
 
 # A phrase is words separated by spaces, matched against consecutive words of normalised text
 # that are not separated by clause punctuation. Each position is one of:
@@ -251,6 +252,35 @@ def expand(positions: tuple[Pos, ...]) -> list[tuple[str | Num, ...]]:
     return out
 
 
+def _a_word_for(alt: str | Num) -> str:
+    """One word an alternative accepts: the word itself, a number in range, "it" for ``*``."""
+    if isinstance(alt, Num):
+        if alt.lo == float("-inf"):
+            return "5" if alt.hi == float("inf") else str(math.floor(alt.hi))
+        whole = math.ceil(alt.lo)
+        return str(whole) if whole <= alt.hi else f"{alt.lo:g}"
+    return "it" if alt == ANY else alt
+
+
+def written_out(positions: Sequence[Pos]) -> list[str]:
+    """The phrase written out as text, in as few wordings as use every alternative of every
+    position at least once: wording k takes alternative k (mod its count) at each position.
+
+    Why: a phrase is matched against *normalised* text, and the normaliser rewrites some word
+    pairs ("gone grey" -> "grey", "flaked out" -> "collapsed"), so a phrase can be valid in the
+    phrase language and still never match as written. Reading these wordings back through the
+    rules (tests/test_rules.py) finds such dead wordings, which no check of single words can.
+    """
+    alts = alternatives(positions)
+    out: list[str] = []
+    for k in range(max(len(a) for a in alts)):
+        words = [_a_word_for(a[k % len(a)]) for a in alts]
+        text = " ".join(w for w in words if w != SKIP)
+        if text and text not in out:
+            out.append(text)
+    return out
+
+
 def without_fillers(
     positions: tuple[Pos, ...], fillers: frozenset[str], phrase: str
 ) -> tuple[Pos, ...]:
@@ -273,9 +303,20 @@ def without_fillers(
 
 
 def number_value(word: str) -> float | None:
+    """The number a narrative word holds, or None. A reading written as two numbers with a
+    slash ("82/45" a blood pressure, "8/15" a GCS, "32/40" weeks of pregnancy) holds its first
+    number: the phrases that read one ("bp|pressure #<=90", "gcs #<=8") name what it measures.
+    """
     if word[0].isdigit():
         try:
             return float(word)
         except ValueError:
+            first, slash, second = word.partition("/")
+            if slash and second[:1].isdigit():
+                try:
+                    float(second)
+                    return float(first)
+                except ValueError:
+                    return None
             return None
     return NUMBER_WORDS.get(word)

@@ -415,8 +415,12 @@ REPLACEMENTS: dict[str, str] = {
     "ower": "over",
     "aint": "is not",
     "spark out": "unconscious",
+    # the Scots "oot" is put right in the same pass, so its phrases are spelt out here too:
+    # "spark oot" left as "spark out" would miss the rewrite every table phrase relies on
+    "spark oot": "unconscious",
     "sparko": "unconscious",
     "sparked out": "knocked out",
+    "sparked oot": "knocked out",
     "out for the count": "unconscious",
     "out of it": "drowsy",
     # "she can see fine out of it" is an eye, not a drowsy person (suite K)
@@ -471,14 +475,17 @@ REPLACEMENTS: dict[str, str] = {
     "sweating cobs": "sweating heavily",
     "white as a sheet": "pale",
     "white as a ghost": "pale",
+    # not "gone blue": the tables read "gone blue" as written ("lips have gone blue", "going|
+    # turning|gone blue"), and rewritten to "blue" none of those phrases could match (twenty-
+    # first session, 2026-12-04: "collapsed and gone blue" raised no flag)
     "gone grey": "grey",
-    "gone blue": "blue",
     "gone pale": "pale",
     "gone floppy": "floppy",
     "gone quiet": "quiet",
     "went quiet": "quiet",
     "has gone quiet": "quiet",
     "flaked out": "collapsed",
+    "flaked oot": "collapsed",
     # a meter that reads "HI" is a blood sugar too high to show, not a head injury
     "reads hi": "reads high",
     "reading hi": "reading high",
