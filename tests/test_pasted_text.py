@@ -126,7 +126,8 @@ def test_every_critical_example_keeps_its_flags_with_zero_width_spaces_in_every_
 @pytest.mark.parametrize("padding", ["\u2003", " \t", "\u00a0\u200b", "\n"])
 def test_a_crafted_long_narrative_is_read_correctly(padding: str) -> None:
     """Thousands of odd spaces after "GCS" or "BM" (the old backtracking input) read as one."""
-    for head, tail, expected in (("GCS", "8", "gcs 8"), ("BM", "2.1", "blood glucose 2.1")):
+    for head, tail, expected in (("GCS", "8", "gcs 8"), ("BM", "2.1", "blood glucose 2.1"),
+                                 ("BP", "80/40", "bp 80/40")):
         text = head + padding * (3990 // len(padding)) + tail
         assert len(text) <= 4000
         assert normalise(text) == expected

@@ -104,6 +104,7 @@ EXPECTED_NAMES = (
     "suspected_hip_fracture",
     "decompression_illness",
     "sickle_cell_crisis",
+    "low_blood_pressure",
 )
 
 
@@ -187,6 +188,30 @@ def test_every_guard_written_out_masks() -> None:
             if not any(c == _MASK for c, _, _ in comp.matcher.matches(words, breaks)):
                 dead.append((phrase, wording))
     assert dead == []
+
+
+def test_no_phrase_reaches_into_a_guard_through_a_leading_optional_word() -> None:
+    """The matcher drops a phrase's leading optional positions (they never decide whether the
+    rest is present), so "[blood] pressure [is] #<=90" is "pressure [is] #<=90", which can never
+    hold the guard "blood pressure" whole, and the guard drops it: "her blood pressure is 80"
+    read nothing. A phrase meant to read through a guard names the guard's words whole."""
+    firsts: dict[tuple[str, str], str] = {}
+    for guard in MASKS:
+        gpos = parse_phrase(guard)
+        if len(gpos) > 1:
+            firsts.update({(a, b): guard for a in gpos[0].words for b in gpos[1].words})
+    reaching = [
+        (concept, phrase, firsts[(a, b)])
+        for concept, phrases in CONCEPTS.items()
+        for phrase in phrases
+        if not ("=" in phrase and "#" not in phrase)
+        for pos in [parse_phrase(phrase)]
+        if len(pos) > 1 and pos[0].optional
+        for a in pos[0].words
+        for b in pos[1].words
+        if (a, b) in firsts
+    ]
+    assert reaching == []
 
 
 def test_written_out_uses_every_alternative_and_numbers_in_range() -> None:
@@ -794,6 +819,11 @@ POSITIVE: list[tuple[str, str]] = [
                            "morning"),
     ("sickle_cell_crisis", "sickle cell crisis, temperature of 38.9, pains in his legs"),
     ("sickle_cell_crisis", "daughter 4 has sickle cell anaemia, very drowsy and not herself"),
+    ("low_blood_pressure", "gran is off her legs and muddled, pulse 130, her blood pressure "
+                           "machine says 82/45"),
+    ("low_blood_pressure", "DP fainted in the cell, BP 78/40"),
+    ("low_blood_pressure", "on chemo, very drowsy today, his blood pressure is 86 over 50"),
+    ("low_blood_pressure", "systolic 80, grey and sweaty"),
     ("infant_injury_suspicious", "baby not rolling yet, grip marks on his legs, vomited twice "
                                  "and floppy"),
     ("infant_injury_suspicious", "non mobile infant with bruises to both ears, drowsy"),
@@ -1039,6 +1069,9 @@ NEGATED: list[tuple[str, str]] = [
     ("sickle_cell_crisis", "has sickle cell trait, sprained ankle at football, walking on it"),
     ("sickle_cell_crisis", "sickle cell, usual aches in her knees, took her own painkillers, "
                            "no fever, chatting"),
+    ("low_blood_pressure", "blood pressure 130/80, pulse 72, a bit confused about the date as "
+                           "usual with her dementia"),
+    ("low_blood_pressure", "tyre pressure was 30, driver confused about the route"),
 ]
 
 
@@ -1408,6 +1441,10 @@ SENTENCES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "sickle_cell_crisis": (
         ("Sickle cell, fever of 39.", "Sickle cell crisis with chest pain."),
         ("No sickle cell.", "Not sickle cell."),
+    ),
+    "low_blood_pressure": (
+        ("Blood pressure 80/40 and confused.", "BP 85, grey and sweaty."),
+        ("Blood pressure not low.",),
     ),
     "confusion_with_headache_and_vomiting": (
         ("Confused, headache and vomiting.", "New confusion with headache, being sick."),
@@ -6286,6 +6323,29 @@ TWENTY_FIRST_SESSION_FLAG_ROWS = [
     # alternatives that never sat beside their neighbour word ("a b|c" is {a} {b, c})
     ("significant_overdose", "took a handful of her tablets"),
     ("severe_bleeding", "cut his arm, blood pouring from the wound"),
+    ("hypothermia", "lady in her 90s, heating off, thermometer in the lounge says 9 degrees, icy "
+                    "to touch and doesn't know what year it is"),
+    ("low_blood_pressure", "gran is off her legs and a bit muddled, carer took her pulse, 130, "
+                           "and her blood pressure machine says 82/45"),
+    ("hypothermia", "misper found in a gully, soaking wet through, shivering only now and then, "
+                    "keeps trying to take her top off"),
+    ("sepsis_meningitis", "scraped his shin 2 days ago, small cut, now the pain is unbearable, way "
+                          "more than it looks, dark purple patches spreading round it"),
+    ("abdominal_pain_with_collapse", "terrible tummy pain for 2 hours, screaming with it, but his "
+                                     "tummy is soft when pressed, grey and sweaty"),
+    # the review of low_blood_pressure: the forms nurses and CAD logs write a pressure in
+    ("low_blood_pressure", "BP:76/40. Pulse racing. Vomiting coffee grounds"),
+    ("low_blood_pressure", "B/P 85 systolic, male vomiting blood, feels faint when he stands"),
+    ("low_blood_pressure", "B.P. 82/48, resident drowsy and feverish"),
+    ("low_blood_pressure", "SBP 82, HR 118, pt drowsy"),
+    ("low_blood_pressure", "Obs BP 80/40mmHg, HR 135, male drowsy after 3 days D&V"),
+    ("low_blood_pressure", "Nurse at custody suite: BP unrecordable, DP unresponsive"),
+    ("low_blood_pressure", "male vomited a large amount of blood, BP low 80s, very drowsy"),
+    ("low_blood_pressure", "his BP has dropped to 80/45 and he's really drowsy"),
+    ("low_blood_pressure", "staff report resident's blood pressure is very low at 76/40 and she "
+                           "is confused"),
+    ("low_blood_pressure", "hypotensive 80/40 and confused per district nurse"),
+    ("low_blood_pressure", "BP 84/50, reduced consciousness, on antibiotics for UTI"),
 ]
 
 
@@ -6343,6 +6403,15 @@ def test_twenty_first_session_wordings_read_their_concept(concept: str, wording:
         "noise complaint, music coming from the right side at the bottom of the garden, "
         "neighbour vomiting drunk",
         "smoke pouring from the car bonnet, driver out and fine",
+        "student says the flat is freezing, room temperature is 11, feels fine, wants the "
+        "landlord dealt with",
+        "drunk male in the town centre, keeps taking his top off and shouting, warm night",
+        "toddler screaming with it, ear infection, tummy ache a bit",
+        "grazed knee, pain way more than it looks according to him, walking fine",
+        "driver says his pressure is 80 psi on the tyres, shaken and confused after a near miss",
+        "resident on BP 5mg amlodipine, confused today, obs all normal",
+        "BP 4 hourly obs in place, resident confused as usual with her dementia",
+        "blood sugar 3/4 hours ago was 4.2, now confused, BP 128/76",
     ],
 )
 def test_twenty_first_session_look_alikes_raise_no_flag(narrative: str) -> None:
@@ -6358,11 +6427,14 @@ def test_a_guard_of_a_colour_leaves_cyanosis_told_beside_it() -> None:
 
 def test_a_reading_written_with_a_slash_holds_its_first_number() -> None:
     """"82/45" is a blood pressure, "8/15" a GCS, "32/40" weeks of pregnancy: each read by
-    its first number; a date or a word with a slash is not a number."""
+    its first number; a fraction or a rota ("3/4 hours ago", "24/7": one digit after the
+    slash) and a word with a slash are not."""
     assert rule_phrases.number_value("82/45") == 82
     assert rule_phrases.number_value("8/15") == 8
     assert rule_phrases.number_value("2.5/10") == 2.5
-    assert rule_phrases.number_value("24/7") == 24
+    assert rule_phrases.number_value("24/7") is None
+    assert rule_phrases.number_value("3/4") is None
+    assert rule_phrases.number_value("32/40") == 32
     assert rule_phrases.number_value("82/") is None
     assert rule_phrases.number_value("82/abc") is None
     assert rule_phrases.number_value("8a/15") is None

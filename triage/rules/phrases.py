@@ -305,14 +305,16 @@ def without_fillers(
 def number_value(word: str) -> float | None:
     """The number a narrative word holds, or None. A reading written as two numbers with a
     slash ("82/45" a blood pressure, "8/15" a GCS, "32/40" weeks of pregnancy) holds its first
-    number: the phrases that read one ("bp|pressure #<=90", "gcs #<=8") name what it measures.
+    number: the phrases that read one ("bp #40-90", "gcs #<=8") name what it measures. A
+    fraction or a rota ("3/4 hours ago", "1/2 a tablet", "24/7") is not a reading: its second
+    number has one digit.
     """
     if word[0].isdigit():
         try:
             return float(word)
         except ValueError:
             first, slash, second = word.partition("/")
-            if slash and second[:1].isdigit():
+            if slash and len(second) > 1 and second[:2].isdigit():
                 try:
                     float(second)
                     return float(first)

@@ -83,6 +83,15 @@ _NUMBER_UNIT_RE = re.compile(
 )
 #: "GCS of 8", "GCS 8", "GCS:8", "gcs 8/15": canonical "gcs 8".
 _GCS_RE = re.compile(r"\bgcs ?(?:of|is|was|:|-)? ?(\d{1,2})(?: ?/ ?15)?(?![0-9])")
+#: A blood pressure reading in the forms nurses and CAD logs write it ("BP:76/40", "B/P 85",
+#: "B.P. 82/48", "SBP 82", "NIBP 80/40mmHg", "BP80"): canonical "bp 76/40" (twenty-first
+#: session, 2026-12-04: a review found every one of these unread). "blood pressure: 80/50" loses
+#: its colon, which would end the clause between the words and the number.
+_BP_RE = re.compile(
+    r"\b(?:nibp|s\.?b\.?p\.?|b\.p\.?|b/p|bp) ?[:=-]? ?"
+    r"(\d{2,3}(?: ?/ ?\d{2,3})?)(?: ?mm ?hg)?(?![0-9])"
+)
+_BP_WORDS_RE = re.compile(r"\bblood pressure ?[:=-] ?(?=\d)")
 #: "blood glucose of 2.1", "blood glucose: 2.1": canonical "blood glucose 2.1".
 _GLUCOSE_RE = re.compile(r"\bblood glucose ?(?:of|is|was|:|-|reading of|reading)? ?(\d)")
 #: a lone "m" after a number is metres ("fell 3 m").
@@ -195,6 +204,10 @@ def normalise(text: str) -> str:
     t = _correct_spelling(t)
     if "gcs" in t:
         t = _GCS_RE.sub(r"gcs \1", t)
+    if ("bp" in t or "b/p" in t or "b.p" in t) and _HAS_DIGIT(t):
+        t = _BP_RE.sub(_bp, t)
+    if "blood pressure" in t and _HAS_DIGIT(t):
+        t = _BP_WORDS_RE.sub("blood pressure ", t)
     if "blood glucose" in t:
         t = _GLUCOSE_RE.sub(r"blood glucose \1", t)
     if "/40" in t:
@@ -207,3 +220,7 @@ def normalise(text: str) -> str:
 
 
 _HAS_DIGIT = re.compile(r"\d").search
+
+
+def _bp(m: re.Match[str]) -> str:
+    return "bp " + m.group(1).replace(" ", "")
