@@ -170,6 +170,38 @@ def test_every_phrase_written_out_reads_its_concept() -> None:
     assert dead == []
 
 
+def test_every_clause_fires_on_its_concepts_own_words() -> None:
+    """Each concept of each group of each flag clause, written out (its first text phrase's first
+    wording) beside the other groups' first concepts, one sentence each, raises the flag: no
+    clause is dead because a guard, the normaliser or a negation word in one concept's own
+    words stops another (1,388 narratives on the tables of 2026-12-04)."""
+
+    def wording(concept: str) -> str | None:
+        for phrase in CONCEPTS.get(concept, ()):
+            if not ("=" in phrase and "#" not in phrase):
+                return written_out(parse_phrase(phrase))[0]
+        return None
+
+    dead: list[tuple[str, str, str]] = []
+    read = 0
+    for rule in RULES:
+        for spec in rule.when:
+            clause = Clause.parse(spec)
+            base = [next((w for c in g if (w := wording(c))), None) for g in clause.all_of]
+            if None in base:  # a group of structured facts only
+                continue
+            for i, group in enumerate(clause.all_of):
+                for concept in group:
+                    if (w := wording(concept)) is None:
+                        continue
+                    text = ". ".join([*base[:i], w, *base[i + 1:]]) + "."  # type: ignore[list-item]
+                    read += 1
+                    if rule.name not in flags(text):
+                        dead.append((rule.name, spec, text))
+    assert read > 1_000
+    assert dead == []
+
+
 def test_every_guard_written_out_masks() -> None:
     """Each guard phrase, written out the same way, is found as a guard in its own words: a
     guard the normaliser rewrites would silently stop protecting its look-alike."""
