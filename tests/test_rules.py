@@ -6349,6 +6349,7 @@ TWENTY_FIRST_SESSION_FLAG_ROWS = [
     ("significant_overdose", "toddler sucked a liquitab, coughing and his voice has gone croaky"),
     ("significant_overdose", "bought fake vodka from a shop, going blind and breathing fast"),
     ("missed_dialysis", "on dialysis, skipped it on Friday, heart racing and legs weak"),
+    ("missed_dialysis", "pt on dialysis but did not go wed, feels funny, palps"),
     ("carbon_monoxide", "note on door says danger poisonous gas, female slumped inside"),
     ("carbon_monoxide", "workers in sewer, one collapsed, colleagues say toxic gas down there, "
                         "another now confused"),

@@ -46,6 +46,7 @@ from triage.text.normalise import normalise
         ("bp 80 / 40 mm Hg", "bp 80/40"),
         ("Blood pressure: 80/50", "blood pressure 80/50"),
         ("on BP tablets 5mg", "on bp tablets 5 mg"),
+        ("palps since lunch", "palpitations since lunch"),
         ("no LOC", "no loss of consciousness"),
         ("pt NB", "patient not breathing"),
         ("c/o CP", "complaining of chest pain"),

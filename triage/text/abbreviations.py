@@ -460,6 +460,9 @@ REPLACEMENTS: dict[str, str] = {
     "blue inhaler": "inhaler",
     "inhalers": "inhaler",
     "sats": "oxygen saturation",
+    # CAD and nurses' shorthand (a review of the twenty-first session's readings: "did not go
+    # wed, feels funny, palps", a missed dialysis, raised no flag)
+    "palps": "palpitations",
     "hedake": "headache",
     "slurd": "slurred",
     "slured": "slurred",
