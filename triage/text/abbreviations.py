@@ -415,8 +415,7 @@ REPLACEMENTS: dict[str, str] = {
     "ower": "over",
     "aint": "is not",
     "spark out": "unconscious",
-    # the Scots "oot" is put right in the same pass, so its phrases are spelt out here too:
-    # "spark oot" left as "spark out" would miss the rewrite every table phrase relies on
+    # "oot" is put right in the same pass: "spark oot" would miss the rewrite above
     "spark oot": "unconscious",
     "sparko": "unconscious",
     "sparked out": "knocked out",
@@ -460,9 +459,7 @@ REPLACEMENTS: dict[str, str] = {
     "blue inhaler": "inhaler",
     "inhalers": "inhaler",
     "sats": "oxygen saturation",
-    # CAD and nurses' shorthand (a review of the twenty-first session's readings: "did not go
-    # wed, feels funny, palps", a missed dialysis, raised no flag)
-    "palps": "palpitations",
+    "palps": "palpitations",  # CAD shorthand ("did not go wed, feels funny, palps", 2026-12-04)
     "hedake": "headache",
     "slurd": "slurred",
     "slured": "slurred",
@@ -478,9 +475,8 @@ REPLACEMENTS: dict[str, str] = {
     "sweating cobs": "sweating heavily",
     "white as a sheet": "pale",
     "white as a ghost": "pale",
-    # not "gone blue": the tables read "gone blue" as written ("lips have gone blue", "going|
-    # turning|gone blue"), and rewritten to "blue" none of those phrases could match (twenty-
-    # first session, 2026-12-04: "collapsed and gone blue" raised no flag)
+    # not "gone blue": the tables read it as written; rewritten to "blue", "lips have gone blue"
+    # and "collapsed and gone blue" raised no flag (2026-12-04)
     "gone grey": "grey",
     "gone pale": "pale",
     "gone floppy": "floppy",
