@@ -63,6 +63,26 @@ def word_pairs(texts: Iterable[str]) -> tuple[set[str], set[tuple[str, str]]]:
     return words, pairs
 
 
+def _never_beside(
+    fixed: Pos, alts: Pos, outer: frozenset[str], words: set[str],
+    pairs: set[tuple[str, str]], forward: bool,
+) -> list[str] | None:
+    """The alternatives of ``alts`` that never sit beside the single required word of ``fixed``
+    but do sit beside a word of ``outer`` (one position further out), when some alternative does
+    sit beside it; None when the positions are not of that shape. ``forward``: ``fixed`` comes
+    first in the phrase; else last (the pairs are read the other way round)."""
+    if len(fixed.words) != 1 or fixed.optional or len(alts.words) < 2:
+        return None
+    (word,) = fixed.words
+
+    def beside(x: str, y: str) -> bool:
+        return ((x, y) if forward else (y, x)) in pairs
+
+    never = sorted(x for x in alts.words if not beside(word, x) and x in words
+                   and any(beside(w, x) for w in outer))
+    return never if never and any(beside(word, x) for x in alts.words) else None
+
+
 def candidates(
     phrase: str, words: set[str], pairs: set[tuple[str, str]]
 ) -> list[tuple[str, list[str]]]:
@@ -78,18 +98,10 @@ def candidates(
             continue
         before = pos[i - 1].words if i > 0 else frozenset()
         after = pos[i + 2].words if i + 2 < len(pos) else frozenset()
-        if len(a.words) == 1 and not a.optional and len(b.words) > 1:
-            (fixed,) = a.words
-            never = sorted(x for x in b.words if (fixed, x) not in pairs and x in words
-                           and any((w, x) in pairs for w in before))
-            if never and any((fixed, x) in pairs for x in b.words):
-                out.append((f"{fixed} _", never))
-        if len(b.words) == 1 and not b.optional and len(a.words) > 1:
-            (fixed,) = b.words
-            never = sorted(x for x in a.words if (x, fixed) not in pairs and x in words
-                           and any((x, w) in pairs for w in after))
-            if never and any((x, fixed) in pairs for x in a.words):
-                out.append((f"_ {fixed}", never))
+        if never := _never_beside(a, b, before, words, pairs, forward=True):
+            out.append((f"{next(iter(a.words))} _", never))
+        if never := _never_beside(b, a, after, words, pairs, forward=False):
+            out.append((f"_ {next(iter(b.words))}", never))
     return out
 
 

@@ -6492,6 +6492,12 @@ def test_the_neighbour_survey_finds_the_a_b_or_c_slip() -> None:
         ("belly _", ["navel"])]
     assert survey.candidates("nearly|almost went over|fainted", words, pairs) == [
         ("went _", ["fainted"])]
+    # the other way round: "from|out of" is {from, out} {of}, never "from" alone
+    words, pairs = survey.word_pairs(["pulled out of the water", "pulled from the water"])
+    assert survey.candidates("pulled from|out of the water", words, pairs) == [
+        ("_ of", ["from"])]
+    words, pairs = survey.word_pairs(
+        ["pain round his belly button", "pain round his navel", "nearly fainted", "went over"])
     # the mended phrases raise nothing
     assert survey.candidates("round [his] navel", words, pairs) == []
     assert survey.candidates("nearly|almost fainted", words, pairs) == []

@@ -379,7 +379,11 @@ def _present_concepts(request: TriageRequest, comp: _Compiled) -> dict[str, str]
         for concept, s, e in matches:
             if concept == _MASK or (concept in found and concept not in timed_concepts):
                 continue
-            if any_negated and any(negated[j] and not s <= trigger[j] < e for j in range(s, e)):
+            if any_negated and (
+                (negated[s] and not s <= trigger[s] < e)
+                or (e - s > 1 and any(negated[j] and not s <= trigger[j] < e
+                                      for j in range(s + 1, e)))
+            ):
                 # negated from outside the phrase ("no signs of decomposition"); a phrase that
                 # holds its own trigger reads as written ("breath test negative")
                 continue
