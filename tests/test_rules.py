@@ -6,6 +6,7 @@ import dataclasses
 import itertools
 import json
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -205,7 +206,7 @@ def test_every_clause_fires_on_its_concepts_own_words() -> None:
 def test_every_guard_written_out_masks() -> None:
     """Each guard phrase, written out the same way, is found as a guard in its own words: a
     guard the normaliser rewrites would silently stop protecting its look-alike."""
-    from triage.rules.engine import _MASK, _compiled
+    from triage.rules.engine import _compiled
     from triage.text.negation import analyse
 
     comp = _compiled()
@@ -217,7 +218,7 @@ def test_every_guard_written_out_masks() -> None:
             words = [comp.bare_clitics.get(without_clitic(a.words[i]), without_clitic(a.words[i]))
                      for i in kept]
             breaks = [a.breaks[i] for i in kept]
-            if not any(c == _MASK for c, _, _ in comp.matcher.matches(words, breaks)):
+            if not any(c in comp.guard_blocks for c, _, _ in comp.matcher.matches(words, breaks)):
                 dead.append((phrase, wording))
     assert dead == []
 
@@ -513,6 +514,17 @@ def test_the_tables_are_data_files_with_a_reason_and_source_for_every_entry() ->
         ("flags.toml", ('name = "stroke"\nreason', 'name = "stroke"\nreasons'),
          r"flags.toml flag 'stroke': unknown key"),
         ("flags.toml", ("[[flag]]", "[[flag]"), r"flags.toml: not valid UTF-8 TOML"),
+        ("guards.toml", ('blocks = ["impaling_object", "penetrating"]\n', ""),
+         r"guards.toml guard 2: 'blocks' must be a list of non-empty strings. Got None"),
+        ("guards.toml", ('blocks = ["impaling_object", "penetrating"]', "blocks = []"),
+         r"guards.toml guard 2: 'blocks' must be a list of non-empty strings. Got \[\]"),
+        ("guards.toml", ('blocks = ["impaling_object", "penetrating"]',
+                         'blocks = ["impaling_object", "penetratin"]'),
+         r"guards.toml guard 2: 'blocks' names concepts that concepts.toml does not define. "
+         r"Got \['penetratin'\]"),
+        ("guards.toml", ('blocks = ["impaling_object", "penetrating"]',
+                         'blocks = ["penetrating", "penetrating"]'),
+         r"guards.toml guard 2: 'blocks' lists a concept more than once. Got \['penetrating'\]"),
     ],
 )
 def test_a_malformed_table_file_is_refused_naming_file_and_entry(
@@ -6501,3 +6513,160 @@ def test_the_neighbour_survey_finds_the_a_b_or_c_slip() -> None:
     # the mended phrases raise nothing
     assert survey.candidates("round [his] navel", words, pairs) == []
     assert survey.candidates("nearly|almost fainted", words, pairs) == []
+
+
+# --------------------------------------------------------------------------------------------
+# Guards name the concepts they block (twenty-second session, 2026-12-05)
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("narrative", "flag"),
+    [
+        # the guard "stabbing pain" (not a stab wound) hid the chest pain its words run into
+        ("stabbing pains in his chest, sweating buckets, feels sick, 58, smoker",
+         "cardiac_chest_pain"),
+        # "a cold" (a common cold) hid every cold sweat
+        ("pain going down his left arm, in a cold sweat, 62", "cardiac_chest_pain"),
+        ("man 55 clutching his chest, in a cold sweat", "cardiac_chest_pain"),
+        ("she is 30 weeks pregnant with a stabbing pain in her tummy", "pregnancy_danger"),
+    ],
+)
+def test_a_finding_whose_words_run_through_a_guard_it_is_not_about_reads(
+    narrative: str, flag: str
+) -> None:
+    """Before 2026-12-05 a guard dropped every reading it overlapped, so a real finding that
+    shared a word with a look-alike's guard was lost; now a guard drops only the concepts it
+    names in ``blocks``."""
+    assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        "sharp stabbing pain in his leg after the gym",
+        "he has a cold, runny nose and a sore throat",
+        "Pain going down his left arm from the new tattoo, he has a cold sweat because he's "
+        "scared of needles",
+        "33 weeks pregnant, baby not moving as much today, no pain, no bleeding",
+        "she's dead to the world after a night shift",
+        "her face is lopsided from the swelling after she was punched",
+        "baby breathing about 35 breaths a minute, feeding well",
+    ],
+)
+def test_the_guards_still_block_what_they_name(narrative: str) -> None:
+    assert flags(narrative) == set()
+
+
+def test_a_guard_blocks_only_the_concepts_it_names() -> None:
+    """The mechanism itself, on the guard "stabbing pain" (blocks: the stab): the stab is not
+    read inside it, the chest pain that starts inside it is."""
+    from triage.rules.engine import _compiled, _present_concepts
+
+    comp = _compiled()
+    i = MASKS.index("stabbing pain|pains|sensation|sensations|feeling|headache")
+    assert comp.guard_blocks[rules_mod.guard_label(i)] == {"penetrating", "stabbing"}
+    found = _present_concepts(TriageRequest(narrative="stabbing pain in her chest"), comp)
+    assert "chest_pain" in found
+    assert not {"penetrating", "stabbing"} & set(found)
+
+
+def test_no_guard_read_alone_raises_a_flag() -> None:
+    """A guard's own words, written out and read as a whole narrative, raise no red flag and no
+    death to verify: the look-alike it exists for stays quiet whatever it does not block. The
+    one exception is a guard a concept phrase holds whole on purpose ("stopped breathing")."""
+    held_whole = {"stopped breathing"}
+    raised = []
+    for phrase in MASKS:
+        if phrase in held_whole:
+            continue
+        for wording in written_out(parse_phrase(phrase)):
+            r = rules_mod.read_request(TriageRequest(narrative=wording))
+            if r.red_flags or r.verify_death:
+                raised.append((phrase, wording))
+    assert raised == []
+    assert all(h in MASKS for h in held_whole)
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        "Gym, woman 24 breathing fast, tingling fingers and round her mouth, says its a panic "
+        "attack, has them before, no chest pain. Staff calming her down, settling.",
+        "F 19 hyperventilating after partner turned up at her work, tingling fingers and lips, "
+        "now settling with officers talking her through it.",
+        "Custody. Male 20 had a panic attack in his cell, breathing fast and crying, known "
+        "anxiety. Cell officer sat with him, now calming down, breathing slowing, no chest pain.",
+    ],
+)
+def test_a_settling_panic_attack_answers_a_keyed_difficulty(narrative: str) -> None:
+    """A panic attack named and said to be settling answers the operator's
+    ``breathing=difficulty`` as "breathing normally now" does (twenty-second session)."""
+    assert "not_breathing" not in flags(narrative, breathing="difficulty")
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        # settling without a panic attack named: part relief of asthma reads the same way
+        "asthmatic, had her blue inhaler, settling a bit now",
+        "breathing fast, settling a bit now",
+        # a panic attack that is not settling
+        "breathing fast and panicking after a row, still not calmed down",
+        "panic attack, breathing fast, not settling",
+    ],
+)
+def test_settling_alone_or_a_panic_not_settling_leaves_the_keyed_difficulty(
+    narrative: str,
+) -> None:
+    assert "not_breathing" in flags(narrative, breathing="difficulty")
+
+
+@pytest.mark.parametrize(
+    ("narrative", "flag"),
+    [
+        ("asthmatic girl 15 panicking, struggling for breath, settling a bit with her inhaler",
+         "not_breathing"),
+        ("man 40 breathing fast, panicking, settling now but going grey and clammy",
+         "not_breathing"),
+        ("diabetic lad 19 breathing deep and fast, panicky, been vomiting all day, settling a bit",
+         "diabetic_ketoacidosis"),
+    ],
+)
+def test_a_settling_panic_leaves_the_signs_beside_it(narrative: str, flag: str) -> None:
+    assert flag in flags(narrative, breathing="difficulty")
+
+
+def test_the_guard_reach_survey_lists_what_a_guard_still_hides() -> None:
+    """``benchmarks/measure_guard_reach.py`` lays concept phrases over each guard's first and
+    last words: a concept the guard blocks is listed as hidden there ("a cold stiff": cold
+    exposure, under the guard for a common cold; "found dead to the world": a death), one it
+    does not block as reading through ("a cold sweat")."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "measure_guard_reach.py"
+    spec = importlib.util.spec_from_file_location("measure_guard_reach", path)
+    assert spec is not None and spec.loader is not None
+    survey = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = survey  # its dataclass looks its module up
+    try:
+        spec.loader.exec_module(survey)
+    finally:
+        del sys.modules[spec.name]
+    assert survey.overlays(["a", "cold"], ["cold", "sweat"]) == ["a cold sweat"]
+    assert survey.overlays(["dead", "to", "the", "world"], ["found", "dead"]) == [
+        "found dead to the world"]
+    assert survey.overlays(["a", "cold"], ["a", "cold"]) == []
+    (cold,) = [r for r in survey.guard_reach("a cold") if r.guard == "a cold"]
+    assert "cold_exposure" in cold.hidden
+    assert {"sweaty_grey", "cardiac_feature"} <= set(cold.through)
+    (world,) = survey.guard_reach("dead to the world")
+    assert "death_stated" in world.hidden
+
+
+def test_compiled_tables_refuse_a_guard_blocking_an_unknown_concept() -> None:
+    t = rules_mod.load_tables()
+    assert len(t.mask_blocks) == len(t.masks)
+    bad = dataclasses.replace(t, mask_blocks=(frozenset({"stabing"}), *t.mask_blocks[1:]))
+    with pytest.raises(ValueError, match=r"blocks unknown concepts \['stabing'\]"):
+        rules_mod.compile_tables(bad)

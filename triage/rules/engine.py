@@ -11,9 +11,10 @@ read on first use):
   :func:`triage.rules.phrases.parse_phrase` and the comment above it). Structured facts are concepts
   too, spelt ``field=value`` ("breathing=not_breathing", "incident_type=sudden_death").
 * :data:`MASKS` are phrases that look like a concept but are not one ("stabbing pain" is not a
-  stabbing, "fit for custody" is not a fit, "previous stroke" is history, not a sign). A concept
-  match that overlaps a mask match is dropped, unless it holds all of the mask's words (a
-  concept phrase that is the guard's own words reads it on purpose).
+  stabbing, "fit for custody" is not a fit, "previous stroke" is history, not a sign). Each names
+  the concepts it blocks; a match of one of those that overlaps the mask's match is dropped,
+  unless it holds all of the mask's words (a concept phrase that is the guard's own words reads
+  it on purpose). Any other concept reads through it.
 * :data:`RULES` is a tuple of :class:`RuleSpec`: a name, the sentence a call handler reads, the
   clauses that fire it, and the concepts that cancel it. A clause is ``"a|b & c & !d"``: at least
   one of a/b AND c, with d absent. A flag that needs two features (chest pain AND a cardiac
@@ -100,14 +101,22 @@ __all__ = [
     "compile_rules",
     "compile_tables",
     "detect_red_flags",
+    "guard_label",
     "load_tables",
     "read_request",
     "rule_names",
     "tables",
 ]
 
-#: Internal concept name of MASKS matches (never a key of CONCEPTS).
+#: Internal concept names of MASKS matches start with this (never a key of CONCEPTS): guard i
+#: matches as ``f"{_MASK}{i}"``, so the engine knows which concepts that guard blocks.
 _MASK = "\x00mask"
+
+
+def guard_label(i: int) -> str:
+    """The matcher's concept name for guard ``i`` (its place in ``MASKS``)."""
+    return f"{_MASK}{i}"
+
 
 def __getattr__(name: str) -> Any:
     """``CONCEPTS``, ``MASKS`` and ``RULES`` read the data files on first use, not at import."""
@@ -151,7 +160,7 @@ def _fact_concepts() -> frozenset[str]:
 
 @dataclass(frozen=True, slots=True)
 class _Compiled:
-    matcher: Matcher  # concepts and masks (concept name _MASK): one pass per request
+    matcher: Matcher  # concepts and masks (concept names guard_label(i)): one pass per request
     rules: tuple[tuple[RuleSpec, tuple[Clause, ...]], ...]
     #: concept -> indices into ``rules`` whose clauses can only hold when it is present
     #: (the concepts of every clause's first group): rules nothing points to are skipped.
@@ -164,6 +173,8 @@ class _Compiled:
     bare_clitics: dict[str, str] = field(default_factory=dict)
     #: the tables' [signs_of_life], compiled (:mod:`triage.rules.life`)
     life: SignsOfLife = field(default_factory=SignsOfLife)
+    #: guard_label(i) -> the concepts guard i blocks (guards.toml ``blocks``)
+    guard_blocks: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 @cache
@@ -195,9 +206,14 @@ def compile_tables(t: RedFlagTables) -> _Compiled:
                 matcher.add(phrase, concept, t.fillers, plurals)
             except ValueError as e:
                 raise ValueError(f"Concept {concept!r}: {e}") from e
-    for phrase in MASKS:
+    guard_blocks: dict[str, frozenset[str]] = {}
+    for i, (phrase, blocks) in enumerate(zip(MASKS, t.mask_blocks, strict=True)):
+        unknown = sorted(blocks - set(CONCEPTS))
+        if unknown:
+            raise ValueError(f"MASKS: the guard {phrase!r} blocks unknown concepts {unknown}.")
+        guard_blocks[guard_label(i)] = blocks
         try:
-            matcher.add(phrase, _MASK, t.fillers, plurals)
+            matcher.add(phrase, guard_label(i), t.fillers, plurals)
         except ValueError as e:
             raise ValueError(f"MASKS: {e}") from e
     known = set(CONCEPTS) | facts
@@ -236,6 +252,7 @@ def compile_tables(t: RedFlagTables) -> _Compiled:
         t.fillers,
         _bare_clitics(t),
         compile_signs(t, compiled_rules, _DEATH_CONCEPTS, fact_fields, facts),
+        guard_blocks,
     )
 
 
@@ -289,13 +306,17 @@ def _bare_clitics(t: RedFlagTables) -> dict[str, str]:
 
 
 
-def _guard_cover(masked: list[tuple[int, int]]) -> dict[int, list[tuple[int, int]]]:
+#: A guard's match: its first word, the word after its last, and the concepts it blocks.
+GuardSpan = tuple[int, int, frozenset[str]]
+
+
+def _guard_cover(masked: list[GuardSpan]) -> dict[int, list[GuardSpan]]:
     """The guards covering each word: a match is checked against those over its own words
     only, so the check stays linear in matches whatever the number of guards."""
-    covering: dict[int, list[tuple[int, int]]] = {}
-    for ms, me in masked:
-        for j in range(ms, me):
-            covering.setdefault(j, []).append((ms, me))
+    covering: dict[int, list[GuardSpan]] = {}
+    for span in masked:
+        for j in range(span[0], span[1]):
+            covering.setdefault(j, []).append(span)
     return covering
 
 
@@ -370,14 +391,17 @@ def _present_concepts(request: TriageRequest, comp: _Compiled) -> dict[str, str]
         matches = [(c, kept[s], kept[e - 1] + 1) for c, s, e in matches]
     timed: list[tuple[str, int, int]] = []
     if matches:
-        covering = _guard_cover([(s, e) for c, s, e in matches if c == _MASK])
+        guard_blocks = comp.guard_blocks
+        covering = _guard_cover(
+            [(s, e, guard_blocks[c]) for c, s, e in matches if c in guard_blocks]
+        )
         text = a.text
         starts, ends = a.starts, a.ends
         trigger = a.trigger
         any_negated = True in negated
         timed_concepts = comp.life.timed
         for concept, s, e in matches:
-            if concept == _MASK or (concept in found and concept not in timed_concepts):
+            if concept in guard_blocks or (concept in found and concept not in timed_concepts):
                 continue
             if any_negated and (
                 (negated[s] and not s <= trigger[s] < e)
@@ -387,11 +411,13 @@ def _present_concepts(request: TriageRequest, comp: _Compiled) -> dict[str, str]
                 # negated from outside the phrase ("no signs of decomposition"); a phrase that
                 # holds its own trigger reads as written ("breath test negative")
                 continue
-            if covering and any(not (s <= ms and me <= e)
-                                for j in range(s, e) for ms, me in covering.get(j, ())):
-                # a match overlapping a guard is dropped, unless it holds the whole guard:
-                # a concept phrase that is the guard's own words reads it on purpose
-                # (drowsy's 'dead to the world' under the guard that keeps it from death)
+            if covering and any(concept in blocks and not (s <= ms and me <= e)
+                                for j in range(s, e) for ms, me, blocks in covering.get(j, ())):
+                # a match overlapping a guard that blocks its concept is dropped, unless it
+                # holds the whole guard: a concept phrase that is the guard's own words reads it
+                # on purpose (drowsy's 'dead to the world' under the guard that keeps it from
+                # death); a concept the guard does not block reads through it ("stabbing
+                # pains in his chest": the guard "stabbing pain" blocks the stab, not the pain)
                 continue
             if concept in timed_concepts:
                 timed.append((concept, s, e))

@@ -143,6 +143,10 @@ class RedFlagTables:
     concept_notes: Mapping[str, Note]
     masks: tuple[str, ...]
     mask_notes: tuple[Note, ...]
+    #: The concepts each guard keeps from being read where it matches (same order as ``masks``):
+    #: a guard drops only those readings, so a real finding whose words reach through a guard
+    #: still reads ("stabbing pains in his chest" under the guard "stabbing pain").
+    mask_blocks: tuple[frozenset[str], ...]
     rules: tuple[RuleSpec, ...]
     #: Words a reader skips when matching ("chest is really tight" reads as "chest is tight").
     fillers: frozenset[str] = frozenset()
@@ -269,6 +273,25 @@ def _signs_of_life(
     return living, beside_certain, living_flags, living_facts
 
 
+def _guard_blocks(
+    entry: Mapping[str, Any], at: str, concepts: Mapping[str, tuple[str, ...]]
+) -> frozenset[str]:
+    """A guard's ``blocks``: the concepts it keeps from being read where it matches. Required,
+    so that a guard never drops more than its author meant: before 2026-12-05 a guard dropped
+    every reading it overlapped, and "stabbing pain" hid the chest pain of "stabbing pains in
+    his chest, sweating buckets"."""
+    blocks = _strings(entry, "blocks", at, required=True)
+    twice = sorted({c for c in blocks if blocks.count(c) > 1})
+    if twice:
+        raise TableError(f"{at}: 'blocks' lists a concept more than once. Got {twice}.")
+    unknown = [c for c in blocks if c not in concepts]
+    if unknown:
+        raise TableError(
+            f"{at}: 'blocks' names concepts that concepts.toml does not define. Got {unknown}."
+        )
+    return frozenset(blocks)
+
+
 def load_tables(folder: Path | None = None) -> RedFlagTables:
     """Read and validate ``concepts.toml``, ``guards.toml`` and ``flags.toml``.
 
@@ -299,12 +322,14 @@ def load_tables(folder: Path | None = None) -> RedFlagTables:
         notes[name] = Note(_text(entry, "why", at), _text(entry, "source", at))
     masks: list[str] = []
     mask_notes: list[Note] = []
+    mask_blocks: list[frozenset[str]] = []
     for i, entry in enumerate(g_doc.get("guard") or [], start=1):
         at = f"guards.toml guard {i}"
         if not isinstance(entry, dict):
             raise TableError(f"{at}: must be a table.")
-        _only(entry, {"phrase", "why", "source"}, at)
+        _only(entry, {"phrase", "blocks", "why", "source"}, at)
         masks.append(_text(entry, "phrase", at))
+        mask_blocks.append(_guard_blocks(entry, at, concepts))
         mask_notes.append(Note(_text(entry, "why", at), _text(entry, "source", at)))
     rules: list[RuleSpec] = []
     raw_flags = f_doc.get("flag")
@@ -337,7 +362,8 @@ def load_tables(folder: Path | None = None) -> RedFlagTables:
         c_doc, concepts, {r.name for r in rules}
     )
     return RedFlagTables(
-        concepts, notes, tuple(masks), tuple(mask_notes), tuple(rules), frozenset(fillers),
+        concepts, notes, tuple(masks), tuple(mask_notes), tuple(mask_blocks), tuple(rules),
+        frozenset(fillers),
         living, beside_certain, living_flags, living_facts,
     )
 
