@@ -8,14 +8,17 @@ rest of the sentence ("a cold" blocks cold exposure, so "a cold sweat" never rea
 exposure), or into them from before ("dead to the world" blocks "found dead").
 
 This script writes each guard out (``triage.rules.phrases.written_out``), lays every concept
-phrase's written-out wordings over its first or last words wherever they share them, reads each
-overlay through the tables' matcher, and lists the readings that overlap the guard without
-holding it whole: ``hidden`` (a concept the guard blocks: it is dropped there) and, with
-``--through``, ``reads through`` (a concept it does not block). A clinical safety officer reads
-the hidden list for each guard a change adds or widens: an entry that is a real finding in
-another sense ("pressure in her chest" beside "blood pressure") is a concept to take out of that
-guard's ``blocks``. The overlays are built from the tables alone, so many are not sentences
-anyone would say; it prints candidates, never a verdict.
+phrase's written-out wordings over its first or last words wherever they share them, reads the
+guard's own words and each overlay through the tables' matcher, and lists the readings that
+overlap the guard without holding it whole: ``hidden`` (a concept the guard blocks: it is
+dropped there) and, with ``--through``, ``reads through`` (a concept the guard lets through,
+named in its ``lets_through``). ``tests/test_rules.py`` refuses a guard that any other concept
+overlaps, so each new phrase that runs into a guard is a decision someone makes. A clinical
+safety officer reads the hidden list for each guard a change adds or widens: an entry that is a
+real finding in another sense ("pressure in her chest" beside "blood pressure") is a concept to
+move from that guard's ``blocks`` to its ``lets_through``. The overlays are built from the
+tables alone, so many are not sentences anyone would say; it prints candidates, never a
+verdict.
 
 Run: ``.venv/bin/python benchmarks/measure_guard_reach.py [--guard TEXT] [--through]``
 """
@@ -85,7 +88,8 @@ def overlays(guard_words: list[str], concept_words: list[str]) -> list[str]:
 
 
 def guard_reach(only: str | None = None) -> list[Reach]:
-    """Each guard's (or the guards containing ``only``'s) hidden and read-through overlaps."""
+    """Each guard's (or the guards containing ``only``'s) overlapping concept readings, in its
+    own written-out words and in every overlay, split by whether the guard blocks them."""
     comp = _compiled()
     by_word = _concept_wordings()
     result = []
@@ -99,19 +103,20 @@ def guard_reach(only: str | None = None) -> list[Reach]:
             g, _ = _matcher_words(wording)
             if not g:
                 continue
-            candidates = {c for w in (g[0], g[-1]) for c in map(tuple, (x[1] for x in by_word[w]))}
-            for cw in candidates:
-                for text in overlays(g, list(cw)):
-                    words, breaks = _matcher_words(text)
-                    matches = comp.matcher.matches(words, breaks)
-                    spans = [(s, e) for c, s, e in matches if c == label]
-                    for concept, s, e in matches:
-                        if concept in comp.guard_blocks:
-                            continue
-                        for gs, ge in spans:
-                            if s < ge and gs < e and not (s <= gs and ge <= e):
-                                kind = reach.hidden if concept in blocks else reach.through
-                                kind.setdefault(concept, text)
+            texts = [" ".join(g)]
+            for cw in {tuple(x[1]) for w in (g[0], g[-1]) for x in by_word[w]}:
+                texts += overlays(g, list(cw))
+            for text in texts:
+                words, breaks = _matcher_words(text)
+                matches = comp.matcher.matches(words, breaks)
+                spans = [(s, e) for c, s, e in matches if c == label]
+                for concept, s, e in matches:
+                    if concept in comp.guard_blocks:
+                        continue
+                    for gs, ge in spans:
+                        if s < ge and gs < e and not (s <= gs and ge <= e):
+                            kind = reach.hidden if concept in blocks else reach.through
+                            kind.setdefault(concept, text)
         result.append(reach)
     return result
 

@@ -501,6 +501,15 @@ def test_the_tables_are_data_files_with_a_reason_and_source_for_every_entry() ->
     assert t == rules_mod.tables()
 
 
+#: Guard 2's ``blocks`` line as guards.toml spells it (the malformed-table cases edit it).
+_GUARD_2_BLOCKS = (
+    'blocks = ["death_doubted", "glass_test", "impaling_object", "penetrating", '
+    '"person_named_in_need", "weapon_to_self"]'
+)
+#: ... and both of its lists (the cases that edit ``lets_through`` replace them together).
+_GUARD_2_LISTS = _GUARD_2_BLOCKS + '\nlets_through = ["sepsis_sign"]'
+
+
 @pytest.mark.parametrize(
     ("file", "edit", "message"),
     [
@@ -514,17 +523,26 @@ def test_the_tables_are_data_files_with_a_reason_and_source_for_every_entry() ->
         ("flags.toml", ('name = "stroke"\nreason', 'name = "stroke"\nreasons'),
          r"flags.toml flag 'stroke': unknown key"),
         ("flags.toml", ("[[flag]]", "[[flag]"), r"flags.toml: not valid UTF-8 TOML"),
-        ("guards.toml", ('blocks = ["impaling_object", "penetrating"]\n', ""),
+        ("guards.toml", (_GUARD_2_BLOCKS + "\n", ""),
          r"guards.toml guard 2: 'blocks' must be a list of non-empty strings. Got None"),
-        ("guards.toml", ('blocks = ["impaling_object", "penetrating"]', "blocks = []"),
+        ("guards.toml", (_GUARD_2_BLOCKS, "blocks = []"),
          r"guards.toml guard 2: 'blocks' must be a list of non-empty strings. Got \[\]"),
-        ("guards.toml", ('blocks = ["impaling_object", "penetrating"]',
-                         'blocks = ["impaling_object", "penetratin"]'),
+        ("guards.toml", (_GUARD_2_BLOCKS, 'blocks = ["impaling_object", "penetratin"]'),
          r"guards.toml guard 2: 'blocks' names concepts that concepts.toml does not define. "
          r"Got \['penetratin'\]"),
-        ("guards.toml", ('blocks = ["impaling_object", "penetrating"]',
-                         'blocks = ["penetrating", "penetrating"]'),
+        ("guards.toml", (_GUARD_2_BLOCKS, 'blocks = ["penetrating", "penetrating"]'),
          r"guards.toml guard 2: 'blocks' lists a concept more than once. Got \['penetrating'\]"),
+        ("guards.toml",
+         (_GUARD_2_LISTS, 'blocks = ["penetrating"]\nlets_through = ["penetrating"]'),
+         r"guards.toml guard 2: a concept cannot be both blocked and let through. "
+         r"Got \['penetrating'\]"),
+        ("guards.toml", (_GUARD_2_LISTS, 'blocks = ["penetrating"]\nlets_through = ["shot"]'),
+         r"guards.toml guard 2: 'lets_through' names concepts that concepts.toml does not define"),
+        ("guards.toml", (_GUARD_2_LISTS, 'blocks = ["penetrating"]\nlets_through = ["x", "x"]'),
+         r"guards.toml guard 2: 'lets_through' lists a concept more than once"),
+        ("guards.toml",
+         (_GUARD_2_LISTS, 'blocks = ["penetrating"]\nlets_through = "penetrating"'),
+         r"guards.toml guard 2: 'lets_through' must be a list of non-empty strings"),
     ],
 )
 def test_a_malformed_table_file_is_refused_naming_file_and_entry(
@@ -6530,6 +6548,8 @@ def test_the_neighbour_survey_finds_the_a_b_or_c_slip() -> None:
         ("pain going down his left arm, in a cold sweat, 62", "cardiac_chest_pain"),
         ("man 55 clutching his chest, in a cold sweat", "cardiac_chest_pain"),
         ("she is 30 weeks pregnant with a stabbing pain in her tummy", "pregnancy_danger"),
+        # found by benchmarks/measure_guard_reach.py beside the guard "back of his left arm"
+        ("pain in his chest going down the back of his left arm", "cardiac_chest_pain"),
     ],
 )
 def test_a_finding_whose_words_run_through_a_guard_it_is_not_about_reads(
@@ -6552,6 +6572,8 @@ def test_a_finding_whose_words_run_through_a_guard_it_is_not_about_reads(
         "she's dead to the world after a night shift",
         "her face is lopsided from the swelling after she was punched",
         "baby breathing about 35 breaths a minute, feeding well",
+        "low back pain shooting down the back of his right leg for a week",
+        "burnt the back of his left arm on the oven, small blister",
     ],
 )
 def test_the_guards_still_block_what_they_name(narrative: str) -> None:
@@ -6565,7 +6587,8 @@ def test_a_guard_blocks_only_the_concepts_it_names() -> None:
 
     comp = _compiled()
     i = MASKS.index("stabbing pain|pains|sensation|sensations|feeling|headache")
-    assert comp.guard_blocks[rules_mod.guard_label(i)] == {"penetrating", "stabbing"}
+    assert {"penetrating", "stabbing"} <= comp.guard_blocks[rules_mod.guard_label(i)]
+    assert "chest_pain" in rules_mod.tables().mask_lets_through[i]
     found = _present_concepts(TriageRequest(narrative="stabbing pain in her chest"), comp)
     assert "chest_pain" in found
     assert not {"penetrating", "stabbing"} & set(found)
@@ -6637,11 +6660,7 @@ def test_a_settling_panic_leaves_the_signs_beside_it(narrative: str, flag: str) 
     assert flag in flags(narrative, breathing="difficulty")
 
 
-def test_the_guard_reach_survey_lists_what_a_guard_still_hides() -> None:
-    """``benchmarks/measure_guard_reach.py`` lays concept phrases over each guard's first and
-    last words: a concept the guard blocks is listed as hidden there ("a cold stiff": cold
-    exposure, under the guard for a common cold; "found dead to the world": a death), one it
-    does not block as reading through ("a cold sweat")."""
+def _guard_reach_module() -> Any:
     import importlib.util
 
     path = Path(__file__).resolve().parents[1] / "benchmarks" / "measure_guard_reach.py"
@@ -6653,6 +6672,35 @@ def test_the_guard_reach_survey_lists_what_a_guard_still_hides() -> None:
         spec.loader.exec_module(survey)
     finally:
         del sys.modules[spec.name]
+    return survey
+
+
+def test_every_concept_a_guard_overlaps_is_blocked_or_let_through() -> None:
+    """Each concept whose phrase overlaps a guard (in the guard's own words, or running into
+    or out of them: ``benchmarks/measure_guard_reach.py``) is named in the guard's ``blocks``
+    or its ``lets_through``: a guard is a decision about every concept it touches. A review
+    of the first version, whose guards named only the concepts their own words read, found 27
+    of 101 look-alikes newly flagged by a sibling concept running out of a guard ("drugs
+    seizure ongoing", "coughing fit for 20 mins", "stuck in the chest freezer"); this refuses
+    that, and refuses a new phrase that runs into a guard until someone decides which."""
+    t = rules_mod.tables()
+    undecided = []
+    stale = []
+    for i, reach in enumerate(_guard_reach_module().guard_reach()):
+        assert reach.guard == t.masks[i]
+        lets = t.mask_lets_through[i]
+        undecided += [(reach.guard, c, x) for c, x in reach.through.items() if c not in lets]
+        stale += [(reach.guard, c) for c in lets if c not in reach.through]
+    assert undecided == []
+    assert stale == []
+
+
+def test_the_guard_reach_survey_lists_what_a_guard_still_hides() -> None:
+    """``benchmarks/measure_guard_reach.py`` lays concept phrases over each guard's first and
+    last words: a concept the guard blocks is listed as hidden there ("a cold stiff": cold
+    exposure, under the guard for a common cold; "found dead to the world": a death), one it
+    does not block as reading through ("a cold sweat")."""
+    survey = _guard_reach_module()
     assert survey.overlays(["a", "cold"], ["cold", "sweat"]) == ["a cold sweat"]
     assert survey.overlays(["dead", "to", "the", "world"], ["found", "dead"]) == [
         "found dead to the world"]
@@ -6670,3 +6718,58 @@ def test_compiled_tables_refuse_a_guard_blocking_an_unknown_concept() -> None:
     bad = dataclasses.replace(t, mask_blocks=(frozenset({"stabing"}), *t.mask_blocks[1:]))
     with pytest.raises(ValueError, match=r"blocks unknown concepts \['stabing'\]"):
         rules_mod.compile_tables(bad)
+
+
+@pytest.mark.parametrize(
+    ("narrative", "facts", "flag"),
+    [
+        # a sixth red team (twenty-second session): second-language, text-speak, transcripts
+        ("My friend sleep in the park. Tonight is very cold, frost. He is cold like ice, he speak "
+         "very slow, he not know what day", {}, "hypothermia"),
+        ("he's had really bad pain down there since this morning, one side is swollen and "
+         "sitting higher up, he's been sick twice", {"sex": "male"}, "testicular_torsion"),
+        ("My son 14 year he have very bad pain in his private part, one side, start sudden in "
+         "the night. He vomit two times.", {"sex": "male"}, "testicular_torsion"),
+        ("C: a few little dots on her tummy, I did the glass thing off Facebook and they're "
+         "still there", {}, "sepsis_meningitis"),
+        ("he jumped in off the rocks and he hasn't come back up, it's been ages", {},
+         "not_breathing"),
+        ("my ex grabbed me round the neck n squeezed, i blacked out for a bit, now my voice is "
+         "all croaky", {}, "strangulation"),
+        ("Baby is coming now, I see a leg, not head! My wife is 33 week.", {},
+         "labour_complications"),
+        # a review of the guard change: findings the tables had no words for
+        ("mildly short of breath with swollen lips and tongue after eating nuts", {},
+         "anaphylaxis"),
+        ("toddler swallowed a dead battery from the remote, drooling and gagging", {},
+         "battery_or_magnet_swallowed"),
+        ("his previous stroke symptoms have come back in the last half hour", {}, "stroke"),
+        ("checked for breathing and there is none", {}, "not_breathing"),
+        ("pushing her baby out, the cord is showing", {}, "labour_complications"),
+        ("squeezing in her chest, sweaty and pain in her jaw", {}, "cardiac_chest_pain"),
+        ("?stroke in 72 y/o male, wife says came on 20 mins ago", {}, "stroke"),
+    ],
+)
+def test_what_the_sixth_red_team_and_the_guard_review_found_raises_its_flag(
+    narrative: str, facts: dict[str, Any], flag: str
+) -> None:
+    assert flag in flags(narrative, **facts)
+
+
+@pytest.mark.parametrize(
+    ("narrative", "facts"),
+    [
+        ("she has pain down there, been sick twice", {"sex": "female"}),
+        ("kicked in the groin at football, pain down there, no vomiting", {"sex": "male"}),
+        ("went into hospital and his sugar hasn't come back up yet, eating now", {}),
+        ("had a stroke in 2019, no new symptoms, wants his repeat prescription", {}),
+        ("CT: has she been sick or sleepy? C: no, she's got an egg on her forehead but she's "
+         "back playing", {"age": 3}),
+        ("CT: is it tight or heavy? C: no, it's sore when I press on it, caught it on the "
+         "bannister", {}),
+    ],
+)
+def test_look_alikes_of_the_sixth_red_team_raise_nothing(
+    narrative: str, facts: dict[str, Any]
+) -> None:
+    assert flags(narrative, **facts) == set()

@@ -577,3 +577,48 @@ def test_words_only_the_death_doubts_use_are_known_but_not_targets() -> None:
     for word in ("rosy", "flinching", "whimpered", "telly"):
         assert word in known_words()
         assert correct_word(word) is None  # a known word is left alone
+
+
+@pytest.mark.parametrize(
+    ("text", "negated", "kept"),
+    [
+        ("CT: has she been sick or sleepy? C: no, she's back playing", ["sick", "sleepy"],
+         ["playing"]),
+        ("CT: any chest pain now? C: not today, no.", ["chest", "pain"], []),
+        ("is it tight or heavy? no, it's sore when I press on it", ["tight", "heavy"], ["sore"]),
+        ("CT: is he awake? the caller: nope, we can't wake him", ["awake"], ["wake"]),
+    ],
+)
+def test_a_question_answered_no_is_negated(text: str, negated: list[str], kept: list[str]) -> None:
+    """Call transcripts write the question and its answer: the finding the question names is
+    what the answer denies (a sixth red team, 2026-12-05)."""
+    marked = mark_negation(normalise(text))
+    for word in negated:
+        assert f"neg_{word}" in marked, marked
+    for word in kept:
+        assert f"neg_{word}" not in marked, marked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CT: did he hit his head? C: no idea, found him on the floor",
+        "CT: has he taken anything? C: not sure, there are empty packets",
+        "CT: is he breathing? C: yes but it's noisy",
+        "is he breathing? he's gone blue",
+        "Any chest pain. No. He is sweating",  # no question mark: nothing is answered
+    ],
+)
+def test_a_doubt_a_yes_or_no_question_negates_nothing_in_the_question(text: str) -> None:
+    marked = mark_negation(normalise(text))
+    for word in ("head", "taken", "breathing", "chest"):
+        assert f"neg_{word}" not in marked, marked
+
+
+def test_a_detail_corrected_with_question_marks_is_not_a_question() -> None:
+    """"given birth in the back of a car in the hospital car park?? no, supermarket car park"
+    corrects where, not whether (suite ZC, ZC-059): the birth stays a finding."""
+    marked = mark_negation(normalise(
+        "female just given birth in the back of a car in the hospital car park?? no, "
+        "supermarket car park. mum bleeding a lot"))
+    assert "neg_birth" not in marked and "neg_given" not in marked

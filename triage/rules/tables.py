@@ -147,6 +147,10 @@ class RedFlagTables:
     #: a guard drops only those readings, so a real finding whose words reach through a guard
     #: still reads ("stabbing pains in his chest" under the guard "stabbing pain").
     mask_blocks: tuple[frozenset[str], ...]
+    #: The concepts whose phrases run into or out of each guard's words and are read there on
+    #: purpose (``lets_through``; documentation the tests hold complete, never read by the
+    #: engine): a guard is a decision about every concept it overlaps, blocked or let through.
+    mask_lets_through: tuple[frozenset[str], ...]
     rules: tuple[RuleSpec, ...]
     #: Words a reader skips when matching ("chest is really tight" reads as "chest is tight").
     fillers: frozenset[str] = frozenset()
@@ -275,21 +279,28 @@ def _signs_of_life(
 
 def _guard_blocks(
     entry: Mapping[str, Any], at: str, concepts: Mapping[str, tuple[str, ...]]
-) -> frozenset[str]:
-    """A guard's ``blocks``: the concepts it keeps from being read where it matches. Required,
-    so that a guard never drops more than its author meant: before 2026-12-05 a guard dropped
-    every reading it overlapped, and "stabbing pain" hid the chest pain of "stabbing pains in
-    his chest, sweating buckets"."""
-    blocks = _strings(entry, "blocks", at, required=True)
-    twice = sorted({c for c in blocks if blocks.count(c) > 1})
-    if twice:
-        raise TableError(f"{at}: 'blocks' lists a concept more than once. Got {twice}.")
-    unknown = [c for c in blocks if c not in concepts]
-    if unknown:
-        raise TableError(
-            f"{at}: 'blocks' names concepts that concepts.toml does not define. Got {unknown}."
-        )
-    return frozenset(blocks)
+) -> tuple[frozenset[str], frozenset[str]]:
+    """A guard's ``blocks`` (required: the concepts it keeps from being read where it matches)
+    and ``lets_through`` (the concepts its words share that it leaves to read, on purpose).
+    Before 2026-12-05 a guard dropped every reading it overlapped, and "stabbing pain" hid the
+    chest pain of "stabbing pains in his chest, sweating buckets"."""
+    named: dict[str, tuple[str, ...]] = {
+        "blocks": _strings(entry, "blocks", at, required=True),
+        "lets_through": _strings(entry, "lets_through", at, required=False),
+    }
+    for key, listed in named.items():
+        twice = sorted({c for c in listed if listed.count(c) > 1})
+        if twice:
+            raise TableError(f"{at}: '{key}' lists a concept more than once. Got {twice}.")
+        unknown = [c for c in listed if c not in concepts]
+        if unknown:
+            raise TableError(
+                f"{at}: '{key}' names concepts that concepts.toml does not define. Got {unknown}."
+            )
+    both = sorted(set(named["blocks"]) & set(named["lets_through"]))
+    if both:
+        raise TableError(f"{at}: a concept cannot be both blocked and let through. Got {both}.")
+    return frozenset(named["blocks"]), frozenset(named["lets_through"])
 
 
 def load_tables(folder: Path | None = None) -> RedFlagTables:
@@ -323,13 +334,16 @@ def load_tables(folder: Path | None = None) -> RedFlagTables:
     masks: list[str] = []
     mask_notes: list[Note] = []
     mask_blocks: list[frozenset[str]] = []
+    mask_lets: list[frozenset[str]] = []
     for i, entry in enumerate(g_doc.get("guard") or [], start=1):
         at = f"guards.toml guard {i}"
         if not isinstance(entry, dict):
             raise TableError(f"{at}: must be a table.")
-        _only(entry, {"phrase", "blocks", "why", "source"}, at)
+        _only(entry, {"phrase", "blocks", "lets_through", "why", "source"}, at)
         masks.append(_text(entry, "phrase", at))
-        mask_blocks.append(_guard_blocks(entry, at, concepts))
+        blocks, lets = _guard_blocks(entry, at, concepts)
+        mask_blocks.append(blocks)
+        mask_lets.append(lets)
         mask_notes.append(Note(_text(entry, "why", at), _text(entry, "source", at)))
     rules: list[RuleSpec] = []
     raw_flags = f_doc.get("flag")
@@ -362,8 +376,8 @@ def load_tables(folder: Path | None = None) -> RedFlagTables:
         c_doc, concepts, {r.name for r in rules}
     )
     return RedFlagTables(
-        concepts, notes, tuple(masks), tuple(mask_notes), tuple(mask_blocks), tuple(rules),
-        frozenset(fillers),
+        concepts, notes, tuple(masks), tuple(mask_notes), tuple(mask_blocks), tuple(mask_lets),
+        tuple(rules), frozenset(fillers),
         living, beside_certain, living_flags, living_facts,
     )
 

@@ -266,11 +266,64 @@ class Analysis:
             sep != " " and _BREAK_SEARCH(sep) is not None for sep in parts[2::2]
         ]
         self.trigger = _negate(self.words, self.breaks)
+        if "?" in text:
+            _answered_no(self.words, parts[2::2], self.trigger)
         self.negated = [t >= 0 for t in self.trigger]
 
 
 #: clause punctuation in a separator ends phrases and negation scopes
 _BREAK_SEARCH = re.compile(r"[,.;:?!()\-]").search
+
+#: An answer that starts with one of these says no to the question before it ("CT: has she
+#: been sick or sleepy? C: no, she's back playing"), unless the next word makes it a doubt.
+ANSWER_NO = frozenset({"no", "nope", "nah", "not", "none", "never", "negative", "denies"})
+_ANSWER_DOUBT = frozenset({"idea", "sure", "known", "know", "certain", "seen", "checked"})
+#: A question is at most this many words back from its "?" (to the previous sentence end or
+#: speaker label), and a speaker label before an answer at most two words ("C:", "the caller:").
+MAX_QUESTION_WORDS = 12
+_MAX_LABEL_WORDS = 2
+_SENTENCE_END = re.compile(r"[.?!:]").search
+#: A question starts with one of these ("is he awake?", "any chest pain?", "did she hit her
+#: head?"); a detail typed with "??" and corrected ("in the hospital car park?? no,
+#: supermarket car park") is not a question, and its words stay findings.
+QUESTION_WORDS = frozenset(
+    {"is", "are", "was", "were", "has", "have", "had", "did", "does", "do", "can", "could",
+     "will", "would", "any", "anything", "anyone", "how", "what", "where", "when", "who", "why"}
+)
+
+
+def _answered_no(words: list[str], separators: list[str], trigger: list[int]) -> None:
+    """Negate, in ``trigger``, the words of each question the next sentence answers "no".
+
+    Call transcripts relayed by police write the question and the answer ("CT: any chest pain
+    now? C: not today, no."): read on its own, the question names the finding the answer
+    denies, and the rules raised it (a sixth red team, 2026-12-05). The answer's first word,
+    after a speaker label of at most two words ending in a colon, is the trigger; "no idea",
+    "not sure" and "not known" are doubts and negate nothing; a "question" that does not start
+    with a question word is a corrected detail, not a question; a word already negated keeps
+    its own trigger.
+    """
+    n = len(words)
+    for i, sep in enumerate(separators[: n - 1]):
+        if "?" not in sep:
+            continue
+        j = i + 1
+        label_end = next((k for k in range(j, min(n, j + _MAX_LABEL_WORDS))
+                          if ":" in separators[k]), None)
+        if label_end is not None:
+            j = label_end + 1
+        if j >= n or words[j] not in ANSWER_NO:
+            continue
+        if j + 1 < n and words[j + 1] in _ANSWER_DOUBT:
+            continue
+        k = i
+        while k > 0 and i - k < MAX_QUESTION_WORDS - 1 and not _SENTENCE_END(separators[k - 1]):
+            k -= 1
+        if words[k] not in QUESTION_WORDS:
+            continue
+        for q in range(k, i + 1):
+            if trigger[q] < 0:
+                trigger[q] = j
 
 
 def _match_at(words: list[str], breaks: list[bool], i: int, phrases: _Phrases) -> int:
