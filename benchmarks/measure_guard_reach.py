@@ -141,8 +141,9 @@ def main() -> None:
             table.add_row(r.guard[:50], concept, kind, text[:70])
         hidden += len(r.hidden)
     console.print(table)
-    console.print(f"{len(reaches)} guards; {hidden} (guard, concept) readings hidden past a "
-                  "guard's own words: read them for the guards a change adds or widens.")
+    console.print(f"{len(reaches)} guards; {hidden} (guard, concept) readings a guard hides, in "
+                  "its own words or running into or out of them: read them for the guards a "
+                  "change adds or widens.")
 
 
 if __name__ == "__main__":
