@@ -6773,3 +6773,52 @@ def test_look_alikes_of_the_sixth_red_team_raise_nothing(
     narrative: str, facts: dict[str, Any]
 ) -> None:
     assert flags(narrative, **facts) == set()
+
+
+@pytest.mark.parametrize(
+    ("narrative", "flag"),
+    [
+        ("CT: is he breathing? C: no.", "not_breathing"),
+        ("CT: is she conscious? C: no.", "unconscious"),
+        ("He collapsed in the street. CT: did he come round? C: no.", "unconscious"),
+        ("CT: has he stopped fitting yet? C: nope, 6 minutes now", "seizure"),
+        ("CT: has the bleeding stopped? C: no. Deep cut to his thigh from broken glass.",
+         "severe_bleeding"),
+        ("CT: does the rash fade when you press a glass on it? C: no. She's got a temperature.",
+         "sepsis_meningitis"),
+        # a question answered "no" whose answer goes on to the finding (no comma)
+        ("CT: is she alright? C: no she's fitting and turning blue", "not_breathing"),
+        ("CT: any drugs? C: no he's unconscious", "unconscious"),
+        # a question that presumes the finding is confirmed by its "no"
+        ("CT: has the crushing chest pain eased? C: no", "cardiac_chest_pain"),
+        ("CT: is the stab wound still bleeding? C: no.", "penetrating_injury"),
+        ("CT: has she been sick since she took the 60 paracetamol? C: no.",
+         "significant_overdose"),
+        ("CT: is the baby's head out? C: no, but I can see the cord hanging out.",
+         "labour_complications"),
+    ],
+)
+def test_call_transcripts_keep_or_gain_their_flags(narrative: str, flag: str) -> None:
+    """Questions and one-word answers, as police relay 999 calls (a second review of the
+    twenty-second session's changes, 395 probes): a vital question answered "no" is the
+    finding; a "no" to a question that presumes the finding confirms it."""
+    assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    ("narrative", "facts"),
+    [
+        ("Child aged 4, panic attack, calming down now", {"breathing": "difficulty"}),
+        ("Panic attack settling, but her sats are 85%", {"breathing": "difficulty"}),
+        ("Panic attack, settling, took an overdose of sertraline an hour ago",
+         {"breathing": "difficulty"}),
+        ("Panic attack, calming down, he is in custody and swallowed a bag of drugs when "
+         "arrested", {"breathing": "difficulty"}),
+        ("Panic attack settling, but she's 8 months pregnant and has chest pain",
+         {"breathing": "difficulty"}),
+    ],
+)
+def test_a_settling_panic_keeps_the_keyed_difficulty_for_a_child_or_a_danger_beside_it(
+    narrative: str, facts: dict[str, Any]
+) -> None:
+    assert "not_breathing" in flags(narrative, **facts)

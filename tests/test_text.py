@@ -622,3 +622,42 @@ def test_a_detail_corrected_with_question_marks_is_not_a_question() -> None:
         "female just given birth in the back of a car in the hospital car park?? no, "
         "supermarket car park. mum bleeding a lot"))
     assert "neg_birth" not in marked and "neg_given" not in marked
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("CT: is he breathing? C: no.", "no, not breathing"),
+        ("ct:is she conscious?c:no", "no, not responding"),
+        ("CT: has she come round? C: not yet.", "not yet, not responding"),
+        ("CT: is he breathing normally? C: nope", "nope, not breathing normally"),
+        ("CT: has the fit stopped? C: no, 8 minutes now", "no, fitting will not stop"),
+        ("CT: has the bleeding stopped? C: no.", "no, bleeding will not stop"),
+        ("CT: does the rash fade when you press a glass on it? C: no.",
+         "no, rash does not fade"),
+    ],
+)
+def test_a_vital_question_answered_no_is_written_out_as_its_finding(
+    text: str, finding: str
+) -> None:
+    """A transcript's "is he breathing? no" says the patient is not breathing; the normaliser
+    writes it out so the rules and the model read it (a review of 2026-12-05)."""
+    out = normalise(text)
+    assert finding in out
+    assert normalise(out) == out  # idempotent: the finding is written once
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CT: is he breathing? C: no idea, he's in the next room",
+        "CT: is he breathing? C: yes, snoring",
+        "CT: is she conscious? C: not sure",
+        "is he breathing. no.",  # not a question
+        "CT: has the fit stopped? C: no, but he is coming round",
+    ],
+)
+def test_a_doubt_a_yes_or_a_statement_writes_no_finding(text: str) -> None:
+    out = normalise(text)
+    for finding in ("not breathing", "not responding", "fitting will not stop"):
+        assert finding not in out, out

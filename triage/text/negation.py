@@ -277,7 +277,31 @@ _BREAK_SEARCH = re.compile(r"[,.;:?!()\-]").search
 #: An answer that starts with one of these says no to the question before it ("CT: has she
 #: been sick or sleepy? C: no, she's back playing"), unless the next word makes it a doubt.
 ANSWER_NO = frozenset({"no", "nope", "nah", "not", "none", "never", "negative", "denies"})
-_ANSWER_DOUBT = frozenset({"idea", "sure", "known", "know", "certain", "seen", "checked"})
+#: ...an answer that goes on with one of these is a doubt or a part answer ("no idea", "not
+#: sure", "not as much", "no, but I can see the cord"): it negates nothing.
+_ANSWER_DOUBT = frozenset(
+    {"idea", "sure", "known", "know", "certain", "seen", "checked", "but", "as", "much",
+     "completely", "fully", "entirely", "totally", "quite", "yet", "always"}
+)
+#: A question holding one of these asks whether a finding has changed or takes it as given
+#: ("has the fitting stopped?", "is the stab wound still bleeding?", "did the inhaler help?",
+#: "has she been sick since she took the 60 paracetamol?"): its "no" confirms the finding, so
+#: nothing in it is negated (a review of 2026-12-05 found each of these lost its flag).
+_QUESTION_PRESUMES = frozenset(
+    {"still", "stopped", "stop", "stopping", "eased", "ease", "easing", "improved", "improve",
+     "improving", "settled", "settle", "settling", "faded", "fade", "fading", "helped", "help",
+     "helping", "worked", "work", "working", "gone", "better", "worse", "since", "after",
+     "cleared", "passed", "finished", "changed", "resolved", "subsided", "calmed", "anymore",
+     "yet", "again", "come", "came", "round", "recovered", "responded", "woken", "blanch",
+     "blanched", "blanching", "disappear", "disappeared", "go", "went", "slowed", "less", "with"}
+)
+#: "no" straight before one of these starts the answer's own statement ("C: no she's fitting"):
+#: it negates nothing after it, however the words after it read.
+_ANSWER_SUBJECTS = frozenset(
+    {"he", "she", "they", "it", "i", "we", "you", "he's", "she's", "it's", "its", "hes", "shes",
+     "they're", "theyre", "i'm", "im", "there", "there's", "theres", "that", "that's", "thats",
+     "the", "his", "her", "their", "my"}
+)
 #: A question is at most this many words back from its "?" (to the previous sentence end or
 #: speaker label), and a speaker label before an answer at most two words ("C:", "the caller:").
 MAX_QUESTION_WORDS = 12
@@ -299,9 +323,11 @@ def _answered_no(words: list[str], separators: list[str], trigger: list[int]) ->
     now? C: not today, no."): read on its own, the question names the finding the answer
     denies, and the rules raised it (a sixth red team, 2026-12-05). The answer's first word,
     after a speaker label of at most two words ending in a colon, is the trigger; "no idea",
-    "not sure" and "not known" are doubts and negate nothing; a "question" that does not start
-    with a question word is a corrected detail, not a question; a word already negated keeps
-    its own trigger.
+    "not sure", "not as much" and "no, but" are doubts or part answers and negate nothing; a
+    "question" that does not start with a question word is a corrected detail, not a question;
+    a question that asks whether a finding has changed, or takes it as given, is confirmed by
+    its "no" and negates nothing; "no" straight before the answer's own subject ("no she's
+    fitting") negates nothing after it; a word already negated keeps its own trigger.
     """
     n = len(words)
     for i, sep in enumerate(separators[: n - 1]):
@@ -314,13 +340,21 @@ def _answered_no(words: list[str], separators: list[str], trigger: list[int]) ->
             j = label_end + 1
         if j >= n or words[j] not in ANSWER_NO:
             continue
+        if j + 1 < n and not separators[j].strip() and words[j + 1] in _ANSWER_SUBJECTS:
+            # "no she's fitting": the answer's statement follows; "no" negates none of it
+            for q in range(j + 1, n):
+                if trigger[q] == j:
+                    trigger[q] = -1
+            continue
         if j + 1 < n and words[j + 1] in _ANSWER_DOUBT:
             continue
         k = i
         while k > 0 and i - k < MAX_QUESTION_WORDS - 1 and not _SENTENCE_END(separators[k - 1]):
             k -= 1
-        if words[k] not in QUESTION_WORDS:
-            continue
+        asked = words[k : i + 1]
+        if (words[k] not in QUESTION_WORDS or not _QUESTION_PRESUMES.isdisjoint(asked)
+                or any(w[:1].isdigit() for w in asked)):
+            continue  # a question stating a number ("with the temperature of 38.5") presumes it
         for q in range(k, i + 1):
             if trigger[q] < 0:
                 trigger[q] = j

@@ -26,6 +26,7 @@ from triage.text.abbreviations import (
     INABILITY_VERBS,
     REPLACEMENTS,
 )
+from triage.text.answers import answer_vital_questions
 from triage.text.charfold import fold
 from triage.text.spelling import MIN_LEN_SHORT, correct_word, known_words
 
@@ -214,6 +215,8 @@ def normalise(text: str) -> str:
         t = _GESTATION_RE.sub(r"\1 weeks pregnant", t)
     if " m" in t:
         t = _METRES_RE.sub(" metres", t)
+    if "?" in t:
+        t = answer_vital_questions(t)
     if "  " in t:
         t = _SPACES_RE.sub(" ", t)
     return t.strip()

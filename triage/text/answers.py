@@ -1,0 +1,62 @@
+"""A call transcript's question about a vital sign, answered "no", written out as the finding.
+
+Police relay 999 calls as transcripts: "CT: is he breathing? C: no." Read on its own, the
+question names breathing and the answer is one word, so nothing says the patient is not
+breathing, and before 2026-12-05 no red flag was raised (a review of the twenty-second
+session's changes: "is she conscious? no", "has the fit stopped? no", "has the bleeding
+stopped? no", "does the rash fade under a glass? no" all raised nothing). The normaliser
+(:func:`triage.text.normalise.normalise`) calls :func:`answer_vital_questions`, which writes the
+finding the answer gives right after the answer word ("c: no, not breathing."), so the rules and
+the model read the same words they read when the caller says it outright.
+
+Only a question that starts with its verb and names one of a few vital states is answered
+(breathing, consciousness, a fit, bleeding, a rash under a glass); "no idea" and "not sure" are
+doubts and write nothing. Each pattern is a bounded alternation with no nested repetition, so
+matching stays linear in the narrative's length (crafted input is tested in
+``tests/test_pasted_text.py``), and the rewrite is idempotent: an answer already followed by
+its finding is left alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["answer_vital_questions"]
+
+#: Who the question is about: a pronoun, or a determiner and one word ("the baby", "your son").
+_SUBJECT = r"(?:he|she|they|it|you|(?:the|your|his|her|their|my) [a-z']+)"
+#: An optional speaker label before the answer ("c: ", "caller: ", "the caller: ").
+_LABEL = r"(?:[a-z]{1,10}(?: [a-z]{1,10})?: ?)?"
+#: The answer word, not followed by a doubt or by the finding already written out.
+_NO = r"(no|nope|nah|negative|not yet)\b(?!,? (?:idea|sure|known|that i|as|but)\b)"
+
+#: (question pattern, the finding the "no" answer gives). The pattern ends at the answer word.
+_QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(question + r"\? ?" + _LABEL + _NO + r"(?!,? " + finding + r")"), finding)
+    for question, finding in (
+        (rf"\b(?:is|are) {_SUBJECT} (?:still )?breathing(?: at all)?", "not breathing"),
+        (rf"\b(?:is|are) {_SUBJECT} breathing (?:normally|properly|ok|okay)",
+         "not breathing normally"),
+        (rf"\b(?:is|are) {_SUBJECT} (?:conscious|awake|responding|responsive|alert)(?: now)?",
+         "not responding"),
+        (rf"\b(?:has|have|did) {_SUBJECT} (?:come round|come to|woken up|woke up|opened "
+         r"(?:his|her|their) eyes)(?: yet| now)?", "not responding"),
+        (rf"\b(?:has|have) {_SUBJECT} stopped (?:fitting|seizing|shaking|jerking)(?: yet| now)?",
+         "fitting will not stop"),
+        (r"\b(?:has|is) the (?:fit|fitting|seizure|seizing|shaking|jerking) "
+         r"(?:stopped|over|finished|ended)(?: yet| now)?", "fitting will not stop"),
+        (r"\b(?:has|is) the bleeding (?:stopped|under control|controlled|slowed)(?: yet| now)?",
+         "bleeding will not stop"),
+        (r"\b(?:does|did|do) the (?:rash|spots|marks|blotches) (?:fade|go|disappear|blanch)"
+         r"(?: [a-z']+){0,8}", "rash does not fade"),
+    )
+)
+
+
+def answer_vital_questions(text: str) -> str:
+    """``text`` (lower-cased, single-spaced) with each vital question answered "no" followed by
+    the finding the answer gives: "is he breathing? c: no." becomes "is he breathing? c: no,
+    not breathing." Everything else is returned unchanged."""
+    for pattern, finding in _QUESTIONS:
+        text = pattern.sub(rf"\g<0>, {finding}", text)
+    return text
