@@ -6748,6 +6748,9 @@ def test_compiled_tables_refuse_a_guard_blocking_an_unknown_concept() -> None:
         ("pushing her baby out, the cord is showing", {}, "labour_complications"),
         ("squeezing in her chest, sweaty and pain in her jaw", {}, "cardiac_chest_pain"),
         ("?stroke in 72 y/o male, wife says came on 20 mins ago", {}, "stroke"),
+        ("gave him a shot of his epipen, lips and tongue still swelling, wheezy", {},
+         "anaphylaxis"),
+        ("used his epipen ten minutes ago, still wheezy", {}, "anaphylaxis"),
     ],
 )
 def test_what_the_sixth_red_team_and_the_guard_review_found_raises_its_flag(
@@ -6763,6 +6766,7 @@ def test_what_the_sixth_red_team_and_the_guard_review_found_raises_its_flag(
         ("kicked in the groin at football, pain down there, no vomiting", {"sex": "male"}),
         ("went into hospital and his sugar hasn't come back up yet, eating now", {}),
         ("had a stroke in 2019, no new symptoms, wants his repeat prescription", {}),
+        ("has an epipen for nuts, a bit wheezy with his asthma, inhaler helping", {}),
         ("CT: has she been sick or sleepy? C: no, she's got an egg on her forehead but she's "
          "back playing", {"age": 3}),
         ("CT: is it tight or heavy? C: no, it's sore when I press on it, caught it on the "
