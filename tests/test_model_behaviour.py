@@ -103,8 +103,15 @@ def test_names_do_not_change_the_suggestion(model: TrainedModel) -> None:
     ],
 )
 def test_negation_flips_the_reading(model: TrainedModel, negated: str, positive: str) -> None:
+    """The negated wording reads lower: by at least 0.5 in log-odds (an odds ratio of 1.65).
+
+    Measured in log-odds, not as a fixed gap in probability: this test's small model puts
+    any head injury at about 0.83, where probabilities are compressed, and a fixed gap of 0.1
+    failed at 0.097 when 19 of its 30,000 training rows changed spelling (2026-12-05: new
+    table words corrected "spekas" to "speaks"), while the log-odds gap stayed near 1.0."""
     lo, hi = p_deploy(model, [{"narrative": negated}, {"narrative": positive}])
-    assert hi > lo + 0.1, (lo, hi)
+    assert hi > lo, (lo, hi)
+    assert np.log(hi / (1 - hi)) - np.log(lo / (1 - lo)) >= 0.5, (lo, hi)
 
 
 @pytest.mark.parametrize(
