@@ -6751,6 +6751,16 @@ def test_compiled_tables_refuse_a_guard_blocking_an_unknown_concept() -> None:
         ("gave him a shot of his epipen, lips and tongue still swelling, wheezy", {},
          "anaphylaxis"),
         ("used his epipen ten minutes ago, still wheezy", {}, "anaphylaxis"),
+        # a second review's wordings of the same readings
+        ("Son (13) has pain down there and has been sick twice", {}, "testicular_torsion"),
+        ("fell through the ice on the pond and hasn't come back up", {}, "not_breathing"),
+        ("jumped in the river, not come back up", {}, "not_breathing"),
+        ("dived in at the deep end of the pool and still hasn't come up", {}, "not_breathing"),
+        ("I've checked for breathing and can't find any", {}, "not_breathing"),
+        ("checked his pulse and there isn't one", {}, "not_breathing"),
+        ("sats 88 on air, breathing fast", {}, "not_breathing"),
+        ("panic attack, settling, her lips and tongue are tingling and swelling after a new "
+         "antibiotic", {"breathing": "difficulty"}, "anaphylaxis"),
     ],
 )
 def test_what_the_sixth_red_team_and_the_guard_review_found_raises_its_flag(
@@ -6800,6 +6810,8 @@ def test_look_alikes_of_the_sixth_red_team_raise_nothing(
          "significant_overdose"),
         ("CT: is the baby's head out? C: no, but I can see the cord hanging out.",
          "labour_complications"),
+        # a question that states a number presumes it: the "no" corrects the count
+        ("CT: did he take 30 tablets? C: no, more like 50", "significant_overdose"),
     ],
 )
 def test_call_transcripts_keep_or_gain_their_flags(narrative: str, flag: str) -> None:

@@ -21,14 +21,30 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["answer_vital_questions"]
+__all__ = ["ANSWER_DOUBTS", "PLAIN_NO", "answer_vital_questions"]
+
+#: A one-word "no" to a question ("not yet" too); :mod:`triage.text.negation` adds the words
+#: that deny without answering a vital question ("not", "none", "never", "denies").
+PLAIN_NO: tuple[str, ...] = ("no", "nope", "nah", "negative", "not yet")
+#: Words that, straight after the "no", make it a doubt or a part answer ("no idea", "not
+#: sure", "not as much", "no, but I can see the cord"): such an answer neither writes a
+#: finding here nor negates the question in :mod:`triage.text.negation`.
+ANSWER_DOUBTS: frozenset[str] = frozenset(
+    {"idea", "sure", "known", "know", "certain", "seen", "checked", "but", "as", "much",
+     "completely", "fully", "entirely", "totally", "quite", "yet", "always"}
+)
 
 #: Who the question is about: a pronoun, or a determiner and one word ("the baby", "your son").
 _SUBJECT = r"(?:he|she|they|it|you|(?:the|your|his|her|their|my) [a-z']+)"
 #: An optional speaker label before the answer ("c: ", "caller: ", "the caller: ").
 _LABEL = r"(?:[a-z]{1,10}(?: [a-z]{1,10})?: ?)?"
 #: The answer word, not followed by a doubt or by the finding already written out.
-_NO = r"(no|nope|nah|negative|not yet)\b(?!,? (?:idea|sure|known|that i|as|but)\b)"
+_NO = (
+    rf"({'|'.join(PLAIN_NO)})\b"
+    rf"(?!,? (?:{'|'.join(sorted(ANSWER_DOUBTS))})\b)"
+)
+#: A "?" answered "no" anywhere: the one search a narrative pays before the questions below.
+_ANSWERED_NO = re.compile(r"\? ?" + _LABEL + _NO).search
 
 #: (question pattern, the finding the "no" answer gives). The pattern ends at the answer word.
 _QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -57,6 +73,8 @@ def answer_vital_questions(text: str) -> str:
     """``text`` (lower-cased, single-spaced) with each vital question answered "no" followed by
     the finding the answer gives: "is he breathing? c: no." becomes "is he breathing? c: no,
     not breathing." Everything else is returned unchanged."""
+    if not _ANSWERED_NO(text):
+        return text
     for pattern, finding in _QUESTIONS:
         text = pattern.sub(rf"\g<0>, {finding}", text)
     return text

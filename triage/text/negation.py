@@ -24,6 +24,7 @@ from bisect import bisect_right
 from functools import lru_cache
 from itertools import accumulate
 
+from triage.text.answers import ANSWER_DOUBTS, PLAIN_NO
 from triage.text.normalise import CACHE_SIZE, WORD_SPLIT_RE, normalise
 
 __all__ = [
@@ -275,13 +276,10 @@ class Analysis:
 _BREAK_SEARCH = re.compile(r"[,.;:?!()\-]").search
 
 #: An answer that starts with one of these says no to the question before it ("CT: has she
-#: been sick or sleepy? C: no, she's back playing"), unless the next word makes it a doubt.
-ANSWER_NO = frozenset({"no", "nope", "nah", "not", "none", "never", "negative", "denies"})
-#: ...an answer that goes on with one of these is a doubt or a part answer ("no idea", "not
-#: sure", "not as much", "no, but I can see the cord"): it negates nothing.
-_ANSWER_DOUBT = frozenset(
-    {"idea", "sure", "known", "know", "certain", "seen", "checked", "but", "as", "much",
-     "completely", "fully", "entirely", "totally", "quite", "yet", "always"}
+#: been sick or sleepy? C: no, she's back playing"), unless the next word is one of
+#: :data:`triage.text.answers.ANSWER_DOUBTS` ("no idea", "not as much", "no, but").
+ANSWER_NO = frozenset(w for w in PLAIN_NO if " " not in w) | frozenset(
+    {"not", "none", "never", "denies"}
 )
 #: A question holding one of these asks whether a finding has changed or takes it as given
 #: ("has the fitting stopped?", "is the stab wound still bleeding?", "did the inhaler help?",
@@ -346,7 +344,7 @@ def _answered_no(words: list[str], separators: list[str], trigger: list[int]) ->
                 if trigger[q] == j:
                     trigger[q] = -1
             continue
-        if j + 1 < n and words[j + 1] in _ANSWER_DOUBT:
+        if j + 1 < n and words[j + 1] in ANSWER_DOUBTS:
             continue
         k = i
         while k > 0 and i - k < MAX_QUESTION_WORDS - 1 and not _SENTENCE_END(separators[k - 1]):
