@@ -158,6 +158,8 @@ CRAFTED: dict[str, str] = {
     "soft hyphens in words": ("unc\u00adon\u00adscious " * 200)[:4000],
     "look-alikes": ("\u0455t\u0430bb\u0435d \u0441h\u0435st " * 250)[:4000],
     "digits and slashes": ("12/40 " * 700)[:4000],
+    "age answers x250": ("how old is he? c: six " * 250)[:4000],
+    "checks x160": ("checked for a pulse, there is not " * 160)[:4000],
 }
 
 

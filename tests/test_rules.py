@@ -6838,3 +6838,32 @@ def test_a_settling_panic_keeps_the_keyed_difficulty_for_a_child_or_a_danger_bes
     narrative: str, facts: dict[str, Any]
 ) -> None:
     assert "not_breathing" in flags(narrative, **facts)
+
+
+@pytest.mark.parametrize(
+    ("narrative", "flag"),
+    [
+        ("Police relaying a call. CT: how old is the baby? C: six weeks. CT: what's worrying "
+         "you? C: she's burning up, the thermometer said 38.4", "infant_fever_or_floppy"),
+        ("CT: age? C: 10 days. CT: temperature? C: 38.6", "infant_fever_or_floppy"),
+        ("found him on the kitchen floor, checked for breathing, there is none", "not_breathing"),
+        ("checked his pulse - nothing. wife is with him", "not_breathing"),
+        ("I checked for a pulse, there isn't one", "not_breathing"),
+    ],
+)
+def test_an_answer_that_gives_the_finding_raises_its_flag(narrative: str, flag: str) -> None:
+    """A baby's age given only as an answer, and a check answered "none" after a comma, read as
+    the caller would have said them outright (red team 6, R6-222; a review of 2026-12-05)."""
+    assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        "CT: how old is he? C: 6 months. Temp 38.4, feeding well, smiling",
+        "checked for breathing, nothing abnormal, he is talking to us",
+        "checked his pulse, there is one, strong and regular",
+    ],
+)
+def test_an_older_baby_or_a_normal_check_raises_no_flag(narrative: str) -> None:
+    assert flags(narrative) == set()

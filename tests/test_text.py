@@ -661,3 +661,68 @@ def test_a_doubt_a_yes_or_a_statement_writes_no_finding(text: str) -> None:
     out = normalise(text)
     for finding in ("not breathing", "not responding", "fitting will not stop"):
         assert finding not in out, out
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("CT: how old is the baby? C: six weeks.", "c: six weeks old."),
+        ("How old's she? Caller: She's 5 weeks, temp 38.5", "she's 5 weeks old,"),
+        ("CT: age? C: 10 days", "c: 10 days old"),
+        ("ct: how old is your son now? c: about 7 weeks", "about 7 weeks old"),
+        ("how old is he? c: 6 months", "6 months old"),
+    ],
+)
+def test_an_age_given_as_an_answer_is_written_as_an_age(text: str, written: str) -> None:
+    """A transcript gives a baby's age only as an answer ("how old is the baby? six weeks"); the
+    normaliser adds the "old" a caller says outright, so the age reads as one (red team 6,
+    R6-222)."""
+    out = normalise(text)
+    assert written in out
+    assert normalise(out) == out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ill for six weeks, how old is he? c: 40",  # an age in years
+        "how long has she had it? c: six weeks",  # a duration, not an age
+        "CT: how old is the baby? C: six weeks old",  # already an age
+    ],
+)
+def test_a_duration_or_an_age_in_years_gains_no_old(text: str) -> None:
+    """Only an answer to "how old" or "age?" in days, weeks or months is an age; the rewrite
+    adds "old" once."""
+    out = normalise(text)
+    assert out.count(" old") == normalise(text.lower()).count(" old") == text.lower().count(" old")
+
+
+@pytest.mark.parametrize(
+    ("text", "joined"),
+    [
+        ("checked for breathing, there is none", "checked for breathing and there is none"),
+        ("checked for a pulse - there isn't one", "checked for a pulse and there is none"),
+        ("I checked his pulse, nothing.", "checked his pulse and there is none."),
+        ("checked her breathing: none at all", "checked her breathing and there is none"),
+    ],
+)
+def test_a_check_answered_none_after_a_comma_is_one_clause(text: str, joined: str) -> None:
+    """"checked for breathing, there is none" is the check and its answer; a phrase never runs
+    across a comma, so the normaliser joins them (a review of 2026-12-05)."""
+    out = normalise(text)
+    assert joined in out
+    assert normalise(out) == out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "checked for breathing, nothing abnormal",
+        "checked his pulse, nothing wrong with it",
+        "checked for a pulse, there is one",
+        "checked for breathing, he is breathing fine",
+    ],
+)
+def test_a_check_with_a_finding_is_left_as_written(text: str) -> None:
+    out = normalise(text)
+    assert "and there is none" not in out

@@ -1,4 +1,7 @@
-"""A call transcript's question about a vital sign, answered "no", written out as the finding.
+"""A call transcript's answers written out as the findings they give.
+
+Three kinds: a question about a vital sign answered "no"; a baby's age given only as the answer
+to "how old is she?"; and a check for breathing or a pulse answered "none" after a comma.
 
 Police relay 999 calls as transcripts: "CT: is he breathing? C: no." Read on its own, the
 question names breathing and the answer is one word, so nothing says the patient is not
@@ -15,13 +18,26 @@ doubts and write nothing. Each pattern is a bounded alternation with no nested r
 matching stays linear in the narrative's length (crafted input is tested in
 ``tests/test_pasted_text.py``), and the rewrite is idempotent: an answer already followed by
 its finding is left alone.
+
+An age given as an answer ("CT: how old is the baby? C: six weeks") names no baby and says no
+"old", so the rules' reading of a baby under 3 months ("six weeks old") missed it (a sixth red
+team, R6-222: a six-week-old at 38.4 C). :func:`answer_age_questions` adds the "old". A check
+answered after a comma ("checked for breathing, there is none") is two clauses, and a phrase never
+runs across a clause break (a review of 2026-12-05); :func:`join_checks_answered_none` joins them
+with "and", as the caller would have said it without the pause.
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["ANSWER_DOUBTS", "PLAIN_NO", "answer_vital_questions"]
+__all__ = [
+    "ANSWER_DOUBTS",
+    "PLAIN_NO",
+    "answer_age_questions",
+    "answer_vital_questions",
+    "join_checks_answered_none",
+]
 
 #: A one-word "no" to a question ("not yet" too); :mod:`triage.text.negation` adds the words
 #: that deny without answering a vital question ("not", "none", "never", "denies").
@@ -78,3 +94,42 @@ def answer_vital_questions(text: str) -> str:
     for pattern, finding in _QUESTIONS:
         text = pattern.sub(rf"\g<0>, {finding}", text)
     return text
+
+
+#: "how old is the baby? c: six weeks" and "age? c: 10 days": the answer, a number (digits or
+#: one word) of days, weeks or months, not already followed by "old". Bounded, no nested
+#: repetition.
+_AGE_ANSWER = re.compile(
+    rf"\b(?:how old(?: is| are|'s) {_SUBJECT}(?: now)?|age)\? ?" + _LABEL
+    + r"(?:(?:about|around|only|just|nearly|roughly|under) )?"
+    r"(?:(?:he|she|they|it)(?:'s| is| are) )?"
+    r"(?:\d{1,3}|[a-z]{3,9})(?: and a half)? (?:days?|weeks?|months?)\b(?! old)"
+)
+
+
+def answer_age_questions(text: str) -> str:
+    """``text`` with an age in days, weeks or months given as an answer followed by "old":
+    "how old is the baby? c: six weeks." becomes "... c: six weeks old." Everything else is
+    returned unchanged; idempotent."""
+    if "age?" not in text and "how old" not in text:
+        return text
+    return _AGE_ANSWER.sub(r"\g<0> old", text)
+
+
+#: "checked for breathing, there is none" / "checked for a pulse - nothing": a check and its
+#: "none" across a comma, dash or colon, the "none" ending its clause ("nothing abnormal" is not
+#: an answer of none), written as one clause: "checked for a pulse and there is none".
+_CHECK_ANSWERED_NONE = re.compile(
+    r"\b(check|checked|checking) (for )?(a |any |his |her |their )?(breathing|breath|pulse)"
+    r"(?:,|, -| -|:) (?:but )?(?:there is |there was )?(?:none|nothing|not one|not any)(?: at all)?"
+    r"(?=[.,;:!?]|$)"
+)
+
+
+def join_checks_answered_none(text: str) -> str:
+    """``text`` with a check for breathing or a pulse and its "none" in one clause:
+    "checked for breathing, there is none" becomes "checked for breathing and there is none".
+    Everything else is returned unchanged; idempotent."""
+    if "check" not in text:
+        return text
+    return _CHECK_ANSWERED_NONE.sub(r"\1 \2\3\4 and there is none", text)

@@ -26,7 +26,11 @@ from triage.text.abbreviations import (
     INABILITY_VERBS,
     REPLACEMENTS,
 )
-from triage.text.answers import answer_vital_questions
+from triage.text.answers import (
+    answer_age_questions,
+    answer_vital_questions,
+    join_checks_answered_none,
+)
 from triage.text.charfold import fold
 from triage.text.spelling import MIN_LEN_SHORT, correct_word, known_words
 
@@ -216,7 +220,8 @@ def normalise(text: str) -> str:
     if " m" in t:
         t = _METRES_RE.sub(" metres", t)
     if "?" in t:
-        t = answer_vital_questions(t)
+        t = answer_age_questions(answer_vital_questions(t))
+    t = join_checks_answered_none(t)
     if "  " in t:
         t = _SPACES_RE.sub(" ", t)
     return t.strip()
