@@ -6867,3 +6867,97 @@ def test_an_answer_that_gives_the_finding_raises_its_flag(narrative: str, flag: 
 )
 def test_an_older_baby_or_a_normal_check_raises_no_flag(narrative: str) -> None:
     assert flags(narrative) == set()
+
+
+@pytest.mark.parametrize(
+    ("narrative", "facts", "flag"),
+    [
+        # soaked through: blood through a dressing is severe bleeding ...
+        ("put his arm through a window, arm's pouring blood, towels soaked through", {},
+         "severe_bleeding"),
+        ("Had her baby at home five days ago, now suddenly soaking through pads every few "
+         "minutes, passing clots, feels faint", {}, "severe_bleeding"),
+        ("cut her forearm, tea towel on it, towel soaked through", {"bleeding": "minor"},
+         "severe_bleeding"),
+        # ... and soaked through by the weather is cold exposure
+        ("rough sleeper in the shop doorway, soaked through after the overnight rain, stopped "
+         "shivering, slow to answer", {}, "hypothermia"),
+        # a keyed difficulty stays beside a blocked nose with a danger, or nose and mouth
+        ("baby 4 weeks, cannot breathe through her nose, not feeding", {"breathing": "difficulty"},
+         "not_breathing"),
+        ("blocked nose, short of breath, cannot finish sentences", {"breathing": "difficulty"},
+         "not_breathing"),
+        ("says she cannot breathe through her nose or her mouth", {"breathing": "difficulty"},
+         "not_breathing"),
+        ("cannot breathe through her nose or mouth, spit hood on", {}, "not_breathing"),
+        ("nose is bunged up, lips and tongue swelling after peanuts", {"breathing": "difficulty"},
+         "not_breathing"),
+    ],
+)
+def test_soaked_through_and_a_blocked_nose_keep_their_emergencies(
+    narrative: str, facts: dict[str, Any], flag: str
+) -> None:
+    """A seventh red team's look-alikes narrowed two readings (twenty-third session); these
+    emergencies beside the same words keep their flag."""
+    assert flag in flags(narrative, **facts)
+
+
+@pytest.mark.parametrize(
+    ("narrative", "facts"),
+    [
+        ("Lad fell in the river while fishing, climbed out himself straight off, soaked through, "
+         "laughing, changed into dry clobber in the van.", {}),
+        ("says she can't breathe through her nose, heavy cold 3 days, talking full sentences, "
+         "no wheeze", {"breathing": "difficulty"}),
+        ("stuffy nose and a sore throat, wants to know if she can take lemsip",
+         {"breathing": "difficulty"}),
+    ],
+)
+def test_soaked_by_the_river_and_a_blocked_nose_raise_no_flag(
+    narrative: str, facts: dict[str, Any]
+) -> None:
+    """Soaked through by a river, and a cold's blocked nose keyed as a breathing difficulty
+    (a seventh red team, R7-114 and R7-134): no emergency."""
+    assert flags(narrative, **facts) == set()
+
+
+@pytest.mark.parametrize(
+    ("narrative", "facts", "flag"),
+    [
+        ("PTO shaft's got his arm, he's stuck fast in it, screaming.", {}, "major_trauma"),
+        ("Husband has dementia, says his wife 'had all the morphine tablets' from the blister "
+         "pack, she's very sleepy now and breathing ever so slowly.", {}, "significant_overdose"),
+        ("Auld boy has been lying in the byre since last night, he's cauld as ice, talkin' mince, "
+         "disnae ken his ain dug.", {}, "hypothermia"),
+        ("RP mum, baby 6/52, temp 38.4 under the arm, feeding less", {"age": 0},
+         "infant_fever_or_floppy"),
+        ("Smoked spice in the exercise yard, now gone stiff as a board, eyes rolled back, not "
+         "answering to his name or a pinch.", {}, "unconscious"),
+        ("the quad's gone over on the top field and he's underneath it, we can't shift it off "
+         "him, he's saying his chest hurts when he breathes.", {}, "major_trauma"),
+        ("INC 3318 • 19:40 MR • DP in custody reception c/o tightness centre chest → L arm, "
+         "sweaty, hx MI 2019 • 19:41 MR • DP states ‘it’s just my anxiety’", {},
+         "cardiac_chest_pain"),
+        ("Lad in his tent, burning up, sicking up, got little purple dots on his shins that "
+         "didn't go when his sister pressed her vape tank on them.", {}, "sepsis_meningitis"),
+    ],
+)
+def test_emergencies_only_the_model_carried_in_the_seventh_red_team_fire_their_flag(
+    narrative: str, facts: dict[str, Any], flag: str
+) -> None:
+    """The eight time-critical vignettes of a seventh red team (twenty-third session) that the
+    product model alone deployed, at p_deploy 0.08 to 0.98, with no flag."""
+    assert flag in flags(narrative, **facts)
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        "cough for 2/52, no temperature, eating and drinking, wants a GP appointment",
+        "spots on her arm did go when her mum pressed them, no fever, playing",
+        "his old tractor's stuck fast in the mud, he's fine, just wants a tow",
+        "auld fella, a bit cauld in the house, heating's back on, chatting away",
+    ],
+)
+def test_look_alikes_of_the_seventh_red_teams_readings_fire_nothing(narrative: str) -> None:
+    assert flags(narrative) == set()

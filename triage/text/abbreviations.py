@@ -389,6 +389,16 @@ REPLACEMENTS: dict[str, str] = {
     "hasnae": "has not",
     "havenae": "have not",
     "willnae": "will not",
+    # a seventh red team (2026-12-05, R7-112): "he's cauld as ice, talkin' mince, disnae ken his
+    # ain dug"; the speller read "cauld" as "could"
+    "disnae": "does not",
+    "cauld": "cold",
+    "auld": "old",
+    "disnae ken": "does not know",
+    "dinnae ken": "do not know",
+    "talkin mince": "talking nonsense",
+    "talkin' mince": "talking nonsense",
+    "talking mince": "talking nonsense",
     # Scots words for the body and where things are (suite E, 2026-12-02: "a wee cut on his heid")
     "heid": "head",
     "roond": "round",

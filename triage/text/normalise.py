@@ -106,6 +106,10 @@ _HYPHEN_RE = re.compile(r"-(?<=[a-z0-9]-)(?=[a-z])|-(?<=[a-z]-)(?=[0-9])")
 _SPACES_RE = re.compile(r"\s{2,}")
 #: Gestation as midwives write it: "32/40" is 32 weeks pregnant.
 _GESTATION_RE = re.compile(r"(?<![0-9/.])([1-4]?[0-9])/40(?![0-9/.])")
+#: Weeks as clinicians write them: "6/52" is six weeks (an age, "baby 6/52", or a duration,
+#: "cough 2/52"); no month or pressure is over 52, so the form is unambiguous (a seventh red
+#: team, R7-156: "baby 6/52, temp 38.4").
+_WEEKS_RE = re.compile(r"(?<![0-9/.])([1-5]?[0-9])/52(?![0-9/.])")
 #: space out clause punctuation glued to the next word ("c/b,smells" -> "c/b, smells").
 _PUNCT_GLUE_RE = re.compile(r"([,;!?])(?=[a-z(])")
 
@@ -217,6 +221,8 @@ def normalise(text: str) -> str:
         t = _GLUCOSE_RE.sub(r"blood glucose \1", t)
     if "/40" in t:
         t = _GESTATION_RE.sub(r"\1 weeks pregnant", t)
+    if "/52" in t:
+        t = _WEEKS_RE.sub(r"\1 weeks", t)
     if " m" in t:
         t = _METRES_RE.sub(" metres", t)
     if "?" in t:
