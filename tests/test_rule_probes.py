@@ -77,7 +77,7 @@ def test_every_probe_is_still_read_rightly(kind: str) -> None:
 #: stay read (the sealed suites and the read-once measures are never used to test the rules).
 TUNED_SUITES = (
     "independent_*.jsonl", "tuning.jsonl", "published_audit.jsonl", "tuned_zl.jsonl",
-    "tuned_zm.jsonl",
+    "tuned_zm.jsonl", "redteam_*.jsonl",
 )
 MODEL_ONLY = Path(__file__).parent / "fixtures" / "model_only_critical.txt"
 
