@@ -192,11 +192,13 @@ def test_architecture_page_names_every_module() -> None:
     assert missing == [], "docs/ARCHITECTURE.md does not name:\n" + "\n".join(missing)
 
 
-#: Data tables (scenario catalogues) may be long; everything else stays small enough to read.
+#: Data tables (scenario catalogues, and the normaliser's table of words it rewrites) may be
+#: long; everything else stays small enough to read.
 DATA_TABLES = frozenset({
     "triage/history/synth_catalogue.py",
     "triage/history/synth_catalogue_lay.py",
     "triage/history/synth_catalogue_minor.py",
+    "triage/text/abbreviations.py",
 })
 MAX_MODULE_LINES = 600
 MAX_FUNCTION_LINES = 80

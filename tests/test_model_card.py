@@ -111,7 +111,9 @@ def test_card_names_the_corpus_the_model_was_trained_with(trained_models_dir: Pa
     assert f"- Hand-written corpus: {corpus['rows']:,} synthetic vignettes from " in card
     assert "`independent_y.jsonl`: 200 vignettes" in card
     share = manifest["model"]["comparison"][0]["corpus_share"]
-    assert 0.3 < share < 0.6  # 30,000 rows of history: the corpus is a large part of the fit
+    # 30,000 rows of history: the corpus is a large part of the fit (0.61 since the seven red
+    # teams joined it on 2026-12-05: 8,513 vignettes at weight 3; 18.5% at 300,000 rows)
+    assert 0.3 < share < 0.7
     assert f"  - Its share of the linear fit's weight: {share:.1%}" in card
     assert len(corpus["left_out"]) == 2  # two of the safety gate's narratives
     assert "  - Left out: 2 vignettes whose narrative a held-out measure" in card

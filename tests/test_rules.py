@@ -6882,43 +6882,24 @@ def test_an_older_baby_or_a_normal_check_raises_no_flag(narrative: str) -> None:
         # ... and soaked through by the weather is cold exposure
         ("rough sleeper in the shop doorway, soaked through after the overnight rain, stopped "
          "shivering, slow to answer", {}, "hypothermia"),
-        # a keyed difficulty stays beside a blocked nose with a danger, or nose and mouth
-        ("baby 4 weeks, cannot breathe through her nose, not feeding", {"breathing": "difficulty"},
-         "not_breathing"),
-        ("blocked nose, short of breath, cannot finish sentences", {"breathing": "difficulty"},
-         "not_breathing"),
-        ("says she cannot breathe through her nose or her mouth", {"breathing": "difficulty"},
-         "not_breathing"),
+        # a blocked nose guard no longer hides nose and mouth together
         ("cannot breathe through her nose or mouth, spit hood on", {}, "not_breathing"),
-        ("nose is bunged up, lips and tongue swelling after peanuts", {"breathing": "difficulty"},
-         "not_breathing"),
+        ("says he can't breathe through his nose or his mouth", {}, "not_breathing"),
     ],
 )
-def test_soaked_through_and_a_blocked_nose_keep_their_emergencies(
+def test_soaked_through_reads_bleeding_or_cold_and_nose_and_mouth_is_breathing(
     narrative: str, facts: dict[str, Any], flag: str
 ) -> None:
-    """A seventh red team's look-alikes narrowed two readings (twenty-third session); these
-    emergencies beside the same words keep their flag."""
+    """A seventh red team's look-alike ("fell in the river ... soaked through") narrowed the
+    bleeding reading of "soaked through" (twenty-third session); these emergencies beside the
+    same words keep their flag."""
     assert flag in flags(narrative, **facts)
 
 
-@pytest.mark.parametrize(
-    ("narrative", "facts"),
-    [
-        ("Lad fell in the river while fishing, climbed out himself straight off, soaked through, "
-         "laughing, changed into dry clobber in the van.", {}),
-        ("says she can't breathe through her nose, heavy cold 3 days, talking full sentences, "
-         "no wheeze", {"breathing": "difficulty"}),
-        ("stuffy nose and a sore throat, wants to know if she can take lemsip",
-         {"breathing": "difficulty"}),
-    ],
-)
-def test_soaked_by_the_river_and_a_blocked_nose_raise_no_flag(
-    narrative: str, facts: dict[str, Any]
-) -> None:
-    """Soaked through by a river, and a cold's blocked nose keyed as a breathing difficulty
-    (a seventh red team, R7-114 and R7-134): no emergency."""
-    assert flags(narrative, **facts) == set()
+def test_soaked_through_by_a_river_raises_no_flag() -> None:
+    """Soaked through by a river and well (a seventh red team, R7-114): no emergency."""
+    assert flags("Lad fell in the river while fishing, climbed out himself straight off, soaked "
+                 "through, laughing, changed into dry clobber in the van.") == set()
 
 
 @pytest.mark.parametrize(
@@ -6960,4 +6941,44 @@ def test_emergencies_only_the_model_carried_in_the_seventh_red_team_fire_their_f
     ],
 )
 def test_look_alikes_of_the_seventh_red_teams_readings_fire_nothing(narrative: str) -> None:
+    assert flags(narrative) == set()
+
+
+@pytest.mark.parametrize(
+    ("narrative", "flag"),
+    [
+        ("checked for a pulse, there's none", "not_breathing"),
+        ("felt for a pulse, nothing there", "not_breathing"),
+        ("checked for breathing-none", "not_breathing"),
+        ("pulse checked - none found", "not_breathing"),
+        ("the auger caught her sleeve and pulled her arm in", "major_trauma"),
+        ("arm caught in the PTO, screaming", "major_trauma"),
+        ("we can't shift the tractor off him", "major_trauma"),
+        ("cow has pinned him against the gate, can't get her off him", "major_trauma"),
+        ("taken all the morphine", "significant_overdose"),
+        ("took all of the co-codamol", "significant_overdose"),
+        ("won't answer to his name or a pinch", "unconscious"),
+        ("not answering to name or a sternal rub", "unconscious"),
+    ],
+)
+def test_wordings_a_review_of_the_seventh_red_teams_readings_found_fire_their_flag(
+    narrative: str, flag: str
+) -> None:
+    """A review of the twenty-third session's changes (a helper, 321 probes) found these
+    emergencies beside the new readings unread."""
+    assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        "he's stuck fast to his opinions, arguing with neighbour, no injuries",
+        "checked for breathing, nothing abnormal, he is talking to us",
+        "felt for a pulse, there is one, strong",
+        "taking all his morphine as prescribed, pain controlled, alert",
+    ],
+)
+def test_look_alikes_a_review_of_the_seventh_red_teams_readings_wrote_fire_nothing(
+    narrative: str,
+) -> None:
     assert flags(narrative) == set()

@@ -120,16 +120,26 @@ def answer_age_questions(text: str) -> str:
 #: "none" across a comma, dash or colon, the "none" ending its clause ("nothing abnormal" is not
 #: an answer of none), written as one clause: "checked for a pulse and there is none".
 _CHECK_ANSWERED_NONE = re.compile(
-    r"\b(check|checked|checking) (for )?(a |any |his |her |their )?(breathing|breath|pulse)"
-    r"(?:,|, -| -|:) (?:but )?(?:there is |there was )?(?:none|nothing|not one|not any)(?: at all)?"
+    r"\b(check|checked|checking|felt|feel|feeling|looked|looking) (for )?(a |any |his |her |their )?"
+    r"(breathing|breath|pulse)(?:,|, -| -|:| --|--|-|) ?(?:no, )?(?:but )?"
+    r"(?:there is |there was |there's |theres )?(?:none|nothing|not one|not any)"
+    r"(?: at all| found| there)?(?=[.,;:!?]|$)"
+)
+#: The same written as a log line: "pulse checked - none found", "breathing checked: nil".
+_CHECKED_NONE = re.compile(
+    r"\b(pulse|breathing) checked(?:,|, -| -|:| --|--|-|) ?(?:none|nothing|nil)(?: at all| found)?"
     r"(?=[.,;:!?]|$)"
 )
 
 
 def join_checks_answered_none(text: str) -> str:
-    """``text`` with a check for breathing or a pulse and its "none" in one clause:
-    "checked for breathing, there is none" becomes "checked for breathing and there is none".
+    """``text`` with a check for breathing or a pulse and its "none" in one clause, in the
+    words the rules read: "checked for breathing, there is none" and "felt for a pulse - nothing"
+    become "checked for breathing and there is none", "checked for a pulse and there is none".
     Everything else is returned unchanged; idempotent."""
-    if "check" not in text:
+    if "none" not in text and "nothing" not in text and "not " not in text and "nil" not in text:
         return text
-    return _CHECK_ANSWERED_NONE.sub(r"\1 \2\3\4 and there is none", text)
+    text = _CHECK_ANSWERED_NONE.sub(r"checked \2\3\4 and there is none", text)
+    if "checked" in text:
+        text = _CHECKED_NONE.sub(r"checked for \1 and there is none", text)
+    return text
