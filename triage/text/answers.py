@@ -120,7 +120,8 @@ def answer_age_questions(text: str) -> str:
 #: "none" across a comma, dash or colon, the "none" ending its clause ("nothing abnormal" is not
 #: an answer of none), written as one clause: "checked for a pulse and there is none".
 _CHECK_ANSWERED_NONE = re.compile(
-    r"\b(check|checked|checking|felt|feel|feeling|looked|looking) (for )?(a |any |his |her |their )?"
+    r"\b(check|checked|checking|felt|feel|feeling|looked|looking) (for )?"
+    r"(a |any |his |her |their )?"
     r"(breathing|breath|pulse)(?:,|, -| -|:| --|--|-|) ?(?:no, )?(?:but )?"
     r"(?:there is |there was |there's |theres )?(?:none|nothing|not one|not any)"
     r"(?: at all| found| there)?(?=[.,;:!?]|$)"
