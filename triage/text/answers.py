@@ -138,6 +138,9 @@ def join_checks_answered_none(text: str) -> str:
     words the rules read: "checked for breathing, there is none" and "felt for a pulse - nothing"
     become "checked for breathing and there is none", "checked for a pulse and there is none".
     Everything else is returned unchanged; idempotent."""
+    # every match names a pulse or breathing: most narratives hold "not " ("cannot"), few both
+    if "pulse" not in text and "breath" not in text:
+        return text
     if "none" not in text and "nothing" not in text and "not " not in text and "nil" not in text:
         return text
     text = _CHECK_ANSWERED_NONE.sub(r"checked \2\3\4 and there is none", text)
