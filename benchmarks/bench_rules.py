@@ -160,6 +160,10 @@ CRAFTED: dict[str, str] = {
     "digits and slashes": ("12/40 " * 700)[:4000],
     "age answers x250": ("how old is he? c: six " * 250)[:4000],
     "checks x160": ("checked for a pulse, there is not " * 160)[:4000],
+    "key questions x300": ("conscious? n breathing: n " * 300)[:4000],
+    "denied keys x250": ("chest pain - n, sob: no. " * 250)[:4000],
+    "long keys x140": ("aa bb cc dd ee: nope. " * 200)[:4000],
+    "measures x400": ("temp? c: 36.9 " * 400)[:4000],
 }
 
 

@@ -504,7 +504,7 @@ def test_the_tables_are_data_files_with_a_reason_and_source_for_every_entry() ->
 #: Guard 2's ``blocks`` line as guards.toml spells it (the malformed-table cases edit it).
 _GUARD_2_BLOCKS = (
     'blocks = ["death_doubted", "glass_test", "impaling_object", "penetrating", '
-    '"person_named_in_need", "weapon_to_self"]'
+    '"person_named_in_need", "weapon_to_body", "weapon_to_self"]'
 )
 #: ... and both of its lists (the cases that edit ``lets_through`` replace them together).
 _GUARD_2_LISTS = _GUARD_2_BLOCKS + '\nlets_through = ["sepsis_sign"]'
@@ -6819,6 +6819,181 @@ def test_call_transcripts_keep_or_gain_their_flags(narrative: str, flag: str) ->
     twenty-second session's changes, 395 probes): a vital question answered "no" is the
     finding; a "no" to a question that presumes the finding confirms it."""
     assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    ("narrative", "flag"),
+    [
+        ("Male 60s collapsed outside the bookies. Conscious: No. Breathing: No.",
+         "not_breathing"),
+        ("male 60s collapsed. conscious? n breathing? n", "unconscious"),
+        ("Found slumped in cell 4. Responsive: no. Breathing: yes, snoring loudly",
+         "unconscious"),
+        ("CPR in progress by officers, pulse: none", "not_breathing"),
+        ("CT: how old? C: 4 weeks old. CT: whats her temp? C: 39.1, not feeding",
+         "infant_fever_or_floppy"),
+        ("diabetic, bm? 1.9, confused and sweaty", "hypoglycaemia"),
+        ("collapsed in the street, bp? 70/40, confused", "low_blood_pressure"),
+        ("head injury, gcs? 9", "falling_consciousness"),
+        # a key denied beside a real emergency: the emergency still reads
+        ("Chest pain: No. Serious bleeding: Yes, pouring from a stab wound to the thigh",
+         "severe_bleeding"),
+        ("took all his meds as normal, then 30 extra paracetamol", "significant_overdose"),
+        ("took all her usual tablets at once, now drowsy", "significant_overdose"),
+        ("took all her morning tablets as usual then took the rest of the box of amitriptyline",
+         "significant_overdose"),
+        ("CT: is there a pulse? C: no", "not_breathing"),
+        ("CT: is she responding to you at all? C: no, nothing", "unconscious"),
+        ("is he conscious? n", "unconscious"),
+        ("custody nurse: bp? 70/40, pulse? 130", "low_blood_pressure"),
+        ("pc has a pulse oximeter on scene. sats? 84", "not_breathing"),
+        ("bm? LO on meter, drowsy, type 1", "hypoglycaemia"),
+        ("gcs? E1V1M4", "falling_consciousness"),
+        ("infant 2/12. temp? C: 38.0", "infant_fever_or_floppy"),
+    ],
+)
+def test_cad_key_questions_and_answered_readings_raise_their_flags(
+    narrative: str, flag: str
+) -> None:
+    """A CAD log's key questions without a verb, and readings given as answers, read as the
+    findings they give (twenty-fourth session, 2026-12-05)."""
+    assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        "Male 50s. Chest pain: No. Difficulty breathing: No. Serious bleeding: No. Fell over "
+        "drunk, cut to lip.",
+        "Chest pain - N, SOB - N, bleeding - N, minor graze to knee",
+        "chest pain? no. breathing difficulty? no. serious bleeding? no. wants a lift home",
+        "LOC? No. Banged head on a cupboard door, small lump",
+        "Baby 6 weeks, CT: temp? C: 36.9, feeding well, mum worried about a cough",
+        "CT: is he breathing? C: no problems, he's sat up chatting",
+        "Care home: Mrs B, 84, took all her morning tablets as usual, now a bit dizzy when she "
+        "stands",
+        "took all his usual meds this morning, asking for a repeat prescription",
+        "took all her tablets this morning as prescribed",
+        "took all his tablets with him to the station",
+        "she takes all her tablets herself, dosette box checked by PC",
+        "refuses to take all her tablets, carer concerned about compliance",
+        "Conscious: No. Breathing: No. Pulse: none. Body in advanced decomposition, found by "
+        "PCs on welfare check, been dead several days",
+        "Chest pain? denies. SOB? denies. Wants a lift to his sister's",
+        "is he breathing ok? no probs, sat up chatting",
+        "oxygen saturation 88 on home oxygen, his normal per wife, copd, chatting",
+    ],
+)
+def test_denied_keys_normal_readings_and_a_days_tablets_raise_no_flag(narrative: str) -> None:
+    """Before the twenty-fourth session each of these raised the flag its words deny: a key
+    answered "No" read as the finding, a normal "temp? 36.9" as a fever, "took all her morning
+    tablets" as a whole pack."""
+    assert flags(narrative) == set()
+
+
+@pytest.mark.parametrize(
+    ("narrative", "flag"),
+    [
+        ("boy 8, hot and sleepy, spots on his legs dont fade w glass", "sepsis_meningitis"),
+        ("she did a positive test last month, bad pain low down on one side, pale, cold and "
+         "clammy", "pregnancy_danger"),
+        ("lad 15 with sudden pain in one of his testicles, been sick", "testicular_torsion"),
+        ("labourer in the sun all day, now hot to touch, confused and had a fit",
+         "heat_stroke"),
+        ("whole family all been off with headaches for days and the cat died",
+         "carbon_monoxide"),
+        ("can see him through the window lying on the kitchen floor, not moving, not answering "
+         "us", "unconscious"),
+        ("holding a knife against her own stomach, says she will do it", "self_harm_danger"),
+        ("apprentice thrown back from a 415 volt board, burns to his hand", "electrical_injury"),
+        ("cricket ball hit him on the side of the head, out for maybe 10 seconds",
+         "head_injury"),
+        ("self harm, cut on her wrist still bleeding through the towel", "self_harm_danger"),
+    ],
+)
+def test_the_eighth_red_teams_emergencies_raise_their_flags(narrative: str, flag: str) -> None:
+    """Presentations an eighth red team (twenty-fourth session, SYNTHETIC) wrote in words the
+    rules did not read; the model alone had deployed them. Written here in other words."""
+    assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        "his girlfriend threw a glass of wine in his face, eyes stinging a bit, washed out",
+        "mum had a stroke two years ago, her speech is the same as it has been since the stroke, "
+        "just feeling low",
+        "carer says she is a bit muddled with a water infection, temperature normal per carer, "
+        "eating and drinking",
+        "took a body shot sparring, winded for a minute, fine now",
+        "nosebleed from a football to the face, blood everywhere but he pinched it and it "
+        "stopped, talking fine",
+        "thunderclap? no, a slow headache after a night on the cider",
+    ],
+)
+def test_the_eighth_red_teams_look_alikes_raise_no_flag(narrative: str) -> None:
+    """Look-alikes of an eighth red team (SYNTHETIC) that the rules had flagged: a drink
+    thrown, a stroke in the past, a normal temperature reported, a boxing body shot, a
+    nosebleed pinched until it stopped."""
+    assert flags(narrative) == set()
+
+
+@pytest.mark.parametrize(
+    ("narrative", "expected"),
+    [
+        # a blade to the stomach: self-harm with intent, or the holder's own stomach
+        ("male in bedroom holding a knife against his stomach, says if we come in he will do it",
+         "self_harm_danger"),
+        ("robbery, offender held a knife against his stomach and took his phone, victim unhurt",
+         None),
+        # a named drink thrown is not a corrosive; an unknown one with eye pain is
+        ("threw a pint in his face, his eyes are burning and he cant open them, unknown what was "
+         "in the glass", "corrosive_or_face_burn"),
+        ("a bottle of something thrown at his face, eyes really painful, cant see",
+         "corrosive_or_face_burn"),
+        ("threw a glass of wine over her, eyes stinging a bit", None),
+        # a voltage needs contact
+        ("worker touched a 440 volt cable on site, burn to hand, shaky", "electrical_injury"),
+        ("zapped by 415v at work, burn on the palm", "electrical_injury"),
+        ("the 415 volt panel was isolated before he opened it, no contact, just shaken", None),
+        # heat: a hot body, not a hot car or a hot day
+        ("heatwave, roofer very hot to touch, keeps asking what day it is", "heat_stroke"),
+        ("car overheated in the heatwave, driver confused about which junction to take", None),
+        # oxygen saturation
+        ("sats? 84, nurse worried", "not_breathing"),
+        ("sats 84 which is his normal, copd, chatting", None),
+    ],
+)
+def test_what_a_review_of_the_eighth_red_teams_readings_found(
+    narrative: str, expected: str | None
+) -> None:
+    """A review of the twenty-fourth session's readings (282 probes by a helper who had not
+    read the tables, SYNTHETIC) found each side of these: the reading, and the look-alike it
+    must leave alone."""
+    found = flags(narrative)
+    if expected is None:
+        assert found == set(), found
+    else:
+        assert expected in found, found
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        "sudden death reported, elderly male, purple staining on lower back and legs. his wife is "
+        "on the floor beside the bed, not moving, not answering",
+        "sudden death of wife reported. husband very angry, jaw set, refuses to let officers in, "
+        "then collapses on the floor, not moving, not answering",
+    ],
+)
+def test_staining_and_a_set_jaw_are_not_read_as_signs_of_death(narrative: str) -> None:
+    """Tried in the twenty-fourth session and withdrawn after a review: "jaw set" and "purple
+    staining on the lower back" as signs of death handed living people beside a death to the
+    desk to verify. A death is read only from signs beyond a living person's."""
+    reading = rules_mod.read_request(TriageRequest(narrative=narrative))
+    assert reading.verify_death is None and reading.red_flags
+
+
 
 
 @pytest.mark.parametrize(

@@ -40,8 +40,8 @@ Two kinds of suite (issue 10, item 6), kept apart on purpose:
   ``vignettes/independent_zd.jsonl`` (sport, leisure and work),
   ``vignettes/independent_ze.jsonl`` (domestic abuse, sexual violence and safeguarding),
   ``vignettes/independent_zj.jsonl`` (patients' and bystanders' words quoted verbatim),
-  ``vignettes/redteam_1.jsonl`` to ``vignettes/redteam_7.jsonl`` (seven red teams by helpers
-  who had not read the tables, nineteenth to twenty-third sessions; committed and joined to the
+  ``vignettes/redteam_1.jsonl`` to ``vignettes/redteam_8.jsonl`` (eight red teams by helpers
+  who had not read the tables, nineteenth to twenty-fourth sessions; committed and joined to the
   corpus on 2026-12-05, README_redteams.md),
   each tuned on from its first measurement and, since 2026-12-02, in the hand-written corpus
   the model is trained with (``vignettes/corpus.toml``, ``triage.corpus``), so their scores
@@ -82,7 +82,8 @@ Two kinds of suite (issue 10, item 6), kept apart on purpose:
   ``vignettes/sealed_31.jsonl`` (welfare checks, people found, and deaths),
   ``vignettes/sealed_32.jsonl`` (police call-takers' first-contact notes),
   ``vignettes/sealed_33.jsonl`` (officers on scene phoning the clinical desk in the regional
-  English of the whole UK),
+  English of the whole UK), ``vignettes/sealed_34.jsonl`` (reports passed on to the police by
+  station staff, security, stewards, drivers, porters and other non-officers),
   each written by someone who never saw the rules and never used to tune or train anything
   (the corpus loader refuses them by name and by content). Their floors
   below guard against regressions; they are not a target to tune to, and a failure here is
@@ -176,6 +177,7 @@ SUITES: dict[str, tuple[str, float, float]] = {
     "vignettes/sealed_31.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/sealed_32.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/sealed_33.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
+    "vignettes/sealed_34.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/redteam_1.jsonl": ("tuned and trained on", 0.95, 0.65),
     "vignettes/redteam_2.jsonl": ("tuned and trained on", 0.95, 0.65),
     "vignettes/redteam_3.jsonl": ("tuned and trained on", 0.95, 0.65),
@@ -183,6 +185,7 @@ SUITES: dict[str, tuple[str, float, float]] = {
     "vignettes/redteam_5.jsonl": ("tuned and trained on", 0.95, 0.65),
     "vignettes/redteam_6.jsonl": ("tuned and trained on", 0.95, 0.65),
     "vignettes/redteam_7.jsonl": ("tuned and trained on", 0.95, 0.65),
+    "vignettes/redteam_8.jsonl": ("tuned and trained on", 0.95, 0.65),
     "vignettes/tuned_zl.jsonl": ("tuned on, not trained on", 0.95, 0.70),
     "vignettes/tuned_zm.jsonl": ("tuned on, not trained on", 0.95, 0.70),
     "vignettes/measure_zf.jsonl": ("read once, not tuned or trained on", 0.95, 0.70),

@@ -726,3 +726,108 @@ def test_a_check_answered_none_after_a_comma_is_one_clause(text: str, joined: st
 def test_a_check_with_a_finding_is_left_as_written(text: str) -> None:
     out = normalise(text)
     assert "and there is none" not in out
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("Conscious: No. Breathing: No.", "conscious answered no. not breathing."),
+        ("male 60s collapsed. conscious? n breathing? n",
+         "collapsed. conscious answered no not breathing"),
+        ("conscious - no, breathing - no", "conscious answered no, not breathing"),
+        ("CT: pulse? C: none", "ct: no pulse"),
+        ("any pulse? no.", "no pulse."),
+        ("patient breathing normally: no", "patient not breathing normally"),
+        ("Conscious: No now - went off in the back of the van",
+         "conscious answered no now - went off"),
+        ("pulse? cant feel one", "no pulse"),
+        ("AVPU: P", "responds to pain only"),
+        ("Consc: No / Breath: Yes", "conscious answered no / breath"),
+        ("CAD: Consc - N, Breath - N.", "cad: conscious answered no, not breathing."),
+    ],
+)
+def test_a_key_question_answered_no_is_written_out_as_its_finding(text: str, written: str) -> None:
+    """A CAD log's key questions have no verb ("Conscious: No. Breathing: No."); before the
+    twenty-fourth session they raised no flag. The key and its answer are written as the
+    finding, so the key's own word ("breathing") does not read as a sign of life."""
+    out = normalise(text)
+    assert written in out, out
+    assert normalise(out) == out
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("Chest pain: No. Difficulty breathing: No. Serious bleeding: No.",
+         "no chest pain. no difficulty breathing. no serious bleeding."),
+        ("Chest pain - N, SOB - N, bleeding - N, minor graze",
+         "no chest pain, no short of breath, no bleeding, minor graze"),
+        ("LOC? No. Small cut to the head", "no loss of consciousness. small cut"),
+        ("ct: chest pain? c: no", "ct: no chest pain"),
+        ("Chest pain? denies. SOB? denies.", "no chest pain. no short of breath."),
+        ("Weapon: no. Stab wounds: none seen.", "no weapon. no stab wounds."),
+        ("Any difficulty breathing - no. Any bleeding - no.",
+         "no any difficulty breathing. no any bleeding."),
+        ("Serious bleeding? no - small cut to hand", "no serious bleeding - small cut"),
+    ],
+)
+def test_a_finding_asked_as_a_key_and_denied_is_written_as_a_denial(
+    text: str, written: str
+) -> None:
+    """"Serious bleeding: No." denies the bleeding; before the twenty-fourth session it raised
+    ``severe_bleeding``. The key is written as a denial the negation scopes read."""
+    out = normalise(text)
+    assert written in out, out
+    assert normalise(out) == out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "conscious: no loc, breathing: no problems",  # a "no" that goes on is not an answer
+        "CT: is he breathing? C: no problems",
+        "breathing: no difficulty",
+        "conscious? n/k",  # not known
+        "Conscious: Yes. Breathing: Yes.",
+        "responding to voice: no",  # a good state denied is a finding: left as written
+        "talking: no, eyes shut",
+        "is he bleeding? no",  # a verb question: the negation scopes read it
+    ],
+)
+def test_keys_that_are_not_denials_of_a_finding_are_left_alone(text: str) -> None:
+    out = normalise(text)
+    assert not out.startswith("no ") and ". no " not in out and ", no " not in out, out
+    for finding in ("not breathing", "not responding", "no pulse"):
+        assert finding not in out, out
+
+
+def test_a_speaker_label_after_a_question_is_not_a_key() -> None:
+    """"is he awake? the caller: nope" is a speaker and an answer, not a key "the caller"
+    denied; the verb question's own rewrite still reads the answer."""
+    out = normalise("CT: is he awake? the caller: nope, we can't wake him")
+    assert "no the caller" not in out and "nope, not responding" in out, out
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("Baby 6 weeks, CT: temp? C: 36.9, feeding well", "ct: temp 36.9,"),
+        ("CT: whats his temp? C: 39.8, 4 weeks old", "temp 39.8,"),
+        ("sats? 84 struggling to breathe", "oxygen saturation 84"),
+        ("gcs? 9", "gcs 9"),
+        ("bp? 70/40 confused", "bp 70/40"),
+        ("bm? 2.1 and drowsy", "blood glucose 2.1"),
+        ("resp rate? 40", "respiratory rate 40"),
+        ("bm? LO on meter", "blood glucose lo on meter"),
+        ("gcs? E1V1M4", "gcs 6"),
+        ("infant 2/12. temp? C: 38.0", "infant 2 months old. temp 38.0"),
+    ],
+)
+def test_a_measurement_asked_and_answered_is_written_as_a_reading(
+    text: str, written: str
+) -> None:
+    """A phrase never runs across a "?", so "temp? c: 39.8" was read by no rule, and the bare
+    word "temp" then read as a fever (a well baby's "temp? 36.9" raised a flag)."""
+    out = normalise(text)
+    assert written in out, out
+    assert normalise(out) == out

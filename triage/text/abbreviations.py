@@ -120,6 +120,7 @@ REPLACEMENTS: dict[str, str] = {
     "n.b": "note",
     "u/c": "unconscious",
     "unc": "unconscious",
+    "consc": "conscious",
     "unconcious": "unconscious",
     # the speller took "slipt" for "slit" (a self-harm word): a fall, not a cut
     "slipt": "slipped",
@@ -455,6 +456,7 @@ REPLACEMENTS: dict[str, str] = {
     "shivved": "stabbed",
     "chibbed": "stabbed",
     "plunged": "stabbed",
+    "bottled water": "bottle of water",
     "bottled": "hit with a bottle",
     "mam": "mum",
     "bairn": "child",
@@ -568,6 +570,8 @@ REPLACEMENTS: dict[str, str] = {
     "wont": "will not",
     "ain't": "is not",
     "shan't": "shall not",
+    # text-speak contractions (a review of 2026-12-05: "spots dnt fade w glass")
+    "dnt": "do not",
 }
 for _stem in (
     "does",

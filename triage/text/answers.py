@@ -1,7 +1,10 @@
 """A call transcript's answers written out as the findings they give.
 
-Three kinds: a question about a vital sign answered "no"; a baby's age given only as the answer
-to "how old is she?"; and a check for breathing or a pulse answered "none" after a comma.
+Seven kinds: a question about a vital sign answered "no"; the same as a CAD log's key question
+without a verb ("Conscious: No. Breathing: No."); a finding asked as such a key and denied
+("Chest pain: No.") or affirmed ("Rash? Yes, doesn't fade"); a measurement asked and answered
+("temp? c: 36.9"); a baby's age given only as the answer to "how old is she?"; and a check for
+breathing or a pulse answered "none" after a comma.
 
 Police relay 999 calls as transcripts: "CT: is he breathing? C: no." Read on its own, the
 question names breathing and the answer is one word, so nothing says the patient is not
@@ -33,9 +36,14 @@ import re
 
 __all__ = [
     "ANSWER_DOUBTS",
+    "NOT_THE_FINDING",
     "PLAIN_NO",
+    "affirm_key_questions",
     "answer_age_questions",
+    "answer_key_questions",
+    "answer_measure_questions",
     "answer_vital_questions",
+    "deny_key_questions",
     "join_checks_answered_none",
 ]
 
@@ -51,13 +59,20 @@ ANSWER_DOUBTS: frozenset[str] = frozenset(
 )
 
 #: Who the question is about: a pronoun, or a determiner and one word ("the baby", "your son").
-_SUBJECT = r"(?:he|she|they|it|you|(?:the|your|his|her|their|my) [a-z']+)"
+_SUBJECT = r"(?:he|she|they|it|you|patient|casualty|(?:the|your|his|her|their|my) [a-z']+)"
 #: An optional speaker label before the answer ("c: ", "caller: ", "the caller: ").
 _LABEL = r"(?:[a-z]{1,10}(?: [a-z]{1,10})?: ?)?"
 #: The answer word, not followed by a doubt or by the finding already written out.
+#: Words that, after a "no", say the answer is about something else: "is he breathing? no
+#: problems" says he breathes well. They write no finding; unlike :data:`ANSWER_DOUBTS` they
+#: still let the "no" negate the question ("any chest pain? no problems").
+NOT_THE_FINDING: frozenset[str] = frozenset(
+    {"problems", "problem", "probs", "prob", "issues", "issue", "concerns", "concern", "difficulty",
+     "difficulties", "trouble", "worries", "bother", "complaints"}
+)
 _NO = (
-    rf"({'|'.join(PLAIN_NO)})\b"
-    rf"(?!,? (?:{'|'.join(sorted(ANSWER_DOUBTS))})\b)"
+    rf"({'|'.join(PLAIN_NO)}|n(?=[ .,;!]|$))\b"
+    rf"(?!,? (?:{'|'.join(sorted(ANSWER_DOUBTS | NOT_THE_FINDING))})\b)"
 )
 #: A "?" answered "no" anywhere: the one search a narrative pays before the questions below.
 _ANSWERED_NO = re.compile(r"\? ?" + _LABEL + _NO).search
@@ -69,8 +84,12 @@ _QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (rf"\b(?:is|are) {_SUBJECT} (?:still )?breathing(?: at all)?", "not breathing"),
         (rf"\b(?:is|are) {_SUBJECT} breathing (?:normally|properly|ok|okay)",
          "not breathing normally"),
-        (rf"\b(?:is|are) {_SUBJECT} (?:conscious|awake|responding|responsive|alert)(?: now)?",
+        (rf"\b(?:is|are) {_SUBJECT} (?:conscious|awake|responding|responsive|alert)"
+         r"(?: to (?:you|me|us|them|anyone|anything|voice))?(?: at all)?(?: now)?",
          "not responding"),
+        (r"\b(?:is|was) there (?:a|any) pulse(?: at all)?", "no pulse"),
+        (r"\b(?:can|could) (?:you|they|we|i|he|she) (?:feel|find|get) (?:a|any) pulse", "no pulse"),
+        (rf"\b(?:does|did|do) {_SUBJECT} have (?:a|any) pulse", "no pulse"),
         (rf"\b(?:has|have|did) {_SUBJECT} (?:come round|come to|woken up|woke up|opened "
          r"(?:his|her|their) eyes)(?: yet| now)?", "not responding"),
         (rf"\b(?:has|have) {_SUBJECT} stopped (?:fitting|seizing|shaking|jerking)(?: yet| now)?",
@@ -94,6 +113,200 @@ def answer_vital_questions(text: str) -> str:
     for pattern, finding in _QUESTIONS:
         text = pattern.sub(rf"\g<0>, {finding}", text)
     return text
+
+
+#: Where a key question may start: the start of the narrative or of a clause, a speaker label,
+#: or the answer to the key question before it ("conscious? n breathing? n"); never straight
+#: after a "?", where "the caller: nope" is a speaker and an answer. Fixed-width look-behinds,
+#: so nothing here can backtrack.
+_KEY_AT = (
+    r"(?:^|(?<=[.!:;,|(\[/])|(?<=[.!:;,|(\[/] )|(?<=\bno )|(?<=\bn )|(?<=\byes )|(?<=\by ))"
+)
+#: Whom a vital key names, kept in front of the finding ("patient breathing: no").
+_KEY_SUBJECT = r"(?P<subj>(?:(?:the )?(?:patient|casualty|male|female|man|woman|baby|child) )?)"
+#: What separates a key from its answer: "?", ":", "=", " -" or "?" and a speaker label.
+_KEY_SEP = r"(?:\? ?" + _LABEL + r"|: ?| ?= ?| - | -)"
+#: The answer ends its clause, a dash or a slash follows it, or the next key question does
+#: ("n breathing? n"). A "no" with more words ("no problems", "no LOC", "no idea") is not a
+#: one-word answer.
+_KEY_ANSWER_END = (
+    r"(?=[.,;!|)\]]|$| and\b| -| /| [a-z']{1,20}(?: [a-z']{1,20})?[?:=])"
+)
+#: A one-word "no"; "now" or "still" may follow it ("conscious: no now").
+_KEY_NO = r"(?:no|nope|nah|negative|n|nil)"
+_KEY_TAIL = r"(?P<tail> now| still| at all)?"
+#: (key question, the answers that deny it, the finding a denial gives). A key without a verb:
+#: CAD logs and the key questions of 999 call scripts ("Conscious: No. Breathing: No."). The
+#: key and its answer are replaced by the finding, as the caller would have said it: the key's
+#: own word ("breathing") would otherwise read as a sign of life beside a death. A conscious key
+#: answered no is written "conscious answered no", which the rules read as unconscious but,
+#: like a keyed ``conscious=no``, never as someone else unconscious beside a death beyond
+#: doubt ("Skeletal remains. CAD: Consc - N, Breath - N." is the remains' own log).
+_KEY_TABLE: tuple[tuple[str, str, str], ...] = (
+    (r"breathing (?:normally|properly|ok|okay)", _KEY_NO, "not breathing normally"),
+    (r"(?:any )?(?:breathing|breath|breaths|respirations)", rf"(?:{_KEY_NO}|none|absent)",
+     "not breathing"),
+    (r"(?:conscious|responsive|responding|rousable)", _KEY_NO, "conscious answered no"),
+    (r"(?:any |a )?(?:pulse|carotid pulse|radial pulse|central pulse)",
+     rf"(?:{_KEY_NO}|none|absent|nothing|cannot feel (?:one|it|any|a pulse))", "no pulse"),
+    (r"avpu", r"(?:u|unresponsive)", "not responding"),
+    (r"avpu", r"(?:p|pain)", "responds to pain only"),
+)
+#: All the keys in one alternation, so one left-to-right pass reads "conscious? n breathing? n"
+#: (each key's start is looked for in the text as written, before any rewrite).
+_KEYS = re.compile(
+    _KEY_AT + _KEY_SUBJECT + "(?:"
+    + "|".join(f"(?P<k{i}>{key}){_KEY_SEP}{answers}" for i, (key, answers, _) in
+               enumerate(_KEY_TABLE))
+    + ")" + _KEY_TAIL + _KEY_ANSWER_END
+)
+#: The cheap test before the key patterns: a key word followed by one of the separators.
+_KEY_WORDS = re.compile(
+    r"\b(?:breathing(?: normally| properly| ok| okay)?|breath|breaths|respirations|conscious"
+    r"|responsive|responding|rousable|pulse|avpu)(?:\?|:| ?=| -)"
+).search
+
+
+def _key_finding(m: re.Match[str]) -> str:
+    i = next(i for i in range(len(_KEY_TABLE)) if m.group(f"k{i}") is not None)
+    return f"{m.group('subj')}{_KEY_TABLE[i][2]}{m.group('tail') or ''}"
+
+
+def answer_key_questions(text: str) -> str:
+    """``text`` with each key question of a CAD log or call script that is answered "no"
+    written as its finding: "conscious: no. breathing: no." becomes "conscious answered no.
+    not breathing." A "no" that goes on ("breathing: no problems", "conscious: no loc") is
+    left alone. Everything else is returned unchanged; idempotent.
+
+    Before 2026-12-05 (the twenty-fourth session) the key questions of a collapse typed as a
+    log, "Conscious: No. Breathing: No." or "conscious? n breathing? n", raised no flag."""
+    if not _has_separator(text) or not _KEY_WORDS(text):
+        return text
+    return _KEYS.sub(_key_finding, text)
+
+
+#: A denial of a finding asked as a key: a one-word "no", or "denies", "none", "nil" and "none
+#: seen", "none found".
+_KEY_DENIAL = (
+    r"(?:no|nope|nah|negative|n|nil|none|denies|denied|absent)(?: seen| found| noted| known)?"
+)
+#: A finding asked as a key without a verb and denied: "chest pain: no", "serious bleeding? n",
+#: "sob - n", "any chest pain - no": up to four words from the start of a clause, then the
+#: denial ending its clause. Keys naming a state that is good to have ("talking: no", "alert?
+#: no") are left alone: their "no" is a finding, not a denial.
+_DENIED_KEY = re.compile(
+    _KEY_AT
+    + r"(?!(?:is|are|was|were|has|have|had|did|does|do|can|could|will|would|anything"
+    r"|anyone|how|what|where|when|who|why|no|not|yes|n|y)\b)"
+    r"((?:[a-z']+ ){0,3}[a-z']+)" + _KEY_SEP + _KEY_DENIAL + _KEY_ANSWER_END
+)
+#: The last word of a key whose "no" is a finding ("responding to voice: no").
+_GOOD_STATES = frozenset(
+    {"breathing", "breath", "breaths", "respirations", "conscious", "responsive", "responding",
+     "awake",
+     "alert", "talking", "speaking", "orientated", "oriented", "walking", "moving", "feeding",
+     "eating", "drinking", "pulse", "rousable", "normally", "properly", "ok", "okay", "well",
+     "fine", "safe", "voice", "pain", "warm", "pink", "sentences", "colour", "color", "avpu"}
+)
+#: ... unless the key names a trouble with it ("difficulty breathing", "chest pain").
+_TROUBLE_WORDS = frozenset(
+    {"difficulty", "difficulties", "problems", "problem", "trouble", "short", "shortness",
+     "chest", "abdominal", "abdo", "stomach", "back", "head", "neck", "severe", "new"}
+)
+
+
+#: A comma straight after an answer: the key after it is the log's next key ("chest pain - n,
+#: sob - n").
+_ANSWER_THEN_COMMA = re.compile(r"\b(?:no|n|yes|y|nil|none|denies|negative), ?$").search
+
+
+def _inside_a_question(m: re.Match[str]) -> bool:
+    """A key asked with "?" that starts after a comma, not after an answer, may be the last
+    part of a longer question ("any swelling to the lips or tongue, any trouble breathing? c:
+    no"): its answer is the whole question's, which :mod:`triage.text.negation` reads."""
+    if "?" not in m.group(0):
+        return False
+    before = m.string[max(0, m.start() - 12) : m.start()]
+    return before.rstrip().endswith(",") and not _ANSWER_THEN_COMMA(before)
+
+
+def _denied(m: re.Match[str]) -> str:
+    key = m.group(1)
+    words = key.split()
+    if (words[-1] in _GOOD_STATES and _TROUBLE_WORDS.isdisjoint(words[:-1])) or (
+        _inside_a_question(m)
+    ):
+        return m.group(0)
+    return f"no {key}"
+
+
+def deny_key_questions(text: str) -> str:
+    """``text`` with each finding asked as a key without a verb and denied written as a
+    denial: "chest pain: no. difficulty breathing? no." becomes "no chest pain. no difficulty
+    breathing." Before 2026-12-05 (the twenty-fourth session) a CAD log's key questions
+    answered "No" read as the findings they deny: "Serious bleeding: No." raised
+    ``severe_bleeding`` and "Chest pain - N, SOB - N" ``cardiac_chest_pain``. A key that is a
+    verb question ("is he bleeding? no") is left to :mod:`triage.text.negation`. Idempotent."""
+    if not _has_separator(text) or not _HAS_KEY_DENIAL(text):
+        return text
+    return _DENIED_KEY.sub(_denied, text)
+
+
+_HAS_KEY_DENIAL = re.compile(r"[?:=-] ?(?:[a-z]{1,10}: ?)?(?:n|denie|absent)").search
+_HAS_KEY_YES = re.compile(
+    r"[?:=-] ?(?:[a-z]{1,10}: ?)?(?:yes|yeah|yep|y|positive)(?![a-z/'])"
+).search
+
+
+def _has_separator(text: str) -> bool:
+    """A key question needs one of its separators: the cheap test most narratives stop at."""
+    return "?" in text or ":" in text or "=" in text or " -" in text
+
+
+#: A finding asked as a key and answered yes: "rash? c: yes, does not fade", "breathing
+#: difficulty: y": the key, then what follows the answer, as one clause ("rash does not fade").
+_AFFIRMED_KEY = re.compile(
+    _KEY_AT
+    + r"(?!(?:is|are|was|were|has|have|had|did|does|do|can|could|will|would|any|anything"
+    r"|anyone|how|what|where|when|who|why|no|not|yes|n|y)\b)"
+    r"((?:[a-z']+ ){0,2}[a-z']+)" + _KEY_SEP + r"(?:yes|y|yeah|yep|positive)(?![a-z/'])"
+    r"(?:,? (?=[a-z]))?"
+)
+
+
+def affirm_key_questions(text: str) -> str:
+    """``text`` with each finding asked as a key and answered yes written as the finding, run
+    on into what the answer goes on to say: "rash? c: yes, doesn't go when pressed with a
+    glass" becomes "rash doesn't go when pressed with a glass" (a phrase never runs across the
+    "?" or the comma; a review of 2026-12-05). Idempotent."""
+    if not _has_separator(text) or not _HAS_KEY_YES(text):
+        return text
+    return _AFFIRMED_KEY.sub(_affirmed, text)
+
+
+def _affirmed(m: re.Match[str]) -> str:
+    if _inside_a_question(m):
+        return m.group(0)
+    return m.group(1) + (" " if m.group(0)[-1] == " " else "")
+
+
+#: A measurement asked and answered ("temp? c: 36.9", "sats? 84", "gcs? 9"): the name of the
+#: measurement, the "?" and an optional speaker label, then the number. The measure names are
+#: the normaliser's canonical forms (it has already written "sats" as "oxygen saturation").
+_MEASURE_ANSWER = re.compile(
+    r"\b(temp|temperature|oxygen saturation|saturations|saturation|spo2|gcs|resps|respirations"
+    r"|respiratory rate|rr|pulse|heart rate|bp|blood pressure|blood glucose|sugar|sugars)"
+    r"\? ?" + _LABEL + r"(?=[<>~]?\d|lo\b)"
+)
+
+
+def answer_measure_questions(text: str) -> str:
+    """``text`` with each measurement asked and answered as a number written as a reading:
+    "ct: temp? c: 36.9" becomes "ct: temp 36.9", "sats? 84" "oxygen saturation 84". A phrase
+    never runs across the "?", so before 2026-12-05 a reading given as an answer was read by
+    no rule: neither a fever of 39.8 nor a normal 36.9 (the bare word "temp" then read as a
+    fever in a baby). Everything else is returned unchanged; idempotent."""
+    return _MEASURE_ANSWER.sub(r"\1 ", text)
 
 
 #: "how old is the baby? c: six weeks" and "age? c: 10 days": the answer, a number (digits or

@@ -27,8 +27,12 @@ from triage.text.abbreviations import (
     REPLACEMENTS,
 )
 from triage.text.answers import (
+    affirm_key_questions,
     answer_age_questions,
+    answer_key_questions,
+    answer_measure_questions,
     answer_vital_questions,
+    deny_key_questions,
     join_checks_answered_none,
 )
 from triage.text.charfold import fold
@@ -83,11 +87,24 @@ _HEART_RATE_RE = re.compile(r"(?<![0-9] )(?<![0-9a-z])hr(?: ?:| of)? ?(?=[0-9]{2
 _TO_SOB_RE = re.compile(r"\b(to|started|began|start|begin) sob\b")
 #: Numbers glued to units: "60mph", "3ft", "10mins", "40yo", "2.1mmol".
 _NUMBER_UNIT_RE = re.compile(
-    r"(\d)(mph|kph|ft|m|metres|meters|feet|mins?|hrs?|wks?|yrs?|yo|y/o|kg|mg|g|ml|mmol|tabs|x|c)"
+    r"(\d)(mph|kph|ft|m|metres|meters|feet|mins?|hrs?|wks?|yrs?|yo|y/o|kg|mg|g|ml|mmol|tabs|x|c|kv|v)"
     r"(?![^\W\d_])"  # not followed by any letter (an accented one included: "0mð" is one word)
 )
 #: "GCS of 8", "GCS 8", "GCS:8", "gcs 8/15": canonical "gcs 8".
 _GCS_RE = re.compile(r"\bgcs ?(?:of|is|was|:|-)? ?(\d{1,2})(?: ?/ ?15)?(?![0-9])")
+#: A GCS given by its parts, "E1V1M4" or "e2 v2 m5" (a review of 2026-12-05): written as its
+#: total, "gcs 6", so the rules read it as they read "GCS 6". Bounded: no repetition.
+_GCS_PARTS_RE = re.compile(
+    r"\b(?:gcs ?[?:=-]? ?(?:[a-z]{1,10}: ?)?)?e ?([1-4]) ?,? ?v ?([1-5]) ?,? ?m ?([1-6])\b"
+)
+
+
+_GCS_V = re.compile(r"v ?[1-5]").search
+
+
+def _gcs_total(m: re.Match[str]) -> str:
+    return f"gcs {int(m.group(1)) + int(m.group(2)) + int(m.group(3))}"
+
 #: A blood pressure reading in the forms nurses and CAD logs write it ("BP:76/40", "B/P 85",
 #: "B.P. 82/48", "SBP 82", "NIBP 80/40mmHg", "BP80"): canonical "bp 76/40" (twenty-first
 #: session, 2026-12-04: a review found every one of these unread). "blood pressure: 80/50" loses
@@ -102,6 +119,14 @@ _GLUCOSE_RE = re.compile(r"\bblood glucose ?(?:of|is|was|:|-|reading of|reading)
 #: a lone "m" after a number is metres ("fell 3 m").
 _METRES_RE = re.compile(r" m(?<=[0-9] m)(?![^\W_]|[/&+'])")
 #: hyphens inside words become spaces ("self-harm" == "self harm", "worst-ever", "x-ray").
+#: A range of small numbers, "4-5 breaths a min", "20-30 tablets": written "4 to 5", so the
+#: rules read its last number as they read one given alone (a review of 2026-12-05: "only 4-5
+#: breaths a min" in a heroin user raised no flag). Dates ("12-05-2026") and long numbers are
+#: left alone.
+_NUM_RANGE_RE = re.compile(r"(?<![0-9./-])(\d{1,3})-(\d{1,3})(?![0-9./-])")
+#: Two words joined by a slash, "swelling of lips/tongue": spaced, so each reads as a word; only
+#: words of three letters or more, so "c/o", "n/k" and "s/h" stay whole.
+_SLASH_WORDS_RE = re.compile(r"\b([a-z]{3,})/([a-z]{3,})\b")
 _HYPHEN_RE = re.compile(r"-(?<=[a-z0-9]-)(?=[a-z])|-(?<=[a-z]-)(?=[0-9])")
 _SPACES_RE = re.compile(r"\s{2,}")
 #: Gestation as midwives write it: "32/40" is 32 weeks pregnant.
@@ -110,6 +135,12 @@ _GESTATION_RE = re.compile(r"(?<![0-9/.])([1-4]?[0-9])/40(?![0-9/.])")
 #: "cough 2/52"); no month or pressure is over 52, so the form is unambiguous (a seventh red
 #: team, R7-156: "baby 6/52, temp 38.4").
 _WEEKS_RE = re.compile(r"(?<![0-9/.])([1-5]?[0-9])/52(?![0-9/.])")
+#: clinicians' months of age, "infant 2/12": only after a word naming a child or an age, since
+#: "2/12" alone is as often a date (2 December).
+_MONTHS_OLD_RE = re.compile(
+    r"\b(infant|baby|child|aged|age|boy|girl|son|daughter|toddler|male|female|patient)(,? )"
+    r"([1-9]|1[01])/12(?![0-9/]|\.[0-9])"
+)
 #: space out clause punctuation glued to the next word ("c/b,smells" -> "c/b, smells").
 _PUNCT_GLUE_RE = re.compile(r"([,;!?])(?=[a-z(])")
 
@@ -192,7 +223,11 @@ def normalise(text: str) -> str:
     if "  " in t:
         t = _SPACES_RE.sub(" ", t)
     if _HAS_DIGIT(t):
+        if _GCS_V(t):
+            t = _GCS_PARTS_RE.sub(_gcs_total, t)
         t = _NUMBER_UNIT_RE.sub(r"\1 \2", t)
+        if "-" in t:
+            t = _NUM_RANGE_RE.sub(r"\1 to \2", t)
     if "nb" in t:
         t = _NOTA_BENE_RE.sub("note:", t)
     if "w/" in t:
@@ -210,6 +245,8 @@ def normalise(text: str) -> str:
     if not _PHRASE_FIRST_WORDS.isdisjoint(_ALNUM_RUN(t)):
         t = _PHRASE_RE.sub(_phrase, t)
     t = _replace_words(t)
+    if "/" in t:
+        t = _SLASH_WORDS_RE.sub(r"\1 / \2", t)
     t = _correct_spelling(t)
     if "gcs" in t:
         t = _GCS_RE.sub(r"gcs \1", t)
@@ -223,11 +260,15 @@ def normalise(text: str) -> str:
         t = _GESTATION_RE.sub(r"\1 weeks pregnant", t)
     if "/52" in t:
         t = _WEEKS_RE.sub(r"\1 weeks", t)
+    if "/12" in t:
+        t = _MONTHS_OLD_RE.sub(r"\1\2\3 months old", t)
     if " m" in t:
         t = _METRES_RE.sub(" metres", t)
     if "?" in t:
-        t = answer_age_questions(answer_vital_questions(t))
-    t = join_checks_answered_none(t)
+        t = answer_measure_questions(answer_age_questions(answer_vital_questions(t)))
+    t = join_checks_answered_none(
+        affirm_key_questions(deny_key_questions(answer_key_questions(t)))
+    )
     if "  " in t:
         t = _SPACES_RE.sub(" ", t)
     return t.strip()
