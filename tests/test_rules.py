@@ -6994,6 +6994,53 @@ def test_staining_and_a_set_jaw_are_not_read_as_signs_of_death(narrative: str) -
     assert reading.verify_death is None and reading.red_flags
 
 
+@pytest.mark.parametrize(
+    ("narrative", "flag"),
+    [
+        ("expected death, DNACPR. his wife has taken some of his oramorph so she can be with "
+         "him, eyes keep closing", "significant_overdose"),
+        ("Fall down stairs. Head strike: Y. LOC: N. Meds: apixaban.", "head_injury"),
+        ("Weapon: knife. Wound: small puncture to the right side of the chest.",
+         "penetrating_injury"),
+        ("Q: can he smile? A: only one side goes up. Speech: slurred.", "stroke"),
+        ("Age: 6 wks. Temp: 38.2. Feeding: poorly.", "infant_fever_or_floppy"),
+    ],
+)
+def test_the_ninth_red_teams_emergencies_raise_their_flags(narrative: str, flag: str) -> None:
+    """Presentations a ninth red team (twenty-fourth session, SYNTHETIC: pasted CAD logs, other
+    agencies, long-term conditions, deaths) wrote in forms the rules did not read, written
+    here in other words. The first deployed by neither rules nor model (`p_deploy` 0.04)."""
+    assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        "Parkinson's 74M, run out of his tablets, stiff and slow, fall alarm pressed by mistake",
+        "chip pan fire, fire out, occupant coughed for a minute, now fine, no burns",
+        "fan fell off a low wall celebrating the sudden death penalty shoot-out, grazed knee",
+    ],
+)
+def test_the_ninth_red_teams_look_alikes_raise_no_flag(narrative: str) -> None:
+    """"74M" is an age and a sex, not 74 metres; a chip pan fire is no face burn; a "sudden
+    death" shoot-out is no death (a ninth red team, SYNTHETIC)."""
+    assert flags(narrative) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Human remains found in woodland, skeletal, cordon in place", "human remains"),
+        ("train v person, head separated from the body, no other people involved",
+         "head separated from the body"),
+    ],
+)
+def test_remains_and_a_head_separated_are_deaths_beyond_doubt(text: str, expected: str) -> None:
+    reading = rules_mod.read_request(TriageRequest(narrative=text))
+    assert reading.verify_death == expected and not reading.red_flags
+
+
+
 
 
 @pytest.mark.parametrize(

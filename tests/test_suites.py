@@ -40,7 +40,7 @@ Two kinds of suite (issue 10, item 6), kept apart on purpose:
   ``vignettes/independent_zd.jsonl`` (sport, leisure and work),
   ``vignettes/independent_ze.jsonl`` (domestic abuse, sexual violence and safeguarding),
   ``vignettes/independent_zj.jsonl`` (patients' and bystanders' words quoted verbatim),
-  ``vignettes/redteam_1.jsonl`` to ``vignettes/redteam_8.jsonl`` (eight red teams by helpers
+  ``vignettes/redteam_1.jsonl`` to ``vignettes/redteam_9.jsonl`` (nine red teams by helpers
   who had not read the tables, nineteenth to twenty-fourth sessions; committed and joined to the
   corpus on 2026-12-05, README_redteams.md),
   each tuned on from its first measurement and, since 2026-12-02, in the hand-written corpus
@@ -186,6 +186,7 @@ SUITES: dict[str, tuple[str, float, float]] = {
     "vignettes/redteam_6.jsonl": ("tuned and trained on", 0.95, 0.65),
     "vignettes/redteam_7.jsonl": ("tuned and trained on", 0.95, 0.65),
     "vignettes/redteam_8.jsonl": ("tuned and trained on", 0.95, 0.65),
+    "vignettes/redteam_9.jsonl": ("tuned and trained on", 0.95, 0.65),
     "vignettes/tuned_zl.jsonl": ("tuned on, not trained on", 0.95, 0.70),
     "vignettes/tuned_zm.jsonl": ("tuned on, not trained on", 0.95, 0.70),
     "vignettes/measure_zf.jsonl": ("read once, not tuned or trained on", 0.95, 0.70),

@@ -821,6 +821,11 @@ def test_a_speaker_label_after_a_question_is_not_a_key() -> None:
         ("bm? LO on meter", "blood glucose lo on meter"),
         ("gcs? E1V1M4", "gcs 6"),
         ("infant 2/12. temp? C: 38.0", "infant 2 months old. temp 38.0"),
+        ("Age: 7 wks. Temp: 38.4 on ear thermometer", "age: 7 weeks old. temp 38.4"),
+        ("Speech: slurred. Weapon: knife. Pupils: unequal",
+         "speech slurred. weapon knife. pupils unequal"),
+        ("Parkinson's 74M, 25F and 45 M", "74 male, 25 female and 45 male"),
+        ("fell 5M from scaffold; FELL 6M OFF A ROOF", "fell 5 metres from scaffold"),
     ],
 )
 def test_a_measurement_asked_and_answered_is_written_as_a_reading(

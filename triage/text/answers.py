@@ -45,6 +45,7 @@ __all__ = [
     "answer_vital_questions",
     "deny_key_questions",
     "join_checks_answered_none",
+    "join_key_values",
 ]
 
 #: A one-word "no" to a question ("not yet" too); :mod:`triage.text.negation` adds the words
@@ -296,8 +297,28 @@ def _affirmed(m: re.Match[str]) -> str:
 _MEASURE_ANSWER = re.compile(
     r"\b(temp|temperature|oxygen saturation|saturations|saturation|spo2|gcs|resps|respirations"
     r"|respiratory rate|rr|pulse|heart rate|bp|blood pressure|blood glucose|sugar|sugars)"
-    r"\? ?" + _LABEL + r"(?=[<>~]?\d|lo\b)"
+    r"(?:\? ?" + _LABEL + r"|: ?| = ?| - )(?=[<>~]?\d|lo\b)"
 )
+
+
+#: A finding given as a key and its value in words, "Speech: slurred", "Weapon: knife",
+#: "Pupils: unequal": the colon dropped, so the rules read "speech slurred" as one clause. Keys
+#: answered yes or no are the other rewrites' (a denial is kept as it is here).
+_KEY_VALUE = re.compile(
+    r"(?:^|(?<=[.!;|(\[/,])|(?<=[.!;|(\[/,] ))"
+    r"(speech|face|smile|arm|arms|leg|legs|skin|colour|color|pupils|neck|weapon|wound|wounds"
+    r"|injury|injuries|mobility|vision|eyes|lips|behaviour|mood|gait)"
+    r": ?(?!(?:yes|y|no|n|nil|none|denies|denied|negative|absent|not|nad)\b)(?=[a-z])"
+)
+
+
+def join_key_values(text: str) -> str:
+    """``text`` with a finding keyed in words written as a clause: "speech: slurred" becomes
+    "speech slurred", "weapon: knife" "weapon knife" (a ninth red team, 2026-12-05: a CAD log's
+    "Speech: slurred ... Arm: dropping his cup" raised no flag). Idempotent."""
+    if ":" not in text:
+        return text
+    return _KEY_VALUE.sub(r"\1 ", text)
 
 
 def answer_measure_questions(text: str) -> str:
@@ -313,7 +334,7 @@ def answer_measure_questions(text: str) -> str:
 #: one word) of days, weeks or months, not already followed by "old". Bounded, no nested
 #: repetition.
 _AGE_ANSWER = re.compile(
-    rf"\b(?:how old(?: is| are|'s) {_SUBJECT}(?: now)?|age)\? ?" + _LABEL
+    rf"\b(?:how old(?: is| are|'s) {_SUBJECT}(?: now)?\?|age(?:\?|:| -)) ?" + _LABEL
     + r"(?:(?:about|around|only|just|nearly|roughly|under) )?"
     r"(?:(?:he|she|they|it)(?:'s| is| are) )?"
     r"(?:\d{1,3}|[a-z]{3,9})(?: and a half)? (?:days?|weeks?|months?)\b(?! old)"
@@ -324,7 +345,7 @@ def answer_age_questions(text: str) -> str:
     """``text`` with an age in days, weeks or months given as an answer followed by "old":
     "how old is the baby? c: six weeks." becomes "... c: six weeks old." Everything else is
     returned unchanged; idempotent."""
-    if "age?" not in text and "how old" not in text:
+    if "age?" not in text and "age:" not in text and "age -" not in text and "how old" not in text:
         return text
     return _AGE_ANSWER.sub(r"\g<0> old", text)
 

@@ -34,6 +34,7 @@ from triage.text.answers import (
     answer_vital_questions,
     deny_key_questions,
     join_checks_answered_none,
+    join_key_values,
 )
 from triage.text.charfold import fold
 from triage.text.spelling import MIN_LEN_SHORT, correct_word, known_words
@@ -218,7 +219,10 @@ def normalise(text: str) -> str:
     """
     if not isinstance(text, str):
         raise TypeError(f"normalise() needs a str narrative. Got {type(text).__name__}.")
-    t = fold(text).translate(CHAR_MAP).lower()
+    t = fold(text).translate(CHAR_MAP)
+    if ("M" in t or "F" in t) and _HAS_DIGIT(t) and not t.isupper():
+        t = _AGE_SEX_RE.sub(_age_sex, t)
+    t = t.lower()
     t = _PUNCT_GLUE_RE.sub(r"\1 ", t)
     if "  " in t:
         t = _SPACES_RE.sub(" ", t)
@@ -265,7 +269,9 @@ def normalise(text: str) -> str:
     if " m" in t:
         t = _METRES_RE.sub(" metres", t)
     if "?" in t:
-        t = answer_measure_questions(answer_age_questions(answer_vital_questions(t)))
+        t = answer_vital_questions(t)
+    if "?" in t or ":" in t or " - " in t or "=" in t:
+        t = join_key_values(answer_measure_questions(answer_age_questions(t)))
     t = join_checks_answered_none(
         affirm_key_questions(deny_key_questions(answer_key_questions(t)))
     )
@@ -275,6 +281,22 @@ def normalise(text: str) -> str:
 
 
 _HAS_DIGIT = re.compile(r"\d").search
+
+#: An age and sex as CAD logs write them, "45M", "25 F": written "45 male", so "74M" is never
+#: 74 metres (a ninth red team, 2026-12-05: "Parkinson's 74M ... fall alarm" read as a fall
+#: from 74 metres). Only in narratives not typed all in capitals (where "FELL 5M" is a height),
+#: and never after a word of falling, height or distance ("fell 5M", "from 10M", "approx 30M").
+_AGE_SEX_RE = re.compile(r"(?<![A-Za-z0-9.£$/])(\d{1,3}) ?([MF])(?![A-Za-z0-9])")
+_HEIGHT_BEFORE = re.compile(
+    r"(?:fell|fall|falls|fallen|drop|dropped|height|from|off|of|jumped|jump|over|about|approx"
+    r"|approximately|around|nearly|almost|some|roughly)\W*$", re.IGNORECASE
+).search
+
+
+def _age_sex(m: re.Match[str]) -> str:
+    if _HEIGHT_BEFORE(m.string[max(0, m.start() - 16) : m.start()]):
+        return m.group(0)
+    return f"{m.group(1)} {'male' if m.group(2) == 'M' else 'female'}"
 
 
 def _bp(m: re.Match[str]) -> str:
