@@ -7028,16 +7028,23 @@ def test_the_ninth_red_teams_look_alikes_raise_no_flag(narrative: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "expected"),
+    ("narrative", "flag"),
     [
-        ("Human remains found in woodland, skeletal, cordon in place", "human remains"),
-        ("train v person, head separated from the body, no other people involved",
-         "head separated from the body"),
+        # tried as deaths beyond doubt and withdrawn after a review (2026-12-05): "human remains"
+        # cancelled the flags of a living person beside them
+        ("Possible human remains found in garden by builders, one builder collapsed, not "
+         "responding", "unconscious"),
+        # "4M" before a thing with a height is metres, not an age and a sex
+        ("came off a 4M ladder onto concrete", "major_trauma"),
+        ("chip pan caught fire, hot oil splashed onto her face, blistering",
+         "corrosive_or_face_burn"),
     ],
 )
-def test_remains_and_a_head_separated_are_deaths_beyond_doubt(text: str, expected: str) -> None:
-    reading = rules_mod.read_request(TriageRequest(narrative=text))
-    assert reading.verify_death == expected and not reading.red_flags
+def test_what_a_review_of_the_ninth_red_teams_readings_found(narrative: str, flag: str) -> None:
+    """A review of the twenty-fourth session's red-team-9 readings (122 probes by a helper who
+    had not read the tables, SYNTHETIC)."""
+    reading = rules_mod.read_request(TriageRequest(narrative=narrative))
+    assert reading.verify_death is None and flag in {f.name for f in reading.red_flags}
 
 
 

@@ -285,8 +285,14 @@ _HAS_DIGIT = re.compile(r"\d").search
 #: An age and sex as CAD logs write them, "45M", "25 F": written "45 male", so "74M" is never
 #: 74 metres (a ninth red team, 2026-12-05: "Parkinson's 74M ... fall alarm" read as a fall
 #: from 74 metres). Only in narratives not typed all in capitals (where "FELL 5M" is a height),
-#: and never after a word of falling, height or distance ("fell 5M", "from 10M", "approx 30M").
-_AGE_SEX_RE = re.compile(r"(?<![A-Za-z0-9.£$/])(\d{1,3}) ?([MF])(?![A-Za-z0-9])")
+#: and never after a word of falling, height or distance ("fell 5M", "from 10M", "approx 30M")
+#: nor before a thing that has a height ("a 4M ladder", "a 3M wall": a review of 2026-12-05).
+_AGE_SEX_RE = re.compile(
+    r"(?<![A-Za-z0-9.£$/])(\d{1,3}) ?([MF])(?![A-Za-z0-9])"
+    r"(?! ?(?i:ladder|ladders|wall|walls|drop|roof|scaffold|scaffolding|fence|high|tall|fall"
+    r"|bridge|balcony|cliff|height|deep|down|up|off|from|into|onto|above|below|long|away|ledge"
+    r"|tree|window|stairs|staircase|platform|embankment|quarry|crane|pole)\b)"
+)
 _HEIGHT_BEFORE = re.compile(
     r"(?:fell|fall|falls|fallen|drop|dropped|height|from|off|of|jumped|jump|over|about|approx"
     r"|approximately|around|nearly|almost|some|roughly)\W*$", re.IGNORECASE
