@@ -238,6 +238,10 @@ def _denied(m: re.Match[str]) -> str:
         _inside_a_question(m)
     ):
         return m.group(0)
+    # a key in another key's answer place ("nb: chest pain: no") is denied with "not", so the
+    # denial never becomes the first key's "no" answer on a second reading (idempotence)
+    if m.string[: m.start()].rstrip().endswith((":", "?", "=", "-")):
+        return f"not {key}"
     return f"no {key}"
 
 

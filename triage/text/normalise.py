@@ -127,7 +127,7 @@ _METRES_RE = re.compile(r" m(?<=[0-9] m)(?![^\W_]|[/&+'])")
 _NUM_RANGE_RE = re.compile(r"(?<![0-9./-])(\d{1,3})-(\d{1,3})(?![0-9./-])")
 #: Two words joined by a slash, "swelling of lips/tongue": spaced, so each reads as a word; only
 #: words of three letters or more, so "c/o", "n/k" and "s/h" stay whole.
-_SLASH_WORDS_RE = re.compile(r"\b([a-z]{3,})/([a-z]{3,})\b")
+_SLASH_WORDS_RE = re.compile(r"\b([a-z]{3,})/(?=[a-z]{3,}\b)")
 _HYPHEN_RE = re.compile(r"-(?<=[a-z0-9]-)(?=[a-z])|-(?<=[a-z]-)(?=[0-9])")
 _SPACES_RE = re.compile(r"\s{2,}")
 #: Gestation as midwives write it: "32/40" is 32 weeks pregnant.
@@ -250,7 +250,7 @@ def normalise(text: str) -> str:
         t = _PHRASE_RE.sub(_phrase, t)
     t = _replace_words(t)
     if "/" in t:
-        t = _SLASH_WORDS_RE.sub(r"\1 / \2", t)
+        t = _SLASH_WORDS_RE.sub(r"\1 / ", t)
     t = _correct_spelling(t)
     if "gcs" in t:
         t = _GCS_RE.sub(r"gcs \1", t)
