@@ -6939,6 +6939,34 @@ def test_the_eighth_red_teams_look_alikes_raise_no_flag(narrative: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("narrative", "flag"),
+    [
+        ("known heroin user, only 4-5 breaths a min, pinpoint pupils", "not_breathing"),
+        ("stung by a wasp 10 mins ago, swelling of lips/tongue", "anaphylaxis"),
+        ("boy 8, v hot and sleepy, spots dnt fade w glass", "sepsis_meningitis"),
+    ],
+)
+def test_ranges_slashes_and_text_speak_keep_their_flags(narrative: str, flag: str) -> None:
+    """The normaliser's range, slash and text-speak readings (2026-12-05) give the rules the
+    words they read."""
+    assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        "had chest pain three weeks ago for which he had a stent, pain free since, asking about "
+        "ibuprofen",
+        "minor graze to his knee, officers gave him bottled water, walking fine",
+    ],
+)
+def test_chest_pain_weeks_ago_and_bottled_water_raise_no_flag(narrative: str) -> None:
+    """Chest pain dated weeks back with what was done for it is history (ZL-197); "bottled
+    water" had read as "hit with a bottle" (RU-161, ZM-039's major trauma)."""
+    assert flags(narrative) == set()
+
+
+@pytest.mark.parametrize(
     ("narrative", "expected"),
     [
         # a blade to the stomach: self-harm with intent, or the holder's own stomach

@@ -803,6 +803,29 @@ def test_keys_that_are_not_denials_of_a_finding_are_left_alone(text: str) -> Non
         assert finding not in out, out
 
 
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("only 4-5 breaths, pinpoint pupils", "only 4 to 5 breaths, pinpoint pupils"),
+        ("took 20-30 tablets", "took 20 to 30 tablets"),
+        ("dob 12-05-2026", "dob 12-05-2026"),  # a date is not a range
+        ("swelling of lips/tongue", "swelling of lips / tongue"),
+        ("c/o pain, n/k", "complaining of pain, n/k"),  # short abbreviations stay whole
+        ("spots dnt fade", "spots do not fade"),
+        ("officers gave her bottled water", "officers gave her bottle of water"),
+        ("zapped by 415v, 11kv cable", "zapped by 415 v, 11 kv cable"),
+    ],
+)
+def test_ranges_slashes_text_speak_and_volts_are_written_as_words(text: str, written: str) -> None:
+    """A review of 2026-12-05 found each unread: a range of breaths, two words joined by a
+    slash, "dnt", volts glued to their number; and "bottled water" read as "hit with a bottle"
+    since the first build."""
+    out = normalise(text)
+    assert out == written, out
+    assert "hit with a bottle" not in out
+    assert normalise(out) == out
+
+
 def test_a_speaker_label_after_a_question_is_not_a_key() -> None:
     """"is he awake? the caller: nope" is a speaker and an answer, not a key "the caller"
     denied; the verb question's own rewrite still reads the answer."""

@@ -125,13 +125,14 @@ _KEY_AT = (
 )
 #: Whom a vital key names, kept in front of the finding ("patient breathing: no").
 _KEY_SUBJECT = r"(?P<subj>(?:(?:the )?(?:patient|casualty|male|female|man|woman|baby|child) )?)"
-#: What separates a key from its answer: "?", ":", "=", " -" or "?" and a speaker label.
-_KEY_SEP = r"(?:\? ?" + _LABEL + r"|: ?| ?= ?| - | -)"
+#: What separates a key from its answer: "?", ":", " -" or "?" and a speaker label. ("=" never
+#: reaches here: the character table makes it a space, so "conscious = no" is not a key.)
+_KEY_SEP = r"(?:\? ?" + _LABEL + r"|: ?| - | -)"
 #: The answer ends its clause, a dash or a slash follows it, or the next key question does
 #: ("n breathing? n"). A "no" with more words ("no problems", "no LOC", "no idea") is not a
 #: one-word answer.
 _KEY_ANSWER_END = (
-    r"(?=[.,;!|)\]]|$| and\b| -| /| [a-z']{1,20}(?: [a-z']{1,20})?[?:=])"
+    r"(?=[.,;!|)\]]|$| and\b| -| /| [a-z']{1,20}(?: [a-z']{1,20})?[?:])"
 )
 #: A one-word "no"; "now" or "still" may follow it ("conscious: no now").
 _KEY_NO = r"(?:no|nope|nah|negative|n|nil)"
@@ -164,7 +165,7 @@ _KEYS = re.compile(
 #: The cheap test before the key patterns: a key word followed by one of the separators.
 _KEY_WORDS = re.compile(
     r"\b(?:breathing(?: normally| properly| ok| okay)?|breath|breaths|respirations|conscious"
-    r"|responsive|responding|rousable|pulse|avpu)(?:\?|:| ?=| -)"
+    r"|responsive|responding|rousable|pulse|avpu)(?:\?|:| -)"
 ).search
 
 
@@ -240,7 +241,7 @@ def _denied(m: re.Match[str]) -> str:
         return m.group(0)
     # a key in another key's answer place ("nb: chest pain: no") is denied with "not", so the
     # denial never becomes the first key's "no" answer on a second reading (idempotence)
-    if m.string[: m.start()].rstrip().endswith((":", "?", "=", "-")):
+    if m.string[: m.start()].rstrip().endswith((":", "?", "-")):
         return f"not {key}"
     return f"no {key}"
 
@@ -257,15 +258,15 @@ def deny_key_questions(text: str) -> str:
     return _DENIED_KEY.sub(_denied, text)
 
 
-_HAS_KEY_DENIAL = re.compile(r"[?:=-] ?(?:[a-z]{1,10}: ?)?(?:n|denie|absent)").search
+_HAS_KEY_DENIAL = re.compile(r"[?:-] ?(?:[a-z]{1,10}: ?)?(?:n|denie|absent)").search
 _HAS_KEY_YES = re.compile(
-    r"[?:=-] ?(?:[a-z]{1,10}: ?)?(?:yes|yeah|yep|y|positive)(?![a-z/'])"
+    r"[?:-] ?(?:[a-z]{1,10}: ?)?(?:yes|yeah|yep|y|positive)(?![a-z/'])"
 ).search
 
 
 def _has_separator(text: str) -> bool:
     """A key question needs one of its separators: the cheap test most narratives stop at."""
-    return "?" in text or ":" in text or "=" in text or " -" in text
+    return "?" in text or ":" in text or " -" in text
 
 
 #: A finding asked as a key and answered yes: "rash? c: yes, does not fade", "breathing
@@ -301,7 +302,7 @@ def _affirmed(m: re.Match[str]) -> str:
 _MEASURE_ANSWER = re.compile(
     r"\b(temp|temperature|oxygen saturation|saturations|saturation|spo2|gcs|resps|respirations"
     r"|respiratory rate|rr|pulse|heart rate|bp|blood pressure|blood glucose|sugar|sugars)"
-    r"(?:\? ?" + _LABEL + r"|: ?| = ?| - )(?=[<>~]?\d|lo\b)"
+    r"(?:\? ?" + _LABEL + r"|: ?| - )(?=~?\d|lo\b)"
 )
 
 

@@ -96,15 +96,15 @@ _GCS_RE = re.compile(r"\bgcs ?(?:of|is|was|:|-)? ?(\d{1,2})(?: ?/ ?15)?(?![0-9])
 #: A GCS given by its parts, "E1V1M4" or "e2 v2 m5" (a review of 2026-12-05): written as its
 #: total, "gcs 6", so the rules read it as they read "GCS 6". Bounded: no repetition.
 _GCS_PARTS_RE = re.compile(
-    r"\b(?:gcs ?[?:=-]? ?(?:[a-z]{1,10}: ?)?)?e ?([1-4]) ?,? ?v ?([1-5]) ?,? ?m ?([1-6])\b"
+    r"\b(?:gcs ?[?:-]? ?(?:[a-z]{1,10}: ?)?)?e ?([1-4]) ?,? ?v ?([1-5]) ?,? ?m ?([1-6])\b"
 )
-
-
+#: The cheap test before it: a "v" and a digit, which most narratives lack.
 _GCS_V = re.compile(r"v ?[1-5]").search
 
 
 def _gcs_total(m: re.Match[str]) -> str:
     return f"gcs {int(m.group(1)) + int(m.group(2)) + int(m.group(3))}"
+
 
 #: A blood pressure reading in the forms nurses and CAD logs write it ("BP:76/40", "B/P 85",
 #: "B.P. 82/48", "SBP 82", "NIBP 80/40mmHg", "BP80"): canonical "bp 76/40" (twenty-first
@@ -119,7 +119,6 @@ _BP_WORDS_RE = re.compile(r"\bblood pressure ?[:=-] ?(?=\d)")
 _GLUCOSE_RE = re.compile(r"\bblood glucose ?(?:of|is|was|:|-|reading of|reading)? ?(\d)")
 #: a lone "m" after a number is metres ("fell 3 m").
 _METRES_RE = re.compile(r" m(?<=[0-9] m)(?![^\W_]|[/&+'])")
-#: hyphens inside words become spaces ("self-harm" == "self harm", "worst-ever", "x-ray").
 #: A range of small numbers, "4-5 breaths a min", "20-30 tablets": written "4 to 5", so the
 #: rules read its last number as they read one given alone (a review of 2026-12-05: "only 4-5
 #: breaths a min" in a heroin user raised no flag). Dates ("12-05-2026") and long numbers are
@@ -128,6 +127,7 @@ _NUM_RANGE_RE = re.compile(r"(?<![0-9./-])(\d{1,3})-(\d{1,3})(?![0-9./-])")
 #: Two words joined by a slash, "swelling of lips/tongue": spaced, so each reads as a word; only
 #: words of three letters or more, so "c/o", "n/k" and "s/h" stay whole.
 _SLASH_WORDS_RE = re.compile(r"\b([a-z]{3,})/(?=[a-z]{3,}\b)")
+#: hyphens inside words become spaces ("self-harm" == "self harm", "worst-ever", "x-ray").
 _HYPHEN_RE = re.compile(r"-(?<=[a-z0-9]-)(?=[a-z])|-(?<=[a-z]-)(?=[0-9])")
 _SPACES_RE = re.compile(r"\s{2,}")
 #: Gestation as midwives write it: "32/40" is 32 weeks pregnant.
@@ -270,7 +270,7 @@ def normalise(text: str) -> str:
         t = _METRES_RE.sub(" metres", t)
     if "?" in t:
         t = answer_vital_questions(t)
-    if "?" in t or ":" in t or " - " in t or "=" in t:
+    if "?" in t or ":" in t or " - " in t:
         t = join_key_values(answer_measure_questions(answer_age_questions(t)))
     t = join_checks_answered_none(
         affirm_key_questions(deny_key_questions(answer_key_questions(t)))
