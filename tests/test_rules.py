@@ -7239,3 +7239,268 @@ def test_look_alikes_a_review_of_the_seventh_red_teams_readings_wrote_fire_nothi
     narrative: str,
 ) -> None:
     assert flags(narrative) == set()
+
+
+# -- A report answered on scene: a sleeper woken, a breathless complaint in full sentences ------
+# (twenty-fifth session: flags.toml not_breathing and unconscious; concepts woke_on_rousal,
+# alert_now, full_sentences, laboured_breathing)
+
+
+@pytest.mark.parametrize(
+    ("narrative", "facts"),
+    [
+        ("[23:12] RP reports male unresponsive on bench [23:31] OFFR ON SCENE: male was asleep, "
+         "woke when shaken, GCS 15, swearing, walked off with his mate", {}),
+        ("MOP reported man unconscious on bench. On arrival officers woke him straight away, "
+         "hes drunk, rude, knows where he is, walks off fine", {}),
+        ("Man reported unresponsive on park bench was asleep after night shift; woke when spoken "
+         "to, talking sense, GCS 15", {"conscious": "no"}),
+        ("Neighbour reported man not breathing on his sofa. Officers attended, he was asleep, "
+         "woke when spoken to, GCS 15, embarrassed", {"breathing": "not_breathing"}),
+        ("caller says not breathing, officers: he was asleep, woke when shouted, breathing "
+         "normally, talking sense", {}),
+        ("Caller reported person unresponsive in car at the car park, driver napping on lunch "
+         "break, woke when knocked on window, talking normally", {}),
+    ],
+)
+def test_a_sleeper_reported_unconscious_and_woken_alert_raises_no_flag(
+    narrative: str, facts: dict[str, str]
+) -> None:
+    """A report made before anyone looked, answered on scene: asleep, woke when spoken to or
+    shaken, and alert now. The keyed field, set from the first call, is answered too."""
+    assert not flags(narrative, **facts) & {"unconscious", "not_breathing"}
+
+
+@pytest.mark.parametrize(
+    ("narrative", "facts", "flag"),
+    [
+        # woken but not alert, or woken only briefly
+        ("found unconscious, woke briefly when shaken then went back to sleep", {},
+         "unconscious"),
+        ("reported unresponsive, woke when shaken but keeps drifting off", {}, "unconscious"),
+        # woken and alert, beside a danger
+        ("Male found in car in closed garage with engine running. Woke when officers shouted at "
+         "him, now alert, GCS 15, says he was just having a nap.", {"conscious": "no"},
+         "unconscious"),
+        ("Custody record: DP woke when shaken at 0400 rousal, GCS 15, but admitted swallowing a "
+         "bag of drugs on arrest to hide them.", {"conscious": "no"}, "unconscious"),
+        ("Male 17 drank a litre of vodka, woke when shaken, talking normally, then vomited and "
+         "now gurgling when he breathes.", {}, "not_breathing"),
+        ("reported unconscious after a punch, woke when spoken to, talking normally", {},
+         "unconscious"),
+        ("baby stopped breathing and went blue, woke when I shook him, breathing normally now",
+         {}, "not_breathing"),
+    ],
+)
+def test_a_sleeper_woken_keeps_the_flag_when_not_alert_or_beside_a_danger(
+    narrative: str, facts: dict[str, str], flag: str
+) -> None:
+    assert flag in flags(narrative, **facts)
+
+
+@pytest.mark.parametrize(
+    ("narrative", "facts"),
+    [
+        ("Friend screaming she can't breathe! Female 22 after a row with her boyfriend, fingers "
+         "tingling, breathing fast but talking in full sentences to us", {}),
+        ("Man 28 at the cricket says he can't breathe, nose completely blocked, sneezing, "
+         "talking in full sentences", {"breathing": "difficulty"}),
+        ("custody, fem 25 saying cant breathe properly, hands tingly, talking in full sentances",
+         {}),
+        ("Girlfriend on phone he can't breathe. Male 24 on the line talking in whole sentences, "
+         "hands tingling", {"breathing": "difficulty"}),
+    ],
+)
+def test_a_breathless_complaint_in_full_sentences_alone_raises_no_flag(
+    narrative: str, facts: dict[str, str]
+) -> None:
+    """Talking in full sentences answers a complaint of breathlessness (BTS/SIGN: unable to
+    complete sentences marks acute severe asthma) when nothing else is wrong."""
+    assert "not_breathing" not in flags(narrative, **facts)
+
+
+@pytest.mark.parametrize(
+    ("narrative", "facts"),
+    [
+        # the danger sign, not the all-clear (the two guards)
+        ("struggling to breathe, struggling to talk in full sentences", {}),
+        ("nose is bunged up, can't speak in full sentences", {"breathing": "difficulty"}),
+        ("short of breath, talking but not in full sentences", {}),
+        # a breathless complaint in full sentences beside a danger
+        ("female 38 on HRT, struggling to breathe, speaking in complete sentences, coughed blood "
+         "into a tissue", {}),
+        ("can't breathe, talking in full sentences, lips swollen after a prawn", {}),
+        ("asthmatic, can't breathe, inhaler not helping, talking in full sentences", {}),
+        ("short of breath, talking in full sentences, 32 weeks pregnant", {}),
+        ("detainee restrained on the floor says he can't breathe, talking in full sentences", {}),
+        ("gasping, talking in full sentences", {}),
+        ("can't breathe, 2 year old, talking in full sentences", {}),
+    ],
+)
+def test_full_sentences_leave_a_breathless_danger_flagged(
+    narrative: str, facts: dict[str, str]
+) -> None:
+    assert "not_breathing" in flags(narrative, **facts)
+
+
+def test_laboured_breathing_is_abnormal_breathing_without_the_complaints() -> None:
+    """laboured_breathing repeats abnormal_breathing's signs (seen or heard) so that a full
+    sentence never answers them: the two lists must not drift apart."""
+    concepts = rule_tables.tables().concepts
+    abnormal = set(concepts["abnormal_breathing"])
+    laboured = set(concepts["laboured_breathing"])
+    complaints = abnormal - laboured
+    assert laboured < abnormal
+    assert complaints == {
+        "difficulty breathing", "difficulty in breathing", "breathing difficulty|difficulties",
+        "struggling to breathe|breath|breathing", "struggling for breath|air", "cannot breathe",
+        "cannot breath properly", "cannot breath", "unable to breath", "can hardly|barely breath",
+        "cannot breathe properly", "can hardly|barely breathe", "unable to breathe",
+        "cannot get [his|her|their] breath", "short of breath", "shortness of breath",
+        "breathless", "not breathing properly|normally",
+        "cannot get|catch [his|her|their|the|my|its|me] breath", "cannot catch breath",
+    }
+
+
+@pytest.mark.parametrize(
+    ("concept", "wording"),
+    [
+        ("woke_on_rousal", "woke up when spoken to"),
+        ("woke_on_rousal", "woke when the officers arrived"),
+        ("woke_on_rousal", "woke up normally"),
+        ("woke_on_rousal", "woke straight away"),
+        ("woke_on_rousal", "officers woke him"),
+        ("woke_on_rousal", "woken by officers"),
+        ("woke_on_rousal", "woke and was swearing"),
+        ("alert_now", "gcs 15"),
+        ("alert_now", "gcs of 15"),
+        ("alert_now", "talking sense"),
+        ("alert_now", "walking and talking"),
+        ("alert_now", "talking and walking"),
+        ("alert_now", "knows where she is"),
+        ("alert_now", "fully alert"),
+        ("alert_now", "alert and orientated"),
+        ("alert_now", "walked off"),
+        ("alert_now", "chatting in whole sentences"),
+        ("alert_now", "answering questions appropriately"),
+        ("full_sentences", "full sentences"),
+        ("carbon_monoxide_word", "bbq inside the tent"),
+        ("carbon_monoxide_word", "tent with a disposable bbq inside"),
+        ("carbon_monoxide_word", "barbecue lit inside"),
+        ("pe_risk", "10 hour coach trip"),
+        ("pe_risk", "active cancer"),
+        ("pe_risk", "on chemo"),
+        ("pe_risk", "on HRT"),
+        ("coughing_blood", "coughed blood into a tissue"),
+        ("coughing_blood", "blood in his phlegm"),
+        ("coughing_blood", "blood stained sputum"),
+        ("coughing_blood", "bloody spit"),
+        ("coughing_blood", "haemoptysis"),
+        ("drowsy", "drifting off again"),
+        ("shivering_now", "shivering"),
+        ("shivering_now", "teeth chattering"),
+        ("shivering_now", "chattering teeth"),
+    ],
+)
+def test_each_phrase_of_the_answered_report_reads_its_concept(concept: str, wording: str) -> None:
+    assert_reads_concept(concept, wording)
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        "Friend says he's 'having a fit'. Officers there: he's shivering after a dip in the lake, "
+        "talking normally, knows where he is, warming up",
+        "Cell 7 DDO thought the detainee was 'fitting' - he was shivering under a thin blanket, "
+        "fully awake, talking",
+    ],
+)
+def test_a_fit_answered_on_scene_raises_no_seizure(narrative: str) -> None:
+    """A reported fit that officers found to be shivering in someone alert now (twenty-fifth
+    session). A guard for a suspect "fitting the description" was tried and withdrawn: it hid
+    "shes fitting the description of her usual fits but this one wont stop"."""
+    assert "seizure" not in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        "he's fitting on the floor now, the description matches her epilepsy",
+        "fitting, shivering, not talking",
+        "he's fitting, shivering and talking normally, 2 year old",
+        "having a fit, shivering, talking normally, took a load of pills",
+        "still fitting, shivering, talking normally after he hit his head",
+        "having a fit now, talking normally before it started",
+    ],
+)
+def test_a_fit_beside_shivering_keeps_its_flag_unless_alert_and_nothing_else(
+    narrative: str,
+) -> None:
+    assert "seizure" in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    ("narrative", "flag"),
+    [
+        ("male 28 admits lines of coke all night. Says chest is crushing, sweaty, pain going "
+         "into left arm", "cardiac_chest_pain"),
+        ("Man 50 bitten by adder on walk 40 mins ago, leg swollen to knee", "snake_bite"),
+        ("Man 35 ate prawns, face swollen, BP very low on home cuff, dizzy", "anaphylaxis"),
+        ("woman 84, house freezing, skin ice cold, slow to answer", "hypothermia"),
+        ("groin injection site spreading fast, pain way worse than it looks, temp high, HR 130",
+         "sepsis_meningitis"),
+    ],
+)
+def test_emergencies_a_second_blind_review_found_unread_raise_their_flag(
+    narrative: str, flag: str
+) -> None:
+    """A second blind review of the answered-report readings (a helper, 140 probes): five
+    emergencies no rule had read, before or after the change (twenty-fifth session)."""
+    assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        "ate prawns, face a bit swollen, no dizziness, blood pressure fine",
+        "detainee slow to answer because he is deliberately ignoring officers, GCS 15, walking",
+    ],
+)
+def test_look_alikes_of_the_second_blind_reviews_readings_fire_nothing(narrative: str) -> None:
+    assert not flags(narrative) & {"anaphylaxis", "hypothermia", "falling_consciousness"}
+
+
+@pytest.mark.parametrize(
+    ("narrative", "flag"),
+    [
+        ("Single stab, 1cm wound L chest. Pt walking and talking. Officers say breathing fast and "
+         "lips look blue.", "not_breathing"),
+        ("Knife attack, vic says blade didn't break the skin but blood is pooling from his groin",
+         "penetrating_injury"),
+        ("Officer attacked with knife, vest stopped it, but has a cut to neck above the collar "
+         "bleeding freely", "penetrating_injury"),
+        ("Custody: DP struck in throat with baton during restraint, voice now croaky, unable to "
+         "swallow", "strangulation"),
+        ("Beanbag round fired at male, hit upper abdomen, skin not broken, now vomiting",
+         "injury_with_shock"),
+    ],
+)
+def test_emergencies_a_blind_review_of_penetrating_look_alikes_found_raise_their_flag(
+    narrative: str, flag: str
+) -> None:
+    """A blind review of penetrating look-alikes (a helper, 120 probes): emergencies behind
+    "skin not broken" that no rule had read (twenty-fifth session)."""
+    assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        "his lips look a bit dry, otherwise well, walking and talking",
+        "attacked with words only, no knife seen, no injuries",
+        "cut his neck shaving this morning, stopped with tissue, no bleeding now",
+        "hit his throat lozenge tin on the table, voice fine",
+    ],
+)
+def test_look_alikes_of_the_penetrating_reviews_readings_fire_nothing(narrative: str) -> None:
+    assert flags(narrative) == set()
