@@ -7504,3 +7504,34 @@ def test_emergencies_a_blind_review_of_penetrating_look_alikes_found_raise_their
 )
 def test_look_alikes_of_the_penetrating_reviews_readings_fire_nothing(narrative: str) -> None:
     assert flags(narrative) == set()
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        "Woman 8 wks pregnant, small brown spotting today, no tummy pain, not dizzy, feeling ok",
+        "F24, 7 weeks pregnant, light brown spotting on the toilet paper, feels well",
+        "about 2 months pregnant, a bit of spotting this morning, otherwise fine",
+    ],
+)
+def test_spotting_alone_before_sixteen_weeks_raises_no_flag(narrative: str) -> None:
+    """Spotting is not the spec's heavy bleeding: before 16 weeks, alone, an early-pregnancy
+    unit's question (NICE NG126; twenty-fifth session)."""
+    assert "pregnancy_danger" not in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        "24 weeks pregnant, spotting",
+        "pregnant, spotting",
+        "she's 36 weeks, spotting and tummy going tight; sister is 10 weeks pregnant",
+        "10 weeks pregnant, spotting and cramping on one side",
+        "8 weeks pregnant, spotting, feels faint and looks pale",
+        "7 weeks pregnant, spotting, pain in her shoulder tip",
+        "Female 20s, positive test at the weekend, brown spotting. Fainted at work, very pale.",
+        "9 weeks pregnant, heavy bleeding with clots",
+    ],
+)
+def test_spotting_later_unstated_or_beside_a_danger_keeps_the_flag(narrative: str) -> None:
+    assert "pregnancy_danger" in flags(narrative)
