@@ -7396,6 +7396,21 @@ def test_laboured_breathing_is_abnormal_breathing_without_the_complaints() -> No
         ("coughing_blood", "blood stained sputum"),
         ("coughing_blood", "bloody spit"),
         ("coughing_blood", "haemoptysis"),
+        ("pe_risk", "on hormone replacement"),
+        ("early_pregnancy_stated", "8 weeks pregnant"),
+        ("early_pregnancy_stated", "2 months gone"),
+        ("later_pregnancy", "she is 30 weeks"),
+        ("later_pregnancy", "6 months pregnant"),
+        ("later_pregnancy", "in her third trimester"),
+        ("later_pregnancy", "due next month"),
+        ("later_pregnancy", "due any day"),
+        ("cramping", "crampy"),
+        ("cramping", "cramps"),
+        ("spotting", "spotting"),
+        ("throat_blow", "struck in the throat with a baton"),
+        ("throat_blow", "a punch to the windpipe"),
+        ("bp_low", "blood pressure very low"),
+        ("drowsy", "slow to answer"),
         ("drowsy", "drifting off again"),
         ("shivering_now", "shivering"),
         ("shivering_now", "teeth chattering"),
@@ -7535,3 +7550,22 @@ def test_spotting_alone_before_sixteen_weeks_raises_no_flag(narrative: str) -> N
 )
 def test_spotting_later_unstated_or_beside_a_danger_keeps_the_flag(narrative: str) -> None:
     assert "pregnancy_danger" in flags(narrative)
+
+
+def test_the_danger_lists_of_an_answered_report_stay_the_same_in_every_clause() -> None:
+    """The dangers that keep a flag beside an answered report are written out in each clause
+    that needs them (the tables have no named lists): a danger added to one copy and not the
+    others would let that danger through in the other wording."""
+    flags_by_name = {f.name: f for f in rule_tables.tables().rules}
+    answered = {
+        "not_breathing": ("not_breathing", "abnormal_breathing", "breathing=not_breathing",
+                          "breathing=difficulty"),
+        "unconscious": ("unconscious", "conscious=no"),
+    }
+    for name, heads in answered.items():
+        clauses = [c.split(" & ", 1) for c in flags_by_name[name].when if " & " in c]
+        lists = {frozenset(rest.split("|")) for head, rest in clauses
+                 if head in heads and "!" not in rest and len(rest.split("|")) > 20}
+        assert sum(head in heads and "!" not in rest and len(rest.split("|")) > 20
+                   for head, rest in clauses) == len(heads)
+        assert len(lists) == 1, (name, lists)
