@@ -7,6 +7,7 @@ import itertools
 import json
 import re
 import sys
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -543,6 +544,18 @@ _GUARD_2_LISTS = _GUARD_2_BLOCKS + '\nlets_through = ["sepsis_sign"]'
         ("guards.toml",
          (_GUARD_2_LISTS, 'blocks = ["penetrating"]\nlets_through = "penetrating"'),
          r"guards.toml guard 2: 'lets_through' must be a list of non-empty strings"),
+        ("flags.toml",
+         ('"unconscious & @unconscious_dangers"', '"unconscious & @unconcious_dangers"'),
+         r"flags.toml flag 'unconscious': the clause 'unconscious & @unconcious_dangers' names "
+         r"the list '@unconcious_dangers', which flags.toml does not define"),
+        ("flags.toml", ('concepts = [\n    "head_injury", ', 'concepts = [\n    "head_injry", '),
+         r"flags.toml \[list.unconscious_dangers\]: names concepts that concepts.toml does not "
+         r"define. Got \['head_injry'\]"),
+        ("flags.toml", ('concepts = [\n    "head_injury", ', 'concepts = [\n    "blow", '),
+         r"flags.toml \[list.unconscious_dangers\]: lists a concept more than once. "
+         r"Got \['blow'\]"),
+        ("flags.toml", ("[list.unconscious_dangers]\nwhy", "[list.unconscious_dangers]\nwho"),
+         r"flags.toml \[list.unconscious_dangers\]: unknown key"),
     ],
 )
 def test_a_malformed_table_file_is_refused_naming_file_and_entry(
@@ -554,6 +567,31 @@ def test_a_malformed_table_file_is_refused_naming_file_and_entry(
     (folder / file).write_text(text.replace(edit[0], edit[1], 1), encoding="utf-8")
     with pytest.raises(rules_mod.TableError, match=message):
         rules_mod.load_tables(folder)
+
+
+def test_a_named_list_no_clause_names_is_refused(tmp_path: Path) -> None:
+    folder = _copy_tables(tmp_path)
+    with (folder / "flags.toml").open("a", encoding="utf-8") as f:
+        f.write('\n[list.spare]\nwhy = "unused"\nsource = "a test"\nconcepts = ["blow"]\n')
+    with pytest.raises(rules_mod.TableError, match=r"\[list.spare\] is named by no clause"):
+        rules_mod.load_tables(folder)
+
+
+def test_a_named_list_reads_as_its_concepts_written_out(tmp_path: Path) -> None:
+    """``@NAME`` is the list's concepts as alternatives, in a group of its own or beside others,
+    and after ``!``."""
+    folder = _copy_tables(tmp_path)
+    text = (folder / "flags.toml").read_text(encoding="utf-8")
+    text = text.replace('"unconscious & @unconscious_dangers"',
+                        '"unconscious & fever|@unconscious_dangers & !@spare"', 1)
+    text += ('\n[list.spare]\nwhy = "a test"\nsource = "a test"\n'
+             'concepts = ["asthma_copd", "epipen"]\n')
+    (folder / "flags.toml").write_text(text, encoding="utf-8")
+    rule = next(r for r in rules_mod.load_tables(folder).rules if r.name == "unconscious")
+    dangers = next(c for c in rules_mod.tables().rules if c.name == "unconscious").when[2]
+    assert dangers.startswith("unconscious & head_injury|blow|")
+    assert rule.when[2] == ("unconscious & fever|" + dangers.split(" & ")[1]
+                            + " & !asthma_copd|epipen")
 
 
 def test_a_missing_table_file_is_refused(tmp_path: Path) -> None:
@@ -7552,20 +7590,21 @@ def test_spotting_later_unstated_or_beside_a_danger_keeps_the_flag(narrative: st
     assert "pregnancy_danger" in flags(narrative)
 
 
-def test_the_danger_lists_of_an_answered_report_stay_the_same_in_every_clause() -> None:
-    """The dangers that keep a flag beside an answered report are written out in each clause
-    that needs them (the tables have no named lists): a danger added to one copy and not the
-    others would let that danger through in the other wording."""
-    flags_by_name = {f.name: f for f in rule_tables.tables().rules}
+def test_the_danger_lists_of_an_answered_report_are_one_named_list_each() -> None:
+    """The dangers that keep a flag beside an answered report are named once in flags.toml
+    (``[list.breathing_dangers]``, ``[list.unconscious_dangers]``) and every clause that needs
+    them reads the whole list: a clause written out by hand could drop one."""
+    t = rule_tables.tables()
+    flags_by_name = {f.name: f for f in t.rules}
+    raw = tomllib.loads((Path(rules_mod.__file__).parent / "flags.toml").read_text("utf-8"))
     answered = {
-        "not_breathing": ("not_breathing", "abnormal_breathing", "breathing=not_breathing",
-                          "breathing=difficulty"),
-        "unconscious": ("unconscious", "conscious=no"),
+        "not_breathing": ("breathing_dangers", ("not_breathing", "abnormal_breathing",
+                          "breathing=not_breathing", "breathing=difficulty")),
+        "unconscious": ("unconscious_dangers", ("unconscious", "conscious=no")),
     }
-    for name, heads in answered.items():
-        clauses = [c.split(" & ", 1) for c in flags_by_name[name].when if " & " in c]
-        lists = {frozenset(rest.split("|")) for head, rest in clauses
-                 if head in heads and "!" not in rest and len(rest.split("|")) > 20}
-        assert sum(head in heads and "!" not in rest and len(rest.split("|")) > 20
-                   for head, rest in clauses) == len(heads)
-        assert len(lists) == 1, (name, lists)
+    for name, (listed, heads) in answered.items():
+        written = next(f for f in raw["flag"] if f["name"] == name)["when"]
+        assert sorted(c.split(" & ")[0] for c in written if c.endswith(f"& @{listed}")) == sorted(
+            heads)
+        dangers = "|".join(raw["list"][listed]["concepts"])
+        assert sum(c.endswith(f"& {dangers}") for c in flags_by_name[name].when) == len(heads)

@@ -303,6 +303,63 @@ def _guard_blocks(
     return frozenset(named["blocks"]), frozenset(named["lets_through"])
 
 
+def _named_lists(
+    f_doc: Mapping[str, Any], concepts: Mapping[str, object]
+) -> dict[str, tuple[str, ...]]:
+    """flags.toml's ``[list.NAME]`` tables: a list of concepts (or ``field=value`` facts, which
+    the engine checks) that clauses name as ``@NAME``, each with its ``why`` and ``source``.
+    Written once, so that the dangers beside an answered report ("woke when shaken") cannot
+    drift apart between the six clauses that need them (before 2026-12-05 each clause wrote
+    them out in full and a test held the copies equal)."""
+    raw = f_doc.get("list", {})
+    if not isinstance(raw, dict):
+        raise TableError("flags.toml: 'list' must hold [list.NAME] tables.")
+    lists: dict[str, tuple[str, ...]] = {}
+    for name, entry in raw.items():
+        at = f"flags.toml [list.{name}]"
+        if not isinstance(entry, dict):
+            raise TableError(f"{at}: must be a table.")
+        _only(entry, {"why", "source", "concepts"}, at)
+        _text(entry, "why", at)
+        _text(entry, "source", at)
+        listed = _strings(entry, "concepts", at, required=True)
+        twice = sorted({c for c in listed if listed.count(c) > 1})
+        if twice:
+            raise TableError(f"{at}: lists a concept more than once. Got {twice}.")
+        unknown = [c for c in listed if c not in concepts and "=" not in c]
+        if unknown:
+            raise TableError(
+                f"{at}: names concepts that concepts.toml does not define. Got {unknown}."
+            )
+        lists[name] = listed
+    return lists
+
+
+def _expand(spec: str, lists: Mapping[str, tuple[str, ...]], at: str, used: set[str]) -> str:
+    """``spec`` with every ``@NAME`` alternative replaced by the concepts of ``[list.NAME]``."""
+    if "@" not in spec:
+        return spec
+    parts: list[str] = []
+    for part in spec.split("&"):
+        part = part.strip()
+        bang = "!" if part.startswith("!") else ""
+        alternatives: list[str] = []
+        for alt in part.removeprefix("!").split("|"):
+            alt = alt.strip()
+            if alt.startswith("@"):
+                if alt[1:] not in lists:
+                    raise TableError(
+                        f"{at}: the clause {spec!r} names the list {alt!r}, which flags.toml "
+                        f"does not define. Defined: {sorted(lists)}."
+                    )
+                used.add(alt[1:])
+                alternatives.extend(lists[alt[1:]])
+            else:
+                alternatives.append(alt)
+        parts.append(bang + "|".join(alternatives))
+    return " & ".join(parts)
+
+
 def load_tables(folder: Path | None = None) -> RedFlagTables:
     """Read and validate ``concepts.toml``, ``guards.toml`` and ``flags.toml``.
 
@@ -318,7 +375,7 @@ def load_tables(folder: Path | None = None) -> RedFlagTables:
     f_doc = _read(where, "flags.toml")
     _only(c_doc, {"concept", "fillers", "signs_of_life"}, "concepts.toml")
     _only(g_doc, {"guard"}, "guards.toml")
-    _only(f_doc, {"flag"}, "flags.toml")
+    _only(f_doc, {"flag", "list"}, "flags.toml")
     raw_concepts = c_doc.get("concept")
     if not isinstance(raw_concepts, dict) or not raw_concepts:
         raise TableError("concepts.toml: needs [concept.NAME] tables.")
@@ -346,6 +403,8 @@ def load_tables(folder: Path | None = None) -> RedFlagTables:
         mask_lets.append(lets)
         mask_notes.append(Note(_text(entry, "why", at), _text(entry, "source", at)))
     rules: list[RuleSpec] = []
+    lists = _named_lists(f_doc, concepts)
+    used: set[str] = set()
     raw_flags = f_doc.get("flag")
     if not isinstance(raw_flags, list) or not raw_flags:
         raise TableError("flags.toml: needs [[flag]] entries.")
@@ -356,7 +415,9 @@ def load_tables(folder: Path | None = None) -> RedFlagTables:
         name = _text(entry, "name", at)
         at = f"flags.toml flag {name!r}"
         _only(entry, {"name", "reason", "source", "when", "facts", "unless"}, at)
-        when = _strings(entry, "when", at, required=False)
+        when = tuple(
+            _expand(c, lists, at, used) for c in _strings(entry, "when", at, required=False)
+        )
         facts = _strings(entry, "facts", at, required=False)
         if not when and not facts:
             raise TableError(f"{at}: needs 'when' clauses or 'facts'.")
@@ -371,6 +432,9 @@ def load_tables(folder: Path | None = None) -> RedFlagTables:
                 source=_text(entry, "source", at),
             )
         )
+    unused = sorted(set(lists) - used)
+    if unused:
+        raise TableError(f"flags.toml: [list.{unused[0]}] is named by no clause. Unused: {unused}.")
     fillers = _fillers(c_doc, concepts)
     living, beside_certain, living_flags, living_facts = _signs_of_life(
         c_doc, concepts, {r.name for r in rules}
