@@ -224,6 +224,7 @@ TIERS: dict[str, str] = {
     # safety: red flags, the vignette suites and the promotion gate
     "test_registry.py": "safety",
     "test_rules.py": "safety",
+    "test_rules_complex_patients.py": "safety",
     "test_rule_probes.py": "safety",
     "test_suites.py": "safety",
     "test_vignettes.py": "safety",
