@@ -5038,7 +5038,8 @@ THIRTEENTH_SESSION_PHRASE_ROWS: list[tuple[str, str]] = [
     ("another_person", "both males"),
     ("another_person", "both of them"),
     ("another_person", "3 males"),
-    ("another_person", "passenger"),
+    ("another_person", "the passengers"),
+    ("passenger_word", "passenger"),
     ("another_person", "her baby"),
     ("another_person", "the toddler"),
     ("abnormal_breathing", "respiratory rate 40"),
@@ -7608,3 +7609,42 @@ def test_the_danger_lists_of_an_answered_report_are_one_named_list_each() -> Non
             heads)
         dangers = "|".join(raw["list"][listed]["concepts"])
         assert sum(c.endswith(f"& {dangers}") for c in flags_by_name[name].when) == len(heads)
+
+
+def test_only_clauses_a_present_concept_points_to_are_read_and_the_first_that_holds_wins(
+) -> None:
+    """``_flags`` evaluates only the clauses whose first group holds a present concept (the
+    clause index of the twenty-sixth session); every flag and its evidence must be what reading
+    every clause of every rule in order gives, on the tuning suite and a slice of the ratchet."""
+    from triage.rules.engine import _compiled, _flags, _present_concepts
+    from triage.rules.tables import clause_evidence
+
+    comp = _compiled()
+
+    def every_clause(found: dict[str, str]) -> list[tuple[str, str]]:
+        out = []
+        for rule, clauses in comp.rules:
+            if any(u in found for u in rule.unless):
+                continue
+            for clause in clauses:
+                evidence = clause_evidence(clause, found)
+                if evidence is not None:
+                    out.append((rule.name, evidence))
+                    break
+        return out
+
+    root = Path(__file__).resolve().parents[1]
+    requests = [TriageRequest(**json.loads(line)["request"])
+                for line in (root / "vignettes" / "tuning.jsonl").read_text("utf-8").splitlines()
+                if line.strip()]
+    probes = (root / "tests" / "fixtures" / "rule_probes.jsonl").read_text("utf-8").splitlines()
+    for line in probes[:: max(1, len(probes) // 1500)]:
+        p = json.loads(line)
+        requests.append(TriageRequest(narrative=p["narrative"], **p.get("fields", {})))
+    flagged = 0
+    for request in requests:
+        found = _present_concepts(request, comp)
+        read = [(f.name, f.evidence) for f in _flags(found, comp)]
+        assert read == every_clause(found), request.narrative
+        flagged += bool(read)
+    assert flagged > 1000

@@ -162,9 +162,9 @@ def _fact_concepts() -> frozenset[str]:
 class _Compiled:
     matcher: Matcher  # concepts and masks (concept names guard_label(i)): one pass per request
     rules: tuple[tuple[RuleSpec, tuple[Clause, ...]], ...]
-    #: concept -> indices into ``rules`` whose clauses can only hold when it is present
-    #: (the concepts of every clause's first group): rules nothing points to are skipped.
-    rule_index: dict[str, tuple[int, ...]]
+    #: concept -> (rule, clause) indices into ``rules`` of the clauses that can only hold when
+    #: it is present (a clause's first group): a clause nothing points to is never evaluated.
+    rule_index: dict[str, tuple[tuple[int, int], ...]]
     fact_fields: tuple[str, ...]
     text_facts: dict[str, tuple[str, ...]]  # fact concept -> text concepts it belongs to
     fillers: frozenset[str] = frozenset()  # words the matcher skips (tables' [fillers])
@@ -237,11 +237,11 @@ def compile_tables(t: RedFlagTables) -> _Compiled:
             if concept not in known:
                 raise ValueError(f"Red flag {rule.name!r} is cancelled by unknown {concept!r}.")
         compiled_rules.append((rule, clauses))
-    index: dict[str, set[int]] = {}
+    index: dict[str, set[tuple[int, int]]] = {}
     for i, (_, clauses) in enumerate(compiled_rules):
-        for c in clauses:
+        for j, c in enumerate(clauses):
             for concept in c.all_of[0]:
-                index.setdefault(concept, set()).add(i)
+                index.setdefault(concept, set()).add((i, j))
     fact_fields = tuple(enum_fields(TriageRequest))
     return _Compiled(
         matcher,
@@ -349,7 +349,7 @@ def _settle_death(
         # (read_request), but the flags an expected death cancels stay cancelled (a palliative
         # patient keyed sudden_death while still alive: the model decides)
         found.pop(DEATH, None)
-    if ANOTHER_PERSON in found or (
+    if ANOTHER_PERSON in found or PASSENGER in found or (
         keyed is not None and DEATH_BEYOND_DOUBT in found and _a_death_reported(found)
     ) or (
         (DEATH in found or EXPECTED_DEATH in found) and _a_death_reported(found)
@@ -472,6 +472,11 @@ DEATH_BEYOND_DOUBT = "death_beyond_doubt"
 #: handed to the desk to verify (a review of 2026-12-03: "two occupants, one deceased, the other
 #: ... unresponsive" had been verified, cancelling the living one's flags).
 ANOTHER_PERSON = "another_person"
+#: A passenger named: beside a death, someone other than the dead driver ("driver decapitated,
+#: ambulance for the passenger"); not another person beside a breathing complaint, where on a
+#: train, bus or coach the passenger is the patient (twenty-sixth session: a train guard's panic
+#: attack "female passenger 20s" kept `not_breathing` through `another_person`).
+PASSENGER = "passenger_word"
 #: Concepts that make a reported death one to verify rather than to attend.
 EXPECTED_DEATH = "expected_death"
 DEATH_REPORTED = "death_reported"
@@ -517,20 +522,30 @@ def detect_red_flags(request: TriageRequest) -> tuple[RedFlag, ...]:
 
 
 def _flags(found: dict[str, str], comp: _Compiled) -> tuple[RedFlag, ...]:
+    # Only the clauses whose first group holds a present concept can hold: they are evaluated
+    # in rule order, then clause order, so each flag's evidence is its first clause that holds
+    # (before 2026-12-05 every clause of a candidate rule was evaluated, about 20 a request).
     index = comp.rule_index
-    candidates: set[int] = set()
+    hits: list[tuple[int, int]] = []
     for concept in found:
         hit = index.get(concept)
         if hit is not None:
-            candidates.update(hit)
+            hits.extend(hit)
+    hits.sort()
     flags: list[RedFlag] = []
-    for i in sorted(candidates):
-        rule, clauses = comp.rules[i]
-        if any(u in found for u in rule.unless):
+    last = -1
+    decided = False
+    rule: RuleSpec | None = None
+    clauses: tuple[Clause, ...] = ()
+    for i, j in hits:
+        if i != last:
+            last = i
+            rule, clauses = comp.rules[i]
+            decided = any(u in found for u in rule.unless)
+        if decided or rule is None:
             continue
-        for clause in clauses:
-            evidence = clause_evidence(clause, found)
-            if evidence is not None:
-                flags.append(RedFlag(rule.name, rule.reason, evidence))
-                break
+        evidence = clause_evidence(clauses[j], found)
+        if evidence is not None:
+            flags.append(RedFlag(rule.name, rule.reason, evidence))
+            decided = True
     return tuple(flags)

@@ -360,6 +360,45 @@ def _expand(spec: str, lists: Mapping[str, tuple[str, ...]], at: str, used: set[
     return " & ".join(parts)
 
 
+def _flag_rules(f_doc: Mapping[str, Any], concepts: Mapping[str, object]) -> list[RuleSpec]:
+    """flags.toml's ``[[flag]]`` entries, their clauses' ``@NAME`` lists expanded, each checked
+    for its keys, reason and source; a named list no clause uses is refused."""
+    rules: list[RuleSpec] = []
+    lists = _named_lists(f_doc, concepts)
+    used: set[str] = set()
+    raw_flags = f_doc.get("flag")
+    if not isinstance(raw_flags, list) or not raw_flags:
+        raise TableError("flags.toml: needs [[flag]] entries.")
+    for i, entry in enumerate(raw_flags, start=1):
+        at = f"flags.toml flag {i}"
+        if not isinstance(entry, dict):
+            raise TableError(f"{at}: must be a table.")
+        name = _text(entry, "name", at)
+        at = f"flags.toml flag {name!r}"
+        _only(entry, {"name", "reason", "source", "when", "facts", "unless"}, at)
+        when = tuple(
+            _expand(c, lists, at, used) for c in _strings(entry, "when", at, required=False)
+        )
+        facts = _strings(entry, "facts", at, required=False)
+        if not when and not facts:
+            raise TableError(f"{at}: needs 'when' clauses or 'facts'.")
+        unless = _strings(entry, "unless", at, required=False) if "unless" in entry else (DEATH,)
+        rules.append(
+            RuleSpec(
+                name,
+                _text(entry, "reason", at),
+                when,
+                facts,
+                unless,
+                source=_text(entry, "source", at),
+            )
+        )
+    unused = sorted(set(lists) - used)
+    if unused:
+        raise TableError(f"flags.toml: [list.{unused[0]}] is named by no clause. Unused: {unused}.")
+    return rules
+
+
 def load_tables(folder: Path | None = None) -> RedFlagTables:
     """Read and validate ``concepts.toml``, ``guards.toml`` and ``flags.toml``.
 
@@ -402,39 +441,7 @@ def load_tables(folder: Path | None = None) -> RedFlagTables:
         mask_blocks.append(blocks)
         mask_lets.append(lets)
         mask_notes.append(Note(_text(entry, "why", at), _text(entry, "source", at)))
-    rules: list[RuleSpec] = []
-    lists = _named_lists(f_doc, concepts)
-    used: set[str] = set()
-    raw_flags = f_doc.get("flag")
-    if not isinstance(raw_flags, list) or not raw_flags:
-        raise TableError("flags.toml: needs [[flag]] entries.")
-    for i, entry in enumerate(raw_flags, start=1):
-        at = f"flags.toml flag {i}"
-        if not isinstance(entry, dict):
-            raise TableError(f"{at}: must be a table.")
-        name = _text(entry, "name", at)
-        at = f"flags.toml flag {name!r}"
-        _only(entry, {"name", "reason", "source", "when", "facts", "unless"}, at)
-        when = tuple(
-            _expand(c, lists, at, used) for c in _strings(entry, "when", at, required=False)
-        )
-        facts = _strings(entry, "facts", at, required=False)
-        if not when and not facts:
-            raise TableError(f"{at}: needs 'when' clauses or 'facts'.")
-        unless = _strings(entry, "unless", at, required=False) if "unless" in entry else (DEATH,)
-        rules.append(
-            RuleSpec(
-                name,
-                _text(entry, "reason", at),
-                when,
-                facts,
-                unless,
-                source=_text(entry, "source", at),
-            )
-        )
-    unused = sorted(set(lists) - used)
-    if unused:
-        raise TableError(f"flags.toml: [list.{unused[0]}] is named by no clause. Unused: {unused}.")
+    rules = _flag_rules(f_doc, concepts)
     fillers = _fillers(c_doc, concepts)
     living, beside_certain, living_flags, living_facts = _signs_of_life(
         c_doc, concepts, {r.name for r in rules}
