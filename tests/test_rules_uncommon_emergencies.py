@@ -2,8 +2,9 @@
 poisons that are dangerous in one tablet or over days, metabolic emergencies, vascular and
 surgical pain, the spinal cord and a blocked shunt, collapse on exertion, bites and chainsaws.
 
-A blind review (a helper who had not read the tables, 200 probes) read 91 of its 130 emergencies
-flagged before any tuning on it; these rows come from its misses and its look-alikes.
+Two blind reviews (helpers who had not read the tables; 200 probes, then 180 by a second writer)
+read 91 of 130 and 54 of 100 emergencies flagged before any tuning on them; these rows come
+from their misses and their look-alikes.
 docs/CLINICAL_SAFETY.md, H2 control 18, says what each reading is and why. Every narrative here
 is SYNTHETIC.
 """
@@ -31,7 +32,7 @@ def flags(narrative: str) -> set[str]:
         ("insulin_missed_or_high", "stopped her insulin"),
         ("insulin_missed_or_high", "the tube came out"),
         ("insulin_missed_or_high", "the ketone meter says 4.5"),
-        ("dka_sign", "really thirsty"),
+        ("dka_sign", "weeing loads"),
         ("insulin_overdose", "injected the whole of her insulin pen"),
         ("voice_change", "his voice sounds odd"),
         ("pain_down_there", "keeps holding his privates"),
@@ -57,6 +58,20 @@ def flags(narrative: str) -> set[str]:
         ("numb_below", "numb from the waist down"),
         ("passenger_word", "the passenger"),
         ("extra_doses", "two or three every couple of hours"),
+        ("bladder_unnoticed", "keeps leaking wee and doesnt even know"),
+        ("bladder_unnoticed", "bladder feels full but nothing comes"),
+        ("saddle_numbness", "like sitting on nothing"),
+        ("saddle_numbness", "numb round back passage"),
+        ("leg_weakening", "cant lift his left leg off the bed"),
+        ("pump_failure", "pump been alarming occlusion"),
+        ("pump_failure", "sugar 28"),
+        ("neck_hit", "kicked back into mans neck"),
+        ("object_embedded", "a piece stuck in his forehead"),
+        ("injecting_user", "IV user"),
+        ("groin_pain", "pain in lower tummy and groin"),
+        ("ingested", "bit into grandmas nifedipine capsule"),
+        ("ingested", "drank some of dads codeine linctus"),
+        ("no_recovery_between", "had another before she woke up from the first"),
     ],
 )
 def test_each_phrase_of_the_uncommon_emergencies_reads_its_concept(
@@ -118,6 +133,29 @@ def test_each_phrase_of_the_uncommon_emergencies_reads_its_concept(
         ("5yo bitten by family staffy on the face and neck, bleeding", "penetrating_injury"),
         ("Chainsaw kicked back into his face and neck, holding a towel to his neck",
          "penetrating_injury"),
+        ("Male 45 known bad back, can't feel himself when he wipes, hasn't had a wee since "
+         "this morning", "cauda_equina"),
+        ("partner says he keeps leaking wee and doesnt even know, back pain since the gym, pins "
+         "and needles both legs", "cauda_equina"),
+        ("PT HAS PROSTATE CA. NEW BAND OF PAIN ROUND CHEST AND BACK, LEGS HEAVY AND WOBBLY",
+         "cauda_equina"),
+        ("back op 10 days ago, now high temp, and his right leg is going weak", "cauda_equina"),
+        ("Pump user, pump been alarming 'occlusion' since last night, now vomiting",
+         "diabetic_ketoacidosis"),
+        ("known type 1, not seen for 2 days, breathing heavily, very drowsy",
+         "diabetic_ketoacidosis"),
+        ("little one sucked on one of grandads oxycodone", "significant_overdose"),
+        ("2 YR OLD BIT INTO GRANDMAS NIFEDIPINE CAPSULE", "significant_overdose"),
+        ("STUDENT TOOK MDMA, DRINKING PINTS OF WATER, NOW CONFUSED AND BEING SICK",
+         "confusion_with_headache_and_vomiting"),
+        ("ankle in plaster after op, foot now blue and cold, pain severe", "threatened_limb"),
+        ("Teen boy sudden pain in lower tummy and groin on one side, vomiting",
+         "testicular_torsion"),
+        ("man collapsed on treadmill at gym, came round quickly", "dangerous_heart_rate"),
+        ("had a fit, then had another before she woke up from the first", "seizure"),
+        ("angle grinder kicked back into mans neck, bleeding", "penetrating_injury"),
+        ("angle grinder disc shattered, piece stuck in his forehead", "penetrating_injury"),
+        ("DOG ATTACKED TODDLER, BITE MARKS ON NECK, CRYING", "penetrating_injury"),
     ],
 )
 def test_uncommon_emergencies_raise_their_flag(narrative: str, flag: str) -> None:
@@ -136,6 +174,10 @@ def test_uncommon_emergencies_raise_their_flag(narrative: str, flag: str) -> Non
         "Type 2 diabetic, sugar 7.2 this morning, asking about a missed GP appointment",
         "Postman nipped by a dog on the ankle through his trousers, skin barely broken",
         "Runner finished the parkrun, knee sore, walking fine",
+        "back pain, wet himself when he was drunk last night",
+        "No gas coming from the cooker, the meter is off, he has been sick with a stomach bug",
+        "Woman with pre-diabetes worried she's thirsty in the hot weather, drinking a lot, feels "
+        "well",
     ],
 )
 def test_uncommon_emergency_look_alikes_raise_no_flag(narrative: str) -> None:
