@@ -10,16 +10,11 @@ each reading is and why; every narrative here is SYNTHETIC.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
+from rules_support import assert_reads_concept, flags
 
-from triage.rules.engine import _compiled, _present_concepts, detect_red_flags
+from triage.rules.engine import _compiled, _present_concepts
 from triage.schema import TriageRequest
-
-
-def flags(narrative: str, **facts: Any) -> set[str]:
-    return {f.name for f in detect_red_flags(TriageRequest(narrative=narrative, **facts))}
 
 
 @pytest.mark.parametrize(
@@ -85,8 +80,7 @@ def flags(narrative: str, **facts: Any) -> set[str]:
 def test_each_phrase_of_the_complex_patient_readings_reads_its_concept(
     concept: str, wording: str
 ) -> None:
-    found = _present_concepts(TriageRequest(narrative=wording), _compiled())
-    assert concept in found, f"{wording!r} should read {concept}; read {sorted(found)}"
+    assert_reads_concept(concept, wording)
 
 
 @pytest.mark.parametrize(

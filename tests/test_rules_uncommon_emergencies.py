@@ -12,13 +12,7 @@ is SYNTHETIC.
 from __future__ import annotations
 
 import pytest
-
-from triage.rules.engine import _compiled, _present_concepts, detect_red_flags
-from triage.schema import TriageRequest
-
-
-def flags(narrative: str) -> set[str]:
-    return {f.name for f in detect_red_flags(TriageRequest(narrative=narrative))}
+from rules_support import assert_reads_concept, flags
 
 
 @pytest.mark.parametrize(
@@ -77,8 +71,7 @@ def flags(narrative: str) -> set[str]:
 def test_each_phrase_of_the_uncommon_emergencies_reads_its_concept(
     concept: str, wording: str
 ) -> None:
-    found = _present_concepts(TriageRequest(narrative=wording), _compiled())
-    assert concept in found, f"{wording!r} should read {concept}; read {sorted(found)}"
+    assert_reads_concept(concept, wording)
 
 
 @pytest.mark.parametrize(
