@@ -1,0 +1,98 @@
+"""Classic time-critical presentations in words nobody would put in a textbook (twenty-sixth
+session, 2026-12-05): a frightened relative's, a non-native speaker's, a care worker's or
+voice-to-text's words for a heart attack, a stroke, sepsis, anaphylaxis, a fit, a head injury.
+
+A blind review (a helper who had not read the tables, 200 probes) read 121 of its 140
+emergencies flagged before any tuning on it; these rows come from its misses.
+docs/CLINICAL_SAFETY.md, H2 control 19. Every narrative here is SYNTHETIC.
+"""
+
+from __future__ import annotations
+
+import pytest
+from rules_support import assert_reads_concept, flags
+
+
+@pytest.mark.parametrize(
+    ("concept", "wording"),
+    [
+        ("abnormal_breathing", "a high squeaky noise when he breathes in"),
+        ("laboured_breathing", "a high squeaky noise when he breathes in"),
+        ("immersion", "fell through the ice"),
+        ("amnesia", "keeps asking the same question"),
+        ("visual_field_loss", "he cannot see the left side"),
+        ("stroke_sign_lay", "all the words were in the wrong order"),
+        ("stroke_sign_lay", "cant finish what hes saying"),
+        ("confused", "she does not know who i am"),
+        ("no_urine", "nothing in her pad since breakfast"),
+        ("rigors", "shaking that much the bed is moving"),
+        ("chest_pain", "pain here in heart"),
+        ("chest_pain", "tightness right across his chest"),
+        ("chest_pain", "his chest is in a vice"),
+        ("face_swelling", "his face has swelled up like a balloon"),
+        ("seizure_first", "first one ever"),
+        ("anaphylaxis_word", "an anna flax is"),
+        ("allergen", "started new antibiotics"),
+        ("insulin_missed_or_high", "hasnt been taking her insulin"),
+        ("fast_breathing", "panting"),
+        ("heat_body", "skin is red and dry"),
+        ("cardiac_history", "his spray under his tongue"),
+        ("photophobia", "cant stand the big light on"),
+        ("stiff_neck", "her neck is too stiff to look down"),
+        ("unresponsive_ish", "now no wake up"),
+    ],
+)
+def test_each_phrase_of_the_classic_lay_words_reads_its_concept(concept: str, wording: str) -> None:
+    assert_reads_concept(concept, wording)
+
+
+@pytest.mark.parametrize(
+    ("narrative", "flag"),
+    [
+        ("He's making a horrible high squeaky noise when he breathes in, swallowed a button",
+         "not_breathing"),
+        ("Child fell through the ice on the pond, out now but blue and really lethargic",
+         "not_breathing"),
+        ("Cyclist hit by a car door, bleeding from his ear, keeps asking the same question",
+         "head_injury"),
+        ("'my husband he wake up, he cannot see the left side, he say the room is only half'",
+         "stroke"),
+        ("Nan was talking rubbish, like all the words were in the wrong order", "stroke"),
+        ("Carer: water infection since Weds, legs gone all marbly, nothing in her pad since "
+         "breakfast", "sepsis_meningitis"),
+        ("'husband, pain here in heart, very strong, water on face, he is cold'",
+         "cardiac_chest_pain"),
+        ("tightness right across his chest like a belt being pulled in, sweating buckets",
+         "cardiac_chest_pain"),
+        ("grandads chest is in a vice, had his spray under his tongue twice, no better",
+         "cardiac_chest_pain"),
+        ("face has swelled up like a balloon, says he can't swallow", "anaphylaxis"),
+        ("Elderly man had a fit, first one ever", "seizure"),
+        ("'my brother he fall down, shake shake all body, blood from mouth, now no wake up, long "
+         "time'", "seizure"),
+        ("type 1 with flu, hasn't been taking her insulin, now confused and panting",
+         "diabetic_ketoacidosis"),
+        ("Roofer working in the heatwave, went confused and had a fit, skin's red and dry",
+         "heat_stroke"),
+        ("About 8 weeks pregnant, sudden bad pain on the right side of her belly, collapsed",
+         "pregnancy_danger"),
+        ("banging head since yesterday, can't stand the big light on, neck is too stiff to look "
+         "down", "sepsis_meningitis"),
+    ],
+)
+def test_classic_emergencies_in_lay_words_raise_their_flag(narrative: str, flag: str) -> None:
+    assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        "Dementia (baseline confused per carer), blood in the ear from scratching eczema, no "
+        "fall, no change",
+        "Indigestion after a curry, had a rennie, feels better, no sweating, walking about",
+        "On amoxicillin for a chest infection, a few itchy spots on her arm, breathing fine, "
+        "no swelling",
+    ],
+)
+def test_classic_lay_word_look_alikes_raise_no_flag(narrative: str) -> None:
+    assert flags(narrative) == set()
