@@ -582,6 +582,25 @@ def test_words_only_the_death_doubts_use_are_known_but_not_targets() -> None:
 
 
 @pytest.mark.parametrize(
+    ("slip", "read_as"),
+    [("didcharged", "didcharged"), ("dicsharged", "dicsharged"), ("fikling", "fikling")],
+)
+def test_the_words_of_a_foul_discharge_or_a_mouth_filling_with_blood_draw_no_slip(
+    slip: str, read_as: str
+) -> None:
+    """"discharge" and "filling" are read by the rules (``foul_discharge``,
+    ``mouth_filling_blood``) but are known-only: as correction targets they took "didcharged"
+    (discharged from hospital) and "fikling" in training narratives, which moved the model's
+    text (twenty-sixth session). Both words stay known, and a phrase with them still reads."""
+    from triage.rules.tables import tables, target_words
+    from triage.text.spelling import known_words
+
+    assert normalise(f"ambulance declined, {slip}, went home").split(", ")[1] == read_as
+    assert {"discharge", "filling"} <= known_words()
+    assert not {"discharge", "filling"} & target_words(tables())
+
+
+@pytest.mark.parametrize(
     ("text", "negated", "kept"),
     [
         ("CT: has she been sick or sleepy? C: no, she's back playing", ["sick", "sleepy"],
