@@ -201,3 +201,15 @@ def test_the_guards_that_keep_their_sense_block_the_new_readings() -> None:
     found = _present_concepts(
         TriageRequest(narrative="contact lens stuck in her eye"), _compiled())
     assert "eye_struck" not in found
+
+
+def test_the_handler_sentence_of_a_bleed_on_a_blood_thinner_says_so() -> None:
+    """A call handler reads the flag's sentence, not its clauses: a warfarin bleed must not be
+    explained only as 'severe or uncontrolled bleeding'."""
+    from triage.rules.engine import detect_red_flags
+    from triage.schema import TriageRequest
+
+    flagged = detect_red_flags(TriageRequest(
+        narrative="Dad on warfarin, peeing blood, really tired and pale"))
+    assert [f.name for f in flagged] == ["severe_bleeding"]
+    assert "blood thinner or with a bleeding disorder" in flagged[0].reason
