@@ -6889,6 +6889,14 @@ def test_call_transcripts_keep_or_gain_their_flags(narrative: str, flag: str) ->
         ("bm? LO on meter, drowsy, type 1", "hypoglycaemia"),
         ("gcs? E1V1M4", "falling_consciousness"),
         ("infant 2/12. temp? C: 38.0", "infant_fever_or_floppy"),
+        # the twenty-seventh session: a key asked with its verb, and a key answered after a
+        # bare space or "=" (none of them raised a flag before)
+        ("Male 50s collapsed in street. Is pt conscious - N. Is pt breathing - Y",
+         "unconscious"),
+        ("conscious = no, breathing = yes, male 60s on floor", "unconscious"),
+        ("is he conscious - no. breathing - unsure", "unconscious"),
+        ("Conscious N, breathing normal", "unconscious"),
+        ("CONSCIOUS=NO BREATHING=NO", "not_breathing"),
     ],
 )
 def test_cad_key_questions_and_answered_readings_raise_their_flags(

@@ -765,6 +765,13 @@ def test_a_check_with_a_finding_is_left_as_written(text: str) -> None:
         ("AVPU: P", "responds to pain only"),
         ("Consc: No / Breath: Yes", "conscious answered no / breath"),
         ("CAD: Consc - N, Breath - N.", "cad: conscious answered no, not breathing."),
+        # asked with its verb, answered as a key; answered after a bare space or "="
+        ("Collapsed. Is pt conscious - N. Is pt breathing - Y",
+         "collapsed. patient conscious answered no. is patient breathing - y"),
+        ("is he conscious - no.", "he conscious answered no."),
+        ("conscious = no, breathing = yes", "conscious answered no, breathing yes"),
+        ("Conscious N, breathing normal", "conscious answered no, breathing normal"),
+        ("CONSCIOUS=NO BREATHING=NO", "conscious answered no not breathing"),
     ],
 )
 def test_a_key_question_answered_no_is_written_out_as_its_finding(text: str, written: str) -> None:
@@ -813,6 +820,9 @@ def test_a_finding_asked_as_a_key_and_denied_is_written_as_a_denial(
         "responding to voice: no",  # a good state denied is a finding: left as written
         "talking: no, eyes shut",
         "is he bleeding? no",  # a verb question: the negation scopes read it
+        "conscious no loc, breathing no problems",  # after a bare space, "no" must end it
+        "breathing none seen on the monitor trace",
+        "he was responding no more than a grunt",
     ],
 )
 def test_keys_that_are_not_denials_of_a_finding_are_left_alone(text: str) -> None:

@@ -123,16 +123,34 @@ def answer_vital_questions(text: str) -> str:
 _KEY_AT = (
     r"(?:^|(?<=[.!:;,|(\[/])|(?<=[.!:;,|(\[/] )|(?<=\bno )|(?<=\bn )|(?<=\byes )|(?<=\by ))"
 )
-#: Whom a vital key names, kept in front of the finding ("patient breathing: no").
-_KEY_SUBJECT = r"(?P<subj>(?:(?:the )?(?:patient|casualty|male|female|man|woman|baby|child) )?)"
-#: What separates a key from its answer: "?", ":", " -" or "?" and a speaker label. ("=" never
-#: reaches here: the character table makes it a space, so "conscious = no" is not a key.)
+#: Whom a vital key names, kept in front of the finding ("patient breathing: no"). A key may
+#: be asked with its verb and answered as a key ("is pt conscious - N", "is he breathing: no");
+#: the verb is dropped with the answer (a review of 2026-12-05: "Is pt conscious - N" raised no
+#: flag).
+_KEY_SUBJECT = (
+    r"(?:(?:is|are) (?=(?:the )?(?:patient|casualty|male|female|man|woman|baby|child|he|she"
+    r"|they) ))?"
+    r"(?P<subj>(?:(?:the )?(?:patient|casualty|male|female|man|woman|baby|child|he|she|they) )?)"
+)
+#: What separates a key from its answer: "?", ":", " -" or "?" and a speaker label.
 _KEY_SEP = r"(?:\? ?" + _LABEL + r"|: ?| - | -)"
+#: A vital key may also be answered "no" after a bare space: "Conscious N, breathing normal",
+#: and "conscious = no" (the character table makes "=" a space). Only a one-word "no" (never
+#: "none", "nil" or "absent", which the guard "breathing nil|none|absent" reads in a clause's
+#: middle), and only for the vital keys, whose "no" must still end its clause; a finding
+#: denied after a bare space ("not breathing no pulse") is never read as a denial
+#: (:data:`_DENIED_KEY` keeps :data:`_KEY_SEP`).
+_VITAL_KEY_SEP = r"(?:\? ?" + _LABEL + r"|: ?| - | -| (?=(?:no|nope|nah|negative|n)\b))"
 #: The answer ends its clause, a dash or a slash follows it, or the next key question does
 #: ("n breathing? n"). A "no" with more words ("no problems", "no LOC", "no idea") is not a
 #: one-word answer.
 _KEY_ANSWER_END = (
     r"(?=[.,;!|)\]]|$| and\b| -| /| [a-z']{1,20}(?: [a-z']{1,20})?[?:])"
+)
+#: ... or the next vital key follows after a bare space ("conscious = no breathing = no").
+_NEXT_VITAL_KEY = (
+    r"|(?= (?:breathing|breath|breaths|respirations|conscious|responsive|responding|rousable"
+    r"|pulse|avpu)\b)"
 )
 #: A one-word "no"; "now" or "still" may follow it ("conscious: no now").
 _KEY_NO = r"(?:no|nope|nah|negative|n|nil)"
@@ -158,18 +176,21 @@ _KEY_TABLE: tuple[tuple[str, str, str], ...] = (
 #: (each key's start is looked for in the text as written, before any rewrite).
 _KEYS = re.compile(
     _KEY_AT + _KEY_SUBJECT + "(?:"
-    + "|".join(f"(?P<k{i}>{key}){_KEY_SEP}{answers}" for i, (key, answers, _) in
+    + "|".join(f"(?P<k{i}>{key}){_VITAL_KEY_SEP}{answers}" for i, (key, answers, _) in
                enumerate(_KEY_TABLE))
-    + ")" + _KEY_TAIL + _KEY_ANSWER_END
+    + ")" + _KEY_TAIL + r"(?:" + _KEY_ANSWER_END + _NEXT_VITAL_KEY + ")"
 )
-#: The cheap test before the key patterns: a key word followed by one of the separators.
+#: The cheap test before the key patterns: a key word followed by one of the separators, or
+#: by a bare space and a one-word denial.
 _KEY_WORDS = re.compile(
     r"\b(?:breathing(?: normally| properly| ok| okay)?|breath|breaths|respirations|conscious"
-    r"|responsive|responding|rousable|pulse|avpu)(?:\?|:| -)"
+    r"|responsive|responding|rousable|pulse|avpu)(?:\?|:| -| (?:no|nope|nah|negative|n)\b)"
 ).search
 
 
 def _key_finding(m: re.Match[str]) -> str:
+    if "?" in m.group(0) and m.group(0).startswith(("is ", "are ")):
+        return m.group(0)  # a verb question asked with "?": :func:`answer_vital_questions`'
     i = next(i for i in range(len(_KEY_TABLE)) if m.group(f"k{i}") is not None)
     return f"{m.group('subj')}{_KEY_TABLE[i][2]}{m.group('tail') or ''}"
 
@@ -182,7 +203,7 @@ def answer_key_questions(text: str) -> str:
 
     Before 2026-12-05 (the twenty-fourth session) the key questions of a collapse typed as a
     log, "Conscious: No. Breathing: No." or "conscious? n breathing? n", raised no flag."""
-    if not _has_separator(text) or not _KEY_WORDS(text):
+    if not _KEY_WORDS(text):
         return text
     return _KEYS.sub(_key_finding, text)
 
