@@ -1,0 +1,98 @@
+"""Emergencies of the night-time economy, events and sport, of older people living alone, and
+of workplaces and farms, told as officers, door staff, carers and neighbours would
+(twenty-seventh session, 2026-12-05).
+
+Two blind reviews (helpers who had not read the tables; 180 probes each, 120 emergencies and 60
+look-alikes) read 116 and 111 of their emergencies flagged before any tuning on them; these rows
+come from their misses and their look-alikes, reworded. docs/CLINICAL_SAFETY.md, H2 control 20,
+says what each reading is and why. Every narrative here is SYNTHETIC.
+"""
+
+from __future__ import annotations
+
+import pytest
+from rules_support import assert_reads_concept, flags
+
+
+@pytest.mark.parametrize(
+    ("concept", "wording"),
+    [
+        ("water_excess", "necking bottles of water"),
+        ("water_excess", "drinking water all night"),
+        ("confused", "asking where she is over and over"),
+        ("confused", "not answering questions properly"),
+        ("confused", "calling her by his mum's name"),
+        ("heat_context", "at the half marathon"),
+        ("penetrating", "cut with a knife on the side of his chest"),
+        ("nicked_by_blade", "nicked with a blade on his chest"),
+        ("woke_on_rousal", "woke straight up"),
+        ("alert_now", "knows where he lives"),
+        ("alert_now", "chatting away"),
+        ("fast_breathing", "breathing very fast"),
+        ("abnormal_breathing", "lips slightly blue"),
+        ("laboured_breathing", "lips look slightly grey"),
+        ("hf_acid", "hf etching gel"),
+        ("cement_word", "a bag of lime"),
+        ("co_source", "the charcoal grill"),
+        ("co_source", "the extractor fan has broken"),
+        ("hot_tar", "hot bitumen"),
+        ("fire_context", "her sleeve caught on the gas hob"),
+        ("abdo_pain", "his belly and lower back are killing him"),
+    ],
+)
+def test_each_phrase_of_the_events_and_workplaces_reads_its_concept(
+    concept: str, wording: str
+) -> None:
+    assert_reads_concept(concept, wording)
+
+
+@pytest.mark.parametrize(
+    ("narrative", "flag"),
+    [
+        ("girl 19 at the club took molly, necking bottles of water for hours, now vomiting and "
+         "asking where she is over and over", "confusion_with_headache_and_vomiting"),
+        ("lad 20 at the campsite, drinking water all night after pills, had a fit",
+         "confusion_with_headache_and_vomiting"),
+        ("runner at the half marathon finish collapsed, boiling hot, staggering",
+         "heat_stroke"),
+        ("walked into the front office, says he got nicked with a blade on his chest in the "
+         "taxi queue, small cut, wants to give a statement", "penetrating_injury"),
+        ("cut with a knife on the side of his chest outside the kebab shop", "penetrating_injury"),
+        ("Male 80 fell Sunday night, still on the kitchen floor Tuesday, wee dark like cola",
+         "long_lie"),
+        ("gran's sleeve caught on the gas hob, burns up her neck, voice gone croaky",
+         "airway_burns"),
+        ("F 90 breathing very fast in her chair and her lips slightly blue", "not_breathing"),
+        ("husband 78 with a catheter, shaking and burning hot, calling her by his mum's name",
+         "sepsis_meningitis"),
+        ("man 70 collapsed in the bathroom, his belly and lower back are killing him, grey",
+         "abdominal_pain_with_collapse"),
+        ("glassworks, HF etching gel soaked into his trouser leg, pain getting worse",
+         "corrosive_or_face_burn"),
+        ("bag of lime split open and the dust blew into the labourer's eyes, cannot open them",
+         "corrosive_or_face_burn"),
+        ("hot bitumen sprayed up onto the roofer's face, eye shut", "corrosive_or_face_burn"),
+        ("cafe kitchen, extractor fan has broken, 3 staff with headaches being sick, one "
+         "fainted", "carbon_monoxide"),
+    ],
+)
+def test_events_and_workplace_emergencies_raise_their_flag(narrative: str, flag: str) -> None:
+    assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        "apprentice cut his finger on a stanley knife in the workshop, bleeding stopped",
+        "cleaner got a whiff of bleach in the toilets, coughed, fine now, breathing normally",
+        "roofer has burnt his neck and arms in the sun, red and sore, no blisters",
+        "boxer caught a shot on the eyebrow sparring, small split, bleeding stopped",
+        "felt like she couldn't breathe in the crowd, now breathing normal, chatting away",
+        "reported not breathing on a bench, officers found him asleep, woke when shaken, "
+        "talking normally now, knows where he lives",
+        "driver couldnt wake him on the last bus, PC gave him a shake and he woke straight up, "
+        "knows where he lives, walked off",
+    ],
+)
+def test_events_and_workplace_look_alikes_raise_no_flag(narrative: str) -> None:
+    assert flags(narrative) == set()
