@@ -389,6 +389,7 @@ _WORDS = [
 @example(words=[], noise="Γ")  # a capital whose lower case is a look-alike: once "γ"
 @example(words=["NB:", "NB:", "-ve", "NB:"], noise="")  # a denied key in a key's answer place
 @example(words=[], noise="AAA/AAA/AAA")  # slash-joined words in a chain
+@example(words=["w/"], noise="-y")  # "w/ " left a doubled space: "with -y", then "with"
 def test_normalise_is_idempotent_and_canonical(words: list[str], noise: str) -> None:
     text = " ".join(words) + " " + noise
     once = normalise(text)
@@ -771,7 +772,7 @@ def test_a_check_with_a_finding_is_left_as_written(text: str) -> None:
         ("is he conscious - no.", "he conscious answered no."),
         ("conscious = no, breathing = yes", "conscious answered no, breathing yes"),
         ("Conscious N, breathing normal", "conscious answered no, breathing normal"),
-        ("CONSCIOUS=NO BREATHING=NO", "conscious answered no not breathing"),
+        ("CONSCIOUS=NO BREATHING=NO", "conscious answered no breathing no"),
     ],
 )
 def test_a_key_question_answered_no_is_written_out_as_its_finding(text: str, written: str) -> None:
@@ -823,6 +824,7 @@ def test_a_finding_asked_as_a_key_and_denied_is_written_as_a_denial(
         "conscious no loc, breathing no problems",  # after a bare space, "no" must end it
         "breathing none seen on the monitor trace",
         "he was responding no more than a grunt",
+        "Key Qs: chest pain no, breathing no, bleeding no. Fell in garden",  # a list denied
     ],
 )
 def test_keys_that_are_not_denials_of_a_finding_are_left_alone(text: str) -> None:

@@ -134,12 +134,12 @@ _KEY_SUBJECT = (
 )
 #: What separates a key from its answer: "?", ":", " -" or "?" and a speaker label.
 _KEY_SEP = r"(?:\? ?" + _LABEL + r"|: ?| - | -)"
-#: A vital key may also be answered "no" after a bare space: "Conscious N, breathing normal",
-#: and "conscious = no" (the character table makes "=" a space). Only a one-word "no" (never
-#: "none", "nil" or "absent", which the guard "breathing nil|none|absent" reads in a clause's
-#: middle), and only for the vital keys, whose "no" must still end its clause; a finding
-#: denied after a bare space ("not breathing no pulse") is never read as a denial
-#: (:data:`_DENIED_KEY` keeps :data:`_KEY_SEP`).
+#: The conscious key may also be answered "no" after a bare space: "Conscious N, breathing
+#: normal", and "conscious = no" (the character table makes "=" a space). Only a one-word "no",
+#: and only the conscious key, whose "no" must still end its clause: "breathing no" after a
+#: bare space is as often a complaint denied in a list ("chest pain no, breathing no, bleeding
+#: no": a review of 2026-12-05), and a finding denied after a bare space ("not breathing no
+#: pulse") is never read as a denial (:data:`_DENIED_KEY` keeps :data:`_KEY_SEP`).
 _VITAL_KEY_SEP = r"(?:\? ?" + _LABEL + r"|: ?| - | -| (?=(?:no|nope|nah|negative|n)\b))"
 #: The answer ends its clause, a dash or a slash follows it, or the next key question does
 #: ("n breathing? n"). A "no" with more words ("no problems", "no LOC", "no idea") is not a
@@ -176,8 +176,8 @@ _KEY_TABLE: tuple[tuple[str, str, str], ...] = (
 #: (each key's start is looked for in the text as written, before any rewrite).
 _KEYS = re.compile(
     _KEY_AT + _KEY_SUBJECT + "(?:"
-    + "|".join(f"(?P<k{i}>{key}){_VITAL_KEY_SEP}{answers}" for i, (key, answers, _) in
-               enumerate(_KEY_TABLE))
+    + "|".join(f"(?P<k{i}>{key}){_VITAL_KEY_SEP if 'conscious' in key else _KEY_SEP}"
+               f"{answers}" for i, (key, answers, _) in enumerate(_KEY_TABLE))
     + ")" + _KEY_TAIL + r"(?:" + _KEY_ANSWER_END + _NEXT_VITAL_KEY + ")"
 )
 #: The cheap test before the key patterns: a key word followed by one of the separators, or

@@ -72,7 +72,9 @@ def _ve(match: re.Match[str]) -> str:
 #: "NB:" as a sentence-leading nota bene ("NB: officers on scene") is a note, not "not breathing".
 _NOTA_BENE_RE = re.compile(r"(?<![a-z0-9/&+.'])nb ?:")
 #: "w/" (with) glued to its next word: "w/chest pain", "w/ his wife".
-_WITH_RE = re.compile(r"(?<![a-z0-9/])w/(?!o(?![a-z]))(?=\s|[a-z])")
+#: "w/" and the space after it become "with " (one space: a doubled one hid what followed from
+#: the key rewrites until a second pass, which broke idempotence: "w/ -y").
+_WITH_RE = re.compile(r"(?<![a-z0-9/])w/(?!o(?![a-z]))(?: |(?=[a-z]))")
 #: "couldn't breathe" is the finding "cannot breathe" (abbreviations.INABILITY_VERBS): one
 #: regex, run only on narratives that say "could", keeps it out of the phrase table's pass.
 _COULD_NOT_RE = re.compile(
