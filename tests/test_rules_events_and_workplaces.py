@@ -38,6 +38,18 @@ from rules_support import assert_reads_concept, flags
         ("hot_tar", "hot bitumen splashed on his face"),
         ("fire_context", "her sleeve caught on the gas hob"),
         ("abdo_pain", "his belly and lower back are killing him"),
+        ("cola_urine", "his wee is dark like cola"),
+        ("dark_urine_after_lie", "the wee in his pad is dark like strong tea"),
+        ("no_urine", "pad bone dry"),
+        ("stroke_sign_lay", "his words are coming out in the wrong order"),
+        ("stroke_sign_lay", "keeps dropping his cup out of his right hand"),
+        ("double_vision", "seeing two of her"),
+        ("gi_bleed", "passing black stuff like tar"),
+        ("struggle_strength", "taken 4 officers to hold him"),
+        ("struggle_strength", "incredibly strong"),
+        ("confused", "keeps calling his son by his brother's name"),
+        ("confused", "thinks it's still yesterday afternoon"),
+        ("spat_out", "spat most of it out"),
     ],
 )
 def test_each_phrase_of_the_events_and_workplaces_reads_its_concept(
@@ -74,6 +86,19 @@ def test_each_phrase_of_the_events_and_workplaces_reads_its_concept(
         ("hot bitumen sprayed up onto the roofer's face, eye shut", "corrosive_or_face_burn"),
         ("cafe kitchen, extractor fan has broken, 3 staff with headaches being sick, one "
          "fainted", "carbon_monoxide"),
+        ("son found dad 88 on the floor, keeps calling him by his brother's name, pad bone dry",
+         "long_lie"),
+        ("lady on the hall floor since yesterday morning, hasn't had a wee at all", "long_lie"),
+        ("man 75 at the bus stop, his words are coming out in the wrong order", "stroke"),
+        ("came on all of a sudden, walking like he's drunk, seeing two of everything, being "
+         "sick", "stroke"),
+        ("passing black stuff like tar for 2 days, now grey and dizzy", "severe_bleeding"),
+        ("type 1 diabetic at the club, sweaty and confused, no food all night", "hypoglycaemia"),
+        ("detainee red hot, incredibly strong, taken 4 officers to hold him",
+         "after_restraint"),
+        ("toddler drank bleach, spat some out, now drooling", "significant_overdose"),
+        ("found not breathing, woke straight up when officers spoke to him, then stopped "
+         "breathing again", "not_breathing"),
     ],
 )
 def test_events_and_workplace_emergencies_raise_their_flag(narrative: str, flag: str) -> None:
@@ -89,6 +114,14 @@ def test_events_and_workplace_emergencies_raise_their_flag(narrative: str, flag:
         "talking normally now, knows where he lives",
         "driver couldnt wake him on the last bus, PC gave him a shake and he woke straight up, "
         "knows where he lives, walked off",
+        "took a swig of diluted bleach by mistake, spat most of it out, no burning, breathing "
+        "normally",
+        "man fell in the garden and got straight up, says his wee looks like tea",
+        "Key Qs: chest pain no, breathing no, bleeding no. Grazed knee",
+        "office worker drinking water all day to stay hydrated, bit sleepy after lunch",
+        "watching the London Marathon on TV, sore throat",
+        "bathroom extractor fan broken, tenant has a headache, known migraines",
+        "blue slushie, lips slightly blue, running about fine",
     ],
 )
 def test_events_and_workplace_look_alikes_raise_no_flag(narrative: str) -> None:
