@@ -20,7 +20,6 @@ from rules_support import assert_reads_concept, flags
         ("water_excess", "necking bottles of water"),
         ("water_excess", "drinking water all night"),
         ("confused", "asking where she is over and over"),
-        ("confused", "not answering questions properly"),
         ("confused", "calling her by his mum's name"),
         ("heat_context", "running the half marathon"),
         ("penetrating", "cut with a knife on the side of his chest"),
@@ -99,6 +98,21 @@ def test_each_phrase_of_the_events_and_workplaces_reads_its_concept(
         ("toddler drank bleach, spat some out, now drooling", "significant_overdose"),
         ("found not breathing, woke straight up when officers spoke to him, then stopped "
          "breathing again", "not_breathing"),
+        # a second review of the session's changes: what its first versions lost
+        ("toddler put drain unblocker in his mouth, spat it out, crying", "corrosive_or_face_burn"),
+        ("took a mouthful of bleach to kill herself, spat it out", "significant_overdose"),
+        ("drank some bleach, spat out a tooth earlier in the fight", "significant_overdose"),
+        ("carer found her not breathing on the kitchen floor, woke when shaken, talking",
+         "not_breathing"),
+        ("Is the lad conscious - no", "unconscious"),
+        ("neighbour felt her pulse and says its really slow, keeps blacking out",
+         "dangerous_heart_rate"),
+        ("cut his hand on barbed wire, now the whole arm's gone red up to the armpit, shaking, "
+         "talking daft", "sepsis_meningitis"),
+        ("landlord went down the cellar to change a barrel and hasnt come back up",
+         "carbon_monoxide"),
+        ("seen putting something in his mouth when arrested, now sweating, heart racing",
+         "significant_overdose"),
     ],
 )
 def test_events_and_workplace_emergencies_raise_their_flag(narrative: str, flag: str) -> None:
@@ -112,8 +126,6 @@ def test_events_and_workplace_emergencies_raise_their_flag(narrative: str, flag:
         "felt like she couldn't breathe in the crowd, now breathing normal, chatting away",
         "reported not breathing on a bench, officers found him asleep, woke when shaken, "
         "talking normally now, knows where he lives",
-        "driver couldnt wake him on the last bus, PC gave him a shake and he woke straight up, "
-        "knows where he lives, walked off",
         "took a swig of diluted bleach by mistake, spat most of it out, no burning, breathing "
         "normally",
         "man fell in the garden and got straight up, says his wee looks like tea",
@@ -122,6 +134,12 @@ def test_events_and_workplace_emergencies_raise_their_flag(narrative: str, flag:
         "watching the London Marathon on TV, sore throat",
         "bathroom extractor fan broken, tenant has a headache, known migraines",
         "blue slushie, lips slightly blue, running about fine",
+        "Male 50s, conscious no breathing problems, small cut to hand",
+        "lips a bit blue from the blue slush, breathing fast from running around",
+        "found asleep on the floor of the tent, can't remember last night, wet through, walked "
+        "off fine",
+        "kid got tar on his face at the beach, no burns, how to get it off",
+        "garden bbq, a few with headaches and sick, think it was the chicken",
     ],
 )
 def test_events_and_workplace_look_alikes_raise_no_flag(narrative: str) -> None:

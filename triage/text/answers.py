@@ -128,8 +128,8 @@ _KEY_AT = (
 #: the verb is dropped with the answer (a review of 2026-12-05: "Is pt conscious - N" raised no
 #: flag).
 _KEY_SUBJECT = (
-    r"(?:(?:is|are) (?=(?:the )?(?:patient|casualty|male|female|man|woman|baby|child|he|she"
-    r"|they) ))?"
+    r"(?:(?:is|are) (?:(?:the|your|his|her|their|my) (?!patient |casualty )[a-z']+ "
+    r"|(?=(?:the )?(?:patient|casualty|male|female|man|woman|baby|child|he|she|they) )))?"
     r"(?P<subj>(?:(?:the )?(?:patient|casualty|male|female|man|woman|baby|child|he|she|they) )?)"
 )
 #: What separates a key from its answer: "?", ":", " -" or "?" and a speaker label.
@@ -147,10 +147,11 @@ _VITAL_KEY_SEP = r"(?:\? ?" + _LABEL + r"|: ?| - | -| (?=(?:no|nope|nah|negative
 _KEY_ANSWER_END = (
     r"(?=[.,;!|)\]]|$| and\b| -| /| [a-z']{1,20}(?: [a-z']{1,20})?[?:])"
 )
-#: ... or the next vital key follows after a bare space ("conscious = no breathing = no").
+#: ... or the next vital key follows after a bare space, itself answered ("conscious = no
+#: breathing = no"; never "conscious no breathing problems": a review of 2026-12-05).
 _NEXT_VITAL_KEY = (
     r"|(?= (?:breathing|breath|breaths|respirations|conscious|responsive|responding|rousable"
-    r"|pulse|avpu)\b)"
+    r"|pulse|avpu)(?:\?|:| -| (?:no|nope|nah|negative|n|yes|y)\b))"
 )
 #: A one-word "no"; "now" or "still" may follow it ("conscious: no now").
 _KEY_NO = r"(?:no|nope|nah|negative|n|nil)"
