@@ -140,6 +140,8 @@ def test_events_and_workplace_emergencies_raise_their_flag(narrative: str, flag:
         "off fine",
         "kid got tar on his face at the beach, no burns, how to get it off",
         "garden bbq, a few with headaches and sick, think it was the chicken",
+        "CT: any headache or swelling in her face C: no CT: is she fainting or short of breath "
+        "C: no, shes just fed up",
     ],
 )
 def test_events_and_workplace_look_alikes_raise_no_flag(narrative: str) -> None:

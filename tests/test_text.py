@@ -787,6 +787,28 @@ def test_a_key_question_answered_no_is_written_out_as_its_finding(text: str, wri
 @pytest.mark.parametrize(
     ("text", "written"),
     [
+        ("CT: any tummy pain or bleeding C: no, and the baby's kicking",
+         "ct: any tummy pain or bleeding? c: no, and the baby's kicking"),
+        ("CT: is he breathing C: no", "ct: is he breathing? c: no, not breathing"),
+        ("CT: whats the emergency C: my dad collapsed CT: is he awake C: nope",
+         "ct: whats the emergency c: my dad collapsed ct: is he awake? c: nope"),
+        ("CT: any chest pain? C: no", "ct: not any chest pain"),  # typed with its "?"
+    ],
+)
+def test_a_call_takers_line_answered_no_gets_the_question_mark_it_was_typed_without(
+    text: str, written: str
+) -> None:
+    """A transcript typed without "?" ("CT: is she fainting or short of breath C: no") read
+    every danger the call-taker asked about as present (a blind review of 2026-12-05); the
+    line answered no is marked as the question it is, so the answer denies it."""
+    out = normalise(text)
+    assert written in out, out
+    assert normalise(out) == out
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
         ("Chest pain: No. Difficulty breathing: No. Serious bleeding: No.",
          "no chest pain. no difficulty breathing. no serious bleeding."),
         ("Chest pain - N, SOB - N, bleeding - N, minor graze",

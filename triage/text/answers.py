@@ -46,6 +46,7 @@ __all__ = [
     "deny_key_questions",
     "join_checks_answered_none",
     "join_key_values",
+    "mark_transcript_questions",
 ]
 
 #: A one-word "no" to a question ("not yet" too); :mod:`triage.text.negation` adds the words
@@ -103,6 +104,26 @@ _QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
          r"(?: [a-z']+){0,8}", "rash does not fade"),
     )
 )
+
+
+#: A call-taker's line of a transcript typed without its "?" and answered no ("ct: any tummy
+#: pain or bleeding c: no, and the baby's kicking"): the line up to the answer, with no "?",
+#: no label and no other line inside it. Each line is scanned once, to the next label or "?".
+_CT_LINE_ANSWERED_NO = re.compile(
+    r"\bct: ((?:(?!\bct: |\bc: )[^?])+?) (?=c: (?:no|nope|nah|none|not|never|negative)\b)"
+)
+
+
+def mark_transcript_questions(text: str) -> str:
+    """``text`` with the question mark a call-taker's line answered "no" was typed without:
+    "ct: any swelling of her lips c: no" becomes "ct: any swelling of her lips? c: no", so
+    the answer denies the line as it denies any question. Before the twenty-seventh session
+    (a blind review of 2026-12-05) a transcript typed without "?" read every danger the
+    call-taker asked about as present ("ct: is she fainting or short of breath c: no" raised
+    ``not_breathing``). Idempotent: a line that ends in "?" is left as it is."""
+    if "ct:" not in text or "c: n" not in text:
+        return text
+    return _CT_LINE_ANSWERED_NO.sub(r"ct: \1? ", text)
 
 
 def answer_vital_questions(text: str) -> str:

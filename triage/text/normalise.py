@@ -35,6 +35,7 @@ from triage.text.answers import (
     deny_key_questions,
     join_checks_answered_none,
     join_key_values,
+    mark_transcript_questions,
 )
 from triage.text.charfold import fold
 from triage.text.spelling import MIN_LEN_SHORT, correct_word, known_words
@@ -270,6 +271,8 @@ def normalise(text: str) -> str:
         t = _MONTHS_OLD_RE.sub(r"\1\2\3 months old", t)
     if " m" in t:
         t = _METRES_RE.sub(" metres", t)
+    if "ct:" in t:
+        t = mark_transcript_questions(t)
     if "?" in t:
         t = answer_vital_questions(t)
     if "?" in t or ":" in t or " - " in t:
