@@ -210,9 +210,9 @@ _KEY_WORDS = re.compile(
 ).search
 
 
-#: The stems every key word holds: the substring test most narratives stop at, cheaper than
-#: :data:`_KEY_WORDS`' search now that a bare space may separate a key from its answer.
-_KEY_STEMS = ("conscious", "breath", "respon", "rousable", "pulse", "avpu")
+#: A conscious key answered "no" after a bare space ("conscious n", "responsive no"): with a
+#: separator, the substring tests most narratives stop at before :data:`_KEY_WORDS`' search.
+_BARE_KEY_NO = ("conscious n", "responsive n", "responding n", "rousable n")
 
 
 def _key_finding(m: re.Match[str]) -> str:
@@ -230,7 +230,9 @@ def answer_key_questions(text: str) -> str:
 
     Before 2026-12-05 (the twenty-fourth session) the key questions of a collapse typed as a
     log, "Conscious: No. Breathing: No." or "conscious? n breathing? n", raised no flag."""
-    if not any(w in text for w in _KEY_STEMS) or not _KEY_WORDS(text):
+    if not (_has_separator(text) or any(k in text for k in _BARE_KEY_NO)) or not _KEY_WORDS(
+        text
+    ):
         return text
     return _KEYS.sub(_key_finding, text)
 
