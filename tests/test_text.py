@@ -601,6 +601,18 @@ def test_the_words_of_a_foul_discharge_or_a_mouth_filling_with_blood_draw_no_sli
     assert not {"discharge", "filling"} & target_words(tables())
 
 
+def test_nicked_is_known_to_the_speller_but_never_a_correction_target() -> None:
+    """``nicked_by_blade`` reads "nicked with a blade on his chest" (twenty-seventh session);
+    as a correction target "nicked" took "nickrd" in a training narrative, so it is known-only
+    (``KNOWN_ONLY_CONCEPTS``) and the model's text is unchanged."""
+    from triage.rules.tables import tables, target_words
+    from triage.text.spelling import known_words
+
+    assert normalise("got nickrd by the police") == "got nickrd by the police"
+    assert "nicked" in known_words()
+    assert "nicked" not in target_words(tables())
+
+
 @pytest.mark.parametrize(
     ("text", "negated", "kept"),
     [
@@ -609,6 +621,11 @@ def test_the_words_of_a_foul_discharge_or_a_mouth_filling_with_blood_draw_no_sli
         ("CT: any chest pain now? C: not today, no.", ["chest", "pain"], []),
         ("is it tight or heavy? no, it's sore when I press on it", ["tight", "heavy"], ["sore"]),
         ("CT: is he awake? the caller: nope, we can't wake him", ["awake"], ["wake"]),
+        # a call-taker's line is read whole (up to 24 words), and "problems with" asks about a
+        # trouble, not a finding given (a blind review, twenty-seventh session)
+        ("CT: any headache, problems with her eyesight, any swelling in her face or hands "
+         "C: no none of that", ["headache", "eyesight", "swelling"], []),
+        ("CT: did he fit with the cocaine? C: no", [], ["fit"]),
     ],
 )
 def test_a_question_answered_no_is_negated(text: str, negated: list[str], kept: list[str]) -> None:

@@ -303,6 +303,7 @@ _ANSWER_SUBJECTS = frozenset(
 #: A question is at most this many words back from its "?" (to the previous sentence end or
 #: speaker label), and a speaker label before an answer at most two words ("C:", "the caller:").
 MAX_QUESTION_WORDS = 12
+MAX_CALL_TAKER_WORDS = 24
 _MAX_LABEL_WORDS = 2
 _SENTENCE_END = re.compile(r"[.?!:]").search
 #: A question starts with one of these ("is he awake?", "any chest pain?", "did she hit her
@@ -312,6 +313,38 @@ QUESTION_WORDS = frozenset(
     {"is", "are", "was", "were", "has", "have", "had", "did", "does", "do", "can", "could",
      "will", "would", "any", "anything", "anyone", "how", "what", "where", "when", "who", "why"}
 )
+
+
+#: "with" after one of these asks about a trouble ("any problems with her eyesight?"), not
+#: about a finding together with something given ("did he fit with the cocaine?").
+_TROUBLE_WITH = frozenset({"problems", "problem", "trouble", "troubles", "difficulty", "issues"})
+
+
+def _presumes(asked: list[str]) -> bool:
+    """The question takes its finding as given or asks whether it has changed
+    (:data:`_QUESTION_PRESUMES`), so its "no" confirms the finding."""
+    found = _QUESTION_PRESUMES.intersection(asked)
+    if found == {"with"}:
+        return not all(
+            x > 0 and asked[x - 1] in _TROUBLE_WITH for x, w in enumerate(asked) if w == "with"
+        )
+    return bool(found)
+
+
+def _question_start(words: list[str], separators: list[str], i: int) -> int:
+    """Where the question ending at word ``i`` starts: back to the previous sentence end or
+    speaker label, at most :data:`MAX_QUESTION_WORDS` words; a call-taker's line ("ct: any
+    headache, problems with her eyesight, any swelling in her face or hands? c: no") is read
+    whole up to :data:`MAX_CALL_TAKER_WORDS` (a blind review of 2026-12-05: its first items
+    stayed findings)."""
+    k = i
+    while k > 0 and i - k < MAX_CALL_TAKER_WORDS - 1 and not _SENTENCE_END(separators[k - 1]):
+        k -= 1
+    if i - k >= MAX_QUESTION_WORDS and not (
+        k > 0 and words[k - 1] == "ct" and ":" in separators[k - 1]
+    ):
+        k = i - MAX_QUESTION_WORDS + 1
+    return k
 
 
 def _answered_no(words: list[str], separators: list[str], trigger: list[int]) -> None:
@@ -346,11 +379,9 @@ def _answered_no(words: list[str], separators: list[str], trigger: list[int]) ->
             continue
         if j + 1 < n and words[j + 1] in ANSWER_DOUBTS:
             continue
-        k = i
-        while k > 0 and i - k < MAX_QUESTION_WORDS - 1 and not _SENTENCE_END(separators[k - 1]):
-            k -= 1
+        k = _question_start(words, separators, i)
         asked = words[k : i + 1]
-        if (words[k] not in QUESTION_WORDS or not _QUESTION_PRESUMES.isdisjoint(asked)
+        if (words[k] not in QUESTION_WORDS or _presumes(asked)
                 or any(w[:1].isdigit() for w in asked)):
             continue  # a question stating a number ("with the temperature of 38.5") presumes it
         for q in range(k, i + 1):
