@@ -105,6 +105,7 @@ def test_each_phrase_of_the_events_and_workplaces_reads_its_concept(
         ("carer found her not breathing on the kitchen floor, woke when shaken, talking",
          "not_breathing"),
         ("Is the lad conscious - no", "unconscious"),
+        ("Is mum breathing - no", "not_breathing"),
         ("neighbour felt her pulse and says its really slow, keeps blacking out",
          "dangerous_heart_rate"),
         ("cut his hand on barbed wire, now the whole arm's gone red up to the armpit, shaking, "
@@ -140,6 +141,8 @@ def test_events_and_workplace_emergencies_raise_their_flag(narrative: str, flag:
         "off fine",
         "kid got tar on his face at the beach, no burns, how to get it off",
         "garden bbq, a few with headaches and sick, think it was the chicken",
+        "door staff say a bloke is dead on his feet after a fun run, fully awake, talking",
+        "she'd been trapped in her bathroom for an hour, lock jammed, not hurt, chatting",
         "CT: any headache or swelling in her face C: no CT: is she fainting or short of breath "
         "C: no, shes just fed up",
     ],

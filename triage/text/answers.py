@@ -150,6 +150,8 @@ _KEY_AT = (
 #: flag).
 _KEY_SUBJECT = (
     r"(?:(?:is|are) (?:(?:the|your|his|her|their|my) (?!patient |casualty )[a-z']+ "
+    r"|(?:mum|dad|nan|nana|gran|granny|grandma|grandad|grandpa|wife|husband|partner|son"
+    r"|daughter) "
     r"|(?=(?:the )?(?:patient|casualty|male|female|man|woman|baby|child|he|she|they) )))?"
     r"(?P<subj>(?:(?:the )?(?:patient|casualty|male|female|man|woman|baby|child|he|she|they) )?)"
 )
