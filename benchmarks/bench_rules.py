@@ -164,6 +164,11 @@ CRAFTED: dict[str, str] = {
     "denied keys x250": ("chest pain - n, sob: no. " * 250)[:4000],
     "long keys x140": ("aa bb cc dd ee: nope. " * 200)[:4000],
     "measures x400": ("temp? c: 36.9 " * 400)[:4000],
+    "bare conscious keys x300": ("conscious = no breathing = no " * 150)[:4000],
+    "transcript lines x150": ("ct: any pain or bleeding c: no " * 150)[:4000],
+    "one unanswered ct line": "ct: " + ("is he ok and " * 400)[:3980] + " c: yes",
+    "ct lists answered no x60": ("ct: any headache, pain, rash, swelling, fever or bleeding "
+                                 "c: no none of that " * 60)[:4000],
 }
 
 

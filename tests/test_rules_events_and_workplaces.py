@@ -104,6 +104,15 @@ def test_each_phrase_of_the_events_and_workplaces_reads_its_concept(
         ("drank some bleach, spat out a tooth earlier in the fight", "significant_overdose"),
         ("carer found her not breathing on the kitchen floor, woke when shaken, talking",
          "not_breathing"),
+        ("carer found her not breathing on the kitchen floor, woke when shaken, talking "
+         "normally now", "not_breathing"),
+        # dangers beside which an answered report of not breathing keeps its flag
+        ("reported not breathing, woke when shaken, talking normally, he hit his head on the "
+         "kerb", "not_breathing"),
+        ("reported not breathing, woke when shaken, talking normally, diabetic, sugar is low",
+         "not_breathing"),
+        ("reported not breathing, woke when shaken, talking normally, face droopy on one side",
+         "not_breathing"),
         ("Is the lad conscious - no", "unconscious"),
         ("Is mum breathing - no", "not_breathing"),
         ("neighbour felt her pulse and says its really slow, keeps blacking out",
@@ -142,6 +151,8 @@ def test_events_and_workplace_emergencies_raise_their_flag(narrative: str, flag:
         "kid got tar on his face at the beach, no burns, how to get it off",
         "garden bbq, a few with headaches and sick, think it was the chicken",
         "door staff say a bloke is dead on his feet after a fun run, fully awake, talking",
+        "arrested for shoplifting, shoved it in his back pocket, no injuries, calm",
+        "suspect nicked with a knife in his chest pocket, no injuries, wants a solicitor",
         "she'd been trapped in her bathroom for an hour, lock jammed, not hurt, chatting",
         "CT: any headache or swelling in her face C: no CT: is she fainting or short of breath "
         "C: no, shes just fed up",

@@ -204,8 +204,10 @@ _KEYS = re.compile(
                f"{answers}" for i, (key, answers, _) in enumerate(_KEY_TABLE))
     + ")" + _KEY_TAIL + r"(?:" + _KEY_ANSWER_END + _NEXT_VITAL_KEY + ")"
 )
-#: The cheap test before the key patterns: a key word followed by one of the separators, or
-#: by a bare space and a one-word denial.
+#: The cheap test before the key patterns: a key word followed by one of the separators or by
+#: a bare space and a one-word denial. Only the conscious keys take a bare space
+#: (:data:`_VITAL_KEY_SEP`); the test lets the others through too, because one alternation is
+#: cheaper than two and :data:`_KEYS` decides.
 _KEY_WORDS = re.compile(
     r"\b(?:breathing(?: normally| properly| ok| okay)?|breath|breaths|respirations|conscious"
     r"|responsive|responding|rousable|pulse|avpu)(?:\?|:| -| (?:no|nope|nah|negative|n)\b)"
@@ -219,7 +221,7 @@ _BARE_KEY_NO = ("conscious n", "responsive n", "responding n", "rousable n")
 
 def _key_finding(m: re.Match[str]) -> str:
     if "?" in m.group(0) and m.group(0).startswith(("is ", "are ")):
-        return m.group(0)  # a verb question asked with "?": :func:`answer_vital_questions`'
+        return m.group(0)  # a verb question asked with "?" is answer_vital_questions' to read
     i = next(i for i in range(len(_KEY_TABLE)) if m.group(f"k{i}") is not None)
     return f"{m.group('subj')}{_KEY_TABLE[i][2]}{m.group('tail') or ''}"
 

@@ -303,6 +303,8 @@ _ANSWER_SUBJECTS = frozenset(
 #: A question is at most this many words back from its "?" (to the previous sentence end or
 #: speaker label), and a speaker label before an answer at most two words ("C:", "the caller:").
 MAX_QUESTION_WORDS = 12
+#: A call-taker's line ("ct: ...?") is read back to its label up to this many words: it often
+#: lists several dangers in one question (twenty-seventh session).
 MAX_CALL_TAKER_WORDS = 24
 _MAX_LABEL_WORDS = 2
 _SENTENCE_END = re.compile(r"[.?!:]").search
