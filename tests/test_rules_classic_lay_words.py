@@ -78,6 +78,13 @@ def test_each_phrase_of_the_classic_lay_words_reads_its_concept(concept: str, wo
          "pregnancy_danger"),
         ("banging head since yesterday, can't stand the big light on, neck is too stiff to look "
          "down", "sepsis_meningitis"),
+        # the twenty-eighth session: a rash that does not blanch, or blanches only in part
+        ("toddler has spots that dont go white when you press a glass on them",
+         "sepsis_meningitis"),
+        ("rash, some of the spots fade under the glass but some dont", "sepsis_meningitis"),
+        ("rash on her legs, not all of them fade when I press the glass", "sepsis_meningitis"),
+        ("rash on his tummy, only some of the spots disappear under the glass",
+         "sepsis_meningitis"),
     ],
 )
 def test_classic_emergencies_in_lay_words_raise_their_flag(narrative: str, flag: str) -> None:
@@ -92,6 +99,8 @@ def test_classic_emergencies_in_lay_words_raise_their_flag(narrative: str, flag:
         "Indigestion after a curry, had a rennie, feels better, no sweating, walking about",
         "On amoxicillin for a chest infection, a few itchy spots on her arm, breathing fine, "
         "no swelling",
+        "toddler with a rash, spots go white when you press a glass on them, playing happily",
+        "grazed both knees at the park, some bleeding but some dont, plasters on",
     ],
 )
 def test_classic_lay_word_look_alikes_raise_no_flag(narrative: str) -> None:

@@ -115,6 +115,11 @@ def test_each_phrase_of_the_events_and_workplaces_reads_its_concept(
          "not_breathing"),
         ("Is the lad conscious - no", "unconscious"),
         ("Is mum breathing - no", "not_breathing"),
+        # the twenty-eighth session: a vital key's answer running on into a new sentence, and
+        # a death found with a pronoun between the words
+        ("mum collapsed in the kitchen. is she breathing: nah she's gone grey", "not_breathing"),
+        ("Conscious: no he is cold to touch", "unconscious"),
+        ("found him dead on the bathroom floor", "death_not_certain"),
         ("neighbour felt her pulse and says its really slow, keeps blacking out",
          "dangerous_heart_rate"),
         ("cut his hand on barbed wire, now the whole arm's gone red up to the armpit, shaking, "
@@ -154,9 +159,28 @@ def test_events_and_workplace_emergencies_raise_their_flag(narrative: str, flag:
         "arrested for shoplifting, shoved it in his back pocket, no injuries, calm",
         "suspect nicked with a knife in his chest pocket, no injuries, wants a solicitor",
         "she'd been trapped in her bathroom for an hour, lock jammed, not hurt, chatting",
+        "she found her dead cat in the road, very upset, not hurt",
+        "chest pain: no he's just sore from the fall onto his knee, walking about",
         "CT: any headache or swelling in her face C: no CT: is she fainting or short of breath "
         "C: no, shes just fed up",
     ],
 )
 def test_events_and_workplace_look_alikes_raise_no_flag(narrative: str) -> None:
     assert flags(narrative) == set()
+
+
+def test_a_death_found_with_a_pronoun_between_the_words_is_read_as_one() -> None:
+    """'found him dead' is 'found dead' (a look-alike list of 2026-12-05): with no sign of
+    death it is a death not certain (an ambulance); with one, a death to verify; a dead pet is
+    no death at all."""
+    from triage.rules.engine import read_request
+    from triage.schema import TriageRequest
+
+    def read(narrative: str) -> tuple[set[str], str | None]:
+        r = read_request(TriageRequest(narrative=narrative))
+        return {f.name for f in r.red_flags}, r.verify_death
+
+    assert read("found him dead on the bathroom floor") == ({"death_not_certain"}, None)
+    found, verify = read("found him dead on the bathroom floor, cold and stiff, been there days")
+    assert found == set() and verify is not None and "found him dead" in verify
+    assert read("she found her dead dog in the garden, upset, not hurt") == (set(), None)

@@ -88,7 +88,8 @@ Two kinds of suite (issue 10, item 6), kept apart on purpose:
   ``vignettes/sealed_36.jsonl`` (long-term and complex conditions, pregnancy and after birth),
   ``vignettes/sealed_37.jsonl`` (time-critical presentations police do not recognise, and their
   look-alikes), ``vignettes/sealed_38.jsonl`` (the night-time economy and events, older people
-  living alone, workplaces and farms),
+  living alone, workplaces and farms), ``vignettes/sealed_39.jsonl`` (children and young
+  people; water, coast and outdoors),
   each written by someone who never saw the rules and never used to tune or train anything
   (the corpus loader refuses them by name and by content). Their floors
   below guard against regressions; they are not a target to tune to, and a failure here is
@@ -187,6 +188,7 @@ SUITES: dict[str, tuple[str, float, float]] = {
     "vignettes/sealed_36.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/sealed_37.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/sealed_38.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
+    "vignettes/sealed_39.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/redteam_1.jsonl": ("tuned and trained on", 0.95, 0.65),
     "vignettes/redteam_2.jsonl": ("tuned and trained on", 0.95, 0.65),
     "vignettes/redteam_3.jsonl": ("tuned and trained on", 0.95, 0.65),

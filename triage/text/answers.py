@@ -170,6 +170,14 @@ _VITAL_KEY_SEP = r"(?:\? ?" + _LABEL + r"|: ?| - | -| (?=(?:no|nope|nah|negative
 _KEY_ANSWER_END = (
     r"(?=[.,;!|)\]]|$| and\b| -| /| [a-z']{1,20}(?: [a-z']{1,20})?[?:])"
 )
+#: ... and a vital key's answer may run on into a new sentence about the patient, typed
+#: without its full stop ("is she breathing: nah she's gone grey": a look-alike list of
+#: 2026-12-05 left it unread). Only the vital keys: a finding's key denied this way ("about
+#: twenty minutes ago - no he's fine") is as often no key at all.
+_VITAL_ANSWER_END = (
+    r"(?=[.,;!|)\]]|$| and\b| -| /| [a-z']{1,20}(?: [a-z']{1,20})?[?:]"
+    r"| (?:he|she|they)(?:'s|'re| is| are| was| were| has| have| looks?)\b)"
+)
 #: ... or the next vital key follows after a bare space, itself answered ("conscious = no
 #: breathing = no"; never "conscious no breathing problems": a review of 2026-12-05).
 _NEXT_VITAL_KEY = (
@@ -202,7 +210,7 @@ _KEYS = re.compile(
     _KEY_AT + _KEY_SUBJECT + "(?:"
     + "|".join(f"(?P<k{i}>{key}){_VITAL_KEY_SEP if 'conscious' in key else _KEY_SEP}"
                f"{answers}" for i, (key, answers, _) in enumerate(_KEY_TABLE))
-    + ")" + _KEY_TAIL + r"(?:" + _KEY_ANSWER_END + _NEXT_VITAL_KEY + ")"
+    + ")" + _KEY_TAIL + r"(?:" + _VITAL_ANSWER_END + _NEXT_VITAL_KEY + ")"
 )
 #: The cheap test before the key patterns: a key word followed by one of the separators or by
 #: a bare space and a one-word denial. Only the conscious keys take a bare space
