@@ -85,6 +85,13 @@ def test_each_phrase_of_the_classic_lay_words_reads_its_concept(concept: str, wo
         ("rash on her legs, not all of them fade when I press the glass", "sepsis_meningitis"),
         ("rash on his tummy, only some of the spots disappear under the glass",
          "sepsis_meningitis"),
+        ("some of the spots go white under the glass but others stay purple, 2yo, hot",
+         "sepsis_meningitis"),
+        ("glass test: some fade some dont, she's got a temp", "sepsis_meningitis"),
+        ("purple marks on his tummy, a few of them dont disappear under the glass",
+         "sepsis_meningitis"),
+        ("tried the glass on the rash, the ones on his arms go white, the ones on his legs don't",
+         "sepsis_meningitis"),
     ],
 )
 def test_classic_emergencies_in_lay_words_raise_their_flag(narrative: str, flag: str) -> None:
@@ -99,7 +106,9 @@ def test_classic_emergencies_in_lay_words_raise_their_flag(narrative: str, flag:
         "Indigestion after a curry, had a rennie, feels better, no sweating, walking about",
         "On amoxicillin for a chest infection, a few itchy spots on her arm, breathing fine, "
         "no swelling",
-        "toddler with a rash, spots go white when you press a glass on them, playing happily",
+        "birthmark on his leg, it doesn't go white with the glass, been there since birth",
+        "told the group to go away but some of them didn't, no injuries",
+        "most of the bruises from the fall last week have faded but some didn't, no pain",
         "grazed both knees at the park, some bleeding but some dont, plasters on",
     ],
 )

@@ -120,6 +120,9 @@ def test_each_phrase_of_the_events_and_workplaces_reads_its_concept(
         ("mum collapsed in the kitchen. is she breathing: nah she's gone grey", "not_breathing"),
         ("Conscious: no he is cold to touch", "unconscious"),
         ("found him dead on the bathroom floor", "death_not_certain"),
+        ("Breathing: no the male is blue", "not_breathing"),
+        ("Breathing: no cant see his chest moving", "not_breathing"),
+        ("Conscious: no eyes rolled back, twitching", "unconscious"),
         ("neighbour felt her pulse and says its really slow, keeps blacking out",
          "dangerous_heart_rate"),
         ("cut his hand on barbed wire, now the whole arm's gone red up to the armpit, shaking, "
@@ -161,6 +164,10 @@ def test_events_and_workplace_emergencies_raise_their_flag(narrative: str, flag:
         "she'd been trapped in her bathroom for an hour, lock jammed, not hurt, chatting",
         "she found her dead cat in the road, very upset, not hurt",
         "chest pain: no he's just sore from the fall onto his knee, walking about",
+        "Breathing: no she's fine, chatting to officers",
+        "Responsive - no he is just ignoring us, arms folded, swearing",
+        "Conscious: nah he's sound asleep in bed, woke up and told us to go away",
+        "Breathing: no they're not smoking in the cell, the smoke alarm was the toaster",
         "CT: any headache or swelling in her face C: no CT: is she fainting or short of breath "
         "C: no, shes just fed up",
     ],
@@ -169,10 +176,12 @@ def test_events_and_workplace_look_alikes_raise_no_flag(narrative: str) -> None:
     assert flags(narrative) == set()
 
 
-def test_a_death_found_with_a_pronoun_between_the_words_is_read_as_one() -> None:
-    """'found him dead' is 'found dead' (a look-alike list of 2026-12-05): with no sign of
-    death it is a death not certain (an ambulance); with one, a death to verify; a dead pet is
-    no death at all."""
+def test_a_death_found_with_a_word_between_is_reported_never_verified() -> None:
+    """'found him dead' is 'found dead' (a look-alike list of 2026-12-05), but only as a death
+    reported: with or without signs of death it is a death not certain (an ambulance), never
+    one the desk verifies, because 'found him dead asleep, cold and stiff, snow on him' is
+    alive (a review of the change). A dead pet after a possessive is no death at all; without
+    one ('my husband is dead dog wont let me near him') the death still reads."""
     from triage.rules.engine import read_request
     from triage.schema import TriageRequest
 
@@ -181,6 +190,10 @@ def test_a_death_found_with_a_pronoun_between_the_words_is_read_as_one() -> None
         return {f.name for f in r.red_flags}, r.verify_death
 
     assert read("found him dead on the bathroom floor") == ({"death_not_certain"}, None)
-    found, verify = read("found him dead on the bathroom floor, cold and stiff, been there days")
-    assert found == set() and verify is not None and "found him dead" in verify
+    assert read("found dave dead in the bath") == ({"death_not_certain"}, None)
+    assert read("found him dead on the bathroom floor, cold and stiff, been there days") == (
+        {"death_not_certain"}, None)
     assert read("she found her dead dog in the garden, upset, not hurt") == (set(), None)
+    assert read("my husband is dead dog wont let me near him") == ({"death_not_certain"}, None)
+    assert read("found him dead asleep in his van, strong smell of gas, can't wake him") == (
+        {"unconscious"}, None)

@@ -475,12 +475,15 @@ def phrase_words(phrase: str) -> list[str]:
 #: of 2026-12-03). So are the words of the signs of life that name a person in need ("wife",
 #: "colleague", "awake": 2026-12-04). So are two phrases of the twenty-sixth session whose
 #: words, as targets, drew other words' misspellings ("didcharged" became "discharge",
-#: "fikling" "filling"), and the twenty-seventh session's "nicked" ("nickrd"). A word such a
-#: concept shares with another concept stays a target.
+#: "fikling" "filling"), the twenty-seventh session's "nicked" ("nickrd"), and the
+#: twenty-eighth session's lifelong marks, partly fading rashes and things from a device,
+#: whose words ("mole", "stays", "others", "disk") are everyday words no red flag rests on.
+#: A word such a concept shares with another concept stays a target.
 KNOWN_ONLY_CONCEPTS: frozenset[str] = frozenset(
     {"death_doubted", "person_named_in_need", "person_beside_certain_death", "conscious_now",
      "living_sign_words", "sign_in_history", "sign_now", "living_event_now", "needs_a_heartbeat",
-     "labour_now", "foul_discharge", "mouth_filling_blood", "nicked_by_blade"}
+     "labour_now", "foul_discharge", "mouth_filling_blood", "nicked_by_blade", "lifelong_mark",
+     "rash_part_fades", "thing_from_device"}
 )
 
 

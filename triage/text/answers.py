@@ -170,14 +170,31 @@ _VITAL_KEY_SEP = r"(?:\? ?" + _LABEL + r"|: ?| - | -| (?=(?:no|nope|nah|negative
 _KEY_ANSWER_END = (
     r"(?=[.,;!|)\]]|$| and\b| -| /| [a-z']{1,20}(?: [a-z']{1,20})?[?:])"
 )
-#: ... and a vital key's answer may run on into a new sentence about the patient, typed
-#: without its full stop ("is she breathing: nah she's gone grey": a look-alike list of
-#: 2026-12-05 left it unread). Only the vital keys: a finding's key denied this way ("about
-#: twenty minutes ago - no he's fine") is as often no key at all.
+#: ... and a vital key's answer may run on into a new sentence that says what is wrong, typed
+#: without its full stop ("is she breathing: nah she's gone grey", "Breathing - no the male is
+#: blue": a look-alike list of 2026-12-05 left them unread). Only a sentence naming a danger:
+#: "Breathing: no she's fine", "Responsive - no he is just ignoring us" and "Conscious: no he's
+#: sound asleep" are an answer about something else (a review of the change, 2026-12-05).
+_RUN_ON_WHO = (
+    r"(?:he|she|they|hes|shes|theyre|it|mum|dad|baby|(?:the )?(?:male|female|man|woman|lad"
+    r"|girl|boy|baby|child|patient|casualty)|(?:his|her|their) (?:lips|face|skin|eyes|chest)"
+    r"|(?:baby|babys|baby's|mum's|dad's|his|her|their))"
+)
+_RUN_ON_DANGER = (
+    r"(?:blue|grey|gray|purple|white|pale|cold|limp|floppy|lifeless|unresponsive|motionless"
+    r"|stiff|collapsed|slumped|unconscious|dead|not (?:moving|breathing|responding|responsive"
+    r"|waking|conscious|reacting|answering|rousable|opening)|(?:cannot|cant|can't) (?:see|feel"
+    r"|find|hear)|eyes (?:rolled|rolling|closed|shut)"
+    r"|lips (?:are |look |gone |turned )?(?:blue|grey|gray|purple)|gasping|gurgling|snoring)"
+)
 _VITAL_ANSWER_END = (
     r"(?=[.,;!|)\]]|$| and\b| -| /| [a-z']{1,20}(?: [a-z']{1,20})?[?:]"
-    r"| (?:he|she|they)(?:'s|'re| is| are| was| were| has| have| looks?)\b)"
+    rf"| {_RUN_ON_WHO}(?:'s|'re| is| are| was| were| has| have| looks?| seems?)?"
+    r"(?: (?:gone|turned|going|looking|now|still|all|really|very|completely|totally))?"
+    rf" {_RUN_ON_DANGER}\b"
+    r"| (?:cannot|cant|can't) (?:see|feel|find|hear)\b| eyes (?:rolled|rolling|closed|shut)\b)"
 )
+
 #: ... or the next vital key follows after a bare space, itself answered ("conscious = no
 #: breathing = no"; never "conscious no breathing problems": a review of 2026-12-05).
 _NEXT_VITAL_KEY = (
