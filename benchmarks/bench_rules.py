@@ -166,6 +166,9 @@ CRAFTED: dict[str, str] = {
     "measures x400": ("temp? c: 36.9 " * 400)[:4000],
     "bare conscious keys x300": ("conscious = no breathing = no " * 150)[:4000],
     "transcript lines x150": ("ct: any pain or bleeding c: no " * 150)[:4000],
+    # a vital key's answer run on into a sentence, with and without a danger named
+    "key run-ons x100": ("breathing: no the male is completely not moving " * 100)[:4000],
+    "key run-ons, no danger x100": ("conscious: no the casualty is really fine " * 100)[:4000],
     "one unanswered ct line": "ct: " + ("is he ok and " * 400)[:3980] + " c: yes",
     "ct lists answered no x60": ("ct: any headache, pain, rash, swelling, fever or bleeding "
                                  "c: no none of that " * 60)[:4000],
