@@ -508,7 +508,9 @@ _GUARD_2_BLOCKS = (
     '"person_named_in_need", "weapon_to_body", "weapon_to_self"]'
 )
 #: ... and both of its lists (the cases that edit ``lets_through`` replace them together).
-_GUARD_2_LISTS = _GUARD_2_BLOCKS + '\nlets_through = ["eye_projectile", "sepsis_sign"]'
+_GUARD_2_LISTS = _GUARD_2_BLOCKS + (
+    '\nlets_through = ["eye_projectile", "glass_named", "not_white_under_glass", "sepsis_sign"]'
+)
 
 
 @pytest.mark.parametrize(

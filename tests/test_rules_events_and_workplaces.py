@@ -118,7 +118,6 @@ def test_each_phrase_of_the_events_and_workplaces_reads_its_concept(
         # the twenty-eighth session: a vital key's answer running on into a new sentence, and
         # a death found with a pronoun between the words
         ("mum collapsed in the kitchen. is she breathing: nah she's gone grey", "not_breathing"),
-        ("Conscious: no he is cold to touch", "unconscious"),
         ("found him dead on the bathroom floor", "death_not_certain"),
         ("Breathing: no the male is blue", "not_breathing"),
         ("Breathing: no cant see his chest moving", "not_breathing"),
@@ -175,25 +174,3 @@ def test_events_and_workplace_emergencies_raise_their_flag(narrative: str, flag:
 def test_events_and_workplace_look_alikes_raise_no_flag(narrative: str) -> None:
     assert flags(narrative) == set()
 
-
-def test_a_death_found_with_a_word_between_is_reported_never_verified() -> None:
-    """'found him dead' is 'found dead' (a look-alike list of 2026-12-05), but only as a death
-    reported: with or without signs of death it is a death not certain (an ambulance), never
-    one the desk verifies, because 'found him dead asleep, cold and stiff, snow on him' is
-    alive (a review of the change). A dead pet after a possessive is no death at all; without
-    one ('my husband is dead dog wont let me near him') the death still reads."""
-    from triage.rules.engine import read_request
-    from triage.schema import TriageRequest
-
-    def read(narrative: str) -> tuple[set[str], str | None]:
-        r = read_request(TriageRequest(narrative=narrative))
-        return {f.name for f in r.red_flags}, r.verify_death
-
-    assert read("found him dead on the bathroom floor") == ({"death_not_certain"}, None)
-    assert read("found dave dead in the bath") == ({"death_not_certain"}, None)
-    assert read("found him dead on the bathroom floor, cold and stiff, been there days") == (
-        {"death_not_certain"}, None)
-    assert read("she found her dead dog in the garden, upset, not hurt") == (set(), None)
-    assert read("my husband is dead dog wont let me near him") == ({"death_not_certain"}, None)
-    assert read("found him dead asleep in his van, strong smell of gas, can't wake him") == (
-        {"unconscious"}, None)

@@ -176,23 +176,46 @@ _KEY_ANSWER_END = (
 #: "Breathing: no she's fine", "Responsive - no he is just ignoring us" and "Conscious: no he's
 #: sound asleep" are an answer about something else (a review of the change, 2026-12-05).
 _RUN_ON_WHO = (
-    r"(?:he|she|they|hes|shes|theyre|it|mum|dad|baby|(?:the )?(?:male|female|man|woman|lad"
-    r"|girl|boy|baby|child|patient|casualty)|(?:his|her|their) (?:lips|face|skin|eyes|chest)"
+    r"(?:he|she|they|hes|shes|theyre|it|mum|dad|baby|nan|nana|gran|granny|grandma|grandad"
+    r"|grandpa|(?:(?:the|my|our|his|her|their) )?(?:old |young |little )?(?:male|female|man"
+    r"|woman|lad|girl|boy|baby|child|patient|casualty|son|daughter|wife|husband|partner|brother"
+    r"|sister|mum|dad|nan|grandad|friend|mate)|(?:his|her|their) (?:lips|face|skin|chest)"
     r"|(?:baby|babys|baby's|mum's|dad's|his|her|their))"
 )
+#: The dangers a run-on sentence must name. Not "pale", "white", "cold", "stiff", "snoring",
+#: "eyes closed" or "not responding": "Breathing: no the male is white, approx 30, black
+#: hoodie" is a description, "Conscious: no eyes closed because of the pepper spray, talking"
+#: and "Responsive - no he is not responding to questions, no comment" are alive (a second
+#: review of the change, 2026-12-05).
 _RUN_ON_DANGER = (
-    r"(?:blue|grey|gray|purple|white|pale|cold|limp|floppy|lifeless|unresponsive|motionless"
-    r"|stiff|collapsed|slumped|unconscious|dead|not (?:moving|breathing|responding|responsive"
-    r"|waking|conscious|reacting|answering|rousable|opening)|(?:cannot|cant|can't) (?:see|feel"
-    r"|find|hear)|eyes (?:rolled|rolling|closed|shut)"
-    r"|lips (?:are |look |gone |turned )?(?:blue|grey|gray|purple)|gasping|gurgling|snoring)"
+    r"(?:blue|grey|gray|purple|limp|floppy|lifeless|unresponsive|motionless|collapsed|slumped"
+    r"|unconscious|dead|stopped|fitting|out cold|not (?:moving(?! (?:his|her|their|the|a|an|any)"
+    r" )|breathing|rousable|waking|conscious|reacting)|eyes (?:rolled|rolling)|pupils fixed"
+    r"|lips (?:are |look |gone |turned )?(?:blue|grey|gray|purple)|gasping|gurgling"
+    r"|a funny colour)"
+)
+#: Subjectless dangers: "Breathing: no lips blue", "no cant see his chest moving".
+_RUN_ON_BARE = (
+    r"(?:(?:lips|face) (?:is |are |looks? |gone |turned )?(?:blue|grey|gray|purple)"
+    r"|(?:only |just )?gasping|(?:cannot|cant|can't) (?:see (?:his|her|their|the|any) chest"
+    r"|see (?:him|her|them) breath|feel (?:a|any) pulse|find (?:a|any) pulse)"
+    r"|eyes (?:rolled|rolling)|(?:we've|we have|weve|officers have|they've) started cpr"
+    r"|pupils fixed|nothing at all"
+    r"|(?:his|her|their) chest (?:is not|isnt|isn't|not) (?:going|moving|rising))"
+)
+#: A run-on sentence that goes on to say the person is alive reads as no danger ("Conscious:
+#: no he's pale but talking"): the next 80 characters of its clause are looked at, no more.
+_RUN_ON_ALIVE = (
+    r"(?![^.,;!?]{0,80}\b(?:talking|chatting|walking|answering|answers|swearing|awake|fine"
+    r"|sat up|sitting up|speaking)\b)"
 )
 _VITAL_ANSWER_END = (
     r"(?=[.,;!|)\]]|$| and\b| -| /| [a-z']{1,20}(?: [a-z']{1,20})?[?:]"
     rf"| {_RUN_ON_WHO}(?:'s|'re| is| are| was| were| has| have| looks?| seems?)?"
-    r"(?: (?:gone|turned|going|looking|now|still|all|really|very|completely|totally))?"
-    rf" {_RUN_ON_DANGER}\b"
-    r"| (?:cannot|cant|can't) (?:see|feel|find|hear)\b| eyes (?:rolled|rolling|closed|shut)\b)"
+    r"(?: (?:gone|turned|going|looking|now|still|all|really|very|completely|totally|just"
+    r"|lying there|just lying there))?"
+    rf" {_RUN_ON_DANGER}\b{_RUN_ON_ALIVE}"
+    rf"| {_RUN_ON_BARE}\b{_RUN_ON_ALIVE})"
 )
 
 #: ... or the next vital key follows after a bare space, itself answered ("conscious = no
@@ -380,7 +403,8 @@ def _affirmed(m: re.Match[str]) -> str:
 #: the normaliser's canonical forms (it has already written "sats" as "oxygen saturation").
 _MEASURE_ANSWER = re.compile(
     r"\b(temp|temperature|oxygen saturation|saturations|saturation|spo2|gcs|resps|respirations"
-    r"|respiratory rate|rr|pulse|heart rate|bp|blood pressure|blood glucose|sugar|sugars)"
+    r"|respiratory rate|rr|pulse|heart rate|bp|blood pressure|blood glucose|sugar|sugars"
+    r"|thermometer)"
     r"(?:\? ?" + _LABEL + r"|: ?| - )(?=~?\d|lo\b)"
 )
 
