@@ -44,8 +44,10 @@ from triage.schema import TriageRequest
         ("not_white_under_glass", "the glass didnt make them go away"),
         ("rash_part_fades", "some fade under the glass but some dont"),
         ("rash_part_fades", "the purple bits remained"),
-        ("death_reported", "found my dad dead in his chair"),
-        ("death_reported", "police found 2 dead at the address"),
+        ("death_found_between", "found my dad dead in his chair"),
+        ("death_found_between", "police found 2 dead at the address"),
+        ("death_found_between", "found a man dead in the park"),
+        ("marks_unchanged", "the marks stay the same"),
     ],
 )
 def test_each_new_phrase_reads_its_concept(concept: str, wording: str) -> None:
@@ -99,6 +101,12 @@ def test_each_new_phrase_reads_its_concept(concept: str, wording: str) -> None:
         ("Breathing: no his chest isnt going up and down", "not_breathing"),
         ("Conscious: no the lad is out cold", "unconscious"),
         ("Conscious: no he is limp", "unconscious"),
+        ("Breathing: no she's gone blue mum is talking to her", "not_breathing"),
+        ("Responsive: no he's collapsed not talking", "unconscious"),
+        ("Caller says her husband is dead right next to her in bed", "death_not_certain"),
+        ("red rash, pressed a tumbler on it and it doesnt change", "sepsis_meningitis"),
+        ("tried the glass and the marks stay the same", "sepsis_meningitis"),
+        ("rash, not all of it fades with the glass", "sepsis_meningitis"),
     ],
 )
 def test_children_and_outdoor_emergencies_raise_their_flag(narrative: str, flag: str) -> None:
@@ -123,6 +131,8 @@ def test_children_and_outdoor_emergencies_raise_their_flag(narrative: str, flag:
         "dog attacked the sheep, farmer found one dead and others injured, no people hurt",
         "teenager does not respond to us, headphones in, gaming in his room",
         "ate a few berries from the garden, mum worried, no symptoms, playing happily",
+        "Conscious: no he's dead drunk, friends carrying him home, he's talking",
+        "found him dead tired after the night shift, asleep in the car, woke when we knocked",
     ],
 )
 def test_children_and_outdoor_look_alikes_raise_no_flag(narrative: str) -> None:
@@ -131,8 +141,10 @@ def test_children_and_outdoor_look_alikes_raise_no_flag(narrative: str) -> None:
 
 def test_a_death_found_with_words_between_is_reported_never_verified() -> None:
     """'found him dead', 'found my dad dead', 'found mrs jones dead', 'found 2 dead' are a death
-    reported: an ambulance whatever signs of death follow, never a death the desk verifies
-    ('found him dead asleep, cold and stiff, snow on him' is alive: a review of the change)."""
+    found (`death_found_between`): an ambulance whatever signs of death follow, never a death
+    the desk verifies, not even beside an expected death ('found him dead asleep, cold and
+    stiff, snow on him' and 'found my husband dead happy, he is on end of life care' are alive:
+    two reviews of the change); beside an expected death the model decides."""
     for narrative in (
         "found him dead on the bathroom floor",
         "found my dad dead in his chair",
@@ -143,3 +155,10 @@ def test_a_death_found_with_words_between_is_reported_never_verified() -> None:
         reading = read_request(TriageRequest(narrative=narrative))
         assert "death_not_certain" in {f.name for f in reading.red_flags}, narrative
         assert reading.verify_death is None, narrative
+    for narrative in (
+        "found my husband dead happy, he is on end of life care, DNACPR in place",
+        "found my husband dead this morning, he is on end of life care, DNACPR in place",
+    ):
+        reading = read_request(TriageRequest(narrative=narrative))
+        assert reading.verify_death is None, narrative
+        assert not reading.red_flags, narrative

@@ -484,7 +484,8 @@ KNOWN_ONLY_CONCEPTS: frozenset[str] = frozenset(
      "living_sign_words", "sign_in_history", "sign_now", "living_event_now", "needs_a_heartbeat",
      "labour_now", "foul_discharge", "mouth_filling_blood", "nicked_by_blade", "rash_part_fades",
      "thing_from_device", "glass_named", "wild_plant", "snake_handled", "bitten_word",
-     "magnet_pieces", "not_white_under_glass", "head_bobbing"}
+     "magnet_pieces", "not_white_under_glass", "head_bobbing",
+     "marks_unchanged"}
 )
 
 

@@ -186,11 +186,16 @@ _RUN_ON_WHO = (
 #: "eyes closed" or "not responding": "Breathing: no the male is white, approx 30, black
 #: hoodie" is a description, "Conscious: no eyes closed because of the pepper spray, talking"
 #: and "Responsive - no he is not responding to questions, no comment" are alive (a second
-#: review of the change, 2026-12-05).
+#: review of the change, 2026-12-05); nor "dead drunk" and its like. Nothing after the danger
+#: cancels it: a look-ahead for "talking" or "awake" also read "mum is talking to her" and
+#: "not talking" as the patient alive (a third review).
 _RUN_ON_DANGER = (
     r"(?:blue|grey|gray|purple|limp|floppy|lifeless|unresponsive|motionless|collapsed|slumped"
-    r"|unconscious|dead|stopped|fitting|out cold|not (?:moving(?! (?:his|her|their|the|a|an|any)"
-    r" )|breathing|rousable|waking|conscious|reacting)|eyes (?:rolled|rolling)|pupils fixed"
+    r"|unconscious|dead(?! (?:drunk|tired|beat|against|set|keen|sure|right|serious|happy|funny"
+    r"|quiet|asleep|to the world))|stopped|fitting|out cold"
+    r"|not (?:moving(?! (?:his|her|their|the|a|an|any)"
+    r" )|breathing(?! (?:fast|heavily|hard|quickly|as|so))|rousable|waking|conscious|reacting)"
+    r"|eyes (?:rolled|rolling)|pupils fixed"
     r"|lips (?:are |look |gone |turned )?(?:blue|grey|gray|purple)|gasping|gurgling"
     r"|a funny colour)"
 )
@@ -203,19 +208,13 @@ _RUN_ON_BARE = (
     r"|pupils fixed|nothing at all"
     r"|(?:his|her|their) chest (?:is not|isnt|isn't|not) (?:going|moving|rising))"
 )
-#: A run-on sentence that goes on to say the person is alive reads as no danger ("Conscious:
-#: no he's pale but talking"): the next 80 characters of its clause are looked at, no more.
-_RUN_ON_ALIVE = (
-    r"(?![^.,;!?]{0,80}\b(?:talking|chatting|walking|answering|answers|swearing|awake|fine"
-    r"|sat up|sitting up|speaking)\b)"
-)
 _VITAL_ANSWER_END = (
     r"(?=[.,;!|)\]]|$| and\b| -| /| [a-z']{1,20}(?: [a-z']{1,20})?[?:]"
     rf"| {_RUN_ON_WHO}(?:'s|'re| is| are| was| were| has| have| looks?| seems?)?"
     r"(?: (?:gone|turned|going|looking|now|still|all|really|very|completely|totally|just"
     r"|lying there|just lying there))?"
-    rf" {_RUN_ON_DANGER}\b{_RUN_ON_ALIVE}"
-    rf"| {_RUN_ON_BARE}\b{_RUN_ON_ALIVE})"
+    rf" {_RUN_ON_DANGER}\b"
+    rf"| {_RUN_ON_BARE}\b)"
 )
 
 #: ... or the next vital key follows after a bare space, itself answered ("conscious = no
