@@ -228,6 +228,7 @@ TIERS: dict[str, str] = {
     "test_rules_uncommon_emergencies.py": "safety",
     "test_rules_events_and_workplaces.py": "safety",
     "test_rules_children_and_outdoors.py": "safety",
+    "test_rules_custody_and_crisis.py": "safety",
     "test_rules_classic_lay_words.py": "safety",
     "test_rule_probes.py": "safety",
     "test_suites.py": "safety",

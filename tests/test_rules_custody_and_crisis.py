@@ -1,0 +1,52 @@
+"""Emergencies in custody and mental-health crisis told as custody sergeants, detention officers
+and street-triage staff would (twenty-eighth session, 2026-12-06).
+
+A blind review (a helper who had not read the tables, 180 probes: 90 emergencies, 90 look-alikes)
+read 87 of its emergencies flagged and none of its look-alikes before any tuning on it; these
+rows come from its three misses, reworded. docs/CLINICAL_SAFETY.md, H2 control 21. Every
+narrative here is SYNTHETIC.
+"""
+
+from __future__ import annotations
+
+import pytest
+from rules_support import assert_reads_concept, flags
+
+
+@pytest.mark.parametrize(
+    ("concept", "wording"),
+    [
+        ("heart_fluttering", "says his heart is fluttering"),
+        ("tight_round_neck", "the drawstring was tight round his neck"),
+        ("unconscious", "did not respond to voice or a shake of the shoulder"),
+    ],
+)
+def test_each_custody_phrase_reads_its_concept(concept: str, wording: str) -> None:
+    assert_reads_concept(concept, wording)
+
+
+@pytest.mark.parametrize(
+    ("narrative", "flag"),
+    [
+        ("DP 48 says heart fluttering, fainted on the way to the toilet, looks grey",
+         "dangerous_heart_rate"),
+        ("cell 2, DP had the drawstring from his joggers tight round his neck, removed, voice "
+         "gone hoarse", "strangulation"),
+        ("0315 rousal check, he didnt respond to voice or a shake of the shoulder, loud snoring",
+         "unconscious"),
+    ],
+)
+def test_custody_emergencies_raise_their_flag(narrative: str, flag: str) -> None:
+    assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        "elderly man, deaf, does not respond to voice, signs to officers, minor cut",
+        "DP says his heart is fluttering, anxious, no faint, talking in full sentences",
+        "DP no comment throughout, refuses to engage, walking and talking, eating his meal",
+    ],
+)
+def test_custody_look_alikes_raise_no_flag(narrative: str) -> None:
+    assert flags(narrative) == set()
