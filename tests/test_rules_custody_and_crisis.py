@@ -2,9 +2,10 @@
 and street-triage staff would (twenty-eighth session, 2026-12-06).
 
 A blind review (a helper who had not read the tables, 180 probes: 90 emergencies, 90 look-alikes)
-read 87 of its emergencies flagged and none of its look-alikes before any tuning on it; these
-rows come from its three misses, reworded. docs/CLINICAL_SAFETY.md, H2 control 21. Every
-narrative here is SYNTHETIC.
+read 87 of its emergencies flagged and none of its look-alikes before any tuning on it; a second
+writer (response officers, BTP, cell staff, AMHPs and families: 150 probes) read 97 of 100 and
+none of 50. These rows come from their misses, reworded. docs/CLINICAL_SAFETY.md, H2 control
+21. Every narrative here is SYNTHETIC.
 """
 
 from __future__ import annotations
@@ -19,6 +20,10 @@ from rules_support import assert_reads_concept, flags
         ("heart_fluttering", "says his heart is fluttering"),
         ("tight_round_neck", "the drawstring was tight round his neck"),
         ("unconscious", "did not respond to voice or a shake of the shoulder"),
+        ("struggle_strength", "exceptionally strong"),
+        ("crushed_under", "slipped down between the train and the platform"),
+        ("head_injury", "head butting the van partition"),
+        ("unequal_pupils", "right pupil looks bigger than the left"),
     ],
 )
 def test_each_custody_phrase_reads_its_concept(concept: str, wording: str) -> None:
@@ -34,6 +39,11 @@ def test_each_custody_phrase_reads_its_concept(concept: str, wording: str) -> No
          "gone hoarse", "strangulation"),
         ("0315 rousal check, he didnt respond to voice or a shake of the shoulder, loud snoring",
          "unconscious"),
+        ("restrained prone approx 3 mins, exceptionally strong, burning hot and pouring sweat",
+         "after_restraint"),
+        ("BTP: man slipped down between train and platform edge, leg trapped", "major_trauma"),
+        ("prisoner head butting the van partition for 10 mins, now vomiting and confused",
+         "head_injury"),
     ],
 )
 def test_custody_emergencies_raise_their_flag(narrative: str, flag: str) -> None:
@@ -46,6 +56,7 @@ def test_custody_emergencies_raise_their_flag(narrative: str, flag: str) -> None
         "elderly man, deaf, does not respond to voice, signs to officers, minor cut",
         "DP says his heart is fluttering, anxious, no faint, talking in full sentences",
         "DP no comment throughout, refuses to engage, walking and talking, eating his meal",
+        "rough sleeper, legs bandaged, a strong smell, skin above the bandage red and hot, talking",
     ],
 )
 def test_custody_look_alikes_raise_no_flag(narrative: str) -> None:
