@@ -62,6 +62,8 @@ def test_each_new_phrase_reads_its_concept(concept: str, wording: str) -> None:
         ("toy remote missing its button battery, 2yo was playing with it, now drooling",
          "battery_or_magnet_swallowed"),
         ("14 year old swallowed the disc from his watch as a dare", "battery_or_magnet_swallowed"),
+        ("toddler had a shiny round thing from the car key in his mouth, now cant find it",
+         "battery_or_magnet_swallowed"),
         ("toddler swallowed two of the little balls from his magnetic building set",
          "battery_or_magnet_swallowed"),
         ("scout leader: 9yo picked up a snake, bitten on the hand, arm swollen past the elbow",
@@ -93,6 +95,8 @@ def test_each_new_phrase_reads_its_concept(concept: str, wording: str) -> None:
         ("tried the glass test, the purple bits remained, he's sleepy and hot",
          "sepsis_meningitis"),
         ("spots look the same through the glass, toddler burning up", "sepsis_meningitis"),
+        ("purple marks on his tummy, pressed a glass on them and they stay the same, hot",
+         "sepsis_meningitis"),
         ("baby has a strawberry birthmark but tonight new spots that dont go white under the "
          "glass", "sepsis_meningitis"),
         # vital keys answered into a run-on sentence that names a danger
@@ -155,6 +159,15 @@ def test_a_death_found_with_words_between_is_reported_never_verified() -> None:
         reading = read_request(TriageRequest(narrative=narrative))
         assert "death_not_certain" in {f.name for f in reading.red_flags}, narrative
         assert reading.verify_death is None, narrative
+    # the dead-pet guard needs a possessive or an article; "found ... dead asleep" is asleep
+    my_husband = read_request(
+        TriageRequest(narrative="my husband is dead dog wont let me near him")
+    )
+    assert {f.name for f in my_husband.red_flags} == {"death_not_certain"}
+    asleep = read_request(TriageRequest(
+        narrative="found him dead asleep in his van, strong smell of gas, can't wake him"))
+    assert {f.name for f in asleep.red_flags} == {"unconscious"}
+    assert asleep.verify_death is None
     for narrative in (
         "found my husband dead happy, he is on end of life care, DNACPR in place",
         "found my husband dead this morning, he is on end of life care, DNACPR in place",

@@ -931,3 +931,19 @@ def test_a_measurement_asked_and_answered_is_written_as_a_reading(
     out = normalise(text)
     assert written in out, out
     assert normalise(out) == out
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["he was gobbing off at the officers", "known epileptic, status epilepticus last year"],
+)
+def test_the_twenty_eighth_sessions_everyday_table_words_draw_no_slip(text: str) -> None:
+    """The twenty-eighth session's concepts read everyday words ("bobbing", "stays"); as
+    correction targets they took "gobbing" and "status" in training narratives, so their
+    concepts are known-only (``KNOWN_ONLY_CONCEPTS``) and the model's text is unchanged."""
+    from triage.rules.tables import tables, target_words
+    from triage.text.spelling import known_words
+
+    assert normalise(text) == text
+    assert {"bobbing", "stays"} <= known_words()
+    assert not {"bobbing", "stays"} & target_words(tables())

@@ -476,16 +476,18 @@ def phrase_words(phrase: str) -> list[str]:
 #: "colleague", "awake": 2026-12-04). So are two phrases of the twenty-sixth session whose
 #: words, as targets, drew other words' misspellings ("didcharged" became "discharge",
 #: "fikling" "filling"), the twenty-seventh session's "nicked" ("nickrd"), and the
-#: twenty-eighth session's partly fading rashes, glass tests and things from a device, whose
-#: words ("stays", "others", "disk", "tumbler") are everyday words no red flag rests on.
-#: A word such a concept shares with another concept stays a target.
+#: twenty-eighth session's new concepts, whose words are everyday words no red flag rests on
+#: ("stays", "others", "disk", "tumbler", "bobbing"): as targets "bobbing" took "gobbing off"
+#: and "stays" "status epilepticus". A word such a concept shares with another concept stays
+#: a target.
 KNOWN_ONLY_CONCEPTS: frozenset[str] = frozenset(
     {"death_doubted", "person_named_in_need", "person_beside_certain_death", "conscious_now",
      "living_sign_words", "sign_in_history", "sign_now", "living_event_now", "needs_a_heartbeat",
-     "labour_now", "foul_discharge", "mouth_filling_blood", "nicked_by_blade", "rash_part_fades",
-     "thing_from_device", "glass_named", "wild_plant", "snake_handled", "bitten_word",
-     "magnet_pieces", "not_white_under_glass", "head_bobbing",
-     "marks_unchanged"}
+     "labour_now", "foul_discharge", "mouth_filling_blood", "nicked_by_blade",
+     # the twenty-eighth session's
+     "rash_part_fades", "not_white_under_glass", "marks_unchanged", "glass_named",
+     "thing_from_device", "magnet_pieces", "wild_plant", "snake_handled", "bitten_word",
+     "head_bobbing"}
 )
 
 

@@ -167,9 +167,8 @@ _VITAL_KEY_SEP = r"(?:\? ?" + _LABEL + r"|: ?| - | -| (?=(?:no|nope|nah|negative
 #: The answer ends its clause, a dash or a slash follows it, or the next key question does
 #: ("n breathing? n"). A "no" with more words ("no problems", "no LOC", "no idea") is not a
 #: one-word answer.
-_KEY_ANSWER_END = (
-    r"(?=[.,;!|)\]]|$| and\b| -| /| [a-z']{1,20}(?: [a-z']{1,20})?[?:])"
-)
+_ANSWER_ENDS = r"[.,;!|)\]]|$| and\b| -| /| [a-z']{1,20}(?: [a-z']{1,20})?[?:]"
+_KEY_ANSWER_END = rf"(?={_ANSWER_ENDS})"
 #: ... and a vital key's answer may run on into a new sentence that says what is wrong, typed
 #: without its full stop ("is she breathing: nah she's gone grey", "Breathing - no the male is
 #: blue": a look-alike list of 2026-12-05 left them unread). Only a sentence naming a danger:
@@ -180,7 +179,7 @@ _RUN_ON_WHO = (
     r"|grandpa|(?:(?:the|my|our|his|her|their) )?(?:old |young |little )?(?:male|female|man"
     r"|woman|lad|girl|boy|baby|child|patient|casualty|son|daughter|wife|husband|partner|brother"
     r"|sister|mum|dad|nan|grandad|friend|mate)|(?:his|her|their) (?:lips|face|skin|chest)"
-    r"|(?:baby|babys|baby's|mum's|dad's|his|her|their))"
+    r"|babys|baby's|mum's|dad's|his|her|their)"
 )
 #: The dangers a run-on sentence must name. Not "pale", "white", "cold", "stiff", "snoring",
 #: "eyes closed" or "not responding": "Breathing: no the male is white, approx 30, black
@@ -209,7 +208,7 @@ _RUN_ON_BARE = (
     r"|(?:his|her|their) chest (?:is not|isnt|isn't|not) (?:going|moving|rising))"
 )
 _VITAL_ANSWER_END = (
-    r"(?=[.,;!|)\]]|$| and\b| -| /| [a-z']{1,20}(?: [a-z']{1,20})?[?:]"
+    rf"(?={_ANSWER_ENDS}"
     rf"| {_RUN_ON_WHO}(?:'s|'re| is| are| was| were| has| have| looks?| seems?)?"
     r"(?: (?:gone|turned|going|looking|now|still|all|really|very|completely|totally|just"
     r"|lying there|just lying there))?"
