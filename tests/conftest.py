@@ -208,6 +208,7 @@ TIERS: dict[str, str] = {
     "test_synth_stats.py": "data",
     "test_corpus.py": "data",
     "test_corpus_cv.py": "data",
+    "test_neutral_text.py": "data",
     # model: behaviour, training, evaluation, the predictor and its registry's integrity
     "test_boosting.py": "model",
     "test_evaluate.py": "model",
