@@ -1,31 +1,40 @@
 """Does a sentence that says nothing clinical change the answer? Measured on SYNTHETIC requests.
 
     .venv/bin/python benchmarks/measure_neutral_text.py [--models-dir models] [--model current]
-        [--rows 3000] [--seed 12]
+        [--rows 2000] [--seed 12] [--per-vignette 5]
 
-Control-room narratives carry chatter (who has been told, access and parking, references, the
-weather, a statement's "At 1420 hours I attended ..."), and the same request can be typed tersely
-or at length. A suggestion should not move because of it. For synthetic requests of another seed
-than the training data (``triage synth`` rows, ``--seed``), this script appends to each narrative
-one of the sentences of ``benchmarks/data/neutral_sentences.txt`` (request ``i`` gets sentence
-``i`` modulo their number) and counts, as served (``Predictor.suggest_many``: the model, the
-policy with its slice thresholds, the red-flag rules):
+Control-room narratives carry chatter (references, access and parking, radio traffic, a
+statement's "At 1420 hours I attended ..."), and the same request can be typed tersely or at
+length. A suggestion should not move because of it. This script appends sentences of
+``benchmarks/data/neutral_sentences.txt`` to narratives and reads them as served
+(``Predictor.suggest_many``: the model, the policy with its slice thresholds, the red-flag
+rules).
 
-- of the requests not sent an ambulance, the share that now gets ``deploy`` (over-triage bought
-  by words that say nothing);
-- of the requests sent one, the share that no longer gets ``deploy`` (under-triage: the harm);
-- the median and 90th percentile of the change in the deploy log-odds, in either direction;
-- under-triage (labelled deploys not deployed) and diversion, as written and with the sentence,
-  and the labelled deploys the sentence newly misses.
+1. **Synthetic requests** of another seed than the training data (``triage synth`` rows,
+   ``--seed``), each with EVERY sentence in turn. It counts:
+   - of the requests not sent an ambulance, the share that now gets ``deploy``;
+   - of the requests sent one, the share that no longer does;
+   - each pooled over all sentences, then by sentence length (under 12 words, 12 to 24, 25 or
+     more), with the lowest and highest sentence;
+   - the median change in the deploy log-odds;
+   - against the synthetic labels, the labelled deploys a sentence newly misses.
+
+   A padded request whose red flags or death reading differ from the request as written is
+   counted apart and left out of the shares: the rules read the sentence, so the change is not
+   the model's.
+2. **Vignettes**: every suite in ``vignettes/`` but the sealed ones, the package's gate suite
+   and the shared examples, each vignette with ``--per-vignette`` different sentences. Critical
+   vignettes still deployed, answers that move up to ``deploy`` or down from it, and the
+   acceptable rate, as written and padded, apart for the suites the model is trained on (the
+   corpus listing) and the rest.
 
 The sentences were written on 2026-12-06 by a helper briefed only to write chatter with no
 clinical content in varied control-room voices, who saw neither the generator's phrases nor the
-model; they are never used to train or tune (the generator's own chatter is
-``triage.history.synth_chatter``, written before this file was read). None raises a red flag.
-
-Then the same on every vignette suite tuned on or read once (``vignettes/*.jsonl`` but the
-sealed ones, and the shared examples): critical vignettes still deployed, and the acceptable
-rate, as written and with a sentence appended.
+model. A second helper, reviewing, struck out those a clinician would not call neutral (custody
+and arrest, danger at the scene, urgency, weather and exposure, vulnerability, reassurance) or
+that a rule reads; 58 remain. They have since been used to compare remedies
+(docs/experiments/neutral_text.md), so they are no longer unseen: judge the next change with a
+new set as well. ``tests/test_neutral_text.py`` holds that none changes a request's red flags.
 
 Asserts nothing: docs/CLINICAL_SAFETY.md (H1, "Words that say nothing") records the figures.
 """
@@ -34,26 +43,56 @@ from __future__ import annotations
 
 import argparse
 import math
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 from rich.console import Console
 
+from triage.corpus import project_corpus
 from triage.history.synth import generate
 from triage.predictor import Predictor
 from triage.registry import load_predictor
+from triage.rules.engine import read_request
 from triage.schema import Disposition, TriageRequest
-from triage.vignettes import load_vignettes
+from triage.suggestion import Suggestion
+from triage.vignettes import Vignette, load_vignettes, safety_suite_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 SENTENCES = ROOT / "benchmarks" / "data" / "neutral_sentences.txt"
-SUITES = sorted(p for p in (ROOT / "vignettes").glob("*.jsonl") if "sealed" not in p.name)
 EXAMPLES = ROOT.parent / "shared" / "vignettes" / "examples.jsonl"
+#: Sentence length bands, in words: (label, shortest, longest).
+BANDS = (("under 12 words", 0, 11), ("12 to 24 words", 12, 24), ("25 words or more", 25, 10**6))
+
+console = Console(highlight=False)
+
+
+def read_sentences(path: Path = SENTENCES) -> list[str]:
+    """The sentences, one a line; a blank line is refused (it would measure nothing)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for i, line in enumerate(lines, 1):
+        if not line.strip():
+            raise ValueError(f"{path}, line {i}: a blank line; write one sentence a line.")
+    return lines
+
+
+def padded(narrative: str, sentence: str) -> str:
+    return f"{narrative}. {sentence}"
 
 
 def _logit(p: float) -> float:
     p = min(max(p, 1e-9), 1 - 1e-9)
     return math.log(p / (1 - p))
+
+
+def reading(request: TriageRequest) -> tuple[tuple[str, ...], bool]:
+    """What the rules read: the flags' names, and whether a death is to be verified."""
+    r = read_request(request)
+    return tuple(f.name for f in r.red_flags), r.verify_death is not None
+
+
+def share(part: int, whole: int) -> str:
+    return f"{part / whole:.3f} ({part} of {whole})" if whole else "none"
 
 
 def _requests(rows: int, seed: int) -> tuple[list[TriageRequest], np.ndarray]:
@@ -67,70 +106,122 @@ def _requests(rows: int, seed: int) -> tuple[list[TriageRequest], np.ndarray]:
     return requests, (df["disposition"] == Disposition.DEPLOY.value).to_numpy()
 
 
-def _rates(deploy: np.ndarray, label: np.ndarray) -> str:
-    """Under-triage (labelled deploys not deployed) and diversion (requests not deployed)."""
-    under = int((label & ~deploy).sum())
-    return (f"under-triage {under / max(int(label.sum()), 1):.2%} ({under}), "
-            f"diversion {1 - deploy.mean():.2%}")
+def synthetic(pred: Predictor, sentences: Sequence[str], rows: int, seed: int) -> None:
+    requests, label = _requests(rows, seed)
+    before = pred.suggest_many(requests)
+    deployed = np.array([s.suggestion is Disposition.DEPLOY for s in before])
+    logit = np.array([_logit(s.probabilities["deploy"]) for s in before])
+    read = [reading(r) for r in requests]
+    ups, downs, shifts, missed, rule_moved = [], [], [], 0, 0
+    for sentence in sentences:
+        longer = [r.model_copy(update={"narrative": padded(r.narrative, sentence)})
+                  for r in requests]
+        after = pred.suggest_many(longer)
+        same = np.array([reading(x) == b for x, b in zip(longer, read, strict=True)])
+        rule_moved += int((~same).sum())
+        now = np.array([a.suggestion is Disposition.DEPLOY for a in after])
+        ups.append((int((same & ~deployed & now).sum()), int((same & ~deployed).sum())))
+        downs.append((int((same & deployed & ~now).sum()), int((same & deployed).sum())))
+        shifts.append(np.abs(np.array([_logit(a.probabilities["deploy"]) for a in after])
+                             - logit)[same])
+        missed += int((same & label & deployed & ~now).sum())
+    n = len(requests)
+    console.print(
+        f"synthetic requests of seed {seed}: {n:,} ({int(label.sum())} labelled deploy; "
+        f"{int(deployed.sum())} deployed as written), each with each of {len(sentences)} "
+        f"sentences: {n * len(sentences):,} padded requests, of which {rule_moved} read "
+        "differently by the rules (left out below)")
+    lengths = [len(s.split()) for s in sentences]
+    for name, rows_of in (("all sentences", range(len(sentences))),
+                          *((band, [i for i, w in enumerate(lengths) if lo <= w <= hi])
+                            for band, lo, hi in BANDS)):
+        idx = list(rows_of)
+        if not idx:
+            continue
+        up = (sum(ups[i][0] for i in idx), sum(ups[i][1] for i in idx))
+        down = (sum(downs[i][0] for i in idx), sum(downs[i][1] for i in idx))
+        rates = [ups[i][0] / max(ups[i][1], 1) for i in idx]
+        console.print(
+            f"  {name} ({len(idx)}): not deployed -> deploy {share(*up)}, sentence range "
+            f"{min(rates):.3f} to {max(rates):.3f}; deployed -> not {share(*down)}")
+    console.print(
+        f"  |change in deploy log-odds|: median {np.median(np.concatenate(shifts)):.3f}; "
+        f"labelled deploys newly missed, summed over sentences: {missed} "
+        f"(of {int(label.sum()) * len(sentences):,} labelled deploy readings)")
+
+
+def _suites() -> tuple[list[Path], set[str]]:
+    """The suites to read (never a sealed one) and the names of those in the corpus."""
+    paths = sorted(p for p in (ROOT / "vignettes").glob("*.jsonl") if "sealed" not in p.name)
+    paths += safety_suite_paths()
+    if EXAMPLES.exists():
+        paths.append(EXAMPLES)
+    else:
+        console.print(f"the shared examples are not at {EXAMPLES}: left out")
+    corpus = project_corpus()
+    trained = {Path(s.path).name for s in corpus.sources} if corpus is not None else set()
+    return paths, trained
+
+
+def vignettes(pred: Predictor, sentences: Sequence[str], per_vignette: int) -> None:
+    paths, trained = _suites()
+    groups: dict[str, list[tuple[Vignette, Suggestion, list[Suggestion], list[bool]]]] = {
+        "trained on (the corpus)": [], "not trained on": []}
+    k = 0
+    for path in paths:
+        suite = load_vignettes(path)
+        before = pred.suggest_many([v.request for v in suite])
+        picks = [[sentences[(k + i + j * 7) % len(sentences)] for j in range(per_vignette)]
+                 for i in range(len(suite))]
+        k += len(suite)
+        longer = [v.request.model_copy(update={"narrative": padded(v.request.narrative, s)})
+                  for v, chosen in zip(suite, picks, strict=True) for s in chosen]
+        after = pred.suggest_many(longer)
+        moved = [reading(x) != reading(v.request)
+                 for v, x in zip((v for v in suite for _ in range(per_vignette)), longer,
+                                 strict=True)]
+        group = groups["trained on (the corpus)" if path.name in trained else "not trained on"]
+        for i, (v, b) in enumerate(zip(suite, before, strict=True)):
+            span = range(i * per_vignette, (i + 1) * per_vignette)
+            group.append((v, b, [after[j] for j in span], [moved[j] for j in span]))
+    console.print(f"vignettes of {len(paths)} suites (sealed suites never read), each with "
+                  f"{per_vignette} sentences")
+    for name, rows in groups.items():
+        critical = [(b, a) for v, b, a, _ in rows if v.critical]
+        kept = sum(b.suggestion is Disposition.DEPLOY for b, _ in critical)
+        kept_padded = sum(x.suggestion is Disposition.DEPLOY for _, a in critical for x in a)
+        pairs = [(v, b, x) for v, b, a, m in rows for x, moved in zip(a, m, strict=True)
+                 if not moved]
+        up = sum(b.suggestion is not Disposition.DEPLOY and x.suggestion is Disposition.DEPLOY
+                 for _, b, x in pairs)
+        down = sum(b.suggestion is Disposition.DEPLOY and x.suggestion is not Disposition.DEPLOY
+                   for _, b, x in pairs)
+        n_up = sum(b.suggestion is not Disposition.DEPLOY for _, b, _ in pairs)
+        ok = sum(b.suggestion in v.acceptable for v, b, _, _ in rows) / max(len(rows), 1)
+        ok_padded = sum(x.suggestion in v.acceptable for v, _, a, _ in rows for x in a)
+        rule_moved = sum(sum(m) for _, _, _, m in rows)
+        console.print(
+            f"  {name}: {len(rows):,} vignettes ({rule_moved} padded readings moved by the "
+            f"rules, left out of the moves); critical deployed {kept}/{len(critical)} as "
+            f"written, {kept_padded}/{len(critical) * per_vignette} padded; not deployed -> "
+            f"deploy {share(up, n_up)}; deployed -> not {share(down, len(pairs) - n_up)}; "
+            f"acceptable {ok:.3f} as written, "
+            f"{ok_padded / max(len(rows) * per_vignette, 1):.3f} padded")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--models-dir", type=Path, default=ROOT / "models")
     ap.add_argument("--model", default="current")
-    ap.add_argument("--rows", type=int, default=3_000)
+    ap.add_argument("--rows", type=int, default=2_000)
     ap.add_argument("--seed", type=int, default=12)
+    ap.add_argument("--per-vignette", type=int, default=5)
     args = ap.parse_args()
-    sentences = [s for s in SENTENCES.read_text(encoding="utf-8").splitlines() if s.strip()]
+    sentences = read_sentences()
     pred = load_predictor(args.models_dir, args.model, require_gate=False)
-    requests, label = _requests(args.rows, args.seed)
-    padded = [r.model_copy(update={"narrative": f"{r.narrative}. {sentences[i % len(sentences)]}"})
-              for i, r in enumerate(requests)]
-    before = pred.suggest_many(requests)
-    after = pred.suggest_many(padded)
-    deployed = np.array([s.suggestion is Disposition.DEPLOY for s in before])
-    now = np.array([s.suggestion is Disposition.DEPLOY for s in after])
-    shift = np.abs([_logit(a.probabilities["deploy"]) - _logit(b.probabilities["deploy"])
-                    for a, b in zip(after, before, strict=True)])
-    up, down = int((~deployed & now).sum()), int((deployed & ~now).sum())
-    Console(highlight=False).print(
-        f"model {pred.version}: {len(requests):,} synthetic requests of seed {args.seed}, each "
-        f"with one of {len(sentences)} neutral sentences appended\n"
-        f"  not deployed -> deploy: {up / max(int((~deployed).sum()), 1):.3f} ({up})\n"
-        f"  deployed -> not:        {down / max(int(deployed.sum()), 1):.3f} ({down})\n"
-        f"  |change in deploy log-odds|: median {np.median(shift):.3f}, "
-        f"90th percentile {np.percentile(shift, 90):.3f}\n"
-        f"  against the synthetic labels: as written {_rates(deployed, label)}; "
-        f"with the sentence {_rates(now, label)}; labelled deploys newly missed: "
-        f"{int((label & deployed & ~now).sum())}"
-    )
-    Console(highlight=False).print(_vignettes(pred, sentences))
-
-
-def _vignettes(pred: Predictor, sentences: list[str]) -> str:
-    """Critical vignettes deployed and the acceptable rate, as written and with a sentence."""
-    n = critical = kept = kept_padded = ok = ok_padded = 0
-    k = 0
-    for path in [*SUITES, *([EXAMPLES] if EXAMPLES.exists() else [])]:
-        vignettes = load_vignettes(path)
-        padded = []
-        for v in vignettes:
-            padded.append(v.request.model_copy(
-                update={"narrative": f"{v.request.narrative}. {sentences[k % len(sentences)]}"}))
-            k += 1
-        before = pred.suggest_many([v.request for v in vignettes])
-        after = pred.suggest_many(padded)
-        for v, b, a in zip(vignettes, before, after, strict=True):
-            n += 1
-            ok += b.suggestion in v.acceptable
-            ok_padded += a.suggestion in v.acceptable
-            if v.critical:
-                critical += 1
-                kept += b.suggestion is Disposition.DEPLOY
-                kept_padded += a.suggestion is Disposition.DEPLOY
-    return (f"{n:,} vignettes of {len(SUITES) + 1} suites (sealed suites left out): critical "
-            f"deployed {kept}/{critical} as written, {kept_padded}/{critical} with a sentence; "
-            f"acceptable {ok / n:.3f} as written, {ok_padded / n:.3f} with a sentence")
+    console.print(f"model {pred.version}")
+    synthetic(pred, sentences, args.rows, args.seed)
+    vignettes(pred, sentences, args.per_vignette)
 
 
 if __name__ == "__main__":

@@ -208,7 +208,6 @@ TIERS: dict[str, str] = {
     "test_synth_stats.py": "data",
     "test_corpus.py": "data",
     "test_corpus_cv.py": "data",
-    "test_neutral_text.py": "data",
     # model: behaviour, training, evaluation, the predictor and its registry's integrity
     "test_boosting.py": "model",
     "test_evaluate.py": "model",
@@ -232,6 +231,7 @@ TIERS: dict[str, str] = {
     "test_rules_custody_and_crisis.py": "safety",
     "test_rules_classic_lay_words.py": "safety",
     "test_rule_probes.py": "safety",
+    "test_neutral_text.py": "safety",
     "test_suites.py": "safety",
     "test_vignettes.py": "safety",
     # service: the HTTP app, its store, keys, monitoring, deployment files, the stack, packaging

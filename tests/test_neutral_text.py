@@ -1,30 +1,33 @@
 """The premise of ``benchmarks/measure_neutral_text.py``: its sentences say nothing clinical.
 
 The measure appends each of ``benchmarks/data/neutral_sentences.txt`` to SYNTHETIC requests and
-vignettes and counts the answers that change. That only measures the model's sensitivity to
-words that say nothing if the sentences themselves raise no red flag and no death reading (the
-rules would otherwise change the answer for a reason), and if the model never saw them as the
-generator's own phrases (it would have learnt them in every class alike). These tests hold both,
-and the arithmetic the measure reports.
+vignettes and counts the answers that change. That measures the model's sensitivity to words
+that say nothing only if a sentence, appended, leaves what the red-flag rules read unchanged (the
+rules would otherwise change the answer for a reason), and if the model never saw the sentences
+as the generator's phrases (it would have learnt them in every class alike). These tests hold
+both, and the measure's own reading of the file.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import re
 from pathlib import Path
 from types import ModuleType
 
-import numpy as np
 import pytest
 
+from triage.history.synth import generate
 from triage.history.synth_phrases import catalogue
-from triage.rules.engine import read_request
 from triage.schema import TriageRequest
+from triage.vignettes import load_safety_suite
 
 BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "measure_neutral_text.py"
+_WORDS = re.compile(r"[a-z0-9']+")
 
 
-def _measure() -> ModuleType:
+@pytest.fixture(scope="module")
+def measure() -> ModuleType:
     spec = importlib.util.spec_from_file_location("measure_neutral_text", BENCH)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -33,36 +36,61 @@ def _measure() -> ModuleType:
 
 
 @pytest.fixture(scope="module")
-def sentences() -> list[str]:
-    path: Path = _measure().SENTENCES
-    lines = path.read_text(encoding="utf-8").splitlines()
-    assert all(line.strip() for line in lines), f"{path}: a blank line"
+def sentences(measure: ModuleType) -> list[str]:
+    lines: list[str] = measure.read_sentences()
     return lines
 
 
-def test_the_sentences_are_distinct_plain_and_enough(sentences: list[str]) -> None:
-    assert len(sentences) >= 100
+def test_the_sentences_are_distinct_plain_and_of_every_length(sentences: list[str]) -> None:
+    assert len(sentences) >= 50
     assert len(set(sentences)) == len(sentences)
     assert all(s.isascii() for s in sentences)
-    # a third of them long: a log line, not just a phrase
-    assert sum(len(s.split()) >= 25 for s in sentences) >= len(sentences) // 4
+    words = [len(s.split()) for s in sentences]
+    # the measure reports by length band: each band needs sentences
+    assert sum(w < 12 for w in words) >= 10 and sum(w >= 25 for w in words) >= 10
 
 
-def test_no_sentence_raises_a_red_flag_or_a_death_reading(sentences: list[str]) -> None:
-    read = {s: read_request(TriageRequest(narrative=s)) for s in sentences}
-    flagged = {s: [f.name for f in r.red_flags] for s, r in read.items() if r.red_flags}
-    assert not flagged
-    assert not [s for s, r in read.items() if r.verify_death is not None]
+def test_a_blank_line_is_refused_with_its_line(measure: ModuleType, tmp_path: Path) -> None:
+    path = tmp_path / "sentences.txt"
+    path.write_text("Ref 4411 refers.\n\nCopy, out.\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="line 2: a blank line"):
+        measure.read_sentences(path)
 
 
-def test_no_sentence_is_one_of_the_generators_phrases(sentences: list[str]) -> None:
-    table = {str(p).lower() for p in catalogue().table.series().drop_nulls().to_list()}
-    assert not [s for s in sentences if s.lower().rstrip(".") in table]
+def test_appending_a_sentence_leaves_what_the_rules_read(
+    measure: ModuleType, sentences: list[str]
+) -> None:
+    # the gate suite (every red flag, its negated look-alikes, deploys with no flag, the benign)
+    # and SYNTHETIC requests; each request gets every sentence in turn
+    requests = [v.request for v in load_safety_suite()]
+    df = generate(150, 31)
+    fields = [c for c in df.columns if c in TriageRequest.model_fields]
+    requests += [TriageRequest.model_validate({k: r[k] for k in fields if r[k] is not None})
+                 for r in df.iter_rows(named=True)]
+    moved = []
+    for r in requests:
+        as_written = measure.reading(r)
+        for i, s in enumerate(sentences):
+            longer = r.model_copy(update={"narrative": measure.padded(r.narrative, s)})
+            if measure.reading(longer) != as_written:
+                moved.append((r.narrative[:60], i + 1))
+    assert not moved
 
 
-def test_under_triage_and_diversion_are_counted_against_the_labels() -> None:
-    rates = _measure()._rates
-    deploy = np.array([True, False, False, True, False])
-    label = np.array([True, True, False, False, False])
-    # one of two labelled deploys not deployed; three of five requests not deployed
-    assert rates(deploy, label) == "under-triage 50.00% (1), diversion 60.00%"
+def test_no_sentence_shares_four_words_running_with_a_generator_phrase(
+    sentences: list[str],
+) -> None:
+    def runs(text: str) -> set[tuple[str, ...]]:
+        w = _WORDS.findall(text.lower())
+        return {tuple(w[i : i + 4]) for i in range(len(w) - 3)}
+
+    generator: set[tuple[str, ...]] = set()
+    for phrase in catalogue().table.series().drop_nulls().to_list():
+        generator |= runs(str(phrase))
+    shared = {s: sorted(runs(s) & generator) for s in sentences if runs(s) & generator}
+    assert not shared
+
+
+def test_a_share_names_its_denominator(measure: ModuleType) -> None:
+    assert measure.share(3, 40) == "0.075 (3 of 40)"
+    assert measure.share(0, 0) == "none"

@@ -61,3 +61,39 @@ def test_custody_emergencies_raise_their_flag(narrative: str, flag: str) -> None
 )
 def test_custody_look_alikes_raise_no_flag(narrative: str) -> None:
     assert flags(narrative) == set()
+
+
+# Self-harm with bleeding in a narrative that gives an age (twenty-ninth session, 2026-12-06).
+# `bleeding_controlled` read "old", "small", "minor", "superficial", "healed" and "healing" on
+# their own, anywhere, and cancelled the self-harm flag: "15 year old", "21yo" (read as "year
+# old") or "a small kitchen knife" was enough. A review found it when a neutral sentence naming
+# "the old owners" cancelled two vignettes' flags. The words now describe the wound.
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        "15 year old girl has cut her wrists, bleeding",
+        "70 year old man has cut his arms with a razor, bleeding",
+        "21yo female, cut herself with a razor, still bleeding",
+        "cut her wrists, bleeding, small kitchen knife",
+        "she has cut her arm, bleeding, says the old scars opened",
+    ],
+)
+def test_self_harm_with_bleeding_is_flagged_whatever_the_age_or_the_knife(
+    narrative: str,
+) -> None:
+    assert "self_harm_danger" in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        "superficial cuts to her arm, bleeding stopped",
+        "cut her wrist, bleeding a small amount",
+        "has cut her arms, cuts are superficial, bleeding",
+        "self harm, cut arm, bleeding, cuts look old",
+        "cut her forearm, small cuts, bleeding",
+        "scratched her arms, superficially, bleeding",
+    ],
+)
+def test_self_harm_whose_wounds_are_described_as_trivial_is_not_flagged(narrative: str) -> None:
+    assert "self_harm_danger" not in flags(narrative)
