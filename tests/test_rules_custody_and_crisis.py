@@ -67,7 +67,9 @@ def test_custody_look_alikes_raise_no_flag(narrative: str) -> None:
 # `bleeding_controlled` read "old", "small", "minor", "superficial", "healed" and "healing" on
 # their own, anywhere, and cancelled the self-harm flag: "15 year old", "21yo" (read as "year
 # old") or "a small kitchen knife" was enough. A review found it when a neutral sentence naming
-# "the old owners" cancelled two vignettes' flags. The words now describe the wound.
+# "the old owners" cancelled two vignettes' flags. "Old" and "small" now describe the wound. The
+# last four rows are a second review's: a wider first version of the fix took their flag (old
+# cuts beside a fresh one, bleeding that started again, another person's tiny cut).
 @pytest.mark.parametrize(
     "narrative",
     [
@@ -76,6 +78,11 @@ def test_custody_look_alikes_raise_no_flag(narrative: str) -> None:
         "21yo female, cut herself with a razor, still bleeding",
         "cut her wrists, bleeding, small kitchen knife",
         "she has cut her arm, bleeding, says the old scars opened",
+        "Male has cut his wrists, bleeding, long history of self harm with old cuts on both arms",
+        "Self inflicted cuts to wrists, bleeding, this was stopped with pressure at first but is "
+        "now bleeding again",
+        "Cut her wrists, bleeding, her boyfriend has a tiny cut on his thumb from the glass",
+        "Cut his wrists with a razor, bleeding, has healing wounds on his legs from before",
     ],
 )
 def test_self_harm_with_bleeding_is_flagged_whatever_the_age_or_the_knife(
@@ -92,7 +99,8 @@ def test_self_harm_with_bleeding_is_flagged_whatever_the_age_or_the_knife(
         "has cut her arms, cuts are superficial, bleeding",
         "self harm, cut arm, bleeding, cuts look old",
         "cut her forearm, small cuts, bleeding",
-        "scratched her arms, superficially, bleeding",
+        "scratched her arms, superficial, bleeding",
+        "DP picked the scab off an old cut on her wrist, few drops of blood, stopped with a tissue",
     ],
 )
 def test_self_harm_whose_wounds_are_described_as_trivial_is_not_flagged(narrative: str) -> None:
