@@ -44,6 +44,7 @@ from service.state import freeze_heap
 from triage.history.synth import generate
 from triage.model import TrainedModel, fit_model
 from triage.predictor import Predictor
+from triage.records import requests_of
 from triage.rules.engine import detect_red_flags
 from triage.schema import DEPLOY_INDEX, DISPOSITIONS, TriageRequest
 from triage.text.negation import analyse, preprocess
@@ -61,12 +62,7 @@ def _cold() -> None:
 
 
 def _requests(rows: int, seed: int) -> list[TriageRequest]:
-    df = generate(rows, seed)
-    fields = [c for c in df.columns if c in TriageRequest.model_fields]
-    return [
-        TriageRequest.model_validate({k: r[k] for k in fields if r[k] is not None})
-        for r in df.iter_rows(named=True)
-    ]
+    return requests_of(generate(rows, seed))
 
 
 def _time_each(fn: Callable[[Any], object], items: Sequence[Any]) -> tuple[np.ndarray, np.ndarray]:

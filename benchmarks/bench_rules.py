@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from triage.history import synth
+from triage.records import requests_of
 from triage.rules.engine import detect_red_flags
 from triage.schema import TriageRequest
 from triage.text.negation import analyse, negation_scopes, preprocess
@@ -44,12 +45,7 @@ VIGNETTE_FILES = [
 
 
 def _requests(rows: int, seed: int) -> dict[str, list[TriageRequest]]:
-    df = synth.generate(rows, seed=seed)
-    fields = [c for c in df.columns if c in TriageRequest.model_fields]
-    synthetic = [
-        TriageRequest.model_validate({k: r[k] for k in fields if r[k] is not None})
-        for r in df.iter_rows(named=True)
-    ]
+    synthetic = requests_of(synth.generate(rows, seed=seed))
     vignettes: list[TriageRequest] = []
     for path in VIGNETTE_FILES:
         if path.is_file():

@@ -52,6 +52,7 @@ from rich.console import Console
 from triage.corpus import project_corpus
 from triage.history.synth import generate
 from triage.predictor import Predictor
+from triage.records import requests_of
 from triage.registry import load_predictor
 from triage.rules.engine import read_request
 from triage.schema import Disposition, TriageRequest
@@ -98,12 +99,7 @@ def share(part: int, whole: int) -> str:
 def _requests(rows: int, seed: int) -> tuple[list[TriageRequest], np.ndarray]:
     """Synthetic requests and whether each one's label is ``deploy``."""
     df = generate(rows, seed)
-    fields = [c for c in df.columns if c in TriageRequest.model_fields]
-    requests = [
-        TriageRequest.model_validate({k: r[k] for k in fields if r[k] is not None})
-        for r in df.iter_rows(named=True)
-    ]
-    return requests, (df["disposition"] == Disposition.DEPLOY.value).to_numpy()
+    return requests_of(df), (df["disposition"] == Disposition.DEPLOY.value).to_numpy()
 
 
 def synthetic(pred: Predictor, sentences: Sequence[str], rows: int, seed: int) -> None:
@@ -209,14 +205,29 @@ def vignettes(pred: Predictor, sentences: Sequence[str], per_vignette: int) -> N
             f"{ok_padded / max(len(rows) * per_vignette, 1):.3f} padded")
 
 
-def main() -> None:
+def positive(text: str) -> int:
+    """An argument that counts something: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1. Got {text!r}.")
+    return value
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--models-dir", type=Path, default=ROOT / "models")
     ap.add_argument("--model", default="current")
-    ap.add_argument("--rows", type=int, default=2_000)
+    ap.add_argument("--rows", type=positive, default=2_000)
     ap.add_argument("--seed", type=int, default=12)
-    ap.add_argument("--per-vignette", type=int, default=5)
-    args = ap.parse_args()
+    ap.add_argument("--per-vignette", type=positive, default=5)
+    return ap.parse_args(argv)
+
+
+def main() -> None:
+    args = parse_args()
     sentences = read_sentences()
     pred = load_predictor(args.models_dir, args.model, require_gate=False)
     console.print(f"model {pred.version}")

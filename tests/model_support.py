@@ -13,7 +13,9 @@ import polars as pl
 
 from triage.history.synth import generate
 from triage.model import TrainedModel, fit_model
-from triage.schema import TriageRequest
+from triage.records import requests_of
+
+__all__ = ["history", "requests_of", "trained"]
 
 #: Rows of synthetic history the test models learn from (train + valid), and their seed.
 TRAIN_ROWS = 30_000
@@ -40,12 +42,3 @@ def trained(kind: str | None = None) -> TrainedModel:
             return chosen
         return fit_model(train, valid, candidates=(kind,), random_state=0)
     return fit_model(train, valid, random_state=0)
-
-
-def requests_of(df: pl.DataFrame) -> list[TriageRequest]:
-    """Rows of a synthetic frame as the requests a handler would send (nulls left out)."""
-    fields = list(TriageRequest.model_fields)
-    return [
-        TriageRequest(**{k: v for k, v in row.items() if k in fields and v is not None})
-        for row in df.select([c for c in fields if c in df.columns]).to_dicts()
-    ]

@@ -19,7 +19,7 @@ import pytest
 
 from triage.history.synth import generate
 from triage.history.synth_phrases import catalogue
-from triage.schema import TriageRequest
+from triage.records import requests_of
 from triage.vignettes import load_safety_suite
 
 BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "measure_neutral_text.py"
@@ -63,10 +63,7 @@ def test_appending_a_sentence_leaves_what_the_rules_read(
     # the gate suite (every red flag, its negated look-alikes, deploys with no flag, the benign)
     # and SYNTHETIC requests; each request gets every sentence in turn
     requests = [v.request for v in load_safety_suite()]
-    df = generate(150, 31)
-    fields = [c for c in df.columns if c in TriageRequest.model_fields]
-    requests += [TriageRequest.model_validate({k: r[k] for k in fields if r[k] is not None})
-                 for r in df.iter_rows(named=True)]
+    requests += requests_of(generate(150, 31))
     moved = []
     for r in requests:
         as_written = measure.reading(r)
@@ -94,3 +91,13 @@ def test_no_sentence_shares_four_words_running_with_a_generator_phrase(
 def test_a_share_names_its_denominator(measure: ModuleType) -> None:
     assert measure.share(3, 40) == "0.075 (3 of 40)"
     assert measure.share(0, 0) == "none"
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "many"])
+def test_a_count_that_is_not_positive_is_refused_naming_the_option(
+    measure: ModuleType, value: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit):
+        measure.parse_args(["--rows", value])
+    err = capsys.readouterr().err
+    assert "--rows" in err and f"Got '{value}'" in err

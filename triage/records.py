@@ -13,7 +13,12 @@ from typing import Any
 
 import polars as pl
 
-__all__ = ["NARRATIVE_FIELD", "Records", "column", "narratives", "record_count", "slice_records"]
+from triage.schema import TriageRequest
+
+__all__ = [
+    "NARRATIVE_FIELD", "Records", "column", "narratives", "record_count", "requests_of",
+    "slice_records",
+]
 
 #: The field that holds the narrative.
 NARRATIVE_FIELD = "narrative"
@@ -86,3 +91,14 @@ def slice_records(X: Records, a: int, b: int) -> Records:
         frame: Any = X
         return frame.iloc[a:b]
     return list(X[a:b])
+
+
+def requests_of(frame: pl.DataFrame) -> list[TriageRequest]:
+    """A frame's rows (a synthetic history, an export read by the loader) as the requests a
+    handler would send: the request's fields only, a null left out as not known. Validated:
+    a bad value is refused naming its field."""
+    fields = [c for c in frame.columns if c in TriageRequest.model_fields]
+    return [
+        TriageRequest.model_validate({k: v for k, v in row.items() if v is not None})
+        for row in frame.select(fields).iter_rows(named=True)
+    ]
