@@ -1,7 +1,7 @@
 """Does a sentence that says nothing clinical change the answer? Measured on SYNTHETIC requests.
 
     .venv/bin/python benchmarks/measure_neutral_text.py [--models-dir models] [--model current]
-        [--rows 2000] [--seed 12] [--per-vignette 5]
+        [--rows 2000] [--seed 12] [--per-vignette 5] [--sentences FILE]
 
 Control-room narratives carry chatter (references, access and parking, radio traffic, a
 statement's "At 1420 hours I attended ..."), and the same request can be typed tersely or at
@@ -34,7 +34,15 @@ model. A second helper, reviewing, struck out those a clinician would not call n
 and arrest, danger at the scene, urgency, weather and exposure, vulnerability, reassurance) or
 that a rule reads; 58 remain. They have since been used to compare remedies
 (docs/experiments/neutral_text.md), so they are no longer unseen: judge the next change with a
-new set as well. ``tests/test_neutral_text.py`` holds that none changes a request's red flags.
+new set as well. That set is ``benchmarks/data/neutral_sentences_2.txt`` (``--sentences``):
+110 sentences written on 2026-12-06 (thirtieth session) by another helper, briefed the same way
+with the struck-out kinds named up front, who saw neither the first set nor the product. Of its
+120, two that share four running words with a generator phrase were left out, and eight that the
+rules read beside some request ("Hi team" as a head injury, "a grey Skoda" as a grey patient,
+"the yellow door" as jaundice, "lovely talking to you" as a sign of life beside a death): guards
+for such chatter were tried and not taken (docs/experiments/chatter_guards.md).
+``tests/test_neutral_text.py`` holds, for both sets, that no sentence changes a request's red
+flags.
 
 Asserts nothing: docs/CLINICAL_SAFETY.md (H1, "Words that say nothing") records the figures.
 """
@@ -61,6 +69,7 @@ from triage.vignettes import Vignette, load_vignettes, safety_suite_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 SENTENCES = ROOT / "benchmarks" / "data" / "neutral_sentences.txt"
+SENTENCES_2 = ROOT / "benchmarks" / "data" / "neutral_sentences_2.txt"
 EXAMPLES = ROOT.parent / "shared" / "vignettes" / "examples.jsonl"
 #: Sentence length bands, in words: (label, shortest, longest).
 BANDS = (("under 12 words", 0, 11), ("12 to 24 words", 12, 24), ("25 words or more", 25, 10**6))
@@ -223,12 +232,18 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--rows", type=positive, default=2_000)
     ap.add_argument("--seed", type=int, default=12)
     ap.add_argument("--per-vignette", type=positive, default=5)
+    ap.add_argument(
+        "--sentences", type=Path, default=SENTENCES,
+        help=f"one sentence a line (default {SENTENCES.relative_to(ROOT)}; the unseen second "
+        f"set is {SENTENCES_2.relative_to(ROOT)})",
+    )
     return ap.parse_args(argv)
 
 
 def main() -> None:
     args = parse_args()
-    sentences = read_sentences()
+    sentences = read_sentences(args.sentences)
+    console.print(f"sentences {args.sentences} ({len(sentences)})")
     pred = load_predictor(args.models_dir, args.model, require_gate=False)
     console.print(f"model {pred.version}")
     synthetic(pred, sentences, args.rows, args.seed)

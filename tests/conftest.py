@@ -232,6 +232,7 @@ TIERS: dict[str, str] = {
     "test_rules_classic_lay_words.py": "safety",
     "test_rule_probes.py": "safety",
     "test_neutral_text.py": "safety",
+    "test_measure_chatter.py": "safety",
     "test_suites.py": "safety",
     "test_vignettes.py": "safety",
     # service: the HTTP app, its store, keys, monitoring, deployment files, the stack, packaging

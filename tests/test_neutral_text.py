@@ -1,6 +1,7 @@
 """The premise of ``benchmarks/measure_neutral_text.py``: its sentences say nothing clinical.
 
-The measure appends each of ``benchmarks/data/neutral_sentences.txt`` to SYNTHETIC requests and
+The measure appends each of ``benchmarks/data/neutral_sentences.txt`` (or of the second set,
+``neutral_sentences_2.txt``) to SYNTHETIC requests and
 vignettes and counts the answers that change. That measures the model's sensitivity to words
 that say nothing only if a sentence, appended, leaves what the red-flag rules read unchanged (the
 rules would otherwise change the answer for a reason), and if the model never saw the sentences
@@ -35,9 +36,10 @@ def measure() -> ModuleType:
     return module
 
 
-@pytest.fixture(scope="module")
-def sentences(measure: ModuleType) -> list[str]:
-    lines: list[str] = measure.read_sentences()
+@pytest.fixture(scope="module", params=["neutral_sentences.txt", "neutral_sentences_2.txt"])
+def sentences(measure: ModuleType, request: pytest.FixtureRequest) -> list[str]:
+    """Each set in turn: the first, used to compare remedies, and the second, unseen."""
+    lines: list[str] = measure.read_sentences(BENCH.parent / "data" / request.param)
     return lines
 
 

@@ -105,3 +105,39 @@ def test_self_harm_with_bleeding_is_flagged_whatever_the_age_or_the_knife(
 )
 def test_self_harm_whose_wounds_are_described_as_trivial_is_not_flagged(narrative: str) -> None:
     assert "self_harm_danger" not in flags(narrative)
+
+
+# A child called "a minor", and cuts to the thighs, stomach or face (thirtieth session,
+# 2026-12-06). "Minor" on its own cancelled the flag as "old" and "small" did; it now describes a
+# wound ("minor cuts", "the cuts look minor"); a review found a version that also read "is|was
+# minor" and "very minor" on their own still hiding "female is minor aged 15 cut her wrists
+# bleeding". Cuts to a part of the body that accidents reach as often (``cut_to_body``) raise the
+# flag only beside stated intent or a request keyed as self-harm.
+@pytest.mark.parametrize(
+    ("narrative", "facts"),
+    [
+        ("girl, a minor, has cut her wrists and is bleeding", {}),
+        ("15yo female, she is a minor, cut her arms, bleeding", {}),
+        ("female is minor aged 15 cut her wrists bleeding", {}),
+        ("cut her face with a knife, bleeding, says she wants to die", {}),
+        ("cut her thigh with a razor, bleeding, says she wants to die", {}),
+        ("has cut her thighs with a razor, bleeding", {"incident_type": "self_harm"}),
+    ],
+)
+def test_a_minor_and_cuts_beyond_the_arms_are_flagged_as_self_harm(
+    narrative: str, facts: dict[str, str]
+) -> None:
+    assert "self_harm_danger" in flags(narrative, **facts)
+
+
+@pytest.mark.parametrize(
+    ("narrative", "facts"),
+    [
+        ("minor cuts to her arm, bleeding", {}),
+        ("cut his thigh on a fence, bleeding", {}),
+        ("chef cut his hand on a knife, bleeding", {}),
+        ("cut her thigh, bleeding a small amount", {"incident_type": "self_harm"}),
+    ],
+)
+def test_minor_self_harm_and_accidental_cuts_are_not(narrative: str, facts: dict[str, str]) -> None:
+    assert "self_harm_danger" not in flags(narrative, **facts)

@@ -40,6 +40,8 @@ Two kinds of suite (issue 10, item 6), kept apart on purpose:
   ``vignettes/independent_zd.jsonl`` (sport, leisure and work),
   ``vignettes/independent_ze.jsonl`` (domestic abuse, sexual violence and safeguarding),
   ``vignettes/independent_zj.jsonl`` (patients' and bystanders' words quoted verbatim),
+  ``vignettes/independent_zn.jsonl`` (the messy real-world record: CAD logs with updates,
+  corrections and chatter; dictated and pasted text),
   ``vignettes/redteam_1.jsonl`` to ``vignettes/redteam_9.jsonl`` (nine red teams by helpers
   who had not read the tables, nineteenth to twenty-fourth sessions; committed and joined to the
   corpus on 2026-12-05, README_redteams.md),
@@ -89,7 +91,8 @@ Two kinds of suite (issue 10, item 6), kept apart on purpose:
   ``vignettes/sealed_37.jsonl`` (time-critical presentations police do not recognise, and their
   look-alikes), ``vignettes/sealed_38.jsonl`` (the night-time economy and events, older people
   living alone, workplaces and farms), ``vignettes/sealed_39.jsonl`` (children and young
-  people; water, coast and outdoors),
+  people; water, coast and outdoors), ``vignettes/sealed_40.jsonl`` (the messy real-world
+  record, written beside ZN from the same brief),
   each written by someone who never saw the rules and never used to tune or train anything
   (the corpus loader refuses them by name and by content). Their floors
   below guard against regressions; they are not a target to tune to, and a failure here is
@@ -164,6 +167,7 @@ SUITES: dict[str, tuple[str, float, float]] = {
     "vignettes/independent_zd.jsonl": ("tuned and trained on", 0.95, 0.65),
     "vignettes/independent_ze.jsonl": ("tuned and trained on", 0.95, 0.65),
     "vignettes/independent_zj.jsonl": ("tuned and trained on", 0.95, 0.65),
+    "vignettes/independent_zn.jsonl": ("tuned and trained on", 0.95, 0.65),
     "vignettes/sealed_15.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/sealed_16.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/sealed_17.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
@@ -189,6 +193,7 @@ SUITES: dict[str, tuple[str, float, float]] = {
     "vignettes/sealed_37.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/sealed_38.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/sealed_39.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
+    "vignettes/sealed_40.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/redteam_1.jsonl": ("tuned and trained on", 0.95, 0.65),
     "vignettes/redteam_2.jsonl": ("tuned and trained on", 0.95, 0.65),
     "vignettes/redteam_3.jsonl": ("tuned and trained on", 0.95, 0.65),
