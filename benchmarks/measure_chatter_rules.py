@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from measure_neutral_text import padded, positive, read_sentences, reading
+from measure_neutral_text import padded, positive, read_sentences, reading, sentence_file
 from rich.console import Console
 
 from triage.history.synth import generate
@@ -81,7 +81,7 @@ def moved_by(
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sentences", type=Path, default=CHATTER)
+    ap.add_argument("--sentences", type=sentence_file, default=CHATTER)
     ap.add_argument("--rows", type=positive, default=600, help="SYNTHETIC requests")
     ap.add_argument("--seed", type=int, default=31)
     ap.add_argument("--show", type=positive, default=40, help="sentences to list")

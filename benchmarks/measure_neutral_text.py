@@ -214,6 +214,14 @@ def vignettes(pred: Predictor, sentences: Sequence[str], per_vignette: int) -> N
             f"{ok_padded / max(len(rows) * per_vignette, 1):.3f} padded")
 
 
+def sentence_file(text: str) -> Path:
+    """An argument naming a sentence file: it must be a readable file."""
+    path = Path(text)
+    if not path.is_file():
+        raise argparse.ArgumentTypeError(f"must name a file of sentences. Got {text!r}.")
+    return path
+
+
 def positive(text: str) -> int:
     """An argument that counts something: a whole number of at least 1."""
     try:
@@ -233,7 +241,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--seed", type=int, default=12)
     ap.add_argument("--per-vignette", type=positive, default=5)
     ap.add_argument(
-        "--sentences", type=Path, default=SENTENCES,
+        "--sentences", type=sentence_file, default=SENTENCES,
         help=f"one sentence a line (default {SENTENCES.relative_to(ROOT)}; the unseen second "
         f"set is {SENTENCES_2.relative_to(ROOT)})",
     )

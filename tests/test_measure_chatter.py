@@ -74,3 +74,13 @@ def test_a_count_that_is_not_positive_is_refused(
     with pytest.raises(SystemExit):
         measure.parse_args(["--rows", "0"])
     assert "--rows" in capsys.readouterr().err
+
+
+def test_a_sentence_file_that_is_not_there_is_refused_naming_it(
+    measure: ModuleType, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    missing = tmp_path / "no_such.txt"
+    with pytest.raises(SystemExit):
+        measure.parse_args(["--sentences", str(missing)])
+    err = capsys.readouterr().err
+    assert "--sentences" in err and "no_such.txt" in err
