@@ -114,3 +114,22 @@ def test_classic_emergencies_in_lay_words_raise_their_flag(narrative: str, flag:
 )
 def test_classic_lay_word_look_alikes_raise_no_flag(narrative: str) -> None:
     assert flags(narrative) == set()
+
+
+# Emergencies three blind reviews of the thirtieth session's chatter guards wrote that the rules
+# missed before and after the guards (2026-12-06): a worst-ever pain "in her head" and
+# vomiting said with "twice" (only "vomited twice" was read).
+@pytest.mark.parametrize(
+    ("narrative", "flag"),
+    [
+        ("worst pain in her head, vomited three times", "thunderclap_headache"),
+        ("fall within the hour, hit head, out for a minute, vomiting twice", "head_injury"),
+        ("hit his head on the kerb, been sick twice since", "head_injury"),
+    ],
+)
+def test_worst_pain_in_the_head_and_vomiting_twice_are_read(narrative: str, flag: str) -> None:
+    assert flag in flags(narrative)
+
+
+def test_vomiting_twice_alone_is_no_flag() -> None:
+    assert flags("she was vomiting twice last week but is fine now, twisted ankle") == set()
