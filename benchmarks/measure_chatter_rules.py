@@ -12,8 +12,10 @@ that use everyday words with a medical sense, "Hi team", "the grey Skoda", "the 
 the tables) is appended in turn to every request of the gate suite and ``--rows`` SYNTHETIC
 requests, and the red flags and the death reading are compared with the request's own.
 
-It prints how many sentences change some request's reading, and for the ``--show`` that change
-most, how many requests each changes and the flags it adds or removes. On the rules of
+It prints how many sentences change some request's reading, how many of them add a flag, remove
+one or change whether a death is verified (a removed flag and a death newly verified are listed
+whatever their rank: they are the side that could hide an emergency), and for the ``--show``
+that change most, how many requests each changes and its commonest change. On the rules of
 2026-12-06, 106 of the 300 did, mostly by adding a flag beside an ordinary request
 (``injury_with_shock`` for "grey" beside any injury, ``stroke`` beside everything for "the
 stroke of six"). Guards for them were tried and not taken: three blind reviews found each
@@ -88,6 +90,16 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return ap.parse_args(argv)
 
 
+def describe(change: tuple[tuple[str, ...], tuple[str, ...], bool, bool]) -> str:
+    """One change in words: flags added (+) and removed (-), and the death reading."""
+    added, removed, verify_before, verify_after = change
+    what = f"+{list(added)}" if added else ""
+    what += f" -{list(removed)}" if removed else ""
+    if verify_before != verify_after:
+        what += " death now verified" if verify_after else " death no longer verified"
+    return what.strip()
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     args = parse_args(argv)
     sentences = read_sentences(args.sentences)
@@ -95,19 +107,26 @@ def main(argv: Sequence[str] | None = None) -> None:
     as_written = [reading(r) for r in reqs]
     results = [moved_by(s, reqs, as_written) for s in sentences]
     moving = sorted((m for m in results if m.requests), key=lambda m: -m.requests)
+    adds = [m for m in moving if any(c[0] for c in m.changes)]
+    removes = [m for m in moving if any(c[1] for c in m.changes)]
+    verified = [m for m in moving if any(c[3] and not c[2] for c in m.changes)]
+    unverified = [m for m in moving if any(c[2] and not c[3] for c in m.changes)]
     console.print(
         f"{len(sentences)} sentences of {args.sentences}, each appended to {len(reqs):,} "
         f"requests (the gate suite and {args.rows:,} SYNTHETIC of seed {args.seed}): "
-        f"{len(moving)} change what the rules read beside some request"
+        f"{len(moving)} change what the rules read beside some request; {len(adds)} add a flag, "
+        f"{len(removes)} remove one, {len(verified)} newly hand a death to the desk, "
+        f"{len(unverified)} stop one being verified"
     )
     for m in moving[: args.show]:
-        (added, removed, verify_before, verify_after), n = m.changes.most_common(1)[0]
-        what = f"+{list(added)}" if added else ""
-        what += f" -{list(removed)}" if removed else ""
-        if verify_before != verify_after:
-            what += " death now verified" if verify_after else " death no longer verified"
-        console.print(f"  {m.requests:5d} requests, most often {what.strip()} ({n}): "
+        change, n = m.changes.most_common(1)[0]
+        console.print(f"  {m.requests:5d} requests, most often {describe(change)} ({n}): "
                       f"{m.sentence[:100]}")
+    for m in removes + [v for v in verified if v not in removes]:
+        for change, n in m.changes.items():
+            if change[1] or (change[3] and not change[2]):
+                console.print(f"  REMOVES or VERIFIES: {describe(change)} beside {n} "
+                              f"request(s): {m.sentence[:100]}")
 
 
 if __name__ == "__main__":

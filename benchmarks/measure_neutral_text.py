@@ -32,7 +32,7 @@ The sentences were written on 2026-12-06 by a helper briefed only to write chatt
 clinical content in varied control-room voices, who saw neither the generator's phrases nor the
 model. A second helper, reviewing, struck out those a clinician would not call neutral (custody
 and arrest, danger at the scene, urgency, weather and exposure, vulnerability, reassurance) or
-that a rule reads; 58 remain. They have since been used to compare remedies
+that a rule reads; 56 remain. They have since been used to compare remedies
 (docs/experiments/neutral_text.md), so they are no longer unseen: judge the next change with a
 new set as well. That set is ``benchmarks/data/neutral_sentences_2.txt`` (``--sentences``):
 110 sentences written on 2026-12-06 (thirtieth session) by another helper, briefed the same way
@@ -41,8 +41,9 @@ with the struck-out kinds named up front, who saw neither the first set nor the 
 rules read beside some request ("Hi team" as a head injury, "a grey Skoda" as a grey patient,
 "the yellow door" as jaundice, "lovely talking to you" as a sign of life beside a death): guards
 for such chatter were tried and not taken (docs/experiments/chatter_guards.md).
-``tests/test_neutral_text.py`` holds, for both sets, that no sentence changes a request's red
-flags.
+``tests/test_neutral_text.py`` holds, for both sets, that no sentence changes the red flags of
+the gate suite's requests or of 150 SYNTHETIC ones; on other rows a few readings still move ("say
+that again?" beside ``breathing=difficulty``) and the measure counts them apart.
 
 Asserts nothing: docs/CLINICAL_SAFETY.md (H1, "Words that say nothing") records the figures.
 """

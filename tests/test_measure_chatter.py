@@ -43,16 +43,13 @@ def _requests() -> list[TriageRequest]:
     ]
 
 
-def test_a_greeting_read_as_a_head_injury_is_counted_where_it_changes_the_reading(
-    measure: ModuleType,
-) -> None:
+def test_a_sentence_that_adds_a_flag_is_counted_with_the_flag(measure: ModuleType) -> None:
     reqs = _requests()
     as_written = [measure.reading(r) for r in reqs]
-    # "HI" is a head injury: beside a fall on warfarin it raises head_injury (a greeting is read
-    # as one wherever it stands; guards for it were not taken: docs/experiments/chatter_guards.md)
-    moved = measure.moved_by("Hi team, update below.", reqs, as_written)
-    assert moved.requests >= 1
-    assert any("head_injury" in added for added, _, _, _ in moved.changes)
+    moved = measure.moved_by("He is not breathing.", reqs, as_written)
+    assert moved.requests == len(reqs)
+    assert all("not_breathing" in added for added, _, _, _ in moved.changes)
+    assert measure.describe(next(iter(moved.changes))).startswith("+[")
 
 
 def test_a_sentence_the_rules_read_as_nothing_moves_nothing(measure: ModuleType) -> None:
@@ -68,12 +65,15 @@ def test_the_chatter_file_is_distinct_plain_sentences(measure: ModuleType) -> No
     assert all(s.strip() == s and s for s in sentences)
 
 
-def test_a_count_that_is_not_positive_is_refused(
-    measure: ModuleType, capsys: pytest.CaptureFixture[str]
+def test_the_measure_runs_and_prints_its_totals(
+    measure: ModuleType, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    with pytest.raises(SystemExit):
-        measure.parse_args(["--rows", "0"])
-    assert "--rows" in capsys.readouterr().err
+    sentences = tmp_path / "two.txt"
+    sentences.write_text("Keyholder is on her way.\nHe is not breathing.\n", encoding="utf-8")
+    measure.main(["--sentences", str(sentences), "--rows", "1", "--show", "1"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "2 sentences" in out and "1 change what the rules read" in out
+    assert "1 add a flag, 0 remove one" in out
 
 
 def test_a_sentence_file_that_is_not_there_is_refused_naming_it(

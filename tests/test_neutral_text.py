@@ -36,10 +36,10 @@ def measure() -> ModuleType:
     return module
 
 
-@pytest.fixture(scope="module", params=["neutral_sentences.txt", "neutral_sentences_2.txt"])
+@pytest.fixture(scope="module", params=["SENTENCES", "SENTENCES_2"])
 def sentences(measure: ModuleType, request: pytest.FixtureRequest) -> list[str]:
     """Each set in turn: the first, used to compare remedies, and the second, unseen."""
-    lines: list[str] = measure.read_sentences(BENCH.parent / "data" / request.param)
+    lines: list[str] = measure.read_sentences(getattr(measure, request.param))
     return lines
 
 
@@ -103,3 +103,12 @@ def test_a_count_that_is_not_positive_is_refused_naming_the_option(
         measure.parse_args(["--rows", value])
     err = capsys.readouterr().err
     assert "--rows" in err and f"Got '{value}'" in err
+
+
+def test_a_sentence_file_that_is_not_there_is_refused_naming_it(
+    measure: ModuleType, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    with pytest.raises(SystemExit):
+        measure.parse_args(["--sentences", str(tmp_path / "no_such.txt")])
+    err = capsys.readouterr().err
+    assert "--sentences" in err and "no_such.txt" in err

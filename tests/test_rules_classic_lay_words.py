@@ -125,11 +125,20 @@ def test_classic_lay_word_look_alikes_raise_no_flag(narrative: str) -> None:
         ("worst pain in her head, vomited three times", "thunderclap_headache"),
         ("fall within the hour, hit head, out for a minute, vomiting twice", "head_injury"),
         ("hit his head on the kerb, been sick twice since", "head_injury"),
+        # suite ZN's two rule misses (2026-12-06)
+        ("her mouth went all to one side and she was talking gibberish", "stroke"),
+        ("like someone had hit her on the back of the head with a cricket bat, worst pain she's "
+         "ever had, then she was sick twice", "thunderclap_headache"),
+        ("keeps being sick, worst headache ever", "thunderclap_headache"),
     ],
 )
 def test_worst_pain_in_the_head_and_vomiting_twice_are_read(narrative: str, flag: str) -> None:
     assert flag in flags(narrative)
 
 
-def test_vomiting_twice_alone_is_no_flag() -> None:
+def test_vomiting_twice_alone_or_keeps_being_is_no_flag() -> None:
     assert flags("she was vomiting twice last week but is fine now, twisted ankle") == set()
+    # "keeps being" is repeated vomiting only with "sick" (a read-through, 2026-12-06)
+    assert "thunderclap_headache" not in flags(
+        "headache for 3 days, worst pain ever, she keeps being awkward with staff"
+    )
