@@ -79,11 +79,14 @@ console = Console(highlight=False)
 
 
 def read_sentences(path: Path = SENTENCES) -> list[str]:
-    """The sentences, one a line; a blank line is refused (it would measure nothing)."""
+    """The sentences, one a line; a blank line or an empty file is refused (it would measure
+    nothing)."""
     lines = path.read_text(encoding="utf-8").splitlines()
     for i, line in enumerate(lines, 1):
         if not line.strip():
             raise ValueError(f"{path}, line {i}: a blank line; write one sentence a line.")
+    if not lines:
+        raise ValueError(f"{path}: no sentences; write one sentence a line.")
     return lines
 
 

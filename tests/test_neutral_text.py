@@ -52,6 +52,13 @@ def test_the_sentences_are_distinct_plain_and_of_every_length(sentences: list[st
     assert sum(w < 12 for w in words) >= 10 and sum(w >= 25 for w in words) >= 10
 
 
+def test_an_empty_sentence_file_is_refused_naming_it(measure: ModuleType, tmp_path: Path) -> None:
+    path = tmp_path / "empty.txt"
+    path.write_text("", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"empty\.txt: no sentences"):
+        measure.read_sentences(path)
+
+
 def test_a_blank_line_is_refused_with_its_line(measure: ModuleType, tmp_path: Path) -> None:
     path = tmp_path / "sentences.txt"
     path.write_text("Ref 4411 refers.\n\nCopy, out.\n", encoding="utf-8")
