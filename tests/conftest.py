@@ -226,6 +226,7 @@ TIERS: dict[str, str] = {
     "test_rules.py": "safety",
     "test_rules_complex_patients.py": "safety",
     "test_rules_uncommon_emergencies.py": "safety",
+    "test_rules_review_gaps.py": "safety",
     "test_rules_events_and_workplaces.py": "safety",
     "test_rules_children_and_outdoors.py": "safety",
     "test_rules_custody_and_crisis.py": "safety",

@@ -122,6 +122,21 @@ REPLACEMENTS: dict[str, str] = {
     "unc": "unconscious",
     "consc": "conscious",
     "unconcious": "unconscious",
+    # the American spelling, as pasted from another system or typed by a visitor: "looks gray"
+    # (a review of the thirtieth session: "central chest pain, looks gray" raised no flag). A
+    # surname Gray reads as the colour: over-triage beside chest pain, accepted.
+    # control-room shorthand a review of 2026-12-06 found unread: "c/p radiating L arm",
+    # "cp++ into back", "PV BLD ++"
+    "c/p": "chest pain",
+    "cp++": "chest pain",
+    "c/p++": "chest pain",
+    "bld": "blood",
+    # "NFS" is how police logs name a non-fatal strangulation (Domestic Abuse Act 2021 offence);
+    # "pian" a slip the four-letter rule read as "piano" ("chset pian radiatng to rt arm")
+    "nfs": "non fatal strangulation",
+    "pian": "pain",
+    "gray": "grey",
+    "grayish": "greyish",
     # the speller took "slipt" for "slit" (a self-harm word): a fall, not a cut
     "slipt": "slipped",
     "laying": "lying",

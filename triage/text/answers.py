@@ -36,6 +36,7 @@ import re
 
 __all__ = [
     "ANSWER_DOUBTS",
+    "ANSWER_LABELS",
     "NOT_THE_FINDING",
     "PLAIN_NO",
     "affirm_key_questions",
@@ -51,7 +52,12 @@ __all__ = [
 
 #: A one-word "no" to a question ("not yet" too); :mod:`triage.text.negation` adds the words
 #: that deny without answering a vital question ("not", "none", "never", "denies").
-PLAIN_NO: tuple[str, ...] = ("no", "nope", "nah", "negative", "not yet")
+PLAIN_NO: tuple[str, ...] = (
+    "no", "nope", "nah", "negative", "not yet",
+    # a caller who looks and sees nothing ("CT: is he breathing / C: not that I can see": a
+    # review of the thirtieth session)
+    "not that i can see", "not that i can tell",
+)
 #: Words that, straight after the "no", make it a doubt or a part answer ("no idea", "not
 #: sure", "not as much", "no, but I can see the cord"): such an answer neither writes a
 #: finding here nor negates the question in :mod:`triage.text.negation`.
@@ -77,16 +83,32 @@ _NO = (
     rf"(?!,? (?:{'|'.join(sorted(ANSWER_DOUBTS | NOT_THE_FINDING))})\b)"
 )
 #: A "?" answered "no" anywhere: the one search a narrative pays before the questions below.
-_ANSWERED_NO = re.compile(r"\? ?" + _LABEL + _NO).search
+#: A transcript pasted one turn a line loses its "?" as often as not, and the line break becomes
+#: a space: "Call taker: is he breathing / Caller: no", "Q: Is he conscious / A: No", "CT - is he
+#: breathing / C - no". Without the "?", only a speaker label that answers may stand between the
+#: question and the "no" (a review of the thirtieth session: nine such transcripts raised no
+#: flag). The labels are the answering side's: the caller, the officer relaying, or "A"; a bare
+#: space never answers ("is he breathing no idea" is not read).
+ANSWER_LABELS: tuple[str, ...] = (
+    "c", "caller", "a", "ans", "answer", "officer", "pc", "reply", "response", "informant",
+)
+_ANSWER_LABEL = rf" (?:{'|'.join(ANSWER_LABELS)})(?::|\.| -) ?"
+_ANSWERED_NO = re.compile(rf"(?:\? ?{_LABEL}|{_ANSWER_LABEL})" + _NO).search
 
 #: (question pattern, the finding the "no" answer gives). The pattern ends at the answer word.
 _QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(question + r"\? ?" + _LABEL + _NO + r"(?!,? " + finding + r")"), finding)
+    (
+        re.compile(
+            question + rf"(?:\? ?{_LABEL}|{_ANSWER_LABEL})" + _NO + r"(?!,? " + finding + r")"
+        ),
+        finding,
+    )
     for question, finding in (
         (rf"\b(?:is|are) {_SUBJECT} (?:still )?breathing(?: at all)?", "not breathing"),
         (rf"\b(?:is|are) {_SUBJECT} breathing (?:normally|properly|ok|okay)",
          "not breathing normally"),
         (rf"\b(?:is|are) {_SUBJECT} (?:conscious|awake|responding|responsive|alert)"
+         r"(?: and (?:talking|responding|answering)(?: to (?:you|me|us|them|anyone))?)?"
          r"(?: to (?:you|me|us|them|anyone|anything|voice))?(?: at all)?(?: now)?",
          "not responding"),
         (r"\b(?:is|was) there (?:a|any) pulse(?: at all)?", "no pulse"),

@@ -147,6 +147,56 @@ _MONTHS_OLD_RE = re.compile(
 )
 #: space out clause punctuation glued to the next word ("c/b,smells" -> "c/b, smells").
 _PUNCT_GLUE_RE = re.compile(r"([,;!?])(?=[a-z(])")
+#: A pasted bullet list wraps a long line onto a new bullet: "Patient is not / - breathing",
+#: "- central chest pain spreading into / - left arm". The bullet then reads as a clause break
+#: and splits the phrase (a review of the thirtieth session: three such lists raised no flag).
+#: A line that ends in a word no clause ends with (a negation "not", a preposition that needs
+#: its object, an article, a possessive, "is" or "has") runs on: its next line's bullet is
+#: dropped. Not "no" ("Injuries: no / - bleeding from the head" is an answer, then a new item),
+#: nor "up", "down", "in", "on", "at", "and" or "or", which end complete items ("not getting up /
+#: - unresponsive to voice"). And never after a negation earlier on the line: joining "- denies
+#: pain when lying to / - vomiting blood" would carry the denial onto the next item (a
+#: read-through of 2026-12-06 found both losing flags); "is not" at the end is the only negation
+#: a join may carry.
+WRAP_WORDS: tuple[str, ...] = (
+    "not", "into", "to", "of", "the", "a", "an", "his", "her", "their", "is", "was", "are",
+    "were", "with", "from", "by", "very", "has", "have", "had", "been", "its", "my", "your",
+)
+#: "goin" is "going" with its g dropped ("pain goin down both arms"), unless a possessive or a
+#: side names a body part: "lump in his goin" is a groin (a read-through of 2026-12-06: the
+#: speller's dropped-g rule, moved first for "goin down both arms", took the hernia's groin).
+_GROIN_SLIP_RE = re.compile(r"\b(his|her|their|my|your|the|left|right) goin\b")
+_WRAP_TAIL = 300
+
+
+def _has_labelled_no(t: str) -> bool:
+    """Whether a speaker label's separator is followed by a "no"-like word (every word of
+    PLAIN_NO starts with "n"): the cheap test before a transcript without "?" is searched."""
+    return ": n" in t or ":n" in t or ". n" in t or ".n" in t or "- n" in t or "-n" in t
+_LINE_BREAK_RE = re.compile(r"\r\n|[\n\r\u2028\u2029\u0085]")
+_WRAPPED_LINE_RE = re.compile(rf"\b({'|'.join(WRAP_WORDS)})[ \t\u00a0]*$", re.IGNORECASE)
+_BULLET_START_RE = re.compile(r"^[ \t\u00a0]*[-*\u2022\u00b7\u2013\u2014>]+[ \t\u00a0]*")
+_LINE_NEGATION_RE = re.compile(
+    r"\b(?:no|not|nil|none|never|nor|without|denies|denied|deny|negative)\b|n't\b", re.IGNORECASE
+)
+
+
+def _join_wrapped_bullets(text: str) -> str:
+    """``text`` with each bullet that continues a wrapped line dropped (:data:`WRAP_WORDS`):
+    one pass over the lines, each line read a bounded number of times."""
+    lines = _LINE_BREAK_RE.split(text)
+    out = [lines[0]]
+    for line in lines[1:]:
+        bullet = _BULLET_START_RE.match(line)
+        # only the joined line's last _WRAP_TAIL characters are read, so a crafted run of
+        # wrapped lines costs linear time (a negation's scope is five words: none reaches further)
+        tail = out[-1][-_WRAP_TAIL:]
+        end = _WRAPPED_LINE_RE.search(tail) if bullet else None
+        if end and bullet and not _LINE_NEGATION_RE.search(tail, 0, end.start()):
+            out[-1] = out[-1][: len(out[-1]) - len(tail) + end.end()] + " " + line[bullet.end() :]
+        else:
+            out.append(line)
+    return "\n".join(out)
 
 
 def _phrase(match: re.Match[str]) -> str:
@@ -184,8 +234,11 @@ def _correct_spelling(text: str) -> str:
     """Misspelt clinical words replaced by the word meant (:mod:`triage.text.spelling`).
 
     Only words of MIN_LEN_SHORT+ letters that are not known words are looked at: a length
-    test and one set look-up each for the rest.
+    test and one set look-up each for the rest. "his goin" is read in context first
+    (:data:`_GROIN_SLIP_RE`).
     """
+    if "goin" in text:
+        text = _GROIN_SLIP_RE.sub(r"\1 groin", text)
     known = known_words()
     out: list[str] | None = None
     ws = text.split(" ")
@@ -222,6 +275,8 @@ def normalise(text: str) -> str:
     """
     if not isinstance(text, str):
         raise TypeError(f"normalise() needs a str narrative. Got {type(text).__name__}.")
+    if "\n" in text or "\r" in text or "\u2028" in text or "\u2029" in text or "\u0085" in text:
+        text = _join_wrapped_bullets(text)
     t = fold(text).translate(CHAR_MAP)
     if ("M" in t or "F" in t) and _HAS_DIGIT(t) and not t.isupper():
         t = _AGE_SEX_RE.sub(_age_sex, t)
@@ -273,7 +328,7 @@ def normalise(text: str) -> str:
         t = _METRES_RE.sub(" metres", t)
     if "ct:" in t:
         t = mark_transcript_questions(t)
-    if "?" in t:
+    if "?" in t or _has_labelled_no(t):
         t = answer_vital_questions(t)
     if "?" in t or ":" in t or " - " in t:
         t = join_key_values(answer_measure_questions(answer_age_questions(t)))

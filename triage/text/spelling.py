@@ -195,10 +195,12 @@ class Speller:
         n = len(word)
         if n < MIN_LEN_SHORT or word in self.known or not word.isalpha():
             return None
+        if word.endswith("in") and word + "g" in self.known:
+            # a dropped g: "talkin", "breathin", "bleedin"; before the four-letter rule, which
+            # read "goin" as "groin" ("pain goin down both arms": a review of 2026-12-06)
+            return word + "g"
         if n < MIN_LEN_ONE_EDIT:
             return self._dropped_letter(word)
-        if word.endswith("in") and word + "g" in self.known:
-            return word + "g"  # a dropped g: "talkin", "breathin", "bleedin"
         distance = 2 if n >= MIN_LEN_TWO_EDITS else 1
         clinical = self.index.lookup(word, Verbosity.CLOSEST, max_edit_distance=distance)
         everyday = self.everyday.lookup(word, Verbosity.CLOSEST, max_edit_distance=distance)
