@@ -10,13 +10,16 @@ SYNTHETIC.
 
 from __future__ import annotations
 
+import tomllib
+from importlib import resources
 from typing import Any
 
 import pytest
 from rules_support import assert_reads_concept, flags
 
+from triage.text import negation
 from triage.text.answers import PLAIN_NO
-from triage.text.normalise import normalise
+from triage.text.normalise import LINE_NEGATIONS, normalise
 
 
 @pytest.mark.parametrize(
@@ -265,7 +268,7 @@ def test_a_slip_of_breaths_is_not_read_as_another_body_word() -> None:
         ("worst_pain", "it is the worst pain"),
         ("headache", "worst pain of his life in his head"),
         ("soot_sign", "coughing soot"),
-        ("voice_change", "voice going"),
+        ("voice_change", "voice gone"),
         ("lips_tinged", "lips cold and blue"),
         ("strangled", "neck compressed"),
         ("throat_cut", "cut his throat"),
@@ -406,3 +409,35 @@ def test_the_cheap_label_test_sees_every_no_word() -> None:
     """normalise searches a transcript without "?" only when a separator is followed by an "n":
     every answer word must start with one, or its answers would go unread."""
     assert all(word.startswith("n") for word in PLAIN_NO)
+
+
+def test_the_join_knows_every_negation_trigger() -> None:
+    """The bullet join refuses to carry a negation onto the next item; its list must hold the
+    first word of every trigger the negation module reads."""
+    firsts = {t.split()[0] for t in (*negation.PRE_TRIGGERS, *negation.POST_TRIGGERS)}
+    assert firsts <= set(LINE_NEGATIONS)
+
+
+@pytest.mark.parametrize(
+    ("flag", "pasted"),
+    [
+        ("unconscious", "- nobody was with her\n- unconscious on the floor"),
+        ("cardiac_chest_pain", "- denying any pain in his\n- chest crushing him, sweaty and grey"),
+        ("unconscious", "- nothing seen in his\n- unresponsive to voice"),
+    ],
+)
+def test_a_join_never_follows_any_negation(flag: str, pasted: str) -> None:
+    assert flag in flags(pasted)
+
+
+def test_every_table_source_is_whole() -> None:
+    """A source is one line of provenance: its brackets balance (a clean-up of repeated source
+    entries once cut them mid-bracket, a second read-through of 2026-12-06)."""
+    folder = resources.files("triage.rules")
+    sources = []
+    for name in ("concepts.toml", "flags.toml", "guards.toml"):
+        data = tomllib.loads(folder.joinpath(name).read_text())
+        entries = [*data.get("concept", {}).values(), *data.get("flag", []), *data.get("guard", [])]
+        sources += [e["source"] for e in entries]
+    assert len(sources) > 1000
+    assert [s for s in sources if s.count("(") != s.count(")")] == []

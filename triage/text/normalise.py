@@ -176,8 +176,17 @@ def _has_labelled_no(t: str) -> bool:
 _LINE_BREAK_RE = re.compile(r"\r\n|[\n\r\u2028\u2029\u0085]")
 _WRAPPED_LINE_RE = re.compile(rf"\b({'|'.join(WRAP_WORDS)})[ \t\u00a0]*$", re.IGNORECASE)
 _BULLET_START_RE = re.compile(r"^[ \t\u00a0]*[-*\u2022\u00b7\u2013\u2014>]+[ \t\u00a0]*")
+#: The first word of every negation trigger of :mod:`triage.text.negation` (which imports this
+#: module, so the list is kept here; ``tests/test_rules_review_gaps.py`` checks they agree):
+#: a join after any of them would carry its scope onto the next item (a second read-through of
+#: 2026-12-06: "- nobody was with her / - unconscious" lost its flag to a narrower list).
+LINE_NEGATIONS: tuple[str, ...] = (
+    "no", "not", "nil", "none", "never", "nor", "neither", "nothing", "nobody", "without",
+    "denies", "denied", "denying", "deny", "negative", "absence", "absent", "free", "ruled",
+    "excluded",
+)
 _LINE_NEGATION_RE = re.compile(
-    r"\b(?:no|not|nil|none|never|nor|without|denies|denied|deny|negative)\b|n't\b", re.IGNORECASE
+    rf"\b(?:{'|'.join(LINE_NEGATIONS)})\b|n't\b", re.IGNORECASE
 )
 
 
