@@ -441,3 +441,20 @@ def test_every_table_source_is_whole() -> None:
         sources += [e["source"] for e in entries]
     assert len(sources) > 1000
     assert [s for s in sources if s.count("(") != s.count(")")] == []
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        "self harm scratch on her wrist, it is pouring with rain, she is waiting in the car",
+        "self harm scratch on her wrist, it is pouring rain, she is waiting in the car",
+        "cut throat razor found in his bag, he has a small cut on his hand, bleeding",
+        "cut her wrists last year, tonight drowsy after a night out",
+        "choking grey smoke coming from the shed, no one inside",
+        "choking fumes from the bonfire, neighbour grey with rage, no injuries",
+    ],
+)
+def test_each_new_guard_keeps_its_look_alike_unflagged(narrative: str) -> None:
+    """One row per guard the session added that no other row covers: each is flagged with its
+    guard taken out of guards.toml (checked when written, 2026-12-06)."""
+    assert flags(narrative) == set()

@@ -15,6 +15,10 @@ stopped? no", "does the rash fade under a glass? no" all raised nothing). The no
 finding the answer gives right after the answer word ("c: no, not breathing."), so the rules and
 the model read the same words they read when the caller says it outright.
 
+Pasted one turn a line, a transcript often loses its "?" ("Call taker: is he breathing / Caller:
+no"): an answering speaker label (:data:`ANSWER_LABELS`: the caller, the officer, "A") then
+stands in for it; a bare space never does (a review of the thirtieth session).
+
 Only a question that starts with its verb and names one of a few vital states is answered
 (breathing, consciousness, a fit, bleeding, a rash under a glass); "no idea" and "not sure" are
 doubts and write nothing. Each pattern is a bounded alternation with no nested repetition, so
