@@ -168,6 +168,10 @@ CRAFTED: dict[str, str] = {
     "one unanswered ct line": "ct: " + ("is he ok and " * 400)[:3980] + " c: yes",
     "ct lists answered no x60": ("ct: any headache, pain, rash, swelling, fever or bleeding "
                                  "c: no none of that " * 60)[:4000],
+    # a narrative in lines read twice (lines_as_clauses): negated items, and a form's fields
+    "negated lines x250": ("No pain\nSeen " * 400)[:4000],
+    "form lines x250": ("Found\nBreathing: no\n" * 250)[:4000],
+    "one-case items x330": ("no pain here\n" * 330)[:4000],
 }
 
 

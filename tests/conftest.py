@@ -201,6 +201,7 @@ TIERS: dict[str, str] = {
     "test_policy.py": "unit",
     "test_settings.py": "unit",
     "test_text.py": "unit",
+    "test_text_gates.py": "unit",
     "test_tiers.py": "unit",
     # data: synthetic history, the export loader and the data expectations
     "test_loader.py": "data",
@@ -232,6 +233,7 @@ TIERS: dict[str, str] = {
     "test_rules_custody_and_crisis.py": "safety",
     "test_rules_classic_lay_words.py": "safety",
     "test_rule_probes.py": "safety",
+    "test_rules_pasted_lines.py": "safety",
     "test_neutral_text.py": "safety",
     "test_measure_chatter.py": "safety",
     "test_suites.py": "safety",

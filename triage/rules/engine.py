@@ -85,6 +85,7 @@ from triage.rules.tables import (
 from triage.schema import TriageRequest, enum_fields
 from triage.suggestion import RedFlag
 from triage.text.charfold import confusable_table
+from triage.text.lines import lines_as_clauses
 from triage.text.negation import Analysis, analyse
 from triage.text.normalise import normalise
 from triage.text.spelling import speller
@@ -175,6 +176,8 @@ class _Compiled:
     life: SignsOfLife = field(default_factory=SignsOfLife)
     #: guard_label(i) -> the concepts guard i blocks (guards.toml ``blocks``)
     guard_blocks: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: red flag name -> its place in the tables (flags are reported in that order)
+    rule_order: dict[str, int] = field(default_factory=dict)
 
 
 @cache
@@ -253,6 +256,7 @@ def compile_tables(t: RedFlagTables) -> _Compiled:
         _bare_clitics(t),
         compile_signs(t, compiled_rules, _DEATH_CONCEPTS, fact_fields, facts),
         guard_blocks,
+        {rule.name: i for i, (rule, _) in enumerate(compiled_rules)},
     )
 
 
@@ -488,10 +492,33 @@ _DEATH_CONCEPTS = frozenset({DEATH, DEATH_STATED, DEATH_REPORTED, EXPECTED_DEATH
 
 
 def read_request(request: TriageRequest) -> RuleReading:
-    """The red flags (:func:`detect_red_flags`) and the death-verification reading, in one pass."""
+    """The red flags (:func:`detect_red_flags`) and the death-verification reading, in one pass.
+
+    A narrative pasted in lines is read twice when a line break may end a clause
+    (:func:`triage.text.normalise.lines_as_clauses`): once with every break a space, as the
+    model reads it, and once with those breaks ending clauses. Every flag either reading
+    raises is kept (under-triage is the harm: "No head injury / Unconscious" raises
+    ``unconscious`` only when the break ends the "no"; "central chest / Pain: heavy" raises
+    chest pain only when it does not); a death to verify is the first reading's, and only
+    when neither raises a flag."""
     if not isinstance(request, TriageRequest):
         raise TypeError(f"read_request() needs a TriageRequest. Got {type(request).__name__}.")
     comp = _compiled()
+    reading = _reading(request, comp)
+    lines = lines_as_clauses(request.narrative)
+    if lines is None:
+        return reading
+    other = _reading(request.model_copy(update={"narrative": lines}), comp)
+    extra = [f for f in other.red_flags if f.name not in {g.name for g in reading.red_flags}]
+    if not extra:
+        return reading
+    order = comp.rule_order
+    flags = tuple(sorted((*reading.red_flags, *extra), key=lambda f: order[f.name]))
+    return RuleReading(flags, None)
+
+
+def _reading(request: TriageRequest, comp: _Compiled) -> RuleReading:
+    """The flags and the death to verify of one reading of ``request``'s narrative."""
     found = _present_concepts(request, comp)
     flags = _flags(found, comp)
     verify = found.get(DEATH)
@@ -511,14 +538,14 @@ def detect_red_flags(request: TriageRequest) -> tuple[RedFlag, ...]:
     when one of its phrases matches the normalised narrative outside a negation scope and
     outside a mask, or when a structured fact names it) and none of its ``unless`` concepts is
     present. ``evidence`` lists what fired it, e.g. ``"chest pain + radiating to his left
-    arm"`` or ``"breathing=not_breathing"``.
+    arm"`` or ``"breathing=not_breathing"``. A narrative in lines is read as
+    :func:`read_request` reads it.
     """
     if not isinstance(request, TriageRequest):
         raise TypeError(
             f"detect_red_flags() needs a TriageRequest. Got {type(request).__name__}."
         )
-    comp = _compiled()
-    return _flags(_present_concepts(request, comp), comp)
+    return read_request(request).red_flags
 
 
 def _flags(found: dict[str, str], comp: _Compiled) -> tuple[RedFlag, ...]:

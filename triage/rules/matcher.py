@@ -388,6 +388,8 @@ class Matcher:
                     pos = positions[q]
                     if pos.optional:
                         pstack.append((q + 1, j))
-                    if j < n and not breaks[j - 1] and pos.accepts(words[j]):
+                    if j < n and not breaks[j - 1] and (
+                        words[j] in pos.words or pos.any or (pos.nums and pos.accepts(words[j]))
+                    ):
                         pstack.append((q + 1, j + 1))
         return out

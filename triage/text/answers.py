@@ -164,11 +164,15 @@ def answer_vital_questions(text: str) -> str:
 
 
 #: Where a key question may start: the start of the narrative or of a clause, a speaker label,
-#: or the answer to the key question before it ("conscious? n breathing? n"); never straight
-#: after a "?", where "the caller: nope" is a speaker and an answer. Fixed-width look-behinds,
-#: so nothing here can backtrack.
+#: or the answer to the key question before it ("conscious? n breathing? n", "chest pain:
+#: negative sob: no"); never straight after a "?", where "the caller: nope" is a speaker and an
+#: answer. Fixed-width look-behinds, so nothing here can backtrack. Every one-word denial an
+#: answer can be is here: with "negative" missing, "nb: -ve nb: -ve" read "no note note:
+#: negative", then "no no note note" read again (the normaliser was not idempotent; a property
+#: test found it on 2026-12-06).
 _KEY_AT = (
-    r"(?:^|(?<=[.!:;,|(\[/])|(?<=[.!:;,|(\[/] )|(?<=\bno )|(?<=\bn )|(?<=\byes )|(?<=\by ))"
+    r"(?:^|(?<=[.!:;,|(\[/])|(?<=[.!:;,|(\[/] )|(?<=\bno )|(?<=\bn )|(?<=\byes )|(?<=\by )"
+    r"|(?<=\bnegative )|(?<=\bnil )|(?<=\bnone )|(?<=\bnope )|(?<=\bnah )|(?<=\babsent ))"
 )
 #: Whom a vital key names, kept in front of the finding ("patient breathing: no"). A key may
 #: be asked with its verb and answered as a key ("is pt conscious - N", "is he breathing: no");
@@ -444,10 +448,36 @@ _KEY_VALUE = re.compile(
 )
 
 
+#: A form's duration given as a number: "Duration: 12 min", "Length of seizure - about 8 mins"
+#: are read as "duration 12 minutes", "seizure duration about 8 minutes" (the thirty-first session's
+#: note: a seizure's duration after a colon was not read, the colon ending the clause before the
+#: number). Bounded, no nested repetition.
+_TIME_VALUE = (
+    r"(?=(?:(?:approximately|about|around|over|nearly|almost|roughly) )?\d{1,3}(?:\.\d)? "
+    r"(?:seconds?|minutes?|hours?)\b)"
+)
+_DURATION_VALUE = re.compile(
+    r"\b(?:duration|length)(?: of (?:the )?(fit|fits|fitting|seizure|seizures|episode))?"
+    r"(?::| ?=| -) ?" + _TIME_VALUE
+)
+#: ... and a seizure keyed with its duration: "Seizure: 10 mins" is "seizure for 10 minutes"
+#: (never a time of day or an age: "fitting - 21:04", "last seizure: 4 months ago").
+_SEIZURE_FOR = re.compile(r"\b(seizure|fit|fitting)(?::| ?=) ?" + _TIME_VALUE)
+
+
+def _duration(m: re.Match[str]) -> str:
+    return f"{m.group(1)} duration " if m.group(1) else "duration "
+
+
 def join_key_values(text: str) -> str:
     """``text`` with a finding keyed in words written as a clause: "speech: slurred" becomes
     "speech slurred", "weapon: knife" "weapon knife" (a ninth red team, 2026-12-05: a CAD log's
-    "Speech: slurred ... Arm: dropping his cup" raised no flag). Idempotent."""
+    "Speech: slurred ... Arm: dropping his cup" raised no flag), and "duration: 12 minutes"
+    "duration 12 minutes". Idempotent."""
+    if "duration" in text or "length" in text:
+        text = _DURATION_VALUE.sub(_duration, text)
+    if "fit" in text or "seizure" in text:
+        text = _SEIZURE_FOR.sub(r"\1 for ", text)
     if ":" not in text:
         return text
     return _KEY_VALUE.sub(r"\1 ", text)

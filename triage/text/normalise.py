@@ -17,6 +17,7 @@ tables are small literals), and runs in tens of microseconds for a typical narra
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 from triage.text.abbreviations import (
@@ -48,10 +49,34 @@ CACHE_SIZE = 4096
 #: Keys of more than one word are replaced by their own (small) regex, the rest token by token.
 _PHRASE_REPLACEMENTS: dict[str, str] = {k: v for k, v in REPLACEMENTS.items() if " " in k}
 _WORD_REPLACEMENTS: dict[str, str] = {k: v for k, v in REPLACEMENTS.items() if " " not in k}
-#: The first words of those keys: a narrative holding none of them skips the regex (one scan
-#: for runs of letters, digits and apostrophes, not one substring search per key).
-_PHRASE_FIRST_WORDS: frozenset[str] = frozenset(k.split(" ")[0] for k in _PHRASE_REPLACEMENTS)
-_ALNUM_RUN = re.compile(r"[a-z0-9']+").findall
+#: The keys by the letters and digits their first word starts with ("talkin' mince" under
+#: "talkin"). The regex runs only when a key filed under one of the text's runs of letters and
+#: digits is a substring of it: where the regex matches a key, a run starts (nothing alphanumeric
+#: before a key) and ends where the key's first run does, so the gate never skips a match.
+#: Three narratives in four hold a first word ("a", "male", "is", "head"), one in seventy a key.
+#: Until 2026-12-06 the runs kept apostrophes, so a quoted key ("he was 'spark out'") whose
+#: narrative held no other first word skipped the regex and was never read.
+
+
+def _by_first_run(keys: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for key in keys:
+        run = re.match(r"[a-z0-9]+", key)
+        if run is None:
+            raise ValueError(f"The replacement key {key!r} must start with a letter or a digit.")
+        out[run.group(0)] = (*out.get(run.group(0), ()), key)
+    return out
+
+
+_PHRASES_BY_FIRST_RUN = _by_first_run(_PHRASE_REPLACEMENTS)
+_PHRASE_FIRST_RUNS: frozenset[str] = frozenset(_PHRASES_BY_FIRST_RUN)
+_ALNUM_RUN = re.compile(r"[a-z0-9]+").findall
+
+
+def _holds_a_phrase_key(t: str) -> bool:
+    """Whether ``_PHRASE_RE`` can match in ``t`` (never False where it can)."""
+    return any(k in t for w in _PHRASE_FIRST_RUNS.intersection(_ALNUM_RUN(t))
+               for k in _PHRASES_BY_FIRST_RUN[w])
 _PHRASE_RE = re.compile(
     r"(?<![a-z0-9])(?:"
     + "|".join(re.escape(k) for k in sorted(_PHRASE_REPLACEMENTS, key=len, reverse=True))
@@ -173,9 +198,13 @@ def _has_labelled_no(t: str) -> bool:
     """Whether a speaker label's separator is followed by a "no"-like word (every word of
     PLAIN_NO starts with "n"): the cheap test before a transcript without "?" is searched."""
     return ": n" in t or ":n" in t or ". n" in t or ".n" in t or "- n" in t or "-n" in t
-_LINE_BREAK_RE = re.compile(r"\r\n|[\n\r\u2028\u2029\u0085]")
+
+
+#: A line break of any kind, and a bullet at the start of a line (also read by
+#: :mod:`triage.text.lines`).
+LINE_BREAK_RE = re.compile(r"\r\n|[\n\r\u2028\u2029\u0085]")
 _WRAPPED_LINE_RE = re.compile(rf"\b({'|'.join(WRAP_WORDS)})[ \t\u00a0]*$", re.IGNORECASE)
-_BULLET_START_RE = re.compile(r"^[ \t\u00a0]*[-*\u2022\u00b7\u2013\u2014>]+[ \t\u00a0]*")
+BULLET_START_RE = re.compile(r"^[ \t\u00a0]*[-*\u2022\u00b7\u2013\u2014>]+[ \t\u00a0]*")
 #: The first word of every negation trigger of :mod:`triage.text.negation` (which imports this
 #: module, so the list is kept here; ``tests/test_rules_review_gaps.py`` checks they agree):
 #: a join after any of them would carry its scope onto the next item (a second read-through of
@@ -193,10 +222,10 @@ _LINE_NEGATION_RE = re.compile(
 def _join_wrapped_bullets(text: str) -> str:
     """``text`` with each bullet that continues a wrapped line dropped (:data:`WRAP_WORDS`):
     one pass over the lines, each line read a bounded number of times."""
-    lines = _LINE_BREAK_RE.split(text)
+    lines = LINE_BREAK_RE.split(text)
     out = [lines[0]]
     for line in lines[1:]:
-        bullet = _BULLET_START_RE.match(line)
+        bullet = BULLET_START_RE.match(line)
         # only the joined line's last _WRAP_TAIL characters are read, so a crafted run of
         # wrapped lines costs linear time (a negation's scope is five words: none reaches further)
         tail = out[-1][-_WRAP_TAIL:]
@@ -313,7 +342,7 @@ def normalise(text: str) -> str:
         t = _HEART_RATE_RE.sub("heart rate ", t)
     if "could" in t:
         t = _COULD_NOT_RE.sub("cannot ", t)
-    if not _PHRASE_FIRST_WORDS.isdisjoint(_ALNUM_RUN(t)):
+    if _holds_a_phrase_key(t):
         t = _PHRASE_RE.sub(_phrase, t)
     t = _replace_words(t)
     if "/" in t:
