@@ -82,6 +82,9 @@ def test_a_list_or_form_pasted_in_lines_is_read_item_by_item(flag: str, narrativ
         # a transcript's answering turn answers the line before it
         ("not_breathing", "CT: is he breathing\nC: no"),
         ("unconscious", "Q: Is he conscious\nA: No"),
+        # whoever is beside the patient answers for them
+        ("not_breathing", "CT: is she breathing\nMum: no"),
+        ("unconscious", "CT: Is she awake\nHusband: no"),
     ],
 )
 def test_a_wrapped_line_or_a_transcript_keeps_its_reading(flag: str, narrative: str) -> None:

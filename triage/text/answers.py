@@ -95,6 +95,10 @@ _NO = (
 #: space never answers ("is he breathing no idea" is not read).
 ANSWER_LABELS: tuple[str, ...] = (
     "c", "caller", "a", "ans", "answer", "officer", "pc", "reply", "response", "informant",
+    # whoever is beside the patient, answering for them ("CT: is she breathing / Mum: no": a
+    # review of the thirty-second session)
+    "mum", "mother", "dad", "father", "wife", "husband", "partner", "son", "daughter",
+    "friend", "carer", "nurse", "neighbour", "witness", "bystander", "relative", "parent",
 )
 _ANSWER_LABEL = rf" (?:{'|'.join(ANSWER_LABELS)})(?::|\.| -) ?"
 _ANSWERED_NO = re.compile(rf"(?:\? ?{_LABEL}|{_ANSWER_LABEL})" + _NO).search
