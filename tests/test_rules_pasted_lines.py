@@ -22,7 +22,13 @@ from rules_support import flags
 from triage.rules.engine import read_request
 from triage.schema import TriageRequest
 from triage.text import negation
-from triage.text.lines import LINE_SCOPE_WORDS, lines_as_clauses
+from triage.text.lines import (
+    LINE_SCOPE_WORDS,
+    POST_NEGATIONS,
+    POST_PAIRS,
+    POST_SCOPE_WORDS,
+    lines_as_clauses,
+)
 from triage.text.normalise import normalise
 
 PROBES = Path(__file__).parent / "fixtures" / "rule_probes.jsonl"
@@ -134,8 +140,14 @@ def test_which_line_breaks_may_end_a_clause() -> None:
     assert normalise("No head injury\nUnconscious") == "no head injury unconscious"
 
 
-def test_the_line_scope_is_the_negation_scope() -> None:
+def test_the_line_rules_know_the_negation_scopes_and_post_triggers() -> None:
     assert LINE_SCOPE_WORDS == negation.MAX_SCOPE_TOKENS
+    assert POST_SCOPE_WORDS == negation.MAX_POST_SCOPE_TOKENS
+    for trigger in negation.POST_TRIGGERS:
+        words = trigger.split(" ")
+        assert (len(words) == 1 and words[0] in POST_NEGATIONS) or (
+            len(words) == 2 and POST_PAIRS.get(words[0]) == words[1]
+        ), trigger
 
 
 def test_reading_the_lines_as_clauses_only_adds_flags() -> None:

@@ -19,7 +19,9 @@ import re
 from triage.text.answers import ANSWER_LABELS
 from triage.text.normalise import BULLET_START_RE, LINE_BREAK_RE, LINE_NEGATIONS, WRAP_WORDS
 
-__all__ = ["LINE_SCOPE_WORDS", "POST_NEGATIONS", "lines_as_clauses"]
+__all__ = [
+    "LINE_SCOPE_WORDS", "POST_NEGATIONS", "POST_PAIRS", "POST_SCOPE_WORDS", "lines_as_clauses"
+]
 
 #: A field of a pasted form: a key of one to four words and its separator ("Breathing: no",
 #: "Presenting complaint: seizure", "GCS = 8", "Head injury? no", "Any injuries - no"), not a
@@ -33,9 +35,9 @@ LINE_SCOPE_WORDS = 5
 #: How many of a line's first words a post-negation at their end reaches back over
 #: (``triage.text.negation.MAX_POST_SCOPE_TOKENS``), and the words that end its triggers
 #: (``POST_TRIGGERS``: "denied", "negative", "absent", "excluded"; and "ruled out", "not present").
-POST_SCOPE_WORDS = 3
+POST_SCOPE_WORDS = 3  # a test keeps these three in step with triage.text.negation
 POST_NEGATIONS: frozenset[str] = frozenset({"denied", "negative", "absent", "excluded"})
-_POST_SECOND = {"ruled": "out", "not": "present"}
+POST_PAIRS: dict[str, str] = {"ruled": "out", "not": "present"}
 #: A line of at most this many words is an item of a list rather than a line wrapped at its
 #: width.
 ITEM_WORDS = 6
@@ -115,8 +117,8 @@ def _post_negation_reaches_back(line: str) -> bool:
     for i, core in enumerate(words[:POST_SCOPE_WORDS]):
         if i and core in POST_NEGATIONS:
             return True
-        if i and core in _POST_SECOND and i + 1 < len(words) and (
-            words[i + 1] == _POST_SECOND[core]
+        if i and core in POST_PAIRS and i + 1 < len(words) and (
+            words[i + 1] == POST_PAIRS[core]
         ):
             return True
         if raw[i][-1] in _CLAUSE_END:
