@@ -5,7 +5,7 @@ not / breathing"). Until 2026-12-06 that let a list or a form run into one claus
 injury / Unconscious" read the "no" over "unconscious", and "Found collapsed in street /
 Breathing: no" lost the break that marks "breathing" as a key asked and answered. The rules now
 read such a narrative twice, with the breaks as spaces and with the breaks that may end a clause
-ending it (``triage.text.normalise.lines_as_clauses``), and keep every flag either reading
+ending it (``triage.text.lines.lines_as_clauses``), and keep every flag either reading
 raises. Every narrative here is SYNTHETIC.
 """
 
@@ -138,6 +138,72 @@ def test_which_line_breaks_may_end_a_clause() -> None:
         assert lines_as_clauses(text) is None, text
     # the model's text is not changed: the breaks stay spaces there
     assert normalise("No head injury\nUnconscious") == "no head injury unconscious"
+
+
+@pytest.mark.parametrize(
+    ("text", "ends"),
+    [
+        # a blank line ends the line before it
+        ("No head injury\n\nunconscious on floor", True),
+        ("found collapsed in street\n\nbreathing: no", True),
+        # a post-negation reaches back; one that starts its line answers the line before
+        ("Found unconscious\nDrugs denied", True),
+        ("Chest pain radiating to left arm\nDenied", False),
+        # a short field line's answer ends with it; a long one is a wrapped report
+        ("Conscious: No\nPC with him", True),
+        ("Weapon: knife (recovered by officers, not used). Victim punched, bruised\nCheek sore",
+         False),
+        # in one case, after a field answered in one word or number, unless "no" makes a phrase
+        ("CONSCIOUS: NO\nPC WITH HIM", True),
+        ("AGE: 45\nCONSCIOUS: NO", True),
+        ("AGE: FORTY FIVE\nCONSCIOUS: NO", False),
+        ("BREATHING: NO\nDIFFICULTY", False),
+        ("is he breathing\nc: no\nidea, officers not there yet", False),
+        # a field line that starts anew, but never a transcript's answering turn
+        ("Found collapsed in street\nBreathing: no", True),
+        ("Found collapsed in street\nbreathing: no", False),
+        ("CT: is he breathing\nC: no", False),
+        ("CT: is he breathing\nMum: no", False),
+        # a negation that runs on: a capital, an acronym after a negated item, a whole line
+        ("No head injury\nUnconscious", True),
+        ("No head injury\nLOC for 2 mins", True),
+        ("Cut to hand, denies CP\nSOB, alert", False),
+        ("No injuries, walked in\nUnconscious", False),
+        ("no injuries\nunconscious on floor", True),
+        ("no injuries\nto his head", False),
+        ("NO HISTORY OF DRUG USE\nUNRESPONSIVE ON FLOOR", True),
+        ("NO HISTORY OF ANY DRUG USE EVER\nUNRESPONSIVE", False),
+        # the negation's object is on the next line
+        ("Assault, denies\nLOC", False),
+        ("Daughter says no new\nFacial droop", False),
+        ("Doesnt drink\nUnconscious", True),
+        # the line runs on
+        ("Patient is not\nbreathing", False),
+        ("denies CP, SOB or\nLOC", False),
+        ("Chest pain - N, SOB -\nN", False),
+        ("Denies any of the following\nChest pain", False),
+        ("He has no chest pain\nOr shortness of breath", False),
+    ],
+)
+def test_each_rule_of_the_line_reader(text: str, ends: bool) -> None:
+    assert (lines_as_clauses(text) is not None) is ends
+
+
+@pytest.mark.parametrize(
+    ("raw", "read"),
+    [
+        ("Duration: 12 min", "duration 12 minutes"),
+        ("Length of seizure - about 8 mins", "seizure duration about 8 minutes"),
+        ("Seizure: 10 mins", "seizure for 10 minutes"),
+        # only a number of seconds, minutes or hours is a duration: never a time, an age, a count
+        ("fitting - 21:04", "fitting - 21:04"),
+        ("Last seizure: 4 months ago", "last seizure: 4 months ago"),
+        ("had a fit - 3rd party call", "had a fit - 3rd party call"),
+        ("Length: 3 hands", "length: 3 hands"),
+    ],
+)
+def test_a_duration_is_read_only_before_a_time(raw: str, read: str) -> None:
+    assert normalise(raw) == read
 
 
 def test_the_line_rules_know_the_negation_scopes_and_post_triggers() -> None:

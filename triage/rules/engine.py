@@ -495,7 +495,7 @@ def read_request(request: TriageRequest) -> RuleReading:
     """The red flags (:func:`detect_red_flags`) and the death-verification reading, in one pass.
 
     A narrative pasted in lines is read twice when a line break may end a clause
-    (:func:`triage.text.normalise.lines_as_clauses`): once with every break a space, as the
+    (:func:`triage.text.lines.lines_as_clauses`): once with every break a space, as the
     model reads it, and once with those breaks ending clauses. Every flag either reading
     raises is kept (under-triage is the harm: "No head injury / Unconscious" raises
     ``unconscious`` only when the break ends the "no"; "central chest / Pain: heavy" raises
@@ -509,7 +509,8 @@ def read_request(request: TriageRequest) -> RuleReading:
     if lines is None:
         return reading
     other = _reading(request.model_copy(update={"narrative": lines}), comp)
-    extra = [f for f in other.red_flags if f.name not in {g.name for g in reading.red_flags}]
+    have = {f.name for f in reading.red_flags}
+    extra = [f for f in other.red_flags if f.name not in have]
     if not extra:
         return reading
     order = comp.rule_order

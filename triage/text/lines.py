@@ -16,8 +16,15 @@ from __future__ import annotations
 
 import re
 
+from triage.text.abbreviations import REPLACEMENTS
 from triage.text.answers import ANSWER_LABELS
-from triage.text.normalise import BULLET_START_RE, LINE_BREAK_RE, LINE_NEGATIONS, WRAP_WORDS
+from triage.text.normalise import (
+    BULLET_START_RE,
+    LINE_BREAK_RE,
+    LINE_NEGATIONS,
+    WRAP_WORDS,
+    has_line_break,
+)
 
 __all__ = [
     "LINE_SCOPE_WORDS", "POST_NEGATIONS", "POST_PAIRS", "POST_SCOPE_WORDS", "lines_as_clauses"
@@ -78,9 +85,10 @@ _AWAITING = frozenset({
 })
 #: Conjunctions: a line they start carries the line before on, capital or not.
 _JOINS = frozenset({"and", "or", "nor", "but", "&"})
-_NEGATIONS: frozenset[str] = frozenset(LINE_NEGATIONS) | {
-    "dont", "doesnt", "didnt", "isnt", "wasnt", "arent", "werent", "cant", "cannot", "wont",
-    "hasnt", "havent", "hadnt", "couldnt", "wouldnt", "shouldnt", "aint",
+#: The negation triggers' first words, and every word the normaliser's table writes out as a
+#: negation ("doesnt", "didnae", "cant": the raw line is read here, before the table).
+_NEGATIONS: frozenset[str] = frozenset(LINE_NEGATIONS) | {"cannot"} | {
+    k for k, v in REPLACEMENTS.items() if " " not in k and (v == "cannot" or v.endswith(" not"))
 }
 _STRIP = "\"'()[]\u2018\u2019\u201c\u201d"
 
@@ -108,14 +116,14 @@ def _open_negation(tail: str) -> bool:
 
 
 def _post_negation_reaches_back(line: str) -> bool:
-    """Whether a post-negation among the line's first words, after a word of its own line and
-    before any clause punctuation, reaches back over the break ("Drugs denied", "alcohol
-    absent"). One that starts its line ("Chest pain radiating to left arm / Denied", a table
-    pasted a cell a line) answers the line before it, and the break must not cut it off."""
+    """Whether a post-negation among the line's first words, before any clause punctuation,
+    reaches back over the break ("Drugs denied", "alcohol absent"). A line that starts with
+    one never gets here (:func:`_ends_a_line`); "not present" counts only after a word of its
+    own line ("Not present at scene" is no post-negation)."""
     raw = line.split()[: POST_SCOPE_WORDS + 1]
     words = [_word(w).rstrip(".,;:?!") for w in raw]
     for i, core in enumerate(words[:POST_SCOPE_WORDS]):
-        if i and core in POST_NEGATIONS:
+        if core in POST_NEGATIONS:
             return True
         if i and core in POST_PAIRS and i + 1 < len(words) and (
             words[i + 1] == POST_PAIRS[core]
@@ -189,8 +197,8 @@ def _bare_answer(previous: str) -> bool:
     """Whether ``previous`` is a field answered in one word or number ("CONSCIOUS: NO", "pmh:
     nil", "AGE: 45")."""
     field = _FIELD_RE.match(previous)
-    if field is None:
-        return False
+    if field is None or field.group(1).lower() in ANSWER_LABELS:
+        return False  # a speaker's "no" may run on: "C: no / idea, officers not there yet"
     value = previous[field.end() :].split()
     if len(value) != 1:
         return False
@@ -216,8 +224,7 @@ def lines_as_clauses(text: str) -> str | None:
     """``text`` with a ";" at the end of each line whose break may end a clause
     (:func:`_ends_a_line`), or None when no line's does (a narrative on one line, or a report
     wrapped at its width). Blank lines are kept as they are; linear in the text's length."""
-    if not ("\n" in text or "\r" in text or "\u2028" in text or "\u2029" in text
-            or "\u0085" in text):
+    if not has_line_break(text):
         return None
     lines = LINE_BREAK_RE.split(text)
     one_case = text.isupper() or text.islower()

@@ -203,6 +203,12 @@ def _has_labelled_no(t: str) -> bool:
 #: A line break of any kind, and a bullet at the start of a line (also read by
 #: :mod:`triage.text.lines`).
 LINE_BREAK_RE = re.compile(r"\r\n|[\n\r\u2028\u2029\u0085]")
+
+
+def has_line_break(text: str) -> bool:
+    """Whether ``text`` holds a line break of any kind (substring tests: no regex on a narrative
+    of one line, which most are)."""
+    return "\n" in text or "\r" in text or "\u2028" in text or "\u2029" in text or "\u0085" in text
 _WRAPPED_LINE_RE = re.compile(rf"\b({'|'.join(WRAP_WORDS)})[ \t\u00a0]*$", re.IGNORECASE)
 BULLET_START_RE = re.compile(r"^[ \t\u00a0]*[-*\u2022\u00b7\u2013\u2014>]+[ \t\u00a0]*")
 #: The first word of every negation trigger of :mod:`triage.text.negation` (which imports this
@@ -313,7 +319,7 @@ def normalise(text: str) -> str:
     """
     if not isinstance(text, str):
         raise TypeError(f"normalise() needs a str narrative. Got {type(text).__name__}.")
-    if "\n" in text or "\r" in text or "\u2028" in text or "\u2029" in text or "\u0085" in text:
+    if has_line_break(text):
         text = _join_wrapped_bullets(text)
     t = fold(text).translate(CHAR_MAP)
     if ("M" in t or "F" in t) and _HAS_DIGIT(t) and not t.isupper():
