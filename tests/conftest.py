@@ -234,6 +234,7 @@ TIERS: dict[str, str] = {
     "test_rules_classic_lay_words.py": "safety",
     "test_rule_probes.py": "safety",
     "test_rules_pasted_lines.py": "safety",
+    "test_rules_word_order.py": "safety",
     "test_neutral_text.py": "safety",
     "test_measure_chatter.py": "safety",
     "test_suites.py": "safety",

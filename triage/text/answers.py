@@ -119,6 +119,8 @@ _QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
          r"(?: and (?:talking|responding|answering)(?: to (?:you|me|us|them|anyone))?)?"
          r"(?: to (?:you|me|us|them|anyone|anything|voice))?(?: at all)?(?: now)?",
          "not responding"),
+        (rf"\b(?:would|will|does|did|can|could) {_SUBJECT} respond"
+         r"(?: to (?:anything|anyone|you|me|us|them|voice|pain))?(?: at all)?", "not responding"),
         (r"\b(?:is|was) there (?:a|any) pulse(?: at all)?", "no pulse"),
         (r"\b(?:can|could) (?:you|they|we|i|he|she) (?:feel|find|get) (?:a|any) pulse", "no pulse"),
         (rf"\b(?:does|did|do) {_SUBJECT} have (?:a|any) pulse", "no pulse"),
@@ -201,7 +203,7 @@ _VITAL_KEY_SEP = r"(?:\? ?" + _LABEL + r"|: ?| - | -| (?=(?:no|nope|nah|negative
 #: The answer ends its clause, a dash or a slash follows it, or the next key question does
 #: ("n breathing? n"). A "no" with more words ("no problems", "no LOC", "no idea") is not a
 #: one-word answer.
-_ANSWER_ENDS = r"[.,;!|)\]]|$| and\b| -| /| [a-z']{1,20}(?: [a-z']{1,20})?[?:]"
+_ANSWER_ENDS = r"[.,;!|)\]]|$| and\b| -| /| \(| [a-z']{1,20}(?: [a-z']{1,20})?[?:]"
 _KEY_ANSWER_END = rf"(?={_ANSWER_ENDS})"
 #: ... and a vital key's answer may run on into a new sentence that says what is wrong, typed
 #: without its full stop ("is she breathing: nah she's gone grey", "Breathing - no the male is
@@ -424,10 +426,19 @@ def affirm_key_questions(text: str) -> str:
     return _AFFIRMED_KEY.sub(_affirmed, text)
 
 
+#: Keys that name a test, not a finding: answered "positive", the answer is the finding ("FAST:
+#: positive" is "fast positive"; written "fast" alone it read no stroke: the thirty-third
+#: session's word-order grid).
+_TEST_KEYS = frozenset({"fast", "befast", "test", "screen", "assessment", "check"})
+
+
 def _affirmed(m: re.Match[str]) -> str:
     if _inside_a_question(m):
         return m.group(0)
-    return m.group(1) + (" " if m.group(0)[-1] == " " else "")
+    key = m.group(1)
+    if key.rsplit(" ", 1)[-1] in _TEST_KEYS and "positive" in m.group(0)[len(key):]:
+        key += " positive"
+    return key + (" " if m.group(0)[-1] == " " else "")
 
 
 #: A measurement asked and answered ("temp? c: 36.9", "sats? 84", "gcs? 9"): the name of the
@@ -447,7 +458,7 @@ _MEASURE_ANSWER = re.compile(
 _KEY_VALUE = re.compile(
     r"(?:^|(?<=[.!;|(\[/,])|(?<=[.!;|(\[/,] ))"
     r"(speech|face|smile|arm|arms|leg|legs|skin|colour|color|pupils|neck|weapon|wound|wounds"
-    r"|injury|injuries|mobility|vision|eyes|lips|behaviour|mood|gait)"
+    r"|injury|injuries|mobility|vision|eyes|lips|behaviour|mood|gait|pain|radiation)"
     r": ?(?!(?:yes|y|no|n|nil|none|denies|denied|negative|absent|not|nad)\b)(?=[a-z])"
 )
 

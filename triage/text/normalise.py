@@ -28,6 +28,7 @@ from triage.text.abbreviations import (
     REPLACEMENTS,
 )
 from triage.text.answers import (
+    ANSWER_LABELS,
     affirm_key_questions,
     answer_age_questions,
     answer_key_questions,
@@ -39,6 +40,7 @@ from triage.text.answers import (
     mark_transcript_questions,
 )
 from triage.text.charfold import fold
+from triage.text.keyed import join_danger_values
 from triage.text.spelling import MIN_LEN_SHORT, correct_word, known_words
 
 __all__ = ["CACHE_SIZE", "normalise"]
@@ -121,6 +123,15 @@ _NUMBER_UNIT_RE = re.compile(
 )
 #: "GCS of 8", "GCS 8", "GCS:8", "gcs 8/15": canonical "gcs 8".
 _GCS_RE = re.compile(r"\bgcs ?(?:of|is|was|:|-)? ?(\d{1,2})(?: ?/ ?15)?(?![0-9])")
+#: A GCS and the GCS it fell to, written with an arrow or a spaced dash ("GCS 15 -> 9", "gcs 15
+#: → 9", "gcs 14 - 10"): written "gcs 15 to 9", as "gcs 15-9" already is, so the rules read the
+#: fall (a blind form review of the thirty-third session: "GCS 15 -> 9 over 40 mins" raised
+#: nothing). Never before another number or a "/" ("gcs 15 - 9/15" is left alone).
+_GCS_FELL_RE = re.compile(r"\bgcs (\d{1,2}) ?(?:-|→|=) ?(\d{1,2})\b(?! ?[/-]? ?\d)")
+#: A rate per minute, "resps 6/min", "RR 6 / min": written "6 per minute", which the rules read
+#: as a rate ("6/min" was one word no number phrase could read: "pinpoint pupils, resps 4/min"
+#: raised nothing in the same review).
+_PER_MINUTE_RE = re.compile(r"(\d) ?/ ?min(?:ute)?s?\b")
 #: A GCS given by its parts, "E1V1M4" or "e2 v2 m5" (a review of 2026-12-05): written as its
 #: total, "gcs 6", so the rules read it as they read "GCS 6". Bounded: no repetition.
 _GCS_PARTS_RE = re.compile(
@@ -243,6 +254,62 @@ def _join_wrapped_bullets(text: str) -> str:
     return "\n".join(out)
 
 
+#: A pasted form's line that denies its field in one word: "LOC: no", "Anticoag: none",
+#: "Headache - nil" (a key of one to four words, not a speaker's label: "C: no" answers the line
+#: before it).
+_DENIED_FIELD_LINE_RE = re.compile(
+    r"[ \t\u00a0]*([a-z][a-z'/&]*(?: [a-z][a-z'/&]*){0,3}) ?(?:[:=?]| -) ?"
+    r"(?:no|n|none|nil|nope|nah|negative|neg|absent|denied|nad)[ \t\u00a0.!]*",
+    re.IGNORECASE,
+)
+#: The start of any field line: a key of one to four words and its separator.
+
+
+_FIELD_START_RE = re.compile(
+    r"[ \t\u00a0]*[a-z][a-z'/&]*(?: [a-z][a-z'/&]*){0,3} ?(?:[:=?]| -)", re.IGNORECASE
+)
+
+
+def end_lines_before_denials(text: str) -> str:
+    """``text`` with a ";" ending each field line that a denied field follows (the blind form review
+    of the thirty-third session: "Head: small bump / LOC: no / Vomiting: no / Anticoag: none"
+    read as "... forehead loss of consciousness: no no vomiting anticoagulant: none" raised
+    ``head_injury``: a key after a line's last word is not where a key starts, so its "no" was
+    never read, and 4 of 80 harmless forms were flagged that way). A denial line carries no
+    phrase over from the line before, so no finding is lost; the red-flag rules' second reading
+    (:mod:`triage.text.lines`) ends more lines still."""
+    lines = LINE_BREAK_RE.split(text)
+    for i, line in enumerate(lines):
+        field = _DENIED_FIELD_LINE_RE.fullmatch(line)
+        if field is None or field.group(1).lower() in ANSWER_LABELS:
+            continue
+        prev = lines[i - 1].rstrip() if i else ""
+        if prev and prev[-1] not in ".,;:?!" and _FIELD_START_RE.match(prev):
+            # only after a field line: a line without a key may be the start of this one's
+            # ("Difficulty / breathing: No", "Short of / breath: no")
+            lines[i - 1] = prev + ";"
+        if i + 1 < len(lines) and _FIELD_START_RE.match(lines[i + 1]):
+            # and the denial ends with its line when a field follows ("Anticoag: none / GCS:
+            # 15", "Headache: no / Bleeding: heavy"), never before a word that makes it a
+            # phrase ("BREATHING: NO / DIFFICULTY")
+            lines[i] = line.rstrip().rstrip(".!") + ";"
+    return "\n".join(lines)
+
+
+def _slash_readings(t: str) -> str:
+    """``t`` with the readings written with a slash written out: weeks of pregnancy ("32/40"),
+    weeks ("6/52"), months of age ("3/12") and rates per minute ("resps 6/min")."""
+    if "/40" in t:
+        t = _GESTATION_RE.sub(r"\1 weeks pregnant", t)
+    if "/52" in t:
+        t = _WEEKS_RE.sub(r"\1 weeks", t)
+    if "/ min" in t or "/min" in t:
+        t = _PER_MINUTE_RE.sub(r"\1 per minute", t)
+    if "/12" in t:
+        t = _MONTHS_OLD_RE.sub(r"\1\2\3 months old", t)
+    return t
+
+
 def _phrase(match: re.Match[str]) -> str:
     return _PHRASE_REPLACEMENTS[match.group(0)]
 
@@ -320,7 +387,7 @@ def normalise(text: str) -> str:
     if not isinstance(text, str):
         raise TypeError(f"normalise() needs a str narrative. Got {type(text).__name__}.")
     if has_line_break(text):
-        text = _join_wrapped_bullets(text)
+        text = end_lines_before_denials(_join_wrapped_bullets(text))
     t = fold(text).translate(CHAR_MAP)
     if ("M" in t or "F" in t) and _HAS_DIGIT(t) and not t.isupper():
         t = _AGE_SEX_RE.sub(_age_sex, t)
@@ -355,19 +422,15 @@ def normalise(text: str) -> str:
         t = _SLASH_WORDS_RE.sub(r"\1 / ", t)
     t = _correct_spelling(t)
     if "gcs" in t:
-        t = _GCS_RE.sub(r"gcs \1", t)
+        t = _GCS_FELL_RE.sub(r"gcs \1 to \2", _GCS_RE.sub(r"gcs \1", t))
     if ("bp" in t or "b/p" in t or "b.p" in t) and _HAS_DIGIT(t):
         t = _BP_RE.sub(_bp, t)
     if "blood pressure" in t and _HAS_DIGIT(t):
         t = _BP_WORDS_RE.sub("blood pressure ", t)
     if "blood glucose" in t:
         t = _GLUCOSE_RE.sub(r"blood glucose \1", t)
-    if "/40" in t:
-        t = _GESTATION_RE.sub(r"\1 weeks pregnant", t)
-    if "/52" in t:
-        t = _WEEKS_RE.sub(r"\1 weeks", t)
-    if "/12" in t:
-        t = _MONTHS_OLD_RE.sub(r"\1\2\3 months old", t)
+    if "/" in t:
+        t = _slash_readings(t)
     if " m" in t:
         t = _METRES_RE.sub(" metres", t)
     if "ct:" in t:
@@ -376,9 +439,9 @@ def normalise(text: str) -> str:
         t = answer_vital_questions(t)
     if "?" in t or ":" in t or " - " in t:
         t = join_key_values(answer_measure_questions(answer_age_questions(t)))
-    t = join_checks_answered_none(
+    t = join_danger_values(join_checks_answered_none(
         affirm_key_questions(deny_key_questions(answer_key_questions(t)))
-    )
+    ))
     if "  " in t:
         t = _SPACES_RE.sub(" ", t)
     return t.strip()

@@ -1,0 +1,186 @@
+"""Findings written in any order and shape: "heavy bleeding", "bleeding is heavy", "Bleeding:
+heavy", "Bleeding - heavy" (docs/CLINICAL_SAFETY.md, H2 control 25).
+
+A word-order grid of the thirty-third session wrote ten findings in thirteen shapes: 1,276 of
+1,690 readings raised no flag ("ongoing seizure", "pulse not palpable", "the bleeding is very
+heavy", "Airway: compromised"). Two blind reviews of the same session found the same gap in
+pasted forms and clinical shorthand, and a second one the other way round: a form's denial
+after a line break was never read ("Head: small bump / LOC: no / Anticoag: none" raised
+``head_injury``). All narratives here are SYNTHETIC.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from triage.rules.engine import detect_red_flags, read_request
+from triage.schema import TriageRequest
+from triage.text.keyed import join_danger_values
+from triage.text.normalise import end_lines_before_denials, normalise
+
+#: (finding, its dangerous states, the flags any one of which must be raised)
+FINDINGS: tuple[tuple[str, tuple[str, ...], frozenset[str]], ...] = (
+    ("bleeding", ("heavy", "severe", "profuse", "uncontrolled", "massive", "catastrophic",
+                  "torrential", "significant", "excessive", "arterial", "spurting"),
+     frozenset({"severe_bleeding"})),
+    ("blood loss", ("heavy", "severe", "massive", "significant", "large", "excessive"),
+     frozenset({"severe_bleeding"})),
+    ("seizure", ("ongoing", "continuous", "continuing", "prolonged"), frozenset({"seizure"})),
+    ("fit", ("ongoing", "continuing"), frozenset({"seizure"})),
+    ("airway", ("obstructed", "blocked", "compromised", "occluded"),
+     frozenset({"not_breathing", "choking_airway"})),
+    ("breathing", ("agonal", "gasping", "laboured", "irregular", "shallow"),
+     frozenset({"not_breathing"})),
+    ("lips", ("blue", "grey", "purple", "cyanosed"), frozenset({"not_breathing"})),
+    ("pulse", ("absent", "undetectable", "impalpable"), frozenset({"not_breathing"})),
+)
+#: The shapes every state of every finding is read in.
+SHAPES: tuple[str, ...] = (
+    "{s} {n}", "{n} {s}", "{n} is {s}", "{n} is very {s}", "{n}: {s}", "{N}: {s}", "{n} - {s}",
+    "{N} - {s}", "{n}: very {s}", "Male 40s on the pavement. {N} is {s}.",
+    "Male 40s on the pavement.\n{N}: {s}",
+)
+#: Past tense reads for these findings only: lips "were blue" and breathing that "was laboured"
+#: are as often over ("lips were blue with cold, now warm in her car").
+PAST_SHAPES: tuple[str, ...] = ("{n} was {s}", "{N} was {s}")
+_NOW_ONLY = frozenset({"lips", "breathing"})
+#: A pulse is there or not: "very absent" is no one's shape.
+_NO_DEGREES = frozenset({"pulse"})
+
+
+def _readings() -> list[tuple[str, frozenset[str]]]:
+    out = []
+    for (n, states, flags), shape in itertools.product(FINDINGS, SHAPES + PAST_SHAPES):
+        if (shape in PAST_SHAPES and n in _NOW_ONLY) or ("very" in shape and n in _NO_DEGREES):
+            continue
+        for s in states:
+            out.append((shape.format(n=n, N=n[0].upper() + n[1:], s=s), flags))
+    return out
+
+
+def test_every_finding_is_read_in_every_shape() -> None:
+    missed = [
+        f"{text!r}: wants one of {sorted(flags)}"
+        for text, flags in _readings()
+        if not flags & {f.name for f in detect_red_flags(TriageRequest(narrative=text))}
+    ]
+    assert len(_readings()) > 450
+    assert not missed, f"{len(missed)} unread:\n" + "\n".join(missed[:20])
+
+
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [
+        ("Seizure in progress", "seizure"),
+        ("she is in the middle of a seizure", "seizure"),
+        ("having a tonic clonic seizure on the floor", "seizure"),
+        ("FAST: positive", "stroke"),
+        ("FAST test - positive", "stroke"),
+        ("GCS 15 -> 9 over 40 mins after a fall in the cell", "falling_consciousness"),
+        ("GCS: 15 → 9", "falling_consciousness"),
+        ("Conscious level is reduced", "falling_consciousness"),
+        ("decreasing level of consciousness", "falling_consciousness"),
+        ("poss heroin OD - pinpoint pupils, resps 4/min", "not_breathing"),
+        ("Tongue: swollen after eating prawns", "anaphylaxis"),
+        ("her throat is closing up", "anaphylaxis"),
+        ("Pulse: not palpable", "not_breathing"),
+        ("Airway: not clear", "not_breathing"),
+        ("Bleeding: not controlled with pressure", "severe_bleeding"),
+        ("Female in labour\nBleeding: heavy\nGestation: 32 weeks", "severe_bleeding"),
+        ("Seizure x3 since 0200, known epileptic", "seizure"),
+        ("can she raise both arms? only the one. the other just flops back down", "stroke"),
+        ("would he respond to anything? nope. not to shouting", "unconscious"),
+        ("Injury: punched in the eye\nLOC: No\nVision: double\nHeadache: severe\nVomiting: Yes x3",
+         "head_injury"),
+    ],
+)
+def test_a_finding_in_a_shape_of_its_own_is_read(text: str, flag: str) -> None:
+    assert flag in {f.name for f in detect_red_flags(TriageRequest(narrative=text))}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bleeding: minor",
+        "Bleeding: controlled",
+        "bleeding is not heavy",
+        "no heavy bleeding",
+        "blood loss is minimal",
+        "Seizure: none",
+        "no ongoing seizure",
+        "seizure not ongoing",
+        "Airway: clear",
+        "airway not compromised",
+        "Breathing: normal",
+        "breathing is not laboured",
+        "Pulse: present",
+        "Lips: pink",
+        "FAST: negative",
+        "CT: is the bleeding still heavy? C: no, it stopped with pressure, small cut.",
+        "Lips a bit blue-ish but that's from the blue raspberry slush, he's bouncing around.",
+        "His breathing was noisy but he's just got a cold and he's sat there chatting away.",
+        "Head: small bump L forehead\nLOC: no\nVomiting: no\nAnticoag: none\nGCS: 15",
+        "HI: walked into door frame\nLOC: nil\nGCS: 15\nAnticoagulants: none\nVomiting: none",
+        "Gestation: 24/40\nHeadache: no\nBleeding: no\nVision: normal\nNote: antenatal appt",
+        "Ligature: none\nLigature points: checked, cell 2 safe\nMood: settled",
+        "Ligature risk assessed at booking - low. No items retained. DP calm, eating meal.",
+        "Difficulty\nbreathing: No",
+        "Does he have\nchest pain: no\nshortness of\nbreath: no",
+    ],
+)
+def test_a_look_alike_in_the_same_shapes_is_not(text: str) -> None:
+    reading = read_request(TriageRequest(narrative=text))
+    assert reading.red_flags == () and reading.verify_death is None
+
+
+def test_a_danger_keyed_loses_only_its_separator() -> None:
+    """Only before a danger word; " - " only at a clause's start; idempotent."""
+    assert normalise("Bleeding: heavy") == "bleeding heavy"
+    assert normalise("Seizure - ongoing") == "seizure ongoing"
+    assert normalise("Bleeding: minor") == "bleeding: minor"
+    assert normalise("Breathing: normal") == "breathing: normal"
+    prose = "gcs 4, snoring resps - blue lights not needed"
+    assert join_danger_values(prose) == prose
+    for text in ("Bleeding: heavy", "Airway - obstructed", "lips: very blue", prose):
+        once = normalise(text)
+        assert normalise(once) == once
+
+
+def test_the_separator_goes_after_the_denials_are_read() -> None:
+    """A denial keyed before a danger still ends where it did: run before the answer passes,
+    "Response: none / Breathing: gasping" read "none breathing gasping", the "none" took the
+    gasping, and the flag was lost."""
+    text = "Male found collapsed\nResponse: none\nBreathing: gasping"
+    assert "not_breathing" in {f.name for f in detect_red_flags(TriageRequest(narrative=text))}
+
+
+def test_a_denied_field_ends_its_line_and_the_field_line_before() -> None:
+    form = "Head: bump\nLOC: no\nGCS: 15"
+    assert end_lines_before_denials(form) == "Head: bump;\nLOC: no;\nGCS: 15"
+    # not after a line without a key, which may be the start of the field's own ("Short of /
+    # breath: no"), nor before a word that makes the denial a phrase
+    assert end_lines_before_denials("Short of\nbreath: no") == "Short of\nbreath: no"
+    assert end_lines_before_denials("BREATHING: NO\nDIFFICULTY") == "BREATHING: NO\nDIFFICULTY"
+    # a speaker's "no" answers the line before it
+    assert end_lines_before_denials("CT: is he breathing\nC: no") == "CT: is he breathing\nC: no"
+    assert "not_breathing" in {
+        f.name for f in detect_red_flags(TriageRequest(narrative="CT: is he breathing\nC: no"))
+    }
+    assert normalise("Anticoag: none\nGCS: 15") == "no anticoagulant; gcs 15"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("GCS 15 -> 9", "gcs 15 to 9"),
+        ("gcs 15 → 9", "gcs 15 to 9"),
+        ("gcs 15 - 9/15", "gcs 15 - 9/15"),
+        ("resps 6/min", "resps 6 per minute"),
+        ("RR 6 / min", "rr 6 per minute"),
+    ],
+)
+def test_a_fall_in_gcs_and_a_rate_per_minute_are_written_out(text: str, expected: str) -> None:
+    assert normalise(text) == expected
+    assert normalise(expected) == expected
