@@ -126,6 +126,10 @@ def test_a_finding_in_a_shape_of_its_own_is_read(text: str, flag: str) -> None:
         "Gestation: 24/40\nHeadache: no\nBleeding: no\nVision: normal\nNote: antenatal appt",
         "Ligature: none\nLigature points: checked, cell 2 safe\nMood: settled",
         "Ligature risk assessed at booking - low. No items retained. DP calm, eating meal.",
+        "Head injury form\nBumped head on open cupboard door\nLOC: no\nVomiting: no\n"
+        "Blood thinners: no\nAlert, small red mark on forehead\nIce pack given",
+        "Handover\nMrs S c/o indigestion after supper\nChest pain: nil\nSweating: nil\n"
+        "Obs all within normal range",
         "Difficulty\nbreathing: No",
         "Does he have\nchest pain: no\nshortness of\nbreath: no",
     ],
@@ -169,6 +173,12 @@ def test_a_denied_field_ends_its_line_and_the_field_line_before() -> None:
         f.name for f in detect_red_flags(TriageRequest(narrative="CT: is he breathing\nC: no"))
     }
     assert normalise("Anticoag: none\nGCS: 15") == "no anticoagulant; gcs 15"
+    # a prose line of its own ends too, and a denial before a new item; not a fragment
+    assert end_lines_before_denials("Bumped head on door\nLOC: no\nAlert, talking") == (
+        "Bumped head on door;\nLOC: no;\nAlert, talking")
+    assert end_lines_before_denials("Unconscious at any\npoint: no") == (
+        "Unconscious at any\npoint: no")
+    assert end_lines_before_denials("Breathing: no\nDifficulty") == "Breathing: no\nDifficulty"
 
 
 @pytest.mark.parametrize(
@@ -184,3 +194,17 @@ def test_a_denied_field_ends_its_line_and_the_field_line_before() -> None:
 def test_a_fall_in_gcs_and_a_rate_per_minute_are_written_out(text: str, expected: str) -> None:
     assert normalise(text) == expected
     assert normalise(expected) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # words the new table words would have pulled towards them, kept as written
+        ("ingrowing toenail", "ingrowing toenail"),
+        ("caustic degreaser in her eye", "caustic degreaser in her eye"),
+        ("PC on sceen", "pc on scene"),
+        ("weans red hot", "children red hot"),
+    ],
+)
+def test_no_new_table_word_pulls_an_everyday_word_to_it(text: str, expected: str) -> None:
+    assert normalise(text) == expected

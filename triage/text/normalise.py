@@ -270,6 +270,36 @@ _FIELD_START_RE = re.compile(
 )
 
 
+#: Words a line that runs on into the next ends with, beyond :data:`WRAP_WORDS`.
+_RUNS_ON = frozenset(WRAP_WORDS) | {"and", "or", "any", "some", "for", "at", "in", "on", "no"}
+
+
+def _a_line_of_its_own(line: str) -> bool:
+    """A field line, or a line of three words or more that does not run on: never the start of
+    the next line's key ("Difficulty / breathing: No", "Short of / breath: no", "Unconscious at
+    any / point: no"). "Bumped head on open cupboard door / LOC: no" is one (the third blind
+    review of the thirty-third session: its "LOC: no" was never read)."""
+    if _FIELD_START_RE.match(line):
+        return True
+    words = line.split()
+    return len(words) >= 3 and words[-1].lower().strip("\"'()") not in _RUNS_ON
+
+
+#: Words that make a "no" before them one phrase ("Breathing: no / difficulty").
+_AFTER_NO = frozenset({"problems", "problem", "difficulty", "difficulties", "concerns", "issues",
+                       "trouble", "change", "changes", "distress", "response", "effort"})
+
+
+def _starts_anew(line: str, one_case: bool) -> bool:
+    """A field line, or in text not typed in one case a line that starts with a capital and
+    not with a word a "no" before it would make a phrase of."""
+    if _FIELD_START_RE.match(line):
+        return True
+    words = line.split()
+    return (not one_case and bool(words) and words[0][:1].isupper()
+            and words[0].lower().strip(",.;:") not in _AFTER_NO)
+
+
 def end_lines_before_denials(text: str) -> str:
     """``text`` with a ";" ending each field line that a denied field follows (the blind form review
     of the thirty-third session: "Head: small bump / LOC: no / Vomiting: no / Anticoag: none"
@@ -279,19 +309,18 @@ def end_lines_before_denials(text: str) -> str:
     phrase over from the line before, so no finding is lost; the red-flag rules' second reading
     (:mod:`triage.text.lines`) ends more lines still."""
     lines = LINE_BREAK_RE.split(text)
+    one_case = text.isupper() or text.islower()
     for i, line in enumerate(lines):
         field = _DENIED_FIELD_LINE_RE.fullmatch(line)
         if field is None or field.group(1).lower() in ANSWER_LABELS:
             continue
         prev = lines[i - 1].rstrip() if i else ""
-        if prev and prev[-1] not in ".,;:?!" and _FIELD_START_RE.match(prev):
-            # only after a field line: a line without a key may be the start of this one's
-            # ("Difficulty / breathing: No", "Short of / breath: no")
+        if prev and prev[-1] not in ".,;:?!" and _a_line_of_its_own(prev):
             lines[i - 1] = prev + ";"
-        if i + 1 < len(lines) and _FIELD_START_RE.match(lines[i + 1]):
-            # and the denial ends with its line when a field follows ("Anticoag: none / GCS:
-            # 15", "Headache: no / Bleeding: heavy"), never before a word that makes it a
-            # phrase ("BREATHING: NO / DIFFICULTY")
+        if i + 1 < len(lines) and _starts_anew(lines[i + 1], one_case):
+            # and the denial ends with its line when a field or a new item follows ("Anticoag:
+            # none / GCS: 15", "Blood thinners: no / Alert, small red mark"), never before a
+            # word that makes it a phrase ("BREATHING: NO / DIFFICULTY")
             lines[i] = line.rstrip().rstrip(".!") + ";"
     return "\n".join(lines)
 
