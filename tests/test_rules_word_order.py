@@ -33,7 +33,7 @@ FINDINGS: tuple[tuple[str, tuple[str, ...], frozenset[str]], ...] = (
      frozenset({"not_breathing", "choking_airway"})),
     ("breathing", ("agonal", "gasping", "laboured", "irregular", "shallow"),
      frozenset({"not_breathing"})),
-    ("lips", ("blue", "grey", "purple", "cyanosed"), frozenset({"not_breathing"})),
+    ("lips", ("blue", "cyanosed", "dusky"), frozenset({"not_breathing"})),
     ("pulse", ("absent", "undetectable", "impalpable"), frozenset({"not_breathing"})),
 )
 #: The shapes every state of every finding is read in.
@@ -42,18 +42,18 @@ SHAPES: tuple[str, ...] = (
     "{N} - {s}", "{n}: very {s}", "Male 40s on the pavement. {N} is {s}.",
     "Male 40s on the pavement.\n{N}: {s}",
 )
-#: Past tense reads for these findings only: lips "were blue" and breathing that "was laboured"
-#: are as often over ("lips were blue with cold, now warm in her car").
-PAST_SHAPES: tuple[str, ...] = ("{n} was {s}", "{N} was {s}")
-_NOW_ONLY = frozenset({"lips", "breathing"})
+#: No past tense: "the seizure was prolonged in 2019", "the bleeding was heavy this morning but
+#: it has stopped" are histories (a read-through of the change: 17 of its look-alikes).
 #: A pulse is there or not: "very absent" is no one's shape.
 _NO_DEGREES = frozenset({"pulse"})
+#: "an active fit man", "a massive fit about the bill": a state before "fit" is not read.
+_NO_PREFIX = frozenset({"fit"})
 
 
 def _readings() -> list[tuple[str, frozenset[str]]]:
     out = []
-    for (n, states, flags), shape in itertools.product(FINDINGS, SHAPES + PAST_SHAPES):
-        if (shape in PAST_SHAPES and n in _NOW_ONLY) or ("very" in shape and n in _NO_DEGREES):
+    for (n, states, flags), shape in itertools.product(FINDINGS, SHAPES):
+        if ("very" in shape and n in _NO_DEGREES) or (shape == "{s} {n}" and n in _NO_PREFIX):
             continue
         for s in states:
             out.append((shape.format(n=n, N=n[0].upper() + n[1:], s=s), flags))
@@ -66,7 +66,7 @@ def test_every_finding_is_read_in_every_shape() -> None:
         for text, flags in _readings()
         if not flags & {f.name for f in detect_red_flags(TriageRequest(narrative=text))}
     ]
-    assert len(_readings()) > 450
+    assert len(_readings()) > 400
     assert not missed, f"{len(missed)} unread:\n" + "\n".join(missed[:20])
 
 
@@ -94,6 +94,14 @@ def test_every_finding_is_read_in_every_shape() -> None:
         ("would he respond to anything? nope. not to shouting", "unconscious"),
         ("Injury: punched in the eye\nLOC: No\nVision: double\nHeadache: severe\nVomiting: Yes x3",
          "head_injury"),
+        # a read-through of the change: what its first version lost
+        ("massive hemorrhage from his thigh", "severe_bleeding"),
+        ("hes confulsed, known diabetic, sweaty", "hypoglycaemia"),
+        ("my husband is deceeased in the bed", "death_not_certain"),
+        ("Ligature anchor point: wardrobe rail\nCut down by staff\nDrowsy, GCS 9",
+         "self_harm_danger"),
+        ("Conscious: no\nBreathing: snoring", "not_breathing"),
+        ("BEFAST: positive", "stroke"),
     ],
 )
 def test_a_finding_in_a_shape_of_its_own_is_read(text: str, flag: str) -> None:
@@ -132,6 +140,20 @@ def test_a_finding_in_a_shape_of_its_own_is_read(text: str, flag: str) -> None:
         "Obs all within normal range",
         "Difficulty\nbreathing: No",
         "Does he have\nchest pain: no\nshortness of\nbreath: no",
+        # histories, figures of speech and questions a first version read (a read-through)
+        "seizure was prolonged in 2019 and she was ventilated; today she has a cough",
+        "the seizure was ongoing when I arrived but it stopped after a minute, she's talking",
+        "bleeding was heavy this morning but it has stopped completely, small cut on shin",
+        "Smoke alarms fitted x2, tenant well",
+        "an active fit man of 70 who walks daily",
+        "having a massive fit about the bill, shouting at staff",
+        "Does he respond to you? No, he's sulking",
+        "is the seizure still in progress? no, she is talking",
+        "Airway: obstructed? no",
+        "GCS 15 - 10 mins after fall got up and walked",
+        "known asthmatic, the splinter is still there after 20 minutes",
+        "UTI, nil response to antibiotics",
+        "purple lips from eating blackberries",
     ],
 )
 def test_a_look_alike_in_the_same_shapes_is_not(text: str) -> None:
@@ -147,7 +169,11 @@ def test_a_danger_keyed_loses_only_its_separator() -> None:
     assert normalise("Breathing: normal") == "breathing: normal"
     prose = "gcs 4, snoring resps - blue lights not needed"
     assert join_danger_values(prose) == prose
-    for text in ("Bleeding: heavy", "Airway - obstructed", "lips: very blue", prose):
+    for text in ("Bleeding: heavy", "Airway - obstructed", "lips: very blue", prose,
+                 # the answer passes read a joined text again (a read-through: each of these
+                 # lost its "yes" on a second normalisation)
+                 "Bleeding - uncontrolled\nDizzy: yes", "Bleeding - heavy\nConscious: yes",
+                 "Tongue - swollen breathing: yes", "Breathing - shallow? no, normal"):
         once = normalise(text)
         assert normalise(once) == once
 

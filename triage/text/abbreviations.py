@@ -361,6 +361,12 @@ REPLACEMENTS: dict[str, str] = {
     # session's check of the model's text: "PC on sceen" read "on screen", "weans red hot"
     # "jeans red hot", as it had read "weals")
     "sceen": "scene",
+    # the US spelling, which the tables read as the UK one (a read-through of the thirty-third
+    # session: once "hemorrhage" was a table word the speller stopped correcting it)
+    "hemorrhage": "haemorrhage",
+    "hemorrhages": "haemorrhages",
+    "hemorrhaging": "haemorrhaging",
+    "hemorrhaged": "haemorrhaged",
     "weans": "children",
     # the rest of the habitual misspellings the synthetic generator writes
     "epilepic": "epileptic",

@@ -120,7 +120,7 @@ _QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
          r"(?: to (?:you|me|us|them|anyone|anything|voice))?(?: at all)?(?: now)?",
          "not responding"),
         (rf"\b(?:would|will|does|did|can|could) {_SUBJECT} respond"
-         r"(?: to (?:anything|anyone|you|me|us|them|voice|pain))?(?: at all)?", "not responding"),
+         r"(?: to (?:anything|anyone|voice|pain))?(?: at all)?", "not responding"),
         (r"\b(?:is|was) there (?:a|any) pulse(?: at all)?", "no pulse"),
         (r"\b(?:can|could) (?:you|they|we|i|he|she) (?:feel|find|get) (?:a|any) pulse", "no pulse"),
         (rf"\b(?:does|did|do) {_SUBJECT} have (?:a|any) pulse", "no pulse"),

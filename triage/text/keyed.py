@@ -24,10 +24,11 @@ __all__ = ["join_danger_values"]
 #: found") is the denial passes'; "not palpable", "not clear", "not controlled", which they
 #: leave alone, are danger words here. "Bleeding: minor" and "Breathing: normal" read as before,
 #: so the model's text changes only where a danger is keyed. " - " separates a key only at the
-#: start of a clause ("gcs 4, snoring resps - blue lights not needed" is prose). No nested
+#: start of a clause ("gcs 4, snoring resps - blue lights not needed" is prose); a value asked
+#: ("Airway: obstructed? no") is a question, not a finding. No nested
 #: repetition: linear in the narrative's length.
 _DANGER_KEY = (
-    r"(bleeding|bleed|haemorrhage|hemorrhage|blood loss|seizure|seizure activity|fit|fitting"
+    r"(bleeding|bleed|haemorrhage|blood loss|seizure|seizure activity|fit|fitting"
     r"|convulsion|convulsions|airway|breathing|breaths|respirations|respiration|resps|lips"
     r"|pulse|tongue|throat|speech|face|pupils|vision|eyesight|gcs|conscious level"
     r"|level of consciousness"
@@ -47,7 +48,7 @@ _DANGER_WORD = (
 )
 _DANGER_VALUE = re.compile(
     r"(?:\b" + _DANGER_KEY + r": ?|(?:^|(?<=[.!;|(\[/,])|(?<=[.!;|(\[/,] ))" + _DANGER_KEY
-    + r" - ?)(?=(?:(?:very|really|extremely|quite|now|still) )?(?:" + _DANGER_WORD + r")\b)"
+    + r" - ?)(?=(?:(?:very|really|extremely|quite|now|still) )?(?:" + _DANGER_WORD + r")\b(?!\?))"
 )
 
 

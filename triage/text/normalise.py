@@ -126,8 +126,12 @@ _GCS_RE = re.compile(r"\bgcs ?(?:of|is|was|:|-)? ?(\d{1,2})(?: ?/ ?15)?(?![0-9])
 #: A GCS and the GCS it fell to, written with an arrow or a spaced dash ("GCS 15 -> 9", "gcs 15
 #: → 9", "gcs 14 - 10"): written "gcs 15 to 9", as "gcs 15-9" already is, so the rules read the
 #: fall (a blind form review of the thirty-third session: "GCS 15 -> 9 over 40 mins" raised
-#: nothing). Never before another number or a "/" ("gcs 15 - 9/15" is left alone).
-_GCS_FELL_RE = re.compile(r"\bgcs (\d{1,2}) ?(?:-|→|=) ?(\d{1,2})\b(?! ?[/-]? ?\d)")
+#: nothing). Never before another number or a "/" ("gcs 15 - 9/15" is left alone), nor before a
+#: time ("GCS 15 - 10 mins after the fall he walked": a read-through of the change).
+_GCS_FELL_RE = re.compile(
+    r"\bgcs (\d{1,2}) ?(?:-|→|=) ?(\d{1,2})\b(?! ?[/-]? ?\d)"
+    r"(?! ?(?:secs?|seconds?|mins?|minutes?|hrs?|hours?|days?|weeks?|months?|years?|ago)\b)"
+)
 #: A rate per minute, "resps 6/min", "RR 6 / min": written "6 per minute", which the rules read
 #: as a rate ("6/min" was one word no number phrase could read: "pinpoint pupils, resps 4/min"
 #: raised nothing in the same review).
@@ -325,6 +329,19 @@ def end_lines_before_denials(text: str) -> str:
     return "\n".join(lines)
 
 
+def _answered(t: str) -> str:
+    """``t`` with a form's and a transcript's answers written as findings, and each danger keyed
+    joined to its key; when a join changed the text, the answer passes read it again, so a
+    second normalisation finds nothing left to do ("Bleeding - heavy / Conscious: yes": the
+    joined key made "conscious: yes" a key the first reading had not seen)."""
+    t = join_checks_answered_none(affirm_key_questions(deny_key_questions(answer_key_questions(t))))
+    joined = join_danger_values(t)
+    if joined == t:
+        return t
+    return join_checks_answered_none(
+        affirm_key_questions(deny_key_questions(answer_key_questions(joined))))
+
+
 def _slash_readings(t: str) -> str:
     """``t`` with the readings written with a slash written out: weeks of pregnancy ("32/40"),
     weeks ("6/52"), months of age ("3/12") and rates per minute ("resps 6/min")."""
@@ -468,9 +485,7 @@ def normalise(text: str) -> str:
         t = answer_vital_questions(t)
     if "?" in t or ":" in t or " - " in t:
         t = join_key_values(answer_measure_questions(answer_age_questions(t)))
-    t = join_danger_values(join_checks_answered_none(
-        affirm_key_questions(deny_key_questions(answer_key_questions(t)))
-    ))
+    t = _answered(t)
     if "  " in t:
         t = _SPACES_RE.sub(" ", t)
     return t.strip()
