@@ -172,6 +172,12 @@ CRAFTED: dict[str, str] = {
     "negated lines x250": ("No pain\nSeen " * 400)[:4000],
     "form lines x250": ("Found\nBreathing: no\n" * 250)[:4000],
     "one-case items x330": ("no pain here\n" * 330)[:4000],
+    # the thirty-third session's: a danger keyed in a form (joined, then the answer passes read
+    # the joined text again), denied fields a line each, values asked, GCS falls
+    "danger keys + yes x140": ("Bleeding - heavy\nConscious: yes\n" * 140)[:4000],
+    "denied fields x180": ("LOC: no\nAnticoag: none\n" * 180)[:4000],
+    "questioned values x220": ("bleeding: heavy? no " * 220)[:4000],
+    "gcs falls x400": ("gcs 15 - 9 " * 400)[:4000],
 }
 
 
