@@ -92,7 +92,8 @@ Two kinds of suite (issue 10, item 6), kept apart on purpose:
   look-alikes), ``vignettes/sealed_38.jsonl`` (the night-time economy and events, older people
   living alone, workplaces and farms), ``vignettes/sealed_39.jsonl`` (children and young
   people; water, coast and outdoors), ``vignettes/sealed_40.jsonl`` (the messy real-world
-  record, written beside ZN from the same brief),
+  record, written beside ZN from the same brief), ``vignettes/sealed_41.jsonl`` (structured
+  notes and forms, written after the thirty-third session's change to how forms are read),
   each written by someone who never saw the rules and never used to tune or train anything
   (the corpus loader refuses them by name and by content). Their floors
   below guard against regressions; they are not a target to tune to, and a failure here is
@@ -194,6 +195,7 @@ SUITES: dict[str, tuple[str, float, float]] = {
     "vignettes/sealed_38.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/sealed_39.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/sealed_40.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
+    "vignettes/sealed_41.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/redteam_1.jsonl": ("tuned and trained on", 0.95, 0.65),
     "vignettes/redteam_2.jsonl": ("tuned and trained on", 0.95, 0.65),
     "vignettes/redteam_3.jsonl": ("tuned and trained on", 0.95, 0.65),
