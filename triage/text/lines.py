@@ -14,14 +14,15 @@ it always has (docs/CLINICAL_SAFETY.md, H2 control 24).
 
 from __future__ import annotations
 
-import re
-
 from triage.text.abbreviations import REPLACEMENTS
 from triage.text.answers import ANSWER_LABELS
 from triage.text.normalise import (
+    AFTER_NO,
     BULLET_START_RE,
+    FIELD_RE,
     LINE_BREAK_RE,
     LINE_NEGATIONS,
+    RUNS_ON,
     WRAP_WORDS,
     has_line_break,
 )
@@ -30,12 +31,6 @@ __all__ = [
     "LINE_SCOPE_WORDS", "POST_NEGATIONS", "POST_PAIRS", "POST_SCOPE_WORDS", "lines_as_clauses"
 ]
 
-#: A field of a pasted form: a key of one to four words and its separator ("Breathing: no",
-#: "Presenting complaint: seizure", "GCS = 8", "Head injury? no", "Any injuries - no"), not a
-#: time ("14:32").
-_FIELD_RE = re.compile(
-    r"^[ \t\u00a0]*([a-z][a-z'/&]*(?: [a-z][a-z'/&]*){0,3}) ?(?:[:=?]| -)", re.IGNORECASE
-)
 #: How many of a line's last words a negation's scope can run past its end: the scope's length
 #: (``triage.text.negation.MAX_SCOPE_TOKENS``; a test keeps the two equal).
 LINE_SCOPE_WORDS = 5
@@ -53,13 +48,6 @@ ITEM_WORDS = 6
 #: wrapped at its width.
 FIELD_WORDS = 6
 _CLAUSE_END = frozenset(".,;:?!")
-#: A line ending in one of these runs on into the next: the words no clause ends with
-#: (:data:`WRAP_WORDS`), conjunctions and prepositions ("no facial droop or / slurred speech").
-_RUNS_ON: frozenset[str] = frozenset(WRAP_WORDS) | {
-    "and", "or", "nor", "but", "any", "some", "if", "that", "than", "as", "for", "at", "in",
-    "on", "onto", "about", "around", "over", "under", "after", "before", "through", "towards",
-    "without", "both", "either", "neither", "following", "follows", "below",
-}
 #: A short line's break before one of these is a wrap, not a new item ("he can't get / his
 #: breath").
 _CONTINUES: frozenset[str] = frozenset(WRAP_WORDS) | {
@@ -69,11 +57,6 @@ _CONTINUES: frozenset[str] = frozenset(WRAP_WORDS) | {
 #: A field's answer in one word: what a form's line ends with.
 _ANSWERS = frozenset({"no", "n", "none", "nil", "nope", "nah", "yes", "y", "absent", "negative",
                       "nad", "denies", "denied", "unknown", "nk"})
-#: Words that follow "no" as one phrase ("Breathing: no / problems" is "no problems").
-_AFTER_NO = frozenset({"problems", "problem", "probs", "concerns", "concern", "issues", "issue",
-                       "worries", "change", "changes", "further", "more", "other", "obvious",
-                       "difficulty", "difficulties", "trouble", "distress", "pain", "apparent",
-                       "signs", "sign", "known", "new", "current", "visible"})
 #: Words after a negation that wait for the object it negates ("no witnessed / LOC", "denies
 #: experiencing / chest pain", "no longer / unconscious"): a line ending in them runs on.
 _AWAITING = frozenset({
@@ -138,7 +121,7 @@ def _ends_a_line(previous: str, line: str, one_case: bool, blank: bool) -> bool:
     """Whether the break between ``previous`` and ``line`` may end a clause.
 
     Never after a line ending in punctuation (the break is there). Always across a blank line
-    (no wrap leaves one). Otherwise not after a line that runs on (:data:`_RUNS_ON`: "is not /
+    (no wrap leaves one). Otherwise not after a line that runs on (:data:`RUNS_ON`: "is not /
     breathing"), nor before a bullet (read as a break already) or a transcript's answering
     turn (its "no" answers the line before it: "CT: is he breathing / C: no"); and then:
 
@@ -146,7 +129,7 @@ def _ends_a_line(previous: str, line: str, one_case: bool, blank: bool) -> bool:
     - after a field line of a few words (:data:`FIELD_WORDS`), when the next line starts anew
       ("Conscious: No / PC with him"), or
       in text typed in one case when the field is answered in one word and the next line does
-      not make a phrase of it (:data:`_AFTER_NO`: "BREATHING: NO / PROBLEMS");
+      not make a phrase of it (:data:`AFTER_NO`: "BREATHING: NO / PROBLEMS");
     - before a field line that starts anew;
     - after a line whose negation would run on (:func:`_open_negation`) when the next line
       starts anew, or when a negation starts a short item and the next line is whole
@@ -162,11 +145,11 @@ def _ends_a_line(previous: str, line: str, one_case: bool, blank: bool) -> bool:
         return True
     words = line.split(maxsplit=1)
     last = _word(tail.split()[-1])
-    if not words or last in _RUNS_ON or tail[-1] in "-=" or BULLET_START_RE.match(line):
+    if not words or last in RUNS_ON or tail[-1] in "-=" or BULLET_START_RE.match(line):
         return False  # the line runs on: "is not / breathing", "SOB - / N"
     if (last in _NEGATIONS or last.endswith("n't")) and not _bare_answer(previous):
         return False  # a negation's object is on the next line ("..., no / LOC")
-    field = _FIELD_RE.match(line)
+    field = FIELD_RE.match(line)
     if field and field.group(1).lower() in ANSWER_LABELS:
         return False
     first = words[0]
@@ -177,8 +160,8 @@ def _ends_a_line(previous: str, line: str, one_case: bool, blank: bool) -> bool:
     # of breath")
     capital = not one_case and first[0].isupper() and first != "I" and core not in _JOINS
     if _post_negation_reaches_back(line) or (
-        capital and _FIELD_RE.match(previous) and len(tail.split()) <= FIELD_WORDS
-    ) or (one_case and _bare_answer(previous) and core not in _AFTER_NO):
+        capital and FIELD_RE.match(previous) and len(tail.split()) <= FIELD_WORDS
+    ) or (one_case and _bare_answer(previous) and core not in AFTER_NO):
         return True
     if field:
         return capital
@@ -196,7 +179,7 @@ def _ends_a_line(previous: str, line: str, one_case: bool, blank: bool) -> bool:
 def _bare_answer(previous: str) -> bool:
     """Whether ``previous`` is a field answered in one word or number ("CONSCIOUS: NO", "pmh:
     nil", "AGE: 45")."""
-    field = _FIELD_RE.match(previous)
+    field = FIELD_RE.match(previous)
     if field is None or field.group(1).lower() in ANSWER_LABELS:
         return False  # a speaker's "no" may run on: "C: no / idea, officers not there yet"
     value = previous[field.end() :].split()
@@ -217,7 +200,7 @@ def _whole_line(line: str) -> bool:
     """Whether ``line`` neither carries the line before it on ("his breath", "and unconscious")
     nor runs on into the next ("pain or"): a line of its own, not a piece of a wrapped one."""
     words = line.split()
-    return _word(words[0]) not in _CONTINUES and _word(words[-1]) not in _RUNS_ON
+    return _word(words[0]) not in _CONTINUES and _word(words[-1]) not in RUNS_ON
 
 
 def lines_as_clauses(text: str) -> str | None:

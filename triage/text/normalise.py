@@ -258,24 +258,34 @@ def _join_wrapped_bullets(text: str) -> str:
     return "\n".join(out)
 
 
+#: A field of a pasted form: a key of one to four words and its separator ("Breathing: no",
+#: "Presenting complaint: seizure", "GCS = 8", "Head injury? no", "Any injuries - no"), not a
+#: time ("14:32"). Shared with :mod:`triage.text.lines`, which reads the same fields.
+FIELD_KEY = r"[ \t\u00a0]*([a-z][a-z'/&]*(?: [a-z][a-z'/&]*){0,3}) ?(?:[:=?]| -)"
+FIELD_RE = re.compile(FIELD_KEY, re.IGNORECASE)
 #: A pasted form's line that denies its field in one word: "LOC: no", "Anticoag: none",
-#: "Headache - nil" (a key of one to four words, not a speaker's label: "C: no" answers the line
-#: before it).
+#: "Headache - nil" (a speaker's label is not a key: "C: no" answers the line before it).
 _DENIED_FIELD_LINE_RE = re.compile(
-    r"[ \t\u00a0]*([a-z][a-z'/&]*(?: [a-z][a-z'/&]*){0,3}) ?(?:[:=?]| -) ?"
-    r"(?:no|n|none|nil|nope|nah|negative|neg|absent|denied|nad)[ \t\u00a0.!]*",
+    FIELD_KEY + r" ?(?:no|n|none|nil|nope|nah|negative|neg|absent|denied|nad)[ \t\u00a0.!]*",
     re.IGNORECASE,
 )
-#: The start of any field line: a key of one to four words and its separator.
 
 
-_FIELD_START_RE = re.compile(
-    r"[ \t\u00a0]*[a-z][a-z'/&]*(?: [a-z][a-z'/&]*){0,3} ?(?:[:=?]| -)", re.IGNORECASE
-)
-
-
-#: Words a line that runs on into the next ends with, beyond :data:`WRAP_WORDS`.
-_RUNS_ON = frozenset(WRAP_WORDS) | {"and", "or", "any", "some", "for", "at", "in", "on", "no"}
+#: A line ending in one of these runs on into the next: the words no clause ends with
+#: (:data:`WRAP_WORDS`), conjunctions and prepositions ("no facial droop or / slurred speech").
+#: Shared with :mod:`triage.text.lines`.
+RUNS_ON: frozenset[str] = frozenset(WRAP_WORDS) | {
+    "and", "or", "nor", "but", "any", "some", "if", "that", "than", "as", "for", "at", "in",
+    "on", "onto", "about", "around", "over", "under", "after", "before", "through", "towards",
+    "without", "both", "either", "neither", "following", "follows", "below",
+}
+#: Words that follow "no" as one phrase ("Breathing: no / problems" is "no problems"). Shared
+#: with :mod:`triage.text.lines`.
+AFTER_NO: frozenset[str] = frozenset({
+    "problems", "problem", "probs", "concerns", "concern", "issues", "issue", "worries", "change",
+    "changes", "further", "more", "other", "obvious", "difficulty", "difficulties", "trouble",
+    "distress", "pain", "apparent", "signs", "sign", "known", "new", "current", "visible",
+})
 
 
 def _a_line_of_its_own(line: str) -> bool:
@@ -283,25 +293,30 @@ def _a_line_of_its_own(line: str) -> bool:
     the next line's key ("Difficulty / breathing: No", "Short of / breath: no", "Unconscious at
     any / point: no"). "Bumped head on open cupboard door / LOC: no" is one (the third blind
     review of the thirty-third session: its "LOC: no" was never read)."""
-    if _FIELD_START_RE.match(line):
+    if FIELD_RE.match(line):
         return True
     words = line.split()
-    return len(words) >= 3 and words[-1].lower().strip("\"'()") not in _RUNS_ON
+    return len(words) >= 3 and words[-1].lower().strip("\"'()") not in RUNS_ON | {"no"}
 
 
-#: Words that make a "no" before them one phrase ("Breathing: no / difficulty").
-_AFTER_NO = frozenset({"problems", "problem", "difficulty", "difficulties", "concerns", "issues",
-                       "trouble", "change", "changes", "distress", "response", "effort"})
+#: Words that make a denied field's "no" one phrase with the capitalised line after it
+#: ("Breathing: no / Difficulty"). Narrower than :data:`AFTER_NO`, which the line reader uses
+#: in text typed in one case: a capital marks a new item, so "Prolonged seizure: no / Known
+#: epileptic" ends its denial (with AFTER_NO's "known" it read "no known" and kept the seizure).
+_DENIAL_PHRASE_WORDS = frozenset({
+    "problems", "problem", "difficulty", "difficulties", "concerns", "issues", "trouble",
+    "change", "changes", "distress", "response", "effort",
+})
 
 
 def _starts_anew(line: str, one_case: bool) -> bool:
     """A field line, or in text not typed in one case a line that starts with a capital and
     not with a word a "no" before it would make a phrase of."""
-    if _FIELD_START_RE.match(line):
+    if FIELD_RE.match(line):
         return True
     words = line.split()
     return (not one_case and bool(words) and words[0][:1].isupper()
-            and words[0].lower().strip(",.;:") not in _AFTER_NO)
+            and words[0].lower().strip(",.;:") not in _DENIAL_PHRASE_WORDS)
 
 
 def end_lines_before_denials(text: str) -> str:
