@@ -178,6 +178,11 @@ CRAFTED: dict[str, str] = {
     "denied fields x180": ("LOC: no\nAnticoag: none\n" * 180)[:4000],
     "questioned values x220": ("bleeding: heavy? no " * 220)[:4000],
     "gcs falls x400": ("gcs 15 - 9 " * 400)[:4000],
+    # the thirty-fourth session's history reading: many events, each with a remote time
+    # within reach, and times with nothing to reach (H3 control 9)
+    "histories x180": ("stabbed in the back in 2019 " * 180)[:4000],
+    "events then times x250": ("overdosed stabbed fell last year " * 250)[:4000],
+    "remote times x400": ("in 2019 as a child " * 400)[:4000],
 }
 
 

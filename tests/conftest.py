@@ -235,6 +235,7 @@ TIERS: dict[str, str] = {
     "test_rule_probes.py": "safety",
     "test_rules_pasted_lines.py": "safety",
     "test_rules_word_order.py": "safety",
+    "test_rules_history.py": "safety",
     "test_neutral_text.py": "safety",
     "test_measure_chatter.py": "safety",
     "test_suites.py": "safety",

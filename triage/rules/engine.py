@@ -66,6 +66,7 @@ from enum import StrEnum
 from functools import cache
 from typing import Any
 
+from triage.rules.history import HistoryReading, compile_history, drop_history
 from triage.rules.life import SignsOfLife, compile_signs, keyed_alive, shows_life
 from triage.rules.matcher import Matcher
 from triage.rules.phrases import without_clitic
@@ -178,6 +179,10 @@ class _Compiled:
     guard_blocks: dict[str, frozenset[str]] = field(default_factory=dict)
     #: red flag name -> its place in the tables (flags are reported in that order)
     rule_order: dict[str, int] = field(default_factory=dict)
+    #: the tables' [history], compiled (:mod:`triage.rules.history`)
+    history: HistoryReading = field(default_factory=HistoryReading)
+    #: the concepts whose every match is kept with its position (signs of life and history)
+    timed: frozenset[str] = frozenset()
 
 
 @cache
@@ -246,6 +251,8 @@ def compile_tables(t: RedFlagTables) -> _Compiled:
             for concept in c.all_of[0]:
                 index.setdefault(concept, set()).add((i, j))
     fact_fields = tuple(enum_fields(TriageRequest))
+    life = compile_signs(t, compiled_rules, _DEATH_CONCEPTS, fact_fields, facts)
+    history = compile_history(t.history_events, CONCEPTS, _DEATH_CONCEPTS)
     return _Compiled(
         matcher,
         tuple(compiled_rules),
@@ -254,9 +261,11 @@ def compile_tables(t: RedFlagTables) -> _Compiled:
         {k: tuple(v) for k, v in text_facts.items()},
         t.fillers,
         _bare_clitics(t),
-        compile_signs(t, compiled_rules, _DEATH_CONCEPTS, fact_fields, facts),
+        life,
         guard_blocks,
         {rule.name: i for i, (rule, _) in enumerate(compiled_rules)},
+        history,
+        life.timed | history.timed,
     )
 
 
@@ -403,7 +412,7 @@ def _present_concepts(request: TriageRequest, comp: _Compiled) -> dict[str, str]
         starts, ends = a.starts, a.ends
         trigger = a.trigger
         any_negated = True in negated
-        timed_concepts = comp.life.timed
+        timed_concepts = comp.timed
         for concept, s, e in matches:
             if concept in guard_blocks or (concept in found and concept not in timed_concepts):
                 continue
@@ -427,6 +436,7 @@ def _present_concepts(request: TriageRequest, comp: _Compiled) -> dict[str, str]
                 timed.append((concept, s, e))
             if concept not in found:
                 found[concept] = text[starts[s] : ends[e - 1]]
+        drop_history(found, comp.history, timed, a.words, a.breaks, text, starts, ends)
     for name in comp.fact_fields:
         value = getattr(request, name)
         if value is None:

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from triage.rules.history import SIGN_NOW, Match, present_matches
 from triage.rules.tables import DEATH, Clause, RedFlagTables, RuleSpec, clause_evidence
 
 __all__ = ["SIGN_IN_HISTORY", "SIGN_NOW", "SignsOfLife", "compile_signs", "keyed_alive",
@@ -31,21 +32,10 @@ __all__ = ["SIGN_IN_HISTORY", "SIGN_NOW", "SignsOfLife", "compile_signs", "keyed
 #: Time and habit words that place a sign in the dead person's past ("yesterday", "lately",
 #: "often", "dementia"), and those that keep it in the present ("now", "still", "since").
 SIGN_IN_HISTORY = "sign_in_history"
-SIGN_NOW = "sign_now"
 #: Signs that name their own person and tense ("his wife is unconscious", "conscious but
 #: bleeding"): a past time in their clause is never theirs ("son who was with him last night
 #: has taken an overdose"), so the history reading never discounts them.
 _PERSON_SIGNS = frozenset({"person_named_in_need", "person_beside_certain_death", "conscious_now"})
-#: Words that end a time word's reach over a sign: a new clause or a present-tense verb
-#: between them ("wife has dementia and is drowsy", "son who had a fit yesterday is fitting
-#: again"); a bare "and" does not ("he was slurring and drunk last night").
-_REACH_STOPS = frozenset({"but", "who", "which", "that", "then", "so", "while", "now", "is",
-                          "are", "has", "have", "keeps", "still"})
-#: How far, in words, a time word reaches over a sign in its clause ("had chest pain
-#: yesterday", "was confused lately per neighbour").
-_REACH = 8
-
-Match = tuple[str, int, int]  # concept, first word, one past the last word
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,31 +147,13 @@ def live_concepts(timed: list[Match], words: list[str], breaks: list[bool]) -> s
     """The timed concepts with at least one match the history reading leaves in the present.
 
     A match is the past's when a time or habit word (``sign_in_history``: "yesterday",
-    "lately", "often", "dementia") stands within ``_REACH`` words of it in the same clause,
-    with no present verb or new clause between (``_REACH_STOPS``), and the clause says nothing
-    of now (``sign_now``: "now", "still", "since"). Signs that name their own person never are.
+    "lately", "often") stands within ``REACH`` words of it in the same clause, with no present
+    verb or new clause between (:data:`triage.rules.history.REACH_STOPS`), and the clause says
+    nothing of now (``sign_now``: "now", "still", "since"). Signs that name their own person
+    never are (:func:`triage.rules.history.present_matches`).
     """
-    clause: list[int] = []
-    n = 0
-    for brk in breaks:
-        clause.append(n)
-        n += brk
-    past = [(s, e) for c, s, e in timed if c == SIGN_IN_HISTORY]
-    now = {clause[s] for c, s, _ in timed if c == SIGN_NOW}
-    live: set[str] = set()
-    for c, s, e in timed:
-        if c in live or c in (SIGN_IN_HISTORY, SIGN_NOW):
-            continue
-        if c in _PERSON_SIGNS or clause[s] in now or not any(
-            clause[h0] == clause[s] and _reaches(words, h0, h1, s, e) for h0, h1 in past
-        ):
-            live.add(c)
-    return live
-
-
-def _reaches(words: list[str], h0: int, h1: int, s: int, e: int) -> bool:
-    between = words[h1:s] if h1 <= s else words[e:h0] if e <= h0 else []
-    return len(between) <= _REACH and _REACH_STOPS.isdisjoint(between)
+    return {c for c, _, _ in present_matches(timed, words, breaks, SIGN_IN_HISTORY,
+                                               (SIGN_NOW,), _PERSON_SIGNS)}
 
 
 def _living_flag(found: dict[str, str], life: SignsOfLife, live: set[str]) -> bool:

@@ -168,6 +168,9 @@ class RedFlagTables:
     #: breathing): beside a reported death the operator has keyed a living patient, often the
     #: second person the ambulance is asked for, so no death is verified.
     living_facts: tuple[str, ...] = ()
+    #: Events a time months or years back places in the past ("stabbed in 2019", "overdosed
+    #: last year"): concepts.toml [history], read by :mod:`triage.rules.history`.
+    history_events: tuple[str, ...] = ()
 
 
 class TableError(ValueError):
@@ -275,6 +278,22 @@ def _signs_of_life(
     if unknown:
         raise TableError(f"{at}: names concepts that concepts.toml does not define. Got {unknown}.")
     return living, beside_certain, living_flags, living_facts
+
+
+def _history_events(c_doc: Mapping[str, Any], concepts: Mapping[str, object]) -> tuple[str, ...]:
+    """``[history]``'s ``events``: each a concept concepts.toml defines, listed once."""
+    if "history" not in c_doc:
+        return ()
+    raw, at = _noted_section(c_doc, "history", {"events"})
+    events = _strings(raw, "events", at, required=True)
+    twice = sorted({c for c in events if events.count(c) > 1})
+    unknown = [c for c in events if c not in concepts]
+    if twice or unknown:
+        raise TableError(
+            f"{at}: 'events' must name concepts concepts.toml defines, each once. "
+            f"Got {twice or unknown}."
+        )
+    return events
 
 
 def _guard_blocks(
@@ -412,7 +431,7 @@ def load_tables(folder: Path | None = None) -> RedFlagTables:
     c_doc = _read(where, "concepts.toml")
     g_doc = _read(where, "guards.toml")
     f_doc = _read(where, "flags.toml")
-    _only(c_doc, {"concept", "fillers", "signs_of_life"}, "concepts.toml")
+    _only(c_doc, {"concept", "fillers", "signs_of_life", "history"}, "concepts.toml")
     _only(g_doc, {"guard"}, "guards.toml")
     _only(f_doc, {"flag", "list"}, "flags.toml")
     raw_concepts = c_doc.get("concept")
@@ -449,7 +468,7 @@ def load_tables(folder: Path | None = None) -> RedFlagTables:
     return RedFlagTables(
         concepts, notes, tuple(masks), tuple(mask_notes), tuple(mask_blocks), tuple(mask_lets),
         tuple(rules), frozenset(fillers),
-        living, beside_certain, living_flags, living_facts,
+        living, beside_certain, living_flags, living_facts, _history_events(c_doc, concepts),
     )
 
 
@@ -491,7 +510,9 @@ KNOWN_ONLY_CONCEPTS: frozenset[str] = frozenset(
      # the thirty-first session's: the thirtieth's cut_to_body made "breasts" a target, and
      # "only taking odd breatss" read as "breasts" (a review's probe, unflagged); only that word
      # is kept out, so "calvs" still reads as "calves"
-     "cut_to_breasts"}
+     "cut_to_breasts",
+     # the thirty-fourth session's history reading: times and words of now, never findings
+     "remote_past", "event_now", "history_repeats"}
 )
 
 
