@@ -94,6 +94,8 @@ Two kinds of suite (issue 10, item 6), kept apart on purpose:
   people; water, coast and outdoors), ``vignettes/sealed_40.jsonl`` (the messy real-world
   record, written beside ZN from the same brief), ``vignettes/sealed_41.jsonl`` (structured
   notes and forms, written after the thirty-third session's change to how forms are read),
+  ``vignettes/sealed_42.jsonl`` (histories, earlier incidents and corrected first reports
+  beside the present, written while the thirty-fourth session's history reading was built),
   each written by someone who never saw the rules and never used to tune or train anything
   (the corpus loader refuses them by name and by content). Their floors
   below guard against regressions; they are not a target to tune to, and a failure here is
@@ -196,6 +198,7 @@ SUITES: dict[str, tuple[str, float, float]] = {
     "vignettes/sealed_39.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/sealed_40.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/sealed_41.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
+    "vignettes/sealed_42.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/redteam_1.jsonl": ("tuned and trained on", 0.95, 0.65),
     "vignettes/redteam_2.jsonl": ("tuned and trained on", 0.95, 0.65),
     "vignettes/redteam_3.jsonl": ("tuned and trained on", 0.95, 0.65),
