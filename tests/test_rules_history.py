@@ -43,6 +43,10 @@ HISTORIES = (
     "Old gunshot wound to his thigh from 2019, long healed, aches in the cold.",
     "Had a cardiac arrest in 2018, has an ICD fitted. Today in custody, well, no chest pain.",
     "Had a worst ever headache in 2020, it was a bleed. No headache today, wants advice.",
+    "Care home: resident 88, head injury March 2023, on apixaban. Slid gently off bed onto "
+    "crash mat, no head strike, no pain, back in bed.",
+    "Custody: DP 36 disclosed OD of amitriptyline Oct 2020, ITU 3 days. Denies taking "
+    "anything today, alert, obs normal.",
 )
 
 
@@ -66,6 +70,19 @@ PRESENT = (
     ("Was shot in 2019, has PTSD since. Tonight another shooting, bullet in his arm and he is "
      "going pale and cold.", "penetrating_injury"),
     ("overdosed 3 times last year, today took 40 of his tablets", "significant_overdose"),
+    # this year's date is never remote
+    ("found hanging 12 March 2026 at 0200, cut down, not breathing", "strangulation"),
+    # wordings the blind probes found no rule read
+    ("Female 31, 3 days post C-section (first baby 2019 with pre-eclampsia). Now severe "
+     "headache, seeing flashing lights, face puffy.", "pregnancy_danger"),
+    ("please come my husband he have sugar problem since many year, today he very confused "
+     "sweating not make sense, sugar machine say 1.9", "hypoglycaemia"),
+    ("SD at home - female 75, husband found her on the floor. Police say shes cold, no other "
+     "signs, seen 40 minutes ago. Husband says shes dead.", "death_not_certain"),
+    ("Lad 18 was floating face down in the quarry, pulled out, not moving", "not_breathing"),
+    ("15 year old stab wound to chest", "penetrating_injury"),
+    ("Man 60, history of angina. Usual spray not working this time, pain heavy across chest "
+     "and down left arm, feels sick.", "cardiac_chest_pain"),
 )
 
 
