@@ -47,6 +47,8 @@ HISTORIES = (
     "crash mat, no head strike, no pain, back in bed.",
     "Custody: DP 36 disclosed OD of amitriptyline Oct 2020, ITU 3 days. Denies taking "
     "anything today, alert, obs normal.",
+    "Had meningitis as a child, left with hearing loss. Just has a cold and sore throat.",
+    "She had sepsis last year and wants to know about a flu jab",
 )
 
 

@@ -9,9 +9,11 @@ found 39 of the 90 histories sent an ambulance by the rules alone.
 
 The tables' ``[history]`` (concepts.toml) lists the *events* a remote time can place in the
 past: what happens to someone (a stabbing, an overdose, a fit, a head injury, anaphylaxis),
-never a present state or a finding (unresponsive, bleeding, breathing, a rash, a face droop,
-trapped), which a past time beside it does not make safe, nor a condition or a medicine (a
-cardiac history, warfarin), which the rules read as history on purpose. A match of such an
+never a present state or a finding (unresponsive, bleeding, breathing, a face droop, trapped),
+which a past time beside it does not make safe, nor a condition or a medicine (a cardiac
+history, warfarin), which the rules read as history on purpose. Sepsis or meningitis named is
+an event although its concept also holds a rash that does not fade: a time never reaches
+forward over the rash ("had sepsis in 2022 non blanching rash" keeps its flag). A match of such an
 event is the past's when the concept ``remote_past`` ("in 2019", "3 years ago", "last year",
 "as a child") follows it within ``EVENT_REACH`` words in the same clause, with no present
 verb, new clause, past verb of a new predicate or other time between (``EVENT_STOPS``); a
