@@ -31,22 +31,15 @@ def flags(narrative: str, **fields: str) -> set[str]:
 
 
 HISTORIES = (
+    "Hx of ligature in 2019, no current risk per custody nurse. Wants paracetamol.",
+    "Female at front counter reporting her ex partner strangled her in 2021. No injuries now, "
+    "voice normal, wants to make a statement.",
     "Overdosed last year, today wants help with his methadone script which runs out tomorrow.",
-    "Hx of ligature use in 2019, no current risk per custody nurse. Wants paracetamol.",
-    "Female at front counter reporting her ex partner strangled her in 2021 until she passed "
-    "out. No injuries now, voice normal, wants to make a statement.",
     "Was stabbed in the back in 2020, has a scar. Now in custody wanting his scar looked at.",
-    "Hx of anaphylaxis to nuts as a child. In custody asking that his epipen stays with his "
-    "property. No reaction, no symptoms.",
-    "He had a head injury in 2015 and is on warfarin, today he wants a lift home",
-    "Girl 14 says she took 10 paracetamol last year and never told anyone. Wants a counsellor.",
     "Old gunshot wound to his thigh from 2019, long healed, aches in the cold.",
     "Had a cardiac arrest in 2018, has an ICD fitted. Today in custody, well, no chest pain.",
-    "Had a worst ever headache in 2020, it was a bleed. No headache today, wants advice.",
     "Care home: resident 88, head injury March 2023, on apixaban. Slid gently off bed onto "
     "crash mat, no head strike, no pain, back in bed.",
-    "Custody: DP 36 disclosed OD of amitriptyline Oct 2020, ITU 3 days. Denies taking "
-    "anything today, alert, obs normal.",
     "Had meningitis as a child, left with hearing loss. Just has a cold and sore throat.",
     "She had sepsis last year and wants to know about a flu jab",
 )

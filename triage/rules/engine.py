@@ -436,7 +436,11 @@ def _present_concepts(request: TriageRequest, comp: _Compiled) -> dict[str, str]
                 timed.append((concept, s, e))
             if concept not in found:
                 found[concept] = text[starts[s] : ends[e - 1]]
-        drop_history(found, comp.history, timed, a.words, a.breaks, text, starts, ends)
+        if _HISTORY_OFF.isdisjoint(found) and request.incident_type != _SUDDEN_DEATH:
+            # never beside a death: a living person's event read as history could let the
+            # death be verified and every flag cancelled (a read-through's probes: "rigor
+            # mortis, wife having anaphylaxis to nuts, allergic as a child")
+            drop_history(found, comp.history, timed, a.words, a.breaks, text, starts, ends)
     for name in comp.fact_fields:
         value = getattr(request, name)
         if value is None:
@@ -499,6 +503,11 @@ DEATH_REPORTED = "death_reported"
 SUDDEN_DEATH_KEYED = "incident_type=sudden_death"
 _DEATH_CONCEPTS = frozenset({DEATH, DEATH_STATED, DEATH_REPORTED, EXPECTED_DEATH,
                              DEATH_SIGN_IF_REPORTED, DEATH_BEYOND_DOUBT, SUDDEN_DEATH_KEYED})
+
+
+#: Concepts beside which the history reading is not done (a death in play).
+_HISTORY_OFF = _DEATH_CONCEPTS | {"death_found_between"}
+_SUDDEN_DEATH = "sudden_death"
 
 
 def read_request(request: TriageRequest) -> RuleReading:
