@@ -31,6 +31,7 @@ import os
 import platform
 import shutil
 from collections.abc import Iterator
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -311,3 +312,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         Path(report).write_text(json.dumps(
             {item.nodeid: sorted({m.name for m in item.iter_markers()}) for item in items}
         ), encoding="utf-8")
+
+
+@pytest.fixture
+def red_flag_tables(tmp_path: Path) -> Path:
+    """A copy of the red-flag tables (triage/rules/*.toml) in a folder a test may edit, for
+    ``load_tables(folder)``: the malformed-table tests change one entry and expect a refusal."""
+    from triage.rules.engine import TABLE_FILES
+    from triage.rules.tables import TABLES_PACKAGE
+
+    folder = tmp_path / "red_flags"
+    folder.mkdir()
+    src = resources.files(TABLES_PACKAGE)
+    for name in TABLE_FILES:
+        (folder / name).write_bytes(src.joinpath(name).read_bytes())
+    return folder

@@ -482,15 +482,6 @@ def test_a_concept_naming_an_unknown_fact_is_refused() -> None:
         rules_mod.compile_tables(dataclasses.replace(t, concepts=bad))
 
 
-def _copy_tables(tmp_path: Path) -> Path:
-    folder = tmp_path / "red_flags"
-    folder.mkdir()
-    src = Path(rules_mod.__file__).parent
-    for name in rules_mod.TABLE_FILES:
-        (folder / name).write_bytes((src / name).read_bytes())
-    return folder
-
-
 def test_the_tables_are_data_files_with_a_reason_and_source_for_every_entry() -> None:
     t = rules_mod.load_tables()
     assert set(t.concepts) == set(t.concept_notes)
@@ -561,9 +552,9 @@ _GUARD_2_LISTS = _GUARD_2_BLOCKS + (
     ],
 )
 def test_a_malformed_table_file_is_refused_naming_file_and_entry(
-    tmp_path: Path, file: str, edit: tuple[str, str], message: str
+    red_flag_tables: Path, file: str, edit: tuple[str, str], message: str
 ) -> None:
-    folder = _copy_tables(tmp_path)
+    folder = red_flag_tables
     text = (folder / file).read_text(encoding="utf-8")
     assert edit[0] in text
     (folder / file).write_text(text.replace(edit[0], edit[1], 1), encoding="utf-8")
@@ -571,18 +562,18 @@ def test_a_malformed_table_file_is_refused_naming_file_and_entry(
         rules_mod.load_tables(folder)
 
 
-def test_a_named_list_no_clause_names_is_refused(tmp_path: Path) -> None:
-    folder = _copy_tables(tmp_path)
+def test_a_named_list_no_clause_names_is_refused(red_flag_tables: Path) -> None:
+    folder = red_flag_tables
     with (folder / "flags.toml").open("a", encoding="utf-8") as f:
         f.write('\n[list.spare]\nwhy = "unused"\nsource = "a test"\nconcepts = ["blow"]\n')
     with pytest.raises(rules_mod.TableError, match=r"\[list.spare\] is named by no clause"):
         rules_mod.load_tables(folder)
 
 
-def test_a_named_list_reads_as_its_concepts_written_out(tmp_path: Path) -> None:
+def test_a_named_list_reads_as_its_concepts_written_out(red_flag_tables: Path) -> None:
     """``@NAME`` is the list's concepts as alternatives, in a group of its own or beside others,
     and after ``!``."""
-    folder = _copy_tables(tmp_path)
+    folder = red_flag_tables
     text = (folder / "flags.toml").read_text(encoding="utf-8")
     text = text.replace('"unconscious & @unconscious_dangers"',
                         '"unconscious & fever|@unconscious_dangers & !@spare"', 1)
@@ -596,8 +587,8 @@ def test_a_named_list_reads_as_its_concepts_written_out(tmp_path: Path) -> None:
                             + " & !asthma_copd|epipen")
 
 
-def test_a_missing_table_file_is_refused(tmp_path: Path) -> None:
-    folder = _copy_tables(tmp_path)
+def test_a_missing_table_file_is_refused(red_flag_tables: Path) -> None:
+    folder = red_flag_tables
     (folder / "guards.toml").unlink()
     with pytest.raises(rules_mod.TableError, match=r"guards\.toml: the red-flag table cannot"):
         rules_mod.load_tables(folder)
@@ -2095,11 +2086,11 @@ def test_a_patient_keyed_alive_beside_a_reported_death_is_not_verified(
 
 
 def test_the_keyed_signs_of_life_must_be_schema_facts_that_report_no_death(
-    tmp_path: Path,
+    red_flag_tables: Path,
 ) -> None:
     t = rules_mod.load_tables()
     assert set(t.living_facts) == {"conscious=yes", "breathing=normal", "breathing=difficulty"}
-    folder = _copy_tables(tmp_path)
+    folder = red_flag_tables
     text = (folder / "concepts.toml").read_text(encoding="utf-8")
     marker = 'facts = [\n    "conscious=yes",'
     assert marker in text
@@ -2123,8 +2114,8 @@ def test_the_keyed_signs_of_life_must_be_schema_facts_that_report_no_death(
         rules_mod.compile_tables(death)
 
 
-def test_the_signs_of_life_must_name_defined_concepts(tmp_path: Path) -> None:
-    folder = _copy_tables(tmp_path)
+def test_the_signs_of_life_must_name_defined_concepts(red_flag_tables: Path) -> None:
+    folder = red_flag_tables
     text = (folder / "concepts.toml").read_text(encoding="utf-8")
     marker = 'beside_death_beyond_doubt = [\n    "unconscious",'
     assert marker in text
