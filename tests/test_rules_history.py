@@ -119,7 +119,7 @@ def test_todays_danger_beside_a_history_keeps_its_flag(narrative: str, flag: str
         ("16yo male stabbed in stomach dob jan 2008", "penetrating_injury"),
         ("slit her wrist bleeding everywhere abused as a child", "self_harm_danger"),
         # a bare year that runs on into its clause is a clock time or a number
-        ("cell visit ligature round neck found in 2010 welfare check", "self_harm_danger"),
+        ("DP ligature round neck in 2010 welfare check", "strangulation"),
         # days and weeks are never remote
         ("stabbed 3 days ago wound now pouring blood", "severe_bleeding"),
         ("took 30 paracetamol 2 days ago", "significant_overdose"),
