@@ -237,6 +237,8 @@ TIERS: dict[str, str] = {
     "test_rules_pasted_lines.py": "safety",
     "test_rules_word_order.py": "safety",
     "test_rules_history.py": "safety",
+    "test_rules_second_person.py": "safety",
+    "test_rules_older_people_and_birth.py": "safety",
     "test_neutral_text.py": "safety",
     "test_measure_chatter.py": "safety",
     "test_suites.py": "safety",

@@ -87,7 +87,7 @@ from triage.schema import TriageRequest, enum_fields
 from triage.suggestion import RedFlag
 from triage.text.charfold import confusable_table
 from triage.text.lines import lines_as_clauses
-from triage.text.negation import Analysis, analyse
+from triage.text.negation import analyse
 from triage.text.normalise import normalise
 from triage.text.spelling import speller
 
@@ -340,7 +340,8 @@ def _a_death_reported(found: dict[str, str]) -> bool:
 
 
 def _settle_death(
-    found: dict[str, str], comp: _Compiled, timed: list[tuple[str, int, int]], a: Analysis
+    found: dict[str, str], comp: _Compiled, timed: list[tuple[str, int, int]],
+    words: list[str], breaks: list[bool],
 ) -> None:
     """Decide, in ``found``, whether a death is unequivocal, doubted, or beside someone alive
     (docs/CLINICAL_SAFETY.md, H2 control 6)."""
@@ -366,7 +367,7 @@ def _settle_death(
         keyed is not None and DEATH_BEYOND_DOUBT in found and _a_death_reported(found)
     ) or (
         (DEATH in found or EXPECTED_DEATH in found) and _a_death_reported(found)
-        and shows_life(found, comp.life, timed, a.words, a.breaks,
+        and shows_life(found, comp.life, timed, words, breaks,
                        beyond_doubt=DEATH_BEYOND_DOUBT in found)
     ):
         # more than one person, a patient keyed alive beside a death beyond doubt (someone
@@ -378,10 +379,19 @@ def _settle_death(
         found.pop(EXPECTED_DEATH, None)
 
 
-def _present_concepts(request: TriageRequest, comp: _Compiled) -> dict[str, str]:
-    """concept -> evidence, for every concept present and not negated (facts included)."""
+def _present_concepts(
+    request: TriageRequest, comp: _Compiled, *, join: frozenset[str] = frozenset()
+) -> dict[str, str]:
+    """concept -> evidence, for every concept present and not negated (facts included).
+
+    ``join``: words after which a clause break is not read as one (the joined reading of a
+    death to verify, :func:`_reading`); empty for the ordinary reading."""
     a = analyse(normalise(request.narrative))
     words, breaks, negated = a.words, a.breaks, a.negated
+    if join:
+        breaks = [b and w not in join for w, b in zip(words, breaks, strict=True)]
+    # the word-for-word breaks (before any filler is skipped), for the death's signs of life
+    clause_breaks = breaks
     if "'s" in a.text:
         words = [without_clitic(w) for w in words]
     bare = comp.bare_clitics
@@ -450,7 +460,7 @@ def _present_concepts(request: TriageRequest, comp: _Compiled) -> dict[str, str]
         found.setdefault(key, key)
         for concept in comp.text_facts.get(key, ()):
             found.setdefault(concept, key)
-    _settle_death(found, comp, timed, a)
+    _settle_death(found, comp, timed, a.words, clause_breaks)
     return found
 
 
@@ -538,8 +548,40 @@ def read_request(request: TriageRequest) -> RuleReading:
 
 
 def _reading(request: TriageRequest, comp: _Compiled) -> RuleReading:
-    """The flags and the death to verify of one reading of ``request``'s narrative."""
+    """The flags and the death to verify of one reading of ``request``'s narrative.
+
+    A death to verify is read again with the breaks after a place word joined (the tables'
+    ``[signs_of_life] places``): "his lodger is upstairs, unresponsive" names a living person
+    whose state the comma had cut from him, so his flags were cancelled with the death's (a
+    blind writer's probes, thirty-fourth session). When that joined reading finds someone
+    alive (a sign of life or a living flag the first reading did not read), no death is
+    verified and the flags of both readings stand; it is done only beside a death to verify,
+    so no other request pays for it."""
     found = _present_concepts(request, comp)
+    reading = _reading_of(found, comp)
+    life = comp.life
+    if reading.verify_death is None or not life.places:
+        return reading
+    again = _present_concepts(request, comp, join=life.places)
+    joined = _reading_of(again, comp)
+    if joined.verify_death is not None or (
+        (life.signs_beside_certain_death | life.signs_beside_hours_old_death).isdisjoint(
+            again.keys() - found.keys())
+        and not any(f.name in life.living_flag_names for f in joined.red_flags)
+    ):
+        # the joined reading verifies the death too, or loses it only because a join cut a
+        # death's own words ("on bathroom floor, decomposing"): no one more is alive
+        return reading
+    have = {f.name for f in reading.red_flags}
+    order = comp.rule_order
+    flags = tuple(sorted((*reading.red_flags, *(f for f in joined.red_flags
+                                                   if f.name not in have)),
+                         key=lambda f: order[f.name]))
+    return RuleReading(flags, None)
+
+
+def _reading_of(found: dict[str, str], comp: _Compiled) -> RuleReading:
+    """The flags and the death to verify of the concepts one reading found."""
     flags = _flags(found, comp)
     verify = found.get(DEATH)
     if (verify is None and not flags and EXPECTED_DEATH in found

@@ -46,6 +46,9 @@ class SignsOfLife:
     signs: frozenset[str] = frozenset()
     #: the above and what no body whose death is beyond doubt shows (unconscious, CPR)
     signs_beside_certain_death: frozenset[str] = frozenset()
+    #: the first and what no body dead for hours shows (heavy bleeding): the signs beside a
+    #: death that is not beyond doubt (rigor, hypostasis, decomposition)
+    signs_beside_hours_old_death: frozenset[str] = frozenset()
     #: concepts whose every match the engine keeps with its position: the signs, the time
     #: words and what the living flags' clauses need
     timed: frozenset[str] = frozenset()
@@ -55,6 +58,14 @@ class SignsOfLife:
     fact_fields: tuple[str, ...] = ()
     #: keyed facts ("conscious=yes") that describe the request's patient alive
     keyed: frozenset[str] = frozenset()
+    #: words that end a place ("upstairs", "bedroom"): beside a death to verify, a break after
+    #: one is joined in a second reading ("his lodger is upstairs, unresponsive")
+    places: frozenset[str] = frozenset()
+
+    @property
+    def living_flag_names(self) -> frozenset[str]:
+        """The names of the flags no dead body raises."""
+        return frozenset(rule.name for rule, _ in self.living_rules)
 
 
 def compile_signs(
@@ -83,9 +94,10 @@ def compile_signs(
             "[signs_of_life] facts lists keyed facts that report a death: "
             f"{sorted(keyed & deaths)}."
         )
-    signs = {*t.signs_of_life, *t.signs_beside_death_beyond_doubt}
+    signs = {*t.signs_of_life, *t.signs_beside_death_beyond_doubt,
+             *t.signs_beside_hours_old_death}
     if not signs and not t.living_flags:
-        return SignsOfLife(fact_fields=fact_fields, keyed=keyed)
+        return SignsOfLife(fact_fields=fact_fields, keyed=keyed, places=t.living_places)
     wrong = sorted(signs & (deaths | {SIGN_IN_HISTORY, SIGN_NOW}))
     if wrong:
         raise ValueError(
@@ -107,11 +119,13 @@ def compile_signs(
             needed |= used
     return SignsOfLife(
         frozenset(t.signs_of_life),
-        frozenset(signs),
+        frozenset(signs - set(t.signs_beside_hours_old_death)),
+        frozenset({*t.signs_of_life, *t.signs_beside_hours_old_death}),
         frozenset(signs | needed | {SIGN_IN_HISTORY, SIGN_NOW}),
         living,
         fact_fields,
         keyed,
+        t.living_places,
     )
 
 
@@ -120,7 +134,8 @@ def shows_life(
     breaks: list[bool], *, beyond_doubt: bool,
 ) -> bool:
     """Whether a request that reports a death shows someone alive in its narrative: a sign
-    (beside a death ``beyond_doubt``, the wider list) or a living flag, on the matches the
+    (beside a death ``beyond_doubt``, the list with what no such body shows; beside any other,
+    the list with what no body dead for hours shows) or a living flag, on the matches the
     history reading leaves in the present. Keyed fields never count here (:func:`keyed_alive`
     reads those): "conscious=no" describes the body as well as a patient. A person named only
     by a first name is read by what they show ("Dave has since collapsed", "Dave is sweating"),
@@ -128,7 +143,8 @@ def shows_life(
     if not timed:
         return False
     live = live_concepts(timed, words, breaks)
-    signs = life.signs_beside_certain_death if beyond_doubt else life.signs
+    signs = (life.signs_beside_certain_death if beyond_doubt
+             else life.signs_beside_hours_old_death)
     return not signs.isdisjoint(live) or _living_flag(found, life, live)
 
 

@@ -171,6 +171,14 @@ class RedFlagTables:
     #: Events a time months or years back places in the past ("stabbed in 2019", "overdosed
     #: last year"): concepts.toml [history], read by :mod:`triage.rules.history`.
     history_events: tuple[str, ...] = ()
+    #: Words that end a place ("upstairs", "bedroom", "landing"): beside a death to verify, a
+    #: clause break after one does not end the clause of the person placed there ("his lodger
+    #: is upstairs, unresponsive"), read by a second, joined reading (:mod:`triage.rules.engine`).
+    living_places: frozenset[str] = frozenset()
+    #: Concepts a body dead for hours (rigor, hypostasis, decomposition) never shows but a fresh
+    #: death beyond doubt may (heavy bleeding): beside a death that is not beyond doubt, someone
+    #: there is alive (concepts.toml ``[signs_of_life] beside_death_hours_old``).
+    signs_beside_hours_old_death: tuple[str, ...] = ()
 
 
 class TableError(ValueError):
@@ -245,15 +253,27 @@ def _fillers(c_doc: Mapping[str, Any], concepts: Mapping[str, object]) -> tuple[
 
 def _signs_of_life(
     c_doc: Mapping[str, Any], concepts: Mapping[str, object], flags: set[str]
-) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], frozenset[str],
+           tuple[str, ...]]:
     """``[signs_of_life]``: its ``concepts`` and ``beside_death_beyond_doubt``, each a concept
-    concepts.toml defines, its ``flags``, each a flag flags.toml defines, and its ``facts``,
-    each a ``field=value`` listed once (the engine checks them against the request schema)."""
+    concepts.toml defines, its ``flags``, each a flag flags.toml defines, its ``facts``, each
+    a ``field=value`` listed once (the engine checks them against the request schema), its
+    ``places``, single lower-case words listed once, and its ``beside_death_hours_old``, each a
+    concept concepts.toml defines."""
     if "signs_of_life" not in c_doc:
-        return (), (), (), ()
+        return (), (), (), (), frozenset(), ()
     raw, at = _noted_section(
-        c_doc, "signs_of_life", {"concepts", "beside_death_beyond_doubt", "flags", "facts"}
+        c_doc, "signs_of_life",
+        {"concepts", "beside_death_beyond_doubt", "beside_death_hours_old", "flags", "facts",
+         "places"},
     )
+    places = _strings(raw, "places", at, required=False)
+    odd_places = [w for w in places if not w.isalpha() or w != w.lower()]
+    if odd_places or len(set(places)) != len(places):
+        raise TableError(
+            f"{at}: 'places' must be single lower-case words, each listed once. "
+            f"Got {odd_places or sorted(w for w in set(places) if places.count(w) > 1)}."
+        )
     living_facts = _strings(raw, "facts", at, required=False)
     odd = [f for f in living_facts if f.count("=") != 1 or " " in f]
     if odd or len(set(living_facts)) != len(living_facts):
@@ -270,14 +290,15 @@ def _signs_of_life(
         )
     living = _strings(raw, "concepts", at, required=True)
     beside_certain = _strings(raw, "beside_death_beyond_doubt", at, required=False)
-    listed = [*living, *beside_certain]
+    hours_old = _strings(raw, "beside_death_hours_old", at, required=False)
+    listed = [*living, *beside_certain, *hours_old]
     twice = sorted({c for c in listed if listed.count(c) > 1})
     if twice:
         raise TableError(f"{at}: lists a concept more than once. Got {twice}.")
     unknown = [c for c in listed if c not in concepts]
     if unknown:
         raise TableError(f"{at}: names concepts that concepts.toml does not define. Got {unknown}.")
-    return living, beside_certain, living_flags, living_facts
+    return living, beside_certain, living_flags, living_facts, frozenset(places), hours_old
 
 
 def _history_events(c_doc: Mapping[str, Any], concepts: Mapping[str, object]) -> tuple[str, ...]:
@@ -462,13 +483,14 @@ def load_tables(folder: Path | None = None) -> RedFlagTables:
         mask_notes.append(Note(_text(entry, "why", at), _text(entry, "source", at)))
     rules = _flag_rules(f_doc, concepts)
     fillers = _fillers(c_doc, concepts)
-    living, beside_certain, living_flags, living_facts = _signs_of_life(
+    living, beside_certain, living_flags, living_facts, places, hours_old = _signs_of_life(
         c_doc, concepts, {r.name for r in rules}
     )
     return RedFlagTables(
         concepts, notes, tuple(masks), tuple(mask_notes), tuple(mask_blocks), tuple(mask_lets),
         tuple(rules), frozenset(fillers),
         living, beside_certain, living_flags, living_facts, _history_events(c_doc, concepts),
+        places, hours_old,
     )
 
 

@@ -1,0 +1,97 @@
+"""Emergencies of older people in their own words and their carers', and of pregnancy, birth and
+the weeks after (thirty-fifth session, 2026-12-06; docs/CLINICAL_SAFETY.md, H2 control 27).
+
+Two blind writers (helpers who had not read the tables; 160 probes each) had 87 and 86 of their
+100 emergencies flagged by the rules before any tuning on them; these rows are their misses,
+reworded, and look-alikes that must stay unflagged. Among the misses was a phrase that could
+never match: arm_jaw_pain's "pain in his jaw|left arm" meant "jaw arm" or "left arm", so "pain in
+his jaw" read nothing. Every narrative here is SYNTHETIC.
+"""
+
+from __future__ import annotations
+
+import pytest
+from rules_support import assert_reads_concept, flags
+
+
+@pytest.mark.parametrize(
+    ("concept", "wording"),
+    [
+        ("arm_jaw_pain", "pain in his jaw"),
+        ("arm_jaw_pain", "pain in her left arm"),
+        ("stroke_sign_lay", "her mouth has dropped"),
+        ("visual_field_loss", "says he cannot see out of one side properly"),
+        ("white_cold_limb", "her leg is white and freezing"),
+        ("no_urine", "nothing in his catheter bag since last night"),
+        ("long_lie", "on floor unknown time"),
+        ("reduced_consciousness", "barely responds when we talk to her"),
+        ("choking_episode", "hands at her throat"),
+        ("cord_prolapse_named", "a loop of cord at the vulva"),
+        ("labour_complication", "the baby's head is crowning"),
+        ("positive_test", "she do test positive last week"),
+        ("racing_heart", "fast heart rate"),
+        ("postnatal_psychosis_sign", "voices are telling her to hurt the baby"),
+    ],
+)
+def test_each_new_wording_reads_its_concept(concept: str, wording: str) -> None:
+    assert_reads_concept(concept, wording)
+
+
+EMERGENCIES = (
+    ("PCSO at sheltered flat, resident 84 answered the door but her mouth has dropped on the "
+     "left side and she's talking like she's had a few, she doesn't drink.", "stroke"),
+    ("Daughter went round: mum's left leg from the knee down is white and freezing, came on "
+     "suddenly this afternoon, agony, can't move her toes.", "threatened_limb"),
+    ("Carer log: Mr O 80, long term catheter, nothing in bag since last night, shaking "
+     "uncontrollably, hot, HR 125, sats 91.", "sepsis_meningitis"),
+    ("Officers went in through the back: man 88 on floor unknown time, soiled, confused, skin on "
+     "his hip purple where he's been lying.", "long_lie"),
+    ("Wife says husband 75 has had pain in his jaw and down both arms for an hour, he's grey "
+     "and sweating, history of angina.", "cardiac_chest_pain"),
+    ("Care home: resident with swallowing problems given a biscuit, coughing, now no sound, "
+     "hands at her throat, going purple.", "choking_airway"),
+    ("Misper with dementia found by the dog unit in the canal at 0300, pulled out, very cold, "
+     "shivering, coughing.", "not_breathing"),
+    ("Carer: client 75 with prostate cancer woke with legs completely weak, can't stand, can't "
+     "pass water.", "cauda_equina"),
+    ("Husband says waters just went at 37 weeks and he can see something like a grey rope "
+     "hanging down between her legs.", "labour_complications"),
+    ("CAD: 38/40, SROM 10 min ago, husband reports a loop of cord visible.",
+     "labour_complications"),
+    ("Cell check: female DP complaining of constipation for hours, now screaming, officer can "
+     "see a baby's head crowning.", "labour_complications"),
+    ("Baby born 10 days ago. She hasn't slept for 3 nights and says the baby is possessed and "
+     "she has to set it free.", "pregnancy_danger"),
+    ("my girlfriend she do test positive last week, today very pain on one side, she fall on "
+     "the floor, now cold and white and sweating", "pregnancy_danger"),
+    ("Female 28, coil, positive test yesterday, sudden pain right side low down, fainted twice.",
+     "pregnancy_danger"),
+    ("Pregnant about 24 weeks, partner kicked her in the belly, now cramping pain coming every "
+     "few minutes.", "pregnancy_danger"),
+    ("Newborn found in a carrier bag behind the church, very cold, barely moving.",
+     "hypothermia"),
+    ("Baby 5 days old very yellow, even the whites of the eyes, won't feed, very sleepy.",
+     "infant_fever_or_floppy"),
+)
+
+
+@pytest.mark.parametrize(("narrative", "flag"), EMERGENCIES)
+def test_an_emergency_the_blind_writers_told_raises_its_flag(narrative: str, flag: str) -> None:
+    assert flag in flags(narrative)
+
+
+LOOK_ALIKES = (
+    "Resident 90 slid off her chair onto the carpet, no head strike, not on blood thinners, "
+    "got up with help, chatting, no pain.",
+    "Usual dementia confusion per care home staff, no change from normal, eating and drinking.",
+    "Known COPD, chronic cough, same as always, talking in full sentences.",
+    "Black stools since starting iron tablets, GP said to expect it, otherwise well.",
+    "DP 12 weeks pregnant asking for her folic acid tablets, no pain, no bleeding.",
+    "Mum asking about formula, baby 3 weeks old feeding well, wet nappies, settled.",
+    "Well baby with a snuffly nose, feeding fine, no temperature.",
+)
+
+
+@pytest.mark.parametrize("narrative", LOOK_ALIKES)
+def test_a_minor_request_in_the_same_world_raises_no_flag(narrative: str) -> None:
+    assert flags(narrative) == set()

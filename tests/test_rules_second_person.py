@@ -1,0 +1,129 @@
+"""A living second person beside a death to verify keeps their flags, however the narrative
+places them (docs/CLINICAL_SAFETY.md, H2 control 27).
+
+A blind writer's probes of the thirty-fifth session (120 living people in need beside an
+obvious death, written without reading the tables) found 14 whose death was verified and
+whose flags were cancelled: a place stood between the person and their state ("his lodger
+is upstairs, unresponsive"), the second patient was a CAD log's "2nd pt", or the person
+was a widow. All narratives here are SYNTHETIC.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from triage.rules.engine import _compiled, _present_concepts, read_request
+from triage.rules.tables import TableError, load_tables
+from triage.schema import TriageRequest
+
+DEATH = "Welfare visit, man dead in his armchair, decomposing, flies."
+
+
+def read(narrative: str) -> tuple[set[str], str | None]:
+    r = read_request(TriageRequest(narrative=narrative))
+    return {f.name for f in r.red_flags}, r.verify_death
+
+
+LIVING = (
+    (f"{DEATH} His dog is fine. His lodger is upstairs, unresponsive, empty methadone bottles "
+     "next to him.", "unconscious"),
+    (f"{DEATH} His wife is upstairs, unconscious.", "unconscious"),
+    (f"{DEATH} His lodger is upstairs unresponsive.", "unconscious"),
+    (f"{DEATH} His lodger is in the bedroom and is unresponsive.", "unconscious"),
+    (f"{DEATH} Lodger in the back bedroom is unresponsive.", "unconscious"),
+    (f"{DEATH} Wife found downstairs unconscious.", "unconscious"),
+    ("Body of elderly female in the lounge, obvious decomposition. Son found downstairs "
+     "unconscious next to empty bottles of vodka and tablets.", "unconscious"),
+    ("DECD M 70s in bed, rigor, cold, lividity. 2nd pt F40s in kitchen U/C, resp shallow, ?OD.",
+     "unconscious"),
+    ("Sudden death, rigor present. Widow said she felt unwell. Widow is now unresponsive on the "
+     "kitchen floor, she is not breathing, CPR commenced by PC.", "not_breathing"),
+    ("Police reporting: a postman noticed the smell and looked through the letterbox. Male "
+     "inside decomposing. Postman has since been sick and collapsed on the doorstep, not "
+     "responding to officers.", "unconscious"),
+)
+
+
+@pytest.mark.parametrize(("narrative", "flag"), LIVING)
+def test_a_living_person_placed_beside_a_death_keeps_their_flags(narrative: str,
+                                                                 flag: str) -> None:
+    found, verify = read(narrative)
+    assert verify is None
+    assert flag in found
+
+
+DEATHS = (
+    "Officers on scene, male on bathroom floor, decomposing, strong smell",
+    "Male in the bedroom, unresponsive, rigor mortis, cold",
+    "Found by his son in the bedroom, unresponsive, cold and stiff, rigor mortis",
+    f"{DEATH} His wife is upstairs, very upset but well.",
+    f"{DEATH} The lodger is in the kitchen, shaken, no injuries, says he last saw him Friday.",
+)
+
+
+@pytest.mark.parametrize("narrative", DEATHS)
+def test_a_death_with_nobody_else_in_need_is_still_verified(narrative: str) -> None:
+    found, verify = read(narrative)
+    assert verify is not None
+    assert found == set()
+
+
+def test_the_joined_reading_reads_across_a_break_only_after_a_place_word() -> None:
+    comp = _compiled()
+    placed = TriageRequest(narrative=f"{DEATH} His wife is upstairs, unconscious.")
+    assert "person_named_in_need" not in _present_concepts(placed, comp)
+    assert "person_named_in_need" in _present_concepts(placed, comp, join=comp.life.places)
+    # a break after a word that is not a place stays a break, joined reading or not
+    named = TriageRequest(narrative=f"{DEATH} His wife, unconscious.")
+    assert "person_named_in_need" not in _present_concepts(named, comp,
+                                                          join=comp.life.places)
+
+
+def test_a_join_that_only_cuts_a_deaths_own_words_verifies_the_death() -> None:
+    # "floor, decomposing" joined loses the decomposition but shows nobody alive
+    comp = _compiled()
+    r = TriageRequest(narrative="Officers on scene, male on bathroom floor, decomposing")
+    assert "unequivocal_death" not in _present_concepts(r, comp, join=comp.life.places)
+    assert read_request(r).verify_death == "decomposing"
+
+
+def test_a_convulsion_described_in_lay_words_is_an_ongoing_seizure() -> None:
+    found, _ = read("My husband collapsed, he's shaking all over and frothing at the mouth.")
+    assert "seizure" in found
+    found, _ = read("frothing at the mouth and jerking on the floor")
+    assert "seizure" in found
+
+
+def test_places_must_be_single_lower_case_words_listed_once(red_flag_tables: Path) -> None:
+    doc = (red_flag_tables / "concepts.toml").read_text(encoding="utf-8")
+    for bad, shown in (('"upstairs", "Downstairs",', "Downstairs"),
+                       ('"upstairs", "back room",', "back room"),
+                       ('"upstairs", "upstairs",', "upstairs")):
+        (red_flag_tables / "concepts.toml").write_text(
+            doc.replace('places = ["upstairs",', f"places = [{bad}", 1), encoding="utf-8")
+        with pytest.raises(TableError, match=rf"\[signs_of_life\].*places.*{shown}"):
+            load_tables(red_flag_tables)
+    assert "upstairs" in load_tables(None).living_places
+
+
+def test_heavy_bleeding_beside_a_death_hours_old_is_someone_alive() -> None:
+    # a body in rigor or decomposing does not bleed a lot: the neighbour does
+    found, verify = read("Sudden death, M 80s, rigor and cold. His neighbour who found him cut "
+                         "her leg badly on the glass climbing in and is bleeding a lot.")
+    assert verify is None
+    assert "severe_bleeding" in found
+    # beside a fresh death beyond doubt it may be the body's own, so the death stays verified
+    _, verify = read("Motorcyclist decapitated, bleeding heavily, obviously deceased.")
+    assert verify is not None
+
+
+def test_the_hours_old_signs_name_defined_concepts(red_flag_tables: Path) -> None:
+    doc = (red_flag_tables / "concepts.toml").read_text(encoding="utf-8")
+    (red_flag_tables / "concepts.toml").write_text(
+        doc.replace('beside_death_hours_old = [\n    "bleeding_heavily_now",',
+                    'beside_death_hours_old = [\n    "no_such_concept",', 1), encoding="utf-8")
+    with pytest.raises(TableError, match=r"\[signs_of_life\].*no_such_concept"):
+        load_tables(red_flag_tables)
+    assert load_tables(None).signs_beside_hours_old_death == ("bleeding_heavily_now",)
