@@ -19,17 +19,17 @@ from rules_support import assert_reads_concept, flags
     [
         ("arm_jaw_pain", "pain in his jaw"),
         ("arm_jaw_pain", "pain in her left arm"),
-        ("stroke_sign_lay", "her mouth has dropped"),
-        ("visual_field_loss", "says he cannot see out of one side properly"),
+        ("person_placed_in_need", "his lodger is upstairs unresponsive"),
+        ("stroke_sign_lay", "her mouth has dropped on the left side"),
         ("white_cold_limb", "her leg is white and freezing"),
         ("no_urine", "nothing in his catheter bag since last night"),
         ("long_lie", "on floor unknown time"),
-        ("reduced_consciousness", "barely responds when we talk to her"),
-        ("choking_episode", "hands at her throat"),
-        ("cord_prolapse_named", "a loop of cord at the vulva"),
+        ("hands_at_throat", "hands at her throat"),
+        ("labour", "SROM 10 min ago"),
         ("labour_complication", "the baby's head is crowning"),
         ("positive_test", "she do test positive last week"),
-        ("racing_heart", "fast heart rate"),
+        ("baby_born_recently", "baby born 10 days ago"),
+        ("spray_used", "used her sprays"),
         ("postnatal_psychosis_sign", "voices are telling her to hurt the baby"),
     ],
 )
@@ -50,8 +50,6 @@ EMERGENCIES = (
      "and sweating, history of angina.", "cardiac_chest_pain"),
     ("Care home: resident with swallowing problems given a biscuit, coughing, now no sound, "
      "hands at her throat, going purple.", "choking_airway"),
-    ("Misper with dementia found by the dog unit in the canal at 0300, pulled out, very cold, "
-     "shivering, coughing.", "not_breathing"),
     ("Carer: client 75 with prostate cancer woke with legs completely weak, can't stand, can't "
      "pass water.", "cauda_equina"),
     ("Husband says waters just went at 37 weeks and he can see something like a grey rope "
@@ -89,9 +87,24 @@ LOOK_ALIKES = (
     "DP 12 weeks pregnant asking for her folic acid tablets, no pain, no bleeding.",
     "Mum asking about formula, baby 3 weeks old feeding well, wet nappies, settled.",
     "Well baby with a snuffly nose, feeding fine, no temperature.",
+    # a read-through of the first version (a helper's 398 probes): its words in other senses
+    "Mum 2 weeks postnatal says she has not slept for 3 nights because baby has colic.",
+    "Driver breath test positive, complaining of stomach ache, drowsy.",
+    "toddler's nose running, it's bright green, no temperature",
+    "singer with hands at her throat, hoarse voice after gig",
+    "she says her stools are like tar after eating blueberries, feels well",
+    "Teenage son barely responds when we speak, moody, normal otherwise",
+    "Her mouth has dropped open, she's asleep in the chair snoring, carers checked, she's fine",
+    "suspect used a loop of cord to tie the gate shut",
+    "used her spray for her sore throat, made no difference, still a bit of pain",
+    "girl 15, fast heart rate after PE, feels fine now",
+    "Female 30 weeks pregnant, bleeding PV, her sister whose baby was born 3 weeks ago is with her",
 )
 
 
 @pytest.mark.parametrize("narrative", LOOK_ALIKES)
 def test_a_minor_request_in_the_same_world_raises_no_flag(narrative: str) -> None:
+    if "30 weeks pregnant" in narrative:  # her own bleeding is the flag, not the sister's baby
+        assert flags(narrative) == {"pregnancy_danger"}
+        return
     assert flags(narrative) == set()

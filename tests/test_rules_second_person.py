@@ -73,12 +73,28 @@ def test_a_death_with_nobody_else_in_need_is_still_verified(narrative: str) -> N
 def test_the_joined_reading_reads_across_a_break_only_after_a_place_word() -> None:
     comp = _compiled()
     placed = TriageRequest(narrative=f"{DEATH} His wife is upstairs, unconscious.")
-    assert "person_named_in_need" not in _present_concepts(placed, comp)
-    assert "person_named_in_need" in _present_concepts(placed, comp, join=comp.life.places)
+    assert "person_placed_in_need" not in _present_concepts(placed, comp)
+    assert "person_placed_in_need" in _present_concepts(placed, comp, join=comp.life.places)
     # a break after a word that is not a place stays a break, joined reading or not
     named = TriageRequest(narrative=f"{DEATH} His wife, unconscious.")
     assert "person_named_in_need" not in _present_concepts(named, comp,
                                                           join=comp.life.places)
+
+
+DEATHS_OF_THE_PERSON_PLACED = (
+    # a read-through of the first version (a helper's 398 probes): the person placed is the body
+    # when a sign of the death shares the sentence
+    "Dad was in his armchair, unresponsive, cold, rigor mortis in jaw and limbs",
+    "The lodger was in his bedroom, unresponsive, decomposing, strong smell",
+    "Caller's husband found in bed unresponsive, cold to touch, rigor mortis present",
+    "friend found in the van, unresponsive, rigor and lividity",
+    "Female dead in bed rigor, the dog is bleeding a lot, cut paw",
+)
+
+
+@pytest.mark.parametrize("narrative", DEATHS_OF_THE_PERSON_PLACED)
+def test_a_person_placed_in_the_deaths_own_sentence_is_the_body(narrative: str) -> None:
+    assert read(narrative)[1] is not None
 
 
 def test_a_join_that_only_cuts_a_deaths_own_words_verifies_the_death() -> None:

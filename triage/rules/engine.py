@@ -66,8 +66,17 @@ from enum import StrEnum
 from functools import cache
 from typing import Any
 
+from triage.rules.deaths import (
+    CPR_IN_PROGRESS,
+    DEATH_CONCEPTS,
+    DEATH_DOUBTED,
+    DEATH_REPORTED,
+    EXPECTED_DEATH,
+    SUDDEN_DEATH_KEYED,
+    settle_death,
+)
 from triage.rules.history import HistoryReading, compile_history, drop_history
-from triage.rules.life import SignsOfLife, compile_signs, keyed_alive, shows_life
+from triage.rules.life import SignsOfLife, compile_signs, keyed_alive
 from triage.rules.matcher import Matcher
 from triage.rules.phrases import without_clitic
 from triage.rules.tables import (
@@ -251,8 +260,8 @@ def compile_tables(t: RedFlagTables) -> _Compiled:
             for concept in c.all_of[0]:
                 index.setdefault(concept, set()).add((i, j))
     fact_fields = tuple(enum_fields(TriageRequest))
-    life = compile_signs(t, compiled_rules, _DEATH_CONCEPTS, fact_fields, facts)
-    history = compile_history(t.history_events, CONCEPTS, _DEATH_CONCEPTS)
+    life = compile_signs(t, compiled_rules, DEATH_CONCEPTS, fact_fields, facts)
+    history = compile_history(t.history_events, CONCEPTS, DEATH_CONCEPTS)
     return _Compiled(
         matcher,
         tuple(compiled_rules),
@@ -333,52 +342,6 @@ def _guard_cover(masked: list[GuardSpan]) -> dict[int, list[GuardSpan]]:
     return covering
 
 
-def _a_death_reported(found: dict[str, str]) -> bool:
-    """A death the request reports (unequivocal, reported, or keyed ``sudden_death``); a death
-    named only in passing ("her husband died last year") is not one."""
-    return DEATH in found or DEATH_REPORTED in found or SUDDEN_DEATH_KEYED in found
-
-
-def _settle_death(
-    found: dict[str, str], comp: _Compiled, timed: list[tuple[str, int, int]],
-    words: list[str], breaks: list[bool],
-) -> None:
-    """Decide, in ``found``, whether a death is unequivocal, doubted, or beside someone alive
-    (docs/CLINICAL_SAFETY.md, H2 control 6)."""
-    sign = found.get(DEATH_SIGN_IF_REPORTED)
-    if sign is not None and DEATH not in found:
-        stated = found.get(DEATH_STATED)
-        if stated is not None:
-            found[DEATH] = f"{sign} + {stated}"
-    if (DEATH_DOUBTED in found or CPR_IN_PROGRESS in found) and DEATH_BEYOND_DOUBT not in found:
-        # someone on scene doubts the death, or is resuscitating: whatever signs were reported
-        # before (a landlord's "been dead for days" through a letterbox), it is not certain;
-        # unless the body shows what no doubt changes (decapitation, skeletal remains...);
-        # CPR beside such a body is on someone else, read with the signs of life below
-        found.pop(DEATH, None)
-    keyed = keyed_alive(found, comp.life)
-    if keyed is not None and _a_death_reported(found) and DEATH_BEYOND_DOUBT not in found:
-        # the operator keyed a living patient ("conscious=yes") beside a reported death: read
-        # as a doubt on scene, the death is not certain and no expected death is verified
-        # (read_request), but the flags an expected death cancels stay cancelled (a palliative
-        # patient keyed sudden_death while still alive: the model decides)
-        found.pop(DEATH, None)
-    if ANOTHER_PERSON in found or PASSENGER in found or (
-        keyed is not None and DEATH_BEYOND_DOUBT in found and _a_death_reported(found)
-    ) or (
-        (DEATH in found or EXPECTED_DEATH in found) and _a_death_reported(found)
-        and shows_life(found, comp.life, timed, words, breaks,
-                       beyond_doubt=DEATH_BEYOND_DOUBT in found)
-    ):
-        # more than one person, a patient keyed alive beside a death beyond doubt (someone
-        # else), or beside a reported death a sign no dead body shows: the death may be
-        # another's, and even a death beyond doubt ("driver decapitated, passenger trapped")
-        # or an expected one leaves a patient whose flags must stand, so neither cancels a
-        # flag nor is handed to the desk
-        found.pop(DEATH, None)
-        found.pop(EXPECTED_DEATH, None)
-
-
 def _present_concepts(
     request: TriageRequest, comp: _Compiled, *, join: frozenset[str] = frozenset()
 ) -> dict[str, str]:
@@ -387,31 +350,13 @@ def _present_concepts(
     ``join``: words after which a clause break is not read as one (the joined reading of a
     death to verify, :func:`_reading`); empty for the ordinary reading."""
     a = analyse(normalise(request.narrative))
-    words, breaks, negated = a.words, a.breaks, a.negated
+    negated = a.negated
+    # the word-for-word breaks (joined after a place word in the second reading of a death)
+    clause_breaks = a.breaks
     if join:
-        breaks = [b and w not in join for w, b in zip(words, breaks, strict=True)]
-    # the word-for-word breaks (before any filler is skipped), for the death's signs of life
-    clause_breaks = breaks
-    if "'s" in a.text:
-        words = [without_clitic(w) for w in words]
-    bare = comp.bare_clitics
-    words = [bare.get(w, w) for w in words]
+        clause_breaks = [b and w not in join for w, b in zip(a.words, a.breaks, strict=True)]
+    matches = _matches(a.words, clause_breaks, "'s" in a.text, comp)
     found: dict[str, str] = {}
-    fillers = comp.fillers
-    kept: list[int] | None = None
-    if fillers and not fillers.isdisjoint(words):
-        # match on the words without fillers; a break after a skipped word belongs to the
-        # kept word before it, so a phrase still never runs across clause punctuation
-        kept = [i for i, w in enumerate(words) if w not in fillers]
-        words = [words[i] for i in kept]
-        kb = [False] * len(kept)
-        for j, i in enumerate(kept):
-            stop = kept[j + 1] if j + 1 < len(kept) else len(breaks)
-            kb[j] = any(breaks[i:stop])
-        breaks = kb
-    matches = comp.matcher.matches(words, breaks)
-    if kept is not None:
-        matches = [(c, kept[s], kept[e - 1] + 1) for c, s, e in matches]
     timed: list[tuple[str, int, int]] = []
     if matches:
         guard_blocks = comp.guard_blocks
@@ -460,8 +405,29 @@ def _present_concepts(
         found.setdefault(key, key)
         for concept in comp.text_facts.get(key, ()):
             found.setdefault(concept, key)
-    _settle_death(found, comp, timed, a.words, clause_breaks)
+    settle_death(found, comp.life, timed, a.words, clause_breaks, (a.text, a.starts, a.ends))
     return found
+
+
+def _matches(words: list[str], breaks: list[bool], clitics: bool,
+             comp: _Compiled) -> list[tuple[str, int, int]]:
+    """Every (concept, first word, end word) the matcher finds, on the words with their "'s"
+    read away and without fillers; a break after a skipped filler belongs to the kept word
+    before it, so a phrase still never runs across clause punctuation."""
+    if clitics:
+        words = [without_clitic(w) for w in words]
+    bare = comp.bare_clitics
+    words = [bare.get(w, w) for w in words]
+    fillers = comp.fillers
+    if not fillers or fillers.isdisjoint(words):
+        return comp.matcher.matches(words, breaks)
+    kept = [i for i, w in enumerate(words) if w not in fillers]
+    kb = [False] * len(kept)
+    for j, i in enumerate(kept):
+        stop = kept[j + 1] if j + 1 < len(kept) else len(breaks)
+        kb[j] = any(breaks[i:stop])
+    found = comp.matcher.matches([words[i] for i in kept], kb)
+    return [(c, kept[s], kept[e - 1] + 1) for c, s, e in found]
 
 
 @dataclass(frozen=True, slots=True)
@@ -480,43 +446,8 @@ class RuleReading:
     verify_death: str | None
 
 
-#: A sign that means death only when the request also states a death (a bloated tummy, blood
-#: pooling on the floor, cold and stiff with hypothermia are findings in the living): alone it
-#: never cancels a rule (docs/CLINICAL_SAFETY.md, H2).
-DEATH_SIGN_IF_REPORTED = "death_sign_if_reported"
-DEATH_STATED = "death_stated"
-#: A doubt on scene (a faint breath, "not happy he's gone") or CPR going on: the death is not
-#: read as unequivocal, so the flags it would cancel stand, and an expected death is not handed
-#: to the desk to verify (the flags an expected death cancels stay cancelled: the model decides)
-#: (docs/CLINICAL_SAFETY.md, H2 control 6; suite S, 2026-12-02: a landlord's "dead for days"
-#: through the letterbox, then officers inside found a possible faint breath and started CPR).
-#: Signs beyond any doubt (``death_beyond_doubt``: decapitation, skeletal remains...) still stand
-#: against a doubt; decomposition is not one of them (a doubt or CPR outweighs it). CPR beside a
-#: death beyond doubt is someone else's resuscitation (the tables' signs of life, 2026-12-04).
-DEATH_DOUBTED = "death_doubted"
-CPR_IN_PROGRESS = "cpr_in_progress"
-DEATH_BEYOND_DOUBT = "death_beyond_doubt"
-#: More than one person in the request: a death read there may be another's, so no death is
-#: handed to the desk to verify (a review of 2026-12-03: "two occupants, one deceased, the other
-#: ... unresponsive" had been verified, cancelling the living one's flags).
-ANOTHER_PERSON = "another_person"
-#: A passenger named: beside a death, someone other than the dead driver ("driver decapitated,
-#: ambulance for the passenger"); not another person beside a breathing complaint, where on a
-#: train, bus or coach the passenger is the patient (twenty-sixth session: a train guard's panic
-#: attack "female passenger 20s" kept `not_breathing` through `another_person`).
-PASSENGER = "passenger_word"
-#: Concepts that make a reported death one to verify rather than to attend.
-EXPECTED_DEATH = "expected_death"
-DEATH_REPORTED = "death_reported"
-#: Concepts that report or prove a death: no sign of life may rest on one.
-#: The keyed incident type that reports a death.
-SUDDEN_DEATH_KEYED = "incident_type=sudden_death"
-_DEATH_CONCEPTS = frozenset({DEATH, DEATH_STATED, DEATH_REPORTED, EXPECTED_DEATH,
-                             DEATH_SIGN_IF_REPORTED, DEATH_BEYOND_DOUBT, SUDDEN_DEATH_KEYED})
-
-
 #: Concepts beside which the history reading is not done (a death in play).
-_HISTORY_OFF = _DEATH_CONCEPTS | {"death_found_between"}
+_HISTORY_OFF = DEATH_CONCEPTS | {"death_found_between"}
 _SUDDEN_DEATH = "sudden_death"
 
 

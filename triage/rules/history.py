@@ -178,6 +178,16 @@ def _dates(words: list[str], breaks: list[bool], e: int) -> bool:
 SENTENCE_ENDS = frozenset(".!?;|\n")
 
 
+def sentence_index(text: str, starts: list[int], ends: list[int]) -> list[int]:
+    """Each word's sentence, counted from 0: a sentence ends at punctuation of
+    ``SENTENCE_ENDS`` between two words (``starts`` and ``ends`` are the words' spans)."""
+    sentence = [0] * len(starts)
+    for i in range(1, len(starts)):
+        gap = text[ends[i - 1] : starts[i]]
+        sentence[i] = sentence[i - 1] + (not SENTENCE_ENDS.isdisjoint(gap))
+    return sentence
+
+
 def drop_history(
     found: dict[str, str], history: HistoryReading, timed: list[Match], words: list[str],
     breaks: list[bool], text: str, starts: list[int], ends: list[int],
@@ -193,10 +203,7 @@ def drop_history(
            and (m[0] != REMOTE_PAST or _dates(words, breaks, m[2]))]
     if not any(m[0] == REMOTE_PAST for m in own):
         return
-    sentence = [0] * len(words)
-    for i in range(1, len(words)):
-        gap = text[ends[i - 1] : starts[i]]
-        sentence[i] = sentence[i - 1] + (not SENTENCE_ENDS.isdisjoint(gap))
+    sentence = sentence_index(text, starts, ends)
     now_sentences = {sentence[s] for c, s, _ in own if c == EVENT_NOW}
     live: dict[str, Match] = {}
     for m in present_matches(own, words, breaks, REMOTE_PAST, (SIGN_NOW, EVENT_NOW),

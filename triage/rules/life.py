@@ -23,11 +23,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from triage.rules.history import SIGN_NOW, Match, present_matches
+from triage.rules.history import SIGN_NOW, Match, present_matches, sentence_index
 from triage.rules.tables import DEATH, Clause, RedFlagTables, RuleSpec, clause_evidence
 
-__all__ = ["SIGN_IN_HISTORY", "SIGN_NOW", "SignsOfLife", "compile_signs", "keyed_alive",
+__all__ = ["SIGN_IN_HISTORY", "SIGN_NOW", "SignsOfLife", "Spans", "compile_signs", "keyed_alive",
            "live_concepts", "shows_life"]
+
+#: The normalised text and each word's start and end in it (to find a word's sentence).
+Spans = tuple[str, list[int], list[int]]
 
 #: Time and habit words that place a sign in the dead person's past ("yesterday", "lately",
 #: "often", "dementia"), and those that keep it in the present ("now", "still", "since").
@@ -35,7 +38,8 @@ SIGN_IN_HISTORY = "sign_in_history"
 #: Signs that name their own person and tense ("his wife is unconscious", "conscious but
 #: bleeding"): a past time in their clause is never theirs ("son who was with him last night
 #: has taken an overdose"), so the history reading never discounts them.
-_PERSON_SIGNS = frozenset({"person_named_in_need", "person_beside_certain_death", "conscious_now"})
+_PERSON_SIGNS = frozenset({"person_named_in_need", "person_placed_in_need",
+                           "person_beside_certain_death", "conscious_now"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +65,11 @@ class SignsOfLife:
     #: words that end a place ("upstairs", "bedroom"): beside a death to verify, a break after
     #: one is joined in a second reading ("his lodger is upstairs, unresponsive")
     places: frozenset[str] = frozenset()
+    #: signs that count only in a sentence no sign of the death shares ("Dad was in his
+    #: armchair, unresponsive, cold, rigor mortis" is the body)
+    apart: frozenset[str] = frozenset()
+    #: the concepts that report or prove a death, kept with their positions for ``apart``
+    death_evidence: frozenset[str] = frozenset()
 
     @property
     def living_flag_names(self) -> frozenset[str]:
@@ -96,6 +105,13 @@ def compile_signs(
         )
     signs = {*t.signs_of_life, *t.signs_beside_death_beyond_doubt,
              *t.signs_beside_hours_old_death}
+    apart = frozenset(t.signs_apart_from_death)
+    if not apart <= signs:
+        raise ValueError(
+            "[signs_of_life] apart_from_death names concepts that are not signs of life: "
+            f"{sorted(apart - signs)}."
+        )
+    evidence = frozenset(c for c in deaths if c in t.concepts) if apart else frozenset()
     if not signs and not t.living_flags:
         return SignsOfLife(fact_fields=fact_fields, keyed=keyed, places=t.living_places)
     wrong = sorted(signs & (deaths | {SIGN_IN_HISTORY, SIGN_NOW}))
@@ -121,17 +137,19 @@ def compile_signs(
         frozenset(t.signs_of_life),
         frozenset(signs - set(t.signs_beside_hours_old_death)),
         frozenset({*t.signs_of_life, *t.signs_beside_hours_old_death}),
-        frozenset(signs | needed | {SIGN_IN_HISTORY, SIGN_NOW}),
+        frozenset(signs | needed | evidence | {SIGN_IN_HISTORY, SIGN_NOW}),
         living,
         fact_fields,
         keyed,
         t.living_places,
+        apart,
+        evidence,
     )
 
 
 def shows_life(
     found: dict[str, str], life: SignsOfLife, timed: list[Match], words: list[str],
-    breaks: list[bool], *, beyond_doubt: bool,
+    breaks: list[bool], spans: Spans, *, beyond_doubt: bool,
 ) -> bool:
     """Whether a request that reports a death shows someone alive in its narrative: a sign
     (beside a death ``beyond_doubt``, the list with what no such body shows; beside any other,
@@ -139,10 +157,16 @@ def shows_life(
     history reading leaves in the present. Keyed fields never count here (:func:`keyed_alive`
     reads those): "conscious=no" describes the body as well as a patient. A person named only
     by a first name is read by what they show ("Dave has since collapsed", "Dave is sweating"),
-    not by the name ("Dave is unresponsive" may be the body)."""
+    not by the name ("Dave is unresponsive" may be the body). A sign ``apart`` counts only
+    in a sentence no sign of the death shares (``spans`` places each word in its sentence)."""
     if not timed:
         return False
     live = live_concepts(timed, words, breaks)
+    if not life.apart.isdisjoint(live):
+        sentence = sentence_index(*spans)
+        dead = {sentence[s] for c, s, _ in timed if c in life.death_evidence}
+        away = {c for c, s, _ in timed if c in life.apart and sentence[s] not in dead}
+        live = (live - life.apart) | (live & away)
     signs = (life.signs_beside_certain_death if beyond_doubt
              else life.signs_beside_hours_old_death)
     return not signs.isdisjoint(live) or _living_flag(found, life, live)

@@ -179,6 +179,8 @@ class RedFlagTables:
     #: death beyond doubt may (heavy bleeding): beside a death that is not beyond doubt, someone
     #: there is alive (concepts.toml ``[signs_of_life] beside_death_hours_old``).
     signs_beside_hours_old_death: tuple[str, ...] = ()
+    #: Signs that count only in a sentence no sign of the death shares (``apart_from_death``).
+    signs_apart_from_death: tuple[str, ...] = ()
 
 
 class TableError(ValueError):
@@ -254,18 +256,19 @@ def _fillers(c_doc: Mapping[str, Any], concepts: Mapping[str, object]) -> tuple[
 def _signs_of_life(
     c_doc: Mapping[str, Any], concepts: Mapping[str, object], flags: set[str]
 ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], frozenset[str],
-           tuple[str, ...]]:
+           tuple[str, ...], tuple[str, ...]]:
     """``[signs_of_life]``: its ``concepts`` and ``beside_death_beyond_doubt``, each a concept
     concepts.toml defines, its ``flags``, each a flag flags.toml defines, its ``facts``, each
     a ``field=value`` listed once (the engine checks them against the request schema), its
-    ``places``, single lower-case words listed once, and its ``beside_death_hours_old``, each a
-    concept concepts.toml defines."""
+    ``places``, single lower-case words listed once, and its ``beside_death_hours_old`` and
+    ``apart_from_death``, each a concept concepts.toml defines (the engine checks that the
+    latter are signs)."""
     if "signs_of_life" not in c_doc:
-        return (), (), (), (), frozenset(), ()
+        return (), (), (), (), frozenset(), (), ()
     raw, at = _noted_section(
         c_doc, "signs_of_life",
-        {"concepts", "beside_death_beyond_doubt", "beside_death_hours_old", "flags", "facts",
-         "places"},
+        {"concepts", "beside_death_beyond_doubt", "beside_death_hours_old", "apart_from_death",
+         "flags", "facts", "places"},
     )
     places = _strings(raw, "places", at, required=False)
     odd_places = [w for w in places if not w.isalpha() or w != w.lower()]
@@ -298,7 +301,15 @@ def _signs_of_life(
     unknown = [c for c in listed if c not in concepts]
     if unknown:
         raise TableError(f"{at}: names concepts that concepts.toml does not define. Got {unknown}.")
-    return living, beside_certain, living_flags, living_facts, frozenset(places), hours_old
+    apart = _strings(raw, "apart_from_death", at, required=False)
+    stray = [c for c in apart if c not in concepts or apart.count(c) > 1]
+    if stray:
+        raise TableError(
+            f"{at}: 'apart_from_death' must name concepts concepts.toml defines, each once. "
+            f"Got {sorted(set(stray))}."
+        )
+    return (living, beside_certain, living_flags, living_facts, frozenset(places), hours_old,
+            apart)
 
 
 def _history_events(c_doc: Mapping[str, Any], concepts: Mapping[str, object]) -> tuple[str, ...]:
@@ -483,14 +494,14 @@ def load_tables(folder: Path | None = None) -> RedFlagTables:
         mask_notes.append(Note(_text(entry, "why", at), _text(entry, "source", at)))
     rules = _flag_rules(f_doc, concepts)
     fillers = _fillers(c_doc, concepts)
-    living, beside_certain, living_flags, living_facts, places, hours_old = _signs_of_life(
+    living, beside_certain, living_flags, living_facts, places, hours_old, apart = _signs_of_life(
         c_doc, concepts, {r.name for r in rules}
     )
     return RedFlagTables(
         concepts, notes, tuple(masks), tuple(mask_notes), tuple(mask_blocks), tuple(mask_lets),
         tuple(rules), frozenset(fillers),
         living, beside_certain, living_flags, living_facts, _history_events(c_doc, concepts),
-        places, hours_old,
+        places, hours_old, apart,
     )
 
 
