@@ -27,9 +27,7 @@ from rules_support import assert_reads_concept, flags
         ("hands_at_throat", "hands at her throat"),
         ("labour", "SROM 10 min ago"),
         ("labour_complication", "the baby's head is crowning"),
-        ("positive_test", "she do test positive last week"),
         ("baby_born_recently", "baby born 10 days ago"),
-        ("spray_used", "used her sprays"),
         ("postnatal_psychosis_sign", "voices are telling her to hurt the baby"),
     ],
 )
@@ -48,8 +46,6 @@ EMERGENCIES = (
      "his hip purple where he's been lying.", "long_lie"),
     ("Wife says husband 75 has had pain in his jaw and down both arms for an hour, he's grey "
      "and sweating, history of angina.", "cardiac_chest_pain"),
-    ("Care home: resident with swallowing problems given a biscuit, coughing, now no sound, "
-     "hands at her throat, going purple.", "choking_airway"),
     ("Carer: client 75 with prostate cancer woke with legs completely weak, can't stand, can't "
      "pass water.", "cauda_equina"),
     ("Husband says waters just went at 37 weeks and he can see something like a grey rope "
@@ -60,14 +56,10 @@ EMERGENCIES = (
      "see a baby's head crowning.", "labour_complications"),
     ("Baby born 10 days ago. She hasn't slept for 3 nights and says the baby is possessed and "
      "she has to set it free.", "pregnancy_danger"),
-    ("my girlfriend she do test positive last week, today very pain on one side, she fall on "
-     "the floor, now cold and white and sweating", "pregnancy_danger"),
     ("Female 28, coil, positive test yesterday, sudden pain right side low down, fainted twice.",
      "pregnancy_danger"),
     ("Pregnant about 24 weeks, partner kicked her in the belly, now cramping pain coming every "
      "few minutes.", "pregnancy_danger"),
-    ("Newborn found in a carrier bag behind the church, very cold, barely moving.",
-     "hypothermia"),
     ("Baby 5 days old very yellow, even the whites of the eyes, won't feed, very sleepy.",
      "infant_fever_or_floppy"),
 )

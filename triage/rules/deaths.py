@@ -12,10 +12,22 @@ from triage.rules.history import Match
 from triage.rules.life import SignsOfLife, Spans, keyed_alive, shows_life
 from triage.rules.tables import DEATH
 
-__all__ = ["ANOTHER_PERSON", "CPR_IN_PROGRESS", "DEATH_BEYOND_DOUBT", "DEATH_CONCEPTS",
-           "DEATH_DOUBTED", "DEATH_REPORTED", "DEATH_SIGN_IF_REPORTED", "DEATH_STATED",
-           "EXPECTED_DEATH", "PASSENGER", "SUDDEN_DEATH_KEYED", "a_death_reported",
-           "settle_death"]
+__all__ = [
+    "ANOTHER_PERSON",
+    "CPR_IN_PROGRESS",
+    "DEATH_BEYOND_DOUBT",
+    "DEATH_CONCEPTS",
+    "DEATH_DOUBTED",
+    "DEATH_REPORTED",
+    "DEATH_SIGNS",
+    "DEATH_SIGN_IF_REPORTED",
+    "DEATH_STATED",
+    "EXPECTED_DEATH",
+    "PASSENGER",
+    "SUDDEN_DEATH_KEYED",
+    "a_death_reported",
+    "settle_death",
+]
 
 #: A sign that means death only when the request also states a death (a bloated tummy, blood
 #: pooling on the floor, cold and stiff with hypothermia are findings in the living): alone it
@@ -48,6 +60,9 @@ DEATH_REPORTED = "death_reported"
 #: Concepts that report or prove a death: no sign of life may rest on one.
 #: The keyed incident type that reports a death.
 SUDDEN_DEATH_KEYED = "incident_type=sudden_death"
+#: The signs of a death among them (not a statement or a heading such as "Sudden death."): a
+#: person placed after the first sentence holding one is someone else (triage.rules.life).
+DEATH_SIGNS = frozenset({DEATH, DEATH_SIGN_IF_REPORTED, DEATH_BEYOND_DOUBT})
 DEATH_CONCEPTS = frozenset({DEATH, DEATH_STATED, DEATH_REPORTED, EXPECTED_DEATH,
                             DEATH_SIGN_IF_REPORTED, DEATH_BEYOND_DOUBT, SUDDEN_DEATH_KEYED})
 

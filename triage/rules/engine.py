@@ -71,6 +71,7 @@ from triage.rules.deaths import (
     DEATH_CONCEPTS,
     DEATH_DOUBTED,
     DEATH_REPORTED,
+    DEATH_SIGNS,
     EXPECTED_DEATH,
     SUDDEN_DEATH_KEYED,
     settle_death,
@@ -260,7 +261,7 @@ def compile_tables(t: RedFlagTables) -> _Compiled:
             for concept in c.all_of[0]:
                 index.setdefault(concept, set()).add((i, j))
     fact_fields = tuple(enum_fields(TriageRequest))
-    life = compile_signs(t, compiled_rules, DEATH_CONCEPTS, fact_fields, facts)
+    life = compile_signs(t, compiled_rules, DEATH_CONCEPTS, fact_fields, facts, DEATH_SIGNS)
     history = compile_history(t.history_events, CONCEPTS, DEATH_CONCEPTS)
     return _Compiled(
         matcher,
@@ -347,15 +348,21 @@ def _present_concepts(
 ) -> dict[str, str]:
     """concept -> evidence, for every concept present and not negated (facts included).
 
-    ``join``: words after which a clause break is not read as one (the joined reading of a
-    death to verify, :func:`_reading`); empty for the ordinary reading."""
+    ``join``: words after which a clause break is not read as one, for the concepts placed
+    apart from a death (the joined reading of a death to verify, :func:`_reading`); empty for
+    the ordinary reading."""
     a = analyse(normalise(request.narrative))
     negated = a.negated
     # the word-for-word breaks (joined after a place word in the second reading of a death)
     clause_breaks = a.breaks
-    if join:
-        clause_breaks = [b and w not in join for w, b in zip(a.words, a.breaks, strict=True)]
     matches = _matches(a.words, clause_breaks, "'s" in a.text, comp)
+    if join:
+        # the joined reading adds only the person placed apart from the death: every other
+        # concept reads its clauses as written
+        clause_breaks = [b and w not in join for w, b in zip(a.words, a.breaks, strict=True)]
+        apart = comp.life.apart
+        matches += [m for m in _matches(a.words, clause_breaks, "'s" in a.text, comp)
+                    if m[0] in apart]
     found: dict[str, str] = {}
     timed: list[tuple[str, int, int]] = []
     if matches:
@@ -484,10 +491,10 @@ def _reading(request: TriageRequest, comp: _Compiled) -> RuleReading:
     A death to verify is read again with the breaks after a place word joined (the tables'
     ``[signs_of_life] places``): "his lodger is upstairs, unresponsive" names a living person
     whose state the comma had cut from him, so his flags were cancelled with the death's (a
-    blind writer's probes, thirty-fourth session). When that joined reading finds someone
-    alive (a sign of life or a living flag the first reading did not read), no death is
-    verified and the flags of both readings stand; it is done only beside a death to verify,
-    so no other request pays for it."""
+    blind writer's probes, thirty-fifth session). When that joined reading places a person in
+    need apart from the death (``apart_from_death``) or raises a living flag the first did
+    not, no death is verified and the flags of both readings stand; it is done only beside a
+    death to verify, so no other request pays for it."""
     found = _present_concepts(request, comp)
     reading = _reading_of(found, comp)
     life = comp.life
@@ -496,8 +503,7 @@ def _reading(request: TriageRequest, comp: _Compiled) -> RuleReading:
     again = _present_concepts(request, comp, join=life.places)
     joined = _reading_of(again, comp)
     if joined.verify_death is not None or (
-        (life.signs_beside_certain_death | life.signs_beside_hours_old_death).isdisjoint(
-            again.keys() - found.keys())
+        life.apart.isdisjoint(again.keys() - found.keys())
         and not any(f.name in life.living_flag_names for f in joined.red_flags)
     ):
         # the joined reading verifies the death too, or loses it only because a join cut a

@@ -50,9 +50,6 @@ class SignsOfLife:
     signs: frozenset[str] = frozenset()
     #: the above and what no body whose death is beyond doubt shows (unconscious, CPR)
     signs_beside_certain_death: frozenset[str] = frozenset()
-    #: the first and what no body dead for hours shows (heavy bleeding): the signs beside a
-    #: death that is not beyond doubt (rigor, hypostasis, decomposition)
-    signs_beside_hours_old_death: frozenset[str] = frozenset()
     #: concepts whose every match the engine keeps with its position: the signs, the time
     #: words and what the living flags' clauses need
     timed: frozenset[str] = frozenset()
@@ -70,6 +67,9 @@ class SignsOfLife:
     apart: frozenset[str] = frozenset()
     #: the concepts that report or prove a death, kept with their positions for ``apart``
     death_evidence: frozenset[str] = frozenset()
+    #: of those, the signs of a death (rigor, decomposition...): an ``apart`` sign counts only
+    #: after the first sentence that holds one ("Sudden death." is a heading, not a sign)
+    death_signs: frozenset[str] = frozenset()
 
     @property
     def living_flag_names(self) -> frozenset[str]:
@@ -83,6 +83,7 @@ def compile_signs(
     deaths: frozenset[str],
     fact_fields: tuple[str, ...],
     facts: frozenset[str],
+    death_signs: frozenset[str] = frozenset(),
 ) -> SignsOfLife:
     """Check and compile ``t``'s signs of life against the compiled ``rules``.
 
@@ -103,8 +104,7 @@ def compile_signs(
             "[signs_of_life] facts lists keyed facts that report a death: "
             f"{sorted(keyed & deaths)}."
         )
-    signs = {*t.signs_of_life, *t.signs_beside_death_beyond_doubt,
-             *t.signs_beside_hours_old_death}
+    signs = {*t.signs_of_life, *t.signs_beside_death_beyond_doubt}
     apart = frozenset(t.signs_apart_from_death)
     if not apart <= signs:
         raise ValueError(
@@ -112,6 +112,9 @@ def compile_signs(
             f"{sorted(apart - signs)}."
         )
     evidence = frozenset(c for c in deaths if c in t.concepts) if apart else frozenset()
+    if apart and not evidence & death_signs:
+        raise ValueError("[signs_of_life] apart_from_death needs the signs of a death to place "
+                         "its signs after.")
     if not signs and not t.living_flags:
         return SignsOfLife(fact_fields=fact_fields, keyed=keyed, places=t.living_places)
     wrong = sorted(signs & (deaths | {SIGN_IN_HISTORY, SIGN_NOW}))
@@ -135,8 +138,7 @@ def compile_signs(
             needed |= used
     return SignsOfLife(
         frozenset(t.signs_of_life),
-        frozenset(signs - set(t.signs_beside_hours_old_death)),
-        frozenset({*t.signs_of_life, *t.signs_beside_hours_old_death}),
+        frozenset(signs),
         frozenset(signs | needed | evidence | {SIGN_IN_HISTORY, SIGN_NOW}),
         living,
         fact_fields,
@@ -144,6 +146,7 @@ def compile_signs(
         t.living_places,
         apart,
         evidence,
+        evidence & death_signs,
     )
 
 
@@ -152,24 +155,39 @@ def shows_life(
     breaks: list[bool], spans: Spans, *, beyond_doubt: bool,
 ) -> bool:
     """Whether a request that reports a death shows someone alive in its narrative: a sign
-    (beside a death ``beyond_doubt``, the list with what no such body shows; beside any other,
-    the list with what no body dead for hours shows) or a living flag, on the matches the
+    (beside a death ``beyond_doubt``, the wider list) or a living flag, on the matches the
     history reading leaves in the present. Keyed fields never count here (:func:`keyed_alive`
     reads those): "conscious=no" describes the body as well as a patient. A person named only
     by a first name is read by what they show ("Dave has since collapsed", "Dave is sweating"),
     not by the name ("Dave is unresponsive" may be the body). A sign ``apart`` counts only
-    in a sentence no sign of the death shares (``spans`` places each word in its sentence)."""
+    beside an unequivocal death (not an expected one, whose patient it describes), in a
+    sentence after the first that holds a sign or statement of the death and not sharing one
+    (``spans`` places each word in its sentence): "Dad is in the bedroom, unresponsive. He is
+    cold and stiff" is the body; "man dead in his armchair, decomposing. His lodger is
+    upstairs, unresponsive" is someone else."""
     if not timed:
         return False
     live = live_concepts(timed, words, breaks)
     if not life.apart.isdisjoint(live):
-        sentence = sentence_index(*spans)
-        dead = {sentence[s] for c, s, _ in timed if c in life.death_evidence}
-        away = {c for c, s, _ in timed if c in life.apart and sentence[s] not in dead}
-        live = (live - life.apart) | (live & away)
-    signs = (life.signs_beside_certain_death if beyond_doubt
-             else life.signs_beside_hours_old_death)
+        live = (live - life.apart) | (live & _apart_signs(found, life, timed, spans))
+    signs = life.signs_beside_certain_death if beyond_doubt else life.signs
     return not signs.isdisjoint(live) or _living_flag(found, life, live)
+
+
+def _apart_signs(found: dict[str, str], life: SignsOfLife, timed: list[Match],
+                 spans: Spans) -> set[str]:
+    """The ``apart`` signs with a match told after the first sentence with a sign of the death,
+    in a sentence that reports or proves no death."""
+    if DEATH not in found:
+        return set()
+    sentence = sentence_index(*spans)
+    dead = {sentence[s] for c, s, _ in timed if c in life.death_evidence}
+    signs = [sentence[s] for c, s, _ in timed if c in life.death_signs]
+    if not signs:
+        return set()
+    first = min(signs)
+    return {c for c, s, _ in timed
+            if c in life.apart and sentence[s] > first and sentence[s] not in dead}
 
 
 def keyed_alive(found: dict[str, str], life: SignsOfLife) -> str | None:

@@ -175,11 +175,8 @@ class RedFlagTables:
     #: clause break after one does not end the clause of the person placed there ("his lodger
     #: is upstairs, unresponsive"), read by a second, joined reading (:mod:`triage.rules.engine`).
     living_places: frozenset[str] = frozenset()
-    #: Concepts a body dead for hours (rigor, hypostasis, decomposition) never shows but a fresh
-    #: death beyond doubt may (heavy bleeding): beside a death that is not beyond doubt, someone
-    #: there is alive (concepts.toml ``[signs_of_life] beside_death_hours_old``).
-    signs_beside_hours_old_death: tuple[str, ...] = ()
-    #: Signs that count only in a sentence no sign of the death shares (``apart_from_death``).
+    #: Signs that count only beside an unequivocal death and in a sentence after the first that
+    #: holds a sign or statement of it, not sharing one (``apart_from_death``).
     signs_apart_from_death: tuple[str, ...] = ()
 
 
@@ -256,19 +253,18 @@ def _fillers(c_doc: Mapping[str, Any], concepts: Mapping[str, object]) -> tuple[
 def _signs_of_life(
     c_doc: Mapping[str, Any], concepts: Mapping[str, object], flags: set[str]
 ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], frozenset[str],
-           tuple[str, ...], tuple[str, ...]]:
+           tuple[str, ...]]:
     """``[signs_of_life]``: its ``concepts`` and ``beside_death_beyond_doubt``, each a concept
     concepts.toml defines, its ``flags``, each a flag flags.toml defines, its ``facts``, each
     a ``field=value`` listed once (the engine checks them against the request schema), its
-    ``places``, single lower-case words listed once, and its ``beside_death_hours_old`` and
-    ``apart_from_death``, each a concept concepts.toml defines (the engine checks that the
-    latter are signs)."""
+    ``places``, single lower-case words listed once, and its ``apart_from_death``, each a
+    concept concepts.toml defines (the engine checks that they are signs)."""
     if "signs_of_life" not in c_doc:
-        return (), (), (), (), frozenset(), (), ()
+        return (), (), (), (), frozenset(), ()
     raw, at = _noted_section(
         c_doc, "signs_of_life",
-        {"concepts", "beside_death_beyond_doubt", "beside_death_hours_old", "apart_from_death",
-         "flags", "facts", "places"},
+        {"concepts", "beside_death_beyond_doubt", "apart_from_death", "flags", "facts",
+         "places"},
     )
     places = _strings(raw, "places", at, required=False)
     odd_places = [w for w in places if not w.isalpha() or w != w.lower()]
@@ -293,8 +289,7 @@ def _signs_of_life(
         )
     living = _strings(raw, "concepts", at, required=True)
     beside_certain = _strings(raw, "beside_death_beyond_doubt", at, required=False)
-    hours_old = _strings(raw, "beside_death_hours_old", at, required=False)
-    listed = [*living, *beside_certain, *hours_old]
+    listed = [*living, *beside_certain]
     twice = sorted({c for c in listed if listed.count(c) > 1})
     if twice:
         raise TableError(f"{at}: lists a concept more than once. Got {twice}.")
@@ -308,8 +303,7 @@ def _signs_of_life(
             f"{at}: 'apart_from_death' must name concepts concepts.toml defines, each once. "
             f"Got {sorted(set(stray))}."
         )
-    return (living, beside_certain, living_flags, living_facts, frozenset(places), hours_old,
-            apart)
+    return living, beside_certain, living_flags, living_facts, frozenset(places), apart
 
 
 def _history_events(c_doc: Mapping[str, Any], concepts: Mapping[str, object]) -> tuple[str, ...]:
@@ -494,14 +488,14 @@ def load_tables(folder: Path | None = None) -> RedFlagTables:
         mask_notes.append(Note(_text(entry, "why", at), _text(entry, "source", at)))
     rules = _flag_rules(f_doc, concepts)
     fillers = _fillers(c_doc, concepts)
-    living, beside_certain, living_flags, living_facts, places, hours_old, apart = _signs_of_life(
+    living, beside_certain, living_flags, living_facts, places, apart = _signs_of_life(
         c_doc, concepts, {r.name for r in rules}
     )
     return RedFlagTables(
         concepts, notes, tuple(masks), tuple(mask_notes), tuple(mask_blocks), tuple(mask_lets),
         tuple(rules), frozenset(fillers),
         living, beside_certain, living_flags, living_facts, _history_events(c_doc, concepts),
-        places, hours_old, apart,
+        places, apart,
     )
 
 
