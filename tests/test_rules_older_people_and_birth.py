@@ -62,6 +62,16 @@ EMERGENCIES = (
      "few minutes.", "pregnancy_danger"),
     ("Baby 5 days old very yellow, even the whites of the eyes, won't feed, very sleepy.",
      "infant_fever_or_floppy"),
+    # a general blind writer's emergencies (read once, then tuned on)
+    ("Chip pan fire, woman's arms and chest burnt, skin coming off in sheets, some bits white "
+     "and leathery.", "corrosive_or_face_burn"),
+    ("Electrician took a belt off a live 3-phase cable, thrown across the room, heart "
+     "fluttering.", "electrical_injury"),
+    ("My son, 4 years, he eat the small round battery from the car key, now drooling.",
+     "battery_or_magnet_swallowed"),
+    ("Out in the garden all night after a fall, talking slow, skin like ice.", "hypothermia"),
+    ("Old man diabetic, weeks of thirst, now barely responds, saying odd words.",
+     "falling_consciousness"),
 )
 
 
@@ -90,13 +100,34 @@ LOOK_ALIKES = (
     "suspect used a loop of cord to tie the gate shut",
     "used her spray for her sore throat, made no difference, still a bit of pain",
     "girl 15, fast heart rate after PE, feels fine now",
-    "Female 30 weeks pregnant, bleeding PV, her sister whose baby was born 3 weeks ago is with her",
+    # a second read-through: an animal or a machine, and a jaw put down to a tooth
+    "Dog shaking and frothing at the mouth after eating chocolate, owner wants vet number",
+    "Washing machine shaking and foaming out of the door, elderly resident panicking",
+    "Sweating loads after a curry, he had a stent years ago, pain in his jaw from toothache "
+    "for 3 days",
 )
 
 
 @pytest.mark.parametrize("narrative", LOOK_ALIKES)
 def test_a_minor_request_in_the_same_world_raises_no_flag(narrative: str) -> None:
-    if "30 weeks pregnant" in narrative:  # her own bleeding is the flag, not the sister's baby
-        assert flags(narrative) == {"pregnancy_danger"}
-        return
     assert flags(narrative) == set()
+
+
+def test_someone_elses_recent_birth_never_cancels_a_pregnant_womans_bleeding() -> None:
+    # a read-through: "baby born 3 weeks ago" had been a postnatal_stated, which cancels it
+    assert flags("Female 30 weeks pregnant, bleeding PV, her sister whose baby was born 3 "
+                 "weeks ago is with her") == {"pregnancy_danger"}
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        "MALE 60S CENTRAL CHEST PAIN RADIATING TO JAW FROM DENTIST APPT THIS MORNING",
+        "Male 62 central chest pain going into his jaw with his teeth aching, started 30 mins ago",
+        "CP radiating to L jaw from tooth area, 66M, onset 20 mins",
+    ],
+)
+def test_chest_pain_spreading_to_the_jaw_stays_cardiac_whatever_the_tooth(narrative: str) -> None:
+    # the toothache guard blocks only "pain in his jaw from" a tooth (two wider first versions
+    # took these heart attacks' flag)
+    assert "cardiac_chest_pain" in flags(narrative)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from triage.rules.engine import _compiled, _present_concepts, read_request
+from triage.rules.engine import _compiled, _present_concepts, compile_tables, read_request
 from triage.rules.tables import TableError, load_tables
 from triage.schema import TriageRequest
 
@@ -89,6 +89,9 @@ DEATHS_OF_THE_PERSON_PLACED = (
     # a second read-through: told first, in a sentence of its own, the person is the body too
     "Dad is in the bedroom, unresponsive. He is cold and stiff, rigor mortis present.",
     "Mum on the sofa, unconscious.\n\nShe has been dead for days, decomposing.",
+    # a heading is not a sign of the death: the person is told before the first sign
+    "Sudden death. Dad found in the garden unresponsive at approx. 8am. Rigor mortis, frost on "
+    "clothing.",
 )
 
 
@@ -125,4 +128,20 @@ def test_places_must_be_single_lower_case_words_listed_once(red_flag_tables: Pat
         with pytest.raises(TableError, match=rf"\[signs_of_life\].*places.*{shown}"):
             load_tables(red_flag_tables)
     assert "upstairs" in load_tables(None).living_places
+
+
+def test_apart_from_death_names_defined_concepts_that_are_signs(red_flag_tables: Path) -> None:
+    doc = (red_flag_tables / "concepts.toml").read_text(encoding="utf-8")
+    listed = 'apart_from_death = [\n    "person_placed_in_need",'
+    assert listed in doc
+    (red_flag_tables / "concepts.toml").write_text(
+        doc.replace(listed, 'apart_from_death = [\n    "no_such_concept",', 1), encoding="utf-8")
+    with pytest.raises(TableError, match=r"\[signs_of_life\].*apart_from_death.*no_such_concept"):
+        load_tables(red_flag_tables)
+    # a defined concept that is not a sign of life is refused when the tables are compiled
+    (red_flag_tables / "concepts.toml").write_text(
+        doc.replace(listed, 'apart_from_death = [\n    "on_floor",', 1), encoding="utf-8")
+    with pytest.raises(ValueError, match=r"apart_from_death.*on_floor"):
+        compile_tables(load_tables(red_flag_tables))
+    assert load_tables(None).signs_apart_from_death == ("person_placed_in_need",)
 

@@ -491,24 +491,17 @@ def _reading(request: TriageRequest, comp: _Compiled) -> RuleReading:
     A death to verify is read again with the breaks after a place word joined (the tables'
     ``[signs_of_life] places``): "his lodger is upstairs, unresponsive" names a living person
     whose state the comma had cut from him, so his flags were cancelled with the death's (a
-    blind writer's probes, thirty-fifth session). When that joined reading places a person in
-    need apart from the death (``apart_from_death``) or raises a living flag the first did
-    not, no death is verified and the flags of both readings stand; it is done only beside a
-    death to verify, so no other request pays for it."""
-    found = _present_concepts(request, comp)
-    reading = _reading_of(found, comp)
+    blind writer's probes, thirty-fifth session). The joined reading adds only the concepts
+    placed apart from the death (``apart_from_death``), so when it verifies no death, someone
+    placed apart is alive: no death is verified and the flags of both readings stand. It is
+    done only beside a death to verify, so no other request pays for it."""
+    reading = _reading_of(_present_concepts(request, comp), comp)
     life = comp.life
     if reading.verify_death is None or not life.places:
         return reading
-    again = _present_concepts(request, comp, join=life.places)
-    joined = _reading_of(again, comp)
-    if joined.verify_death is not None or (
-        life.apart.isdisjoint(again.keys() - found.keys())
-        and not any(f.name in life.living_flag_names for f in joined.red_flags)
-    ):
-        # the joined reading verifies the death too, or loses it only because a join cut a
-        # death's own words ("on bathroom floor, decomposing"): no one more is alive
-        return reading
+    joined = _reading_of(_present_concepts(request, comp, join=life.places), comp)
+    if joined.verify_death is not None:
+        return reading  # nobody placed apart from the death: it is verified as read
     have = {f.name for f in reading.red_flags}
     order = comp.rule_order
     flags = tuple(sorted((*reading.red_flags, *(f for f in joined.red_flags

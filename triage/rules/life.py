@@ -71,11 +71,6 @@ class SignsOfLife:
     #: after the first sentence that holds one ("Sudden death." is a heading, not a sign)
     death_signs: frozenset[str] = frozenset()
 
-    @property
-    def living_flag_names(self) -> frozenset[str]:
-        """The names of the flags no dead body raises."""
-        return frozenset(rule.name for rule, _ in self.living_rules)
-
 
 def compile_signs(
     t: RedFlagTables,
