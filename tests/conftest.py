@@ -238,6 +238,7 @@ TIERS: dict[str, str] = {
     "test_rules_word_order.py": "safety",
     "test_rules_history.py": "safety",
     "test_rules_second_person.py": "safety",
+    "test_rules_apart_from_death.py": "safety",
     "test_rules_older_people_and_birth.py": "safety",
     "test_neutral_text.py": "safety",
     "test_measure_chatter.py": "safety",

@@ -72,11 +72,10 @@ def test_the_joined_reading_reads_across_a_break_only_after_a_place_word() -> No
     comp = _compiled()
     placed = TriageRequest(narrative=f"{DEATH} His wife is upstairs, unconscious.")
     assert "person_placed_in_need" not in _present_concepts(placed, comp)
-    assert "person_placed_in_need" in _present_concepts(placed, comp, join=comp.life.places)
+    assert "person_placed_in_need" in _present_concepts(placed, comp, joined=True)
     # a break after a word that is not a place stays a break, joined reading or not
     named = TriageRequest(narrative=f"{DEATH} His wife, unconscious.")
-    assert "person_named_in_need" not in _present_concepts(named, comp,
-                                                          join=comp.life.places)
+    assert "person_named_in_need" not in _present_concepts(named, comp, joined=True)
 
 
 DEATHS_OF_THE_PERSON_PLACED = (
@@ -105,9 +104,10 @@ def test_a_join_that_only_cuts_a_deaths_own_words_verifies_the_death() -> None:
     comp = _compiled()
     r = TriageRequest(narrative="Officers on scene, male on bathroom floor, decomposing")
     ordinary = _present_concepts(r, comp)
-    joined = _present_concepts(r, comp, join=comp.life.places)
-    # the joined reading adds only the person placed apart from the death
-    assert set(joined) - set(ordinary) <= comp.life.apart
+    joined = _present_concepts(r, comp, joined=True)
+    # the joined reading adds only the signs placed apart from the death or read through an
+    # aside
+    assert set(joined) - set(ordinary) <= comp.life.apart | comp.life.asides
     assert read_request(r).verify_death == "decomposing"
 
 

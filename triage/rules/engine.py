@@ -77,7 +77,14 @@ from triage.rules.deaths import (
     settle_death,
 )
 from triage.rules.history import HistoryReading, compile_history, drop_history
-from triage.rules.life import SignsOfLife, compile_signs, keyed_alive
+from triage.rules.life import (
+    SignsOfLife,
+    apart_sentences,
+    asides,
+    compile_signs,
+    death_spans,
+    keyed_alive,
+)
 from triage.rules.matcher import Matcher
 from triage.rules.phrases import without_clitic
 from triage.rules.tables import (
@@ -90,14 +97,14 @@ from triage.rules.tables import (
     TableError,
     clause_evidence,
     load_tables,
-    table_words,
     tables,
 )
+from triage.rules.wordforms import bare_clitics, spelt_plurals
 from triage.schema import TriageRequest, enum_fields
 from triage.suggestion import RedFlag
 from triage.text.charfold import confusable_table
 from triage.text.lines import lines_as_clauses
-from triage.text.negation import analyse
+from triage.text.negation import Analysis, analyse
 from triage.text.normalise import normalise
 from triage.text.spelling import speller
 
@@ -206,7 +213,7 @@ def compile_tables(t: RedFlagTables) -> _Compiled:
     CONCEPTS, MASKS, RULES = t.concepts, t.masks, t.rules
     facts = _fact_concepts()
     matcher = Matcher()
-    plurals = _spelt_plurals(t)
+    plurals = spelt_plurals(t)
     text_facts: dict[str, list[str]] = {}
     for concept, phrases in CONCEPTS.items():
         if not phrases:
@@ -270,7 +277,7 @@ def compile_tables(t: RedFlagTables) -> _Compiled:
         fact_fields,
         {k: tuple(v) for k, v in text_facts.items()},
         t.fillers,
-        _bare_clitics(t),
+        bare_clitics(t),
         life,
         guard_blocks,
         {rule.name: i for i, (rule, _) in enumerate(compiled_rules)},
@@ -279,54 +286,9 @@ def compile_tables(t: RedFlagTables) -> _Compiled:
     )
 
 
-#: Words whose "s" form means something else: a phrase naming the word never accepts that form.
-NOT_PLURALS: dict[str, str] = {
-    "run": "'the runs' is diarrhoea",
-    "rigor": "'rigors' is the shaking of a fever, not rigor mortis (a sixth review, 2026-12-02)",
-    "co": "'cos' is 'because'",
-    "it": "'its' is a possessive",
-    "can": "'cans' are drinks",
-    "new": "'news' is not new",
-    "main": "'mains' is the electricity supply",
-    "shot": "'shots' are drinks ('doing shots at the club')",
-    "stroke": "'strokes' is stroking, or a history ('two strokes in the past')",
-}
-
-
-def _spelt_plurals(t: RedFlagTables) -> dict[str, str]:
-    """Each phrase word whose "s" form is a phrase word too, mapped to that form. The engine
-    reads every other "s" form as the word (:func:`_bare_clitics`); these it leaves as written,
-    so the matcher lets a phrase naming the word accept them: spelling "pins and needles" in
-    one phrase must not stop "drawing pin" reading "drawing pins", nor "headaches" in one
-    phrase stop "worst headache" reading "worst headaches"."""
-    # every phrase word, guards included: a plural spelt only in a guard ("push bikes") must still
-    # be read by the concept phrases naming the word ("thrown from their bikes"); the words whose
-    # "s" form means something else are NOT_PLURALS
-    vocabulary = table_words(t)
-    return {
-        w: w + "s"
-        for w in vocabulary
-        if len(w) >= 2 and w.isalpha() and w + "s" in vocabulary and w not in NOT_PLURALS
-    }
-
-
-def _bare_clitics(t: RedFlagTables) -> dict[str, str]:
-    """Each phrase word's "s" form that is no phrase word itself, mapped to the word: how the
-    engine reads a clitic "'s" whose apostrophe was left out ("necks stiff", "hes gone blue").
-    A plural the tables spell out ("fits", "tablets") is a phrase word and is left alone."""
-    vocabulary = table_words(t)
-    return {
-        w + "s": w
-        for w in vocabulary
-        if len(w) >= 2 and w.isalpha() and w + "s" not in vocabulary
-    }
-
-
 # --------------------------------------------------------------------------------------------
 # Matching
 # --------------------------------------------------------------------------------------------
-
-
 
 
 #: A guard's match: its first word, the word after its last, and the concepts it blocks.
@@ -344,25 +306,20 @@ def _guard_cover(masked: list[GuardSpan]) -> dict[int, list[GuardSpan]]:
 
 
 def _present_concepts(
-    request: TriageRequest, comp: _Compiled, *, join: frozenset[str] = frozenset()
+    request: TriageRequest, comp: _Compiled, *, joined: bool = False
 ) -> dict[str, str]:
     """concept -> evidence, for every concept present and not negated (facts included).
 
-    ``join``: words after which a clause break is not read as one, for the concepts placed
-    apart from a death (the joined reading of a death to verify, :func:`_reading`); empty for
-    the ordinary reading."""
+    ``joined``: the joined reading of a death to verify (:func:`_reading`), which adds the
+    concepts placed apart from a death read with a clause break after a place word joined,
+    and the signs read through an aside after a person (:func:`triage.rules.life.asides`) read
+    without it."""
     a = analyse(normalise(request.narrative))
     negated = a.negated
-    # the word-for-word breaks (joined after a place word in the second reading of a death)
     clause_breaks = a.breaks
     matches = _matches(a.words, clause_breaks, "'s" in a.text, comp)
-    if join:
-        # the joined reading adds only the person placed apart from the death: every other
-        # concept reads its clauses as written
-        clause_breaks = [b and w not in join for w, b in zip(a.words, a.breaks, strict=True)]
-        apart = comp.life.apart
-        matches += [m for m in _matches(a.words, clause_breaks, "'s" in a.text, comp)
-                    if m[0] in apart]
+    if joined:
+        clause_breaks = _joined_matches(a, request.narrative, comp, matches)
     found: dict[str, str] = {}
     timed: list[tuple[str, int, int]] = []
     if matches:
@@ -416,19 +373,39 @@ def _present_concepts(
     return found
 
 
+def _joined_matches(a: Analysis, narrative: str, comp: _Compiled,
+                    matches: list[tuple[str, int, int]]) -> list[bool]:
+    """Add to ``matches`` the joined reading's: the signs read through an aside after a person,
+    and those placed apart from the death read with a break after a place word joined; return
+    the joined breaks. Every other concept reads its clauses as written, and a sign not placed
+    apart reads the breaks after a place word as written ("mum is on the landing,
+    unresponsive" is the body unless told apart from the death)."""
+    life = comp.life
+    clitics = "'s" in a.text
+    read_through = list(a.breaks)
+    skip = asides(a.words, read_through, a.text, a.starts, a.ends, life.persons, narrative)
+    if skip and life.asides - life.apart:
+        matches += [m for m in _matches(a.words, read_through, clitics, comp, skip)
+                    if m[0] in life.asides and m[0] not in life.apart]
+    joined = [b and w not in life.places for w, b in zip(a.words, read_through, strict=True)]
+    matches += [m for m in _matches(a.words, joined, clitics, comp, skip) if m[0] in life.apart]
+    return joined
+
+
 def _matches(words: list[str], breaks: list[bool], clitics: bool,
-             comp: _Compiled) -> list[tuple[str, int, int]]:
+             comp: _Compiled, skip: frozenset[int] = frozenset()) -> list[tuple[str, int, int]]:
     """Every (concept, first word, end word) the matcher finds, on the words with their "'s"
-    read away and without fillers; a break after a skipped filler belongs to the kept word
-    before it, so a phrase still never runs across clause punctuation."""
+    read away and without fillers (nor the words at the indices ``skip``); a break after a
+    skipped word belongs to the kept word before it, so a phrase still never runs across
+    clause punctuation."""
     if clitics:
         words = [without_clitic(w) for w in words]
     bare = comp.bare_clitics
     words = [bare.get(w, w) for w in words]
     fillers = comp.fillers
-    if not fillers or fillers.isdisjoint(words):
+    if not skip and (not fillers or fillers.isdisjoint(words)):
         return comp.matcher.matches(words, breaks)
-    kept = [i for i, w in enumerate(words) if w not in fillers]
+    kept = [i for i, w in enumerate(words) if w not in fillers and i not in skip]
     kb = [False] * len(kept)
     for j, i in enumerate(kept):
         stop = kept[j + 1] if j + 1 < len(kept) else len(breaks)
@@ -495,19 +472,41 @@ def _reading(request: TriageRequest, comp: _Compiled) -> RuleReading:
     placed apart from the death (``apart_from_death``), so when it verifies no death, someone
     placed apart is alive: no death is verified and the flags of both readings stand. It is
     done only beside a death to verify, so no other request pays for it."""
-    reading = _reading_of(_present_concepts(request, comp), comp)
+    found = _present_concepts(request, comp)
+    reading = _reading_of(found, comp)
     life = comp.life
     if reading.verify_death is None or not life.places:
         return reading
-    joined = _reading_of(_present_concepts(request, comp, join=life.places), comp)
-    if joined.verify_death is not None:
-        return reading  # nobody placed apart from the death: it is verified as read
+    joined = _reading_of(_present_concepts(request, comp, joined=True), comp)
+    if joined.verify_death is None:
+        extra = joined.red_flags
+    elif DEATH in found:
+        extra = _apart_sentence_flags(request.narrative, comp)
+        if not extra:
+            return reading  # nobody apart from the death: it is verified as read
+    else:
+        return reading
     have = {f.name for f in reading.red_flags}
     order = comp.rule_order
-    flags = tuple(sorted((*reading.red_flags, *(f for f in joined.red_flags
-                                                   if f.name not in have)),
+    flags = tuple(sorted((*reading.red_flags, *(f for f in extra if f.name not in have)),
                          key=lambda f: order[f.name]))
     return RuleReading(flags, None)
+
+
+def _apart_sentence_flags(narrative: str, comp: _Compiled) -> tuple[RedFlag, ...]:
+    """The red flags of the sentences told after an unequivocal death's sign, each read alone,
+    that report no death and begin with someone else (:func:`triage.rules.life.
+    apart_sentences`: "Male deceased, rigor mortis. Friend who was with him fell from the lower
+    level, open leg fracture, bleeding"): a living person in need, whose flags stand."""
+    a = analyse(normalise(narrative))
+    life = comp.life
+    evidence, first = death_spans(_matches(a.words, a.breaks, "'s" in a.text, comp), life)
+    flags: list[RedFlag] = []
+    for i, j in apart_sentences(a.words, (a.text, a.starts, a.ends), evidence, first, life):
+        sentence = a.text[a.starts[i] : a.ends[j - 1]]
+        alone = _reading_of(_present_concepts(TriageRequest(narrative=sentence), comp), comp)
+        flags.extend(alone.red_flags)
+    return tuple(flags)
 
 
 def _reading_of(found: dict[str, str], comp: _Compiled) -> RuleReading:

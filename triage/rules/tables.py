@@ -16,7 +16,7 @@ from functools import cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 __all__ = [
     "DEATH",
@@ -178,6 +178,16 @@ class RedFlagTables:
     #: Signs that count only beside an unequivocal death and in a sentence after the first that
     #: holds a sign or statement of it, not sharing one (``apart_from_death``).
     signs_apart_from_death: tuple[str, ...] = ()
+    #: Signs of life read through an aside after the person they name, in the joined reading
+    #: of a death to verify: "his wife (78) has collapsed", "partner, Sarah, is unresponsive",
+    #: "his wife Mary has collapsed" read as "his wife has collapsed" (``through_asides``).
+    signs_through_asides: tuple[str, ...] = ()
+    #: Someone new a sentence told after a death begins with, to be read alone (one of
+    #: ``new_persons`` or the apart signs' persons after one of ``introducers``), and the words
+    #: that make it the body's story (``reporting``): :func:`triage.rules.life.apart_sentences`.
+    new_persons: frozenset[str] = frozenset()
+    introducers: frozenset[str] = frozenset()
+    reporting: frozenset[str] = frozenset()
 
 
 class TableError(ValueError):
@@ -250,29 +260,45 @@ def _fillers(c_doc: Mapping[str, Any], concepts: Mapping[str, object]) -> tuple[
     return fillers
 
 
+class SignsTables(NamedTuple):
+    """``[signs_of_life]`` as read (:func:`_signs_of_life`), in :class:`RedFlagTables`' terms."""
+
+    living: tuple[str, ...] = ()
+    beside_certain: tuple[str, ...] = ()
+    living_flags: tuple[str, ...] = ()
+    living_facts: tuple[str, ...] = ()
+    places: frozenset[str] = frozenset()
+    apart: tuple[str, ...] = ()
+    asides: tuple[str, ...] = ()
+    new_persons: frozenset[str] = frozenset()
+    introducers: frozenset[str] = frozenset()
+    reporting: frozenset[str] = frozenset()
+
+
 def _signs_of_life(
     c_doc: Mapping[str, Any], concepts: Mapping[str, object], flags: set[str]
-) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], frozenset[str],
-           tuple[str, ...]]:
-    """``[signs_of_life]``: its ``concepts`` and ``beside_death_beyond_doubt``, each a concept
-    concepts.toml defines, its ``flags``, each a flag flags.toml defines, its ``facts``, each
-    a ``field=value`` listed once (the engine checks them against the request schema), its
-    ``places``, single lower-case words listed once, and its ``apart_from_death``, each a
-    concept concepts.toml defines (the engine checks that they are signs)."""
+) -> SignsTables:
+    """``[signs_of_life]``: its ``concepts``, ``beside_death_beyond_doubt``, ``apart_from_death``
+    and ``through_asides``, each a concept concepts.toml defines (the engine checks the last
+    two are signs), its ``flags`` of flags.toml, its ``facts``, each a ``field=value`` listed
+    once, and its word lists, single lower-case words listed once."""
     if "signs_of_life" not in c_doc:
-        return (), (), (), (), frozenset(), ()
+        return SignsTables()
     raw, at = _noted_section(
         c_doc, "signs_of_life",
-        {"concepts", "beside_death_beyond_doubt", "apart_from_death", "flags", "facts",
-         "places"},
+        {"concepts", "beside_death_beyond_doubt", "apart_from_death", "through_asides", "flags",
+         "facts", "places", "new_persons", "introducers", "reporting"},
     )
-    places = _strings(raw, "places", at, required=False)
-    odd_places = [w for w in places if not w.isalpha() or w != w.lower()]
-    if odd_places or len(set(places)) != len(places):
-        raise TableError(
-            f"{at}: 'places' must be single lower-case words, each listed once. "
-            f"Got {odd_places or sorted(w for w in set(places) if places.count(w) > 1)}."
-        )
+    words: dict[str, frozenset[str]] = {}
+    for key in ("places", "new_persons", "introducers", "reporting"):
+        given = _strings(raw, key, at, required=False)
+        odd = [w for w in given if not w.isalnum() or w != w.lower()]
+        if odd or len(set(given)) != len(given):
+            raise TableError(
+                f"{at}: '{key}' must be single lower-case words, each listed once. "
+                f"Got {odd or sorted(w for w in set(given) if given.count(w) > 1)}."
+            )
+        words[key] = frozenset(given)
     living_facts = _strings(raw, "facts", at, required=False)
     odd = [f for f in living_facts if f.count("=") != 1 or " " in f]
     if odd or len(set(living_facts)) != len(living_facts):
@@ -297,13 +323,16 @@ def _signs_of_life(
     if unknown:
         raise TableError(f"{at}: names concepts that concepts.toml does not define. Got {unknown}.")
     apart = _strings(raw, "apart_from_death", at, required=False)
-    stray = [c for c in apart if c not in concepts or apart.count(c) > 1]
-    if stray:
-        raise TableError(
-            f"{at}: 'apart_from_death' must name concepts concepts.toml defines, each once. "
-            f"Got {sorted(set(stray))}."
-        )
-    return living, beside_certain, living_flags, living_facts, frozenset(places), apart
+    asides = _strings(raw, "through_asides", at, required=False)
+    for key, names in (("apart_from_death", apart), ("through_asides", asides)):
+        stray = [c for c in names if c not in concepts or names.count(c) > 1]
+        if stray:
+            raise TableError(
+                f"{at}: '{key}' must name concepts concepts.toml defines, each once. "
+                f"Got {sorted(set(stray))}."
+            )
+    return SignsTables(living, beside_certain, living_flags, living_facts, words["places"], apart,
+                       asides, words["new_persons"], words["introducers"], words["reporting"])
 
 
 def _history_events(c_doc: Mapping[str, Any], concepts: Mapping[str, object]) -> tuple[str, ...]:
@@ -488,14 +517,13 @@ def load_tables(folder: Path | None = None) -> RedFlagTables:
         mask_notes.append(Note(_text(entry, "why", at), _text(entry, "source", at)))
     rules = _flag_rules(f_doc, concepts)
     fillers = _fillers(c_doc, concepts)
-    living, beside_certain, living_flags, living_facts, places, apart = _signs_of_life(
-        c_doc, concepts, {r.name for r in rules}
-    )
+    sl = _signs_of_life(c_doc, concepts, {r.name for r in rules})
     return RedFlagTables(
         concepts, notes, tuple(masks), tuple(mask_notes), tuple(mask_blocks), tuple(mask_lets),
         tuple(rules), frozenset(fillers),
-        living, beside_certain, living_flags, living_facts, _history_events(c_doc, concepts),
-        places, apart,
+        sl.living, sl.beside_certain, sl.living_flags, sl.living_facts,
+        _history_events(c_doc, concepts), sl.places, sl.apart, sl.asides, sl.new_persons,
+        sl.introducers, sl.reporting,
     )
 
 
