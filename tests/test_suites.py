@@ -97,7 +97,10 @@ Two kinds of suite (issue 10, item 6), kept apart on purpose:
   ``vignettes/sealed_42.jsonl`` (histories, earlier incidents and corrected first reports
   beside the present, written while the thirty-fourth session's history reading was built),
   ``vignettes/sealed_43.jsonl`` (requests about more than one person, written while the
-  thirty-fifth session's reading of a living person beside a death was built), each written
+  thirty-fifth session's reading of a living person beside a death was built),
+  ``vignettes/sealed_44.jsonl`` (the everyday control room on a busy weekend, in varied voices,
+  written while the thirty-sixth session's reading of someone alive beside a death was built),
+  each written
   by someone who never saw the rules and never used to tune or train anything
   (the corpus loader refuses them by name and by content). Their floors
   below guard against regressions; they are not a target to tune to, and a failure here is
@@ -202,6 +205,7 @@ SUITES: dict[str, tuple[str, float, float]] = {
     "vignettes/sealed_41.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/sealed_42.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/sealed_43.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
+    "vignettes/sealed_44.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/redteam_1.jsonl": ("tuned and trained on", 0.95, 0.65),
     "vignettes/redteam_2.jsonl": ("tuned and trained on", 0.95, 0.65),
     "vignettes/redteam_3.jsonl": ("tuned and trained on", 0.95, 0.65),

@@ -247,10 +247,9 @@ _BETWEEN = 2
 
 def death_spans(matches: list[Match], life: SignsOfLife) -> tuple[list[tuple[int, int]], int]:
     """The spans of the matches that report or prove a death, and the word after the first
-    sign of it (the number of words past any match when there is none)."""
+    sign of it (-1 when there is none)."""
     evidence = [(s, e) for c, s, e in matches if c in life.death_evidence]
-    signs = [e for c, _, e in matches if c in life.death_signs]
-    return evidence, min(signs, default=max((e for _, e in evidence), default=0) + 10**9)
+    return evidence, min((e for c, _, e in matches if c in life.death_signs), default=-1)
 
 
 def apart_sentences(words: list[str], spans: Spans, evidence: list[tuple[int, int]],
@@ -267,7 +266,7 @@ def apart_sentences(words: list[str], spans: Spans, evidence: list[tuple[int, in
     read-through of the first version found 57 of 219 real deaths read as someone alive that
     way."""
     n = len(words)
-    if first_sign >= n or not (life.persons or life.new_persons):
+    if not 0 < first_sign < n or not (life.persons or life.new_persons):
         return []
     sentence = entry_index(*spans)
     told = {sentence[s] for s, _ in evidence}
