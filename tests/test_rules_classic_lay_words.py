@@ -143,3 +143,43 @@ def test_vomiting_twice_alone_or_keeps_being_is_no_flag() -> None:
     assert "thunderclap_headache" not in flags(
         "headache for 3 days, worst pain ever, she keeps being awkward with staff"
     )
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        # a blind writer's weekend probes (thirty-sixth session, 2026-12-06; read once on the
+        # product: every emergency deployed, these six by the model alone)
+        ("head_injury", "my bf fell off his skateboard no helmet hit his head hes bein sick n "
+                        "talkin weird n cant remember where we r"),
+        ("head_injury", "cyclist no helmet hit head on kerb, vomiting twice, confused"),
+        ("cardiac_chest_pain", "me da's gone all clammy like an he says his chest's dead tight an "
+                               "his jaw's killin him"),
+        ("not_breathing", "Male jumped into river from the bridge, pulled out by officers, was "
+                          "under a couple of minutes, coughing froth, drowsy."),
+        ("testicular_torsion", "Custody: DP 19 c/o sudden onset severe pain L testicle 40 mins "
+                               "ago, vomiting x2."),
+        ("choking_airway", "Baby 9 months choked on a grape, mum's hysterical, baby's making a "
+                           "squeaky noise and going a funny colour."),
+        ("long_lie", "Lifeline activation. Pendant pressed 03:20. 91yo F on floor since early "
+                     "hours, cold to touch."),
+    ],
+)
+def test_a_weekend_writers_emergencies_are_read(flag: str, narrative: str) -> None:
+    assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        # the protection missing is negated, and only it: what follows it still is when it is
+        # itself negated
+        "no helmet, no head injury, walking and talking, grazed knee",
+        "rode without a helmet, fell off at walking pace, no head injury, sore wrist",
+        "toddler choked on a grape earlier, coughed it out, now playing, colour good, breathing "
+        "normally",
+        "my face went a funny colour when I saw the bill, no injuries, just wants advice",
+    ],
+)
+def test_their_look_alikes_stay_unflagged(narrative: str) -> None:
+    assert flags(narrative) == set()

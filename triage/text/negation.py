@@ -83,6 +83,18 @@ FINDING_PHRASES: tuple[str, ...] = (
     "no idea where",
     "not himself",
     "not herself",
+    # the protection missing is the finding (a mechanism's severity), and what follows is
+    # not negated: "no helmet hit his head, being sick" had lost its head injury (a blind
+    # writer's probes, thirty-sixth session)
+    "no helmet",
+    "no seatbelt",
+    "no seat belt",
+    "not wearing a helmet",
+    "not wearing a seatbelt",
+    "not wearing his helmet",
+    "not wearing her helmet",
+    "without a helmet",
+    "without helmet",
 )
 
 #: Pre-negation triggers: negate up to MAX_SCOPE_TOKENS following tokens.
