@@ -183,3 +183,16 @@ def test_a_weekend_writers_emergencies_are_read(flag: str, narrative: str) -> No
 )
 def test_their_look_alikes_stay_unflagged(narrative: str) -> None:
     assert flags(narrative) == set()
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        ("unconscious", "no reply forced entry male unconscious on floor"),
+        ("not_breathing", "no answer at door forced entry female not breathing"),
+    ],
+)
+def test_nobody_answering_the_door_does_not_deny_what_is_found_inside(
+    flag: str, narrative: str
+) -> None:
+    assert flag in flags(narrative)

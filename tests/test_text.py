@@ -406,6 +406,7 @@ _WORDS = [
 @example(words=[], noise="AAA/AAA/AAA")  # slash-joined words in a chain
 @example(words=["w/"], noise="-y")  # "w/ " left a doubled space: "with -y", then "with"
 @example(words=["NB:", "-ve", "NB:", "-ve"], noise="")  # a key after a "negative" answer
+@example(words=["NB:", "+ve", "NB:", "+ve"], noise="")  # a key that a rewrite left at a start
 def test_normalise_is_idempotent_and_canonical(words: list[str], noise: str) -> None:
     text = " ".join(words) + " " + noise
     once = normalise(text)

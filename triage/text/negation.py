@@ -95,6 +95,11 @@ FINDING_PHRASES: tuple[str, ...] = (
     "not wearing her helmet",
     "without a helmet",
     "without helmet",
+    # nobody came to the door: the welfare check's finding, not a denial of what was found
+    # inside ("no reply forced entry male unconscious on floor" read nothing; thirty-sixth
+    # session)
+    "no reply",
+    "no answer",
 )
 
 #: Pre-negation triggers: negate up to MAX_SCOPE_TOKENS following tokens.
