@@ -158,27 +158,43 @@ def test_only_sentences_after_the_first_sign_that_begin_with_someone_new_are_rea
                    "another elderly frail officer has collapsed"]
 
 
-def test_through_asides_names_defined_concepts_that_are_signs(red_flag_tables: Path) -> None:
+@pytest.mark.parametrize(
+    ("key", "first", "attribute"),
+    [
+        ("apart_from_death", "person_placed_in_need", "signs_apart_from_death"),
+        ("through_asides", "person_named_in_need", "signs_through_asides"),
+    ],
+)
+def test_the_concept_lists_name_defined_concepts_that_are_signs(
+    red_flag_tables: Path, key: str, first: str, attribute: str
+) -> None:
     doc = (red_flag_tables / "concepts.toml").read_text(encoding="utf-8")
-    listed = 'through_asides = [\n    "person_named_in_need",'
+    listed = f'{key} = [\n    "{first}",'
     assert listed in doc
     (red_flag_tables / "concepts.toml").write_text(
-        doc.replace(listed, 'through_asides = [\n    "no_such_concept",', 1), encoding="utf-8")
-    with pytest.raises(TableError, match=r"\[signs_of_life\].*through_asides.*no_such_concept"):
+        doc.replace(listed, f'{key} = [\n    "no_such_concept",', 1), encoding="utf-8")
+    with pytest.raises(TableError, match=rf"\[signs_of_life\].*{key}.*no_such_concept"):
         load_tables(red_flag_tables)
+    # a defined concept that is not a sign of life is refused when the tables are compiled
     (red_flag_tables / "concepts.toml").write_text(
-        doc.replace(listed, 'through_asides = [\n    "on_floor",', 1), encoding="utf-8")
-    with pytest.raises(ValueError, match=r"through_asides.*on_floor"):
+        doc.replace(listed, f'{key} = [\n    "on_floor",', 1), encoding="utf-8")
+    with pytest.raises(ValueError, match=rf"{key}.*on_floor"):
         compile_tables(load_tables(red_flag_tables))
+    assert getattr(load_tables(None), attribute)[0] == first
 
 
-@pytest.mark.parametrize("key", ["new_persons", "introducers", "reporting"])
-def test_the_sentence_words_must_be_single_lower_case_words_listed_once(
-    red_flag_tables: Path, key: str
+@pytest.mark.parametrize(
+    ("key", "attribute"),
+    [("places", "living_places"), ("new_persons", "new_persons"),
+     ("introducers", "introducers"), ("reporting", "reporting")],
+)
+def test_the_word_lists_must_be_single_lower_case_words_listed_once(
+    red_flag_tables: Path, key: str, attribute: str
 ) -> None:
     doc = (red_flag_tables / "concepts.toml").read_text(encoding="utf-8")
     start = doc.index(f"\n{key} = [") + len(f"\n{key} = [")
-    for bad, shown in (('"Woman", ', "Woman"), ('"two words", ', "two words")):
+    for bad, shown in (('"Woman", ', "Woman"), ('"two words", ', "two words"),
+                       ('"back room", ', "back room")):
         (red_flag_tables / "concepts.toml").write_text(doc[:start] + bad + doc[start:],
                                                        encoding="utf-8")
         with pytest.raises(TableError, match=rf"\[signs_of_life\].*{key}.*{shown}"):
@@ -188,3 +204,25 @@ def test_the_sentence_words_must_be_single_lower_case_words_listed_once(
                                                    encoding="utf-8")
     with pytest.raises(TableError, match=rf"{key}.*listed once.*{first}"):
         load_tables(red_flag_tables)
+    assert first in getattr(load_tables(None), attribute)
+
+
+def test_a_seizure_still_going_on_is_someone_alive_and_an_old_one_is_not() -> None:
+    found, verify = read("Tom (the lodger) has been fitting for 5 mins and isn't stopping. The "
+                         "landlord upstairs is dead, rigor, been dead since yesterday at least.")
+    assert verify is None
+    assert "seizure" in found
+    found, verify = read("The landlord upstairs is dead, rigor, been dead since yesterday at "
+                         "least. Had been fitting for years, epileptic.")
+    assert verify is not None
+    assert found == set()
+
+
+def test_gone_black_beside_a_stated_death_is_decomposition_and_alone_is_not() -> None:
+    # before the thirty-sixth session this death was read as not certain and sent an ambulance
+    found, verify = read("Caller says her brother is dead in the flat, he has gone black.")
+    assert verify == "gone black + is dead"
+    assert found == set()
+    # no death stated: a black toe is a living man's
+    assert read("Caller says her brother's toe has gone black, he is diabetic, otherwise "
+                "well.") == (set(), None)

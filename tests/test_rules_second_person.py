@@ -10,12 +10,9 @@ here are SYNTHETIC.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from triage.rules.engine import _compiled, _present_concepts, compile_tables, read_request
-from triage.rules.tables import TableError, load_tables
+from triage.rules.engine import _compiled, _present_concepts, read_request
 from triage.schema import TriageRequest
 
 DEATH = "Welfare visit, man dead in his armchair, decomposing, flies."
@@ -116,32 +113,3 @@ def test_a_convulsion_described_in_lay_words_is_an_ongoing_seizure() -> None:
     assert "seizure" in found
     found, _ = read("frothing at the mouth and jerking on the floor")
     assert "seizure" in found
-
-
-def test_places_must_be_single_lower_case_words_listed_once(red_flag_tables: Path) -> None:
-    doc = (red_flag_tables / "concepts.toml").read_text(encoding="utf-8")
-    for bad, shown in (('"upstairs", "Downstairs",', "Downstairs"),
-                       ('"upstairs", "back room",', "back room"),
-                       ('"upstairs", "upstairs",', "upstairs")):
-        (red_flag_tables / "concepts.toml").write_text(
-            doc.replace('places = ["upstairs",', f"places = [{bad}", 1), encoding="utf-8")
-        with pytest.raises(TableError, match=rf"\[signs_of_life\].*places.*{shown}"):
-            load_tables(red_flag_tables)
-    assert "upstairs" in load_tables(None).living_places
-
-
-def test_apart_from_death_names_defined_concepts_that_are_signs(red_flag_tables: Path) -> None:
-    doc = (red_flag_tables / "concepts.toml").read_text(encoding="utf-8")
-    listed = 'apart_from_death = [\n    "person_placed_in_need",'
-    assert listed in doc
-    (red_flag_tables / "concepts.toml").write_text(
-        doc.replace(listed, 'apart_from_death = [\n    "no_such_concept",', 1), encoding="utf-8")
-    with pytest.raises(TableError, match=r"\[signs_of_life\].*apart_from_death.*no_such_concept"):
-        load_tables(red_flag_tables)
-    # a defined concept that is not a sign of life is refused when the tables are compiled
-    (red_flag_tables / "concepts.toml").write_text(
-        doc.replace(listed, 'apart_from_death = [\n    "on_floor",', 1), encoding="utf-8")
-    with pytest.raises(ValueError, match=r"apart_from_death.*on_floor"):
-        compile_tables(load_tables(red_flag_tables))
-    assert load_tables(None).signs_apart_from_death == ("person_placed_in_need",)
-

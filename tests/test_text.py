@@ -407,6 +407,7 @@ _WORDS = [
 @example(words=["w/"], noise="-y")  # "w/ " left a doubled space: "with -y", then "with"
 @example(words=["NB:", "-ve", "NB:", "-ve"], noise="")  # a key after a "negative" answer
 @example(words=["NB:", "+ve", "NB:", "+ve"], noise="")  # a key that a rewrite left at a start
+@example(words=["\u201cq\u201d", "self-harm", "\u2014", "+ve"], noise="")  # a curly quote: a space
 def test_normalise_is_idempotent_and_canonical(words: list[str], noise: str) -> None:
     text = " ".join(words) + " " + noise
     once = normalise(text)
