@@ -100,6 +100,8 @@ Two kinds of suite (issue 10, item 6), kept apart on purpose:
   thirty-fifth session's reading of a living person beside a death was built),
   ``vignettes/sealed_44.jsonl`` (the everyday control room on a busy weekend, in varied voices,
   written while the thirty-sixth session's reading of someone alive beside a death was built),
+  ``vignettes/sealed_45.jsonl`` (standardised-patient audit cases rewritten as police requests,
+  a third writer, written while the thirty-seventh session's hedged wordings were read),
   each written
   by someone who never saw the rules and never used to tune or train anything
   (the corpus loader refuses them by name and by content). Their floors
@@ -206,6 +208,7 @@ SUITES: dict[str, tuple[str, float, float]] = {
     "vignettes/sealed_42.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/sealed_43.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/sealed_44.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
+    "vignettes/sealed_45.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/redteam_1.jsonl": ("tuned and trained on", 0.95, 0.65),
     "vignettes/redteam_2.jsonl": ("tuned and trained on", 0.95, 0.65),
     "vignettes/redteam_3.jsonl": ("tuned and trained on", 0.95, 0.65),

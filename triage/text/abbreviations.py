@@ -418,6 +418,20 @@ REPLACEMENTS: dict[str, str] = {
     "wisnae": "was not",
     "hasnae": "has not",
     "havenae": "have not",
+    # Scots "nae" is "not" ("nae sleepy, nae sick" after a bump to the head read as a head
+    # injury with drowsiness; "he's nae breathing", "nae responding" read nothing), and "no"
+    # before a pulse; "hae" is "have" ("her waters hae gone"); Geordie "divvent knaa" is "do not
+    # know" (a blind writer's hedged emergencies and its read-through, thirty-seventh session)
+    "nae": "not",
+    "nae pulse": "no pulse",
+    "nae response": "no response",
+    "nae reply": "no reply",
+    "nae answer": "no answer",
+    "nae sign": "no sign",
+    "nae signs": "no signs",
+    "hae": "have",
+    "divvent": "do not",
+    "knaa": "know",
     "willnae": "will not",
     # a seventh red team (2026-12-05, R7-112): "he's cauld as ice, talkin' mince, disnae ken his
     # ain dug"; the speller read "cauld" as "could"

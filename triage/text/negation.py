@@ -100,6 +100,19 @@ FINDING_PHRASES: tuple[str, ...] = (
     # session)
     "no reply",
     "no answer",
+    # a treatment that has not worked is the finding ("10 puffs of the blue inhaler with no
+    # change and can only get two words out" denied the breathlessness that followed; a blind
+    # writer's hedged emergencies, thirty-seventh session)
+    "no change",
+    "no difference",
+    "no improvement",
+    "no better",
+    "no relief",
+    "no effect",
+    "nil improvement",
+    "nil change",
+    "nil effect",
+    "nil relief",
 )
 
 #: Pre-negation triggers: negate up to MAX_SCOPE_TOKENS following tokens.
