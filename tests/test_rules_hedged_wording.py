@@ -6,7 +6,9 @@ hedging ("says she's fine honestly, but ..."), denial, sarcasm and corrections, 
 requests told with the same constructions. Read once on the product, every emergency was
 deployed; the rules flagged 142 of 150. The rows here come from the eight the rules missed, and
 from the look-alikes a read-through and the ratchet held against the first wording of the fix.
-docs/CLINICAL_SAFETY.md, H2 control 30. Every narrative here is SYNTHETIC.
+A second blind writer wrote 250 requests whose keyed facts and narrative disagree (fields keyed
+at the first call, the narrative updated since); the last rows come from its three emergencies
+the rules missed. docs/CLINICAL_SAFETY.md, H2 control 30. Every narrative here is SYNTHETIC.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from __future__ import annotations
 import pytest
 from rules_support import flags
 
+from triage.rules.engine import read_request
+from triage.schema import TriageRequest
 from triage.text.negation import preprocess
 from triage.text.normalise import normalise
 
@@ -138,3 +142,48 @@ def test_scots_nae_reads_as_not_or_no() -> None:
     assert normalise("nae sleepy, nae sick") == "not sleepy, not sick"
     # before a pulse or a response it is "no", so the finding reads
     assert normalise("nae pulse, nae response") == "no pulse, no response"
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        # a second blind writer's requests whose keyed facts and narrative disagree (read once
+        # on the product: every emergency deployed; these three by the model alone)
+        ("anaphylaxis", "Female given antibiotics by GP this morning, now body covered in raised "
+                        "rash, face swollen, dizzy and feels like she'll pass out."),
+        ("after_restraint", "Custody nurse: DP restrained on the floor for 10 mins in the charge "
+                            "room, now very hot, sweating, shouting nonsense, still fighting, "
+                            "temp 39.6."),
+        ("self_harm_danger", "MH crisis call, keyed as verbal threats only. Caller now says her "
+                             "partner is in the garage with the car running and hosepipe in "
+                             "window, he's not answering."),
+    ],
+)
+def test_an_emergency_the_keyed_facts_understate_is_read(flag: str, narrative: str) -> None:
+    assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        "restrained after a chase, hot and sweaty, calm now, no injuries",
+        "restrained earlier, has a cold and a temperature, sweaty, wants paracetamol",
+        "checked the bath thermometer shows 38, restrained earlier, sweaty",
+        "GP gave her antibiotics for a chest infection yesterday, face a bit puffy from crying, "
+        "feels fine",
+    ],
+)
+def test_their_look_alikes_are_not_flagged(narrative: str) -> None:
+    assert flags(narrative) == set()
+
+
+def test_a_death_by_exhaust_fumes_beyond_doubt_is_still_verified() -> None:
+    """The exhaust raises self-harm, which a death by self-harm raises too, not carbon
+    monoxide, which no dead body raises ([signs_of_life] flags): a body with rigor and a hose
+    from the exhaust is still handed to the desk to verify."""
+    reading = read_request(TriageRequest(
+        narrative="male found deceased in car, rigor mortis, hose from exhaust",
+        incident_type="sudden_death",
+    ))
+    assert reading.red_flags == ()
+    assert reading.verify_death is not None
