@@ -97,6 +97,7 @@ EXPECTED_NAMES = (
     "infant_dehydration",
     "acute_glaucoma",
     "dangerous_heart_rate",
+    "high_early_warning_score",
     "missed_dialysis",
     "snake_bite",
     "confusion_with_headache_and_vomiting",
@@ -858,6 +859,10 @@ POSITIVE: list[tuple[str, str]] = [
     ("dangerous_heart_rate", "heart rate 210, dizzy"),
     ("dangerous_heart_rate", "watch says her heart is 190, feels faint"),
     ("dangerous_heart_rate", "pulse 35, dizzy and pale"),
+    ("high_early_warning_score", "NEWS 8, care home resident 91"),
+    ("high_early_warning_score", "news2 score of 7 per the nurse"),
+    ("high_early_warning_score", "NEWS 6 with new confusion"),
+    ("high_early_warning_score", "NEWS2 5, drowsy today"),
     ("missed_dialysis", "on dialysis, missed his last two sessions, legs weak"),
     ("missed_dialysis", "missed dialysis, heart missing beats"),
     ("missed_dialysis", "haemodialysis patient missed dialysis, breathless"),
@@ -1495,6 +1500,10 @@ SENTENCES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "dangerous_heart_rate": (
         ("Pulse 32 and fainted.", "Heart rate 210, dizzy."),
         ("Pulse 80, not dizzy.",),
+    ),
+    "high_early_warning_score": (
+        ("NEWS score of 9.", "NEWS 5, new confusion."),
+        ("NEWS 2.",),
     ),
     "missed_dialysis": (
         ("On dialysis, missed dialysis, weak.", "Missed his last dialysis session, palpitations."),

@@ -187,3 +187,31 @@ def test_a_death_by_exhaust_fumes_beyond_doubt_is_still_verified() -> None:
     ))
     assert reading.red_flags == ()
     assert reading.verify_death is not None
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        # an injury the people on scene call serious or massive is major trauma, with or
+        # without a mechanism (a read-through's "HGV hit him as he crossed, massive head injury",
+        # deployed by the model alone)
+        "HGV hit him as he crossed, massive head injury",
+        "male with a serious head injury after a fall down the stairs",
+        "life threatening injuries after the crash",
+    ],
+)
+def test_an_injury_named_severe_is_major_trauma(narrative: str) -> None:
+    assert "major_trauma" in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        "no serious injuries, walking wounded",
+        "minor injuries only, nothing serious",
+        "DP arrested for causing serious injury by dangerous driving, in cell, wants his inhaler, "
+        "no wheeze",
+    ],
+)
+def test_a_denied_severity_or_an_offence_is_not(narrative: str) -> None:
+    assert "major_trauma" not in flags(narrative)

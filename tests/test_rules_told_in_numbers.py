@@ -1,0 +1,50 @@
+"""Emergencies told in numbers: AVPU, a temperature written "T 38.2", a peak flow, a NEWS2 score
+(thirty-seventh session, 2026-12-06).
+
+A blind writer (a helper who had read only the spec) wrote 250 probes of observations and scores
+as custody nurses, officers with monitors and care-home staff pass them on. Read once on the
+product, every one of its 150 emergencies was deployed, but the rules flagged only 118, and two
+("P on AVPU" after drink and pills, "U on AVPU" in a teenager) were deployed at a probability of
+0.15, a step above the threshold. docs/CLINICAL_SAFETY.md, H2 control 30. Every narrative here is
+SYNTHETIC.
+"""
+
+from __future__ import annotations
+
+import pytest
+from rules_support import flags
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        ("unconscious", "17 yo at a party after vodka and unknown pills, P on AVPU"),
+        ("unconscious", "U on AVPU, 14 yr old at a bus stop"),
+        ("unconscious", "custody: AVPU now P, snoring"),
+        ("infant_fever_or_floppy", "Baby 11 weeks, T 38.2 rectal, bit sleepier than usual"),
+        ("after_restraint", "restrained at arrest, now T 40.1, pouring with sweat"),
+        ("asthma_not_relieved", "peak flow 90 L/min, couldnt blow properly, 35 yo asthmatic"),
+        ("asthma_not_relieved", "Asthmatic. PEFR 120, best 450"),
+        ("high_early_warning_score", "NEWS 8, care home resident 91"),
+        ("high_early_warning_score", "Staff have scored NEWS 9, chesty for 2 days"),
+        ("high_early_warning_score", "NEWS 6 with new confusion, 79 yo"),
+    ],
+)
+def test_an_emergency_told_in_numbers_is_read(flag: str, narrative: str) -> None:
+    assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        "he heard on the news 10 minutes ago his brother died, upset, no injuries",
+        "NEWS 3, chatty, wants his tablets",
+        "asthmatic, peak flow 420, well, wants a new inhaler",
+        "AVPU A, walking and talking, sore wrist",
+        # an air temperature is not a body's ("temp 31 degrees" at a festival had read as
+        # hypothermia in a first wording, withdrawn)
+        "Festival site, temp 31 degrees, lost property tent robbed, no injuries",
+    ],
+)
+def test_numbers_that_are_not_an_emergency_are_not_flagged(narrative: str) -> None:
+    assert flags(narrative) == set()
