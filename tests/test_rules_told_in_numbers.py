@@ -48,3 +48,31 @@ def test_an_emergency_told_in_numbers_is_read(flag: str, narrative: str) -> None
 )
 def test_numbers_that_are_not_an_emergency_are_not_flagged(narrative: str) -> None:
     assert flags(narrative) == set()
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        # the numbers the first reading left to the model, read now
+        ("severe_bleeding", "Est blood loss 1000ml, delivered 30 mins ago at home, BP 90/60"),
+        ("corrosive_or_face_burn", "8 yo, BBQ fire, burns about 20% of his body"),
+        ("sepsis_meningitis", "9 month old, temp 39, cap refill 4s, hands and feet cold"),
+        ("low_blood_pressure", "central CRT 6 sec, 80 yr old, BP 88/46"),
+        ("swallowed_drugs", "Detainee admitted packing drugs internally. HR 150, BP 180/110, "
+                            "T 39.0, agitated"),
+    ],
+)
+def test_a_measured_loss_burn_area_or_refill_time_is_read(flag: str, narrative: str) -> None:
+    assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        "cap refill 2 secs, well, playing",
+        "small burn 1% on the hand, cooled under the tap",
+        "blood loss 200ml with her period, well",
+    ],
+)
+def test_normal_values_of_them_are_not_flagged(narrative: str) -> None:
+    assert flags(narrative) == set()
