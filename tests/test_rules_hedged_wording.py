@@ -140,10 +140,25 @@ def test_a_treatment_that_made_no_change_negates_only_itself() -> None:
     assert "neg_chest" in preprocess("no chest pain, sore ankle").split()
 
 
+@pytest.mark.parametrize(
+    "finding",
+    ["no change", "no difference", "no improvement", "no better", "no relief", "no effect",
+     "nil improvement", "nil change", "nil effect", "nil relief"],
+)
+def test_each_failed_treatment_finding_negates_only_its_own_word(finding: str) -> None:
+    words = preprocess(f"used the inhaler, {finding} and can only get two words out").split()
+    assert "neg_" + finding.split()[1] in words
+    assert "get" in words and "neg_get" not in words
+
+
 def test_scots_nae_reads_as_not_or_no() -> None:
     assert normalise("nae sleepy, nae sick") == "not sleepy, not sick"
     # before a pulse or a response it is "no", so the finding reads
     assert normalise("nae pulse, nae response") == "no pulse, no response"
+    assert normalise("nae reply, nae answer, nae sign, nae signs") == (
+        "no reply, no answer, no sign, no signs"
+    )
+    assert normalise("her waters hae gone, divvent knaa") == "her waters have gone, do not know"
 
 
 @pytest.mark.parametrize(

@@ -55,6 +55,8 @@ def test_numbers_that_are_not_an_emergency_are_not_flagged(narrative: str) -> No
     [
         # the numbers the first reading left to the model, read now
         ("severe_bleeding", "Est blood loss 1000ml, delivered 30 mins ago at home, BP 90/60"),
+        ("severe_bleeding", "estimated blood loss 1.5 litres after the birth, pale"),
+        ("severe_bleeding", "lost 2 litres of blood from a leg wound"),
         ("corrosive_or_face_burn", "8 yo, BBQ fire, burns about 20% of his body"),
         ("sepsis_meningitis", "9 month old, temp 39, cap refill 4s, hands and feet cold"),
         ("low_blood_pressure", "central CRT 6 sec, 80 yr old, BP 88/46"),
@@ -72,6 +74,7 @@ def test_a_measured_loss_burn_area_or_refill_time_is_read(flag: str, narrative: 
         "cap refill 2 secs, well, playing",
         "small burn 1% on the hand, cooled under the tap",
         "blood loss 200ml with her period, well",
+        "drank 2 litres of water today, feels fine",
     ],
 )
 def test_normal_values_of_them_are_not_flagged(narrative: str) -> None:
