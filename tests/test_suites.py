@@ -102,7 +102,9 @@ Two kinds of suite (issue 10, item 6), kept apart on purpose:
   written while the thirty-sixth session's reading of someone alive beside a death was built),
   ``vignettes/sealed_45.jsonl`` (standardised-patient audit cases rewritten as police requests,
   a third writer, written while the thirty-seventh session's hedged wordings were read),
-  each written
+  ``vignettes/sealed_46.jsonl`` (welfare checks, deaths, apparent deaths and people found, a
+  control-room supervisor's voice, written while the thirty-eighth session's death readings
+  were built), each written
   by someone who never saw the rules and never used to tune or train anything
   (the corpus loader refuses them by name and by content). Their floors
   below guard against regressions; they are not a target to tune to, and a failure here is
@@ -209,6 +211,7 @@ SUITES: dict[str, tuple[str, float, float]] = {
     "vignettes/sealed_43.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/sealed_44.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/sealed_45.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
+    "vignettes/sealed_46.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/redteam_1.jsonl": ("tuned and trained on", 0.95, 0.65),
     "vignettes/redteam_2.jsonl": ("tuned and trained on", 0.95, 0.65),
     "vignettes/redteam_3.jsonl": ("tuned and trained on", 0.95, 0.65),

@@ -9,11 +9,10 @@ fitted ``TrainedModel`` once, at load time, into arrays:
   rows a request touches (held as lists of tuples: for one request numpy's per-call overhead
   costs more than the arithmetic), with each known token type's character-block row
   precomputed;
-- for the boosted stack, every tree of the histogram gradient boosting as flat node arrays,
-  walked for all trees at once with numpy (leaves point at themselves, so a fixed number of
-  steps equal to the deepest tree's depth reaches every leaf); a batch is walked for all its
-  rows at once, and gives bit for bit what one request gives (same leaves, same sums in the
-  same order, calibration with the same floating-point operations);
+- for the boosted stack, every tree of the histogram gradient boosting as one node table
+  (:mod:`triage.forest`), walked for all trees at once; a batch gives bit for bit what one
+  request gives (same leaves, same sums in the same order, calibration with the same
+  floating-point operations);
 - the calibration maps (isotonic: the interpolation knots; sigmoid: slope and intercept), then
   the same renormalisation ``CalibratedClassifierCV`` applies.
 
@@ -37,21 +36,16 @@ from typing import Any
 
 import numpy as np
 from sklearn.calibration import CalibratedClassifierCV
-from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
-from triage.boosting import AveragedBoosting
 from triage.features import AGE_SCALE, RequestFeatures
+from triage.forest import CompileError, Forest, boosting_members, compile_forest
 from triage.records import NARRATIVE_FIELD
 from triage.schema import DISPOSITIONS
 from triage.text.negation import preprocess
 from triage.text.tokens import CLAUSE_BREAK, narrative_age, tokens_of
-
-
-class CompileError(TypeError):
-    """The model's pipeline is not one this module knows how to compile."""
 
 
 def _unfreeze(estimator: object) -> object:
@@ -106,102 +100,6 @@ def _compile_calibration(cal: CalibratedClassifierCV) -> list[_Calibration]:
     return out
 
 
-@dataclass(frozen=True)
-class _Trees:
-    """Every tree as flat arrays, walked with the state ``2 * node``. A node's test is one of
-    the forest's distinct splits (about 3,000 among 40,000 nodes: thresholds are bin edges), so
-    a row is compared with each split once and a step is three takes and an add (it was four
-    takes, a compare, a shift and an add): the same leaves, the same sums in the same order."""
-
-    split_feature: np.ndarray  # the feature of each distinct split
-    split_threshold: np.ndarray  # its threshold: a row goes right when feature > threshold
-    split_of: np.ndarray  # split_of[2 * node]: the node's split (a leaf's never goes right)
-    child: np.ndarray  # child[2 * node + went_right]: 2 * the next node (a leaf: itself)
-    value: np.ndarray  # value[2 * node]: the leaf's value (averaged members: divided)
-    roots: np.ndarray  # 2 * each tree's root, trees in order
-    tree_class: np.ndarray  # the class each tree adds to
-    baseline: np.ndarray
-    depth: int
-
-
-def _boosting_members(base: object) -> list[HistGradientBoostingClassifier]:
-    """The boosting fits whose raw scores the served model averages (one, or the members of an
-    ``AveragedBoosting``)."""
-    if isinstance(base, HistGradientBoostingClassifier):
-        return [base]
-    if isinstance(base, AveragedBoosting):
-        odd = [type(m).__name__ for m in base.members_
-               if not isinstance(m, HistGradientBoostingClassifier)]
-        if odd:
-            raise CompileError(f"Every averaged member must be a boosting fit. Got {odd[0]}.")
-        return list(base.members_)
-    raise CompileError(f"A stacked pipeline must end in boosting. Got {type(base).__name__}.")
-
-
-def _compile_trees(members: Sequence[HistGradientBoostingClassifier]) -> _Trees:
-    """Every tree of every member as flat node arrays; with several members each leaf value is
-    divided by their number, so the sum over all trees is the members' average raw score."""
-    feats: list[np.ndarray] = []
-    thr: list[np.ndarray] = []
-    left: list[np.ndarray] = []
-    right: list[np.ndarray] = []
-    val: list[np.ndarray] = []
-    roots: list[int] = []
-    cls: list[int] = []
-    offset = 0
-    depth = 0
-    scale = 1.0 / len(members)
-    for hgb in members:
-        if getattr(hgb, "is_categorical_", None) is not None and np.any(hgb.is_categorical_):
-            raise CompileError("Boosted models with categorical features cannot be compiled.")
-        offset, depth = _add_trees(hgb, scale, offset, depth,
-                                   (feats, thr, left, right, val, roots, cls))
-    left_all, right_all = np.concatenate(left), np.concatenate(right)
-    child = np.empty(2 * left_all.shape[0], dtype=np.int64)
-    child[0::2], child[1::2] = 2 * left_all, 2 * right_all
-    feature, threshold = np.concatenate(feats), np.concatenate(thr)
-    # the distinct (feature, threshold) pairs; a leaf's (0, inf) never goes right
-    pairs = np.stack([feature.astype(np.float64), threshold])
-    splits, split_of = np.unique(pairs, axis=1, return_inverse=True)
-    baseline = np.mean(
-        [np.asarray(m._baseline_prediction, dtype=np.float64).ravel() for m in members], axis=0
-    )
-    return _Trees(
-        split_feature=splits[0].astype(np.int64),
-        split_threshold=np.ascontiguousarray(splits[1]),
-        split_of=np.repeat(split_of.ravel().astype(np.int64), 2),
-        child=child,
-        value=np.repeat(np.concatenate(val), 2),
-        roots=2 * np.asarray(roots, dtype=np.int64),
-        tree_class=np.asarray(cls, dtype=np.int64),
-        baseline=baseline,
-        depth=depth,
-    )
-
-
-def _add_trees(hgb: HistGradientBoostingClassifier, scale: float, offset: int, depth: int,
-               out: tuple[list[Any], ...]) -> tuple[int, int]:
-    """Append ``hgb``'s trees to the lists in ``out``; the next node offset and the depth."""
-    feats, thr, left, right, val, roots, cls = out
-    for iteration in hgb._predictors:
-        for k, pred in enumerate(iteration):
-            nodes = pred.nodes
-            n = nodes.shape[0]
-            leaf = nodes["is_leaf"].astype(bool)
-            own = np.arange(offset, offset + n, dtype=np.int64)
-            feats.append(np.where(leaf, 0, nodes["feature_idx"]).astype(np.int64))
-            thr.append(np.where(leaf, np.inf, nodes["num_threshold"]).astype(np.float64))
-            left.append(np.where(leaf, own, nodes["left"].astype(np.int64) + offset))
-            right.append(np.where(leaf, own, nodes["right"].astype(np.int64) + offset))
-            values = nodes["value"].astype(np.float64)
-            val.append(values if scale == 1.0 else values * scale)
-            roots.append(offset)
-            cls.append(k)
-            depth = max(depth, int(nodes["depth"].max()))
-            offset += n
-    return offset, depth
-
-
 @dataclass(slots=True)
 class Scored:
     """One request on the fast path: its linear-stage decision values and their parts.
@@ -244,16 +142,16 @@ class CompiledScorer:
         self.calibration = _compile_calibration(cal)
         self._knots = [(c.x.tolist(), c.y.tolist()) for c in self.calibration]
         base = _unfreeze(cal.calibrated_classifiers_[0].estimator)
-        self.trees: _Trees | None = None
+        self.trees: Forest | None = None
         if "scores" in steps:
             scores = steps["scores"]
             linear = _unfreeze(scores.linear_)
-            members = _boosting_members(base)
+            members = boosting_members(base)
             fact_cols = np.asarray(scores.fact_columns_, dtype=np.int64)
             expected = np.arange(features.n_text_features_, features.n_features_out_)
             if not np.array_equal(fact_cols, expected):
                 raise CompileError("The stack must read exactly the fact block of the features.")
-            self.trees = _compile_trees(members)
+            self.trees = compile_forest(members)
         else:
             linear = base
         if not isinstance(linear, LogisticRegression):
@@ -516,38 +414,15 @@ class CompiledScorer:
         return self.proba_scored([self.score(r, i) for i, r in enumerate(records)])
 
     def _trees_one(self, z: np.ndarray) -> np.ndarray:
-        """Walk every tree at once: leaves point at themselves, so ``depth`` steps reach all."""
-        t = self.trees
-        assert t is not None
-        went_right = z.take(t.split_feature) > t.split_threshold
-        child, split_of = t.child, t.split_of
-        state = t.roots
-        for _ in range(t.depth):
-            state = child.take(state + went_right.take(split_of.take(state)))
-        raw = np.bincount(t.tree_class, weights=t.value.take(state), minlength=len(DISPOSITIONS))
-        return raw + t.baseline
+        """Raw boosting scores of one stacked row (:meth:`triage.forest.Forest.raw_one`)."""
+        assert self.trees is not None
+        return self.trees.raw_one(z)
 
     def _raw_many(self, z: np.ndarray) -> np.ndarray:
-        """Raw boosting scores of a batch: every tree for every row, level by level.
-
-        Faster than scikit-learn's own walk for a served batch (which starts an OpenMP region
-        per tree, costly on a busy two-core machine) and free of threads.
-        """
-        t = self.trees
-        assert t is not None
-        n, width = z.shape
-        rows = np.arange(n, dtype=np.int64)[:, None]
-        went_right = (z.take(rows * width + t.split_feature) > t.split_threshold).ravel()
-        base, child, split_of = rows * t.split_feature.shape[0], t.child, t.split_of
-        state = np.broadcast_to(t.roots, (n, t.roots.shape[0]))
-        for _ in range(t.depth):
-            state = child.take(state + went_right.take(base + split_of.take(state)))
-        # One bincount over (row, class) cells, trees in order: the same sums, in the same
-        # order, as ``_trees_one``, so a batch gives bit for bit what one request gives.
-        k = len(DISPOSITIONS)
-        cell = rows * k + t.tree_class
-        raw = np.bincount(cell.ravel(), weights=t.value.take(state).ravel(), minlength=n * k)
-        return raw.reshape(n, k) + t.baseline
+        """Raw boosting scores of a batch, bit for bit ``_trees_one`` on each row
+        (:meth:`triage.forest.Forest.raw_many`)."""
+        assert self.trees is not None
+        return self.trees.raw_many(z)
 
     # -- calibration ---------------------------------------------------------------------
 

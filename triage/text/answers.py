@@ -261,6 +261,15 @@ _NEXT_VITAL_KEY = (
 #: A one-word "no"; "now" or "still" may follow it ("conscious: no now").
 _KEY_NO = r"(?:no|nope|nah|negative|n|nil)"
 _KEY_TAIL = r"(?P<tail> now| still| at all)?"
+#: How a recognition-of-life-extinct form says the check was made, dropped with the answer:
+#: "carotid pulse: none over 1 min", "breathing: none seen or heard over 1 min", "pulse: none
+#: felt". Left in, "carotid pulse" read as a pulse felt, a doubt that kept a certain death
+#: from the desk (a blind writer's deaths, thirty-eighth session).
+_KEY_CHECKED = (
+    r"(?: (?:seen|felt|heard|found|palpable|detected)(?: or (?:seen|heard|felt|found))?)?"
+    r"(?: (?:over|for|in|after|during) (?:\d{1,3}|one|a|an|ten|thirty|sixty)"
+    r" (?:minutes?|mins?|seconds?|secs?))?"
+)
 #: (key question, the answers that deny it, the finding a denial gives). A key without a verb:
 #: CAD logs and the key questions of 999 call scripts ("Conscious: No. Breathing: No."). The
 #: key and its answer are replaced by the finding, as the caller would have said it: the key's
@@ -284,7 +293,7 @@ _KEYS = re.compile(
     _KEY_AT + _KEY_SUBJECT + "(?:"
     + "|".join(f"(?P<k{i}>{key}){_VITAL_KEY_SEP if 'conscious' in key else _KEY_SEP}"
                f"{answers}" for i, (key, answers, _) in enumerate(_KEY_TABLE))
-    + ")" + _KEY_TAIL + r"(?:" + _VITAL_ANSWER_END + _NEXT_VITAL_KEY + ")"
+    + ")" + _KEY_CHECKED + _KEY_TAIL + r"(?:" + _VITAL_ANSWER_END + _NEXT_VITAL_KEY + ")"
 )
 #: The cheap test before the key patterns: a key word followed by one of the separators or by
 #: a bare space and a one-word denial. Only the conscious keys take a bare space

@@ -167,6 +167,15 @@ _METRES_RE = re.compile(r" m(?<=[0-9] m)(?![^\W_]|[/&+'])")
 #: breaths a min" in a heroin user raised no flag). Dates ("12-05-2026") and long numbers are
 #: left alone.
 _NUM_RANGE_RE = re.compile(r"(?<![0-9./-])(\d{1,3})-(\d{1,3})(?![0-9./-])")
+#: "No 12" after a word that places it is a house, flat or cell number, never a negation: "old
+#: man at no 12 is unresponsive", "resident of no 5 is fitting" had lost their flags to the "no"
+#: (a blind writer's deaths, thirty-eighth session). "No" straight before a number elsewhere is
+#: left alone (a transcript's "C: no 2 or 3").
+_HOUSE_NUMBER_RE = re.compile(
+    r"\b(at|of|from|to|outside|opposite|near|behind|beside|by|in|into|flat|house|property|"
+    r"address|door|garden|unit|room|cell|bay|bed|platform|gate|apartment|block|plot|bungalow|"
+    r"cottage|caravan|lives|living|neighbour|neighbours|next) no\.? ?(?=\d{1,4}[a-z]?(?![0-9a-z]))"
+)
 #: Two words joined by a slash, "swelling of lips/tongue": spaced, so each reads as a word; only
 #: words of three letters or more, so "c/o", "n/k" and "s/h" stay whole.
 _SLASH_WORDS_RE = re.compile(r"\b([a-z]{3,})/(?=[a-z]{3,}\b)")
@@ -466,6 +475,8 @@ def normalise(text: str) -> str:
         t = _NUMBER_UNIT_RE.sub(r"\1 \2", t)
         if "-" in t:
             t = _NUM_RANGE_RE.sub(r"\1 to \2", t)
+        if "no" in t:
+            t = _HOUSE_NUMBER_RE.sub(r"\1 number ", t)
     if "nb" in t:
         t = _NOTA_BENE_RE.sub("note:", t)
     if "w/" in t:
