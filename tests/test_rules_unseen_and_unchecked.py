@@ -26,6 +26,8 @@ from triage.text.normalise import normalise
         ("seizure", "Resident of no 5 is fitting and has been for 10 minutes."),
         ("unconscious", "Detainee in cell no 3 is unresponsive, snoring."),
         ("unconscious", "Female outside No. 27 is not responding to officers."),
+        ("unconscious", "Male on the no 38 bus is unconscious, driver has pulled over."),
+        ("seizure", "no 4 ash grove woman fitting for 10 mins"),
         ("death_not_certain", "Neighbour says the old man at no 12 is dead, she can see him "
                               "through the window lying on the floor not moving."),
     ],
@@ -40,6 +42,8 @@ def test_a_house_or_cell_number_does_not_negate_what_follows(flag: str, narrativ
         ("male at no 12 is unconscious", "male at number 12 is unconscious"),
         ("resident of no. 5 is fitting", "resident of number 5 is fitting"),
         ("cell no 3a, snoring", "cell number 3a, snoring"),
+        ("no 4 ash grove", "number 4 ash grove"),
+        ("on the no. 38 bus", "on the number 38 bus"),
         # a "no" before a number that no placing word introduces is left as written
         ("c: no 2 or 3 tablets", "c: no 2 or 3 tablets"),
         ("no 2nd fit, no 999 call made", "no 2nd fit, no 999 call made"),

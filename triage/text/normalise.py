@@ -169,12 +169,14 @@ _METRES_RE = re.compile(r" m(?<=[0-9] m)(?![^\W_]|[/&+'])")
 _NUM_RANGE_RE = re.compile(r"(?<![0-9./-])(\d{1,3})-(\d{1,3})(?![0-9./-])")
 #: "No 12" after a word that places it is a house, flat or cell number, never a negation: "old
 #: man at no 12 is unresponsive", "resident of no 5 is fitting" had lost their flags to the "no"
-#: (a blind writer's deaths, thirty-eighth session). "No" straight before a number elsewhere is
-#: left alone (a transcript's "C: no 2 or 3").
+#: (a blind writer's deaths, thirty-eighth session); so is one that starts the narrative ("no 4
+#: ash grove woman fitting") or follows "the" ("on the no 38 bus"). "No" straight before a
+#: number elsewhere is left alone (a transcript's "C: no 2 or 3").
 _HOUSE_NUMBER_RE = re.compile(
-    r"\b(at|of|from|to|outside|opposite|near|behind|beside|by|in|into|flat|house|property|"
-    r"address|door|garden|unit|room|cell|bay|bed|platform|gate|apartment|block|plot|bungalow|"
-    r"cottage|caravan|lives|living|neighbour|neighbours|next) no\.? ?(?=\d{1,4}[a-z]?(?![0-9a-z]))"
+    r"(^|\b(?:at|of|from|to|outside|opposite|near|behind|beside|by|in|into|flat|house|"
+    r"property|address|door|garden|unit|room|cell|bay|bed|platform|gate|apartment|block|plot|"
+    r"bungalow|cottage|caravan|lives|living|neighbour|neighbours|next|the|bus|route) )"
+    r"no\.? ?(?=\d{1,4}[a-z]?(?![0-9a-z]))"
 )
 #: Two words joined by a slash, "swelling of lips/tongue": spaced, so each reads as a word; only
 #: words of three letters or more, so "c/o", "n/k" and "s/h" stay whole.
@@ -476,7 +478,7 @@ def normalise(text: str) -> str:
         if "-" in t:
             t = _NUM_RANGE_RE.sub(r"\1 to \2", t)
         if "no" in t:
-            t = _HOUSE_NUMBER_RE.sub(r"\1 number ", t)
+            t = _HOUSE_NUMBER_RE.sub(r"\1number ", t)
     if "nb" in t:
         t = _NOTA_BENE_RE.sub("note:", t)
     if "w/" in t:
