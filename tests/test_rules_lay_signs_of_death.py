@@ -9,8 +9,10 @@ death and never beside the cold, the water, a fit or a small child; a read-throu
 people written against it found 178 handed to the desk as dead (18 on the rules before), so it
 was withdrawn (docs/CLINICAL_SAFETY.md, H2 control 31). What stays: a recognition-of-life-extinct
 form's "Carotid pulse: none over 1 min" is no longer read as a pulse felt, an empty passenger seat
-is not a second person, and skeletal remains in other words are read. Every narrative here is
-SYNTHETIC.
+is not a second person, and skeletal remains in other words are read. The one lay sign of
+lividity the tables had read alone beside a stated death ("purple marks down the back of his
+legs") went too: the same read-through found 14 of its living people verified through it.
+Every narrative here is SYNTHETIC.
 """
 
 from __future__ import annotations
@@ -75,6 +77,13 @@ def test_skeletal_remains_in_other_words_are_verified(narrative: str) -> None:
          "feet.", {"incident_type": "sudden_death"}),
         ("Male 60, stiff all over, purple marks on his back, wife says he is dead.", {}),
         ("Mum is dead I think, she's gone stiff, her legs are purple", {}),
+        # purple or dark marks on the back of the legs alone, beside a death someone only
+        # believes in, no longer make it certain (the second read-through's living people)
+        ("Bus driver reports a man on the bench at the stop, rigid, dark patches on the back of "
+         "his legs, driver thinks he's deceased, did not get off the bus.",
+         {"incident_type": "sudden_death"}),
+        ("Assault. Victim on the floor of the kebab shop, stiff, purple marks on his back from "
+         "kicks, staff say he is dead.", {"incident_type": "assault"}),
     ],
 )
 def test_lay_rigor_and_lividity_still_send_an_ambulance(
