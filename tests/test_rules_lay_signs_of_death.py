@@ -53,6 +53,7 @@ def test_an_empty_passenger_seat_is_not_a_second_person() -> None:
         "M5: car went under a lorry trailer, driver decapitated. Passenger seat empty, officers "
         "confirm sole occupant.")
     assert verified is not None
+    assert reading("M5: driver decapitated, empty passenger seat, sole occupant.")[1] is not None
     found, verified = reading(
         "Male deceased in car, rigor. His girlfriend in the passenger seat unresponsive")
     assert verified is None

@@ -149,3 +149,20 @@ def test_the_other_emergencies_the_set_left_to_the_model_are_read(
     flag: str, narrative: str
 ) -> None:
     assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        # each read as an emergency with its guard taken out of guards.toml
+        "Smell of death from the bins behind the flats, no answer at the door.",
+        "House smells of death since the dog died, tenant not answering the door.",
+        "Elderly man calling for help with his shopping, no answer at the door of his flat.",
+        "The pub has been dead for hours, landlord says one drunk asleep at a table, rousable "
+        "and talking.",
+        "Mum says her son is dead brilliant at football, he hurt his ankle, walking on it.",
+        "The neighbours say they are dead friendly, no disturbance, welfare check, all well.",
+    ],
+)
+def test_the_guards_of_the_new_wordings_keep_their_look_alikes_unflagged(narrative: str) -> None:
+    assert flags(narrative) == set()
