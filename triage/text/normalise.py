@@ -477,7 +477,7 @@ def normalise(text: str) -> str:
         t = _NUMBER_UNIT_RE.sub(r"\1 \2", t)
         if "-" in t:
             t = _NUM_RANGE_RE.sub(r"\1 to \2", t)
-        if "no " in t or "no." in t:
+        if "no" in t:  # "no 4", "no. 4" and "no4" alike (tests/test_text_gates.py)
             t = _HOUSE_NUMBER_RE.sub(r"\1number ", t)
     if "nb" in t:
         t = _NOTA_BENE_RE.sub("note:", t)
