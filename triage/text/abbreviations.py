@@ -571,6 +571,14 @@ REPLACEMENTS: dict[str, str] = {
     # and from a fourth red team (twentieth session, 2026-12-04)
     "a seize her": "a seizure",
     "cardiac a wrest": "cardiac arrest",
+    # and from a blind writer's voice-to-text (thirty-ninth session, 2026-12-07)
+    "anna phil axis": "anaphylaxis",
+    "eppy pen": "epipen",
+    "pair of sea tamol": "paracetamol",
+    "an over those": "an overdose",
+    # "weaks" is no word: "6 weaks old" had been corrected to "weals"
+    "weaks": "weeks",
+    "cnt": "cannot",
     # "on conscious" only after a verb or a person ("carry on conscious of the risk" and
     # "on conscious observations" stay as written; a review, 2026-12-04)
     "is on conscious": "is unconscious",

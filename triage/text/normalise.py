@@ -185,11 +185,11 @@ _SLASH_WORDS_RE = re.compile(r"\b([a-z]{3,})/(?=[a-z]{3,}\b)")
 _HYPHEN_RE = re.compile(r"-(?<=[a-z0-9]-)(?=[a-z])|-(?<=[a-z]-)(?=[0-9])")
 _SPACES_RE = re.compile(r"\s{2,}")
 #: Gestation as midwives write it: "32/40" is 32 weeks pregnant.
-_GESTATION_RE = re.compile(r"(?<![0-9/.])([1-4]?[0-9])/40(?![0-9/.])")
+_GESTATION_RE = re.compile(r"(?<![0-9/.])([1-4]?[0-9])/40(?![0-9/]|\.[0-9])")
 #: Weeks as clinicians write them: "6/52" is six weeks (an age, "baby 6/52", or a duration,
 #: "cough 2/52"); no month or pressure is over 52, so the form is unambiguous (a seventh red
 #: team, R7-156: "baby 6/52, temp 38.4").
-_WEEKS_RE = re.compile(r"(?<![0-9/.])([1-5]?[0-9])/52(?![0-9/.])")
+_WEEKS_RE = re.compile(r"(?<![0-9/.])([1-5]?[0-9])/52(?![0-9/]|\.[0-9])")
 #: clinicians' months of age, "infant 2/12": only after a word naming a child or an age, since
 #: "2/12" alone is as often a date (2 December).
 _MONTHS_OLD_RE = re.compile(
