@@ -98,10 +98,10 @@ class FamiliarityPolicy:
     def assess(self, tokens: Iterable[str], known: set[str] | dict[str, int]) -> Familiarity:
         """``tokens``: the narrative's normalised tokens; ``known``: the model's token types."""
         words = content_words(tokens)
-        unknown = tuple(
-            dict.fromkeys(w for w in words if w not in known and _NEG + w not in known)
-        )
-        n_unknown = sum(1 for w in words if w not in known and _NEG + w not in known)
+        # each word looked up once: the unknown ones, repeats included, are counted
+        missing = [w for w in words if w not in known and _NEG + w not in known]
+        unknown = tuple(dict.fromkeys(missing))
+        n_unknown = len(missing)
         unfamiliar = (
             len(words) >= self.min_content_words
             and n_unknown >= self.unknown_share * len(words)
