@@ -56,6 +56,12 @@ def _strip(token: str) -> str:
     return token[len(NEGATION_PREFIX) :] if token.startswith(NEGATION_PREFIX) else token
 
 
+def _unnamed_tokens() -> frozenset[str]:
+    """The tokens never named as a reason: the stop words, negated or not (``_strip(t) in
+    ENGLISH_STOP_WORDS`` as one set look-up; no stop word starts with the negation prefix)."""
+    return ENGLISH_STOP_WORDS | {NEGATION_PREFIX + w for w in ENGLISH_STOP_WORDS}
+
+
 class Explainer:
     """Compiled once per model: contrast weights and the names of what each column means."""
 
@@ -85,6 +91,9 @@ class Explainer:
         self.word_terms_: list[str] = [""] * self.n_word_
         for term, j in text.word_vocabulary_.items():
             self.word_terms_[j] = term
+        #: Per word column: whether its term is a two-word phrase (a bigram), else a word.
+        self.word_is_phrase_: list[bool] = [" " in term for term in self.word_terms_]
+        self.unnamed_ = _unnamed_tokens()
         self.fact_offset_ = features.n_text_features_
         facts = features.facts_
         self.fact_units_: dict[int, tuple[str, str]] = {}
@@ -153,20 +162,20 @@ class Explainer:
             token_score[t] = token_score.get(t, 0.0) + c
         ranked: list[tuple[float, int, Any]] = []
         terms = self.word_terms_
+        is_phrase = self.word_is_phrase_
         wv = scored.word_value
         for j in scored.word_columns:
             c = contrast[j] * wv
             term = terms[j]
-            if " " in term:
+            if is_phrase[j]:
                 ranked.append((c, _PHRASE, term))
             else:
                 token_score[term] = token_score.get(term, 0.0) + c
         ranked.extend(self.fact_candidates(s, scored.fact_columns, scored.age))
-        ranked.extend(
-            (c, _WORD, t)
-            for t, c in token_score.items()
-            if c >= MIN_REASON_WEIGHT and _strip(t) not in ENGLISH_STOP_WORDS
-        )
+        unnamed = self.unnamed_
+        for t, c in token_score.items():
+            if c >= MIN_REASON_WEIGHT and t not in unnamed:
+                ranked.append((c, _WORD, t))
         return self.select(ranked, scored.tokens, limit)
 
     def fact_candidates(

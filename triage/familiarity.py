@@ -51,12 +51,30 @@ _EXTRA_STOP = frozenset({"patient", "male", "female", "officers", "officer", "po
 _STOP = ENGLISH_STOP_WORDS | _EXTRA_STOP
 
 
+#: :func:`content_words`' reading of each token seen (its content word, or "" for none):
+#: tokens repeat across requests ("chest", "neg_pain"), and reading one is several string
+#: operations. Bounded: emptied when full.
+_CONTENT: dict[str, str] = {}
+_CONTENT_MAX = 1 << 16
+
+
+def _content_word(token: str) -> str:
+    """The content word of one token (its negation mark removed), or "" when it is none."""
+    w = token[len(_NEG) :] if token.startswith(_NEG) else token
+    return w if len(w) >= MIN_WORD_LEN and w.isalpha() and w not in _STOP else ""
+
+
 def content_words(tokens: Iterable[str]) -> list[str]:
     """The content words among ``tokens`` (normalised, possibly ``neg_``-marked), in order."""
+    memo = _CONTENT
     out: list[str] = []
     for t in tokens:
-        w = t[len(_NEG) :] if t.startswith(_NEG) else t
-        if len(w) >= MIN_WORD_LEN and w.isalpha() and w not in _STOP:
+        w = memo.get(t)
+        if w is None:
+            if len(memo) >= _CONTENT_MAX:
+                memo.clear()
+            w = memo[t] = _content_word(t)
+        if w:
             out.append(w)
     return out
 
@@ -98,10 +116,10 @@ class FamiliarityPolicy:
     def assess(self, tokens: Iterable[str], known: set[str] | dict[str, int]) -> Familiarity:
         """``tokens``: the narrative's normalised tokens; ``known``: the model's token types."""
         words = content_words(tokens)
-        unknown = tuple(
-            dict.fromkeys(w for w in words if w not in known and _NEG + w not in known)
-        )
-        n_unknown = sum(1 for w in words if w not in known and _NEG + w not in known)
+        # each word looked up once: the unknown ones, repeats included, are counted
+        missing = [w for w in words if w not in known and _NEG + w not in known]
+        unknown = tuple(dict.fromkeys(missing))
+        n_unknown = len(missing)
         unfamiliar = (
             len(words) >= self.min_content_words
             and n_unknown >= self.unknown_share * len(words)

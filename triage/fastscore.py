@@ -100,6 +100,31 @@ def _compile_calibration(cal: CalibratedClassifierCV) -> list[_Calibration]:
     return out
 
 
+#: A token that starts no bigram of the vocabulary (shared, never written to).
+_NO_COLUMNS: dict[str, int] = {}
+
+
+def _token_rows(
+    type_id: Mapping[str, int],
+    type_rows: Sequence[tuple[float, float, float, float]],
+    type_word: Sequence[int],
+) -> dict[str, tuple[int, float, float, float, float, int]]:
+    """Per known token type: its id, its character-block row (three decision contributions and
+    the squared norm) and its word column (-1: none), so a token costs one look-up."""
+    return {t: (j, *type_rows[j], type_word[j]) for t, j in type_id.items()}
+
+
+def _next_columns(words: Mapping[str, int]) -> dict[str, dict[str, int]]:
+    """The word vocabulary's bigrams as first token -> {second token -> column}: what
+    ``words.get(prev + " " + t)`` finds (a token holds no space), without building the key."""
+    out: dict[str, dict[str, int]] = {}
+    for term, col in words.items():
+        first, space, second = term.partition(" ")
+        if space:
+            out.setdefault(first, {})[second] = col
+    return out
+
+
 @dataclass(slots=True)
 class Scored:
     """One request on the fast path: its linear-stage decision values and their parts.
@@ -189,6 +214,8 @@ class CompiledScorer:
             map(tuple, self.weights.tolist())
         )
         self._intercept3: tuple[float, float, float] = tuple(self.intercept.tolist())
+        self._token_rows = _token_rows(self._type_id, self._type_rows, self._type_word)
+        self._next_columns = _next_columns(self._words) if self._bigrams else {}
         facts = features.facts_
         self._facts = facts
         self._fact_offset = features.n_text_features_
@@ -235,38 +262,36 @@ class CompiledScorer:
     ) -> tuple[list[int], list[str], set[int], float, float, float, float]:
         """Known token ids, unknown tokens, word and bigram columns, and the known tokens'
         character-block sums (c0, c1, c2) and squared norm (z2)."""
-        type_id = self._type_id
-        type_word = self._type_word
-        type_rows = self._type_rows
-        words = self._words
-        bigrams = self._bigrams
+        token_rows = self._token_rows
+        next_columns = self._next_columns
         known: list[int] = []
         unknown: list[str] = []
         word_cols: set[int] = set()
-        prev: str | None = None
+        # the bigram columns that start with the previous token ({} after a break): looked up
+        # by the token alone, so no "prev t" string is built and hashed per token
+        after: dict[str, int] = {}
         c0 = c1 = c2 = z2 = 0.0
         for t in toks:
             if t == CLAUSE_BREAK:
-                prev = None
+                after = {}
                 continue
-            j = type_id.get(t)
-            if j is None:
+            row = token_rows.get(t)
+            if row is None:
                 unknown.append(t)
             else:
+                j, r0, r1, r2, r3, c = row
                 known.append(j)
-                r = type_rows[j]
-                c0 += r[0]
-                c1 += r[1]
-                c2 += r[2]
-                z2 += r[3]
-                c = type_word[j]
+                c0 += r0
+                c1 += r1
+                c2 += r2
+                z2 += r3
                 if c >= 0:
                     word_cols.add(c)
-            if bigrams and prev is not None:
-                c2_ = words.get(prev + " " + t)
+            if after:
+                c2_ = after.get(t)
                 if c2_ is not None:
                     word_cols.add(c2_)
-            prev = t
+            after = next_columns.get(t, _NO_COLUMNS)
         return known, unknown, word_cols, c0, c1, c2, z2
 
     def _add_unknown(

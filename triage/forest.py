@@ -46,6 +46,9 @@ class Forest:
     #: never goes right and both its children are itself)
     nodes: np.ndarray
     value: np.ndarray  # value[node]: the leaf's value (averaged members: divided)
+    #: the leaf values by walk state: ``state_value[3 * node] == value[node]``, so the leaves a
+    #: walk ends on are one take, without dividing every state by three first
+    state_value: np.ndarray
     roots: np.ndarray  # 3 * each tree's root, trees in order
     tree_class: np.ndarray  # the class each tree adds to
     baseline: np.ndarray
@@ -64,7 +67,7 @@ class Forest:
         state = t.roots
         for _ in range(t.depth):
             state = steps.take(state + went_right.take(nodes.take(state)))
-        raw = np.bincount(t.tree_class, weights=t.value.take(state // 3),
+        raw = np.bincount(t.tree_class, weights=t.state_value.take(state),
                           minlength=len(DISPOSITIONS))
         return raw + t.baseline
 
@@ -86,7 +89,7 @@ class Forest:
         # order, as ``raw_one``, so a batch gives bit for bit what one request gives.
         k = len(DISPOSITIONS)
         cell = rows * k + t.tree_class
-        raw = np.bincount(cell.ravel(), weights=t.value.take(state // 3).ravel(),
+        raw = np.bincount(cell.ravel(), weights=t.state_value.take(state).ravel(),
                           minlength=n * k)
         return raw.reshape(n, k) + t.baseline
 
@@ -138,11 +141,15 @@ def compile_forest(members: Sequence[HistGradientBoostingClassifier]) -> Forest:
     baseline = np.mean(
         [np.asarray(m._baseline_prediction, dtype=np.float64).ravel() for m in members], axis=0
     )
+    value = np.concatenate(val)[order]
+    state_value = np.zeros(nodes.shape[0], dtype=np.float64)
+    state_value[0::3] = value
     return Forest(
         split_feature=splits[0].astype(np.int64),
         split_threshold=np.ascontiguousarray(splits[1]),
         nodes=nodes,
-        value=np.concatenate(val)[order],
+        value=value,
+        state_value=state_value,
         roots=3 * new_of[np.asarray(roots, dtype=np.int64)],
         tree_class=np.asarray(cls, dtype=np.int64),
         baseline=baseline,

@@ -99,6 +99,9 @@ class Predictor:
             self._explainer = Explainer(self._scorer)
             self._known = self._scorer.features.text_.token_types_
             self._batch = BatchScorer(self._scorer, self._explainer, self._known)
+        #: DISPOSITIONS' values, the keys of every answer's probabilities (read once: an
+        #: enum member's ``value`` is a property)
+        self._disposition_values: tuple[str, ...] = tuple(d.value for d in DISPOSITIONS)
         self._fields: tuple[str, ...] = (
             NARRATIVE_FIELD,
             *self._scorer.features.facts_.fields_,
@@ -209,7 +212,7 @@ class Predictor:
         return Suggestion(
             suggestion=final,
             model_suggestion=verdict.model_suggestion,
-            probabilities={d.value: p for d, p in zip(DISPOSITIONS, row, strict=True)},
+            probabilities=dict(zip(self._disposition_values, row, strict=True)),
             red_flags=flags,
             reasons=reasons,
             model_version=self.version,

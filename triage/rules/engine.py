@@ -177,6 +177,28 @@ def _fact_concepts() -> frozenset[str]:
     return frozenset(out)
 
 
+#: A structured fact as the rules read it: its ``field=value`` and the text concepts it names.
+FactReading = tuple[str, tuple[str, ...]]
+
+
+def _fact_reading(name: str, value: Any, text_facts: dict[str, tuple[str, ...]]) -> FactReading:
+    """The ``field=value`` of ``value`` in field ``name`` and the text concepts it names."""
+    v = value.value if isinstance(value, StrEnum) else str(value)
+    key = f"{name}={v}"
+    return key, text_facts.get(key, ())
+
+
+def _fact_readings(
+    text_facts: dict[str, tuple[str, ...]],
+) -> tuple[tuple[str, dict[Any, FactReading]], ...]:
+    """Every enum field's values read once (:func:`_fact_reading`), by member: a StrEnum member
+    hashes and compares as its value, so a value given as the plain string finds it too."""
+    return tuple(
+        (name, {m: _fact_reading(name, m, text_facts) for m in enum})
+        for name, enum in enum_fields(TriageRequest).items()
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class _Compiled:
     matcher: Matcher  # concepts and masks (concept names guard_label(i)): one pass per request
@@ -200,6 +222,9 @@ class _Compiled:
     history: HistoryReading = field(default_factory=HistoryReading)
     #: the concepts whose every match is kept with its position (signs of life and history)
     timed: frozenset[str] = frozenset()
+    #: per fact field, each of its values -> its ``field=value`` and the text concepts that
+    #: fact belongs to (:func:`_fact_readings`): a request's facts cost a look-up each
+    fact_readings: tuple[tuple[str, dict[Any, FactReading]], ...] = ()
 
 
 @cache
@@ -270,12 +295,13 @@ def compile_tables(t: RedFlagTables) -> _Compiled:
     fact_fields = tuple(enum_fields(TriageRequest))
     life = compile_signs(t, compiled_rules, DEATH_CONCEPTS, fact_fields, facts, DEATH_SIGNS)
     history = compile_history(t.history_events, CONCEPTS, DEATH_CONCEPTS)
+    text_facts_t = {k: tuple(v) for k, v in text_facts.items()}
     return _Compiled(
         matcher,
         tuple(compiled_rules),
         {k: tuple(sorted(v)) for k, v in index.items()},
         fact_fields,
-        {k: tuple(v) for k, v in text_facts.items()},
+        text_facts_t,
         t.fillers,
         bare_clitics(t),
         life,
@@ -283,6 +309,7 @@ def compile_tables(t: RedFlagTables) -> _Compiled:
         {rule.name: i for i, (rule, _) in enumerate(compiled_rules)},
         history,
         life.timed | history.timed,
+        _fact_readings(text_facts_t),
     )
 
 
@@ -360,14 +387,16 @@ def _present_concepts(
             # death be verified and every flag cancelled (a read-through's probes: "rigor
             # mortis, wife having anaphylaxis to nuts, allergic as a child")
             drop_history(found, comp.history, timed, a.words, a.breaks, text, starts, ends)
-    for name in comp.fact_fields:
+    for name, readings in comp.fact_readings:
         value = getattr(request, name)
         if value is None:
             continue
-        v = value.value if isinstance(value, StrEnum) else str(value)
-        key = f"{name}={v}"
+        reading = readings.get(value)
+        key, concepts = (
+            _fact_reading(name, value, comp.text_facts) if reading is None else reading
+        )
         found.setdefault(key, key)
-        for concept in comp.text_facts.get(key, ()):
+        for concept in concepts:
             found.setdefault(concept, key)
     settle_death(found, comp.life, timed, a.words, clause_breaks, (a.text, a.starts, a.ends))
     return found
@@ -401,7 +430,8 @@ def _matches(words: list[str], breaks: list[bool], clitics: bool,
     if clitics:
         words = [without_clitic(w) for w in words]
     bare = comp.bare_clitics
-    words = [bare.get(w, w) for w in words]
+    if not bare.keys().isdisjoint(words):  # most narratives have none: no copy then
+        words = [bare.get(w, w) for w in words]
     fillers = comp.fillers
     if not skip and (not fillers or fillers.isdisjoint(words)):
         return comp.matcher.matches(words, breaks)

@@ -218,15 +218,16 @@ class Matcher:
         breaks: list[bool],
         value_at: dict[int, float],
         edges: dict[tuple[int, float], list[Node]],
-    ) -> list[tuple[str, int]]:
-        """Every (concept, length) of the trie below ``first``, the node of word ``i``."""
+        out: list[tuple[str, int, int]],
+    ) -> None:
+        """Append to ``out`` every (concept, ``i``, end word) of the trie below ``first``, the
+        node of word ``i``."""
         n = len(words)
-        found: list[tuple[str, int]] = []
         stack = [(first, i + 1)]
         while stack:
             node, j = stack.pop()
             for c in node.concepts:
-                found.append((c, j - i))
+                out.append((c, i, j))
             if j >= n or breaks[j - 1]:
                 continue
             w = words[j]
@@ -243,7 +244,6 @@ class Matcher:
                     stack.extend((nd, j + 1) for nd in hit)
             if node.any is not None:
                 stack.append((node.any, j + 1))
-        return found
 
     def matches(self, words: list[str], breaks: list[bool]) -> list[tuple[str, int, int]]:
         """Every ``(concept, first word, end word)`` found in ``words``: the trie's phrases
@@ -333,17 +333,18 @@ class Matcher:
         out: list[tuple[str, int, int]] = []
         if len(words) < MEMO_MIN_WORDS:  # an ordinary narrative: walking costs less
             for i, first in starts:
-                out.extend(
-                    (c, i, i + k) for c, k in self._walk(first, i, words, breaks, value_at, edges)
-                )
+                self._walk(first, i, words, breaks, value_at, edges, out)
             return out
         depth = self.depth
         walked: dict[tuple[int, tuple[str, ...], tuple[bool, ...]], list[tuple[str, int]]] = {}
+        here: list[tuple[str, int, int]] = []
         for i, first in starts:
             context = (id(first), tuple(words[i + 1 : i + depth]), tuple(breaks[i : i + depth]))
             found = walked.get(context)
             if found is None:
-                found = walked[context] = self._walk(first, i, words, breaks, value_at, edges)
+                here.clear()
+                self._walk(first, i, words, breaks, value_at, edges, here)
+                found = walked[context] = [(c, e - i) for c, _, e in here]
             out.extend((c, i, i + k) for c, k in found)
         return out
 
@@ -378,18 +379,39 @@ class Matcher:
                     long_starts.append((i, lhit))
         for i, candidates in long_starts:
             for concept, positions, p, _ in candidates:
-                last = len(positions)
-                pstack = [(p + 1, i + 1)]
-                while pstack:
-                    q, j = pstack.pop()
-                    if q == last:
-                        out.append((concept, i, j))
-                        continue
-                    pos = positions[q]
-                    if pos.optional:
-                        pstack.append((q + 1, j))
-                    if j < n and not breaks[j - 1] and (
-                        words[j] in pos.words or pos.any or (pos.nums and pos.accepts(words[j]))
-                    ):
-                        pstack.append((q + 1, j + 1))
+                _walk_long(concept, positions, p, i, words, breaks, out)
         return out
+
+
+def _walk_long(concept: str, positions: tuple[Pos, ...], p: int, i: int, words: list[str],
+               breaks: list[bool], out: list[tuple[str, int, int]]) -> None:
+    """Append to ``out`` every end of ``positions`` from its position ``p`` at word ``i``.
+
+    A depth-first walk in the order of a stack of (position, word) states where an optional
+    position pushes its skip, then its match: the match, pushed last, would be popped next, so
+    it is followed at once and only the skip is kept for later (and a required position, which
+    pushes at most its match, keeps nothing). The same states in the same order as pushing
+    both, so the same matches in the same order, without a tuple and a pop per word."""
+    n = len(words)
+    last = len(positions)
+    pending: list[tuple[int, int]] = []
+    q, j = p + 1, i + 1
+    while True:
+        if q == last:
+            out.append((concept, i, j))
+        else:
+            pos = positions[q]
+            if j < n and not breaks[j - 1] and (
+                words[j] in pos.words or pos.any or (pos.nums and pos.accepts(words[j]))
+            ):
+                if pos.optional:
+                    pending.append((q + 1, j))
+                q += 1
+                j += 1
+                continue
+            if pos.optional:
+                q += 1
+                continue
+        if not pending:
+            return
+        q, j = pending.pop()

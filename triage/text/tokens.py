@@ -62,9 +62,15 @@ def narrative_age(preprocessed: str) -> int | None:
     return age if AGE_MIN <= age <= AGE_MAX else None
 
 
+#: The tokens of TOKEN_PATTERN's second branch (every other token starts with a letter or a
+#: digit): one set look-up tells clause punctuation from a word.
+_CLAUSE_PUNCTUATION = frozenset(".,;:?!()")
+
+
 def tokens_of(preprocessed: str) -> list[str]:
     """Words of ``preprocess`` output; clause punctuation becomes CLAUSE_BREAK."""
-    return [t if t[0].isalnum() else CLAUSE_BREAK for t in _TOKEN_RE.findall(preprocessed)]
+    return [CLAUSE_BREAK if t in _CLAUSE_PUNCTUATION else t
+            for t in _TOKEN_RE.findall(preprocessed)]
 
 
 def char_ngrams(token: str, ngram_range: tuple[int, int]) -> list[str]:
