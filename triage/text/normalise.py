@@ -470,10 +470,8 @@ def normalise(text: str) -> str:
         raise TypeError(f"normalise() needs a str narrative. Got {type(text).__name__}.")
     if has_line_break(text):
         text = end_lines_before_denials(_join_wrapped_bullets(text))
-    # stripped now, not only at the end: a key rewrite anchored at the start must see the
-    # start it will see on a second pass ('"quoted" self-harm - +ve' began with the space a
-    # curly quote becomes, so its key was read only the second time; a random draw of the
-    # idempotence property test, thirty-sixth session)
+    # stripped now, not only at the end: a rewrite anchored at the start must see the start a
+    # second pass sees (a curly quote's space hid '"quoted" self-harm - +ve' the first time)
     t = fold(text).translate(CHAR_MAP).strip()
     if ("M" in t or "F" in t) and _HAS_DIGIT(t) and not t.isupper():
         t = _AGE_SEX_RE.sub(_age_sex, t)
