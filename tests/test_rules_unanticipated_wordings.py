@@ -28,6 +28,18 @@ from triage.text.normalise import normalise
         ("major_trauma", "Is it alright to leave him with his wife? Fell off his ladder from "
                          "about upstairs window height, keeps asking what happened."),
         ("major_trauma", "man fell of scaffold 3 floors hes not movin"),
+        # the review's emergencies read by the second pass
+        ("unconscious", "Cannot get a flicker from him, he is slumped on the toilet floor."),
+        ("unconscious", "Not a flicker from him when we pinched his ear, he is lying on the path."),
+        ("unconscious", "We pinched her ear, no reaction at all, she is on the floor."),
+        ("unconscious", "Pinched his earlobe and got nothing back, lying on the floor, snoring."),
+        ("sepsis_meningitis", "I pressed on the rash and it did not fade, he has a fever."),
+        ("threatened_limb", "After the football tackle his shin is tight as anything and it is "
+                            "agony when we move his toes."),
+        ("threatened_limb", "His forearm has gone tight as anything after the crush, pins and "
+                            "needles in his fingers."),
+        ("threatened_limb", "Leg is tight as anything after being crushed, pins and needles in "
+                            "his foot."),
         ("infant_fever_or_floppy", "Baby 6/52. Temp 38.2 axilla. Feeding less."),
         ("infant_fever_or_floppy", "baby 6 weaks old temp 38 5 mum worried wont feed"),
         ("not_breathing", "Mum is blowing into the baby's mouth and pressing on her chest, dad "
@@ -147,6 +159,11 @@ def test_the_new_spellings_are_read_as_the_word(text: str, expected: str) -> Non
         "Threw his keys down from upstairs window height to his mate, they landed on a car.",
         "Trying to fix the Christmas lights, cannot get a flicker out of them, man shouting.",
         "Pinched her ear and nothing, she's fine, just ignoring her brother while gaming.",
+        "Pinched her ear and got nothing back, she was asleep on the sofa and woke up grumpy, "
+        "chatting now.",
+        "I pressed on the rash and it faded, he has a fever but is playing.",
+        "Her calf is tight as hell after the marathon, pins and needles in her foot from the new "
+        "trainers.",
         "Got caught in the rain, soaked through and we are on the second towel drying the dog.",
         "He looks like a melted candle after sitting in the sun all day, sunburnt, wants a lift.",
         "His leg will not do what he wants since he got cramp in the pool, walking it off now.",
