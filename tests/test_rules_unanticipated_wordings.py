@@ -40,6 +40,15 @@ from triage.text.normalise import normalise
                             "needles in his fingers."),
         ("threatened_limb", "Leg is tight as anything after being crushed, pins and needles in "
                             "his foot."),
+        # a second blind set: standardised-patient cases retold as police requests
+        ("cardiac_chest_pain", "Man 48 in custody says he's a bit tight across his chest like a "
+                               "band, but he's sweating and been sick."),
+        ("dangerous_heart_rate", "Man 80 fallen 3 times today, came round on the floor each "
+                                 "time. Officer felt his pulse, very slow, about 32."),
+        ("sepsis_meningitis", "Diabetic, graze on his shin 2 days ago, now the leg is in agony "
+                              "way beyond what it looks, skin going purple and blistered."),
+        ("penetrating_injury", "Got poked with something in a fight, small cut on the left side "
+                               "of his chest, getting a bit breathless."),
         ("infant_fever_or_floppy", "Baby 6/52. Temp 38.2 axilla. Feeding less."),
         ("infant_fever_or_floppy", "baby 6 weaks old temp 38 5 mum worried wont feed"),
         ("not_breathing", "Mum is blowing into the baby's mouth and pressing on her chest, dad "
@@ -164,6 +173,10 @@ def test_the_new_spellings_are_read_as_the_word(text: str, expected: str) -> Non
         "I pressed on the rash and it faded, he has a fever but is playing.",
         "Her calf is tight as hell after the marathon, pins and needles in her foot from the new "
         "trainers.",
+        "The seatbelt was tight across his chest in the crash, small bruise, no pain now, walking "
+        "about.",
+        "Felt his pulse, very slow, he was asleep and woke fine, chatting now.",
+        "Small cut on the left side of his chest from a razor while shaving, bleeding stopped.",
         "Got caught in the rain, soaked through and we are on the second towel drying the dog.",
         "He looks like a melted candle after sitting in the sun all day, sunburnt, wants a lift.",
         "His leg will not do what he wants since he got cramp in the pool, walking it off now.",
