@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from model_support import trained
 
+from triage import familiarity
 from triage.familiarity import DEFAULT_POLICY, FamiliarityPolicy, content_words
 from triage.predictor import Predictor
 from triage.schema import Disposition, TriageRequest
@@ -102,3 +103,18 @@ def test_the_unfamiliar_reason_never_claims_a_change_the_rules_overruled() -> No
     assert s.suggestion is Disposition.CLINICAL_ADVICE
     assert "Suggested deploy" not in s.unfamiliar_reason
     assert "Read the request yourself" in s.unfamiliar_reason
+
+
+def test_content_words_stay_right_when_their_memo_fills_and_is_emptied(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each token's content word is remembered across requests in a bounded dict: filling it
+    empties it, and a reading never depends on what was remembered before."""
+    monkeypatch.setattr(familiarity, "_CONTENT", {})
+    monkeypatch.setattr(familiarity, "_CONTENT_MAX", 3)
+    tokens = ["chest", "neg_pain", "the", "ab", "breathless", "neg_the", "12", "sweaty", "chest"]
+    expected = ["chest", "pain", "breathless", "sweaty", "chest"]
+    for _ in range(3):
+        assert content_words(tokens) == expected
+        assert len(familiarity._CONTENT) <= 3
+

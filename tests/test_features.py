@@ -22,7 +22,13 @@ from triage.features import (
 )
 from triage.schema import Conscious, IncidentType, LocationType, TriageRequest, enum_fields
 from triage.text.negation import preprocess
-from triage.text.tokens import char_ngrams, narrative_age
+from triage.text.tokens import (
+    CLAUSE_BREAK,
+    CLAUSE_PUNCTUATION,
+    char_ngrams,
+    narrative_age,
+    tokens_of,
+)
 
 RECORDS: list[dict[str, Any]] = [
     {"narrative": "Male 40s c/b, no LOC, small cut to head", "age": 45, "conscious": "yes"},
@@ -259,3 +265,12 @@ def test_incident_type_enum_members_are_accepted() -> None:
     a = f.transform([{"narrative": "x", "incident_type": IncidentType.FALL}])
     b = f.transform([{"narrative": "x", "incident_type": "fall"}])
     assert (a != b).nnz == 0
+
+
+@pytest.mark.parametrize("mark", list(CLAUSE_PUNCTUATION))
+def test_every_clause_punctuation_token_is_a_clause_break(mark: str) -> None:
+    """The one list of clause punctuation builds the token pattern and the break test, so a
+    mark the pattern takes is never read as a word."""
+    assert tokens_of(f"chest pain {mark} sweaty") == ["chest", "pain", CLAUSE_BREAK, "sweaty"]
+    assert tokens_of("neg_pain/ache don't 3.5") == ["neg_pain/ache", "don't", "3.5"]
+

@@ -181,20 +181,16 @@ def _fact_concepts() -> frozenset[str]:
 FactReading = tuple[str, tuple[str, ...]]
 
 
-def _fact_reading(name: str, value: Any, text_facts: dict[str, tuple[str, ...]]) -> FactReading:
-    """The ``field=value`` of ``value`` in field ``name`` and the text concepts it names."""
-    v = value.value if isinstance(value, StrEnum) else str(value)
-    key = f"{name}={v}"
-    return key, text_facts.get(key, ())
-
-
 def _fact_readings(
-    text_facts: dict[str, tuple[str, ...]],
-) -> tuple[tuple[str, dict[Any, FactReading]], ...]:
-    """Every enum field's values read once (:func:`_fact_reading`), by member: a StrEnum member
-    hashes and compares as its value, so a value given as the plain string finds it too."""
+    text_facts: dict[str, list[str]],
+) -> tuple[tuple[str, dict[StrEnum, FactReading]], ...]:
+    """Every enum field of a request with each of its values read once: ``field=value`` and the
+    text concepts that fact belongs to. Keyed by member; a StrEnum member hashes and compares as
+    its value, so a value held as the plain string finds its reading too. A validated request
+    holds no other value, so a request's facts cost one look-up each."""
     return tuple(
-        (name, {m: _fact_reading(name, m, text_facts) for m in enum})
+        (name, {m: (f"{name}={m.value}", tuple(text_facts.get(f"{name}={m.value}", ())))
+                for m in enum})
         for name, enum in enum_fields(TriageRequest).items()
     )
 
@@ -206,8 +202,9 @@ class _Compiled:
     #: concept -> (rule, clause) indices into ``rules`` of the clauses that can only hold when
     #: it is present (a clause's first group): a clause nothing points to is never evaluated.
     rule_index: dict[str, tuple[tuple[int, int], ...]]
-    fact_fields: tuple[str, ...]
-    text_facts: dict[str, tuple[str, ...]]  # fact concept -> text concepts it belongs to
+    #: per fact field, each of its values -> its ``field=value`` and the text concepts that
+    #: fact belongs to (:func:`_fact_readings`)
+    fact_readings: tuple[tuple[str, dict[StrEnum, FactReading]], ...]
     fillers: frozenset[str] = frozenset()  # words the matcher skips (tables' [fillers])
     #: "necks" -> "neck" for every phrase word whose "s" form is not itself a phrase word: the
     #: clitic "'s" written without its apostrophe ("his necks stiff", "babys head is out").
@@ -222,9 +219,6 @@ class _Compiled:
     history: HistoryReading = field(default_factory=HistoryReading)
     #: the concepts whose every match is kept with its position (signs of life and history)
     timed: frozenset[str] = frozenset()
-    #: per fact field, each of its values -> its ``field=value`` and the text concepts that
-    #: fact belongs to (:func:`_fact_readings`): a request's facts cost a look-up each
-    fact_readings: tuple[tuple[str, dict[Any, FactReading]], ...] = ()
 
 
 @cache
@@ -295,13 +289,11 @@ def compile_tables(t: RedFlagTables) -> _Compiled:
     fact_fields = tuple(enum_fields(TriageRequest))
     life = compile_signs(t, compiled_rules, DEATH_CONCEPTS, fact_fields, facts, DEATH_SIGNS)
     history = compile_history(t.history_events, CONCEPTS, DEATH_CONCEPTS)
-    text_facts_t = {k: tuple(v) for k, v in text_facts.items()}
     return _Compiled(
         matcher,
         tuple(compiled_rules),
         {k: tuple(sorted(v)) for k, v in index.items()},
-        fact_fields,
-        text_facts_t,
+        _fact_readings(text_facts),
         t.fillers,
         bare_clitics(t),
         life,
@@ -309,7 +301,6 @@ def compile_tables(t: RedFlagTables) -> _Compiled:
         {rule.name: i for i, (rule, _) in enumerate(compiled_rules)},
         history,
         life.timed | history.timed,
-        _fact_readings(text_facts_t),
     )
 
 
@@ -391,10 +382,7 @@ def _present_concepts(
         value = getattr(request, name)
         if value is None:
             continue
-        reading = readings.get(value)
-        key, concepts = (
-            _fact_reading(name, value, comp.text_facts) if reading is None else reading
-        )
+        key, concepts = readings[value]
         found.setdefault(key, key)
         for concept in concepts:
             found.setdefault(concept, key)

@@ -14,6 +14,7 @@ __all__ = [
     "AGE_MAX",
     "AGE_MIN",
     "CLAUSE_BREAK",
+    "CLAUSE_PUNCTUATION",
     "NEGATION_PREFIX",
     "TOKEN_PATTERN",
     "char_ngrams",
@@ -28,7 +29,10 @@ CLAUSE_BREAK = "."
 #: Words (optionally negation-marked) and clause punctuation of ``triage.text.negation.preprocess``
 #: output (the pattern is shared with the batch path, triage.batchscore, which tokenises a whole
 #: batch).
-TOKEN_PATTERN = r"(?:neg_)?[a-z0-9]+(?:['./&-][a-z0-9]+)*|[.,;:?!()]"
+#: The clause punctuation a token can be (TOKEN_PATTERN's second branch; every other token
+#: starts with a letter or a digit): read as CLAUSE_BREAK.
+CLAUSE_PUNCTUATION = ".,;:?!()"
+TOKEN_PATTERN = r"(?:neg_)?[a-z0-9]+(?:['./&-][a-z0-9]+)*|[" + CLAUSE_PUNCTUATION + "]"
 _TOKEN_RE = re.compile(TOKEN_PATTERN)
 #: The ages a request (and a narrative) may state.
 AGE_MIN, AGE_MAX = 0, 120
@@ -62,9 +66,8 @@ def narrative_age(preprocessed: str) -> int | None:
     return age if AGE_MIN <= age <= AGE_MAX else None
 
 
-#: The tokens of TOKEN_PATTERN's second branch (every other token starts with a letter or a
-#: digit): one set look-up tells clause punctuation from a word.
-_CLAUSE_PUNCTUATION = frozenset(".,;:?!()")
+#: One set look-up tells clause punctuation from a word.
+_CLAUSE_PUNCTUATION = frozenset(CLAUSE_PUNCTUATION)
 
 
 def tokens_of(preprocessed: str) -> list[str]:
