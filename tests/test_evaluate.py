@@ -311,6 +311,32 @@ def test_refuses_unusable_rows(frame: pl.DataFrame, match: str) -> None:
         evaluate(_model(), frame)
 
 
+def test_a_slice_threshold_reports_what_it_caught_and_what_it_sent_unneeded(
+    tmp_path: Path,
+) -> None:
+    """The 'fall' slice's own threshold 0.3 (global 0.5) newly deploys its rows with P(deploy)
+    in [0.3, 0.5): rows 3 and 4 needed the ambulance (caught), rows 6 and 9 did not; row 7 is
+    outside the band and row 1 outside the slice. The report shows the same counts."""
+    falls = {2, 3, 5, 6, 8}
+    frame = _frame().with_columns(pl.Series(
+        "incident_type", ["fall" if i in falls else "assault" for i in range(len(ROWS))],
+        dtype=polars_schema(ExportRow)["incident_type"]))
+    lookup = NarrativeLookup({r[0]: r[2] for r in ROWS}).fit(None)
+    model = TrainedModel(pipeline=Pipeline([("lookup", lookup)]), kind="lookup",
+                         policy=DecisionPolicy(0.5, 0.02, slice_thresholds={"fall": 0.3}))
+    out = evaluate(model, frame)
+    assert out["slice_threshold_price"] == [{
+        "slice": "fall", "threshold": 0.3, "deploys_caught": 2, "others_deployed": 2,
+        "per_deploy_caught": 1.0}]
+    assert out["under_triage_missed"] == 0  # rows 3 and 4, missed at 0.5, are caught
+    assert evaluate(_model(), _frame())["slice_threshold_price"] == []  # no slice threshold
+    metrics, curves = split_curves(out)
+    html = write_report(metrics, curves, tmp_path / "report").read_text(encoding="utf-8")
+    assert "Slice thresholds and their price" in html
+    assert "<td>fall</td><td>0.300</td><td>2</td><td>2</td><td>1.0</td>" in html.replace(
+        "\n", "").replace(" ", "")
+
+
 def test_report_is_written_with_figures(result: dict[str, Any], tmp_path: Path) -> None:
     metrics, curves = split_curves(result)
     index = write_report(metrics, curves, tmp_path / "report", context={"version": "v-test"})

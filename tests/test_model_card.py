@@ -57,7 +57,15 @@ def test_card_reports_slice_thresholds_the_slice_rule_and_the_unfamiliar_policy(
         "min_deploys": 100, "max_gap": 0.02, "worst_gap": 0.031, "passed": False,
         "failing": [{"slice": "seizure"}]}}
     card = model_card({**manifest, "policy": policy, "evaluation": evaluation})
-    assert "| mental_health | 207 | 12.08% | 3.86% | 0.018 |" in card
+    # a policy fitted before the price was recorded says so
+    assert "| mental_health | 207 | 12.08% | 3.86% | 0.018 | not recorded | not recorded | - |" \
+        in card
+    priced = model_card({**manifest, "evaluation": evaluation, "policy": {
+        **policy, "deploy_threshold": 0.05, "slice_fit": {"mental_health": {
+            **policy["slice_fit"]["mental_health"], "deploys_caught": 17.0,
+            "others_deployed": 850.0}}}})
+    assert "| mental_health | 207 | 12.08% | 3.86% | 0.018 | 17 | 850 | 50.0 |" in priced
+    assert "At the global threshold (0.050) a calibrated model sends about 19 requests" in priced
     assert "exceeded the target plus the slice tolerance (6 points)" in card
     assert "3.10%, NOT met: seizure" in card
     assert "## Unfamiliar wording" in card and "`escalate`" in card

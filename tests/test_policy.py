@@ -16,6 +16,8 @@ from triage.policy import (
     check_slice_tolerances,
     curve,
     diversion_rate,
+    margin_price,
+    price_per_catch,
     under_triage_rate,
     upper_bound,
 )
@@ -230,6 +232,32 @@ def test_a_slice_above_target_plus_tolerance_gets_a_lower_threshold_and_meets_it
         one = sliced.decide_one(proba[i], slices[i])
         assert list(Disposition).index(one) == sliced.decide(proba, slices)[i]
     assert sliced.threshold_for(None) == sliced.threshold_for("easy") == sliced.deploy_threshold
+
+
+def test_a_lowered_slice_records_its_price_in_deploys_caught_and_ambulances_not_needed() -> None:
+    """The slice threshold's trade, counted on the rows it was fitted on: the deploys it newly
+    sends are exactly the misses it removes, and beside them the requests needing no ambulance
+    it sends too; their ratio is the price per deploy caught (None when none was caught)."""
+    proba, y, slices = sliced_case()
+    plain = DecisionPolicy.fit(proba, y, 0.02)
+    sliced = DecisionPolicy.fit(proba, y, 0.02, slices=slices)
+    hard = np.array([s == "hard" for s in slices])
+    fit = sliced.slice_fit["hard"]
+    newly = hard & (sliced.decide(proba, slices) == DP) & (plain.decide(proba) != DP)
+    assert fit["deploys_caught"] == int((newly & (y == DP)).sum()) > 0
+    assert fit["others_deployed"] == int((newly & (y != DP)).sum()) > 0
+    n = fit["n_deploy"]
+    assert fit["deploys_caught"] == pytest.approx(
+        (fit["under_triage_before"] - fit["under_triage_after"]) * n)
+    assert price_per_catch(fit) == fit["others_deployed"] / fit["deploys_caught"]
+    assert sliced.describe()["slice_fit"]["hard"]["deploys_caught"] == fit["deploys_caught"]
+    assert price_per_catch({"deploys_caught": 0.0, "others_deployed": 5.0}) is None
+    assert price_per_catch({"n_deploy": 200.0}) is None  # fitted before the price was recorded
+    assert margin_price(0.2) == pytest.approx(4.0)
+    assert margin_price(0.05) == pytest.approx(19.0)
+    for bad in (0.0, -0.1, 1.5):
+        with pytest.raises(ValueError, match="threshold must be in"):
+            margin_price(bad)
 
 
 def test_the_slice_tolerance_decides_which_slices_are_lowered_and_is_recorded() -> None:

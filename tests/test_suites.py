@@ -106,7 +106,8 @@ Two kinds of suite (issue 10, item 6), kept apart on purpose:
   control-room supervisor's voice, written while the thirty-eighth session's death readings
   were built), ``vignettes/sealed_47.jsonl`` (officers asking the clinical desk for a
   decision: conveying, detaining, leaving someone at home; written at the start of the
-  thirty-ninth session), each written
+  thirty-ninth session), ``vignettes/sealed_48.jsonl`` (a young officer's late-shift slang,
+  regional wording and fast typing, written at the start of the fortieth session), each written
   by someone who never saw the rules and never used to tune or train anything
   (the corpus loader refuses them by name and by content). Their floors
   below guard against regressions; they are not a target to tune to, and a failure here is
@@ -215,6 +216,7 @@ SUITES: dict[str, tuple[str, float, float]] = {
     "vignettes/sealed_45.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/sealed_46.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/sealed_47.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
+    "vignettes/sealed_48.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/redteam_1.jsonl": ("tuned and trained on", 0.95, 0.65),
     "vignettes/redteam_2.jsonl": ("tuned and trained on", 0.95, 0.65),
     "vignettes/redteam_3.jsonl": ("tuned and trained on", 0.95, 0.65),

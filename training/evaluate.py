@@ -55,6 +55,8 @@ from triage.policy import (
     DecisionPolicy,
     curve,
     diversion_rate,
+    lowered_band,
+    price_per_catch,
     under_triage_rate,
 )
 from triage.schema import (
@@ -403,6 +405,26 @@ def policy_slices(policy: DecisionPolicy, frame: pl.DataFrame) -> list[str | Non
     return [None if v is None else str(v) for v in frame.get_column(field).to_list()]
 
 
+def slice_threshold_price(policy: DecisionPolicy, proba: np.ndarray, y: np.ndarray,
+                          slices: Sequence[str | None] | None) -> list[dict[str, Any]]:
+    """Each slice threshold's trade on the evaluated rows: the deploys it caught that the global
+    threshold would have missed, and the requests needing no ambulance it deployed with them
+    (the model card shows the same counts on the validation rows the threshold was fitted on)."""
+    if slices is None:
+        return []
+    values = np.array(["" if v is None else v for v in slices], dtype=object)
+    is_deploy = y == DEPLOY_INDEX
+    out: list[dict[str, Any]] = []
+    for name, th in sorted((policy.slice_thresholds or {}).items()):
+        caught, others = lowered_band(proba[:, DEPLOY_INDEX], is_deploy, values == name, th,
+                                      policy.deploy_threshold)
+        out.append({"slice": name, "threshold": th, "deploys_caught": caught,
+                    "others_deployed": others,
+                    "per_deploy_caught": price_per_catch(
+                        {"deploys_caught": caught, "others_deployed": others})})
+    return out
+
+
 @dataclasses.dataclass(frozen=True)
 class _Oracle:
     """The generator's own probabilities at the model's under-triage (all None on real data):
@@ -527,6 +549,7 @@ def evaluate(model: TrainedModel, frame: pl.DataFrame, *, random_state: int = 0
         "slices": (slice_figures := slice_tables(frame, y, pred, o.pred)),
         "slice_rule": slice_rule(slice_figures),
         "slice_thresholds": dict(policy.slice_thresholds or {}),
+        "slice_threshold_price": slice_threshold_price(policy, proba, y, slices),
         "influential_features": _influence(model, frame, y, random_state),
         "with_red_flag_rules": _system_figures(frame, y, pred),
         "curves": _curves(proba, y, policy, ut, dv, o,

@@ -13,6 +13,7 @@ from typing import Any
 
 from triage.familiarity import DEFAULT_POLICY
 from triage.manifest import Manifest, PolicySummary
+from triage.policy import margin_price, price_per_catch
 
 
 def margin_met(policy: PolicySummary | Mapping[str, Any]) -> bool:
@@ -65,14 +66,33 @@ def _slice_lines(policy: PolicySummary) -> list[str]:
         f"at the global threshold exceeded the target plus {_tolerance(policy)} have a lower "
         "threshold of their own (more of them are deployed):",
         "",
-        "| slice | deploy cases | under-triage before | after | threshold |",
-        "|---|---|---|---|---|",
+        "| slice | deploy cases | under-triage before | after | threshold | deploys caught "
+        "| deployed, needing none | per deploy caught |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for name, t in sorted(policy.slice_thresholds.items()):
         f = policy.slice_fit.get(name, {})
+        price = price_per_catch(f)
+        caught, others = f.get("deploys_caught"), f.get("others_deployed")
         lines.append(
             f"| {name} | {int(f.get('n_deploy', 0)):,} | {_pct(f.get('under_triage_before'), 2)} "
-            f"| {_pct(f.get('under_triage_after'), 2)} | {_num(t)} |"
+            f"| {_pct(f.get('under_triage_after'), 2)} | {_num(t)} "
+            f"| {'not recorded' if caught is None else f'{int(caught):,}'} "
+            f"| {'not recorded' if others is None else f'{int(others):,}'} "
+            f"| {'-' if price is None else f'{price:.1f}'} |"
+        )
+    lines += [
+        "",
+        "The last three columns are the price on the validation rows: the slice's deploys its "
+        "own threshold caught, and the requests that needed no ambulance it deployed with them.",
+    ]
+    if policy.deploy_threshold > 0:
+        lines[-1] += (
+            f" At the global threshold ({_num(policy.deploy_threshold)}) a calibrated model "
+            f"sends about {margin_price(policy.deploy_threshold):.0f} requests that need no "
+            "ambulance for each one that does, at the margin: a slice whose price is well above "
+            "that values its misses more than the rest do, a trade for the clinical safety "
+            "officer (docs/CLINICAL_SAFETY.md, H1, control 6)."
         )
     return [*lines, ""]
 

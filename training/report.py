@@ -24,6 +24,7 @@ from markupsafe import Markup
 
 from training.model_card import margin_met
 from triage.metrics import ECE_BINS
+from triage.policy import margin_price
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -253,6 +254,14 @@ def _slice_tables(slices: Mapping[str, Sequence[Mapping[str, Any]]], target: flo
     return out
 
 
+def _price_rows(metrics: Mapping[str, Any]) -> list[list[Any]]:
+    """``training.evaluate.slice_threshold_price``, one row per lowered slice."""
+    return [[r["slice"], _num(r["threshold"]), f"{r['deploys_caught']:,}",
+             f"{r['others_deployed']:,}",
+             "-" if r["per_deploy_caught"] is None else f"{r['per_deploy_caught']:.1f}"]
+            for r in metrics.get("slice_threshold_price", [])]
+
+
 def _facts(context: Mapping[str, Any]) -> list[list[Any]]:
     """What was measured: the data's file, fingerprint, rows and splits; the model's version."""
     data = context.get("data", {})
@@ -357,7 +366,10 @@ def write_report(
         terms=[[t["feature"], _num(t["weight"])]
                for t in features.get("model_terms", [])[:25]],
         terms_source=features.get("model_terms_source", ""), ece_bins=ECE_BINS,
-        small_slice=SMALL_SLICE_DEPLOYS,
+        small_slice=SMALL_SLICE_DEPLOYS, price_rows=_price_rows(metrics),
+        point_threshold=_num(metrics["deploy_threshold"]),
+        margin=(f"{margin_price(metrics['deploy_threshold']):.0f}"
+                if metrics["deploy_threshold"] > 0 else "n/a"),
         png={"curve": CURVE_PNG, "confusion": CONFUSION_PNG, "reliability": RELIABILITY_PNG,
              "slices": SLICES_PNG, "features": FEATURES_PNG},
     )

@@ -23,13 +23,15 @@ take each validation row's slice (its ``incident_type``): for every slice with a
 ``min_slice_deploys`` validation deploys whose under-triage at the global threshold is above
 ``target + slice_tolerance``, it lowers that slice's threshold just enough to bring the slice's
 validation under-triage to ``target + slice_tolerance`` (never raising a threshold). The
-trade is explicit: ``slice_thresholds``, ``slice_fit`` (each adjusted slice's deploys and its
-under-triage before and after) and ``slice_tolerance`` are stored, reported in the model card and
-in ``GET /v1/model``, and docs/CLINICAL_SAFETY.md (H1) records what they cost in diversion and
-what a looser tolerance (``SLICE_TOLERANCE``, ``triage train --slice-tolerance``) was measured to
-buy and cost. ``slice_tolerances`` gives named slices a tolerance of their own (``triage train
---slice-tolerance-for mental_health=0.06``); none is set by default, and H1 records what one for
-mental health was measured to buy and cost.
+trade is explicit: ``slice_thresholds``, ``slice_fit`` (each adjusted slice's deploys, its
+under-triage before and after, and the price: the validation deploys its threshold caught and the
+requests needing no ambulance it deployed with them, ``price_per_catch``, beside the global
+threshold's price at the margin, ``margin_price``) and ``slice_tolerance`` are stored, reported
+in the model card and in ``GET /v1/model``, and docs/CLINICAL_SAFETY.md (H1) records what they
+cost in diversion and what a looser tolerance (``SLICE_TOLERANCE``, ``triage train
+--slice-tolerance``) was measured to buy and cost. ``slice_tolerances`` gives named slices a
+tolerance of their own (``triage train --slice-tolerance-for mental_health=0.06``); none is set by
+default, and H1 records what one for mental health was measured to buy and cost.
 """
 
 from __future__ import annotations
@@ -382,7 +384,8 @@ def _fit_slices(
     fit: dict[str, dict[str, float]] = {}
     is_deploy = t == DEPLOY_INDEX
     for v in sorted(set(values[is_deploy].tolist()) - {""}):
-        dp = np.sort(p[is_deploy & (values == v), DEPLOY_INDEX])
+        in_slice = values == v
+        dp = np.sort(p[is_deploy & in_slice, DEPLOY_INDEX])
         n = int(dp.shape[0])
         if n < min_deploys:
             continue
@@ -393,11 +396,43 @@ def _fit_slices(
         k = math.floor(own * n)  # misses allowed
         th = min(float(dp[k]), threshold)
         out[v] = th
+        caught, others = lowered_band(p[:, DEPLOY_INDEX], is_deploy, in_slice, th, threshold)
         fit[v] = {
             "n_deploy": float(n),
             "under_triage_before": before,
             "under_triage_after": int((dp < th).sum()) / n,
             "threshold": th,
             "cap": own,
+            "deploys_caught": float(caught),
+            "others_deployed": float(others),
         }
     return out, fit
+
+
+def lowered_band(p_deploy: np.ndarray, is_deploy: np.ndarray, in_slice: np.ndarray,
+                 slice_threshold: float, threshold: float) -> tuple[int, int]:
+    """The price of a slice's lower threshold, counted on labelled rows: of the slice's requests
+    it newly deploys (``slice_threshold <= p_deploy < threshold``), those that needed the
+    ambulance (the misses it removes) and those that did not (ambulances sent unneeded)."""
+    band = in_slice & (p_deploy >= slice_threshold) & (p_deploy < threshold)
+    caught = int((band & is_deploy).sum())
+    return caught, int(band.sum()) - caught
+
+
+def price_per_catch(fit: Mapping[str, float]) -> float | None:
+    """Requests that needed no ambulance deployed by a slice's own threshold for each deploy it
+    caught on validation (None when the fit did not record the counts or caught none)."""
+    caught = fit.get("deploys_caught")
+    others = fit.get("others_deployed")
+    if caught is None or others is None or caught <= 0:
+        return None
+    return float(others) / float(caught)
+
+
+def margin_price(threshold: float) -> float:
+    """At the margin of a calibrated threshold ``t`` a request deployed needs the ambulance with
+    probability ``t``: about ``(1 - t) / t`` requests that need none are sent for each one that
+    does. The global threshold's price, to set beside each slice's measured one."""
+    if not (0.0 < threshold <= 1.0):
+        raise ValueError(f"threshold must be in (0, 1]. Got {threshold!r}.")
+    return (1.0 - threshold) / threshold

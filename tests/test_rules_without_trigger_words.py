@@ -1,0 +1,177 @@
+"""Emergencies told without their trigger words (fortieth session, 2026-12-07).
+
+A blind writer (a helper who had read only the spec) wrote 300 probes: 200 time-critical
+presentations told without the word a keyword list waits for (a lopsided smile, a loop of cord,
+a band round the chest, "groaning to sternal rub", a body bounced off a windscreen) and 100
+look-alikes. Read once on the product: all 200 emergencies were sent an ambulance, but 52 only
+by the model, at deploy probabilities from 0.15 (a window cleaner's fall from a second-floor
+ladder) to 0.97; 5 look-alikes raised a flag. Now 193 of the 200 raise their flag, and one
+look-alike ("stabbed in the back by his mates who grassed him up", left on the safe side).
+These rows are the misses reworded, and the look-alikes the tuning itself met.
+docs/CLINICAL_SAFETY.md, H2 control 33. Every narrative here is SYNTHETIC.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from rules_support import flags, reading
+
+from triage.rules.engine import _reading, compile_tables
+from triage.rules.tables import load_tables, tables, target_words
+from triage.schema import TriageRequest
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        ("stroke", "Husband says her smile is all lopsided and she dropped her tea, 20 mins ago."),
+        ("stroke", "Woke up with his arm not working properly, wife says he looks odd."),
+        ("stroke", "Gran's speech has gone thick since lunch, she's 81."),
+        ("after_restraint", "Detainee held on the ground by 4 officers, stopped struggling, "
+                            "now not answering."),
+        ("seizure", "Lad on the landing floor twitching, eyes rolled back, going on 7 minutes "
+                    "now."),
+        ("seizure", "Had a shaking episode, came round, went again, not woken properly between "
+                    "them."),
+        ("labour_complications", "Waters broke, she says there's a loop of cord hanging out."),
+        ("not_breathing", "Newborn, just born on the bathroom floor, has not cried yet, floppy."),
+        ("not_breathing", "Girl 7 asthmatic, sucking in under the ribs, lips a bit blue."),
+        ("severe_bleeding", "Woman delivered 40 minutes ago, blood keeps coming and she's gone "
+                            "very pale."),
+        ("severe_bleeding", "Cut his forearm on a window, bath towel soaked through and still "
+                            "dripping."),
+        ("pregnancy_danger", "Mum 3 weeks post baby, big gush of blood, heart rate 128, feels "
+                             "faint."),
+        ("strangulation", "Says her ex choked her out last night, voice rough today."),
+        ("thunderclap_headache", "Sudden head pain while lifting at the gym, light hurting his "
+                                 "eyes, worst ever."),
+        ("falling_consciousness", "Cell 4: only to a shake at 02:00, groaning to sternal rub at "
+                                  "02:30."),
+        ("falling_consciousness", "Answers to his name, then drifting straight off again, not "
+                                  "making sense."),
+        ("major_trauma", "Girl 9 clipped by a van, bounced off the windscreen, now crying."),
+        ("major_trauma", "Roofer came off his ladder, it was up at the second floor windows."),
+        ("hypothermia", "Pulled out of a snowy field at dawn, freezing, slurred and clumsy."),
+        ("hypothermia", "Man in the bus shelter, minus 4 overnight, not making sense, not even "
+                        "shivering now."),
+        ("cardiac_chest_pain", "'Just trapped wind, I keep burping' he says, 66, grey, sick once."),
+        ("cardiac_chest_pain", "Detainee says his jaw and both arms ache, looks grey, says it's "
+                               "nerves."),
+        ("cardiac_chest_pain", "Feels like a band round me, clammy, pulse 108."),
+        ("cardiac_chest_pain", "Old fella says his chest's all tight like a vice, sweating."),
+        ("cardiac_chest_pain", "Thought it was a pulled muscle, now going into his left arm and "
+                               "he's clammy."),
+        ("cardiac_chest_pain", "Known angina, the ache goes up into his neck, spray has not "
+                               "helped after two goes, clammy."),
+        ("dangerous_heart_rate", "Says his heart is racing and skipping, went white and slid down "
+                                 "the wall."),
+        ("dangerous_heart_rate", "Boy 16 dropped during football, came round after a minute, no "
+                                 "knock to the head."),
+        ("significant_overdose", "Took a few of his nan's sleeping tablets with a bottle of "
+                                 "vodka, drifting off now."),
+        ("significant_overdose", "Swallowed some of her dad's pills, the dad's tablets are for "
+                                 "his heart."),
+        ("significant_overdose", "Lad had some of his gran's methadone, pupils like pinpricks."),
+        ("swallowed_drugs", "Swallowed two bags to hide them from the police, now vomiting."),
+        ("significant_overdose", "Admits stuffing packages up himself, now sweaty, pulse 150."),
+        ("penetrating_injury", "Pricked in the neck by a broken bottle, voice going croaky."),
+        ("sepsis_meningitis", "Catheter, shivering, skin blotchy, making no sense at all."),
+        ("sepsis_meningitis", "Red line going up his arm from a cut on his hand, temp 39.4."),
+        ("pregnancy_danger", "Girl 22 says she's late, sore tummy, fainted in the toilets."),
+        ("pregnancy_danger", "Thinks she's pregnant, pain one side of her belly, pale and "
+                             "dizzy."),
+        ("testicular_torsion", "Boy 14, tummy ache, eventually admits it's his privates, one "
+                               "side sitting higher."),
+        ("missed_dialysis", "Goes for dialysis, missed it because of his arrest, feels weak."),
+        ("abdominal_pain_with_collapse", "Belly ache, officer says the tummy feels like it's "
+                                         "pulsing, pale, keeps fainting."),
+        ("airway_threat", "Boy 5 sitting forward and drooling, burning up, won't lie down."),
+    ],
+)
+def test_emergencies_told_without_their_trigger_words_raise_their_flag(
+    flag: str, narrative: str
+) -> None:
+    assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        # the blind set's look-alikes the tuning kept unflagged
+        "Headache built up over the afternoon, like a band round her head, paracetamol easing.",
+        "Fingers went white and numb after sleeping out, now warm and pink, moving them fine.",
+        "Sweating after the match, trapped wind, he jokes, otherwise fine.",
+        "Heart racing after a row, asked if she fainted: no, just felt wobbly and sat down.",
+        "Teen fainted at her ear piercing, came round straight away, heart racing, fine now.",
+        "Speech slow and slurred since his stroke in 2019, normal for him, noise complaint.",
+        "On lots of tablets for his heart, took them all as normal this morning.",
+        "Smoked spice 4 hours ago, was sleepy at arrest, now alert, eating his meal.",
+        "Child 6 vomited a large amount of dark red sick after a bottle of blackcurrant squash.",
+        "Pain in her right side low down from coughing with covid, fainted yesterday, fine now.",
+        "Suspect dropped to the floor of the tent and hid, tummy ache from the cider.",
+        "Baby hasn't cried all morning, fast asleep in the pram, 5 months old, feeding well.",
+        "Dropped his phone while running for the bus, cut his thumb picking it up.",
+        "Tea towel soaked through from the spilt kettle, nobody burnt.",
+    ],
+)
+def test_look_alikes_of_the_new_wordings_raise_nothing(narrative: str) -> None:
+    assert flags(narrative) == set()
+
+
+@pytest.mark.parametrize(
+    ("narrative", "guard"),
+    [
+        ("Supervisor nearly had a stroke seeing the overtime claim, she's only testing the line.",
+         "nearly|almost had a stroke|coronary"),
+        ("Her husband went through the roof when he saw the phone bill, everyone fine.",
+         "through the roof when [he|she|they] saw|heard|read|opened|got|found"),
+        ("Chest sore after a heavy bench press yesterday, tender when pressed, worse when he "
+         "twists, otherwise well.",
+         "heavy bench|weights|weight|lifting|lift|press|squat|squats|deadlift|deadlifts|session|"
+         "workout"),
+    ],
+)
+def test_each_new_guard_is_what_keeps_its_look_alike_unflagged(
+    narrative: str, guard: str, tmp_path: Path
+) -> None:
+    """Unflagged with the tables as they are, and flagged with this one guard taken out."""
+    assert flags(narrative) == set()
+    rules = Path(__file__).resolve().parents[1] / "triage" / "rules"
+    for name in ("concepts.toml", "flags.toml"):
+        shutil.copy(rules / name, tmp_path / name)
+    text = (rules / "guards.toml").read_text(encoding="utf-8")
+    head = f"[[guard]]\nphrase = {json.dumps(guard)}\n"
+    start = text.index(head)
+    end = text.find("\n[[guard]]", start + 1)
+    rest = "" if end < 0 else text[end + 1:]
+    (tmp_path / "guards.toml").write_text(text[:start] + rest, encoding="utf-8")
+    without = _reading(TriageRequest(narrative=narrative), compile_tables(load_tables(tmp_path)))
+    assert without.red_flags
+
+
+def test_a_reported_body_found_to_be_a_thing_is_no_death_to_doubt() -> None:
+    """``not_a_body`` cancels ``death_not_certain`` only: a person beside the mannequin keeps
+    every flag of their own."""
+    assert reading("Report of a body in the canal, officers confirm it's a shop mannequin.") \
+        == (set(), None)
+    assert "death_not_certain" in flags("Report of a body in the canal, officers on the way.")
+    assert "not_breathing" in flags(
+        "Body in the canal is a shop mannequin, but a man pulled out beside it is not breathing.")
+
+
+@pytest.mark.parametrize(
+    ("slip", "word"),
+    [("chied", "child"), ("crild", "child")],
+)
+def test_the_new_newborn_and_neck_words_draw_no_slip(slip: str, word: str) -> None:
+    """"cried" (a newborn not crying) and "nicked" (a neck cut) are read where they stand but
+    are never correction targets: as targets "cried" took slips of "child" and "nicked" took
+    "nickrd" (a police arrest)."""
+    from triage.text.spelling import correct_word
+
+    assert correct_word(slip) == word
+    assert not {"cried", "nicked"} & target_words(tables())
