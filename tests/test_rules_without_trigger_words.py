@@ -5,9 +5,10 @@ presentations told without the word a keyword list waits for (a lopsided smile, 
 a band round the chest, "groaning to sternal rub", a body bounced off a windscreen) and 100
 look-alikes. Read once on the product: all 200 emergencies were sent an ambulance, but 52 only
 by the model, at deploy probabilities from 0.15 (a window cleaner's fall from a second-floor
-ladder) to 0.97; 5 look-alikes raised a flag. Now 193 of the 200 raise their flag, and one
+ladder) to 0.97; 5 look-alikes raised a flag. Now 195 of the 200 raise their flag, and one
 look-alike ("stabbed in the back by his mates who grassed him up", left on the safe side).
-These rows are the misses reworded, and the look-alikes the tuning itself met.
+These rows are the misses reworded, the look-alikes the tuning itself met, and what a review of
+the change (a helper's 521 probes) found.
 docs/CLINICAL_SAFETY.md, H2 control 33. Every narrative here is SYNTHETIC.
 """
 
@@ -90,6 +91,23 @@ from triage.schema import TriageRequest
         ("abdominal_pain_with_collapse", "Belly ache, officer says the tummy feels like it's "
                                          "pulsing, pale, keeps fainting."),
         ("airway_threat", "Boy 5 sitting forward and drooling, burning up, won't lie down."),
+        # the review's variants (a helper's 364 emergencies, read before and after)
+        ("not_breathing", "She just gave birth, the baby hasn't cried or breathed."),
+        ("not_breathing", "Baby delivered at home 5 minutes ago and is not crying or breathing."),
+        ("not_breathing", "Recessions under the ribs, lips going blue, baby struggling."),
+        ("cardiac_chest_pain", "Like someone tying a rope round my chest, sweaty."),
+        ("cardiac_chest_pain", "Constantly burping and grey and clammy, 60."),
+        ("cardiac_chest_pain", "Heart condition, two puffs of her spray have not worked."),
+        ("cardiac_chest_pain", "His chest felt heavy lifting weights, then he went grey and "
+                               "sweaty."),
+        ("cardiac_chest_pain", "Pain into both arms and his jaw, grey and sweating."),
+        ("stroke", "Mum's smile droops on one side since this morning."),
+        ("stroke", "Dad woke up and his leg will not work on one side."),
+        ("penetrating_injury", "Her neck was slashed with a bottle, voice croaky."),
+        ("testicular_torsion", "Lad 13, one of his balls is higher than the other, sudden pain."),
+        ("major_trauma", "Boy struck by a car, his head smashed the windscreen."),
+        ("significant_overdose", "Took some of his methadone, drifting off and snoring."),
+        ("sepsis_meningitis", "A red line is creeping up her leg, she is burning up and confused."),
     ],
 )
 def test_emergencies_told_without_their_trigger_words_raise_their_flag(
@@ -116,6 +134,15 @@ def test_emergencies_told_without_their_trigger_words_raise_their_flag(
         "Baby hasn't cried all morning, fast asleep in the pram, 5 months old, feeding well.",
         "Dropped his phone while running for the bus, cut his thumb picking it up.",
         "Tea towel soaked through from the spilt kettle, nobody burnt.",
+        # the review's look-alikes of the first version
+        "Man reports his wallet got dropped while running for the bus, a stranger handed it in.",
+        "Playing football in the park, the ball dropped mid air onto a parked car, owner upset.",
+        "Suspect went white and fell silent when officers mentioned the warrant, calm and well.",
+        "Stole three bags of ground coffee from the shop, detained, no injuries.",
+        "His grip was tight like a vice on the wheel during his driving test, nervous, well.",
+        "The tattoo is going into his left arm next week, he is sweaty from the gym, well.",
+        "She's on the pill and was puffed after her 5k run, feels fine, reporting a flasher.",
+        "Report of a doll in the pond, officers confirm it is a doll, nobody in the water.",
     ],
 )
 def test_look_alikes_of_the_new_wordings_raise_nothing(narrative: str) -> None:
@@ -128,11 +155,26 @@ def test_look_alikes_of_the_new_wordings_raise_nothing(narrative: str) -> None:
         ("Supervisor nearly had a stroke seeing the overtime claim, she's only testing the line.",
          "nearly|almost had a stroke|coronary"),
         ("Her husband went through the roof when he saw the phone bill, everyone fine.",
-         "through the roof when [he|she|they] saw|heard|read|opened|got|found"),
+         "through the roof when [he|she|they] saw|heard|read|opened"),
         ("Chest sore after a heavy bench press yesterday, tender when pressed, worse when he "
          "twists, otherwise well.",
          "heavy bench|weights|weight|lifting|lift|press|squat|squats|deadlift|deadlifts|session|"
          "workout"),
+        # the review's
+        ("The smoke from the bonfire choked me out of my own garden, I am fine, coughing a bit.",
+         "choked [me|him|her|them|us] out of"),
+        ("She's late for her shift, sore tummy from skipping breakfast, felt faint on the bus, "
+         "fine now.", "late for|home|back|again|getting|in|with|to"),
+        ("Heart condition, his nasal spray has not helped his blocked nose.",
+         "nasal|throat|fly|hay|hair|pepper|pava|tan|fake|body|deodorant spray"),
+        ("The tumble dryer had another shaking episode, going on 10 minutes now, landlord "
+         "dispute.",
+         "dryer|machine|washer|boiler|engine|fridge|car|van [has|had|having] [had] [a|another] "
+         "shaking episode|episodes|fit|fits"),
+        ("Lost dog, she only responds to a shake of the treat tin, last seen in the park.",
+         "shake of"),
+        ("He has been moaning to pain clinic staff about his wait, making threats, he is well.",
+         "pain clinic|management|relief|team|service|nurse|specialist|consultant"),
     ],
 )
 def test_each_new_guard_is_what_keeps_its_look_alike_unflagged(
@@ -151,6 +193,22 @@ def test_each_new_guard_is_what_keeps_its_look_alike_unflagged(
     (tmp_path / "guards.toml").write_text(text[:start] + rest, encoding="utf-8")
     without = _reading(TriageRequest(narrative=narrative), compile_tables(load_tables(tmp_path)))
     assert without.red_flags
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        # the first version read "it was a doll" anywhere as no body, and "through the roof when
+        # he got" as anger: each hid an emergency (the review's losses)
+        ("death_not_certain", "Caller thought it was a doll in the pond but it's a toddler, she "
+                              "thinks he is dead, not sure, still warm."),
+        ("death_not_certain", "The security guard thought it was a shop mannequin but it was a "
+                              "real person, he thinks she is dead but she is still warm."),
+        ("major_trauma", "He went through the roof when he got onto the shed."),
+    ],
+)
+def test_what_the_first_version_hid_keeps_its_flag(flag: str, narrative: str) -> None:
+    assert flag in flags(narrative)
 
 
 def test_a_reported_body_found_to_be_a_thing_is_no_death_to_doubt() -> None:
