@@ -7,8 +7,9 @@ look-alikes. Read once on the product: all 200 emergencies were sent an ambulanc
 by the model, at deploy probabilities from 0.15 (a window cleaner's fall from a second-floor
 ladder) to 0.97; 5 look-alikes raised a flag. Now 195 of the 200 raise their flag, and one
 look-alike ("stabbed in the back by his mates who grassed him up", left on the safe side).
-These rows are the misses reworded, the look-alikes the tuning itself met, and what a review of
-the change (a helper's 521 probes) found.
+These rows are the misses reworded, the look-alikes the tuning itself met, and what two reviews
+of the change (helpers' 521 and 283 probes) found, including what the first review's narrowing
+had lost.
 docs/CLINICAL_SAFETY.md, H2 control 33. Every narrative here is SYNTHETIC.
 """
 
@@ -164,15 +165,16 @@ def test_look_alikes_of_the_new_wordings_raise_nothing(narrative: str) -> None:
         ("The smoke from the bonfire choked me out of my own garden, I am fine, coughing a bit.",
          "choked [me|him|her|them|us] out of"),
         ("She's late for her shift, sore tummy from skipping breakfast, felt faint on the bus, "
-         "fine now.", "late for|home|back|again|getting|in|with|to"),
+         "fine now.", "late for|home|back|getting|in|to"),
         ("Heart condition, his nasal spray has not helped his blocked nose.",
-         "nasal|throat|fly|hay|hair|pepper|pava|tan|fake|body|deodorant spray"),
+         "nasal|throat|fly|hay|hair|pepper|pava|tan|fake|body|deodorant|wasp|weed|ant|oven|room|"
+         "insect|air|paint spray"),
         ("The tumble dryer had another shaking episode, going on 10 minutes now, landlord "
          "dispute.",
          "dryer|machine|washer|boiler|engine|fridge|car|van [has|had|having] [had] [a|another] "
          "shaking episode|episodes|fit|fits"),
         ("Lost dog, she only responds to a shake of the treat tin, last seen in the park.",
-         "shake of"),
+         "shake of [the|a|his|her|their] [*] hand|hands|head|tin|box|bottle|bag|branch|tree|keys"),
         ("He has been moaning to pain clinic staff about his wait, making threats, he is well.",
          "pain clinic|management|relief|team|service|nurse|specialist|consultant"),
     ],
@@ -205,6 +207,18 @@ def test_each_new_guard_is_what_keeps_its_look_alike_unflagged(
         ("death_not_certain", "The security guard thought it was a shop mannequin but it was a "
                               "real person, he thinks she is dead but she is still warm."),
         ("major_trauma", "He went through the roof when he got onto the shed."),
+        # the first review's narrowing lost these; a second review found them (restored)
+        ("dangerous_heart_rate", "Our striker dropped during the match, no contact, now awake "
+                                 "but pale."),
+        ("dangerous_heart_rate", "My husband dropped while jogging and is grey and sweaty."),
+        ("seizure", "Keeps having turns and has not woken properly in between them."),
+        ("pregnancy_danger", "She says she is late with sharp tummy pain and went grey."),
+        ("hypothermia", "It was minus 8, he was lying in the garden, mumbling and confused."),
+        ("sepsis_meningitis", "Making no sense and burning up, temperature 39.5."),
+        ("cardiac_chest_pain", "Dad is holding the baby, keeps burping, gone grey and sweaty."),
+        ("injury_with_shock", "He went white and fell to the floor, stab wound to the belly."),
+        ("pulmonary_embolism_signs", "She's really puffed and her calf is swollen after the long "
+                                     "flight."),
     ],
 )
 def test_what_the_first_version_hid_keeps_its_flag(flag: str, narrative: str) -> None:
