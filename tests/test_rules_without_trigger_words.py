@@ -177,6 +177,13 @@ def test_look_alikes_of_the_new_wordings_raise_nothing(narrative: str) -> None:
          "shake of [the|a|his|her|their] [*] hand|hands|head|tin|box|bottle|bag|branch|tree|keys"),
         ("He has been moaning to pain clinic staff about his wait, making threats, he is well.",
          "pain clinic|management|relief|team|service|nurse|specialist|consultant"),
+        # the second review's
+        ("The sat nav is making no sense and he is drowsy from driving all night, pulled into a "
+         "lay-by, safe.",
+         "bill|letter|form|council|bank|it|this|that|app|nav|satnav|map|sign|signs|instructions|"
+         "system [is|are|was] making no sense"),
+        ("His words were coming out thick and fast, he was so excited about the win, all fine.",
+         "thick and fast"),
     ],
 )
 def test_each_new_guard_is_what_keeps_its_look_alike_unflagged(
