@@ -16,7 +16,6 @@ docs/CLINICAL_SAFETY.md, H2 control 33. Every narrative here is SYNTHETIC.
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -187,20 +186,17 @@ def test_look_alikes_of_the_new_wordings_raise_nothing(narrative: str) -> None:
     ],
 )
 def test_each_new_guard_is_what_keeps_its_look_alike_unflagged(
-    narrative: str, guard: str, tmp_path: Path
+    narrative: str, guard: str, red_flag_tables: Path
 ) -> None:
     """Unflagged with the tables as they are, and flagged with this one guard taken out."""
     assert flags(narrative) == set()
-    rules = Path(__file__).resolve().parents[1] / "triage" / "rules"
-    for name in ("concepts.toml", "flags.toml"):
-        shutil.copy(rules / name, tmp_path / name)
-    text = (rules / "guards.toml").read_text(encoding="utf-8")
-    head = f"[[guard]]\nphrase = {json.dumps(guard)}\n"
-    start = text.index(head)
+    guards = red_flag_tables / "guards.toml"
+    text = guards.read_text(encoding="utf-8")
+    start = text.index(f"[[guard]]\nphrase = {json.dumps(guard)}\n")
     end = text.find("\n[[guard]]", start + 1)
-    rest = "" if end < 0 else text[end + 1:]
-    (tmp_path / "guards.toml").write_text(text[:start] + rest, encoding="utf-8")
-    without = _reading(TriageRequest(narrative=narrative), compile_tables(load_tables(tmp_path)))
+    guards.write_text(text[:start] + ("" if end < 0 else text[end + 1:]), encoding="utf-8")
+    without = _reading(TriageRequest(narrative=narrative),
+                       compile_tables(load_tables(red_flag_tables)))
     assert without.red_flags
 
 
@@ -247,10 +243,12 @@ def test_a_reported_body_found_to_be_a_thing_is_no_death_to_doubt() -> None:
     [("chied", "child"), ("crild", "child")],
 )
 def test_the_new_newborn_and_neck_words_draw_no_slip(slip: str, word: str) -> None:
-    """"cried" (a newborn not crying) and "nicked" (a neck cut) are read where they stand but
-    are never correction targets: as targets "cried" took slips of "child" and "nicked" took
-    "nickrd" (a police arrest)."""
+    """"cried" (a newborn not crying), "nicked" (a neck cut) and "burping" (a heart attack taken
+    for wind) are read where they stand but are never correction targets: as targets "cried"
+    took slips of "child", "nicked" took "nickrd" (a police arrest) and "burping" a misspelt
+    "burning"."""
     from triage.text.spelling import correct_word
 
     assert correct_word(slip) == word
-    assert not {"cried", "nicked"} & target_words(tables())
+    assert not {"cried", "nicked", "burping"} & target_words(tables())
+    assert correct_word("burpnig") != "burping"
