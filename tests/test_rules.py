@@ -6639,8 +6639,10 @@ def test_a_guard_blocks_only_the_concepts_it_names() -> None:
 def test_no_guard_read_alone_raises_a_flag() -> None:
     """A guard's own words, written out and read as a whole narrative, raise no red flag and no
     death to verify: the look-alike it exists for stays quiet whatever it does not block. The
-    one exception is a guard a concept phrase holds whole on purpose ("stopped breathing")."""
-    held_whole = {"stopped breathing"}
+    exceptions are guards a concept phrase holds whole on purpose: "stopped breathing", and
+    "out cold", which keeps the cold of exposure from reading in a knock-out (unconsciousness
+    reads it whole)."""
+    held_whole = {"stopped breathing", "out cold"}
     raised = []
     for phrase in MASKS:
         if phrase in held_whole:
@@ -7409,6 +7411,7 @@ def test_laboured_breathing_is_abnormal_breathing_without_the_complaints() -> No
         "cannot get [his|her|their] breath", "short of breath", "shortness of breath",
         "breathless", "not breathing properly|normally",
         "cannot get|catch [his|her|their|the|my|its|me] breath", "cannot catch breath",
+        "no air no air", "breath|breathing [is] closing",
     }
 
 

@@ -567,8 +567,8 @@ KNOWN_ONLY_CONCEPTS: frozenset[str] = frozenset(
      "cut_to_breasts",
      # the thirty-fourth session's history reading: times and words of now, never findings
      "remote_past", "event_now", "history_repeats",
-     # the fortieth's: as targets "cried", "nicked", "burping" took "chied", "nickrd", "burning"
-     "not_cried_since_birth", "sharp_to_neck", "burping_now", "baby_burping"}
+     # as targets "cried", "nicked", "burping", "contrast" took "chied", "nickrd", "contact"...
+     "not_cried_since_birth", "sharp_to_neck", "burping_now", "baby_burping", "contrast_given"}
 )
 
 
