@@ -6,12 +6,12 @@ translating or a neighbour relaying: 200 time-critical presentations ("the food 
 not cough", "his face is falling on one side", "blood jumping out like a fountain") and 100
 look-alikes. Read once on the product: 199 of the 200 were sent an ambulance, 108 flagged by the
 rules. A second blind writer wrote 240 probes of alarming words that are not emergencies (180
-minor problems in the same voices, 60 emergency twins): 36 of the 180 raised a flag. Now 177 of
+minor problems in the same voices, 60 emergency twins): 36 of the 180 raised a flag. Now 172 of
 the first 200 raise their flag; the look-alikes this work met stay unflagged, and hives alone (a
 skin sign with nothing of the airway, breathing or circulation) is no longer read as a swollen
-face. A review (a helper's 770 probes) found the first version's losses and over-wide wordings;
-these rows hold its mends. docs/CLINICAL_SAFETY.md, H2 control 34. Every narrative here is
-SYNTHETIC.
+face. Two reviews (helpers' 770 and 672 probes) found the first versions' losses and over-wide
+wordings; these rows hold their mends. docs/CLINICAL_SAFETY.md, H2 control 34. Every narrative
+here is SYNTHETIC.
 """
 
 from __future__ import annotations
@@ -355,8 +355,8 @@ def test_each_new_guard_is_what_keeps_its_look_alike_unflagged(
 
 def test_out_cold_is_a_knock_out_not_the_cold(red_flag_tables: Path) -> None:
     """ "Out cold" is unconsciousness: it keeps its head-injury flag, and the guard keeps its
-    "cold" from reading as exposure (before it, 70 of 60,000 synthetic requests and 16 tuned
-    vignettes of a punch or a fall were flagged hypothermia)."""
+    "cold" from reading as exposure (before it, 70 of 60,000 synthetic requests and 71 project
+    narratives of a punch or a fall were flagged hypothermia)."""
     narrative = "Punched, cracked his head on the kerb, out cold for a minute, now confused."
     read = flags(narrative)
     assert {"head_injury", "unconscious"} <= read
