@@ -16,15 +16,10 @@ here is SYNTHETIC.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from rules_support import flags
-
-from triage.rules.engine import _reading, compile_tables
-from triage.rules.tables import load_tables
-from triage.schema import TriageRequest
+from rules_support import flags, flags_without_guard
 
 
 @pytest.mark.parametrize(
@@ -309,14 +304,6 @@ def test_look_alikes_of_the_new_wordings_raise_nothing(narrative: str) -> None:
     assert flags(narrative) == set()
 
 
-def _without_guard(red_flag_tables: Path, guard: str) -> None:
-    guards = red_flag_tables / "guards.toml"
-    text = guards.read_text(encoding="utf-8")
-    start = text.index(f"[[guard]]\nphrase = {json.dumps(guard)}\n")
-    end = text.find("\n[[guard]]", start + 1)
-    guards.write_text(text[:start] + ("" if end < 0 else text[end + 1 :]), encoding="utf-8")
-
-
 @pytest.mark.parametrize(
     ("narrative", "guard"),
     [
@@ -346,11 +333,7 @@ def test_each_new_guard_is_what_keeps_its_look_alike_unflagged(
 ) -> None:
     """Unflagged with the tables as they are, and flagged with this one guard taken out."""
     assert flags(narrative) == set()
-    _without_guard(red_flag_tables, guard)
-    without = _reading(
-        TriageRequest(narrative=narrative), compile_tables(load_tables(red_flag_tables))
-    )
-    assert without.red_flags
+    assert flags_without_guard(narrative, guard, red_flag_tables)
 
 
 def test_out_cold_is_a_knock_out_not_the_cold(red_flag_tables: Path) -> None:
@@ -361,11 +344,7 @@ def test_out_cold_is_a_knock_out_not_the_cold(red_flag_tables: Path) -> None:
     read = flags(narrative)
     assert {"head_injury", "unconscious"} <= read
     assert "hypothermia" not in read
-    _without_guard(red_flag_tables, "out cold")
-    without = _reading(
-        TriageRequest(narrative=narrative), compile_tables(load_tables(red_flag_tables))
-    )
-    assert "hypothermia" in {f.name for f in without.red_flags}
+    assert "hypothermia" in flags_without_guard(narrative, "out cold", red_flag_tables)
 
 
 @pytest.mark.parametrize(
