@@ -481,6 +481,101 @@ def test_terminators_end_the_scope(raw: str, negated: list[str]) -> None:
     assert negated_words(raw) == negated
 
 
+@pytest.mark.parametrize(
+    ("raw", "negated"),
+    [
+        # a list of denied findings ending in "or" carries its negation past the commas to the
+        # end of its last item, as the key negatives of a standardised vignette are written
+        ("no LOC, vomiting or confusion.", ["loss", "of", "consciousness", "vomiting", "or",
+                                            "confusion"]),
+        ("not on warfarin, apixaban or rivaroxaban", ["warfarin", "apixaban", "or",
+                                                      "rivaroxaban"]),
+        ("no fever, rash, neck stiffness or headache.", ["fever", "rash", "neck", "stiffness",
+                                                         "or", "headache"]),
+        ("neither fever, rash nor headache", ["fever", "rash", "nor", "headache"]),
+        ("no lip, tongue or throat swelling, voice normal", ["lip", "tongue", "or", "throat",
+                                                             "swelling"]),
+    ],
+)
+def test_a_list_of_denials_ending_in_or_is_negated_whole(raw: str, negated: list[str]) -> None:
+    assert negated_words(raw) == negated
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        # a clause of its own after the comma: a verb, a hedge, a preposition, a number
+        "no LOC, seems drowsy or drunk",
+        "no injuries, bleeding from the nose or ears",
+        "no LOC, GCS 10 or 11",
+        "no LOC, may have fitted or fainted",
+        # a state that describes the person may be a finding told as a guess
+        "no LOC, drowsy or drunk, hard to tell",
+        "no injury, unresponsive or asleep",
+        # a list that ends in "and", or never ends
+        "no LOC, vomiting and drowsy",
+        "no LOC, vomiting, drowsy",
+        # items longer than a finding's name
+        "no chest pain, his left arm feels heavy or numb",
+        # two reviews of the first version (543 and 452 probes): a last item that runs straight
+        # on into a finding, an answer or a hedge as the first item, a sign in the list, a time
+        "no history of fits, diabetes or heart problems fitting for 10 mins",
+        "no ID, phone or wallet unconscious in the alley",
+        "no drink, drugs or meds slurring words and face dropped",
+        "not sure, snoring or gurgling",
+        "not really, jerking or twitching his arms",
+        "no witnesses, snoring or gurgling",
+        "no LOC, vomiting or confusion at first, now drowsy",
+        "no LOC, vomiting or confusion initially, now drowsy",
+        "denies sweating, breathlessness or pain going to his arm",
+    ],
+)
+def test_words_after_a_comma_that_are_not_a_list_of_denials_stay_findings(raw: str) -> None:
+    first_clause = normalise(raw).split(",")[0]
+    negated = negated_words(raw)
+    assert negated == negated_words(first_clause)
+
+
+@pytest.mark.parametrize(
+    ("raw", "written"),
+    [
+        # the negator of a list of signs of life is written before each: each item then reads
+        # as the finding it is ("not breathing")
+        ("he is not moving, breathing or responding", "he is not moving, not breathing or not "
+                                                       "responding"),
+        ("no heartbeat, breathing or response", "no heartbeat, no breathing or no response"),
+        ("not breathing, moving or responding", "not breathing, not moving or not responding"),
+    ],
+)
+def test_a_negator_is_written_before_each_word_of_its_list(raw: str, written: str) -> None:
+    assert normalise(raw) == written
+    assert normalise(written) == written
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        # two words joined by "or" alone may name a finding's alternative
+        "not breathing or gasping",
+        # a word of another kind: a verb, a person's state, a hedge, a number
+        "no injuries, seems drowsy or drunk",
+        "not drunk, drowsy or asleep",
+        "no fits, maybe or maybe not",
+        "no loss of consciousness, gcs 10 or 11",
+        # only lists made wholly of signs of life are written out: objects, answers at a door,
+        # an answer or a hedge, and anything else are left (a second review, 452 probes)
+        "no vomiting, fever or confusion at first, now drowsy",
+        "the app is not loading, updating or responding",
+        "no reply, answer or response at the door",
+        "not sure, snoring or gurgling",
+        "she is not sleeping, eating or breathing properly with the stress",
+        "unable to pee, poo or feel his bottom",
+    ],
+)
+def test_a_list_that_is_not_single_denied_words_is_left_as_written(raw: str) -> None:
+    assert normalise(raw) == raw
+
+
 def test_scope_is_at_most_five_tokens() -> None:
     words = negated_words("no one two three four five six seven")
     assert words == ["one", "two", "three", "four", "five"]

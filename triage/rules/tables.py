@@ -557,7 +557,7 @@ def phrase_words(phrase: str) -> list[str]:
 KNOWN_ONLY_CONCEPTS: frozenset[str] = frozenset(
     {"death_doubted", "person_named_in_need", "person_beside_certain_death", "conscious_now",
      "living_sign_words", "sign_in_history", "sign_now", "living_event_now", "needs_a_heartbeat",
-     "labour_now", "foul_discharge", "mouth_filling_blood", "nicked_by_blade",
+     "labour_now", "foul_discharge", "mouth_filling_blood", "nicked_by_blade", "jaw_local_cause",
      # the twenty-eighth session's
      "rash_part_fades", "not_white_under_glass", "marks_unchanged", "glass_named",
      "thing_from_device", "magnet_pieces", "wild_plant", "snake_handled", "bitten_word",

@@ -41,6 +41,7 @@ from triage.text.answers import (
 )
 from triage.text.charfold import fold
 from triage.text.keyed import join_danger_values
+from triage.text.lists import distribute_negation
 from triage.text.spelling import MIN_LEN_SHORT, correct_word, known_words
 
 __all__ = ["CACHE_SIZE", "normalise"]
@@ -527,7 +528,7 @@ def normalise(text: str) -> str:
         t = answer_vital_questions(t)
     if "?" in t or ":" in t or " - " in t:
         t = join_key_values(answer_measure_questions(answer_age_questions(t)))
-    t = _answered(t)
+    t = distribute_negation(_answered(t))
     if "  " in t:
         t = _SPACES_RE.sub(" ", t)
     return t.strip()
