@@ -11,17 +11,17 @@ sunburn rash, a twisted ovary or testicle, rainbows round the lights, a car flip
 driver stuck). A second blind writer's 200 probes, written with the key negatives as lists
 ("no LOC, vomiting or confusion", "not on warfarin, apixaban or any blood thinner"), were read as
 a held-out measure: 130 of 130 emergencies deployed, 125 flagged before and after the first
-writer's tuning, 54 then 56 of 70 non-emergencies acceptable. A list of denials now negates
-every finding it names (tests/test_text.py). docs/CLINICAL_SAFETY.md, H2 control 35. Every
+writer's tuning. An arrest told as a list of signs of life ("not moving, breathing or
+responding") now reads as one (triage/text/lists.py); a reading of every list of denials, and
+guards on noisy breathing when crying and on a vaccination called a shot, were withdrawn after a
+third review found them hiding emergencies. docs/CLINICAL_SAFETY.md, H2 control 35. Every
 narrative here is SYNTHETIC.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from rules_support import flags, flags_without_guard
+from rules_support import flags
 
 
 @pytest.mark.parametrize(
@@ -195,6 +195,14 @@ def test_emergencies_a_review_wrote_against_the_change_raise_their_flag(
         ("falling_consciousness", "Bumped into a door, no LOC, now drowsy."),
         ("penetrating_injury", "had a shot at the doctor's, gunman fired through the window, "
                                "patient bleeding from the head"),
+        # a third review (566 probes): the findings after a denied scene fact or history, and
+        # the guards on noisy breathing when crying and on a vaccination called a shot, which
+        # were withdrawn because they hid these
+        ("penetrating_injury", "No weapon seen, stab wound or slash, left side of chest."),
+        ("cardiac_chest_pain", "No PMH, crushing chest pain or sweats."),
+        ("anaphylaxis", "No known allergy, tongue swelling or lip swelling, wheezy."),
+        ("airway_threat", "Noisy breathing only when she is upset, now drooling."),
+        ("penetrating_injury", "He was shot for the flu money he owed, bullet wound to stomach."),
     ],
 )
 def test_the_mends_keep_these_emergencies_flagged(flag: str, narrative: str) -> None:
@@ -208,15 +216,6 @@ def test_the_mends_keep_these_emergencies_flagged(flag: str, narrative: str) -> 
         "grumpy, shes drinking and watching telly, spots go white under a glass",
         "Boy aged 4, 38.3, playing and eating, spots on his arm go white under the glass, moves "
         "neck fine.",
-        "Male 25 fell off a bar stool and bumped the back of his head, small lump. No LOC, "
-        "vomiting or confusion. Not on warfarin, apixaban or any blood thinner.",
-        "Male 60 chest ache after lifting, denies sweating, breathlessness or arm pain. It hurts "
-        "when I press on it.",
-        "Man 33 ate prawns, itchy rash on his arms. No lip, tongue or throat swelling, voice "
-        "normal, breathing fine.",
-        "Mum worried about baby girl 10 months who has a cold: noisy breathing only when she "
-        "cries, quiet when she settles, feeding well.",
-        "Sore arm since his flu jab at the chemist, no rash, breathing fine.",
         "a man in the cells, drowsy, been drinking all day, responds to voice, bleeding the "
         "radiators when police arrived",
         "she is a bit short of breath walking to the shops, otherwise well",
@@ -233,30 +232,3 @@ def test_the_mends_keep_these_emergencies_flagged(flag: str, narrative: str) -> 
 )
 def test_look_alikes_raise_nothing(narrative: str) -> None:
     assert flags(narrative) == set()
-
-
-@pytest.mark.parametrize(
-    ("narrative", "guard"),
-    [
-        (
-            "Mum worried about baby girl 10 months who has a cold: noisy breathing only when she "
-            "cries, quiet when she settles, feeding well.",
-            "noisy|noise breathing|breath only when|if [he|she|they] [is|are] cries|cry|crying"
-            "|upset",
-        ),
-        (
-            "Got a tetanus shot after the dog bite, arm sore, no rash, breathing fine.",
-            "flu|covid|tetanus|booster|vaccine|vaccination shot|jab",
-        ),
-        (
-            "Had a shot for the flu yesterday, arm sore today, no rash.",
-            "shot|jab for [the] flu|covid|tetanus|shingles|whooping",
-        ),
-    ],
-)
-def test_each_new_guard_is_what_keeps_its_look_alike_unflagged(
-    narrative: str, guard: str, red_flag_tables: Path
-) -> None:
-    """Unflagged with the tables as they are, and flagged with this one guard taken out."""
-    assert flags(narrative) == set()
-    assert flags_without_guard(narrative, guard, red_flag_tables)

@@ -25,7 +25,6 @@ from functools import lru_cache
 from itertools import accumulate
 
 from triage.text.answers import ANSWER_DOUBTS, PLAIN_NO
-from triage.text.lists import PERSON_STATES, list_end
 from triage.text.normalise import CACHE_SIZE, WORD_SPLIT_RE, normalise
 
 __all__ = [
@@ -203,8 +202,28 @@ TERMINATORS: tuple[str, ...] = (
 #: "and" followed by one of these ends a scope: "no LOC and unresponsive" reports that the
 #: patient IS unresponsive. A false red flag is the cost when a writer meant "no X and no Y";
 #: a missed one is the cost the other way, so these are the states that matter most.
-AND_STATES: frozenset[str] = PERSON_STATES | frozenset(
-    {"vomiting", "bleeding", "fitting", "now", "is", "was", "has"}
+AND_STATES: frozenset[str] = frozenset(
+    {
+        "unresponsive",
+        "unconscious",
+        "drowsy",
+        "confused",
+        "floppy",
+        "blue",
+        "grey",
+        "clammy",
+        "fitting",
+        "gasping",
+        "cold",
+        "vomiting",
+        "bleeding",
+        "pale",
+        "sweaty",
+        "now",
+        "is",
+        "was",
+        "has",
+    }
 )
 
 
@@ -277,7 +296,7 @@ class Analysis:
         self.breaks: list[bool] = [
             sep != " " and _BREAK_SEARCH(sep) is not None for sep in parts[2::2]
         ]
-        self.trigger = _negate(self.words, self.breaks, parts[2::2])
+        self.trigger = _negate(self.words, self.breaks)
         if "?" in text:
             _answered_no(self.words, parts[2::2], self.trigger)
         self.negated = [t >= 0 for t in self.trigger]
@@ -422,27 +441,7 @@ def _match_at(words: list[str], breaks: list[bool], i: int, phrases: _Phrases) -
     return 0
 
 
-def _list_end(
-    words: list[str],
-    breaks: list[bool],
-    separators: list[str],
-    first: int,
-    start: int,
-    idx: _NegationIndex,
-) -> int:
-    """The last word of a list of denials whose first item starts at ``first`` and whose second
-    starts after a comma at ``start``, or -1 (:func:`triage.text.lists.list_end`, with this
-    module's triggers and terminators as the words that end a list)."""
-    trigger_first = idx.trigger_first
-
-    def ends_list(j: int) -> bool:
-        w = words[j]
-        return (w in idx.term and _match_at(words, breaks, j, idx.term) > 0) or w in trigger_first
-
-    return list_end(words, breaks, separators, first, start, ends_list)
-
-
-def _negate(words: list[str], breaks: list[bool], separators: list[str]) -> list[int]:
+def _negate(words: list[str], breaks: list[bool]) -> list[int]:
     """Per word, the index of the trigger that negates it, or -1 (see negation_scopes)."""
     n = len(words)
     negated = [-1] * n
@@ -477,7 +476,7 @@ def _negate(words: list[str], breaks: list[bool], separators: list[str]) -> list
                     j -= 1
                 done = i + k
                 continue
-        k0 = k = _match_at(words, breaks, i, idx.pre)
+        k = _match_at(words, breaks, i, idx.pre)
         if k:
             j = i + k
             if breaks[j - 1]:
@@ -497,16 +496,7 @@ def _negate(words: list[str], breaks: list[bool], separators: list[str]) -> list
                     break
                 negated[j] = i
                 if breaks[j]:
-                    # "denies chest pain, breathlessness or sweating": a list of denied
-                    # findings carries the negation past its commas to the word after "or"
-                    k = (
-                        _list_end(words, breaks, separators, i + k0, j + 1, idx)
-                        if j + 1 < n and separators[j].strip() == ","
-                        else -1
-                    )
-                    for q in range(j + 1, k + 1):
-                        negated[q] = i
-                    j = max(j, k) + 1
+                    j += 1
                     break
                 j += 1
             done = j
