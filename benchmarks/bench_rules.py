@@ -183,6 +183,11 @@ CRAFTED: dict[str, str] = {
     "histories x180": ("stabbed in the back in 2019 " * 180)[:4000],
     "events then times x250": ("overdosed stabbed fell last year " * 250)[:4000],
     "remote times x400": ("in 2019 as a child " * 400)[:4000],
+    # the forty-third session's lists of signs of life (triage/text/lists.py): many short lists,
+    # and one list of hundreds of items (read to MAX_LIST_ITEMS a round, in bounded rounds)
+    "signs-of-life lists x100": ("not moving, breathing, or responding, " * 110)[:4000],
+    "one list of 500 signs": "not " + ", ".join(["moving", "breathing", "talking"] * 170)[:3980]
+    + " or responding",
 }
 
 

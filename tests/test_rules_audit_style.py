@@ -172,6 +172,47 @@ def test_emergencies_a_review_wrote_against_the_change_raise_their_flag(
 @pytest.mark.parametrize(
     ("flag", "narrative"),
     [
+        # forty-third session: an arrest told as a list in any of its shapes (a review of the
+        # forty-second session listed them; the rules flagged none of these before)
+        ("not_breathing", "she is not moving, breathing, or responding"),
+        ("unconscious", "she is not moving, breathing, or responding"),
+        ("not_breathing", "not moving, breathing nor responding"),
+        ("not_breathing", "neither moving nor breathing"),
+        ("not_breathing", "He doesn't move, breathe or respond."),
+        ("unconscious", "He doesn't move, breathe or respond."),
+        ("not_breathing", "he's not moving or breathing or responding"),
+        ("unconscious", "he is not moving or responding"),
+        ("not_breathing", "not talking, moving or breathing"),
+        ("not_breathing", "baby not crying or breathing"),
+        ("not_breathing", "hasn't moved or breathed since"),
+        # a second review of the change: the longest list of signs is read, whatever follows it
+        ("not_breathing", "not moving, breathing or responding or making any sounds"),
+        ("unconscious", "he is not talking or not moving, breathing or responding"),
+        ("not_breathing", "CAD: male on floor of flat, not moving, responding or breathing or "
+                          "showing any signs of life. PC starting CPR."),
+    ],
+)
+def test_an_arrest_told_as_a_list_raises_its_flags(flag: str, narrative: str) -> None:
+    assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        # a list of everyday words beside a sign, not ending its clause, or without one
+        "she is not sleeping, eating or breathing properly with the stress",
+        "the goldfish isn't moving, breathing or eating, child upset",
+        "the app is not loading, updating or responding",
+        "he is not eating, drinking or talking, just sulking",
+    ],
+)
+def test_a_list_that_is_not_an_arrest_raises_nothing(narrative: str) -> None:
+    assert flags(narrative) == set()
+
+
+@pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
         # a rash that partly fades is still a rash that does not fade
         ("sepsis_meningitis", "the bigger blotches go white but the tiny pinpricks stay under "
                               "the glass"),

@@ -55,7 +55,8 @@ Two kinds of suite (issue 10, item 6), kept apart on purpose:
   blind writers' probes relayed across a language barrier, forty-first session; listing it in
   the corpus was measured and not taken: H2 control 34) and ``vignettes/tuned_zp.jsonl`` (two
   blind writers' standardised patient vignettes in the style of published audits, forty-second
-  session: H2 control 35) (tuned on, never trained on);
+  session: H2 control 35) and ``vignettes/tuned_zq.jsonl`` (a blind writer's assaults told
+  obliquely, forty-third session: H2 control 36) (tuned on, never trained on);
 * suites READ ONCE and neither tuned nor trained on: ``vignettes/measure_zf.jsonl``
   (regional and national dialects), ``vignettes/measure_zg.jsonl`` (professionals'
   handovers), ``vignettes/measure_zh.jsonl`` (complex needs and rare conditions),
@@ -116,7 +117,9 @@ Two kinds of suite (issue 10, item 6), kept apart on purpose:
   broken English word for word, interpreters, children translating; written at the start of
   the forty-first session), ``vignettes/sealed_50.jsonl`` (standardised patient vignettes as
   published symptom-checker audits write them, relayed by police; written at the start of the
-  forty-second session), each written
+  forty-second session), ``vignettes/sealed_51.jsonl`` (police custody and mental-health
+  requests in the words of custody staff, street-triage nurses and officers holding someone
+  under s136; written at the start of the forty-third session), each written
   by someone who never saw the rules and never used to tune or train anything
   (the corpus loader refuses them by name and by content). Their floors
   below guard against regressions; they are not a target to tune to, and a failure here is
@@ -228,6 +231,7 @@ SUITES: dict[str, tuple[str, float, float]] = {
     "vignettes/sealed_48.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/sealed_49.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/sealed_50.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
+    "vignettes/sealed_51.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/redteam_1.jsonl": ("tuned and trained on", 0.95, 0.65),
     "vignettes/redteam_2.jsonl": ("tuned and trained on", 0.95, 0.65),
     "vignettes/redteam_3.jsonl": ("tuned and trained on", 0.95, 0.65),
@@ -241,6 +245,7 @@ SUITES: dict[str, tuple[str, float, float]] = {
     "vignettes/tuned_zm.jsonl": ("tuned on, not trained on", 0.95, 0.70),
     "vignettes/tuned_zo.jsonl": ("tuned on, not trained on", 0.95, 0.70),
     "vignettes/tuned_zp.jsonl": ("tuned on, not trained on", 0.95, 0.70),
+    "vignettes/tuned_zq.jsonl": ("tuned on, not trained on", 0.95, 0.70),
     "vignettes/measure_zf.jsonl": ("read once, not tuned or trained on", 0.95, 0.70),
     "vignettes/measure_zg.jsonl": ("read once, not tuned or trained on", 0.95, 0.70),
     "vignettes/measure_zh.jsonl": ("read once, not tuned or trained on", 0.95, 0.70),

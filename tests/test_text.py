@@ -533,6 +533,33 @@ def test_a_negation_ends_at_a_comma_whatever_list_follows(raw: str) -> None:
                                                        "responding"),
         ("no heartbeat, breathing or response", "no heartbeat, no breathing or no response"),
         ("not breathing, moving or responding", "not breathing, not moving or not responding"),
+        # forty-third session: an Oxford comma, "nor", "neither ... nor", "or" without commas
+        ("she is not moving, breathing, or responding",
+         "she is not moving, not breathing, or not responding"),
+        ("not moving, breathing nor responding", "not moving, not breathing nor not responding"),
+        ("neither moving nor breathing", "not moving nor not breathing"),
+        ("he's not moving or breathing or responding",
+         "he's not moving or not breathing or not responding"),
+        # a sign named as a verb is written as the finding's word the tables read
+        ("He doesn't move, breathe or respond.", "he does not moving, not breathing or not "
+                                                 "responding."),
+        ("no pulse, breath or response", "no pulse, no breathing or no response"),
+        # two signs; everyday words beside a sign when the list ends its clause; the longest
+        # list of signs, whatever follows it (a review of the change: "or gasping" after the
+        # list had undone the whole write-out); a negator's own list after a failed one
+        ("he is not moving or responding", "he is not moving or not responding"),
+        ("arm not moving or responding to touch", "arm not moving or not responding to touch"),
+        ("not moving, breathing or responding or gasping",
+         "not moving, not breathing or not responding or gasping"),
+        ("not moving, breathing or responding or talking to us",
+         "not moving, not breathing or not responding or talking to us"),
+        ("he is not talking or not moving, breathing or responding",
+         "he is not talking or not moving, not breathing or not responding"),
+        ("baby not crying or breathing", "baby not crying or not breathing"),
+        ("hasn't moved or breathed", "has not moving or not breathing"),
+        ("not talking, moving or breathing.", "not talking, not moving or not breathing."),
+        ("he's not moving, breathing or anything", "he's not moving, not breathing or not "
+                                                   "anything"),
     ],
 )
 def test_a_negator_is_written_before_each_word_of_its_list(raw: str, written: str) -> None:
@@ -558,6 +585,12 @@ def test_a_negator_is_written_before_each_word_of_its_list(raw: str, written: st
         "not sure, snoring or gurgling",
         "she is not sleeping, eating or breathing properly with the stress",
         "unable to pee, poo or feel his bottom",
+        # forty-third session: two signs, or everyday words beside one, that do not end the
+        # clause; everyday words alone; a door nobody answers
+        "not eating, drinking or breathing properly",
+        "not eating, drinking or talking",
+        "the goldfish is not moving, breathing or eating, child upset",
+        "not talking or answering",
     ],
 )
 def test_a_list_that_is_not_single_denied_words_is_left_as_written(raw: str) -> None:

@@ -1,62 +1,155 @@
 """A list of signs of life under one negation: "he is not moving, breathing or responding".
 
 A relative or an officer tells an arrest as a list: "not moving, breathing or responding", "no
-pulse, breathing or response". A negation stops at a comma, so "breathing" and "responding" read
-as normal and such an arrest raised no red flag. :func:`distribute_negation`, the last step of
+pulse, breathing or response", "he doesn't move, breathe or respond", "neither moving nor
+breathing". A negation stops at a comma, so "breathing" and "responding" read as normal and such
+an arrest raised no red flag. :func:`distribute_negation`, the last step of
 :func:`triage.text.normalise.normalise`, writes the negator before each sign ("not moving, not
-breathing or not responding"), so each reads as the finding it is.
+breathing or not responding"), so each reads as the finding it is. A sign named as a verb is
+written as the finding's word ("does not move, breathe or respond" -> "does not moving, not
+breathing or not responding"): the tables name the finding ("not breathing"), not every tense.
 
-Only lists made wholly of signs of life are written out. A wider reading was built and withdrawn
-(docs/CLINICAL_SAFETY.md, H2 control 35): carrying any negation through a list of denials ("no
-LOC, vomiting or confusion") spared the audit-style key negatives their false flags, but three
-reviews (helpers' 543, 452 and 566 probes) found it hiding emergencies however it was narrowed,
-because police text puts a finding straight after a denied scene fact ("No weapon seen, stab
-wound or slash, chest"; "No PMH, crushing chest pain or sweats"). Under-triage is the harm, so
-a denied list keeps reading its later items as present.
+Only lists of signs of life are written out, the longest such list after its negator ("not
+moving, breathing or responding or gasping" writes out the three signs and reads "or gasping" as
+written), with the everyday things a person who is alive does ("not talking, moving or
+breathing", "not waking, feeding or breathing") allowed beside them when the list ends its
+clause. A wider reading was built and withdrawn (docs/CLINICAL_SAFETY.md, H2
+control 35): carrying any negation through a list of denials ("no LOC, vomiting or confusion")
+spared the audit-style key negatives their false flags, but three reviews (helpers' 543, 452 and
+566 probes) found it hiding emergencies however it was narrowed, because police text puts a
+finding straight after a denied scene fact ("No weapon seen, stab wound or slash, chest"; "No
+PMH, crushing chest pain or sweats"). Under-triage is the harm, so a denied list keeps reading
+its later items as present. Writing a negator before a sign of life can only add a finding.
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["MAX_LIST_ITEMS", "VITAL_WORDS", "distribute_negation"]
+__all__ = ["EVERYDAY_WORDS", "MAX_LIST_ITEMS", "VITAL_WORDS", "distribute_negation"]
 
-#: A list holds at most this many items (a negator's first word, up to three more after
-#: commas, and the word after "or").
-MAX_LIST_ITEMS = 5
+#: A list is read to at most this many items: a crafted narrative of a thousand items costs no
+#: more than an ordinary one.
+MAX_LIST_ITEMS = 12
 
 #: The signs of life a list under one negation denies all at once. Any other word in the list
 #: ("the app is not loading, updating or responding", "no reply, answer or response" at a door,
-#: "not sure, snoring or gurgling") leaves it as written.
+#: "not sure, snoring or gurgling") leaves it as written, unless it is one of
+#: :data:`EVERYDAY_WORDS`.
 VITAL_WORDS: frozenset[str] = frozenset(
     {
         "moving", "breathing", "responding", "response", "responsive", "pulse", "heartbeat",
         "breath", "rousable", "waking", "movement", "conscious", "breathe", "respond", "move",
+        "wake", "awake", "alert", "moved", "breathed", "responded", "woken",
     }
 )
-#: A negator, then one word, then one to three more ", word", then "or" and the last word. Two
-#: words joined by "or" alone are left: "not breathing or gasping" may name a finding's
-#: alternative.
-_VITAL_LIST_RE = re.compile(
-    rf"\b(not|no|nil|never) ([a-z]+)((?:, [a-z]+){{1,{MAX_LIST_ITEMS - 2}}}) or ([a-z]+)\b"
+
+#: What a living person does, denied beside a sign of life: "not talking, moving or breathing",
+#: "not waking, feeding or breathing" (a baby). Such a mixed list is written out only when it
+#: ends its clause, so "not sleeping, eating or breathing properly with the stress" (a complaint
+#: of anxiety) keeps its reading, and a list of these words alone never is ("not talking or
+#: answering"). Not eating or drinking: a pet or a person off their food is told that way
+#: ("the goldfish isn't moving, breathing or eating", a review's look-alike of the forty-second
+#: session).
+EVERYDAY_WORDS: frozenset[str] = frozenset(
+    {
+        "talking", "speaking", "crying", "blinking", "answering", "reacting", "talk", "speak",
+        "cry", "blink", "answer", "react", "anything", "feeding", "feed",
+    }
+)
+
+#: A sign of life named as a verb, or a noun the tables do not read after "not", written as the
+#: word they read: "not breathing", "not responding", "not moving", "not waking".
+_FINDING_WORD: dict[str, str] = {
+    "breathe": "breathing", "breathed": "breathing", "breath": "breathing", "respond": "responding",
+    "responded": "responding", "move": "moving", "moved": "moving", "wake": "waking",
+    "woken": "waking",
+}
+
+_NEGATOR_RE = re.compile(r"\b(not|no|nil|never|neither) (?=[a-z])")
+#: A list's item: a word, then the separator before the next item (", ", ", or ", " or ",
+#: " nor ", ", nor ") if one follows.
+_ITEM_RE = re.compile(r"([a-z]+)(,? or |,? nor |, )?")
+#: What may follow a list of signs of life with everyday words in it, or of two words only: the
+#: end of the text or of a clause, or a word that begins another ("not talking or breathing -
+#: help", "not moving or crying now", "not talking, moving or breathing when we shake him").
+_CLAUSE_END_RE = re.compile(
+    r"\s*(?:$|[-.,;:!?()]|(?:and|now|at all|either|please|when|since|after|for|i think|help)\b)"
 )
 
 
-def _distribute(match: re.Match[str]) -> str:
-    neg, first, middle, last = match.group(1), match.group(2), match.group(3), match.group(4)
-    items = [first, *(w for w in middle.split(", ") if w), last]
-    if not all(w in VITAL_WORDS for w in items):
-        return match.group(0)
-    rest = "".join(f", {neg} {w}" for w in items[1:-1])
-    return f"{neg} {first}{rest} or {neg} {last}"
+def _written(neg: str, items: list[str], seps: list[str]) -> str:
+    neg = "not" if neg == "neither" else neg
+    words = [_FINDING_WORD.get(w, w) if neg == "not" or w == "breath" else w for w in items]
+    out = f"{neg} {words[0]}"
+    for sep, word in zip(seps, words[1:], strict=True):
+        out += f"{sep}{neg} {word}"
+    return out
+
+
+def _list_at(text: str, neg: re.Match[str]) -> tuple[int, str] | None:
+    """The longest list of signs of life under the negator ``neg`` (its end and its written
+    form), else None. The longest first: "not moving, breathing or responding or gasping" is
+    the three signs, with "or gasping" read as written after them."""
+    items: list[str] = []
+    seps: list[str] = []
+    ends: list[int] = []
+    pos = neg.end()
+    while len(items) < MAX_LIST_ITEMS and (m := _ITEM_RE.match(text, pos)) is not None:
+        items.append(m.group(1))
+        ends.append(m.end(1))
+        if m.group(2) is None:
+            break
+        seps.append(m.group(2))
+        pos = m.end()
+    for n in range(len(items), 1, -1):
+        if " or " not in seps[n - 2] and " nor " not in seps[n - 2]:
+            continue  # a list ends in "or" or "nor"
+        head = items[:n]
+        if not all(w in VITAL_WORDS or w in EVERYDAY_WORDS for w in head):
+            continue
+        vital = sum(w in VITAL_WORDS for w in head)
+        if not vital:
+            continue
+        if vital < n and _CLAUSE_END_RE.match(text, ends[n - 1]) is None:
+            continue
+        return ends[n - 1], _written(neg.group(1), head, seps[: n - 1])
+    return None
+
+
+def _write_lists(text: str) -> str:
+    out: list[str] = []
+    pos = 0
+    for neg in _NEGATOR_RE.finditer(text):
+        if neg.start() < pos:
+            continue
+        found = _list_at(text, neg)
+        if found is not None:
+            end, written = found
+            out += [text[pos : neg.start()], written]
+            pos = end
+    if not out:
+        return text
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def distribute_negation(text: str) -> str:
     """``text`` (lower-case, normalised) with the negator of a list of signs of life written
     before each of them: "not moving, breathing or responding" -> "not moving, not breathing or
     not responding"; "no pulse, breathing or response" -> "no pulse, no breathing or no
-    response", so each reads as the finding it is. Any list holding another word is left as
-    written. Idempotent: a negated item is no vital word."""
-    if " or " not in text or ", " not in text:
+    response"; "neither moving nor breathing" -> "not moving nor not breathing", so each reads
+    as the finding it is. Any list holding another word is left as written.
+
+    Written again until nothing changes (a list can end where a later one, begun at its last
+    item, runs on: "not responsive nor reacting or responsive, or responding"), so the result is
+    idempotent, as :func:`triage.text.normalise.normalise` must be; each round writes a negator
+    before at least one more word, and the rounds are bounded."""
+    if " or " not in text and " nor " not in text:
         return text
-    return _VITAL_LIST_RE.sub(_distribute, text)
+    for _ in range(MAX_LIST_ITEMS):
+        written = _write_lists(text)
+        if written == text:
+            break
+        text = written
+    return text

@@ -223,6 +223,15 @@ AND_STATES: frozenset[str] = frozenset(
         "is",
         "was",
         "has",
+        # forty-third session: "not resisting and making gasping noises" after a restraint
+        # (a blind writer's assaults); what follows is what the person is doing now
+        "making",
+        "snoring",
+        "gurgling",
+        "choking",
+        "limp",
+        "sleepy",
+        "slurring",
     }
 )
 
