@@ -471,6 +471,33 @@ def test_command_through_registered_model(trained_models_dir: Path, predictor: P
 
 
 @pytest.mark.slow
+def test_a_sealed_suite_is_scored_as_counts_only(trained_models_dir: Path, tmp_path: Path) -> None:
+    """A file named as a sealed suite never shows its misses unless asked: the gunshot below is
+    made a miss (its expectations rewritten), and its narrative stays out of the output."""
+    rows = [json.loads(line) for line in EXAMPLES.read_text(encoding="utf-8").splitlines() if line]
+    rows[0].update(expected="hear_and_treat", acceptable=["hear_and_treat"], critical=False)
+    sealed = tmp_path / "sealed_demo.jsonl"
+    sealed.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    narrative = rows[0]["request"]["narrative"]
+    base = ["vignettes", str(sealed), "--models-dir", str(trained_models_dir)]
+
+    as_json = runner.invoke(app, [*base, "--json"])
+    assert as_json.exit_code == 0, as_json.output
+    out = json.loads(as_json.stdout)
+    assert out["n_misses"] >= 1 and out["misses"] == [] and out["misses_withheld"] is True
+    assert narrative not in as_json.stdout
+
+    table = runner.invoke(app, base, env={"COLUMNS": "200"})
+    assert table.exit_code == 0, table.output
+    assert "Misses withheld" in table.output and "sealed suite" in table.output
+    assert narrative not in table.output and rows[0]["id"] not in table.output
+
+    shown = runner.invoke(app, [*base, "--show-sealed-misses"], env={"COLUMNS": "200"})
+    assert shown.exit_code == 0, shown.output
+    assert narrative in shown.output
+
+
+@pytest.mark.slow
 def test_command_reads_models_dir_from_environment(
     trained_models_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

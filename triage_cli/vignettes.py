@@ -1,7 +1,11 @@
 """``triage vignettes FILE``: run clinical vignettes through a model or a service and score them.
 
 Exit 0 when the run completed, whatever the figures (the figures are the verdict; the
-promotion gate, not this command, decides what passes). Exit 2 on an error a user can fix: a
+promotion gate, not this command, decides what passes). A sealed suite (a file whose name holds
+"sealed", as the corpus loader refuses them) is scored as counts only: its misses are withheld
+unless ``--show-sealed-misses`` is given, so that reading its score never shows the cases one
+would be tempted to tune the rules on (docs/CLINICAL_SAFETY.md, H2: the sealed suites are
+measured, never tuned on). Exit 2 on an error a user can fix: a
 bad file, an unknown model version, a service that cannot be reached or refuses the key. Never
 a traceback for those.
 """
@@ -17,6 +21,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from triage.corpus import SEALED_MARKER
 from triage.exits import fail
 from triage.registry import RegistryError, load_predictor
 from triage.schema import Disposition
@@ -56,7 +61,9 @@ def _pct(x: float) -> str:
     return "n/a" if math.isnan(x) else f"{100 * x:.1f}%"
 
 
-def _print_report(console: Console, score: VignetteScore, source: str, file: Path) -> None:
+def _print_report(
+    console: Console, score: VignetteScore, source: str, file: Path, *, withhold: bool
+) -> None:
     figures = Table(title=f"Vignettes: {file} through {source}", show_header=True)
     figures.add_column("figure")
     figures.add_column("value", justify="right")
@@ -85,6 +92,13 @@ def _print_report(console: Console, score: VignetteScore, source: str, file: Pat
     console.print(figures)
     if not score.misses:
         console.print("No misses: every suggestion was acceptable.")
+        return
+    if withhold:
+        console.print(
+            f"Misses withheld ({len(score.misses)}, {len(score.critical_misses)} critical): "
+            f"{file.name} is a sealed suite, measured and never tuned on. "
+            "--show-sealed-misses lists them (for a clinical review of the suite, not for tuning)."
+        )
         return
     misses = Table(
         title=f"Misses ({len(score.misses)}, {len(score.critical_misses)} critical)",
@@ -135,6 +149,14 @@ def vignettes_command(
             help="The model registry (default: TRIAGE_MODELS_DIR, else models/).",
         ),
     ] = None,
+    show_sealed_misses: Annotated[
+        bool,
+        typer.Option(
+            "--show-sealed-misses",
+            help="List a sealed suite's misses too (withheld by default: sealed suites are "
+            "measured, never tuned on).",
+        ),
+    ] = False,
 ) -> None:
     """Run clinical vignettes through a model or a running service and print the scores."""
     # "current" is the default, so it cannot tell whether --model was typed; any other
@@ -159,11 +181,15 @@ def vignettes_command(
         source = f"model {version}"
 
     score = score_vignettes(vignettes, suggested)
+    withhold = SEALED_MARKER in file.name.lower() and not show_sealed_misses
     if json:
         out = {"file": str(file), "source": source, **score.to_json()}
+        if withhold:
+            out["misses"] = out["critical_misses"] = []
+            out["misses_withheld"] = True
         typer.echo(jsonlib.dumps(out))
     else:
-        _print_report(Console(), score, source, file)
+        _print_report(Console(), score, source, file, withhold=withhold)
 
 
 def register(app: typer.Typer) -> None:
