@@ -473,6 +473,14 @@ def test_negation_triggers_negate_what_follows(raw: str, negated: list[str]) -> 
         # "and" before a patient state ends the scope: the state is a finding
         ("no LOC and unresponsive", ["loss", "of", "consciousness"]),
         ("no injuries and drowsy", ["injuries"]),
+        # forty-third session: what a restrained or assaulted person is doing now
+        ("not resisting and making gasping noises", ["resisting"]),
+        ("no injuries and snoring", ["injuries"]),
+        ("no drink and gurgling", ["drink"]),
+        ("no LOC and choking", ["loss", "of", "consciousness"]),
+        ("not resisting and limp", ["resisting"]),
+        ("no drugs and sleepy", ["drugs"]),
+        ("no drink and slurring", ["drink"]),
         # ... but an ordinary "and" does not
         ("denies chest pain and sweating", ["chest", "pain", "and", "sweating"]),
     ],
@@ -560,6 +568,10 @@ def test_a_negation_ends_at_a_comma_whatever_list_follows(raw: str) -> None:
         ("not talking, moving or breathing.", "not talking, not moving or not breathing."),
         ("he's not moving, breathing or anything", "he's not moving, not breathing or not "
                                                    "anything"),
+        # a list that ends where a later one, begun at its last item, runs on: written again
+        # until nothing changes, so normalise stays idempotent (a review's generated probe)
+        ("male found on floor, not feeding nor responsive, or responsive properly",
+         "male found on floor, not feeding nor not responsive, or not responsive properly"),
     ],
 )
 def test_a_negator_is_written_before_each_word_of_its_list(raw: str, written: str) -> None:

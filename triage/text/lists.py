@@ -118,6 +118,8 @@ def _list_at(text: str, neg: re.Match[str]) -> tuple[int, str] | None:
 
 
 def _write_lists(text: str) -> str:
+    """One left-to-right round: at each negator not inside a list already written, the longest
+    list of signs of life after it, written out."""
     out: list[str] = []
     pos = 0
     for neg in _NEGATOR_RE.finditer(text):
