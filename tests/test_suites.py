@@ -119,7 +119,9 @@ Two kinds of suite (issue 10, item 6), kept apart on purpose:
   published symptom-checker audits write them, relayed by police; written at the start of the
   forty-second session), ``vignettes/sealed_51.jsonl`` (police custody and mental-health
   requests in the words of custody staff, street-triage nurses and officers holding someone
-  under s136; written at the start of the forty-third session), each written
+  under s136; written at the start of the forty-third session), ``vignettes/sealed_52.jsonl``
+  (welfare checks, forced entries, found persons and sudden deaths in police shorthand; written
+  at the start of the forty-fourth session), each written
   by someone who never saw the rules and never used to tune or train anything
   (the corpus loader refuses them by name and by content). Their floors
   below guard against regressions; they are not a target to tune to, and a failure here is
@@ -232,6 +234,7 @@ SUITES: dict[str, tuple[str, float, float]] = {
     "vignettes/sealed_49.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/sealed_50.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/sealed_51.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
+    "vignettes/sealed_52.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/redteam_1.jsonl": ("tuned and trained on", 0.95, 0.65),
     "vignettes/redteam_2.jsonl": ("tuned and trained on", 0.95, 0.65),
     "vignettes/redteam_3.jsonl": ("tuned and trained on", 0.95, 0.65),

@@ -19,19 +19,8 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 __all__ = [
-    "DEATH",
-    "KNOWN_ONLY_CONCEPTS",
-    "TABLE_FILES",
-    "Clause",
-    "Note",
-    "RedFlagTables",
-    "RuleSpec",
-    "TableError",
-    "clause_evidence",
-    "load_tables",
-    "phrase_words",
-    "table_words",
-    "tables",
+    "DEATH", "KNOWN_ONLY_CONCEPTS", "TABLE_FILES", "Clause", "Note", "RedFlagTables", "RuleSpec",
+    "TableError", "clause_evidence", "load_tables", "phrase_words", "table_words", "tables",
     "target_words",
 ]
 
@@ -188,6 +177,9 @@ class RedFlagTables:
     new_persons: frozenset[str] = frozenset()
     introducers: frozenset[str] = frozenset()
     reporting: frozenset[str] = frozenset()
+    #: The guards (indices into ``masks``) marked ``known_only``: their words are known to the
+    #: speller but never targets, as the words of KNOWN_ONLY_CONCEPTS are.
+    mask_known_only: frozenset[int] = frozenset()
 
 
 class TableError(ValueError):
@@ -505,11 +497,17 @@ def load_tables(folder: Path | None = None) -> RedFlagTables:
     mask_notes: list[Note] = []
     mask_blocks: list[frozenset[str]] = []
     mask_lets: list[frozenset[str]] = []
+    known_only: set[int] = set()
     for i, entry in enumerate(g_doc.get("guard") or [], start=1):
         at = f"guards.toml guard {i}"
         if not isinstance(entry, dict):
             raise TableError(f"{at}: must be a table.")
-        _only(entry, {"phrase", "blocks", "lets_through", "why", "source"}, at)
+        _only(entry, {"phrase", "blocks", "lets_through", "why", "source", "known_only"}, at)
+        if not isinstance(entry.get("known_only", False), bool):
+            raise TableError(f"{at}: known_only must be true or false. Got "
+                             f"{entry['known_only']!r}.")
+        if entry.get("known_only"):
+            known_only.add(i - 1)
         masks.append(_text(entry, "phrase", at))
         blocks, lets = _guard_blocks(entry, at, concepts)
         mask_blocks.append(blocks)
@@ -523,7 +521,7 @@ def load_tables(folder: Path | None = None) -> RedFlagTables:
         tuple(rules), frozenset(fillers),
         sl.living, sl.beside_certain, sl.living_flags, sl.living_facts,
         _history_events(c_doc, concepts), sl.places, sl.apart, sl.asides, sl.new_persons,
-        sl.introducers, sl.reporting,
+        sl.introducers, sl.reporting, frozenset(known_only),
     )
 
 
@@ -579,8 +577,9 @@ def _words(t: RedFlagTables, skip: frozenset[str]) -> set[str]:
             if "=" in phrase and "#" not in phrase:
                 continue  # a structured fact, not text
             words.update(phrase_words(phrase))
-    for phrase in t.masks:
-        words.update(phrase_words(phrase))
+    for i, phrase in enumerate(t.masks):
+        if not (skip and i in t.mask_known_only):
+            words.update(phrase_words(phrase))
     return words
 
 
@@ -593,6 +592,6 @@ def table_words(t: RedFlagTables) -> set[str]:
 
 def target_words(t: RedFlagTables) -> set[str]:
     """The table words misspellings may be corrected towards: every word but those only a
-    ``KNOWN_ONLY_CONCEPTS`` concept uses."""
+    ``KNOWN_ONLY_CONCEPTS`` concept or a ``known_only`` guard uses."""
     return _words(t, KNOWN_ONLY_CONCEPTS)
 

@@ -66,10 +66,16 @@ _FINDING_WORD: dict[str, str] = {
     "woken": "waking",
 }
 
+#: What "nil" denies as a thing ("no pulse"); every other sign after it is a state ("not
+#: rousable", "not responding").
+_NIL_THINGS = frozenset({"pulse", "breathing", "breath", "heartbeat", "response", "movement"})
+
 _NEGATOR_RE = re.compile(r"\b(not|no|nil|never|neither) (?=[a-z])")
 #: A list's item: a word, then the separator before the next item (", ", ", or ", " or ",
-#: " nor ", ", nor ") if one follows.
-_ITEM_RE = re.compile(r"([a-z]+)(,? or |,? nor |, )?")
+#: " nor ", ", nor ", or a bare space: "not moving breathing or responding", typed without its
+#: commas, is read as the same list when it names two signs of life, so "not talking answering
+#: or responding, glued to his phone" is left as written) if one follows.
+_ITEM_RE = re.compile(r"([a-z]+)(,? or |,? nor |, | )?")
 #: What may follow a list of signs of life with everyday words in it, or of two words only: the
 #: end of the text or of a clause, or a word that begins another ("not talking or breathing -
 #: help", "not moving or crying now", "not talking, moving or breathing when we shake him").
@@ -79,11 +85,15 @@ _CLAUSE_END_RE = re.compile(
 
 
 def _written(neg: str, items: list[str], seps: list[str]) -> str:
+    # "neither" writes "not"; "nil" writes "no" before a thing and "not" before a state, as the
+    # police log means it ("nil pulse, breathing or response"; "nil rousable or responding"):
+    # triage.text.signs writes a lone "nil pulse" and "nil rousable" the same way
     neg = "not" if neg == "neither" else neg
     words = [_FINDING_WORD.get(w, w) if neg == "not" or w == "breath" else w for w in items]
-    out = f"{neg} {words[0]}"
-    for sep, word in zip(seps, words[1:], strict=True):
-        out += f"{sep}{neg} {word}"
+    negs = [("no" if w in _NIL_THINGS else "not") if neg == "nil" else neg for w in words]
+    out = f"{negs[0]} {words[0]}"
+    for sep, n, word in zip(seps, negs[1:], words[1:], strict=True):
+        out += f"{sep}{n} {word}"
     return out
 
 
@@ -109,8 +119,8 @@ def _list_at(text: str, neg: re.Match[str]) -> tuple[int, str] | None:
         if not all(w in VITAL_WORDS or w in EVERYDAY_WORDS for w in head):
             continue
         vital = sum(w in VITAL_WORDS for w in head)
-        if not vital:
-            continue
+        if not vital or (" " in seps[: n - 1] and vital < 2):
+            continue  # typed without its commas, a list names two signs of life at least
         if vital < n and _CLAUSE_END_RE.match(text, ends[n - 1]) is None:
             continue
         return ends[n - 1], _written(neg.group(1), head, seps[: n - 1])

@@ -56,6 +56,8 @@ FINDING_PHRASES: tuple[str, ...] = (
     "not responding",
     "not responsive",
     "not respond",
+    "no output",  # "no output DOs doing CPR": the CPR told after it reads (H2 control 37)
+    "nil output",
     "no response",
     "not rousable",
     "not waking",

@@ -42,6 +42,7 @@ from triage.text.answers import (
 from triage.text.charfold import fold
 from triage.text.keyed import join_danger_values
 from triage.text.lists import distribute_negation
+from triage.text.signs import write_absent_signs
 from triage.text.spelling import MIN_LEN_SHORT, correct_word, known_words
 
 __all__ = ["CACHE_SIZE", "normalise"]
@@ -528,7 +529,7 @@ def normalise(text: str) -> str:
         t = answer_vital_questions(t)
     if "?" in t or ":" in t or " - " in t:
         t = join_key_values(answer_measure_questions(answer_age_questions(t)))
-    t = distribute_negation(_answered(t))
+    t = write_absent_signs(distribute_negation(_answered(t)))
     if "  " in t:
         t = _SPACES_RE.sub(" ", t)
     return t.strip()

@@ -1,0 +1,67 @@
+"""Police shorthand for an absent sign of life, written as the words the red-flag tables read.
+
+"nil" before a sign of life is its absence ("nil pulse", "nil resps", "nil rousable"), and
+respirations of none are no breathing ("no resps", "nil respiratory effort"): written "no
+pulse", "no breathing", "not rousable", so every reading and guard of "no pulse" reads them (a
+blind writer's probes of CAD shorthand, forty-fourth session: "male nil pulse nil resps CPR in
+progress" read nothing, the "nil" negating the CPR after it; docs/CLINICAL_SAFETY.md, H2
+control 37). :func:`write_absent_signs` is a step of :func:`triage.text.normalise.normalise`,
+after the speller ("nil puls" is "nil pulse" by then) and after the lists are written out ("nil
+pulse, breathing or response").
+
+Left as written, each on two reviews' evidence: "nil response" alone ("nil response, answer or
+movement at the address" is an empty house, tests/fixtures/harmless_probes.jsonl) but for one to
+a stimulus or from a person ("nil response to pain", "nil response from male slumped over the
+wheel"); "nil signs of life at the caravan" (a property check); "no resp" ("respiratory" by now)
+but at the end of the text or before another absent sign or CPR ("no resp no pulse"), so "no
+resp from the keyholder", "no resp difficulty" and "nil resp or cardiac history" keep their
+sense; a "nil" that is the value of the sign before it ("pulse nil resps nil": the tables' own
+"pulse nil" reads it); a sign not taken ("nil pulse check done as DP refused", "no resps
+counted"); and a rate ("no rr", "nil rr"): custody records write it for obs refused. Written
+until nothing changes ("nil resps nil pulse": the second "nil" follows "breathing" only once the
+first is written), so a second pass changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["write_absent_signs"]
+
+_RESP_GOES_ON = (r"(?=\s*(?:$|(?:no|nil) (?:pulse|breathing|output|cardiac|response|signs)\b"
+                 r"|cpr\b))")
+_NOT_TAKEN = (r"(?! (?:rate )?(?:check |checks )?(?:taken|done|obtained|counted|given|recorded"
+              r"|needed|issues|problems|concerns|irregularity|abnormality)\b)")
+_NIL_SIGN_RE = re.compile(
+    r"(?<!pulse )(?<!pulses )(?<!resps )(?<!rr )(?<!respirations )(?<!hr )(?<!bp )(?<!sats )"
+    r"(?<!rate )"
+    r"\bnil (?:(?P<sign>(?:carotid |central |femoral )?pulses?|breathing|breaths?"
+    r"|signs? of life(?! (?:at|in|on|from|inside)\b)|rousable|rouseable|responsive|responding"
+    r"|response (?:to|when) (?:voice|pain|painful|shaking|shaken|stimuli|stimulus|sternal"
+    r"|rubbed|pinched|rousal|being shaken|being rolled)(?! (?:messages?|mail|commands?)\b)"
+    r"|response from (?:the )?(?:male|female|casualty|man|woman|boy|girl|baby|child|infant"
+    r"|driver|occupant|prisoner|detained person|husband|wife)(?=\s*(?:$|[,.;]|(?:slumped|lying"
+    r"|sat|on|in|at|found|despite|when|to|and|still|who|no|not)\b)))|resps|respirations"
+    r"|respiratory effort|respiratory rate|respiratory" + _RESP_GOES_ON + r")\b" + _NOT_TAKEN
+    + r"|\bno (?:resps|respirations|respiratory effort|respiratory" + _RESP_GOES_ON + r")\b"
+    + _NOT_TAKEN
+)
+_NOT_STATES = frozenset({"rousable", "rouseable", "responsive", "responding"})
+
+
+def _no_sign(m: re.Match[str]) -> str:
+    sign = m.group("sign")
+    if sign is None:
+        return "no breathing"
+    return ("not " if sign in _NOT_STATES else "no ") + sign
+
+
+def write_absent_signs(t: str) -> str:
+    """``t`` (lower-case, normalised) with "nil" before a sign of life written "no" or "not",
+    and respirations of none written "no breathing", until nothing changes (each round writes
+    at least one "nil" or "no" away, so the rounds are bounded by their count)."""
+    if "nil " not in t and "no r" not in t:
+        return t
+    while (written := _NIL_SIGN_RE.sub(_no_sign, t)) != t:
+        t = written
+    return t
