@@ -188,6 +188,10 @@ CRAFTED: dict[str, str] = {
     "signs-of-life lists x100": ("not moving, breathing, or responding, " * 110)[:4000],
     "one list of 500 signs": "not " + ", ".join(["moving", "breathing", "talking"] * 170)[:3980]
     + " or responding",
+    # police shorthand for absent signs (H2 control 37): each round of the rewrite frees the
+    # next "nil" of a chain, so a chain is the rewrite's worst case
+    "nil chains x200": ("nil resps nil pulse " * 210)[:4000],
+    "no resp chains x230": ("no resp no pulse " * 240)[:4000],
 }
 
 
