@@ -430,13 +430,13 @@ REPLACEMENTS: dict[str, str] = {
     "nae sign": "no sign",
     "nae signs": "no signs",
     # police shorthand for the absence of a sign of life ("no cardiac output") and "not resp"
-    # before a stimulus ("not resp to voice"): "nil" before a sign is written "no" later, in
-    # triage.text.signs, after the speller has read "nil puls" as "nil
-    # pulse", and so is "no resp" where it ends the text or a run of signs ("no resp no
-    # pulse"). Left as written: "NSOL" (a property check's "no signs of life" as often as a
-    # person's), "not resp" alone ("not resp for the damage", "not resp in origin") and "no
-    # resp" before anything else ("no resp from the keyholder", "no resp difficulty") (a blind
-    # writer's probes of shorthand before signs of life, forty-fourth session, and two reviews)
+    # before a stimulus ("not resp to voice"): "nil" before a sign is written "no" later, by
+    # triage.text.signs, after the speller has read "nil puls" as "nil pulse", and so is "no
+    # resp" where it ends the text or a run of signs ("no resp no pulse"). Left as written:
+    # "NSOL" (a property check's "no signs of life" as often as a person's), "not resp" alone
+    # ("not resp for the damage", "not resp in origin") and "no resp" before anything else
+    # ("no resp from the keyholder", "no resp difficulty") (a blind writer's probes of
+    # shorthand before signs of life, forty-fourth session, and two reviews)
     "no cardiac output": "no pulse",
     "nil cardiac output": "no pulse",
     "wrkng": "working",

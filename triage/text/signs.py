@@ -58,8 +58,9 @@ def _no_sign(m: re.Match[str]) -> str:
 
 def write_absent_signs(t: str) -> str:
     """``t`` (lower-case, normalised) with "nil" before a sign of life written "no" or "not",
-    and respirations of none written "no breathing", until nothing changes (each round writes
-    at least one "nil" or "no" away, so the rounds are bounded by their count)."""
+    and respirations of none written "no breathing", until nothing changes. Each round rewrites
+    at least one match and what it writes never matches again, so the rounds are bounded by
+    the matches in ``t``."""
     if "nil " not in t and "no r" not in t:
         return t
     while (written := _NIL_SIGN_RE.sub(_no_sign, t)) != t:
