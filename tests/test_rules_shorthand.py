@@ -144,6 +144,13 @@ def test_a_person_beside_a_machine_or_a_refusal_keeps_the_flag(flag: str, narrat
     assert flag in flags(narrative)
 
 
+def test_no_response_at_the_door_is_an_occupant_unseen_beside_a_smell_of_death() -> None:
+    """"No response at the door" reads as "no answer at the door" does (occupant_unseen), so
+    beside a smell of death the death is not certain; it still reads as unresponsive too."""
+    assert {"death_not_certain", "unconscious"} <= flags(
+        "smell of death from the flat, no response at the door")
+
+
 def test_a_death_beyond_doubt_told_in_shorthand_is_still_verified() -> None:
     got, verify = reading("nil pulse, decapitated male on railway line")
     assert got == set()

@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import re
 
+from triage.text.signs import nil_written
+
 __all__ = ["EVERYDAY_WORDS", "MAX_LIST_ITEMS", "VITAL_WORDS", "distribute_negation"]
 
 #: A list is read to at most this many items: a crafted narrative of a thousand items costs no
@@ -66,10 +68,6 @@ _FINDING_WORD: dict[str, str] = {
     "woken": "waking",
 }
 
-#: What "nil" denies as a thing ("no pulse"); every other sign after it is a state ("not
-#: rousable", "not responding").
-_NIL_THINGS = frozenset({"pulse", "breathing", "breath", "heartbeat", "response", "movement"})
-
 _NEGATOR_RE = re.compile(r"\b(not|no|nil|never|neither) (?=[a-z])")
 #: A list's item: a word, then the separator before the next item (", ", ", or ", " or ",
 #: " nor ", ", nor ", or a bare space: "not moving breathing or responding", typed without its
@@ -87,10 +85,10 @@ _CLAUSE_END_RE = re.compile(
 def _written(neg: str, items: list[str], seps: list[str]) -> str:
     # "neither" writes "not"; "nil" writes "no" before a thing and "not" before a state, as the
     # police log means it ("nil pulse, breathing or response"; "nil rousable or responding"):
-    # triage.text.signs writes a lone "nil pulse" and "nil rousable" the same way
+    # triage.text.signs writes a lone "nil pulse" and "nil rousable" the same way (nil_written)
     neg = "not" if neg == "neither" else neg
     words = [_FINDING_WORD.get(w, w) if neg == "not" or w == "breath" else w for w in items]
-    negs = [("no" if w in _NIL_THINGS else "not") if neg == "nil" else neg for w in words]
+    negs = [nil_written(w) if neg == "nil" else neg for w in words]
     out = f"{negs[0]} {words[0]}"
     for sep, n, word in zip(seps, negs[1:], words[1:], strict=True):
         out += f"{sep}{n} {word}"

@@ -26,7 +26,21 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["write_absent_signs"]
+__all__ = ["NIL_THINGS", "nil_written", "write_absent_signs"]
+
+#: What "nil" denies as a thing, written "no" ("no pulse", "no response to pain"); before any
+#: other sign it denies a state, written "not" ("not rousable", "not responding"). Shared with
+#: the lists of :mod:`triage.text.lists` ("nil pulse, breathing or response").
+NIL_THINGS: frozenset[str] = frozenset({
+    "pulse", "pulses", "carotid", "central", "femoral", "heartbeat", "breathing", "breath",
+    "breaths", "sign", "signs", "response", "movement",
+})
+
+
+def nil_written(word: str) -> str:
+    """How "nil" before ``word`` is written: "no" before a thing, "not" before a state."""
+    return "no" if word in NIL_THINGS else "not"
+
 
 _RESP_GOES_ON = (r"(?=\s*(?:$|(?:no|nil) (?:pulse|breathing|output|cardiac|response|signs)\b"
                  r"|cpr\b))")
@@ -46,14 +60,13 @@ _NIL_SIGN_RE = re.compile(
     + r"|\bno (?:resps|respirations|respiratory effort|respiratory" + _RESP_GOES_ON + r")\b"
     + _NOT_TAKEN
 )
-_NOT_STATES = frozenset({"rousable", "rouseable", "responsive", "responding"})
 
 
 def _no_sign(m: re.Match[str]) -> str:
     sign = m.group("sign")
     if sign is None:
         return "no breathing"
-    return ("not " if sign in _NOT_STATES else "no ") + sign
+    return f"{nil_written(sign.split(' ', 1)[0])} {sign}"
 
 
 def write_absent_signs(t: str) -> str:
