@@ -121,7 +121,9 @@ Two kinds of suite (issue 10, item 6), kept apart on purpose:
   requests in the words of custody staff, street-triage nurses and officers holding someone
   under s136; written at the start of the forty-third session), ``vignettes/sealed_52.jsonl``
   (welfare checks, forced entries, found persons and sudden deaths in police shorthand; written
-  at the start of the forty-fourth session), each written
+  at the start of the forty-fourth session), ``vignettes/sealed_53.jsonl`` (roads, water,
+  weather, heights and workplaces, in the words of roads policing, BTP, marine units and site
+  managers; written at the start of the forty-fifth session), each written
   by someone who never saw the rules and never used to tune or train anything
   (the corpus loader refuses them by name and by content). Their floors
   below guard against regressions; they are not a target to tune to, and a failure here is
@@ -235,6 +237,7 @@ SUITES: dict[str, tuple[str, float, float]] = {
     "vignettes/sealed_50.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/sealed_51.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/sealed_52.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
+    "vignettes/sealed_53.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/redteam_1.jsonl": ("tuned and trained on", 0.95, 0.65),
     "vignettes/redteam_2.jsonl": ("tuned and trained on", 0.95, 0.65),
     "vignettes/redteam_3.jsonl": ("tuned and trained on", 0.95, 0.65),

@@ -121,6 +121,14 @@ REPLACEMENTS: dict[str, str] = {
     "u/c": "unconscious",
     "unc": "unconscious",
     "consc": "conscious",
+    # forty-fifth session: CAD's cut-off words for no response ("male unresp on floor",
+    # "found unconsc in car") read nothing when no structured field said so; not "uncon"
+    # (police write "uncon bail", unconditional) or "unconc" ("unconc about it", unconcerned)
+    "unconsc": "unconscious",
+    "unresp": "unresponsive",
+    "unrespons": "unresponsive",
+    # a motorbike as roads policing types it ("m/bike v car head on at 60")
+    "m/bike": "motorbike",
     "unconcious": "unconscious",
     # the American spelling, as pasted from another system or typed by a visitor: "looks gray"
     # (a review of the thirtieth session: "central chest pain, looks gray" raised no flag). A

@@ -25,6 +25,7 @@ from functools import lru_cache
 from itertools import accumulate
 
 from triage.text.answers import ANSWER_DOUBTS, PLAIN_NO
+from triage.text.joins import SLASH_ENDS, separator_marks
 from triage.text.normalise import CACHE_SIZE, WORD_SPLIT_RE, normalise
 
 __all__ = [
@@ -304,17 +305,12 @@ class Analysis:
         self.words: list[str] = parts[1::2]
         self.starts: list[int] = cum[0:-1:2]
         self.ends: list[int] = cum[1::2]
-        self.breaks: list[bool] = [
-            sep != " " and _BREAK_SEARCH(sep) is not None for sep in parts[2::2]
-        ]
-        self.trigger = _negate(self.words, self.breaks)
+        self.breaks, slashes = separator_marks(parts[2::2])
+        self.trigger = _negate(self.words, self.breaks, slashes)
         if "?" in text:
             _answered_no(self.words, parts[2::2], self.trigger)
         self.negated = [t >= 0 for t in self.trigger]
 
-
-#: clause punctuation in a separator ends phrases and negation scopes
-_BREAK_SEARCH = re.compile(r"[,.;:?!()\-]").search
 
 #: An answer that starts with one of these says no to the question before it ("CT: has she
 #: been sick or sleepy? C: no, she's back playing"), unless the next word is one of
@@ -452,8 +448,9 @@ def _match_at(words: list[str], breaks: list[bool], i: int, phrases: _Phrases) -
     return 0
 
 
-def _negate(words: list[str], breaks: list[bool]) -> list[int]:
-    """Per word, the index of the trigger that negates it, or -1 (see negation_scopes)."""
+def _negate(words: list[str], breaks: list[bool], slashes: list[bool]) -> list[int]:
+    """Per word, the index of the trigger that negates it, or -1 (see negation_scopes);
+    ``slashes``: per word, whether a slash follows it (triage.text.joins.SLASH_ENDS)."""
     n = len(words)
     negated = [-1] * n
     idx = _negation_index()
@@ -494,6 +491,7 @@ def _negate(words: list[str], breaks: list[bool]) -> list[int]:
                 done = j
                 continue
             end = min(n, j + MAX_SCOPE_TOKENS)
+            slash_ends = words[i] in SLASH_ENDS
             while j < end:
                 if words[j] in idx.term and _match_at(words, breaks, j, idx.term):
                     break
@@ -506,7 +504,7 @@ def _negate(words: list[str], breaks: list[bool]) -> list[int]:
                 ):
                     break
                 negated[j] = i
-                if breaks[j]:
+                if breaks[j] or (slash_ends and slashes[j]):
                     j += 1
                     break
                 j += 1

@@ -40,6 +40,7 @@ from triage.text.answers import (
     mark_transcript_questions,
 )
 from triage.text.charfold import fold
+from triage.text.joins import might_need_unglue, unglued
 from triage.text.keyed import join_danger_values
 from triage.text.lists import distribute_negation
 from triage.text.signs import write_absent_signs
@@ -199,10 +200,8 @@ _MONTHS_OLD_RE = re.compile(
     r"([1-9]|1[01])/12(?![0-9/]|\.[0-9])"
 )
 #: space out clause punctuation glued to the next word ("c/b,smells" -> "c/b, smells").
-_PUNCT_GLUE_RE = re.compile(r"([,;!?])(?=[a-z(])")
 #: The cheap test before it (the same two characters, no group to fill): one narrative in a
 #: hundred glues its punctuation, and the substitution costs several times the search.
-_PUNCT_GLUED = re.compile(r"[,;!?][a-z(]").search
 #: The cheap test before the unit split: a digit straight before a letter (every unit starts
 #: with one), which most narratives with a number lack ("male 45, fell 3 ft").
 _DIGIT_LETTER = re.compile(r"\d[a-z]").search
@@ -398,6 +397,25 @@ def _phrase(match: re.Match[str]) -> str:
     return _PHRASE_REPLACEMENTS[match.group(0)]
 
 
+def _joined_words(core: str) -> str | None:
+    """The replacement of words joined by a slash, or None when there is none.
+
+    Abbreviations joined by a slash read as alternatives ("cp/sob": "chest pain or short of
+    breath"). Other words of three letters or more joined by a slash are split as
+    :data:`_SLASH_WORDS_RE` splits them and each is replaced now ("resp/cardiac":
+    "respiratory / cardiac"; replaced only on a second pass before, so normalising twice
+    changed the text).
+    """
+    table = _WORD_REPLACEMENTS
+    parts = core.split("/")
+    if all(p in table for p in parts):
+        return " or ".join(table[p] for p in parts)
+    split = _SLASH_WORDS_RE.sub(r"\1 / ", core)
+    if split == core:
+        return None
+    return " ".join(table.get(w) or _joined_words(w) or w for w in split.split(" "))
+
+
 def _replace_words(text: str) -> str:
     """Replace whole words found in the table, keeping punctuation glued to them.
 
@@ -415,10 +433,7 @@ def _replace_words(text: str) -> str:
         core = w.strip(trail).lstrip(lead)
         r = get(core) if core else None
         if r is None and "/" in core:
-            # "cp/sob": abbreviations joined by a slash read as alternatives
-            parts = core.split("/")
-            if all(p in table for p in parts):
-                r = " or ".join(table[p] for p in parts)
+            r = _joined_words(core)
         if r is not None:
             j = w.index(core)
             out[i] = w[:j] + r + w[j + len(core) :]
@@ -478,8 +493,8 @@ def normalise(text: str) -> str:
     if ("M" in t or "F" in t) and _HAS_DIGIT(t) and not t.isupper():
         t = _AGE_SEX_RE.sub(_age_sex, t)
     t = t.lower()
-    if _PUNCT_GLUED(t):
-        t = _PUNCT_GLUE_RE.sub(r"\1 ", t)
+    if might_need_unglue(t):
+        t = unglued(t)
     if "  " in t:
         t = _SPACES_RE.sub(" ", t)
     if _HAS_DIGIT(t):

@@ -42,8 +42,16 @@ def nil_written(word: str) -> str:
     return "no" if word in NIL_THINGS else "not"
 
 
+#: "no resp" goes on as an arrest: at the end, before another absent sign, before CPR, or
+#: before CPR or chest compressions within three words ("no resp bystander doing chest
+#: compressions", forty-fifth session), but not across an illness or a course ("no resp
+#: illness booked on cpr refresher", "no resp symptoms today cpr instructor with sore shoulder").
 _RESP_GOES_ON = (r"(?=\s*(?:$|(?:no|nil) (?:pulse|breathing|output|cardiac|response|signs)\b"
-                 r"|cpr\b))")
+                 r"|cpr\b|(?:(?!(?:problems?|issues?|concerns?|difficult(?:y|ies)|history"
+                 r"|illness(?:es)?|symptoms?|complaints?|disease|conditions?|training|course"
+                 r"|trained|qualified|practi[cs](?:e|ing)|learning|teaching)\b)[a-z]+ ){1,3}"
+                 r"(?:cpr|chest compressions)\b(?! (?:training|course|trained|certificate"
+                 r"|refresher|qualified|instructor|on a dummy)\b)))")
 _NOT_TAKEN = (r"(?! (?:rate )?(?:check |checks )?(?:taken|done|obtained|counted|given|recorded"
               r"|needed|issues|problems|concerns|irregularity|abnormality)\b)")
 _NIL_SIGN_RE = re.compile(
