@@ -192,6 +192,13 @@ CRAFTED: dict[str, str] = {
     # next "nil" of a chain, so a chain is the rewrite's worst case
     "nil chains x200": ("nil resps nil pulse " * 210)[:4000],
     "no resp chains x230": ("no resp no pulse " * 240)[:4000],
+    # the forty-fifth session's (H2 control 38): words joined by a plus or a slash, each split
+    # and replaced (a slash's pieces recursively), "no resp" looking three words on for CPR, and
+    # a denied verb's scope ended at each slash
+    "plus chains x500": ("unresp+apnoeic+" * 300)[:4000],
+    "slash chains x500": ("resp/cardiac/" * 330)[:4000],
+    "no resp before cpr x150": ("no resp bystander doing cpr " * 150)[:4000],
+    "denied verbs and slashes x200": ("wont wake/dib/blue lips " * 180)[:4000],
 }
 
 
