@@ -199,6 +199,9 @@ CRAFTED: dict[str, str] = {
     "slash chains x500": ("resp/cardiac/" * 330)[:4000],
     "no resp before cpr x150": ("no resp bystander doing cpr " * 150)[:4000],
     "denied verbs and slashes x200": ("wont wake/dib/blue lips " * 180)[:4000],
+    # a plus after a run of apostrophes: a word boundary before the plus's left word made every
+    # position a start (quadratic), which the plus split's lookbehind refuses
+    "apostrophes then a plus": ("a'b" * 1333)[:3998] + "+x",
 }
 
 

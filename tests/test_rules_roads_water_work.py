@@ -87,7 +87,7 @@ from triage.text.normalise import normalise
         ("unconscious", "BTP trespasser touched the 3rd rail nr Wick Jn, burns to both hands, "
                         "unresp, current now off"),
         ("unconscious", "unresp+apnoeic"),
-        ("not_breathing", "male on the hard shoulder has gone apnoeic, lips blue"),
+        ("not_breathing", "male on the hard shoulder has gone apnoeic"),
         ("not_breathing", "pt in asystole per first responder"),
         ("not_breathing", "no resp bystander doing chest compresions"),
         ("not_breathing", "male collapsed in gym no resp cpr trained staff on it"),
@@ -97,6 +97,14 @@ from triage.text.normalise import normalise
         ("not_breathing", "wont wake/dib/blue lips"),
         ("major_trauma", "tractor has rolled onto him in the field, cant get him out"),
         ("penetrating_injury", "metal bar came through the side window and into her neck"),
+        # a second review's: a negation after a plus that starts a finding, a phrase that
+        # frees a plus, a slash or an ampersand before it
+        ("not_breathing", "collapsed+not breathing"),
+        ("not_breathing", "unresp+no pulse"),
+        ("unconscious", "collapsed+non responsive"),
+        ("unconscious", "o/d+unresp"),
+        ("major_trauma", "rtc 70+mph head on"),
+        ("stroke", "fast+ve facial droop, arm weak"),
         ("death_not_certain", "occupant query dead in the car, windows steamed up"),
         ("death_not_certain", "driver is possibly dead, not moving in the wreckage"),
     ],
@@ -150,6 +158,13 @@ def test_a_road_water_or_workplace_emergency_raises_its_flag(flag: str, narrativ
         "the battery is query dead, car wont start, driver fine",
         "her smile looks a bit wonky after botox yesterday, no weakness",
         "seatbelt sign was on, she felt travel sick and pale, now fine after landing",
+        # the second review's: a denied list across a slash or a plus, a CPR not needed
+        "fell and hit head, not on warfarin/apixaban, alert and talking",
+        "not drowsy/unresponsive, chatting",
+        "denies cp+sob, walked in, wants a sick note",
+        "DP M/45 IDDM. Nil confusion/drowsiness at any point, BM 6.9, eating",
+        "no resp distress needs no cpr, small cut to hand",
+        "no resp cpr course attendee fainted, came round at once, fine",
     ],
 )
 def test_a_look_alike_of_this_change_raises_nothing(narrative: str) -> None:
@@ -165,7 +180,7 @@ def test_a_look_alike_of_this_change_raises_nothing(narrative: str) -> None:
         # words joined by a plus are a list; "+ve" stays whole
         ("unresp+apnoeic", "unresponsive + apnoeic"),
         ("etoh+drugs", "alcohol + drugs"),
-        ("FAST+ve facial droop", "fast+ve facial droop"),
+        ("FAST+ve facial droop", "fast positive facial droop"),
         ("male unresp.", "male unresponsive."),
         # split before the readings that write a new word beside it (the review's idempotence
         # faults: "32/40+bleeding" became "32 weeks pregnant+bleeding" on the first pass)
@@ -174,11 +189,24 @@ def test_a_look_alike_of_this_change_raises_nothing(narrative: str) -> None:
         # beside a negation, or one letter long, a plus stays whole
         ("rtc+not trapped", "rtc+not trapped"),
         ("c+b", "conscious and breathing"),
+        # a number keeps its plus; a phrase or a table reading that frees one is split the
+        # same pass (the second review: these changed on a second pass)
+        ("70+mph", "70+ mph"),
+        ("collapsed+non responsive", "collapsed + unresponsive"),
+        ("taken to a and e+unresp", "taken to emergency department + unresponsive"),
     ],
 )
 def test_words_joined_by_a_slash_or_a_plus_are_written_in_one_pass(text: str, written: str) -> None:
     assert normalise(text) == written
     assert normalise(written) == written
+
+
+def test_a_slash_ends_a_denied_verb_and_not_a_denied_list() -> None:
+    # "will not wake / ... / blue lips": the blue lips are told; "nil ... / drowsiness" and
+    # "not on warfarin / apixaban" deny every item of their list
+    assert "not_breathing" in flags("wont wake/dib/blue lips")
+    assert flags("nil confusion/drowsiness, BM 3.4, talking normally") == set()
+    assert flags("head bumped on the car door, not on warfarin/apixaban, fine") == set()
 
 
 def test_no_resp_before_cpr_a_few_words_on_is_no_breathing() -> None:

@@ -25,7 +25,7 @@ from functools import lru_cache
 from itertools import accumulate
 
 from triage.text.answers import ANSWER_DOUBTS, PLAIN_NO
-from triage.text.joins import SLASH_ENDS, separator_marks
+from triage.text.joins import SLASH_AUXILIARIES, separator_marks
 from triage.text.normalise import CACHE_SIZE, WORD_SPLIT_RE, normalise
 
 __all__ = [
@@ -450,7 +450,7 @@ def _match_at(words: list[str], breaks: list[bool], i: int, phrases: _Phrases) -
 
 def _negate(words: list[str], breaks: list[bool], slashes: list[bool]) -> list[int]:
     """Per word, the index of the trigger that negates it, or -1 (see negation_scopes);
-    ``slashes``: per word, whether a slash follows it (triage.text.joins.SLASH_ENDS)."""
+    ``slashes``: per word, whether a list's slash or plus follows it (joins.SLASH_AUXILIARIES)."""
     n = len(words)
     negated = [-1] * n
     idx = _negation_index()
@@ -491,7 +491,7 @@ def _negate(words: list[str], breaks: list[bool], slashes: list[bool]) -> list[i
                 done = j
                 continue
             end = min(n, j + MAX_SCOPE_TOKENS)
-            slash_ends = words[i] in SLASH_ENDS
+            slash_ends = words[i] == "not" and i > 0 and words[i - 1] in SLASH_AUXILIARIES
             while j < end:
                 if words[j] in idx.term and _match_at(words, breaks, j, idx.term):
                     break

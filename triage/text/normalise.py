@@ -199,9 +199,6 @@ _MONTHS_OLD_RE = re.compile(
     r"\b(infant|baby|child|aged|age|boy|girl|son|daughter|toddler|male|female|patient)(,? )"
     r"([1-9]|1[01])/12(?![0-9/]|\.[0-9])"
 )
-#: space out clause punctuation glued to the next word ("c/b,smells" -> "c/b, smells").
-#: The cheap test before it (the same two characters, no group to fill): one narrative in a
-#: hundred glues its punctuation, and the substitution costs several times the search.
 #: The cheap test before the unit split: a digit straight before a letter (every unit starts
 #: with one), which most narratives with a number lack ("male 45, fell 3 ft").
 _DIGIT_LETTER = re.compile(r"\d[a-z]").search
@@ -423,6 +420,8 @@ def _replace_words(text: str) -> str:
     punctuation ("c/b," "(etoh" "n.b.") are stripped and looked up again, and abbreviations
     joined by a slash ("CP/SOB") become alternatives ("chest pain or short of breath").
     """
+    if "+" in text:  # a phrase rewrite can free a plus ("collapsed+non responsive")
+        text = unglued(text)
     table = _WORD_REPLACEMENTS
     get = table.get
     ws = text.split(" ")

@@ -13,13 +13,14 @@ Left as written, each on two reviews' evidence: "nil response" alone ("nil respo
 movement at the address" is an empty house, tests/fixtures/harmless_probes.jsonl) but for one to
 a stimulus or from a person ("nil response to pain", "nil response from male slumped over the
 wheel"); "nil signs of life at the caravan" (a property check); "no resp" ("respiratory" by now)
-but at the end of the text or before another absent sign or CPR ("no resp no pulse"), so "no
-resp from the keyholder", "no resp difficulty" and "nil resp or cardiac history" keep their
-sense; a "nil" that is the value of the sign before it ("pulse nil resps nil": the tables' own
-"pulse nil" reads it); a sign not taken ("nil pulse check done as DP refused", "no resps
-counted"); and a rate ("no rr", "nil rr"): custody records write it for obs refused. Written
-until nothing changes ("nil resps nil pulse": the second "nil" follows "breathing" only once the
-first is written), so a second pass changes nothing.
+but at the end of the text, before another absent sign, or before CPR within three words ("no
+resp no pulse", "no resp bystander doing cpr"), so "no resp from the keyholder", "no resp
+difficulty" and "nil resp or cardiac history" keep their sense; a "nil" that is the value of the
+sign before it ("pulse nil resps nil": the tables' own "pulse nil" reads it); a sign not taken
+("nil pulse check done as DP refused", "no resps counted"); and a rate ("no rr", "nil rr"):
+custody records write it for obs refused. Written until nothing changes ("nil resps nil pulse":
+the second "nil" follows "breathing" only once the first is written), so a second pass changes
+nothing.
 """
 
 from __future__ import annotations
@@ -44,14 +45,17 @@ def nil_written(word: str) -> str:
 
 #: "no resp" goes on as an arrest: at the end, before another absent sign, before CPR, or
 #: before CPR or chest compressions within three words ("no resp bystander doing chest
-#: compressions", forty-fifth session), but not across an illness or a course ("no resp
-#: illness booked on cpr refresher", "no resp symptoms today cpr instructor with sore shoulder").
+#: compressions", forty-fifth session), but not across an illness, a distress, a course or a
+#: denial ("no resp illness booked on cpr refresher", "no resp distress needs no cpr"), nor
+#: before a CPR that is not needed or a course ("no resp cpr course attendee fainted").
 _RESP_GOES_ON = (r"(?=\s*(?:$|(?:no|nil) (?:pulse|breathing|output|cardiac|response|signs)\b"
-                 r"|cpr\b|(?:(?!(?:problems?|issues?|concerns?|difficult(?:y|ies)|history"
-                 r"|illness(?:es)?|symptoms?|complaints?|disease|conditions?|training|course"
-                 r"|trained|qualified|practi[cs](?:e|ing)|learning|teaching)\b)[a-z]+ ){1,3}"
+                 r"|cpr\b(?! (?:course|refresher|not)\b)"
+                 r"|(?:(?!(?:problems?|issues?|concerns?|difficult(?:y|ies)|history|distress"
+                 r"|compromise|depression|illness(?:es)?|symptoms?|complaints?|disease"
+                 r"|conditions?|training|course|trained|qualified|practi[cs](?:e|ing)|learning"
+                 r"|teaching|no|not|nil)\b)[a-z]+ ){1,3}"
                  r"(?:cpr|chest compressions)\b(?! (?:training|course|trained|certificate"
-                 r"|refresher|qualified|instructor|on a dummy)\b)))")
+                 r"|refresher|qualified|instructor|on a dummy|not)\b)))")
 _NOT_TAKEN = (r"(?! (?:rate )?(?:check |checks )?(?:taken|done|obtained|counted|given|recorded"
               r"|needed|issues|problems|concerns|irregularity|abnormality)\b)")
 _NIL_SIGN_RE = re.compile(
