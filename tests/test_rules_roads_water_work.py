@@ -114,6 +114,30 @@ def test_a_road_water_or_workplace_emergency_raises_its_flag(flag: str, narrativ
 
 
 @pytest.mark.parametrize(
+    ("flag", "narrative"),
+    [
+        # one narrative for each phrase and clause of the change, so that deleting any of them
+        # fails a test (the probes above often match two phrases of a concept at once)
+        ("not_breathing", "fell from the scaffold, long gaps in his breathing now"),
+        ("head_injury", "a beam came down on his head, knocked out briefly"),
+        ("major_trauma", "the quad bike has gone over on him in the field"),
+        ("major_trauma", "van and lorry head on at the bridge"),
+        ("major_trauma", "farmer fell in the silo, up to his neck in the grain"),
+        ("major_trauma", "the trench has caved in on him"),
+        ("major_trauma", "worker buried to his chest in soil, mates digging"),
+        ("corrosive_or_face_burn", "scalded by the boiler, burns to legs chest, blistering"),
+        ("corrosive_or_face_burn", "burnt in the caravan fire, skin hanging off his arm"),
+        ("severe_bleeding", "nosebleed wont stop, on apixaban"),
+        ("severe_bleeding", "on apixaban, bleeding through every tissue"),
+        ("severe_bleeding", "cut on his leg bleeding, the puddle is getting bigger"),
+        ("electrical_injury", "electrician got a shock off the cable, breathing all wrong"),
+    ],
+)
+def test_each_reading_of_the_change_raises_its_flag_on_its_own(flag: str, narrative: str) -> None:
+    assert flag in flags(narrative)
+
+
+@pytest.mark.parametrize(
     "narrative",
     [
         # the first draft's look-alikes (tests/fixtures/harmless_probes.jsonl)

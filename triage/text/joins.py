@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-__all__ = ["SLASH_AUXILIARIES", "might_need_unglue", "separator_marks", "unglued"]
+__all__ = ["SLASH_AUXILIARIES", "separator_marks", "unglued"]
 
 #: Space out clause punctuation glued to the next word ("c/b,smells" -> "c/b, smells"). The
 #: cheap test before it (the same two characters, no group to fill): one narrative in a hundred
@@ -55,11 +55,6 @@ SLASH_AUXILIARIES: frozenset[str] = frozenset(
 )
 
 
-def might_need_unglue(t: str) -> bool:
-    """Whether :func:`unglued` can change ``t`` (the fast path's test)."""
-    return "+" in t or _PUNCT_GLUED(t) is not None
-
-
 def _plus_split(m: re.Match[str]) -> str:
     left, right = m[1], m[2]
     if right == "ve":
@@ -83,9 +78,14 @@ def unglued(t: str) -> str:
     return t
 
 
-def separator_marks(separators: Sequence[str]) -> tuple[list[bool], list[bool]]:
-    """Per separator between two words: whether it ends a clause, and whether it is a list's
-    slash or spaced plus."""
+def separator_marks(
+    separators: Sequence[str], text: str
+) -> tuple[list[bool], list[bool] | None]:
+    """Per separator between two words of ``text``: whether it ends a clause, and whether it is
+    a list's slash or spaced plus (None when ``text`` holds neither, as most narratives do, so
+    the per-request path builds one list, not two)."""
     breaks = [sep != " " and _BREAK_SEARCH(sep) is not None for sep in separators]
+    if "/" not in text and " + " not in text:
+        return breaks, None
     lists = [sep != " " and ("/" in sep or " + " in sep) for sep in separators]
     return breaks, lists

@@ -305,7 +305,7 @@ class Analysis:
         self.words: list[str] = parts[1::2]
         self.starts: list[int] = cum[0:-1:2]
         self.ends: list[int] = cum[1::2]
-        self.breaks, slashes = separator_marks(parts[2::2])
+        self.breaks, slashes = separator_marks(parts[2::2], text)
         self.trigger = _negate(self.words, self.breaks, slashes)
         if "?" in text:
             _answered_no(self.words, parts[2::2], self.trigger)
@@ -448,7 +448,7 @@ def _match_at(words: list[str], breaks: list[bool], i: int, phrases: _Phrases) -
     return 0
 
 
-def _negate(words: list[str], breaks: list[bool], slashes: list[bool]) -> list[int]:
+def _negate(words: list[str], breaks: list[bool], slashes: list[bool] | None) -> list[int]:
     """Per word, the index of the trigger that negates it, or -1 (see negation_scopes);
     ``slashes``: per word, whether a list's slash or plus follows it (joins.SLASH_AUXILIARIES)."""
     n = len(words)
@@ -491,7 +491,7 @@ def _negate(words: list[str], breaks: list[bool], slashes: list[bool]) -> list[i
                 done = j
                 continue
             end = min(n, j + MAX_SCOPE_TOKENS)
-            slash_ends = words[i] == "not" and i > 0 and words[i - 1] in SLASH_AUXILIARIES
+            slash_ends = i > 0 and words[i] == "not" and words[i - 1] in SLASH_AUXILIARIES
             while j < end:
                 if words[j] in idx.term and _match_at(words, breaks, j, idx.term):
                     break
@@ -504,7 +504,7 @@ def _negate(words: list[str], breaks: list[bool], slashes: list[bool]) -> list[i
                 ):
                     break
                 negated[j] = i
-                if breaks[j] or (slash_ends and slashes[j]):
+                if breaks[j] or (slash_ends and slashes is not None and slashes[j]):
                     j += 1
                     break
                 j += 1

@@ -40,7 +40,7 @@ from triage.text.answers import (
     mark_transcript_questions,
 )
 from triage.text.charfold import fold
-from triage.text.joins import might_need_unglue, unglued
+from triage.text.joins import unglued
 from triage.text.keyed import join_danger_values
 from triage.text.lists import distribute_negation
 from triage.text.signs import write_absent_signs
@@ -492,8 +492,7 @@ def normalise(text: str) -> str:
     if ("M" in t or "F" in t) and _HAS_DIGIT(t) and not t.isupper():
         t = _AGE_SEX_RE.sub(_age_sex, t)
     t = t.lower()
-    if might_need_unglue(t):
-        t = unglued(t)
+    t = unglued(t)
     if "  " in t:
         t = _SPACES_RE.sub(" ", t)
     if _HAS_DIGIT(t):
