@@ -202,6 +202,14 @@ CRAFTED: dict[str, str] = {
     # a plus after a run of apostrophes: a word boundary before the plus's left word made every
     # position a start (quadratic), which the plus split's lookbehind refuses
     "apostrophes then a plus": ("a'b" * 1333)[:3998] + "+x",
+    # the forty-sixth session's (H2 control 39): a list of signs of life joined by slashes
+    # under one "not" (read to MAX_LIST_ITEMS a round), many short ones, a slash before "no",
+    # and CAD's "?dead" written as a query
+    "one slash list of 500 signs": "not "
+    + "/".join(["moving", "breathing", "responding"] * 170)[:3996],
+    "slash lists x250": ("not moving/breathing " * 200)[:4000],
+    "slash before no x250": ("not breathing/no pulse " * 180)[:4000],
+    "query marks x500": ("male ?dead ?packed " * 220)[:4000],
 }
 
 

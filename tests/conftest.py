@@ -243,6 +243,7 @@ TIERS: dict[str, str] = {
     "test_rules_assaults.py": "safety",
     "test_rules_shorthand.py": "safety",
     "test_rules_roads_water_work.py": "safety",
+    "test_rules_drink_and_drugs.py": "safety",
     "test_rules_lay_signs_of_death.py": "safety",
     "test_forest.py": "unit",
     "test_rule_probes.py": "safety",

@@ -65,7 +65,8 @@ def _rows_on_a_split(
     first = z.shape[1] - len(DISPOSITIONS)
     on: set[int] = set()
     for j in range(first, z.shape[1]):
-        thresholds = trees.threshold[(trees.feature == j) & np.isfinite(trees.threshold)]
+        split = trees.split_threshold
+        thresholds = split[(trees.split_feature == j) & np.isfinite(split)]
         near = np.abs(z[:, j][:, None] - thresholds[None, :]).min(axis=1) <= 1e-12
         on |= {int(r) for r in rows[near]}
     return on

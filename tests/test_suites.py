@@ -123,7 +123,9 @@ Two kinds of suite (issue 10, item 6), kept apart on purpose:
   (welfare checks, forced entries, found persons and sudden deaths in police shorthand; written
   at the start of the forty-fourth session), ``vignettes/sealed_53.jsonl`` (roads, water,
   weather, heights and workplaces, in the words of roads policing, BTP, marine units and site
-  managers; written at the start of the forty-fifth session), each written
+  managers; written at the start of the forty-fifth session), ``vignettes/sealed_54.jsonl``
+  (alcohol, drugs and the night-time economy, in the words of police operators, door staff,
+  friends and welfare teams; written at the start of the forty-sixth session), each written
   by someone who never saw the rules and never used to tune or train anything
   (the corpus loader refuses them by name and by content). Their floors
   below guard against regressions; they are not a target to tune to, and a failure here is
@@ -238,6 +240,7 @@ SUITES: dict[str, tuple[str, float, float]] = {
     "vignettes/sealed_51.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/sealed_52.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/sealed_53.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
+    "vignettes/sealed_54.jsonl": ("SEALED, never tuned on", 0.95, 0.70),
     "vignettes/redteam_1.jsonl": ("tuned and trained on", 0.95, 0.65),
     "vignettes/redteam_2.jsonl": ("tuned and trained on", 0.95, 0.65),
     "vignettes/redteam_3.jsonl": ("tuned and trained on", 0.95, 0.65),

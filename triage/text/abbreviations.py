@@ -445,6 +445,13 @@ REPLACEMENTS: dict[str, str] = {
     # ("not resp for the damage", "not resp in origin") and "no resp" before anything else
     # ("no resp from the keyholder", "no resp difficulty") (a blind writer's probes of
     # shorthand before signs of life, forty-fourth session, and two reviews)
+    # CAD's deceased and query ("male ?decd on kitchen floor", "qry dead female in lift") and a
+    # wound ("stab wnd to chest"): a review of the forty-sixth session's drink and drugs probes
+    "decd": "deceased",
+    "dec'd": "deceased",
+    "qry": "query",
+    "wnd": "wound",
+    "wnds": "wounds",
     "no cardiac output": "no pulse",
     "nil cardiac output": "no pulse",
     "wrkng": "working",
@@ -680,11 +687,13 @@ for _stem in (
 #: "cannot" before a verb whose inability is the symptom (suite G, 2026-12-02: "suddenly couldnt
 #: get her breath" raised no flag, nor did "could not move his left arm", "could not wake him").
 #: Verbs that report a search ("could not see any blood", "could not find an injury") keep
-#: "could not", which negates what follows.
+#: "could not", which negates what follows. The passive "could not be woken|roused" too (a
+#: blind writer's probes of drink and drugs, forty-sixth session: custody's "snoring loudly and
+#: could not be woken by voice or shaking" read nothing).
 INABILITY_VERBS: tuple[str, ...] = (
     "breathe", "breath", "speak", "talk", "move", "feel", "stand", "walk", "wake", "rouse",
     "swallow", "lift", "grip", "focus", "remember", "understand", "answer", "respond", "stop",
-    "catch", "finish", "complete", "open", "keep",
+    "catch", "finish", "complete", "open", "keep", "be woken", "be roused", "be awoken",
 )
 #: "get" only in these senses ("could not get hold of him" still negates).
 INABILITY_GET: tuple[str, ...] = (

@@ -55,6 +55,18 @@ SLASH_AUXILIARIES: frozenset[str] = frozenset(
 )
 
 
+#: A death or a body packer guessed at as CAD writes it, "male ?dead", "in doorway ? deceased",
+#: "courier ?packed": written "query dead", "query packed", which the tables read as a death not
+#: yet verified and as drugs carried inside (a "?" is otherwise a clause break, so "? dead" read
+#: as "dead" alone, which reads nothing; forty-sixth session); only a "?" that starts its word,
+#: so a question's mark ("is he ok? dead drunk") keeps its sense. Other guesses ("?stroke",
+#: "?OD") are read after their mark already, so their text is left as it was
+_QUERY_GUESS_RE = re.compile(
+    r"(?:^|(?<=[\s,;:(/?.\-]))\? ?"
+    r"(?=(?:dead|deceased|decd|dec'd|packed|packer|packing|stuffer|stuffed|stuffing)\b)"
+)
+
+
 def _plus_split(m: re.Match[str]) -> str:
     left, right = m[1], m[2]
     if right == "ve":
@@ -70,7 +82,10 @@ def _plus_split(m: re.Match[str]) -> str:
 
 def unglued(t: str) -> str:
     """``t`` (lower-case) with a space after clause punctuation glued to the next word
-    ("pale,sweaty") and words joined by a plus split ("unresp+apnoeic": "unresp + apnoeic")."""
+    ("pale,sweaty") and words joined by a plus split ("unresp+apnoeic": "unresp + apnoeic"),
+    and a death or a packer guessed at with a "?" written as a query ("?dead": "query dead")."""
+    if "?" in t and _QUERY_GUESS_RE.search(t):
+        t = _QUERY_GUESS_RE.sub("query ", t)
     if _PUNCT_GLUED(t):
         t = _PUNCT_GLUE_RE.sub(r"\1 ", t)
     if "+" in t:

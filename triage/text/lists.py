@@ -9,6 +9,15 @@ breathing or not responding"), so each reads as the finding it is. A sign named 
 written as the finding's word ("does not move, breathe or respond" -> "does not moving, not
 breathing or not responding"): the tables name the finding ("not breathing"), not every tense.
 
+CAD writes the same list with slashes ("male not moving/breathing", "not conscious / breathing /
+responding"): a list joined by slashes alone is written out the same way, unless a word of
+manner or degree follows its last item, which makes the slash a break before a sign that is
+present ("not moving/breathing heavily", "... ok", "... 20 a minute"); words that say how long
+or how bad ("but still warm", "very pale", "more than a minute") do not stop it (a blind
+writer's drink and drugs probes and two reviews, forty-sixth session, docs/CLINICAL_SAFETY.md,
+H2 control 39). A slash list of a device ("escalator not moving/responding") reads as its
+"or" list always has.
+
 Only lists of signs of life are written out, the longest such list after its negator ("not
 moving, breathing or responding or gasping" writes out the three signs and reads "or gasping" as
 written), with the everyday things a person who is alive does ("not talking, moving or
@@ -73,7 +82,24 @@ _NEGATOR_RE = re.compile(r"\b(not|no|nil|never|neither) (?=[a-z])")
 #: " nor ", ", nor ", or a bare space: "not moving breathing or responding", typed without its
 #: commas, is read as the same list when it names two signs of life, so "not talking answering
 #: or responding, glued to his phone" is left as written) if one follows.
-_ITEM_RE = re.compile(r"([a-z]+)(,? or |,? nor |, | )?")
+_ITEM_RE = re.compile(r"([a-z]+)(,? or |,? nor |, | ?/ ?| )?")
+#: A list joined by slashes alone ("male not moving / breathing", "not conscious / breathing /
+#: responding", CAD's way of writing a list) ends at its last slash's word, unless a word of
+#: manner or degree follows it, which makes the slash a clause break before a sign that is
+#: present ("not moving / breathing heavily", "not moving / breathing ok but confused")
+_SLASH_LIST_MANNER_RE = re.compile(
+    r" (?:(?:ok|okay|alright|all right|fine|good|normally|normaly|normal|well(?! over)|nicely"
+    r"|steady|steadily|regular|regularly|easy|easily|easier|heavily|heavy|fast|quickly|quick"
+    r"|rapidly|rapid|deeply|deep|shallow|noisily|noisy|hard|loudly|loud|but(?! (?:still|has|is"
+    r" still|was still|warm))|though|a bit|a little|slightly|better|comfortably|evenly|freely"
+    r"|independently|unaided|on (?:his|her|their) own|quite|very(?! (?:pale|grey|cold|blue))"
+    r"|too(?! long)|more(?! than)|less|lots|and talking|and chatting|and alert|and awake|yes"
+    r"|spontaneously|calmly"
+    r"|slower|slowly|through|into|by (?:him|her|them)sel(?:f|ves)|properly)\b|\d|at \d)"
+)
+#: A negator, a word and a slash: the only slash lists there are to write out ("not moving /
+#: breathing"); most slashes are CAD's "c/o", "c/b" or a date, and need no list reading
+_NEGATED_SLASH = re.compile(r"\b(?:not|no|nil|never|neither) [a-z]+ ?/").search
 #: What may follow a list of signs of life with everyday words in it, or of two words only: the
 #: end of the text or of a clause, or a word that begins another ("not talking or breathing -
 #: help", "not moving or crying now", "not talking, moving or breathing when we shake him").
@@ -103,19 +129,25 @@ def _list_at(text: str, neg: re.Match[str]) -> tuple[int, str] | None:
     seps: list[str] = []
     ends: list[int] = []
     pos = neg.end()
+    # a list is made of signs of life and everyday words only, so reading stops at the first
+    # other word (most negators are followed by one: "no injuries", "not sure")
     while len(items) < MAX_LIST_ITEMS and (m := _ITEM_RE.match(text, pos)) is not None:
+        if m.group(1) not in VITAL_WORDS and m.group(1) not in EVERYDAY_WORDS:
+            break
         items.append(m.group(1))
         ends.append(m.end(1))
         if m.group(2) is None:
             break
         seps.append(m.group(2))
         pos = m.end()
+    slashes = next((i for i, sep in enumerate(seps) if sep.strip() != "/"), len(seps))
     for n in range(len(items), 1, -1):
-        if " or " not in seps[n - 2] and " nor " not in seps[n - 2]:
-            continue  # a list ends in "or" or "nor"
-        head = items[:n]
-        if not all(w in VITAL_WORDS or w in EVERYDAY_WORDS for w in head):
+        slashed = n - 1 <= slashes
+        if " or " not in seps[n - 2] and " nor " not in seps[n - 2] and not slashed:
+            continue  # a list ends in "or" or "nor", or is joined by slashes alone
+        if slashed and _SLASH_LIST_MANNER_RE.match(text, ends[n - 1]) is not None:
             continue
+        head = items[:n]
         vital = sum(w in VITAL_WORDS for w in head)
         if not vital or (" " in seps[: n - 1] and vital < 2):
             continue  # typed without its commas, a list names two signs of life at least
@@ -155,7 +187,9 @@ def distribute_negation(text: str) -> str:
     item, runs on: "not responsive nor reacting or responsive, or responding"), so the result is
     idempotent, as :func:`triage.text.normalise.normalise` must be; each round writes a negator
     before at least one more word, and the rounds are bounded."""
-    if " or " not in text and " nor " not in text:
+    if " or " not in text and " nor " not in text and (
+        "/" not in text or _NEGATED_SLASH(text) is None
+    ):
         return text
     for _ in range(MAX_LIST_ITEMS):
         written = _write_lists(text)

@@ -182,8 +182,13 @@ _HOUSE_NUMBER_RE = re.compile(
     r"no\.? ?(?=\d{1,4}[a-z]?(?![0-9a-z]))"
 )
 #: Two words joined by a slash, "swelling of lips/tongue": spaced, so each reads as a word; only
-#: words of three letters or more, so "c/o", "n/k" and "s/h" stay whole.
-_SLASH_WORDS_RE = re.compile(r"\b([a-z]{3,})/(?=[a-z]{3,}\b)")
+#: words of three letters or more, so "c/o", "n/k" and "s/h" stay whole; and a word before "no"
+#: and a word ("not breathing/no pulse", forty-sixth session), but for a form's "yes/no".
+_SLASH_WORDS_RE = re.compile(r"\b([a-z]{3,})/(?=[a-z]{3,}\b|(?<!yes/)no [a-z])")
+#: The same split inside one word of :func:`_replace_words`, where "no" ends the word
+#: ("unresp/no pulse": "unresp / no", each replaced in the same pass, a review's idempotence
+#: fault of the forty-sixth session)
+_SLASH_WORD_RE = re.compile(r"\b([a-z]{3,})/(?=[a-z]{3,}\b|(?<!yes/)no$)")
 #: hyphens inside words become spaces ("self-harm" == "self harm", "worst-ever", "x-ray").
 _HYPHEN_RE = re.compile(r"-(?<=[a-z0-9]-)(?=[a-z])|-(?<=[a-z]-)(?=[0-9])")
 _SPACES_RE = re.compile(r"\s{2,}")
@@ -407,7 +412,7 @@ def _joined_words(core: str) -> str | None:
     parts = core.split("/")
     if all(p in table for p in parts):
         return " or ".join(table[p] for p in parts)
-    split = _SLASH_WORDS_RE.sub(r"\1 / ", core)
+    split = _SLASH_WORD_RE.sub(r"\1 / ", core)
     if split == core:
         return None
     return " ".join(table.get(w) or _joined_words(w) or w for w in split.split(" "))
