@@ -84,7 +84,7 @@ def unglued(t: str) -> str:
     """``t`` (lower-case) with a space after clause punctuation glued to the next word
     ("pale,sweaty") and words joined by a plus split ("unresp+apnoeic": "unresp + apnoeic"),
     and a death or a packer guessed at with a "?" written as a query ("?dead": "query dead")."""
-    if "?" in t and _QUERY_GUESS_RE.search(t):
+    if "?" in t:
         t = _QUERY_GUESS_RE.sub("query ", t)
     if _PUNCT_GLUED(t):
         t = _PUNCT_GLUE_RE.sub(r"\1 ", t)

@@ -184,11 +184,12 @@ _HOUSE_NUMBER_RE = re.compile(
 #: Two words joined by a slash, "swelling of lips/tongue": spaced, so each reads as a word; only
 #: words of three letters or more, so "c/o", "n/k" and "s/h" stay whole; and a word before "no"
 #: and a word ("not breathing/no pulse", forty-sixth session), but for a form's "yes/no".
-_SLASH_WORDS_RE = re.compile(r"\b([a-z]{3,})/(?=[a-z]{3,}\b|(?<!yes/)no [a-z])")
+_SLASH_SPLIT = r"\b([a-z]{3,})/(?=[a-z]{3,}\b|(?<!\byes/)no"
+_SLASH_WORDS_RE = re.compile(_SLASH_SPLIT + r" [a-z])")
 #: The same split inside one word of :func:`_replace_words`, where "no" ends the word
 #: ("unresp/no pulse": "unresp / no", each replaced in the same pass, a review's idempotence
 #: fault of the forty-sixth session)
-_SLASH_WORD_RE = re.compile(r"\b([a-z]{3,})/(?=[a-z]{3,}\b|(?<!yes/)no$)")
+_SLASH_WORD_RE = re.compile(_SLASH_SPLIT + r"$)")
 #: hyphens inside words become spaces ("self-harm" == "self harm", "worst-ever", "x-ray").
 _HYPHEN_RE = re.compile(r"-(?<=[a-z0-9]-)(?=[a-z])|-(?<=[a-z]-)(?=[0-9])")
 _SPACES_RE = re.compile(r"\s{2,}")
